@@ -1,0 +1,141 @@
+"""The in-memory governance graph: a NetworkX MultiDiGraph with typed, schema-checked accessors.
+
+Nodes are keyed by ``(label, id)`` because ledger codes are unique per label only. Node
+attributes are plain dicts (the model dump plus ``label``) so questions run at NetworkX speed;
+``get`` turns one back into its pydantic model when a typed object is wanted. Edges are keyed by
+``RelationshipSpec.identity`` so a person can hold two roles in one organisation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from .errors import SchemaError
+from .schema import NODE_MODELS, RELATIONSHIPS, NodeModel
+
+__all__ = ["NodeKey", "GovernanceGraph"]
+
+NodeKey = tuple[str, str]
+
+
+class GovernanceGraph:
+    """Nodes and relationships of DESIGN.md §2 over ``networkx.MultiDiGraph``.
+
+    Examples
+    --------
+    >>> from graphmodel.schema import Compound, PropertyCompany
+    >>> g = GovernanceGraph()
+    >>> c = g.add(Compound(id="XQ1", name="幸福小区"))
+    >>> p = g.add(PropertyCompany(id="WY1", name="安居物业"))
+    >>> g.relate("MANAGES", p, c, start="2024-01-01")
+    >>> [key for key, _ in g.into(c, "MANAGES")]
+    [('PropertyCompany', 'WY1')]
+    """
+
+    def __init__(self) -> None:
+        self.nx = nx.MultiDiGraph()
+        self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
+
+    # -- building -------------------------------------------------------------------------
+    def add(self, node: NodeModel) -> NodeKey:
+        """Add (or replace) a node from its model; returns its key."""
+        attrs = node.model_dump(mode="python", exclude_none=True)
+        return self.add_attrs(node.label, attrs)
+
+    def add_attrs(self, label: str, attrs: dict[str, Any]) -> NodeKey:
+        """Add a node from already validated attributes (snapshots, bulk loaders)."""
+        if label not in NODE_MODELS:
+            raise SchemaError(f"unknown node label {label!r}")
+        key = (label, attrs["id"])
+        self.nx.add_node(key, label=label, **attrs)
+        self._by_label[label][attrs["id"]] = self.nx.nodes[key]
+        return key
+
+    def relate(self, rel_type: str, source: NodeKey, target: NodeKey, **props: Any) -> None:
+        """Add a relationship after checking its type, end labels and properties against the schema."""
+        spec = RELATIONSHIPS.get(rel_type)
+        if spec is None:
+            raise SchemaError(f"unknown relationship type {rel_type!r}")
+        if source[0] not in spec.sources or target[0] not in spec.targets:
+            raise SchemaError(f"{rel_type} cannot join {source[0]} to {target[0]}")
+        for key in (source, target):
+            if key not in self.nx:
+                raise SchemaError(f"{rel_type} refers to missing node {key[0]} {key[1]!r}")
+        clean = spec.props(**props).model_dump(mode="python", exclude_none=True)
+        self.relate_attrs(rel_type, source, target, clean)
+
+    def relate_attrs(self, rel_type: str, source: NodeKey, target: NodeKey, props: dict) -> None:
+        """Add a relationship from already validated properties (snapshots, bulk loaders)."""
+        identity = RELATIONSHIPS[rel_type].identity(props)
+        self.nx.add_edge(source, target, key=identity, type=rel_type, **props)
+
+    # -- reading --------------------------------------------------------------------------
+    def __contains__(self, key: object) -> bool:
+        return key in self.nx
+
+    def __len__(self) -> int:
+        return self.nx.number_of_nodes()
+
+    def node(self, key: NodeKey) -> dict[str, Any]:
+        """Attributes of one node (``label``, ``id``, ``name`` …); ``KeyError`` if absent."""
+        return self.nx.nodes[key]
+
+    def get(self, key: NodeKey) -> NodeModel:
+        """The node as its pydantic model."""
+        attrs = dict(self.nx.nodes[key])
+        label = attrs.pop("label")
+        return NODE_MODELS[label](**attrs)
+
+    def nodes(self, label: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
+        """``(key, attrs)`` of every node with ``label``, in insertion order."""
+        for node_id, attrs in self._by_label[label].items():
+            yield (label, node_id), attrs
+
+    def count(self, label: str) -> int:
+        return len(self._by_label[label])
+
+    def out(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
+        """``(target, props)`` of relationships leaving ``key``, optionally of one type."""
+        for target, edges in self.nx._succ[key].items():
+            for props in edges.values():
+                if rel_type is None or props["type"] == rel_type:
+                    yield target, props
+
+    def into(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
+        """``(source, props)`` of relationships entering ``key``, optionally of one type."""
+        for source, edges in self.nx._pred[key].items():
+            for props in edges.values():
+                if rel_type is None or props["type"] == rel_type:
+                    yield source, props
+
+    def relationships(self, rel_type: str | None = None) -> Iterator[tuple[NodeKey, NodeKey, dict]]:
+        """``(source, target, props)`` of every relationship, optionally of one type."""
+        for source, target, props in self.nx.edges(data=True):
+            if rel_type is None or props["type"] == rel_type:
+                yield source, target, props
+
+    def parent(self, key: NodeKey) -> NodeKey | None:
+        """The area or compound a node is PART_OF (the schema allows one), or None."""
+        return next((target for target, _ in self.out(key, "PART_OF")), None)
+
+    def label_counts(self) -> dict[str, int]:
+        return {label: len(nodes) for label, nodes in self._by_label.items()}
+
+    def relationship_counts(self) -> dict[str, int]:
+        counts = Counter(props["type"] for _, _, props in self.nx.edges(data=True))
+        return {rel_type: counts.get(rel_type, 0) for rel_type in RELATIONSHIPS}
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, GovernanceGraph):
+            return NotImplemented
+        return (dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
+                and _edge_set(self.nx.edges(keys=True, data=True))
+                == _edge_set(other.nx.edges(keys=True, data=True)))
+
+
+def _edge_set(edges: Iterable) -> set:
+    return {(source, target, key, tuple(sorted(props.items()))) for source, target, key, props in edges}

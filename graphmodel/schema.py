@@ -1,0 +1,388 @@
+"""The graph schema: every node and relationship kind, as pydantic models.
+
+This module is the single source of truth. The Neo4j constraints, the Cypher lint schema, the
+ledger header documentation and the snapshot decoder are all generated from it; nothing else
+spells a label, a relationship type or a property key on its own.
+
+Enum values are stable English codes (used in the graph, in Neo4j and in JSON); each member
+carries its Chinese display name (``.zh``) and the spellings ledgers use for it (``parse``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import types
+import typing
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+__all__ = [
+    "ZhEnum", "AreaLevel", "GridType", "PartyOrgKind", "OrgType", "OwnerCommitteeKind", "Role",
+    "ListKind", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
+    "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
+    "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
+    "property_keys", "date_properties", "normalize_role", "FORBIDDEN_PROPERTIES",
+]
+
+
+class ZhEnum(str, Enum):
+    """A string enum with a Chinese display name and the aliases ledgers write for it."""
+
+    def __new__(cls, value: str, zh: str, *aliases: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.zh = zh
+        member.aliases = (value, zh, *aliases)
+        return member
+
+    def __str__(self) -> str:
+        return self.value
+
+    @classmethod
+    def parse(cls, text: Any) -> "ZhEnum":
+        """Member for a ledger spelling (English code, Chinese name or alias); ``ValueError`` if none."""
+        if isinstance(text, cls):
+            return text
+        key = _fold(str(text))
+        for member in cls:
+            if key in {_fold(alias) for alias in member.aliases}:
+                return member
+        allowed = "、".join(member.zh for member in cls)
+        raise ValueError(f"不是有效的取值 (allowed: {allowed})")
+
+    @classmethod
+    def __get_pydantic_core_schema__(cls, source, handler):
+        from pydantic_core import core_schema
+
+        return core_schema.no_info_before_validator_function(
+            cls.parse, core_schema.enum_schema(cls, list(cls), sub_type="str"),
+            serialization=core_schema.plain_serializer_function_ser_schema(lambda m: m.value),
+        )
+
+
+def _fold(text: str) -> str:
+    return text.strip().replace(" ", "").replace("_", "").replace("-", "").lower()
+
+
+class AreaLevel(ZhEnum):
+    DISTRICT = "district", "区县", "区", "县", "县区", "市辖区", "县级市", "旗"
+    STREET = "street", "街道", "乡镇", "乡", "镇", "街道办事处", "苏木"
+    COMMUNITY = "community", "社区", "村", "居委会", "村委会", "嘎查", "社区居委会"
+
+
+class GridType(ZhEnum):
+    COMPREHENSIVE = "comprehensive", "综合网格", "综合", "基础网格"
+    PARTY_BUILDING = "party_building", "党建网格", "党建"
+    LAW_ENFORCEMENT = "law_enforcement", "综合执法网格", "执法网格", "综合执法"
+    MARKET_SUPERVISION = "market_supervision", "市场监管网格", "市场监管"
+    ENVIRONMENT = "environment", "生态环境网格", "环保网格", "生态环境"
+    EMERGENCY = "emergency", "应急管理网格", "应急网格", "应急管理"
+    OTHER = "other", "其他", "其它"
+
+
+class PartyOrgKind(ZhEnum):
+    WORKING_COMMITTEE = "working_committee", "党工委", "街道党工委", "大工委", "党的工作委员会"
+    COMMITTEE = "committee", "党委", "社区党委", "大党委", "委员会"
+    GENERAL_BRANCH = "general_branch", "党总支", "总支", "党总支部"
+    BRANCH = "branch", "党支部", "支部"
+    JOINT_BRANCH = "joint_branch", "联合党支部", "联合支部"
+    GROUP = "group", "党小组", "楼栋党小组", "小组"
+
+    @property
+    def allowed_parents(self) -> frozenset["PartyOrgKind"]:
+        """Kinds a parent (UNDER target) may have; a 党小组 directly under a 党工委 is impossible."""
+        return _ALLOWED_PARENTS[self]
+
+
+_K = PartyOrgKind
+_ALLOWED_PARENTS = {
+    _K.WORKING_COMMITTEE: frozenset(),
+    _K.COMMITTEE: frozenset({_K.WORKING_COMMITTEE, _K.COMMITTEE}),
+    _K.GENERAL_BRANCH: frozenset({_K.WORKING_COMMITTEE, _K.COMMITTEE}),
+    _K.BRANCH: frozenset({_K.WORKING_COMMITTEE, _K.COMMITTEE, _K.GENERAL_BRANCH}),
+    _K.JOINT_BRANCH: frozenset({_K.WORKING_COMMITTEE, _K.COMMITTEE, _K.GENERAL_BRANCH}),
+    _K.GROUP: frozenset({_K.GENERAL_BRANCH, _K.BRANCH, _K.JOINT_BRANCH}),
+}
+
+
+class OrgType(ZhEnum):
+    """What a party organisation is based in (依托类型) or a post is held in (组织类型)."""
+
+    STREET = "street", "街道", "乡镇", "街道办事处"
+    COMMUNITY = "community", "社区", "居委会", "社区居委会", "村", "村委会"
+    GRID = "grid", "网格"
+    COMPOUND = "compound", "小区", "院落"
+    BUILDING = "building", "楼栋", "楼院", "楼"
+    PROPERTY_COMPANY = "property_company", "物业企业", "物业", "物业公司", "物业服务企业"
+    OWNER_COMMITTEE = "owner_committee", "业委会", "物管会", "自管会", "业主委员会"
+    RESIDENT_UNIT = "resident_unit", "驻区单位", "单位", "共建单位"
+    PARTY_ORG = "party_org", "党组织"
+
+    @property
+    def label(self) -> str:
+        return _ORG_TYPE_LABELS[self]
+
+
+_ORG_TYPE_LABELS = {
+    OrgType.STREET: "Street", OrgType.COMMUNITY: "Community", OrgType.GRID: "Grid",
+    OrgType.COMPOUND: "Compound", OrgType.BUILDING: "Building",
+    OrgType.PROPERTY_COMPANY: "PropertyCompany", OrgType.OWNER_COMMITTEE: "OwnerCommittee",
+    OrgType.RESIDENT_UNIT: "ResidentUnit", OrgType.PARTY_ORG: "PartyOrg",
+}
+
+
+class OwnerCommitteeKind(ZhEnum):
+    OWNERS_COMMITTEE = "owners_committee", "业委会", "业主委员会"
+    MANAGEMENT_COMMITTEE = "management_committee", "物管会", "物业管理委员会"
+    SELF_MANAGEMENT = "self_management", "自管会", "业主自管会", "自治管理小组", "自管小组"
+
+
+class Role(ZhEnum):
+    """Posts the audits reason about; any other role is kept as the ledger spells it."""
+
+    SECRETARY = "secretary", "书记", "党委书记", "支部书记", "党总支书记"
+    DEPUTY_SECRETARY = "deputy_secretary", "副书记"
+    MEMBER = "member", "委员", "成员"
+    PART_TIME_MEMBER = "part_time_member", "兼职委员"
+    DIRECTOR = "director", "主任", "业委会主任", "物管会主任"
+    DEPUTY_DIRECTOR = "deputy_director", "副主任"
+    GRID_LEADER = "grid_leader", "网格长"
+    GRID_WORKER = "grid_worker", "网格员", "专职网格员", "兼职网格员"
+    BUILDING_LEADER = "building_leader", "楼长", "楼栋长"
+    UNIT_LEADER = "unit_leader", "单元长"
+    INSTRUCTOR = "instructor", "党建指导员", "指导员"
+    PROJECT_MANAGER = "project_manager", "项目经理"
+    CENTRAL_HOUSEHOLD = "central_household", "党员中心户"
+
+
+def normalize_role(text: str) -> str:
+    """The Role code for a known role, otherwise the ledger's own spelling, trimmed."""
+    try:
+        return Role.parse(text).value
+    except ValueError:
+        return str(text).strip()
+
+
+def role_zh(role: str) -> str:
+    """Chinese display name of a role code (unknown roles are already in the ledger's words)."""
+    try:
+        return Role(role).zh
+    except ValueError:
+        return role
+
+
+class ListKind(ZhEnum):
+    DEMAND = "demand", "需求", "需求清单"
+    RESOURCE = "resource", "资源", "资源清单"
+    PROJECT = "project", "项目", "项目清单"
+
+
+# Keys that must never reach the graph: raw ID-card numbers are replaced by ``id_hash`` at load.
+FORBIDDEN_PROPERTIES = frozenset({"id_number", "身份证号", "身份证号码", "身份证"})
+
+PropertyValue = str | int | float | bool | dt.date | None
+
+
+class NodeModel(BaseModel):
+    """Common shape of every node: a unique ledger code and a name; unknown columns are kept."""
+
+    model_config = ConfigDict(extra="allow", frozen=True, use_enum_values=True)
+    label: ClassVar[str]
+    zh: ClassVar[str]
+
+    id: str = Field(min_length=1, description="ledger code, unique per label")
+    name: str = Field(min_length=1, description="name as written in the ledger")
+
+    @model_validator(mode="after")
+    def _no_raw_id_numbers(self):
+        leaked = FORBIDDEN_PROPERTIES & set(self.model_extra or {})
+        if leaked:
+            raise ValueError(f"raw ID-card numbers may not be stored (property {sorted(leaked)[0]})")
+        return self
+
+
+class District(NodeModel):
+    label = "District"
+    zh = "区县"
+
+
+class Street(NodeModel):
+    label = "Street"
+    zh = "街道"
+
+
+class Community(NodeModel):
+    label = "Community"
+    zh = "社区"
+
+
+class Grid(NodeModel):
+    label = "Grid"
+    zh = "网格"
+    grid_type: GridType = Field(GridType.COMPREHENSIVE, description="网格类型")
+
+
+class Compound(NodeModel):
+    label = "Compound"
+    zh = "小区"
+
+
+class Building(NodeModel):
+    label = "Building"
+    zh = "楼栋"
+
+
+class PartyOrg(NodeModel):
+    label = "PartyOrg"
+    zh = "党组织"
+    kind: PartyOrgKind = Field(description="组织类别")
+
+
+class PropertyCompany(NodeModel):
+    label = "PropertyCompany"
+    zh = "物业企业"
+
+
+class OwnerCommittee(NodeModel):
+    label = "OwnerCommittee"
+    zh = "业委会"
+    kind: OwnerCommitteeKind = Field(description="类型: 业委会/物管会/自管会")
+    term_start: dt.date | None = Field(None, description="任期开始")
+    term_end: dt.date | None = Field(None, description="任期结束")
+
+
+class ResidentUnit(NodeModel):
+    label = "ResidentUnit"
+    zh = "驻区单位"
+    kind: str | None = Field(None, description="单位类型")
+
+
+class Person(NodeModel):
+    label = "Person"
+    zh = "人员"
+    party_member: bool = Field(False, description="是否党员")
+    phone: str | None = Field(None, description="联系电话 (masked in reports unless --show-pii)")
+    id_hash: str | None = Field(None, description="keyed hash of the ID-card number; never the number")
+
+
+class ListItem(NodeModel):
+    label = "ListItem"
+    zh = "清单"
+    kind: ListKind = Field(description="需求/资源/项目")
+
+
+NODE_MODELS: dict[str, type[NodeModel]] = {
+    model.label: model
+    for model in (District, Street, Community, Grid, Compound, Building, PartyOrg, PropertyCompany,
+                  OwnerCommittee, ResidentUnit, Person, ListItem)
+}
+
+
+class RelationshipProps(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class NoProps(RelationshipProps):
+    pass
+
+
+class ManagesProps(RelationshipProps):
+    start: dt.date | None = Field(None, description="合同开始")
+    end: dt.date | None = Field(None, description="合同结束 (empty: open-ended)")
+
+
+class HoldsProps(RelationshipProps):
+    role: str = Field(min_length=1, description="职务: a Role code, or the ledger's own word")
+    part_time: bool = Field(False, description="是否兼职")
+    start: dt.date | None = Field(None, description="任职开始")
+    end: dt.date | None = Field(None, description="任职结束")
+
+
+@dataclass(frozen=True)
+class RelationshipSpec:
+    """A relationship type: which labels it joins and which properties it carries.
+
+    ``key`` lists the properties that, with the two end nodes, identify one relationship
+    (a person may hold two roles in one organisation; a company may renew a contract).
+    """
+
+    type: str
+    zh: str
+    sources: tuple[str, ...]
+    targets: tuple[str, ...]
+    props: type[RelationshipProps] = NoProps
+    key: tuple[str, ...] = ()
+
+    def identity(self, props: dict) -> str:
+        """Edge key in the embedded graph: the type plus its key properties."""
+        return "|".join([self.type, *(str(props.get(name) or "") for name in self.key)])
+
+
+_AREAS = ("Street", "Community")
+_ORGANISATIONS = ("Street", "Community", "Grid", "Compound", "Building", "PropertyCompany",
+                  "OwnerCommittee", "ResidentUnit", "PartyOrg")
+
+RELATIONSHIPS: dict[str, RelationshipSpec] = {
+    spec.type: spec
+    for spec in (
+        RelationshipSpec("PART_OF", "隶属", ("Street", "Community", "Grid", "Compound", "Building"),
+                         ("District", "Street", "Community", "Compound")),
+        RelationshipSpec("COVERS", "网格覆盖", ("Grid",), ("Building", "Compound")),
+        RelationshipSpec("UNDER", "上级党组织", ("PartyOrg",), ("PartyOrg",)),
+        RelationshipSpec("BASED_IN", "依托", ("PartyOrg",),
+                         ("District", *_ORGANISATIONS[:-1])),
+        RelationshipSpec("MANAGES", "物业服务", ("PropertyCompany",), ("Compound",), ManagesProps,
+                         ("start",)),
+        RelationshipSpec("REPRESENTS", "代表业主", ("OwnerCommittee",), ("Compound",)),
+        RelationshipSpec("HOLDS", "任职", ("Person",), _ORGANISATIONS, HoldsProps, ("role",)),
+        RelationshipSpec("MEMBER_OF", "党员所在组织", ("Person",), ("PartyOrg",)),
+        RelationshipSpec("LIVES_IN", "居住", ("Person",), ("Building",)),
+        RelationshipSpec("REGISTERED_WITH", "双报到", ("Person", "ResidentUnit"), ("Community",)),
+        RelationshipSpec("RAISED_BY", "提出", ("ListItem",),
+                         ("Community", "Compound", "Grid", "ResidentUnit", "PartyOrg",
+                          "OwnerCommittee", "PropertyCompany", "Person")),
+        RelationshipSpec("OFFERED_BY", "提供", ("ListItem",),
+                         ("ResidentUnit", "PartyOrg", "PropertyCompany", "Community", "Person")),
+        RelationshipSpec("MATCHES", "对接", ("ListItem",), ("ListItem",)),
+    )
+}
+
+# PART_OF joins each level only to the one above it.
+PART_OF_PARENT = {"Street": "District", "Community": "Street", "Grid": "Community",
+                  "Compound": "Community", "Building": "Compound"}
+AREA_LABELS = {AreaLevel.DISTRICT: "District", AreaLevel.STREET: "Street",
+               AreaLevel.COMMUNITY: "Community"}
+
+
+def node_labels() -> list[str]:
+    """Every node label, in schema order."""
+    return list(NODE_MODELS)
+
+
+def relationship_types() -> list[str]:
+    """Every relationship type, in schema order."""
+    return list(RELATIONSHIPS)
+
+
+def property_keys() -> list[str]:
+    """Every property key any node or relationship may carry (declared fields only)."""
+    keys: dict[str, None] = {}
+    for model in [*NODE_MODELS.values(), *(spec.props for spec in RELATIONSHIPS.values())]:
+        keys.update(dict.fromkeys(model.model_fields))
+    return list(keys)
+
+
+def _is_date(annotation: Any) -> bool:
+    if annotation is dt.date:
+        return True
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return dt.date in typing.get_args(annotation)
+    return False
+
+
+def date_properties(model: type[BaseModel]) -> frozenset[str]:
+    """Names of the fields of ``model`` that hold dates (decoded from ISO strings in snapshots)."""
+    return frozenset(name for name, field in model.model_fields.items() if _is_date(field.annotation))

@@ -1,0 +1,28 @@
+"""Open a graph from wherever it lives: a snapshot file, or a ledger folder/workbook loaded on the fly."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from .graph import GovernanceGraph
+from .snapshot import load_snapshot
+
+__all__ = ["open_graph", "is_ledger_source"]
+
+_LEDGER_SUFFIXES = {".xlsx", ".xlsm", ".csv"}
+
+
+def is_ledger_source(path: str | os.PathLike) -> bool:
+    """A folder of ledgers or a single workbook, rather than a snapshot."""
+    path = Path(path)
+    return path.is_dir() or path.suffix.lower() in _LEDGER_SUFFIXES
+
+
+def open_graph(path: str | os.PathLike, *, skip_invalid: bool = False) -> GovernanceGraph:
+    """The graph in a snapshot, or built from ledgers (strictly, unless ``skip_invalid``)."""
+    if is_ledger_source(path):
+        from loaders import load_ledgers  # loaders sit upstream of the store; imported on demand
+
+        return load_ledgers(path, skip_invalid=skip_invalid).graph
+    return load_snapshot(path)
