@@ -11,20 +11,22 @@ carries its Chinese display name (``.zh``) and the spellings ledgers use for it 
 from __future__ import annotations
 
 import datetime as dt
+import re
 import types
 import typing
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 __all__ = [
     "ZhEnum", "AreaLevel", "GridType", "PartyOrgKind", "OrgType", "OwnerCommitteeKind", "Role",
     "ListKind", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
     "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
     "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
-    "property_keys", "date_properties", "normalize_role", "FORBIDDEN_PROPERTIES",
+    "property_keys", "date_properties", "normalize_role", "role_zh", "parse_date", "parse_bool",
+    "LedgerDate", "FORBIDDEN_PROPERTIES",
 ]
 
 
@@ -180,6 +182,45 @@ class ListKind(ZhEnum):
     PROJECT = "project", "项目", "项目清单"
 
 
+_DATE_FORMS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
+_FALSE = {"否", "n", "no", "false", "f", "0", "×", "无", ""}
+
+
+def parse_date(value: Any) -> dt.date | None:
+    """A date from the forms ledgers use: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, Excel cells."""
+    if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    text = str(value).strip()
+    if not text:
+        return None
+    match = _DATE_FORMS.match(text) or _DATE_FORMS.match(text.split(" ")[0].split("T")[0])
+    if not match:
+        raise ValueError("不是有效的日期 (expected 2024-03-01, 2024/3/1 or 2024年3月1日)")
+    year, month, day = (int(part) for part in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"不存在的日期 {year}-{month}-{day}") from None
+
+
+def parse_bool(value: Any) -> bool:
+    """A boolean from 是/否, Y/N, true/false, 1/0 (an empty cell is false)."""
+    if isinstance(value, bool):
+        return value
+    text = str(value if value is not None else "").strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise ValueError("不是有效的是/否值 (expected 是/否, Y/N, true/false, 1/0)")
+
+
+LedgerDate = Annotated[dt.date, BeforeValidator(parse_date)]
+LedgerBool = Annotated[bool, BeforeValidator(parse_bool)]
+
 # Keys that must never reach the graph: raw ID-card numbers are replaced by ``id_hash`` at load.
 FORBIDDEN_PROPERTIES = frozenset({"id_number", "身份证号", "身份证号码", "身份证"})
 
@@ -250,8 +291,8 @@ class OwnerCommittee(NodeModel):
     label = "OwnerCommittee"
     zh = "业委会"
     kind: OwnerCommitteeKind = Field(description="类型: 业委会/物管会/自管会")
-    term_start: dt.date | None = Field(None, description="任期开始")
-    term_end: dt.date | None = Field(None, description="任期结束")
+    term_start: LedgerDate | None = Field(None, description="任期开始")
+    term_end: LedgerDate | None = Field(None, description="任期结束")
 
 
 class ResidentUnit(NodeModel):
@@ -263,7 +304,7 @@ class ResidentUnit(NodeModel):
 class Person(NodeModel):
     label = "Person"
     zh = "人员"
-    party_member: bool = Field(False, description="是否党员")
+    party_member: LedgerBool = Field(False, description="是否党员")
     phone: str | None = Field(None, description="联系电话 (masked in reports unless --show-pii)")
     id_hash: str | None = Field(None, description="keyed hash of the ID-card number; never the number")
 
@@ -290,15 +331,16 @@ class NoProps(RelationshipProps):
 
 
 class ManagesProps(RelationshipProps):
-    start: dt.date | None = Field(None, description="合同开始")
-    end: dt.date | None = Field(None, description="合同结束 (empty: open-ended)")
+    start: LedgerDate | None = Field(None, description="合同开始")
+    end: LedgerDate | None = Field(None, description="合同结束 (empty: open-ended)")
 
 
 class HoldsProps(RelationshipProps):
-    role: str = Field(min_length=1, description="职务: a Role code, or the ledger's own word")
-    part_time: bool = Field(False, description="是否兼职")
-    start: dt.date | None = Field(None, description="任职开始")
-    end: dt.date | None = Field(None, description="任职结束")
+    role: Annotated[str, BeforeValidator(normalize_role)] = Field(
+        min_length=1, description="职务: a Role code, or the ledger's own word")
+    part_time: LedgerBool = Field(False, description="是否兼职")
+    start: LedgerDate | None = Field(None, description="任职开始")
+    end: LedgerDate | None = Field(None, description="任职结束")
 
 
 @dataclass(frozen=True)
@@ -376,11 +418,11 @@ def property_keys() -> list[str]:
 
 
 def _is_date(annotation: Any) -> bool:
-    if annotation is dt.date:
-        return True
+    if typing.get_origin(annotation) is Annotated:
+        return _is_date(typing.get_args(annotation)[0])
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return dt.date in typing.get_args(annotation)
-    return False
+        return any(_is_date(arg) for arg in typing.get_args(annotation))
+    return annotation is dt.date
 
 
 def date_properties(model: type[BaseModel]) -> frozenset[str]:

@@ -1,0 +1,179 @@
+"""The schema, the in-memory graph, the snapshot store and the privacy helpers."""
+
+import datetime as dt
+import gzip
+import json
+import os
+import stat
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from pydantic import ValidationError
+
+from graphmodel import GovernanceGraph, SchemaError, StoreError, load_snapshot, save_snapshot
+from graphmodel import privacy
+from graphmodel.schema import (
+    NODE_MODELS, RELATIONSHIPS, Building, Community, Compound, GridType, OwnerCommittee, PartyOrg,
+    PartyOrgKind, Person, PropertyCompany, Role, date_properties, node_labels, normalize_role,
+    property_keys, relationship_types,
+)
+
+
+def small_graph() -> GovernanceGraph:
+    g = GovernanceGraph()
+    community = g.add(Community(id="SQ1", name="和平社区"))
+    compound = g.add(Compound(id="XQ1", name="幸福小区", address="和平路1号", households="320"))
+    g.relate("PART_OF", compound, community)
+    building = g.add(Building(id="LD1", name="1号楼"))
+    g.relate("PART_OF", building, compound)
+    company = g.add(PropertyCompany(id="91230100MA1", name="安居物业服务有限公司"))
+    g.relate("MANAGES", company, compound, start=dt.date(2024, 1, 1))
+    g.relate("MANAGES", company, compound, start=dt.date(2021, 1, 1), end=dt.date(2023, 12, 31))
+    committee = g.add(OwnerCommittee(id="YWH1", name="幸福小区业委会", kind="业委会",
+                                     term_start="2023/3/1", term_end=dt.date(2028, 2, 28)))
+    g.relate("REPRESENTS", committee, compound)
+    branch = g.add(PartyOrg(id="DZB1", name="幸福小区党支部", kind="党支部"))
+    g.relate("BASED_IN", branch, compound)
+    person = g.add(Person(id="RY1", name="张伟", party_member=True, phone="13812345678"))
+    g.relate("HOLDS", person, branch, role="书记")
+    g.relate("HOLDS", person, committee, role=normalize_role("主任"), part_time=True)
+    g.relate("LIVES_IN", person, building)
+    return g
+
+
+def test_enums_parse_chinese_english_and_aliases():
+    assert PartyOrgKind.parse("联合党支部") is PartyOrgKind.JOINT_BRANCH
+    assert PartyOrgKind.parse("joint_branch") is PartyOrgKind.JOINT_BRANCH
+    assert PartyOrgKind.parse(" 大党委 ") is PartyOrgKind.COMMITTEE
+    assert GridType.parse("综合").zh == "综合网格"
+    with pytest.raises(ValueError, match="党工委"):
+        PartyOrgKind.parse("党员之家")
+
+
+def test_roles_normalise_known_and_keep_unknown():
+    assert normalize_role("楼栋长") == Role.BUILDING_LEADER.value
+    assert normalize_role(" 会计 ") == "会计"
+
+
+def test_impossible_parent_levels():
+    assert PartyOrgKind.WORKING_COMMITTEE not in PartyOrgKind.GROUP.allowed_parents
+    assert PartyOrgKind.BRANCH in PartyOrgKind.GROUP.allowed_parents
+    assert not PartyOrgKind.WORKING_COMMITTEE.allowed_parents
+
+
+def test_models_keep_extra_columns_but_refuse_raw_id_numbers():
+    compound = Compound(id="XQ1", name="幸福小区", built_year="1998")
+    assert compound.model_dump()["built_year"] == "1998"
+    with pytest.raises(ValidationError, match="ID-card"):
+        Person(id="RY1", name="张伟", 身份证号="110101199003071234")
+    with pytest.raises(ValidationError):
+        Compound(id="", name="空编码")
+
+
+def test_schema_is_introspectable():
+    assert node_labels()[:3] == ["District", "Street", "Community"]
+    assert set(relationship_types()) >= {"PART_OF", "COVERS", "UNDER", "BASED_IN", "MANAGES", "HOLDS"}
+    assert {"id", "name", "term_end", "role", "part_time"} <= set(property_keys())
+    assert "id_number" not in property_keys()
+    assert date_properties(OwnerCommittee) == {"term_start", "term_end"}
+    for spec in RELATIONSHIPS.values():
+        assert set(spec.sources) | set(spec.targets) <= set(NODE_MODELS)
+
+
+def test_graph_accessors_and_schema_checks():
+    g = small_graph()
+    assert g.label_counts()["Compound"] == 1
+    assert g.relationship_counts()["MANAGES"] == 2  # a renewed contract is a second relationship
+    assert g.parent(("Building", "LD1")) == ("Compound", "XQ1")
+    holders = sorted(props["role"] for _, props in g.into(("PartyOrg", "DZB1"), "HOLDS"))
+    assert holders == ["secretary"]
+    assert g.get(("OwnerCommittee", "YWH1")).term_start == dt.date(2023, 3, 1)
+    with pytest.raises(SchemaError, match="cannot join"):
+        g.relate("MANAGES", ("Compound", "XQ1"), ("Compound", "XQ1"))
+    with pytest.raises(SchemaError, match="missing node"):
+        g.relate("PART_OF", ("Compound", "XQ9"), ("Community", "SQ1"))
+    with pytest.raises(SchemaError, match="unknown relationship"):
+        g.relate("OWNS", ("Person", "RY1"), ("Building", "LD1"))
+
+
+def test_snapshot_round_trip_is_identical(tmp_path):
+    g = small_graph()
+    path = save_snapshot(g, tmp_path / "g.snapshot.json.gz")
+    again = load_snapshot(path)
+    assert again == g
+    assert again.get(("OwnerCommittee", "YWH1")).term_end == dt.date(2028, 2, 28)
+    document = json.loads(gzip.decompress(path.read_bytes()))
+    assert document["format"] == "gridgraph-snapshot"
+    assert "pickle" not in path.read_bytes().decode("latin-1")
+
+
+def test_graph_equality_sees_a_changed_property():
+    g, h = small_graph(), small_graph()
+    h.add(Compound(id="XQ1", name="幸福小区(改)"))
+    assert g != h
+
+
+@pytest.mark.parametrize("content", [b"", b"not gzip", gzip.compress(b"[1,2]"),
+                                     gzip.compress(b'{"format": "gridgraph-snapshot", "version": 99}')])
+def test_bad_snapshots_are_store_errors(tmp_path, content):
+    path = tmp_path / "bad.json.gz"
+    path.write_bytes(content)
+    with pytest.raises(StoreError):
+        load_snapshot(path)
+
+
+def test_missing_snapshot_has_a_hint(tmp_path):
+    with pytest.raises(StoreError) as caught:
+        load_snapshot(tmp_path / "nothing.json.gz")
+    assert "gridgraph load" in caught.value.hint
+
+
+def test_snapshot_killed_midway_leaves_previous_intact(tmp_path):
+    """A save killed with SIGKILL mid-write leaves the old snapshot loadable and no temp file behind it."""
+    path = tmp_path / "g.snapshot.json.gz"
+    save_snapshot(small_graph(), path)
+    before = path.read_bytes()
+    script = textwrap.dedent(f"""
+        import os, signal, gzip
+        from graphmodel import snapshot
+        from tests.test_core import small_graph
+        real_write = gzip.GzipFile.write
+        def write_then_die(self, data):
+            real_write(self, data[: len(data) // 2])
+            os.kill(os.getpid(), signal.SIGKILL)
+        gzip.GzipFile.write = write_then_die
+        snapshot.save_snapshot(small_graph(), {str(path)!r})
+    """)
+    result = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd())
+    assert result.returncode == -9
+    assert path.read_bytes() == before
+    assert load_snapshot(path) == small_graph()
+
+
+def test_id_numbers_hash_with_a_key_and_validate():
+    number = "11010519491231002X"
+    digest = privacy.hash_id_number(number.lower(), key=b"k1")
+    assert digest == privacy.hash_id_number(number, key=b"k1")
+    assert digest != privacy.hash_id_number(number, key=b"k2")
+    assert number not in digest and len(digest) == 32
+    with pytest.raises(ValueError):
+        privacy.hash_id_number("12345", key=b"k1")
+
+
+def test_key_file_is_created_owner_only(tmp_path, monkeypatch):
+    key_file = tmp_path / "conf" / "pii.key"
+    monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(key_file))
+    key = privacy.pii_key()
+    assert key and key_file.read_bytes().strip() == key
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert privacy.pii_key() == key
+    monkeypatch.setenv("GRIDGRAPH_PII_KEY", "from-env")
+    assert privacy.pii_key() == b"from-env"
+
+
+@pytest.mark.parametrize("raw, masked", [("13812345678", "138****5678"), ("138-1234-5678", "138****5678"),
+                                         ("0451-8888666", "045****8666"), ("8888666", "***8666"), ("", ""), (None, None)])
+def test_phone_masking(raw, masked):
+    assert privacy.mask_phone(raw) == masked
