@@ -1,0 +1,268 @@
+"""The ground truth of a generated sample, computed from the rows the generator wrote.
+
+This is an independent implementation of docs/definitions.md over plain ledger rows: it never
+builds a graph and never calls the audit code, so comparing the two checks both. It is fed one
+self-contained district at a time (the generator never links districts), and sums them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections import defaultdict
+
+from graphmodel.schema import ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
+
+from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
+
+__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD"]
+
+COVERAGE_CODES = tuple(f"C{n}" for n in range(1, 12))
+BLIND_SPOT_CODES = tuple(f"B{n}" for n in range(1, 12))
+X5_THRESHOLD = 3
+# X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
+_X1_KINDS = frozenset({"PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit"})
+# Roles spelled as the loader normalises them, so a role written in Chinese still counts.
+_role_code = functools.lru_cache(maxsize=None)(normalize_role)
+
+
+def _current(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> bool:
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+class GroundTruth:
+    """Coverage counts, blind-spot items and cross-appointments, summed over districts."""
+
+    def __init__(self, as_of: dt.date) -> None:
+        self.as_of = as_of
+        self.coverage = {code: [0, 0] for code in COVERAGE_CODES}
+        self.c12: dict[str, dict[str, int]] = {}
+        self.blind_spots: dict[str, list[tuple[str, str, str]]] = {code: [] for code in BLIND_SPOT_CODES}
+        self.x1: list[str] = []
+        self.x2: dict[str, str] = {}
+        self.x3: dict[str, list[str]] = {}
+        self.x4: list[tuple[str, str]] = []
+        self.x5: list[str] = []
+
+    def add_district(self, rows: dict[str, list]) -> None:
+        """Add the truth of one district's rows (``LEDGERS`` name → list of row tuples)."""
+        _DistrictTruth(rows, self.as_of).add_to(self)
+
+    def as_json(self, *, seed: int, scale: str) -> dict:
+        """The ``ground_truth.json`` document of docs/definitions.md, every list sorted."""
+        return {
+            "seed": seed, "scale": scale, "as_of": self.as_of.isoformat(),
+            "coverage": {code: {"numerator": num, "denominator": den}
+                         for code, (num, den) in self.coverage.items()},
+            "C12": dict(sorted(self.c12.items())),
+            "blind_spots": {code: [{"label": label, "id": id_, "reason": reason}
+                                   for label, id_, reason in sorted(items)]
+                            for code, items in self.blind_spots.items()},
+            "cross": {
+                "X1": sorted(self.x1),
+                "X2": dict(sorted(self.x2.items())),
+                "X3": {org: sorted(people) for org, people in sorted(self.x3.items())},
+                "X4": [list(pair) for pair in sorted(self.x4)],
+                "X5": sorted(self.x5),
+            },
+        }
+
+
+class _DistrictTruth:
+    """Indexes of one district's rows, as the audits see them."""
+
+    def __init__(self, rows: dict[str, list], as_of: dt.date) -> None:
+        self.rows = rows
+        self.as_of = as_of
+        self.compound_community = {row.id: row.community_id for row in rows["compounds"]}
+        self.building_compound = {row.id: row.compound_id for row in rows["buildings"]}
+        self.grids = {row.id: row for row in rows["grids"]}
+        self.based_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, id) → org ids
+        for org in rows["party_orgs"]:
+            for target in org.based_in_id:
+                self.based_in[(org.based_in_type.label, target)].add(org.id)
+        self.contracts: list[ContractRow] = [row for row in rows["property_contracts"]
+                                             if _current(row.start, row.end, as_of)]
+        self.committees: list[OwnerCommitteeRow] = [row for row in rows["owner_committees"]
+                                                    if _current(row.term_start, row.term_end, as_of)]
+        self.posts: list[PostRow] = [row for row in rows["posts"] if _current(row.start, row.end, as_of)]
+        self.posts_in: dict[tuple[str, str], list[PostRow]] = defaultdict(list)  # (label, org) → posts
+        self.post_holders: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, org) → people
+        self.roles_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, org) → roles
+        for post in self.posts:
+            key = (post.org_type.label, post.org_id)
+            self.posts_in[key].append(post)
+            self.post_holders[key].add(post.person_id)
+            self.roles_in[key].add(_role_code(str(post.role)))
+
+    def add_to(self, truth: GroundTruth) -> None:
+        self._compounds(truth)
+        self._buildings_and_grids(truth)
+        self._companies(truth)
+        self._committees(truth)
+        self._party_orgs(truth)
+        self._communities(truth)
+        self._cross_appointments(truth)
+        matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
+                   for target in item.matches}
+        for item in self.rows["lists"]:
+            if item.kind is ListKind.DEMAND and item.id not in matched:
+                truth.blind_spots["B11"].append(("ListItem", item.id, "unmatched_demand"))
+
+    def _has_org(self, label: str, id_: str) -> bool:
+        return bool(self.based_in.get((label, id_)))
+
+    def _has_role(self, label: str, id_: str, roles: set[Role]) -> bool:
+        return bool(self.roles_in.get((label, id_), set()) & {role.value for role in roles})
+
+    def _compounds(self, truth: GroundTruth) -> None:
+        managed = {row.compound_id for row in self.contracts}
+        kinds: dict[str, set[OwnerCommitteeKind]] = defaultdict(set)
+        for committee in self.committees:
+            kinds[committee.compound_id].add(committee.kind)
+        for compound in self.compound_community:
+            has_org = self._has_org("Compound", compound)
+            represented = kinds.get(compound, set())
+            c4 = bool(represented & {OwnerCommitteeKind.OWNERS_COMMITTEE,
+                                     OwnerCommitteeKind.MANAGEMENT_COMMITTEE})
+            for code, counted in (("C1", has_org), ("C2", compound in managed),
+                                  ("C3", OwnerCommitteeKind.OWNERS_COMMITTEE in represented),
+                                  ("C4", c4)):
+                _count(truth, code, counted)
+            if not has_org:
+                truth.blind_spots["B1"].append(("Compound", compound, "no_party_org"))
+            if compound not in managed and OwnerCommitteeKind.SELF_MANAGEMENT not in represented:
+                truth.blind_spots["B2"].append(("Compound", compound, "unmanaged"))
+            if not c4:
+                truth.blind_spots["B3"].append(("Compound", compound, "no_owner_committee"))
+
+    def _buildings_and_grids(self, truth: GroundTruth) -> None:
+        covering: dict[str, set[str]] = defaultdict(set)  # building or compound → grid ids
+        covers_something: set[str] = set()
+        for row in self.rows["grid_coverage"]:
+            covering[row.building_id or row.compound_id].add(row.grid_id)
+            covers_something.add(row.grid_id)
+        for building, compound in self.building_compound.items():
+            _count(truth, "C5", self._has_org("Building", building))
+            _count(truth, "C10", self._has_role("Building", building, {Role.BUILDING_LEADER}))
+            grids = covering.get(building, set()) | covering.get(compound, set())
+            if not grids:
+                truth.blind_spots["B5"].append(("Building", building, "uncovered"))
+            types = [self.grids[grid].grid_type for grid in grids]
+            if len(types) != len(set(types)):
+                truth.blind_spots["B5"].append(("Building", building, "overlap"))
+            community = self.compound_community[compound]
+            if any(self.grids[grid].community_id != community for grid in grids):
+                truth.blind_spots["B5"].append(("Building", building, "cross_community"))
+        for grid in self.grids:
+            has_branch = self._has_org("Grid", grid)
+            staffed = self._has_role("Grid", grid, {Role.GRID_WORKER, Role.GRID_LEADER})
+            _count(truth, "C6", has_branch)
+            _count(truth, "C11", staffed)
+            for reason, missing in (("no_party_branch", not has_branch), ("no_grid_worker", not staffed),
+                                    ("covers_nothing", grid not in covers_something)):
+                if missing:
+                    truth.blind_spots["B6"].append(("Grid", grid, reason))
+
+    def _companies(self, truth: GroundTruth) -> None:
+        for company in sorted({row.company_id for row in self.contracts}):
+            organised = self._has_org("PropertyCompany", company)
+            worked = organised or self._has_role("PropertyCompany", company, {Role.INSTRUCTOR})
+            _count(truth, "C7", organised)
+            _count(truth, "C8", worked)
+            if not worked:
+                truth.blind_spots["B7"].append(("PropertyCompany", company, "no_party_coverage"))
+
+    def _committees(self, truth: GroundTruth) -> None:
+        for committee in self.rows["owner_committees"]:
+            if committee.term_end is not None and committee.term_end < self.as_of:
+                truth.blind_spots["B4"].append(("OwnerCommittee", committee.id, "term_expired"))
+        for committee in self.committees:
+            if committee.kind is not OwnerCommitteeKind.OWNERS_COMMITTEE:
+                continue
+            _count(truth, "C9", self._has_org("OwnerCommittee", committee.id))
+            if not self._has_role("OwnerCommittee", committee.id, {Role.DIRECTOR}):
+                truth.blind_spots["B9"].append(("OwnerCommittee", committee.id, "no_director"))
+
+    def _party_orgs(self, truth: GroundTruth) -> None:
+        orgs = {org.id: org for org in self.rows["party_orgs"]}
+        reaches_street: dict[str, bool] = {}
+
+        def street_level(org) -> bool:
+            return org.kind is PartyOrgKind.WORKING_COMMITTEE or org.based_in_type is OrgType.STREET
+
+        for org in orgs.values():
+            # The strict loader refuses cycles and impossible parents, so a parent walk ends.
+            chain, current = [], org
+            while current is not None and current.id not in reaches_street and not street_level(current):
+                chain.append(current.id)
+                current = orgs.get(current.parent_id) if current.parent_id else None
+            found = current is not None and reaches_street.get(current.id, True)
+            for org_id in chain:
+                reaches_street[org_id] = found
+            if not reaches_street.get(org.id, True):
+                truth.blind_spots["B8"].append(("PartyOrg", org.id, "no_path_to_street"))
+            if not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
+                truth.blind_spots["B9"].append(("PartyOrg", org.id, "no_secretary"))
+
+    def _communities(self, truth: GroundTruth) -> None:
+        units: dict[str, int] = defaultdict(int)
+        for unit in self.rows["resident_units"]:
+            units[unit.community_id] += 1
+        members: dict[str, int] = defaultdict(int)
+        for person in self.rows["people"]:
+            if person.party_member and person.registered_community_id:
+                members[person.registered_community_id] += 1
+        for area in self.rows["areas"]:
+            if area.level.value != "community":
+                continue
+            truth.c12[area.id] = {"resident_units": units[area.id], "party_members": members[area.id]}
+            if not units[area.id]:
+                truth.blind_spots["B10"].append(("Community", area.id, "no_resident_unit"))
+
+    def _cross_appointments(self, truth: GroundTruth) -> None:
+        posts_of: dict[str, list[PostRow]] = defaultdict(list)
+        for post in self.posts:
+            posts_of[post.person_id].append(post)
+        for person, posts in posts_of.items():
+            if len({post.org_type.label for post in posts} & _X1_KINDS) >= 2:
+                truth.x1.append(person)
+            if len(posts) > X5_THRESHOLD:
+                truth.x5.append(person)
+        self._tripartite(truth)
+        for org in self.rows["party_orgs"]:
+            if (org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)
+                    and org.based_in_type is OrgType.COMMUNITY):
+                truth.x3[org.id] = sorted({
+                    post.person_id for post in self.posts_in.get(("PartyOrg", org.id), ())
+                    if _role_code(str(post.role)) == Role.PART_TIME_MEMBER.value or post.part_time})
+
+    def _tripartite(self, truth: GroundTruth) -> None:
+        """X2 per compound, and X4's (person, compound) conflicts of interest."""
+        committees: dict[str, set[str]] = defaultdict(set)
+        for committee in self.committees:
+            committees[committee.compound_id].add(committee.id)
+        companies: dict[str, set[str]] = defaultdict(set)
+        for contract in self.contracts:
+            companies[contract.compound_id].add(contract.company_id)
+
+        def holders(label: str, ids) -> set[str]:
+            return set().union(*(self.post_holders.get((label, id_), set()) for id_ in ids))
+
+        for compound, community in self.compound_community.items():
+            committee_people = holders("OwnerCommittee", committees.get(compound, ()))
+            company_people = holders("PropertyCompany", companies.get(compound, ()))
+            for person in sorted(committee_people & company_people):
+                truth.x4.append((person, compound))
+            orgs = self.based_in.get(("Compound", compound))
+            if not (orgs and committees.get(compound) and companies.get(compound)):
+                continue
+            party_people = holders("PartyOrg", orgs)
+            links = (bool(party_people & committee_people),
+                     bool((party_people | holders("Community", (community,))) & company_people))
+            truth.x2[compound] = "complete" if all(links) else "partial" if any(links) else "none"
+
+
+def _count(truth: GroundTruth, code: str, counted: bool) -> None:
+    truth.coverage[code][0] += counted
+    truth.coverage[code][1] += 1
