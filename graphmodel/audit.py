@@ -1,0 +1,158 @@
+"""The audit as a library: choose questions, run them, and check coverage rates against thresholds.
+
+``gridgraph audit`` is a thin shell over these functions and :mod:`graphmodel.reports`.
+
+Examples
+--------
+>>> codes = select_questions("coverage", only="C1,C2")          # doctest: +SKIP
+>>> results = run_audit(graph, codes, as_of=dt.date(2026, 6, 30))  # doctest: +SKIP
+>>> check_thresholds(results, parse_thresholds("C1=0.95,C2=90%"))  # doctest: +SKIP
+[Shortfall(code='C1', ..., rate=0.9, threshold=0.95)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import queries
+from queries.results import CoverageResult
+
+from .errors import QueryError
+
+__all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
+           "Shortfall", "MAX_POSTS_DEFAULT"]
+
+MAX_POSTS_DEFAULT = 3
+_CODES_HINT = "question codes are C1–C12, X1–X5 and B1–B11; groups are coverage, cross, blindspots, all"
+_THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
+
+
+def _codes(text: str) -> list[str]:
+    codes = [part.strip().upper() for part in re.split(r"[,，]", text) if part.strip()]
+    unknown = [code for code in codes if code not in queries.QUESTIONS]
+    if unknown:
+        raise QueryError(f"unknown question {', '.join(unknown)}", hint=_CODES_HINT)
+    if not codes:
+        raise QueryError("no question named", hint=_CODES_HINT)
+    return codes
+
+
+def select_questions(what: str, only: str | None = None) -> list[str]:
+    """Codes of the questions to ask, in registry order.
+
+    Parameters
+    ----------
+    what : str
+        A group (``coverage``, ``cross``, ``blindspots``), ``all``, or codes separated by
+        commas (``C1`` or ``C1,B3``; case does not matter).
+    only : str, optional
+        Codes separated by commas that narrow ``what`` down; each must belong to it.
+
+    Raises
+    ------
+    QueryError
+        An unknown group or code, or an ``only`` code outside ``what``.
+    """
+    name = what.strip().lower()
+    if name == "all":
+        chosen = list(queries.QUESTIONS)
+    elif name in queries.GROUPS:
+        chosen = [code for code, question in queries.QUESTIONS.items() if question.group == name]
+    else:
+        chosen = _codes(what)
+    if only:
+        narrowed = _codes(only)
+        outside = [code for code in narrowed if code not in chosen]
+        if outside:
+            raise QueryError(f"{', '.join(outside)} not among the questions of {what!r}",
+                             hint="ask `all` to combine --only codes from several groups")
+        chosen = [code for code in chosen if code in narrowed]
+    return sorted(set(chosen), key=list(queries.QUESTIONS).index)
+
+
+def parse_thresholds(text: str | None, asked: list[str] | None = None) -> dict[str, float]:
+    """``"C1=0.95,C2=90%"`` → ``{"C1": 0.95, "C2": 0.9}``.
+
+    Parameters
+    ----------
+    text : str or None
+        CODE=RATE pairs separated by commas; a rate is a fraction or a percentage.
+    asked : list of str, optional
+        The questions that will be asked; a threshold for any other is refused.
+
+    Raises
+    ------
+    QueryError
+        Bad syntax, a rate above 100%, an unknown code, one without a rate or one not asked.
+    """
+    thresholds: dict[str, float] = {}
+    for part in filter(str.strip, re.split(r"[,，]", text or "")):
+        match = _THRESHOLD.match(part)
+        if not match:
+            raise QueryError(f"--fail-under: cannot read {part.strip()!r}",
+                             hint="write CODE=RATE pairs separated by commas: C1=0.95,C2=90%")
+        code, number, percent = match.group(1).upper(), float(match.group(2)), match.group(3)
+        rate = number / 100 if percent else number
+        if rate > 1:
+            raise QueryError(f"--fail-under: {part.strip()!r} is above 100%",
+                             hint="a rate is a fraction (0.95) or a percentage (95%)")
+        _codes(code)
+        if not issubclass(queries.QUESTIONS[code].result_type, CoverageResult):
+            raise QueryError(f"--fail-under: {code} has no rate",
+                             hint="thresholds apply to the coverage rates C1–C11")
+        if asked is not None and code not in asked:
+            raise QueryError(f"--fail-under names {code}, which is not being asked",
+                             hint="ask it too (e.g. `gridgraph audit all` or `--only C1,C2`)")
+        thresholds[code] = rate
+    return thresholds
+
+
+def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: str | None = None,
+              as_of: dt.date | None = None, max_posts: int = MAX_POSTS_DEFAULT) -> dict[str, Any]:
+    """Ask each question in ``codes`` of ``backend``; returns code → result, in order.
+
+    ``backend`` is a ``GovernanceGraph`` or a query backend (see ``queries.backend_for``);
+    ``max_posts`` is X5's N: people holding more than N current posts.
+    """
+    backend = queries.backend_for(backend)  # once, so every question shares its index
+    results = {}
+    for code in codes:
+        params = {"n": max_posts} if code == "X5" else {}
+        results[code] = queries.run(code, backend, scope=scope, by=by, as_of=as_of, **params)
+    return results
+
+
+@dataclass(frozen=True)
+class Shortfall:
+    """A coverage rate checked against its threshold: below it, or not applicable (rate None)."""
+
+    code: str
+    title_zh: str
+    title_en: str
+    numerator: int
+    denominator: int
+    rate: float | None
+    threshold: float
+
+    @property
+    def failed(self) -> bool:
+        return self.rate is not None and self.rate < self.threshold
+
+
+def check_thresholds(results: dict[str, Any], thresholds: dict[str, float]) -> list[Shortfall]:
+    """The thresholded rates that fall short or cannot be judged (empty denominator).
+
+    ``thresholds`` name questions in ``results`` (see :func:`parse_thresholds`). A rate of
+    ``None`` is reported (``failed`` false) but is not a failure.
+    """
+    checked = []
+    for code, threshold in thresholds.items():
+        result = results[code]
+        entry = Shortfall(code, result.title_zh, result.title_en, result.numerator,
+                          result.denominator, result.rate, threshold)
+        if entry.rate is None or entry.failed:
+            checked.append(entry)
+    return checked

@@ -1,0 +1,87 @@
+"""``gridgraph audit``: coverage, cross-appointment and blind-spot questions as a report."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
+from ..reports import ReportError, format_rate, render, write_report
+from .base import main
+from .options import open_backend, output_options, question_options, source_argument
+
+__all__ = ["audit"]
+
+
+class AuditCommand(click.Command):
+    """Usage errors exit with 1, so that exit status 2 always means a missed --fail-under rate."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            error.exit_code = 1
+            raise
+
+
+@main.command(cls=AuditCommand)
+@click.argument("what", metavar="WHAT")
+@source_argument
+@question_options
+@output_options()
+@click.option("--only", metavar="CODES", default=None,
+              help="Only these questions of WHAT, e.g. --only C1,B3.")
+@click.option("--fail-under", metavar="CODE=RATE,…", default=None,
+              help="Exit with status 2 when a coverage rate falls short, e.g. C1=0.95,C2=90%.")
+@click.option("--max-posts", type=click.IntRange(min=0), default=MAX_POSTS_DEFAULT,
+              show_default=True, help="X5: list people holding more than N current posts.")
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Rows of each list shown in the terminal (0: all); files get every row.")
+def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fail_under,
+          max_posts, limit):
+    """Ask audit questions of SOURCE and report the answers.
+
+    WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
+    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder
+    or a ledger workbook.
+
+    Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate
+    named in --fail-under fell short (the report is still written). A rate that is not
+    applicable (nothing counted) is reported but does not fail.
+
+    \b
+    Examples:
+      gridgraph audit coverage --by street
+      gridgraph audit all ledgers/ --format xlsx -o audit.xlsx
+      gridgraph audit blindspots --scope JD01 --format csv -o blindspots/
+      gridgraph audit coverage --fail-under C1=0.95,C2=0.9 --as-of 2024年6月30日
+      gridgraph audit C1 --format json --lang en
+    """
+    codes = select_questions(what, only)
+    thresholds = parse_thresholds(fail_under, asked=codes)
+    if fmt == "xlsx" and not output:
+        raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
+    with open_backend(source) as backend:
+        results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, max_posts=max_posts)
+    meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
+            "as_of": next(iter(results.values())).as_of.isoformat()}
+    if output:
+        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta):
+            click.echo(f"Wrote {path}", err=True)
+    else:
+        click.echo(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit or None,
+                          meta=meta), nl=False)
+    failed = False
+    for entry in check_thresholds(results, thresholds):
+        title = entry.title_zh if lang == "zh" else entry.title_en
+        figure = f"{format_rate(entry.rate, lang)} ({entry.numerator}/{entry.denominator})"
+        threshold = format_rate(entry.threshold, lang)
+        if entry.failed:
+            failed = True
+            click.secho(f"FAIL {entry.code} {title}: {figure} < {threshold}", fg="red", err=True)
+        else:
+            click.echo(f"n/a  {entry.code} {title}: {figure}, not checked against {threshold}",
+                       err=True)
+    if failed:
+        sys.exit(2)

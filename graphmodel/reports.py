@@ -1,0 +1,462 @@
+"""Reports: question results rendered as a terminal table, CSV, JSON, XLSX or Markdown.
+
+Renderers know nothing about questions: they work on the ``queries.tables.Table`` objects every
+result lays itself out as (``result.tables()``). Conventions they rely on:
+
+- a column whose key is ``rate`` or ends in ``_rate`` holds a fraction (0.947) or ``None`` when
+  the denominator is empty; it is shown as a percentage (``94.7%``) or 不适用 / n/a;
+- columns flagged ``pii="phone"`` are masked (138****5678) and columns with any other ``pii``
+  flag are dropped, unless ``show_pii``; JSON applies the same to the results' own fields;
+- ``lang`` ("zh" or "en") picks table and column titles and the words for yes, no and n/a.
+
+Formats:
+
+``table``  aligned text for a terminal (CJK characters count double); lists longer than
+           ``limit`` rows are cut with a note, tables holding rates are always shown whole.
+``csv``    UTF-8 with a BOM in files, so Excel on Chinese Windows reads it. One table: a plain
+           CSV. Several tables: into a directory (``-o DIR``), one ``<code>.csv`` per table; into
+           one file or stdout, a single CSV whose first column names the table, over the union
+           of all tables' columns (matched by title).
+``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``.
+``xlsx``   one sheet per table, header row frozen and bold, widths fitted, rates as percentages.
+``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` escaped.
+
+Every CSV and XLSX cell goes through :func:`graphmodel.spreadsheet.safe_cell`; every file is
+written atomically, so a failed report leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import os
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from wcwidth import wcwidth
+
+from .errors import GridgraphError
+from .privacy import mask_phone
+from .spreadsheet import atomic_path, atomic_write_bytes, safe_cell
+
+__all__ = [
+    "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
+    "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
+    "is_rate_column",
+]
+
+FORMATS = ("table", "csv", "json", "xlsx", "md")
+TEXT_FORMATS = ("table", "csv", "json", "md")
+LANGS = ("zh", "en")
+
+_WORDS = {
+    "zh": {"n/a": "不适用", "yes": "是", "no": "否", "empty": "（无）", "table": "表",
+           "more": "… 还有 {n} 行未显示（用 -o FILE 输出全部）", "join": "；"},
+    "en": {"n/a": "n/a", "yes": "yes", "no": "no", "empty": "(none)", "table": "table",
+           "more": "… {n} more (use -o FILE for all rows)", "join": "; "},
+}
+_MAX_XLSX_WIDTH = 60
+_SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+class ReportError(GridgraphError):
+    """A report that cannot be produced as asked (unknown format, binary format to a terminal…)."""
+
+
+# -- tables: PII, cell text, widths -----------------------------------------------------------
+def tables_of(results: Mapping[str, Any]) -> list:
+    """All tables of ``results`` (question code → result), in order."""
+    return [table for result in results.values() for table in result.tables()]
+
+
+def is_rate_column(column) -> bool:
+    """A column of fractions shown as percentages (key ``rate`` or ``…_rate``)."""
+    return column.key == "rate" or column.key.endswith("_rate")
+
+
+def _mask(value: Any) -> Any:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_mask(item) for item in value]
+    return mask_phone(str(value))
+
+
+def prepare_table(table, show_pii: bool = False):
+    """``table`` as a report may show it: phone columns masked, other PII columns dropped.
+
+    With ``show_pii`` the table is returned unchanged.
+    """
+    if show_pii or not any(column.pii for column in table.columns):
+        return table
+    columns = [column for column in table.columns if column.pii in (None, "phone")]
+    phones = {column.key for column in columns if column.pii == "phone"}
+    kept = {column.key for column in columns}
+    rows = [{key: _mask(value) if key in phones else value
+             for key, value in row.items() if key in kept} for row in table.rows]
+    return type(table)(code=table.code, title_zh=table.title_zh, title_en=table.title_en,
+                       columns=columns, rows=rows)
+
+
+def format_rate(rate: float | None, lang: str = "zh") -> str:
+    """``0.947`` → ``94.7%``; ``None`` (nothing counted) → 不适用 / n/a."""
+    return _WORDS[lang]["n/a"] if rate is None else f"{rate * 100:.1f}%"
+
+
+def cell_text(value: Any, column, lang: str = "zh") -> str:
+    """How a value reads in a report: rates as ``94.7%``, booleans as 是/否, enums by name."""
+    if is_rate_column(column):
+        return format_rate(value, lang)
+    return _plain_text(value, lang)
+
+
+def _plain_text(value: Any, lang: str) -> str:
+    words = _WORDS[lang]
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return words["yes"] if value else words["no"]
+    if isinstance(value, Enum):
+        return getattr(value, "zh", value.value) if lang == "zh" else str(value.value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
+        return words["join"].join(_plain_text(item, lang) for item in items)
+    if isinstance(value, Mapping):
+        return words["join"].join(f"{key}: {_plain_text(item, lang)}" for key, item in value.items())
+    return str(value)
+
+
+def display_width(text: str) -> int:
+    """Columns ``text`` takes in a terminal: CJK full-width characters count 2, combining marks 0."""
+    return sum(max(wcwidth(char), 0) for char in text)
+
+
+def _is_numeric(column, rows: Sequence[Mapping]) -> bool:
+    if is_rate_column(column):
+        return True
+    values = [row.get(column.key) for row in rows if row.get(column.key) is not None]
+    return bool(values) and all(isinstance(value, (int, float)) and not isinstance(value, bool)
+                                for value in values)
+
+
+def _heading(table, lang: str) -> str:
+    """The table's title, led by its question code (results' titles already start with it)."""
+    title = table.title(lang)
+    return title if title.startswith(table.code.split("-")[0]) else f"{table.code} {title}"
+
+
+# -- text formats -----------------------------------------------------------------------------
+def _pad(text: str, width: int, right: bool) -> str:
+    gap = " " * (width - display_width(text))
+    return gap + text if right else text + gap
+
+
+def _terminal_table(table, lang: str, limit: int | None) -> str:
+    words = _WORDS[lang]
+    rows = table.rows
+    hidden = 0
+    if limit and len(rows) > limit and not any(is_rate_column(c) for c in table.columns):
+        hidden, rows = len(rows) - limit, rows[:limit]
+    lines = [_heading(table, lang)]
+    if not table.rows:
+        return "\n".join([*lines, words["empty"]])
+    header = [column.title(lang) for column in table.columns]
+    # Line breaks inside a cell would break the alignment: a terminal row stays one line.
+    body = [[" ".join(cell_text(row.get(column.key), column, lang).split())
+             for column in table.columns] for row in rows]
+    widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
+    right = [_is_numeric(column, rows) for column in table.columns]
+
+    def line(cells: Iterable[str]) -> str:
+        return "  ".join(_pad(text, width, flush)
+                         for text, width, flush in zip(cells, widths, right))
+
+    lines += [line(header), "  ".join("-" * width for width in widths)]
+    lines += [line(cells) for cells in body]
+    if hidden:
+        lines.append(words["more"].format(n=hidden))
+    return "\n".join(lines)
+
+
+def _markdown_cell(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+
+
+def _markdown_table(table, lang: str) -> str:
+    lines = [f"### {_markdown_cell(_heading(table, lang))}", ""]
+    if not table.rows:
+        return "\n".join([*lines, f"_{_WORDS[lang]['empty']}_"])
+    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in table.columns) + " |")
+    lines.append("|" + "|".join("---:" if _is_numeric(c, table.rows) else "---"
+                                for c in table.columns) + "|")
+    for row in table.rows:
+        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in table.columns)
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
+    """Header and rows of one CSV; several tables share one, with the table's code first.
+
+    Shared columns are matched by title, not key: a group table's ``id`` titled 街道编码 and a
+    list's ``street_id`` titled 街道编码 are one column, the list's ``id`` (编码) another.
+    """
+    if len(tables) == 1:
+        (table,) = tables
+        header = [column.title(lang) for column in table.columns]
+        body = [[cell_text(row.get(c.key), c, lang) for c in table.columns] for row in table.rows]
+        return [header, *body]
+    titles = list(dict.fromkeys(column.title(lang) for table in tables for column in table.columns))
+    body = []
+    for table in tables:
+        for row in table.rows:
+            cells = {column.title(lang): cell_text(row.get(column.key), column, lang)
+                     for column in table.columns}
+            body.append([table.code, *(cells.get(title, "") for title in titles)])
+    return [[_WORDS[lang]["table"], *titles], *body]
+
+
+def _csv_text(tables: Sequence, lang: str) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in _csv_rows(tables, lang):
+        writer.writerow([safe_cell(value) for value in row])
+    return buffer.getvalue()
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, Enum):
+        return value.value
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def _table_json(table, lang: str) -> dict:
+    return {"code": table.code, "title": table.title(lang),
+            "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns],
+            "rows": [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]}
+
+
+def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
+    """A result's dump with the fields its tables flag as PII masked (phones) or removed."""
+    if isinstance(value, Mapping):
+        return {key: _mask(item) if key in phones else _redact(item, phones, secrets)
+                for key, item in value.items() if key not in secrets}
+    if isinstance(value, list):
+        return [_redact(item, phones, secrets) for item in value]
+    return value
+
+
+def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
+    tables = result.tables()
+    dump = result.model_dump(mode="json")
+    if not show_pii:
+        flagged = [column for table in tables for column in table.columns if column.pii]
+        phones = {column.key for column in flagged if column.pii == "phone"}
+        dump = _redact(dump, phones, {column.key for column in flagged} - phones)
+    return {"code": code, "result": dump,
+            "tables": [_table_json(prepare_table(table, show_pii), lang) for table in tables]}
+
+
+def _dumps(document: Any) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+
+
+def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
+                  show_pii: bool = False, limit: int | None = None) -> str:
+    """Text of ``tables`` in a text format.
+
+    Parameters
+    ----------
+    tables : sequence of queries.tables.Table
+    fmt : {"table", "csv", "json", "md"}
+        ``json`` here gives ``{"tables": [...]}``; :func:`render` adds the results themselves.
+    lang : {"zh", "en"}
+    show_pii : bool
+        Show phone numbers and secret columns as they are.
+    limit : int, optional
+        ``table`` only: rows shown per list (tables holding rates are always whole).
+
+    Raises
+    ------
+    ReportError
+        For ``xlsx`` (a binary format: use :func:`write_report`) or an unknown format or language.
+    """
+    _check(fmt, lang)
+    tables = [prepare_table(table, show_pii) for table in tables]
+    if fmt == "table":
+        return "\n\n".join(_terminal_table(table, lang, limit) for table in tables) + "\n"
+    if fmt == "md":
+        return "\n\n".join(_markdown_table(table, lang) for table in tables) + "\n"
+    if fmt == "csv":
+        return _csv_text(tables, lang)
+    if fmt == "json":
+        return _dumps({"tables": [_table_json(table, lang) for table in tables]})
+    raise ReportError("xlsx is a binary format and cannot be shown as text",
+                      hint="write it to a file: --format xlsx -o report.xlsx")
+
+
+def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
+           show_pii: bool = False, limit: int | None = None, meta: Mapping | None = None) -> str:
+    """Text of question results (code → result) in a text format.
+
+    ``json`` gives ``{"meta": meta, "results": [{"code", "result", "tables"}]}``; the other
+    formats render the results' tables (see :func:`render_tables`).
+
+    Examples
+    --------
+    >>> print(render(queries.run_group("coverage", graph), "md", lang="en"))  # doctest: +SKIP
+    """
+    _check(fmt, lang)
+    if fmt == "json":
+        return _dumps({"meta": dict(meta or {}),
+                       "results": [_result_json(code, result, lang, show_pii)
+                                   for code, result in results.items()]})
+    return render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
+
+
+def _check(fmt: str, lang: str) -> None:
+    if fmt not in FORMATS:
+        raise ReportError(f"unknown report format {fmt!r}", hint=f"use one of {', '.join(FORMATS)}")
+    if lang not in LANGS:
+        raise ReportError(f"unknown report language {lang!r}", hint="use zh or en")
+
+
+# -- XLSX -------------------------------------------------------------------------------------
+def _sheet_name(table, lang: str, taken: set[str]) -> str:
+    """A unique sheet name of at most 31 characters without the characters Excel forbids.
+
+    It starts with the table code (``C1-missing``), which tells apart the tables of a question
+    even when a long title is cut.
+    """
+    title = table.title(lang)
+    question = table.code.split("-")[0]
+    if title.startswith(question):
+        title = title[len(question):]
+    name = f"{table.code} {title.strip()}"
+    name = _SHEET_FORBIDDEN.sub("_", name).strip("'").strip()[:31].strip() or "Sheet"
+    candidate, number = name, 1
+    while candidate.lower() in taken:
+        number += 1
+        suffix = f"~{number}"
+        candidate = name[:31 - len(suffix)] + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def _xlsx_value(value: Any, column, lang: str, illegal: re.Pattern) -> Any:
+    if is_rate_column(column) and value is None:
+        return _WORDS[lang]["n/a"]
+    if value is None or isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
+        return value
+    # Control characters cannot be stored in XLSX; openpyxl would refuse the whole workbook.
+    return safe_cell(illegal.sub("", _plain_text(value, lang)))
+
+
+def build_workbook(tables: Sequence, *, lang: str = "zh", show_pii: bool = False):
+    """An ``openpyxl.Workbook`` with one sheet per table.
+
+    Each sheet has the column titles in a bold, frozen first row, an auto-filter, column widths
+    fitted to the content (CJK characters counting double, at most 60), rates formatted as
+    percentages and dates as dates.
+    """
+    from openpyxl import Workbook  # imported here: only xlsx reports pay for it
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    _check("xlsx", lang)
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    taken: set[str] = set()
+    bold = Font(bold=True)
+    for table in (prepare_table(table, show_pii) for table in tables):
+        sheet = workbook.create_sheet(_sheet_name(table, lang, taken))
+        sheet.append([safe_cell(column.title(lang)) for column in table.columns])
+        for cell in sheet[1]:
+            cell.font = bold
+        for row in table.rows:
+            sheet.append([_xlsx_value(row.get(c.key), c, lang, ILLEGAL_CHARACTERS_RE)
+                          for c in table.columns])
+        for index, column in enumerate(table.columns, start=1):
+            letter = get_column_letter(index)
+            if is_rate_column(column):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "0.0%"
+            elif any(isinstance(row.get(column.key), dt.date) for row in table.rows):
+                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
+                    cell.number_format = "yyyy-mm-dd"
+            texts = [column.title(lang)]
+            texts += [cell_text(row.get(column.key), column, lang) for row in table.rows]
+            longest = max(display_width(line) for text in texts for line in text.split("\n"))
+            sheet.column_dimensions[letter].width = min(longest + 2, _MAX_XLSX_WIDTH)
+        sheet.freeze_panes = "A2"
+        if table.columns:
+            sheet.auto_filter.ref = sheet.dimensions
+    if not workbook.worksheets:
+        workbook.create_sheet(_WORDS[lang]["empty"].strip("（）()"))
+    return workbook
+
+
+# -- files ------------------------------------------------------------------------------------
+def _is_directory_target(path: str | os.PathLike) -> bool:
+    text = os.fspath(path)
+    return Path(text).is_dir() or text.endswith(("/", os.sep)) or not Path(text).suffix
+
+
+def _file_stem(code: str) -> str:
+    return re.sub(r"[^\w.-]+", "_", code) or "table"
+
+
+def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, *,
+                 lang: str = "zh", show_pii: bool = False,
+                 meta: Mapping | None = None) -> list[Path]:
+    """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
+
+    Everything is rendered in memory first and each file is written atomically, so a report
+    that fails leaves no half-written file. CSV files carry a UTF-8 BOM. With ``csv`` and several
+    tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
+    one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
+    are several tables).
+
+    Examples
+    --------
+    >>> write_report(results, "xlsx", "audit.xlsx")  # doctest: +SKIP
+    [PosixPath('audit.xlsx')]
+    """
+    _check(fmt, lang)
+    to_folder = fmt == "csv" and _is_directory_target(path)
+    path = Path(path)
+    if to_folder:
+        contents, names = {}, set()
+        for table in tables_of(results):
+            stem = name = _file_stem(table.code)
+            number = 1
+            while name.lower() in names:
+                number += 1
+                name = f"{stem}~{number}"
+            names.add(name.lower())
+            text = _csv_text([prepare_table(table, show_pii)], lang)
+            contents[path / f"{name}.csv"] = text.encode("utf-8-sig")
+        return [atomic_write_bytes(target, data) for target, data in contents.items()]
+    if path.is_dir():
+        raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
+    if fmt == "xlsx":
+        workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
+        with atomic_path(path) as temp:
+            workbook.save(temp)
+        return [path]
+    text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
+    return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))]
