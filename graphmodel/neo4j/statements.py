@@ -1,0 +1,143 @@
+"""Cypher statements generated from the schema: pure functions returning strings.
+
+Labels and relationship types cannot be Cypher parameters, so they are written into the
+statement text — but only after checking them against ``graphmodel.schema``; anything else is
+refused with ``SchemaError``. Every value travels as a parameter (``$rows``, ``$ids`` …), so no
+ledger text can ever become Cypher.
+
+Bookkeeping properties (declared in ``schema.NEO4J_BOOKKEEPING_PROPERTIES``):
+
+``load_scope``
+    on every node and relationship the loader writes: which load owns it (by default the
+    District ids of the ledgers). A re-load of the same scope deletes what that scope wrote
+    before and no longer holds.
+``rel_key``
+    on every relationship: ``RelationshipSpec.identity`` (type plus key properties, e.g.
+    ``HOLDS|secretary``). Relationships are merged on it rather than on the key properties
+    themselves because a key property may be empty (a MANAGES contract without a start date)
+    and Neo4j cannot MERGE on a null property.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from ..errors import SchemaError
+from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS, RELATIONSHIPS, ZhEnum
+
+__all__ = [
+    "LOAD_SCOPE", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
+    "schema_statements", "node_merge_statement", "relationship_merge_statement",
+    "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
+    "relationship_combinations", "check_label", "check_relationship",
+]
+
+LOAD_SCOPE, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
+
+
+def check_label(label: str) -> str:
+    """``label`` if the schema declares it; ``SchemaError`` otherwise (it goes into Cypher text)."""
+    if label not in NODE_MODELS:
+        raise SchemaError(f"unknown node label {label!r}",
+                          hint=f"labels: {', '.join(NODE_MODELS)}")
+    return label
+
+
+def check_relationship(rel_type: str, source: str, target: str) -> tuple[str, str, str]:
+    """The triple if the schema lets ``rel_type`` join ``source`` to ``target``; else ``SchemaError``."""
+    spec = RELATIONSHIPS.get(rel_type)
+    if spec is None:
+        raise SchemaError(f"unknown relationship type {rel_type!r}",
+                          hint=f"types: {', '.join(RELATIONSHIPS)}")
+    check_label(source)
+    check_label(target)
+    if source not in spec.sources or target not in spec.targets:
+        raise SchemaError(f"{rel_type} cannot join {source} to {target}")
+    return rel_type, source, target
+
+
+def relationship_combinations() -> Iterator[tuple[str, str, str]]:
+    """Every ``(type, source label, target label)`` the schema allows, in schema order."""
+    for spec in RELATIONSHIPS.values():
+        for source in spec.sources:
+            for target in spec.targets:
+                yield spec.type, source, target
+
+
+def constraint_name(label: str) -> str:
+    """``PartyOrg`` → ``party_org_id``."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", check_label(label)).lower() + "_id"
+
+
+def constraint_statement(label: str) -> str:
+    """Uniqueness of ``id`` per label (the MERGE key; also makes MERGE an index lookup)."""
+    return (f"CREATE CONSTRAINT {constraint_name(label)} IF NOT EXISTS "
+            f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+
+
+def index_statements() -> list[str]:
+    """Range indexes on the enum properties the audits filter on (PartyOrg.kind, Grid.grid_type …)."""
+    statements = []
+    for label, model in NODE_MODELS.items():
+        for name, field in model.model_fields.items():
+            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
+                index = constraint_name(label).removesuffix("_id") + f"_{name}"
+                statements.append(f"CREATE INDEX {index} IF NOT EXISTS FOR (n:{label}) ON (n.{name})")
+    return statements
+
+
+def schema_statements() -> list[str]:
+    """Constraints for every label, then the indexes: what a load runs first."""
+    return [*(constraint_statement(label) for label in NODE_MODELS), *index_statements()]
+
+
+def node_merge_statement(label: str) -> str:
+    """Merge a batch of ``$rows`` (``{id, props}``) into nodes of ``label``.
+
+    ``SET n = row.props`` (not ``+=``) so a property that vanished from the ledger vanishes from
+    the node; ``props`` holds ``id`` too. Nodes whose properties already equal the row are not
+    touched, so a re-load of unchanged ledgers reports no change. Returns ``written``: nodes
+    created or updated.
+    """
+    check_label(label)
+    return (f"UNWIND $rows AS row\n"
+            f"MERGE (n:{label} {{id: row.id}})\n"
+            f"WITH n, row WHERE properties(n) <> row.props\n"
+            f"SET n = row.props\n"
+            f"RETURN count(n) AS written")
+
+
+def relationship_merge_statement(rel_type: str, source: str, target: str) -> str:
+    """Merge a batch of ``$rows`` (``{source, target, key, props}``) into relationships.
+
+    The identity is the two end nodes plus ``rel_key`` (see module notes); ``SET r = row.props``
+    replaces every property. Returns ``written``: relationships created or updated.
+    """
+    check_relationship(rel_type, source, target)
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{source} {{id: row.source}})\n"
+            f"MATCH (b:{target} {{id: row.target}})\n"
+            f"MERGE (a)-[r:{rel_type} {{{REL_KEY}: row.key}}]->(b)\n"
+            f"WITH r, row WHERE properties(r) <> row.props\n"
+            f"SET r = row.props\n"
+            f"RETURN count(r) AS written")
+
+
+def delete_vanished_relationships_statement(rel_type: str, source: str, target: str) -> str:
+    """Delete relationships this ``$scope`` wrote before whose identity is not in ``$keys``.
+
+    ``$keys`` lists ``[source id, target id, rel_key]`` of every relationship of the load.
+    """
+    check_relationship(rel_type, source, target)
+    return (f"MATCH (a:{source})-[r:{rel_type} {{{LOAD_SCOPE}: $scope}}]->(b:{target})\n"
+            f"WHERE NOT [a.id, b.id, r.{REL_KEY}] IN $keys\n"
+            f"DELETE r")
+
+
+def delete_vanished_nodes_statement(label: str) -> str:
+    """Detach and delete nodes of ``label`` this ``$scope`` wrote before whose id is not in ``$ids``."""
+    check_label(label)
+    return (f"MATCH (n:{label} {{{LOAD_SCOPE}: $scope}})\n"
+            f"WHERE NOT n.id IN $ids\n"
+            f"DETACH DELETE n")

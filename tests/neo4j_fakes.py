@@ -1,0 +1,104 @@
+"""Test doubles for the Neo4j tests: a small governance graph and a driver that records statements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from unittest.mock import create_autospec
+
+import neo4j
+
+from graphmodel.graph import GovernanceGraph
+from graphmodel.schema import (
+    Building, Community, Compound, District, OwnerCommittee, PartyOrg, Person, PropertyCompany,
+    Street,
+)
+
+HOSTILE_NAME = "'}) DETACH DELETE n //"
+
+
+def tiny_graph(compound_name: str = "幸福小区") -> GovernanceGraph:
+    """One district down to a building, with a company, a committee, a party branch and a person."""
+    graph = GovernanceGraph()
+    district = graph.add(District(id="D1", name="东城区"))
+    street = graph.add(Street(id="S1", name="和平街道"))
+    community = graph.add(Community(id="SQ1", name="和平社区"))
+    compound = graph.add(Compound(id="XQ1", name=compound_name, households=320))
+    building = graph.add(Building(id="LD1", name="1号楼"))
+    company = graph.add(PropertyCompany(id="WY1", name="安居物业"))
+    committee = graph.add(OwnerCommittee(id="YWH1", name="幸福小区业委会", kind="业委会",
+                                         term_start=dt.date(2021, 1, 1), term_end=dt.date(2025, 12, 31)))
+    branch = graph.add(PartyOrg(id="DZB1", name="幸福小区党支部", kind="党支部"))
+    person = graph.add(Person(id="P1", name="张三", party_member=True))
+    graph.relate("PART_OF", street, district)
+    graph.relate("PART_OF", community, street)
+    graph.relate("PART_OF", compound, community)
+    graph.relate("PART_OF", building, compound)
+    graph.relate("MANAGES", company, compound, start=dt.date(2024, 1, 1))
+    graph.relate("REPRESENTS", committee, compound)
+    graph.relate("BASED_IN", branch, compound)
+    graph.relate("HOLDS", person, branch, role="secretary")
+    graph.relate("HOLDS", person, committee, role="member", part_time=True)
+    return graph
+
+
+class FakeDriver:
+    """An autospecced ``neo4j.Driver`` whose transactions record ``(statement, parameters)``.
+
+    Every merge pretends all its rows were created; ``fail_at`` makes the n-th transaction
+    (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return.
+    """
+
+    def __init__(self, fail_at: int | None = None, rows: list[dict] | None = None):
+        self.calls: list[tuple[str, dict]] = []
+        self.modes: list[str] = []
+        self.fail_at = fail_at
+        self.rows = rows or []
+        self.driver = create_autospec(neo4j.Driver, instance=True)
+        session = self.driver.session.return_value.__enter__.return_value
+        session.execute_write.side_effect = lambda fn, *args: self._execute("write", fn, *args)
+        session.execute_read.side_effect = lambda fn, *args: self._execute("read", fn, *args)
+
+    def _execute(self, mode, fn, *args):
+        if self.fail_at is not None and len(self.calls) + 1 == self.fail_at:
+            raise neo4j.exceptions.ServiceUnavailable("connection lost")
+        self.modes.append(mode)
+        return fn(_FakeTransaction(self), *args)
+
+    def statements(self, containing: str = "") -> list[tuple[str, dict]]:
+        return [(statement, params) for statement, params in self.calls if containing in statement]
+
+
+class _FakeTransaction:
+    def __init__(self, fake: FakeDriver):
+        self.fake = fake
+
+    def run(self, statement, parameters=None):
+        parameters = parameters or {}
+        self.fake.calls.append((statement, parameters))
+        return _FakeResult(statement, parameters, self.fake.rows)
+
+
+class _FakeResult:
+    def __init__(self, statement: str, parameters: dict, rows: list[dict]):
+        created = len(parameters.get("rows", []))
+        self._record = {"written": created} if "AS written" in statement else None
+        key = "relationships-created" if "]->(b)\nWITH r" in statement else "nodes-created"
+        self._counters = neo4j.SummaryCounters({key: created} if created else {})
+        self._rows = rows
+
+    def single(self):
+        return self._record
+
+    def consume(self):
+        return _FakeSummary(self._counters)
+
+    def keys(self):
+        return list(self._rows[0]) if self._rows else []
+
+    def __iter__(self):
+        return iter(self._rows)
+
+
+class _FakeSummary:
+    def __init__(self, counters):
+        self.counters = counters

@@ -1,0 +1,119 @@
+"""The Neo4j commands through click: cypher, queries, export (driver replaced by a recorder)."""
+
+from __future__ import annotations
+
+import json
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.cli import main
+from graphmodel.cli import neo4j as neo4j_cli
+from graphmodel.snapshot import save_snapshot
+from neo4j_fakes import FakeDriver, tiny_graph
+
+
+@pytest.fixture
+def fake(monkeypatch):
+    fake = FakeDriver(rows=[{"compound": "幸福小区", "households": 320}])
+    fake.driver.__enter__.return_value = fake.driver
+    connections = []
+
+    def driver_from_options(*options):
+        connections.append(options)
+        return fake.driver, options[-1]
+
+    monkeypatch.setattr(neo4j_cli, "driver_from_options", driver_from_options)
+    fake.connections = connections
+    return fake
+
+
+def test_cypher_prints_a_table_and_passes_typed_parameters(fake):
+    result = CliRunner().invoke(main, [
+        "cypher", "MATCH (c:Compound {id: $id}) WHERE c.households > $n RETURN c.name AS compound",
+        "--param", "id=XQ1", "-p", "n=100", "--uri", "neo4j://db:7687", "--database", "gov"])
+    assert result.exit_code == 0, result.output
+    assert "幸福小区" in result.output and "320" in result.output
+    assert fake.calls[0][1] == {"id": "XQ1", "n": 100}
+    assert fake.modes == ["read"]
+    assert fake.connections == [("neo4j://db:7687", "neo4j", None, "gov")]
+
+
+def test_cypher_json_output(fake):
+    result = CliRunner().invoke(main, ["cypher", "MATCH (c:Compound) RETURN c", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["tables"][0]["rows"] == [
+        {"compound": "幸福小区", "households": 320}]
+
+
+def test_cypher_refuses_writes_without_connecting(fake):
+    result = CliRunner().invoke(main, ["cypher", "MATCH (n) DETACH DELETE n"])
+    assert result.exit_code == 1
+    assert "Error: statement writes (DETACH, DELETE); refused in read-only mode" in result.output
+    assert fake.connections == [] and fake.calls == []
+
+
+def test_cypher_write_runs_in_a_write_transaction(fake, tmp_path):
+    script = tmp_path / "fix.cypher"
+    script.write_text("MATCH (c:Compound {id: $id}) SET c.name = $name", encoding="utf-8")
+    result = CliRunner().invoke(main, ["cypher", "-f", str(script), "--write",
+                                       "-p", "id=XQ1", "-p", "name=新名"])
+    assert result.exit_code == 0, result.output
+    assert fake.modes == ["write"]
+
+
+def test_cypher_needs_exactly_one_statement(fake):
+    assert CliRunner().invoke(main, ["cypher"]).exit_code == 2
+
+
+def test_without_a_uri_the_error_says_what_to_set(monkeypatch):
+    monkeypatch.delenv("NEO4J_URI", raising=False)
+    result = CliRunner().invoke(main, ["cypher", "RETURN 1 AS one"])
+    assert result.exit_code == 1
+    assert "Error: no Neo4j URI given" in result.output and "NEO4J_URI" in result.output
+
+
+def test_queries_list_show_and_run(fake):
+    runner = CliRunner()
+    listing = runner.invoke(main, ["queries", "list", "--lang", "en"])
+    assert listing.exit_code == 0 and "party_tree" in listing.output
+    shown = runner.invoke(main, ["queries", "show", "party_tree"])
+    assert "party_org_id (str, e.g. DZZ001)" in shown.output and "UNDER*0.." in shown.output
+    run = runner.invoke(main, ["queries", "run", "party_tree", "-p", "party_org_id=DZZ001"])
+    assert run.exit_code == 0, run.output
+    assert fake.calls[0][1] == {"party_org_id": "DZZ001"} and fake.modes == ["read"]
+    assert runner.invoke(main, ["queries", "show", "nope"]).exit_code == 1
+
+
+def test_export_commands_read_a_snapshot(tmp_path):
+    snapshot = save_snapshot(tiny_graph(), tmp_path / "g.json.gz")
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "neo4j-admin", str(tmp_path / "admin"),
+                                  "--from", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    assert "neo4j-admin database import full" in result.output
+    assert (tmp_path / "admin" / "Compound.csv").exists()
+    result = runner.invoke(main, ["export", "graphml", str(tmp_path / "g.graphml"),
+                                  "--from", str(snapshot)])
+    assert result.exit_code == 0, result.output
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == len(tiny_graph())
+
+
+def test_neo4j_options_reach_the_command_with_env_defaults(monkeypatch):
+    import click
+
+    seen = {}
+
+    @click.command()
+    @neo4j_cli.neo4j_options
+    def probe(**options):
+        seen.update(options)
+
+    monkeypatch.setenv("NEO4J_URI", "neo4j+s://x.databases.neo4j.io")
+    monkeypatch.setenv("NEO4J_DATABASE", "gov")
+    result = CliRunner().invoke(probe, ["--neo4j", "--batch-size", "500"])
+    assert result.exit_code == 0, result.output
+    assert seen == {"neo4j": True, "neo4j_uri": "neo4j+s://x.databases.neo4j.io",
+                    "neo4j_user": "neo4j", "neo4j_password": None, "neo4j_database": "gov",
+                    "batch_size": 500}
