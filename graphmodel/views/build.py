@@ -1,0 +1,426 @@
+"""Which nodes and relationships each view shows, how they look and where they sit.
+
+A view is plain data (vis-network node and edge dicts plus a legend), built from a
+``GovernanceGraph`` without pyvis' ``add_node``/``add_edge``, which scan their lists on every call
+and make building a large view quadratic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import GridgraphError, QueryError
+from ..graph import GovernanceGraph, NodeKey
+from ..schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+from . import audits
+from .audits import Mark, Marks
+from .layout import radial_layout, tree_layout
+from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES,
+                    LegendEntry, rate_colour)
+
+__all__ = ["View", "ViewTooLarge", "VIEW_KINDS", "DEFAULT_NODE_LIMIT", "PHYSICS_NODE_LIMIT",
+           "build_view", "community_view", "street_view", "hierarchy_view", "people_view",
+           "overview"]
+
+DEFAULT_NODE_LIMIT = 3000
+PHYSICS_NODE_LIMIT = 200  # above this the browser's simulation delays the first draw by seconds
+SMALL_STREET = 400        # a street view this small also shows buildings and post holders
+
+_AREA_INDEX = {"District": 0, "Street": 1, "Community": 2}
+# The relationship a node hangs on in the layout, most telling first (always one it starts).
+_ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
+                 "MEMBER_OF", "REGISTERED_WITH", "RAISED_BY", "OFFERED_BY", "COVERS", "MATCHES")
+_CURRENT_TYPES = {"MANAGES", "HOLDS"}
+# Organisations whose shared members make a cross-appointment (X1's kinds, docs/definitions.md).
+_ORGANISATIONS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
+
+
+class ViewTooLarge(GridgraphError):
+    """A view with more nodes than the limit: a browser would draw it too slowly to use."""
+
+
+@dataclass
+class View:
+    """A network view ready to render: vis-network nodes and edges, a legend and a title."""
+
+    kind: str
+    title: str
+    nodes: list[dict[str, Any]]
+    edges: list[dict[str, Any]]
+    legend: list[LegendEntry]
+    physics: bool
+    notes: list[str] = field(default_factory=list)
+
+
+def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
+                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+    """Every node of one community, coloured and shaped by kind, blind spots in red.
+
+    Shows the community, its grids, compounds and buildings, the party organisations, owner
+    committees, resident units and list items located in it, the property companies with a
+    current contract there, and the people holding a current post in any of them or registered
+    with it. ``marks`` defaults to the blind spots B1…B11 of ``queries`` in this community.
+
+    Raises
+    ------
+    QueryError : ``community_id`` is no community of the graph.
+    ViewTooLarge : the community has more than ``limit`` nodes.
+    """
+    as_of = as_of or dt.date.today()
+    community = _area(graph, community_id, ("Community",))
+    places = _Places(graph, as_of)
+    keys = [community, *places.members(community, ("Grid", "Compound", "Building", "PartyOrg",
+                                                    "OwnerCommittee", "ResidentUnit", "ListItem"))]
+    keys += _companies_of(graph, keys, as_of)
+    keys += _post_holders(graph, keys, as_of, also_registered_with=community)
+    if marks is None:
+        marks = audits.blind_spot_marks(graph, scope=community_id, as_of=as_of)
+    name = graph.node(community)["name"]
+    return _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
+                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
+
+
+def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None = None,
+                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+    """Every community, compound, grid and party organisation of one street, blind spots in red.
+
+    Buildings and the people holding posts are added only while the view stays under
+    ``SMALL_STREET`` nodes; the community view shows them for one community.
+    """
+    as_of = as_of or dt.date.today()
+    street = _area(graph, street_id, ("Street",))
+    places = _Places(graph, as_of)
+    keys = [street, *places.members(street, ("Community", "Grid", "Compound", "PartyOrg"))]
+    detail = places.members(street, ("Building",))
+    detail += _post_holders(graph, keys + detail, as_of)
+    notes = []
+    if len(keys) + len(detail) <= SMALL_STREET:
+        keys += detail
+    else:
+        notes.append("楼栋与人员未显示（可用 community 视图查看单个社区）")
+    if marks is None:
+        marks = audits.blind_spot_marks(graph, scope=street_id, as_of=as_of)
+    name = graph.node(street)["name"]
+    view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
+                         hint="draw one community with `gridgraph view community ID`")
+    view.notes[:0] = notes
+    return view
+
+
+def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None = None,
+                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+    """The party organisation tree (UNDER) of a district, street or community, top-down."""
+    as_of = as_of or dt.date.today()
+    area = _area(graph, area_id, tuple(_AREA_INDEX))
+    keys = _Places(graph, as_of).members(area, ("PartyOrg",))
+    if marks is None:
+        marks = audits.blind_spot_marks(graph, scope=area_id, as_of=as_of)
+    name = graph.node(area)["name"]
+    _check_limit(len(keys), limit, f"{name} 党组织体系", "draw one street: `gridgraph view hierarchy STREET_ID`")
+    anchors = {key: next((parent for parent, _ in graph.out(key, "UNDER")), None) for key in keys}
+    view = _assemble(graph, "hierarchy", f"{name} 党组织体系", keys, as_of, marks,
+                     tree_layout(keys, anchors), rel_types={"UNDER"})
+    view.physics = False  # the simulation would pull the tree out of its levels
+    return view
+
+
+def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None = None,
+                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+    """People holding current posts in two or more organisations of an area, and every post they hold.
+
+    Organisations are party organisations, owner committees, property companies, community
+    committees and resident units (X1's kinds); posts in grids and buildings are drawn but do
+    not count towards the two.
+
+    ``marks`` defaults to X1 (交叉任职, gold border) and X4 (利益冲突, red) of ``queries``.
+    """
+    as_of = as_of or dt.date.today()
+    area = _area(graph, area_id, tuple(_AREA_INDEX))
+    places = _Places(graph, as_of)
+    in_area = set(places.members(area, tuple(label for label in NODE_MODELS
+                                              if label not in ("District", "Person", "ListItem"))))
+    in_area.add(area)
+    people, organisations = [], {}
+    for person, _ in graph.nodes("Person"):
+        posts = {org for org, props in graph.out(person, "HOLDS")
+                 if org in in_area and _current(props, as_of)}
+        # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
+        if len({org for org in posts if org[0] in _ORGANISATIONS}) >= 2:
+            people.append(person)
+            organisations.update(dict.fromkeys(sorted(posts)))
+    keys = [*organisations, *people]
+    if marks is None:
+        marks = audits.cross_appointment_marks(graph, scope=area_id, as_of=as_of)
+    name = graph.node(area)["name"]
+    _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
+    anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
+               for person in people}
+    positions = radial_layout(keys, anchors)
+    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, positions,
+                     rel_types={"HOLDS"})
+    for node in view.nodes[len(organisations):]:
+        node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
+    return view
+
+
+def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = "C1",
+             as_of: dt.date | None = None, limit: int = DEFAULT_NODE_LIMIT,
+             rates: Mapping[str, tuple[int, int]] | None = None) -> View:
+    """A district (or the whole graph) aggregated to communities: size by compounds, colour by a rate.
+
+    Each community is one node sized by its number of compounds and coloured by coverage rate
+    ``rate`` (C1…C11, red 0% to green 100%, grey when not applicable), hung on its street and
+    district. Over ``limit`` communities it aggregates one level further, to streets.
+    ``rates`` maps a community (or street) id to ``(numerator, denominator)``; by default it is
+    ``queries`` coverage question ``rate`` grouped by community (or street).
+    """
+    as_of = as_of or dt.date.today()
+    title_rate = _question_title(rate)
+    area = _area(graph, area_id, ("District",)) if area_id is not None else None
+    places = _Places(graph, as_of)
+    communities = places.members(area, ("Community",)) if area else [k for k, _ in graph.nodes("Community")]
+    level = "Community" if len(communities) <= limit else "Street"
+    groups = communities if level == "Community" else (
+        places.members(area, ("Street",)) if area else [k for k, _ in graph.nodes("Street")])
+    _check_limit(len(groups), limit, "总览", "draw one district: `gridgraph view overview DISTRICT_ID`")
+    index = _AREA_INDEX[level]
+    compounds = Counter(places.of(key)[index] for key, _ in graph.nodes("Compound"))
+    if rates is None:
+        rates = audits.coverage_by_group(graph, rate, by=level.lower(), scope=area_id, as_of=as_of)
+    keys: list[NodeKey] = []
+    anchors: dict[NodeKey, NodeKey | None] = {}
+    for group in groups:
+        chain = [("District", places.of(group)[0]), ("Street", places.of(group)[1]), group]
+        chain = [key for key in chain[:index + 1] if key[1] is not None]
+        for parent, child in zip([None, *chain], chain):
+            if child not in anchors:
+                anchors[child] = parent
+                keys.append(child)
+    positions = radial_layout(keys, anchors, spacing=70)
+    view = _assemble(graph, "overview", f"{'全部' if area is None else graph.node(area)['name']} 总览 · {title_rate}",
+                     keys, as_of, {}, positions, rel_types={"PART_OF"})
+    by_id = {node["id"]: node for node in view.nodes}
+    for group in groups:
+        node = by_id[_vis_id(group)]
+        count = compounds.get(group[1], 0)
+        numerator, denominator = rates.get(group[1], (0, 0))
+        share = numerator / denominator if denominator else None
+        shown = f"{share:.0%}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
+        node["size"] = 8 + 3 * count ** 0.5
+        node["color"] = {"background": rate_colour(share), "border": "#555555"}
+        node["title"] += f"\n小区数：{count}\n{title_rate}：{shown}"
+        node["覆盖率"] = shown
+    view.legend = [entry for entry in view.legend if entry.text.split(" ")[0] != NODE_MODELS[level].zh]
+    view.legend += [LegendEntry("⬢", rate_colour(1.0), f"{title_rate} 100%"),
+                    LegendEntry("⬢", rate_colour(0.5), "50%"),
+                    LegendEntry("⬢", rate_colour(0.0), "0%"),
+                    LegendEntry("⬢", rate_colour(None), "不适用"),
+                    LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
+    if level == "Street":
+        view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
+    return view
+
+
+VIEW_KINDS: dict[str, Callable[..., View]] = {
+    "community": community_view, "street": street_view, "hierarchy": hierarchy_view,
+    "people": people_view, "overview": overview,
+}
+
+
+def build_view(kind: str, graph: GovernanceGraph, area_id: str | None, **options: Any) -> View:
+    """The view ``kind`` (a key of ``VIEW_KINDS``) of ``area_id``; options go to its builder."""
+    if kind not in VIEW_KINDS:
+        raise QueryError(f"unknown view {kind!r}", hint=f"choose one of {', '.join(VIEW_KINDS)}")
+    if area_id is None and kind != "overview":
+        raise QueryError(f"the {kind} view needs an area id", hint="give a community, street or district id")
+    return VIEW_KINDS[kind](graph, area_id, **options)
+
+
+# -- membership -------------------------------------------------------------------------------
+class _Places:
+    """Where each node sits, as ``(district id, street id, community id)`` (docs/definitions.md)."""
+
+    def __init__(self, graph: GovernanceGraph, as_of: dt.date):
+        self.graph = graph
+        self.as_of = as_of
+        self._memo: dict[NodeKey, tuple] = {}
+
+    def of(self, key: NodeKey) -> tuple[str | None, str | None, str | None]:
+        if key not in self._memo:
+            self._memo[key] = (None, None, None)  # guards against PART_OF cycles in edited graphs
+            self._memo[key] = self._locate(key)
+        return self._memo[key]
+
+    def _locate(self, key: NodeKey) -> tuple:
+        label = key[0]
+        graph = self.graph
+        if label in _AREA_INDEX:
+            parent = graph.parent(key)
+            place = list(self.of(parent)) if parent else [None, None, None]
+            place[_AREA_INDEX[label]] = key[1]
+            return tuple(place)
+        if label in ("Grid", "Compound", "Building"):
+            target = graph.parent(key)
+        elif label == "OwnerCommittee":
+            target = next((t for t, _ in graph.out(key, "REPRESENTS")), None)
+        elif label == "PartyOrg":
+            target = min((t for t, _ in graph.out(key, "BASED_IN")), default=None)
+        elif label == "PropertyCompany":
+            target = min((t for t, props in graph.out(key, "MANAGES") if _current(props, self.as_of)),
+                         default=None)
+        elif label == "ResidentUnit":
+            target = next((t for t, _ in graph.out(key, "REGISTERED_WITH")), None)
+        elif label == "ListItem":
+            target = next((t for t, props in graph.out(key) if props["type"] in ("RAISED_BY", "OFFERED_BY")),
+                          None)
+            community_id = graph.node(key).get("community_id")
+            if target is None and ("Community", community_id) in graph:
+                target = ("Community", community_id)
+        else:  # a Person has no place of its own; views reach people through their posts
+            target = None
+        return self.of(target) if target else (None, None, None)
+
+    def members(self, area: NodeKey, labels: Iterable[str]) -> list[NodeKey]:
+        """Nodes with ``labels`` located in ``area`` (a District, Street or Community key)."""
+        index = _AREA_INDEX[area[0]]
+        return [key for label in labels for key, _ in self.graph.nodes(label)
+                if key != area and self.of(key)[index] == area[1]]
+
+
+def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> NodeKey:
+    found = [(label, area_id) for label in labels if (label, area_id) in graph]
+    if not found:
+        kinds = "/".join(NODE_MODELS[label].zh for label in labels)
+        raise QueryError(f"no {kinds} with id {area_id!r} in the graph",
+                         hint="ids are the ledger codes (编码) of the areas ledger")
+    return found[0]
+
+
+def _companies_of(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date) -> list[NodeKey]:
+    companies = {company: None for key in keys if key[0] == "Compound"
+                 for company, props in graph.into(key, "MANAGES") if _current(props, as_of)}
+    return list(companies)
+
+
+def _post_holders(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date,
+                  also_registered_with: NodeKey | None = None) -> list[NodeKey]:
+    people = {person: None for key in keys
+              for person, props in graph.into(key, "HOLDS") if _current(props, as_of)}
+    if also_registered_with:
+        people.update({key: None for key, _ in graph.into(also_registered_with, "REGISTERED_WITH")
+                       if key[0] == "Person"})
+    return list(people)
+
+
+def _current(props: Mapping[str, Any], as_of: dt.date) -> bool:
+    start, end = props.get("start"), props.get("end")
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
+
+# -- assembling -------------------------------------------------------------------------------
+def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
+    if count > limit:
+        raise ViewTooLarge(f"{what}: {count:,} nodes is more than the limit of {limit:,}",
+                           hint=f"{hint}; or raise --limit")
+
+
+def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
+    keys = list(dict.fromkeys(keys))
+    _check_limit(len(keys), limit, title, hint)
+    members = set(keys)
+    anchors = {}
+    for key in keys:
+        targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
+                   if target in members and props["type"] in _ANCHOR_TYPES]
+        anchors[key] = min(targets)[1] if targets else None
+    return _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors))
+
+
+def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
+              marks: Marks, positions: Mapping[NodeKey, tuple[float, float]],
+              rel_types: set[str] | None = None) -> View:
+    members = set(keys)
+    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key]) for key in keys]
+    edges = []
+    for key in keys:
+        for target, props in graph.out(key):
+            if (target in members and (rel_types is None or props["type"] in rel_types)
+                    and (props["type"] not in _CURRENT_TYPES or _current(props, as_of))):
+                edges.append(_vis_edge(len(edges), key, target, props))
+    counts = Counter(key[0] for key in keys)
+    legend = [LegendEntry(NODE_STYLES[label].glyph, NODE_STYLES[label].colour,
+                          f"{NODE_MODELS[label].zh} {counts[label]:,}")
+              for label in NODE_MODELS if counts[label]]
+    marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
+    if any(code.startswith("B") or code == "X4" for code in marked):
+        legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（悬停看原因）"))
+    if "X1" in marked:
+        legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
+    physics = len(nodes) <= PHYSICS_NODE_LIMIT
+    notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
+    return View(kind, title, nodes, edges, legend, physics, notes)
+
+
+def _vis_id(key: NodeKey) -> str:
+    return f"{key[0]}:{key[1]}"
+
+
+def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
+              position: tuple[float, float]) -> dict[str, Any]:
+    attrs = graph.node(key)
+    label = key[0]
+    style = NODE_STYLES[label]
+    marks = list(marks)
+    lines = [f"{NODE_MODELS[label].zh}：{attrs['name']}", f"编码：{attrs['id']}", *_details(graph, key)]
+    lines += [f"⚠ {mark.code} {mark.text}" for mark in marks]
+    node = {"id": _vis_id(key), "label": attrs["name"], "title": "\n".join(lines),
+            "shape": style.shape, "size": style.size, "x": position[0], "y": position[1],
+            "color": {"background": style.colour, "border": style.colour},
+            "类别": NODE_MODELS[label].zh, "问题": "、".join(mark.code for mark in marks) or "无"}
+    if marks:
+        serious = any(mark.code != "X1" for mark in marks)
+        node["color"]["border"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
+        node["borderWidth"] = 4
+        if serious:
+            node["font"] = {"color": MARK_COLOUR}
+    return node
+
+
+def _details(graph: GovernanceGraph, key: NodeKey) -> list[str]:
+    """Tooltip lines beyond name and code: the kind of organisation, its term, the person's posts."""
+    attrs = graph.node(key)
+    label = key[0]
+    if label == "PartyOrg":
+        return [f"类别：{PartyOrgKind(attrs['kind']).zh}"]
+    if label == "Grid":
+        return [f"网格类型：{GridType(attrs['grid_type']).zh}"]
+    if label == "OwnerCommittee":
+        term = "至".join(str(attrs.get(name) or "?") for name in ("term_start", "term_end"))
+        return [f"类型：{OwnerCommitteeKind(attrs['kind']).zh}", f"任期：{term}"]
+    if label == "Person":
+        posts = [f"{role_zh(props['role'])}（{graph.node(org)['name']}）"
+                 for org, props in graph.out(key, "HOLDS")]
+        return [f"党员：{'是' if attrs.get('party_member') else '否'}", *(f"任职：{post}" for post in posts)]
+    return []
+
+
+def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str, Any]) -> dict:
+    rel_type = props["type"]
+    title = RELATIONSHIPS[rel_type].zh
+    if rel_type == "HOLDS":
+        title += f"：{role_zh(props['role'])}" + ("（兼职）" if props.get("part_time") else "")
+    return {"id": number, "from": _vis_id(source), "to": _vis_id(target), "title": title,
+            "color": EDGE_COLOURS[rel_type]}
+
+
+def _question_title(code: str) -> str:
+    import queries
+
+    question = queries.QUESTIONS.get(code.upper())
+    if question is None or question.result_type is not queries.CoverageResult:
+        raise QueryError(f"unknown coverage rate {code!r}", hint="choose one of C1 … C11")
+    return f"{question.code} {question.title_zh}"

@@ -1,0 +1,251 @@
+"""Network views: what each view shows, how it is marked and laid out, and the HTML it renders."""
+
+import datetime as dt
+import re
+
+import pytest
+from click.testing import CliRunner
+
+from graphmodel import save_snapshot
+from graphmodel.cli import main
+from graphmodel.schema import Compound
+from graphmodel.views import (ViewRenderError, ViewTooLarge, build_view, community_view, hierarchy_view,
+                              overview, people_view, render_html, street_view, write_view)
+from graphmodel.views import build as view_build
+from graphmodel.views import render as view_render
+from graphmodel.views.layout import radial_layout, tree_layout
+from graphmodel.views.style import HIGHLIGHT_COLOUR, MARK_COLOUR
+
+from graph_factory import GraphFactory
+
+AS_OF = dt.date(2026, 6, 30)
+XSS = '<img src=x onerror="window.__xss=1">'
+# What a browser would fetch by itself: src/href attributes, CSS url() and @import leaving the file.
+EXTERNAL_REFERENCE = re.compile(
+    r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:|//)|url\(\s*["']?\s*(?:https?:|//)|@import""",
+    re.IGNORECASE)
+
+
+def small_city() -> GraphFactory:
+    """D1 > S1 > SQ1 (two compounds, one named like an XSS payload), SQ2; D1 > S2 > SQ3."""
+    f = GraphFactory.city()
+    g = f.graph
+    xq1 = f.compound("XQ1", "SQ1", buildings=2)
+    xq9 = g.add(Compound(id="XQ9", name=XSS))
+    g.relate("PART_OF", xq9, ("Community", "SQ1"))
+    f.compound("XQ3", "SQ3", buildings=1)
+    f.party_org("JDGW", "党工委", based_in=[("Street", "S1")])
+    f.party_org("SQDW", "党委", based_in=[("Community", "SQ1")], parent="JDGW")
+    branch = f.party_org("DZB1", "党支部", based_in=[xq1], parent="SQDW")
+    f.party_org("DXZ1", "党小组", based_in=[("Building", "XQ1-1")], parent="DZB1")
+    f.party_org("DZB3", "党支部", based_in=[("Compound", "XQ3")])
+    company = f.company("WY1", manages=[xq1], start="2024-01-01")
+    f.company("WY0", manages=[xq1], start="2020-01-01", end="2023-12-31")  # expired: not shown
+    committee = f.committee("YWH1", xq1, term_start="2024-01-01", term_end="2028-12-31")
+    f.grid("WG1", "SQ1", covers=(xq1,))
+    linker = f.person("P1", party_member=True)
+    f.post(linker, branch, "书记")
+    f.post(linker, committee, "主任")
+    conflicted = f.person("P2")
+    f.post(conflicted, committee, "委员")
+    f.post(conflicted, company, "项目经理")
+    single = f.person("P3")
+    f.post(single, branch, "委员")
+    return f
+
+
+@pytest.fixture
+def city():
+    return small_city().graph
+
+
+def ids(view):
+    return {node["id"] for node in view.nodes}
+
+
+def node(view, vis_id):
+    return next(n for n in view.nodes if n["id"] == vis_id)
+
+
+# -- what each view shows ---------------------------------------------------------------------
+def test_community_view_shows_every_node_of_the_community_and_nothing_else(city):
+    view = community_view(city, "SQ1", as_of=AS_OF)
+    assert ids(view) == {
+        "Community:SQ1", "Compound:XQ1", "Compound:XQ9", "Building:XQ1-1", "Building:XQ1-2",
+        "Grid:WG1", "PartyOrg:SQDW", "PartyOrg:DZB1", "PartyOrg:DXZ1", "PropertyCompany:WY1",
+        "OwnerCommittee:YWH1", "Person:P1", "Person:P2", "Person:P3"}
+    edges = {(e["from"], e["to"]) for e in view.edges}
+    assert ("PropertyCompany:WY1", "Compound:XQ1") in edges
+    assert ("Person:P2", "PropertyCompany:WY1") in edges
+    assert ("PartyOrg:SQDW", "PartyOrg:JDGW") not in edges  # the street's organisation is outside
+    assert len(view.edges) == len(edges) == 18
+    assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view.nodes)
+    assert view.physics
+
+
+def test_community_view_marks_blind_spots_in_red_with_the_reason(city):
+    view = community_view(city, "SQ1", as_of=AS_OF)
+    unmanaged = node(view, "Compound:XQ9")
+    assert unmanaged["color"]["border"] == MARK_COLOUR and unmanaged["borderWidth"] == 4
+    assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["问题"]
+    covered = node(view, "Compound:XQ1")
+    assert "borderWidth" not in covered and "⚠" not in covered["title"]
+    assert any("红框" in entry.text for entry in view.legend)
+
+
+def test_tooltips_are_plain_text_lines(city):
+    view = community_view(city, "SQ1", as_of=AS_OF)
+    person = node(view, "Person:P1")
+    assert person["title"].split("\n")[:3] == ["人员：人员P1", "编码：P1", "党员：是"]
+    assert "任职：书记（DZB1党支部）" in person["title"]
+    assert node(view, "Compound:XQ9")["label"] == XSS  # the name itself, escaped only when rendered
+
+
+def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypatch):
+    small = street_view(city, "S1", as_of=AS_OF, marks={})
+    assert {"Building:XQ1-1", "Person:P1", "Community:SQ2", "PartyOrg:JDGW"} <= ids(small)
+    assert "Compound:XQ3" not in ids(small)
+    monkeypatch.setattr(view_build, "SMALL_STREET", 5)
+    large = street_view(city, "S1", as_of=AS_OF, marks={})
+    assert not any(i.startswith(("Building:", "Person:")) for i in ids(large))
+    assert {"Street:S1", "Community:SQ1", "Community:SQ2", "Compound:XQ1", "Grid:WG1"} <= ids(large)
+    assert any("楼栋与人员未显示" in note for note in large.notes)
+
+
+def test_hierarchy_view_is_a_top_down_party_tree(city):
+    view = hierarchy_view(city, "S1", as_of=AS_OF)
+    assert ids(view) == {"PartyOrg:JDGW", "PartyOrg:SQDW", "PartyOrg:DZB1", "PartyOrg:DXZ1"}
+    levels = {n["id"]: n["y"] for n in view.nodes}
+    assert levels["PartyOrg:JDGW"] < levels["PartyOrg:SQDW"] < levels["PartyOrg:DZB1"] < levels["PartyOrg:DXZ1"]
+    assert {(e["from"], e["to"]) for e in view.edges} == {
+        ("PartyOrg:SQDW", "PartyOrg:JDGW"), ("PartyOrg:DZB1", "PartyOrg:SQDW"), ("PartyOrg:DXZ1", "PartyOrg:DZB1")}
+    assert not view.physics
+    assert "B9" in node(view, "PartyOrg:SQDW")["问题"]  # no secretary
+
+
+def test_people_view_highlights_cross_appointments_and_conflicts(city):
+    view = people_view(city, "D1", as_of=AS_OF)
+    assert ids(view) == {"Person:P1", "Person:P2", "PartyOrg:DZB1", "OwnerCommittee:YWH1", "PropertyCompany:WY1"}
+    assert node(view, "Person:P1")["color"]["border"] == HIGHLIGHT_COLOUR  # X1 only
+    conflicted = node(view, "Person:P2")
+    assert conflicted["color"]["border"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
+    assert len(view.edges) == 4
+
+
+def test_overview_sizes_by_compounds_and_colours_by_rate(city):
+    view = overview(city, "D1", rate="C1", as_of=AS_OF)
+    assert ids(view) == {"District:D1", "Street:S1", "Street:S2", "Community:SQ1", "Community:SQ2", "Community:SQ3"}
+    sq1, sq2 = node(view, "Community:SQ1"), node(view, "Community:SQ2")
+    assert "小区数：2" in sq1["title"] and "C1 小区党组织覆盖率：50%（1/2）" in sq1["title"]
+    assert sq1["size"] > sq2["size"] and "不适用" in sq2["title"]
+    assert node(view, "Community:SQ3")["color"]["background"] != sq1["color"]["background"]
+
+
+def test_overview_aggregates_to_streets_over_the_limit(city):
+    view = overview(city, None, as_of=AS_OF, limit=2)
+    assert ids(view) == {"District:D1", "Street:S1", "Street:S2"}
+    assert "小区数：2" in node(view, "Street:S1")["title"]
+    assert any("已按街道汇总" in note for note in view.notes)
+
+
+def test_views_over_the_limit_are_refused_with_a_hint(city):
+    with pytest.raises(ViewTooLarge) as error:
+        community_view(city, "SQ1", as_of=AS_OF, limit=5)
+    assert "14 nodes is more than the limit of 5" in str(error.value)
+    assert "--limit" in error.value.hint
+
+
+def test_large_views_switch_physics_off():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=view_build.PHYSICS_NODE_LIMIT + 5)
+    view = community_view(f.graph, "SQ1", as_of=AS_OF, marks={})
+    assert not view.physics and len(view.nodes) > view_build.PHYSICS_NODE_LIMIT
+
+
+def test_unknown_areas_kinds_and_rates_are_query_errors(city):
+    from graphmodel import QueryError
+
+    with pytest.raises(QueryError, match="no 社区 with id 'S1'"):
+        community_view(city, "S1")
+    with pytest.raises(QueryError, match="unknown view"):
+        build_view("map", city, "SQ1")
+    with pytest.raises(QueryError, match="unknown coverage rate"):
+        overview(city, rate="C12")
+
+
+# -- layout -----------------------------------------------------------------------------------
+def test_radial_layout_places_every_node_even_on_anchor_cycles():
+    anchors = {"a": None, "b": "a", "c": "b", "x": "y", "y": "x", "z": "missing"}
+    positions = radial_layout(anchors, anchors)
+    assert set(positions) == set(anchors)
+    assert len(set(positions.values())) == len(anchors)
+
+
+def test_tree_layout_centres_parents_over_their_children():
+    anchors = {"root": None, "l": "root", "r": "root", "l1": "l", "l2": "l", "r1": "r"}
+    positions = tree_layout(anchors, anchors, spacing=10, level_gap=100)
+    assert positions["l"] == (5.0, 100) and positions["root"][0] == (5.0 + 20.0) / 2
+    assert [positions[k][0] for k in ("l1", "l2", "r1")] == [0, 10, 20]
+
+
+# -- rendering --------------------------------------------------------------------------------
+def test_rendered_view_is_self_contained(city):
+    html = render_html(community_view(city, "SQ1", as_of=AS_OF))
+    assert EXTERNAL_REFERENCE.search(html) is None
+    assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html
+    assert "new vis.Network(" in html and "new TomSelect(" in html  # both libraries inlined
+    assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
+
+
+def test_names_are_never_markup_in_the_html(city):
+    html = render_html(community_view(city, "SQ1", as_of=AS_OF))
+    assert "<img" not in html
+    assert "\\u003cimg src=x onerror=\\\"window.__xss=1\\\"\\u003e" in html  # in the node data
+    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt; · 小区</option>" in html  # search menu
+
+
+def test_write_view_writes_utf8(city, tmp_path):
+    path = write_view(community_view(city, "SQ1", as_of=AS_OF), tmp_path / "社区.html")
+    text = path.read_bytes().decode("utf-8")
+    assert "SQ1社区 社区网络" in text
+    assert [p.name for p in tmp_path.iterdir()] == ["社区.html"]
+
+
+def test_a_changed_pyvis_template_fails_loudly(tmp_path, monkeypatch):
+    template = (view_render._PYVIS_TEMPLATES / "template.html").read_text(encoding="utf-8")
+    (tmp_path / "template.html").write_text(template.replace("{{node.id}}</option>", "{{node.label}}</option>"), encoding="utf-8")
+    monkeypatch.setattr(view_render, "_PYVIS_TEMPLATES", tmp_path)
+    view_render._template.cache_clear()
+    try:
+        with pytest.raises(ViewRenderError, match="expected 1 of"):
+            view_render._template()
+    finally:
+        view_render._template.cache_clear()
+
+
+# -- command line -----------------------------------------------------------------------------
+def test_cli_writes_a_view(city, tmp_path):
+    snapshot = save_snapshot(city, tmp_path / "city.json.gz")
+    out = tmp_path / "sq1.html"
+    result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "-o", str(out),
+                                       "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    assert result.output == f"Wrote {out} (14 nodes, 18 edges)\n"
+    assert "new vis.Network(" in out.read_text(encoding="utf-8")
+
+
+def test_cli_overview_of_everything_names_its_file(city, tmp_path, monkeypatch):
+    snapshot = save_snapshot(city, tmp_path / "city.json.gz")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["view", "overview", "all", str(snapshot), "--rate", "C2"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "overview-all.html").is_file()
+
+
+def test_cli_reports_problems_in_one_line(city, tmp_path):
+    snapshot = save_snapshot(city, tmp_path / "city.json.gz")
+    result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "--limit", "3"])
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0].startswith("Error: SQ1社区 社区网络: 14 nodes is more than the limit of 3")
+    result = CliRunner().invoke(main, ["view", "street"])
+    assert result.exit_code == 2 and "the street view needs an ID" in result.output
