@@ -26,7 +26,7 @@ __all__ = [
     "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
     "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
     "property_keys", "date_properties", "normalize_role", "role_zh", "parse_date", "parse_bool",
-    "LedgerDate", "FORBIDDEN_PROPERTIES",
+    "LedgerDate", "FORBIDDEN_PROPERTIES", "NEO4J_BOOKKEEPING_PROPERTIES",
 ]
 
 
@@ -226,6 +226,11 @@ FORBIDDEN_PROPERTIES = frozenset({"id_number", "身份证号", "身份证号码"
 
 PropertyValue = str | int | float | bool | dt.date | None
 
+# Properties the Neo4j loader adds to what it writes (see graphmodel/neo4j/statements.py):
+# ``load_scope`` on nodes and relationships (which load owns them, so a re-load can delete what
+# vanished), ``rel_key`` on relationships (the identity a relationship is merged on).
+NEO4J_BOOKKEEPING_PROPERTIES = ("load_scope", "rel_key")
+
 
 class NodeModel(BaseModel):
     """Common shape of every node: a unique ledger code and a name; unknown columns are kept."""
@@ -360,6 +365,8 @@ class RelationshipSpec:
 
     def identity(self, props: dict) -> str:
         """Edge key in the embedded graph: the type plus its key properties."""
+        if not self.key:  # most types: the bulk loader calls this once per relationship
+            return self.type
         return "|".join([self.type, *(str(props.get(name) or "") for name in self.key)])
 
 

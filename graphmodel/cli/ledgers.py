@@ -1,0 +1,157 @@
+"""Ledger commands: ``validate``, ``load``, ``stats`` and ``import-lianjia``.
+
+Each command makes one library call (``loaders``) and renders what it returns; problems are
+printed one per line as ``file:row: column=value: reason``.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ..reports import render_tables
+from ..snapshot import DEFAULT_SNAPSHOT
+from ..store import open_graph
+from .base import main
+from .options import lang_option
+
+__all__ = ["validate", "load", "stats", "import_lianjia"]
+
+# Above this many bytes of ledgers a load takes long enough to deserve a bar even in a log.
+_BIG_LOAD_BYTES = 20_000_000
+
+
+class _ProgressBars:
+    """A ``progress(step, done, total)`` callback drawing one click progress bar per step."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.step: str | None = None
+        self.bar = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if step != self.step:
+            self.close()
+            self.step = step
+            self.bar = click.progressbar(length=max(total, 1), label=step, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "_ProgressBars":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def _progress_for(path: str) -> _ProgressBars:
+    source = Path(path)
+    files = source.iterdir() if source.is_dir() else [source] if source.is_file() else []
+    size = sum(file.stat().st_size for file in files if file.is_file())
+    return _ProgressBars(sys.stderr.isatty() or size > _BIG_LOAD_BYTES)
+
+
+def _echo_problems(result) -> None:
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    for problem in result.problems:
+        click.echo(str(problem))
+
+
+def _summary(result) -> str:
+    nodes = ", ".join(f"{count} {label}" for label, count in result.graph.label_counts().items()
+                      if count)
+    relationships = sum(result.graph.relationship_counts().values())
+    return (f"{len(result.files)} files, {sum(result.rows.values())} rows: {nodes or 'no nodes'}; "
+            f"{relationships} relationships")
+
+
+@main.command()
+@click.argument("ledgers", type=click.Path())
+def validate(ledgers: str) -> None:
+    """Check the ledgers in LEDGERS (a folder or a workbook) and list every problem.
+
+    Each problem is one line `file:row: column=value: reason` (row 1 is the header). Exits 1
+    when there is any problem, 0 with a one-line summary otherwise.
+
+    \b
+    Example:
+        gridgraph validate 台账/
+    """
+    from loaders import load_ledgers
+
+    with _progress_for(ledgers) as progress:
+        result = load_ledgers(ledgers, skip_invalid=True, progress=progress)
+    _echo_problems(result)
+    if result.problems:
+        click.echo(f"{len(result.problems)} problem(s) in {ledgers}", err=True)
+        sys.exit(1)
+    click.echo(f"OK: {_summary(result)}")
+
+
+@main.command()
+@click.argument("ledgers", type=click.Path())
+@click.option("-o", "--output", default=DEFAULT_SNAPSHOT, show_default=True,
+              type=click.Path(dir_okay=False), help="Snapshot file to write (atomically).")
+@click.option("--skip-invalid", is_flag=True, default=False,
+              help="Load the valid rows and list the problems, instead of refusing the load.")
+def load(ledgers: str, output: str, skip_invalid: bool) -> None:
+    """Load the ledgers in LEDGERS into a graph snapshot.
+
+    Strict by default: any problem is listed and nothing is written (exit 1).
+
+    \b
+    Example:
+        gridgraph load 台账/ -o city.snapshot.json.gz
+        gridgraph load 台账.xlsx --skip-invalid
+    """
+    from loaders import load_to_snapshot
+
+    with _progress_for(ledgers) as progress:
+        result = load_to_snapshot(ledgers, output, skip_invalid=skip_invalid, progress=progress)
+    _echo_problems(result)
+    skipped = f" ({len(result.problems)} problem(s) skipped)" if result.problems else ""
+    click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
+
+
+@main.command()
+@click.argument("snapshot", required=False, default=DEFAULT_SNAPSHOT, type=click.Path())
+@lang_option
+def stats(snapshot: str, lang: str) -> None:
+    """Count what SNAPSHOT (or a ledger folder) holds: nodes, relationships and per street.
+
+    \b
+    Example:
+        gridgraph stats city.snapshot.json.gz
+    """
+    from loaders.stats import graph_stats
+
+    click.echo(render_tables(graph_stats(open_graph(snapshot)), "table", lang=lang), nl=False)
+
+
+@main.command("import-lianjia")
+@click.argument("csv_path", metavar="CSV", type=click.Path())
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder to write the ledgers into.")
+def import_lianjia(csv_path: str, out_dir: str) -> None:
+    """Turn a Lianjia compound listing (链家小区 CSV) into a ledger folder.
+
+    \b
+    Example:
+        gridgraph import-lianjia lianjia_harbin_xiaoqu.csv -o 哈尔滨台账/
+    """
+    from loaders.lianjia import convert_lianjia
+
+    report = convert_lianjia(csv_path, out_dir)
+    for note in report.notes:
+        click.echo(f"Note: {note}", err=True)
+    click.echo(f"Wrote {report.summary()} to {out_dir}")

@@ -1,0 +1,643 @@
+"""Ledger rows → validated records → a ``GovernanceGraph``, reporting every problem on the way.
+
+Rows are parsed into plain attribute dicts by the parsers ``specs`` derives from the schema, so the
+city scale (150,000 buildings) loads at the speed of the CSV parser rather than of one pydantic
+model per row; the graph is then filled with ``add_attrs``/``relate_attrs``. Tests check that every
+node so built validates as its schema model.
+"""
+
+from __future__ import annotations
+
+import functools
+import gc
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from graphmodel.errors import LedgerError, StoreError
+from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.privacy import hash_id_number, pii_key
+from graphmodel.schema import (AREA_LABELS, FORBIDDEN_PROPERTIES, NODE_MODELS, RELATIONSHIPS,
+                               AreaLevel, ListKind, OrgType, PartyOrgKind, normalize_role)
+from graphmodel.snapshot import save_snapshot
+
+from .problems import Problem
+from .reading import Source, find_sources
+from .specs import (LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
+                    fold_header, parse_text)
+
+__all__ = ["LoadResult", "load_ledgers", "load_to_snapshot"]
+
+Progress = Callable[[str, int, int], None]
+READING, CHECKING, BUILDING = "读取 reading", "校验 checking", "建图 building"  # progress steps
+_HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in street-office sheets
+_AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
+_LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
+
+
+@dataclass
+class LoadResult:
+    """What :func:`load_ledgers` built and found.
+
+    Attributes
+    ----------
+    graph : GovernanceGraph
+        The graph of every valid row.
+    problems : list[Problem]
+        Every problem found (rows with one are not in the graph when ``skip_invalid``).
+    warnings : list[Problem]
+        Things ignored on purpose: unrecognised files, extra columns a relationship ledger
+        cannot keep, relationships dropped because the row they point at was invalid.
+    files : list[str]
+        The files (``file[sheet]`` for workbooks) read, in order.
+    rows : dict[str, int]
+        Data rows read per ledger name (blank rows not counted).
+    """
+
+    graph: GovernanceGraph
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+    rows: dict[str, int] = field(default_factory=dict)
+
+
+class _Record:
+    """One data row: parsed values, extra columns kept as text, and whether it may be loaded."""
+
+    __slots__ = ("source", "binding", "row", "cells", "values", "extras", "invalid", "dropped")
+
+    def __init__(self, source, binding, row, cells, values, extras, invalid):
+        self.source, self.binding, self.row, self.cells = source, binding, row, cells
+        self.values, self.extras, self.invalid = values, extras, invalid
+        self.dropped: set[str] = set()  # relationship types refused on this row, e.g. a cyclic UNDER
+
+    @property
+    def id(self) -> str:
+        return self.values["id"]
+
+
+@dataclass
+class _Binding:
+    """How one source's header maps onto its ledger's columns."""
+
+    header_row: int                                  # position in the source's rows
+    columns: list[tuple[str, int, Callable | None, str]]  # key, index, parser (None: text), required
+    headers: dict[str, str]                          # key -> header as written
+    extras: list[tuple[int, str]]                    # cell index, header as written
+    usable: bool = True
+
+
+class _Link(NamedTuple):
+    rel_type: str
+    source: NodeKey
+    target: NodeKey
+    props: dict[str, Any]
+    owner: _Record                   # the row the relationship was read from
+    ends: tuple[_Record, _Record]    # the rows of its two end nodes
+
+
+def _defaults(model) -> dict[str, Any]:
+    values = {}
+    for name, info in model.model_fields.items():
+        default = None if info.is_required() else info.get_default()
+        if default is not None:
+            values[name] = default.value if isinstance(default, Enum) else default
+    return values
+
+
+_NODE_DEFAULTS = {label: _defaults(model) for label, model in NODE_MODELS.items()}
+_REL_DEFAULTS = {rel_type: _defaults(spec.props) for rel_type, spec in RELATIONSHIPS.items()}
+
+
+def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
+                 progress: Progress | None = None) -> LoadResult:
+    """Read a ledger folder or workbook, validate every row and build the graph.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        A folder of CSV/XLSX ledgers, one workbook with a sheet per ledger, or a single file.
+    skip_invalid : bool
+        Load the valid rows and list the problems, instead of refusing the whole load.
+        Relationships that point at a dropped row are dropped too and listed as warnings.
+    progress : callable, optional
+        Called as ``progress(step, done, total)`` while reading, checking and building.
+
+    Returns
+    -------
+    LoadResult
+
+    Raises
+    ------
+    LedgerError
+        When the path cannot be read, or (unless ``skip_invalid``) when any problem is found;
+        ``error.problems`` lists every one.
+
+    Examples
+    --------
+    >>> result = load_ledgers("ledgers/", skip_invalid=True)     # doctest: +SKIP
+    >>> result.graph.count("Compound"), len(result.problems)      # doctest: +SKIP
+    (148, 0)
+    """
+    loader = _Loader(Path(path), progress or (lambda step, done, total: None))
+    # Millions of small containers and no cycles: the cyclic collector would only rescan them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        result = loader.run()
+    finally:
+        if collecting:
+            gc.enable()
+    if result.problems and not skip_invalid:
+        raise LedgerError(f"{len(result.problems)} problem(s) in the ledgers at {path}; nothing loaded",
+                          problems=result.problems,
+                          hint="fix the rows listed, or load the valid rows with --skip-invalid")
+    return result
+
+
+def load_to_snapshot(path: str | os.PathLike, output: str | os.PathLike, *,
+                     skip_invalid: bool = False, progress: Progress | None = None) -> LoadResult:
+    """Load ledgers (see :func:`load_ledgers`) and save the graph as a snapshot at ``output``.
+
+    In strict mode nothing is written when any problem is found (``LedgerError`` is raised);
+    the snapshot is written atomically, so an earlier snapshot survives a failed load.
+    ``StoreError`` when the snapshot cannot be written.
+    """
+    result = load_ledgers(path, skip_invalid=skip_invalid, progress=progress)
+    try:
+        save_snapshot(result.graph, output)
+    except OSError as error:
+        raise StoreError(f"{output}: cannot write the snapshot ({error.strerror or error})",
+                         hint="choose another -o/--output path") from None
+    return result
+
+
+class _Loader:
+    def __init__(self, path: Path, progress: Progress):
+        self.path = path
+        self.progress = progress
+        self.problems: list[Problem] = []
+        self.warnings: list[Problem] = []
+        self.records: dict[str, list[_Record]] = {spec.name: [] for spec in LEDGERS}
+        self.index: dict[str, dict[str, _Record]] = {label: {} for label in NODE_MODELS}
+        self.areas: dict[str, _Record] = {}
+        self.links: list[_Link] = []
+        self._pii_key: bytes | None = None
+
+    # -- problems ---------------------------------------------------------------------------
+    def problem(self, record: _Record, key: str | None, reason: str, value: Any = None,
+                *, drops: str | None = None) -> None:
+        """Report a problem on a row: the whole row is refused, or only relationship ``drops``."""
+        source = record.source
+        header = record.binding.headers.get(key) if key else None
+        if value is None and key is not None:
+            index = next((i for k, i, _, _ in record.binding.columns if k == key), None)
+            value = record.cells[index] if index is not None and index < len(record.cells) else None
+        self.problems.append(Problem(source.file, record.row, header, _show(value), reason,
+                                     source.sheet))
+        if drops is None:
+            record.invalid = True
+        else:
+            record.dropped.add(drops)
+
+    # -- the run ----------------------------------------------------------------------------
+    def run(self) -> LoadResult:
+        self.progress(READING, 0, 1)
+        sources = find_sources(self.path, self.problems, self.warnings)
+        self.progress(READING, 1, 1)
+        present = {source.spec.name for source in sources}
+        for spec in LEDGERS:
+            if spec.required and spec.name not in present:
+                self.problems.append(Problem(self.path.name, None, None, None,
+                                             f"缺少必需的台账: {spec.zh} ({spec.name})"))
+        for number, source in enumerate(sources, start=1):
+            self._parse_source(source)
+            self.progress(CHECKING, number, len(sources))
+        for spec in LEDGERS:
+            self._index(spec)
+        for spec in LEDGERS:
+            getattr(self, f"_check_{spec.name}")(self.records[spec.name])
+        self._check_party_hierarchy()
+        graph = self._build()
+        for found in (self.problems, self.warnings):  # in the order a clerk walks the files
+            found.sort(key=lambda problem: (problem.file, problem.sheet or "", problem.row or 0))
+        return LoadResult(graph, self.problems, self.warnings,
+                          [source.display for source in sources],
+                          {spec.name: len(self.records[spec.name]) for spec in LEDGERS
+                           if spec.name in present})
+
+    # -- parsing ----------------------------------------------------------------------------
+    def _bind(self, source: Source) -> _Binding | None:
+        spec = source.spec
+        by_header = {fold_header(header): column for column in spec.columns
+                     for header in column.headers()}
+        header_at = None
+        for position, (_, cells) in enumerate(source.rows[:_HEADER_SCAN_ROWS]):
+            if any(fold_header(parse_text(cell)) in by_header for cell in cells if cell is not None):
+                header_at = position
+                break
+        if header_at is None:
+            if any(_filled(cells) for _, cells in source.rows):
+                self.problems.append(Problem(source.file, None, None, None,
+                                             f"找不到表头 (no header row of {spec.zh}/{spec.name} "
+                                             f"in the first {_HEADER_SCAN_ROWS} rows)", source.sheet))
+            return None
+        row_number, header_cells = source.rows[header_at]
+        columns, headers, extras = [], {}, []
+        for index, cell in enumerate(header_cells):
+            header = parse_text(cell) if cell is not None else ""
+            if not header:
+                continue
+            column = by_header.get(fold_header(header))
+            if column is None:
+                extras.append((index, header))
+            elif column.key in headers:
+                self.warnings.append(Problem(source.file, row_number, header, None,
+                                             f"重复的列, 已忽略 (same column as {headers[column.key]})",
+                                             source.sheet))
+            else:
+                headers[column.key] = header
+                columns.append((column.key, index, self._parser(spec, column), column.required))
+        binding = _Binding(header_at, columns, headers, self._keepable(source, extras, row_number))
+        for column in spec.columns:
+            if column.required in (REQUIRED, NEEDS_COLUMN) and column.key not in headers:
+                binding.usable = False
+                self.problems.append(Problem(source.file, None, column.zh, None,
+                                             f"缺少必需的列 (missing column {column.zh}/{column.en})",
+                                             source.sheet))
+        if spec.one_of and not headers.keys() & set(spec.one_of):
+            binding.usable = False
+            names = " 或 ".join(spec.column(key).zh for key in spec.one_of)
+            self.problems.append(Problem(source.file, None, None, None,
+                                         f"缺少必需的列 {names} (missing column)", source.sheet))
+        return binding
+
+    def _keepable(self, source: Source, extras: list[tuple[int, str]], row: int):
+        """Extra columns a node can keep as properties; others are warned about and ignored."""
+        spec, kept = source.spec, []
+        reserved = {"label", *(name for model in NODE_MODELS.values() for name in model.model_fields)}
+        for index, header in extras:
+            if header in FORBIDDEN_PROPERTIES or "身份证" in header:
+                reason = "身份证号只能放在人员台账的身份证号列 (raw ID numbers are never stored)"
+            elif spec.label is None and spec.name != "areas":
+                reason = "关系台账不保留额外列 (a relationship ledger keeps no extra columns)"
+            elif header in reserved:
+                reason = "与系统属性同名, 已忽略 (name reserved by the schema)"
+            else:
+                kept.append((index, header))
+                continue
+            self.warnings.append(Problem(source.file, row, header, None, reason, source.sheet))
+        return kept
+
+    def _parser(self, spec: LedgerSpec, column: Column) -> Callable | None:
+        """The column's parser, remembered per load: ledgers repeat few distinct dates, kinds and
+        roles many times over. ``None`` for plain text, which the row loop handles inline."""
+        parser = column_parser(spec, column)
+        if parser is parse_text:
+            return None
+        if parser is hash_id_number:
+            if self._pii_key is None:
+                self._pii_key = pii_key()  # read the key once, not once per person
+            key = self._pii_key
+            return lambda value: hash_id_number(parse_text(value), key=key)
+        if parser is normalize_role:
+            return functools.lru_cache(maxsize=4096)(lambda value: normalize_role(parse_text(value)))
+        return functools.lru_cache(maxsize=65536)(parser)
+
+    def _parse_source(self, source: Source) -> None:
+        binding = self._bind(source)
+        if binding is None:
+            return
+        records = self.records[source.spec.name]
+        columns, extras = binding.columns, binding.extras
+        for row, cells in source.rows[binding.header_row + 1:]:
+            if not any(cells):
+                continue
+            values, failures = {}, None
+            width = len(cells)
+            for key, index, parser, required in columns:
+                cell = cells[index] if index < width else None
+                if cell.__class__ is str:
+                    cell = cell.strip()
+                if cell is None or cell == "":
+                    if required == REQUIRED:
+                        failures = (failures or []) + [(key, "", "必填项为空 (required value missing)")]
+                elif parser is None:  # plain text, the common case: no call for a CSV cell
+                    values[key] = cell if cell.__class__ is str else parse_text(cell)
+                else:
+                    try:
+                        values[key] = parser(cell)
+                    except ValueError as error:
+                        failures = (failures or []) + [(key, cell, str(error))]
+            kept = {}
+            for index, header in extras:
+                cell = cells[index] if index < width else None
+                if cell is not None and (text := parse_text(cell)):
+                    kept[header] = text
+            if not values and not kept and not _filled(cells):
+                continue  # a blank row (spaces only); rows of empty cells never get here
+            record = _Record(source, binding, row, cells, values, kept, not binding.usable)
+            records.append(record)
+            for key, cell, reason in failures or ():
+                self.problem(record, key, reason, cell)
+
+    # -- ids --------------------------------------------------------------------------------
+    def _index(self, spec: LedgerSpec) -> None:
+        if spec.label is None and spec.name != "areas":
+            return
+        seen: dict[str, _Record] = {}
+        for record in self.records[spec.name]:
+            node_id = record.values.get("id")
+            if node_id is None:
+                continue
+            first = seen.get(node_id)
+            if first is not None:
+                where = f"{first.source.display} 第{first.row}行" if first.source is not record.source \
+                    else f"第{first.row}行"
+                self.problem(record, "id", f"编码重复, 与{where}相同 (duplicate id; first at row "
+                                           f"{first.row})")
+                continue
+            seen[node_id] = record
+            if spec.name == "areas":
+                self.areas[node_id] = record
+                level = record.values.get("level")
+                if level is not None:
+                    self.index[_AREA_LEVEL_LABEL[level]][node_id] = record
+            else:
+                self.index[spec.label][node_id] = record
+
+    def ref(self, record: _Record, key: str, labels: Iterable[str], value: str | None = None
+            ) -> tuple[NodeKey, _Record] | None:
+        """The node a reference cell names, among ``labels``; reports unknown or wrong-level ids."""
+        labels = tuple(labels)
+        value = record.values.get(key) if value is None else value
+        for label in labels:
+            target = self.index[label].get(value)
+            if target is not None:
+                return (label, value), target
+        wanted = "/".join(_LABEL_ZH[label] for label in labels)
+        area = self.areas.get(value)
+        if area is not None and set(labels) & set(_AREA_LEVEL_LABEL.values()):
+            level = AreaLevel(area.values["level"]).zh if "level" in area.values else "区划"
+            self.problem(record, key, f"{value} 是{level}, 不是{wanted} (wrong level)", value)
+        else:
+            self.problem(record, key, f"引用的{wanted}不存在 (unknown reference)", value)
+        return None
+
+    def link(self, rel_type: str, owner: _Record, source: tuple[NodeKey, _Record] | None,
+             target: tuple[NodeKey, _Record] | None, props: dict | None = None) -> None:
+        if source is not None and target is not None:
+            defaults = _REL_DEFAULTS[rel_type]
+            props = {**defaults, **props} if defaults else props or {}
+            self.links.append(_Link(rel_type, source[0], target[0], props, owner,
+                                    (source[1], target[1])))
+
+    @staticmethod
+    def own(record: _Record, label: str) -> tuple[NodeKey, _Record] | None:
+        node_id = record.values.get("id")
+        return ((label, node_id), record) if node_id is not None else None
+
+    def check_dates(self, record: _Record, start: str, end: str) -> None:
+        first, last = record.values.get(start), record.values.get(end)
+        if first is not None and last is not None and last < first:
+            self.problem(record, end, f"结束日期早于开始日期 {first.isoformat()} (ends before it starts)")
+
+    # -- rules per ledger ---------------------------------------------------------------------
+    def _check_areas(self, records: list[_Record]) -> None:
+        parent_level = {"Street": "District", "Community": "Street"}
+        for record in records:
+            level = record.values.get("level")
+            if level is None:
+                continue
+            label = _AREA_LEVEL_LABEL[level]
+            parent = record.values.get("parent_id")
+            if label == "District":
+                if parent in self.areas:
+                    self.problem(record, "parent_id", f"区县的上级不能是{parent} (a district has "
+                                                      "no parent area in the ledgers)", parent)
+                continue
+            if parent is None:
+                self.problem(record, "parent_id", "必填项为空: 街道、社区须填上级编码 "
+                                                  "(required for streets and communities)", "")
+                continue
+            self.link("PART_OF", record, self.own(record, label),
+                      self.ref(record, "parent_id", [parent_level[label]]))
+
+    def _part_of(self, records, label: str, key: str, parent_label: str) -> None:
+        for record in records:
+            if key in record.values:
+                self.link("PART_OF", record, self.own(record, label),
+                          self.ref(record, key, [parent_label]))
+
+    def _check_grids(self, records):
+        self._part_of(records, "Grid", "community_id", "Community")
+
+    def _check_compounds(self, records):
+        self._part_of(records, "Compound", "community_id", "Community")
+
+    def _check_buildings(self, records):
+        self._part_of(records, "Building", "compound_id", "Compound")
+
+    def _check_grid_coverage(self, records):
+        for record in records:
+            grid = self.ref(record, "grid_id", ["Grid"]) if "grid_id" in record.values else None
+            if "building_id" in record.values:
+                target = self.ref(record, "building_id", ["Building"])
+            elif "compound_id" in record.values:
+                target = self.ref(record, "compound_id", ["Compound"])
+            else:
+                self.problem(record, None, "须填写楼栋编码或小区编码 (building_id or compound_id "
+                                           "required)")
+                continue
+            self.link("COVERS", record, grid, target)
+
+    def _check_party_orgs(self, records):
+        based_in_labels = set(RELATIONSHIPS["BASED_IN"].targets)
+        for record in records:
+            me = self.own(record, "PartyOrg")
+            if "parent_id" in record.values:
+                if record.values["parent_id"] == record.values.get("id"):
+                    self.problem(record, "parent_id", "上级组织是其自身 (UNDER cycle: its own parent)",
+                                 drops="UNDER")
+                else:
+                    self.link("UNDER", record, me, self.ref(record, "parent_id", ["PartyOrg"]))
+            kind, ids = record.values.get("based_in_type"), record.values.get("based_in_id")
+            if (kind is None) != (ids is None):
+                missing = "based_in_type" if kind is None else "based_in_id"
+                self.problem(record, missing, "依托类型和依托编码须同时填写 "
+                                              "(based_in_type and based_in_id go together)", "")
+                continue
+            if kind is None:
+                continue
+            label = OrgType(kind).label
+            if label not in based_in_labels:
+                self.problem(record, "based_in_type", f"党组织不能依托于{OrgType(kind).zh} "
+                                                      "(not a place to be based in)")
+                continue
+            for target_id in ids:
+                self.link("BASED_IN", record, me,
+                          self.ref(record, "based_in_id", [label], target_id))
+
+    def _check_party_hierarchy(self) -> None:
+        """Impossible parents and UNDER cycles; each refuses only the offending UNDER link."""
+        parents: dict[str, _Record] = {}
+        for link in self.links:
+            if link.rel_type == "UNDER":
+                child, parent = link.ends
+                child_kind, parent_kind = child.values.get("kind"), parent.values.get("kind")
+                parents[child.id] = parent
+                if child_kind and parent_kind and \
+                        PartyOrgKind(parent_kind) not in PartyOrgKind(child_kind).allowed_parents:
+                    allowed = "、".join(k.zh for k in PartyOrgKind(child_kind).allowed_parents) or "无"
+                    self.problem(child, "parent_id",
+                                 f"{PartyOrgKind(child_kind).zh}的上级不能是{PartyOrgKind(parent_kind).zh}"
+                                 f" (impossible parent; allowed: {allowed})",
+                                 link.target[1], drops="UNDER")
+        done: set[str] = set()
+        for start in parents:
+            path, position = [], {}
+            node = start
+            while node in parents and node not in done and node not in position:
+                position[node] = len(path)
+                path.append(node)
+                node = parents[node].id
+            if node in position:
+                cycle = path[position[node]:]
+                text = " → ".join([*cycle, cycle[0]])
+                for member in cycle:
+                    record = self.index["PartyOrg"][member]
+                    self.problem(record, "parent_id", f"上级组织形成循环 (UNDER cycle: {text})",
+                                 parents[member].id, drops="UNDER")
+            done.update(path)
+
+    def _check_property_companies(self, records):
+        pass  # nodes only; ids and names are checked for every ledger
+
+    def _check_property_contracts(self, records):
+        for record in records:
+            self.check_dates(record, "start", "end")
+            company = self.ref(record, "company_id", ["PropertyCompany"]) \
+                if "company_id" in record.values else None
+            compound = self.ref(record, "compound_id", ["Compound"]) \
+                if "compound_id" in record.values else None
+            self.link("MANAGES", record, company, compound, _pick(record.values, "start", "end"))
+
+    def _check_owner_committees(self, records):
+        for record in records:
+            self.check_dates(record, "term_start", "term_end")
+            if "compound_id" in record.values:
+                self.link("REPRESENTS", record, self.own(record, "OwnerCommittee"),
+                          self.ref(record, "compound_id", ["Compound"]))
+
+    def _check_resident_units(self, records):
+        for record in records:
+            if "community_id" in record.values:
+                self.link("REGISTERED_WITH", record, self.own(record, "ResidentUnit"),
+                          self.ref(record, "community_id", ["Community"]))
+
+    def _check_people(self, records):
+        for record in records:
+            me = self.own(record, "Person")
+            for key, rel_type, label in (("building_id", "LIVES_IN", "Building"),
+                                         ("registered_community_id", "REGISTERED_WITH", "Community"),
+                                         ("party_org_id", "MEMBER_OF", "PartyOrg")):
+                if key in record.values:
+                    self.link(rel_type, record, me, self.ref(record, key, [label]))
+
+    def _check_posts(self, records):
+        for record in records:
+            self.check_dates(record, "start", "end")
+            person = self.ref(record, "person_id", ["Person"]) if "person_id" in record.values \
+                else None
+            org_type = record.values.get("org_type")
+            org = self.ref(record, "org_id", [OrgType(org_type).label]) \
+                if org_type is not None and "org_id" in record.values else None
+            self.link("HOLDS", record, person, org,
+                      _pick(record.values, "role", "part_time", "start", "end"))
+
+    def _check_lists(self, records):
+        for record in records:
+            me = self.own(record, "ListItem")
+            kind = record.values.get("kind")
+            if "community_id" in record.values:
+                community = self.ref(record, "community_id", ["Community"])
+            else:
+                community = None
+            rel_type = "OFFERED_BY" if kind == ListKind.RESOURCE.value else "RAISED_BY"
+            owner_id = record.values.get("owner_id")
+            if owner_id is not None:
+                owner_type = record.values.get("owner_type")
+                labels = [OrgType(owner_type).label] if owner_type else \
+                    list(RELATIONSHIPS[rel_type].targets)
+                owner = self.ref(record, "owner_id", labels)
+                if owner is not None and owner[0][0] not in RELATIONSHIPS[rel_type].targets:
+                    self.problem(record, "owner_id", f"{_LABEL_ZH[owner[0][0]]}不能作为清单的"
+                                                     f"{RELATIONSHIPS[rel_type].zh}方 "
+                                                     f"({rel_type} cannot point at {owner[0][0]})")
+                    owner = None
+                self.link(rel_type, record, me, owner)
+            elif kind in (ListKind.DEMAND.value, ListKind.RESOURCE.value):
+                self.link(rel_type, record, me, community)
+            matches = record.values.get("matches", ())
+            if matches and kind != ListKind.PROJECT.value:
+                self.problem(record, "matches", "只有项目清单可以填写对接编号 "
+                                                "(only a project matches other items)")
+                continue
+            for target_id in matches:
+                self.link("MATCHES", record, me, self.ref(record, "matches", ["ListItem"], target_id))
+
+    # -- the graph ----------------------------------------------------------------------------
+    def _build(self) -> GovernanceGraph:
+        graph = GovernanceGraph()
+        total = sum(len(self.records[spec.name]) for spec in LEDGERS if spec.label or
+                    spec.name == "areas")
+        done = 0
+        for spec in LEDGERS:
+            if spec.label is None and spec.name != "areas":
+                continue
+            fields = NODE_MODELS[spec.label or "District"].model_fields
+            stored = [(column.key, column.property_name) for column in spec.columns
+                      if column.key not in ("id", "name")
+                      and (column.keep or column.property_name in fields)]
+            for record in self.records[spec.name]:
+                if record.invalid:
+                    continue
+                label = spec.label or _AREA_LEVEL_LABEL[record.values["level"]]
+                values = record.values
+                attrs = {"id": values["id"], "name": values["name"], **_NODE_DEFAULTS[label]}
+                for key, name in stored:
+                    if key in values:
+                        attrs[name] = values[key]
+                attrs.update(record.extras)  # extra headers never shadow schema fields (_keepable)
+                graph.add_attrs(label, attrs)
+            done += len(self.records[spec.name])
+            self.progress(BUILDING, done, total)
+        for link in self.links:
+            if link.owner.invalid or link.rel_type in link.owner.dropped:
+                continue
+            source, target = link.ends
+            if source.invalid or target.invalid:
+                dead = source if source.invalid else target
+                self.warnings.append(Problem(
+                    link.owner.source.file, link.owner.row, None, None,
+                    f"{RELATIONSHIPS[link.rel_type].zh} ({link.rel_type}) {link.source[1]} → "
+                    f"{link.target[1]} 未载入: {dead.source.display} 第{dead.row}行有误 "
+                    "(dropped: it points at an invalid row)", link.owner.source.sheet))
+                continue
+            graph.relate_attrs(link.rel_type, link.source, link.target, link.props)
+        return graph
+
+
+def _pick(values: dict, *keys: str) -> dict:
+    return {key: values[key] for key in keys if key in values}
+
+
+def _filled(cells) -> bool:
+    return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
+
+
+def _show(value: Any) -> Any:
+    return parse_text(value) if value is not None and value != "" else value

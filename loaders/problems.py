@@ -1,0 +1,39 @@
+"""A problem found in the ledgers: where it is (file, sheet, row, column), the value and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Problem"]
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with the ledgers, located as a clerk would find it.
+
+    ``row`` is the spreadsheet row number (the header is row 1, the first data row 2); ``None``
+    for a problem with a whole file or ledger. ``column`` is the header as written in the file.
+
+    Examples
+    --------
+    >>> str(Problem("小区.csv", 5, "所属社区编码", "SQ9", "引用的社区不存在"))
+    '小区.csv:5: 所属社区编码=SQ9: 引用的社区不存在'
+    """
+
+    file: str
+    row: int | None
+    column: str | None
+    value: Any
+    reason: str
+    sheet: str | None = None
+
+    def __str__(self) -> str:
+        location = f"{self.file}[{self.sheet}]" if self.sheet else self.file
+        if self.row is not None:
+            location += f":{self.row}"
+        parts = [location]
+        if self.column is not None:
+            parts.append(f"{self.column}={'' if self.value is None else self.value}")
+        parts.append(self.reason)
+        return ": ".join(parts)

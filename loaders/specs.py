@@ -1,0 +1,340 @@
+"""The ledger contract of DESIGN.md §3, declared once: which ledgers exist, how their files are
+named and which columns they carry.
+
+Everything else is derived from this table: header matching (English, Chinese and aliases), the
+parser of each column (schema fields take their parser from the pydantic model, so enum values
+are never restated here) and the reference page ``docs/ledgers.md`` (:func:`ledger_reference`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from graphmodel.privacy import hash_id_number
+from graphmodel.schema import (NODE_MODELS, RELATIONSHIPS, AreaLevel, OrgType, Role, ZhEnum,
+                               date_properties, normalize_role, parse_bool, parse_date)
+
+__all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
+           "OPTIONAL", "fold_header", "parse_text", "parse_ids",
+           "enum_parser", "column_parser", "ledger_reference"]
+
+REQUIRED = "required"          # the column must exist and every row must fill it
+NEEDS_COLUMN = "column"        # the column must exist; blanks are checked by the ledger's rules
+OPTIONAL = "optional"
+
+_HEADER_NOISE = re.compile(r"[\s_\-*＊:：]|[(（][^)）]*[)）]")
+
+
+def fold_header(text: str) -> str:
+    """Header spelling for matching: no spaces, ``_``, ``-``, ``*``, parenthesised notes; lower case.
+
+    >>> fold_header(" 小区编码（必填）*"), fold_header("Community ID")
+    ('小区编码', 'communityid')
+    """
+    return _HEADER_NOISE.sub("", str(text)).lower()
+
+
+# -- cell parsers: each takes a non-blank cell (text from CSV, typed from XLSX) ----------------
+
+def parse_text(value: Any) -> str:
+    """A cell as text: XLSX numbers without a spurious ``.0``, dates as ISO."""
+    if isinstance(value, str):
+        return value.strip()
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+BOOLEAN_SPELLINGS = "是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无"  # schema.parse_bool
+
+
+_ID_SEPARATORS = re.compile(r"[;；,，、\n]")
+
+
+def parse_ids(value: Any) -> tuple[str, ...]:
+    """Several codes in one cell, separated by ``;`` or ``；`` (also commas and ``、``)."""
+    ids = tuple(part.strip() for part in _ID_SEPARATORS.split(parse_text(value)))
+    return tuple(dict.fromkeys(part for part in ids if part))
+
+
+def enum_parser(enum: type[ZhEnum]) -> Callable[[Any], str]:
+    """Parser giving the English code of a schema enum member; lookups are cached for speed."""
+    spellings = {fold: member.value for member in enum
+                 for fold in {_fold_enum(alias) for alias in member.aliases}}
+
+    def parse(value: Any) -> str:
+        code = spellings.get(_fold_enum(parse_text(value)))
+        if code is None:
+            enum.parse(value)  # raises the schema's own message, listing the allowed values
+        return code
+
+    parse.enum = enum
+    return parse
+
+
+def _fold_enum(text: str) -> str:
+    return text.replace(" ", "").replace("_", "").replace("-", "").lower()
+
+
+# -- the table -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    """One ledger column.
+
+    ``key`` is the name the loader uses (and the node property when the schema declares a field
+    of that name); ``en``/``zh`` are the canonical headers, ``aliases`` further accepted headers.
+    ``parse`` overrides the parser the schema field implies (text when there is no field).
+    ``keep`` stores a reference column as a node property as well.
+    """
+
+    key: str
+    en: str
+    zh: str
+    aliases: tuple[str, ...] = ()
+    required: str = REQUIRED
+    parse: Callable[[Any], Any] | None = None
+    note: str = ""
+    keep: bool = False
+
+    @property
+    def property_name(self) -> str:
+        return "id_hash" if self.parse is hash_id_number else self.key
+
+    def headers(self) -> tuple[str, ...]:
+        """Every accepted header; a Chinese ``…编码`` header also accepts ``…代码``/``…编号``."""
+        names = [self.en, self.zh, self.key, *self.aliases]
+        for name in (self.zh, *self.aliases):
+            if name.endswith("编码"):
+                names += [name[:-2] + "代码", name[:-2] + "编号"]
+        return tuple(dict.fromkeys(names))
+
+
+@dataclass(frozen=True)
+class LedgerSpec:
+    """One ledger: its names, the node label its rows become (if any) and its columns."""
+
+    name: str
+    zh: str
+    columns: tuple[Column, ...]
+    label: str | None = None
+    relationship: str | None = None  # for ledgers whose rows are relationships
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+    note: str = ""
+    one_of: tuple[str, ...] = ()  # optional columns of which a ledger needs at least one
+
+    def file_aliases(self) -> tuple[str, ...]:
+        return (self.name, self.zh, *self.aliases)
+
+    def column(self, key: str) -> Column:
+        return next(column for column in self.columns if column.key == key)
+
+
+def _c(key, en, zh, *aliases, **options) -> Column:
+    return Column(key, en, zh, tuple(aliases), **options)
+
+
+_ID_ALIASES = ("编码", "代码", "编号", "ID")
+_NAME_ALIASES = ("名称",)
+
+LEDGERS: tuple[LedgerSpec, ...] = (
+    LedgerSpec("areas", "行政区划", label=None, required=True, aliases=("区划", "区域", "area"), columns=(
+        _c("id", "id", "编码", "区划编码", "区划代码", "行政区划代码"),
+        _c("name", "name", "名称", "区划名称"),
+        _c("level", "level", "层级", "级别", "类型", parse=enum_parser(AreaLevel)),
+        _c("parent_id", "parent_id", "上级编码", "上级区划编码", "上级", required=NEEDS_COLUMN,
+           note="街道填所属区县、社区填所属街道；区县留空"),
+    ), note="Rows become District, Street and Community nodes by 层级."),
+    LedgerSpec("grids", "网格", label="Grid", aliases=("grid",), columns=(
+        _c("id", "id", "网格编码", *_ID_ALIASES),
+        _c("name", "name", "网格名称", *_NAME_ALIASES),
+        _c("community_id", "community_id", "所属社区编码", "社区编码"),
+        _c("grid_type", "grid_type", "网格类型", "类型", required=OPTIONAL, note="默认 综合网格"),
+    )),
+    LedgerSpec("compounds", "小区", label="Compound", aliases=("compound", "院落", "xiaoqu"),
+               columns=(
+        _c("id", "id", "小区编码", *_ID_ALIASES),
+        _c("name", "name", "小区名称", *_NAME_ALIASES),
+        _c("community_id", "community_id", "所属社区编码", "社区编码"),
+    )),
+    LedgerSpec("buildings", "楼栋", label="Building", aliases=("building", "楼院"), columns=(
+        _c("id", "id", "楼栋编码", *_ID_ALIASES),
+        _c("name", "name", "楼栋名称", *_NAME_ALIASES),
+        _c("compound_id", "compound_id", "所属小区编码", "小区编码"),
+    )),
+    LedgerSpec("grid_coverage", "网格覆盖", relationship="COVERS", one_of=("building_id", "compound_id"),
+               aliases=("coverage", "网格楼栋", "覆盖"), columns=(
+        _c("grid_id", "grid_id", "网格编码"),
+        _c("building_id", "building_id", "楼栋编码", required=OPTIONAL),
+        _c("compound_id", "compound_id", "小区编码", required=OPTIONAL,
+           note="where buildings are not listed; each row needs 楼栋编码 or 小区编码"),
+    )),
+    LedgerSpec("party_orgs", "党组织", label="PartyOrg", aliases=("party",), columns=(
+        _c("id", "id", "组织编码", "党组织编码", *_ID_ALIASES),
+        _c("name", "name", "组织名称", "党组织名称", *_NAME_ALIASES),
+        _c("kind", "kind", "组织类别", "类别", "组织类型"),
+        _c("parent_id", "parent_id", "上级组织编码", "上级党组织编码", required=OPTIONAL),
+        _c("based_in_type", "based_in_type", "依托类型", required=OPTIONAL,
+           parse=enum_parser(OrgType), note="党组织 is not a place to be based in"),
+        _c("based_in_id", "based_in_id", "依托编码", "依托单位编码", required=OPTIONAL,
+           parse=parse_ids, note="several codes separated by ; or ；"),
+    )),
+    LedgerSpec("property_companies", "物业企业", label="PropertyCompany",
+               aliases=("companies", "物业公司"), columns=(
+        _c("id", "id", "企业编码", "统一社会信用代码", "信用代码", *_ID_ALIASES),
+        _c("name", "name", "企业名称", "物业企业名称", "公司名称", *_NAME_ALIASES),
+    )),
+    LedgerSpec("property_contracts", "物业服务", relationship="MANAGES",
+               aliases=("contracts", "物业合同", "服务合同"), columns=(
+        _c("company_id", "company_id", "企业编码", "物业企业编码", "统一社会信用代码"),
+        _c("compound_id", "compound_id", "小区编码"),
+        _c("start", "start", "开始日期", "合同开始", required=OPTIONAL),
+        _c("end", "end", "结束日期", "合同结束", required=OPTIONAL, note="empty: open-ended"),
+    )),
+    LedgerSpec("owner_committees", "业委会", label="OwnerCommittee",
+               aliases=("committees", "物管会", "业主委员会"), columns=(
+        _c("id", "id", "编码", "业委会编码", "代码", "编号"),
+        _c("name", "name", "名称", "业委会名称"),
+        _c("kind", "kind", "类型", "类别"),
+        _c("compound_id", "compound_id", "小区编码", "所属小区编码"),
+        _c("term_start", "term_start", "任期开始", "本届开始", required=OPTIONAL),
+        _c("term_end", "term_end", "任期结束", "本届结束", "届满日期", required=OPTIONAL),
+    )),
+    LedgerSpec("resident_units", "驻区单位", label="ResidentUnit",
+               aliases=("units", "共建单位", "报到单位"), columns=(
+        _c("id", "id", "单位编码", *_ID_ALIASES),
+        _c("name", "name", "单位名称", *_NAME_ALIASES),
+        _c("kind", "kind", "单位类型", "类型", required=OPTIONAL),
+        _c("community_id", "community_id", "报到社区编码", "社区编码", required=OPTIONAL),
+    )),
+    LedgerSpec("people", "人员", label="Person", aliases=("persons", "person", "花名册"), columns=(
+        _c("id", "id", "人员编码", *_ID_ALIASES),
+        _c("name", "name", "姓名", "名称"),
+        _c("party_member", "party_member", "是否党员", "党员", required=OPTIONAL,
+           note="空 = 否"),
+        _c("phone", "phone", "联系电话", "电话", "手机", "手机号", required=OPTIONAL),
+        _c("id_number", "id_number", "身份证号", "身份证号码", "身份证", required=OPTIONAL,
+           parse=hash_id_number, note="stored only as a keyed hash (id_hash)"),
+        _c("building_id", "building_id", "居住楼栋编码", "楼栋编码", required=OPTIONAL),
+        _c("registered_community_id", "registered_community_id", "报到社区编码",
+           required=OPTIONAL),
+        _c("party_org_id", "party_org_id", "所在党组织编码", "党组织编码", required=OPTIONAL),
+    )),
+    LedgerSpec("posts", "任职", relationship="HOLDS", aliases=("职务", "交叉任职"), columns=(
+        _c("person_id", "person_id", "人员编码"),
+        _c("org_type", "org_type", "组织类型", "任职单位类型", parse=enum_parser(OrgType)),
+        _c("org_id", "org_id", "组织编码", "任职单位编码"),
+        _c("role", "role", "职务", parse=normalize_role, note="other roles are kept as written"),
+        _c("part_time", "part_time", "是否兼职", "兼职", required=OPTIONAL),
+        _c("start", "start", "任职开始", "开始日期", required=OPTIONAL),
+        _c("end", "end", "任职结束", "结束日期", required=OPTIONAL),
+    )),
+    LedgerSpec("lists", "清单", label="ListItem", aliases=("三项清单",), columns=(
+        _c("id", "id", "编号", "清单编号", "编码"),
+        _c("kind", "kind", "类型", "清单类型"),
+        _c("name", "title", "名称", "name", "标题", "事项"),
+        _c("community_id", "community_id", "社区编码", required=OPTIONAL, keep=True),
+        _c("owner_type", "owner_type", "提出或提供单位类型", "单位类型", required=OPTIONAL,
+           parse=enum_parser(OrgType), note="narrows 提出或提供单位编码 to one kind"),
+        _c("owner_id", "owner_id", "提出或提供单位编码", "单位编码", required=OPTIONAL,
+           note="需求/项目: RAISED_BY (else the community); 资源: OFFERED_BY"),
+        _c("matches", "matches", "对接编号", required=OPTIONAL, parse=parse_ids,
+           note="项目 only: the 需求/资源 it matches, separated by ; or ；"),
+    )),
+)
+
+LEDGERS_BY_NAME = {spec.name: spec for spec in LEDGERS}
+
+
+def _field_annotation(spec: LedgerSpec, key: str):
+    if spec.label is not None:
+        fields = NODE_MODELS[spec.label].model_fields
+    elif spec.relationship is not None:
+        fields = RELATIONSHIPS[spec.relationship].props.model_fields
+    else:
+        return None
+    field = fields.get(key)
+    if field is None:
+        return None
+    model = NODE_MODELS[spec.label] if spec.label else RELATIONSHIPS[spec.relationship].props
+    return "date" if key in date_properties(model) else field.annotation
+
+
+def column_parser(spec: LedgerSpec, column: Column) -> Callable[[Any], Any]:
+    """The parser of a column: its own, else the one its schema field implies, else text."""
+    if column.parse is not None:
+        return column.parse
+    annotation = _field_annotation(spec, column.key)
+    if annotation == "date":
+        return parse_date
+    if annotation is bool:
+        return parse_bool
+    if isinstance(annotation, type) and issubclass(annotation, ZhEnum):
+        return enum_parser(annotation)
+    return parse_text
+
+
+# -- the reference page ----------------------------------------------------------------------
+
+def _values_text(parser: Callable) -> str:
+    enum = getattr(parser, "enum", None)
+    if enum is not None:
+        return "、".join(member.zh for member in enum)
+    return {parse_date: "日期: 2024-03-01, 2024/3/1, 2024年3月1日",
+            parse_bool: BOOLEAN_SPELLINGS,
+            parse_ids: "codes separated by ; or ；",
+            hash_id_number: "15- or 18-character ID number",
+            normalize_role: "、".join(role.zh for role in Role)}.get(parser, "text")
+
+
+_REQUIRED_TEXT = {REQUIRED: "必填 required", NEEDS_COLUMN: "必有列 column required",
+                  OPTIONAL: "可选 optional"}
+
+
+def ledger_reference() -> str:
+    """The Markdown reference of every ledger (the checked-in ``docs/ledgers.md``)."""
+    lines = [
+        "# Ledger reference (台账格式)",
+        "",
+        "Generated from `loaders/specs.py` by `loaders.specs.ledger_reference()`; do not edit by hand.",
+        "Regenerate with `python -c \"import loaders.specs as s; print(s.ledger_reference(), end='')\""
+        " > docs/ledgers.md`.",
+        "",
+        "A ledger folder holds one CSV or XLSX file per ledger, or one workbook with a sheet per",
+        "ledger. A file or sheet belongs to the ledger whose name (English or Chinese, or an alias",
+        "below) its name contains, e.g. `compounds.csv`, `小区.csv`, `03-小区台账.xlsx`. CSV files may",
+        "be UTF-8, UTF-8 with BOM or GB18030/GBK. Headers may be English or Chinese; a `…编码` header",
+        "also accepts `…代码` and `…编号`; spaces, `*` and notes in brackets are ignored. Columns not",
+        "listed are kept as node properties (text). Row numbers in problems are spreadsheet rows:",
+        "the header is row 1.",
+        "",
+    ]
+    for spec in LEDGERS:
+        lines += [f"## {spec.zh} ({spec.name})", ""]
+        target = spec.label or spec.relationship or "District / Street / Community"
+        lines.append(f"File or sheet names: {', '.join(f'`{alias}`' for alias in spec.file_aliases())}."
+                     f" Rows become: {target}." + (" **This ledger is required.**" if spec.required
+                                                   else ""))
+        if spec.note:
+            lines.append(spec.note)
+        lines += ["", "| column | 列名 | also accepted | required | values | notes |",
+                  "|---|---|---|---|---|---|"]
+        for column in spec.columns:
+            aliases = ", ".join(header for header in column.headers()
+                                if header not in (column.en, column.zh))
+            lines.append(f"| {column.en} | {column.zh} | {aliases} | "
+                         f"{_REQUIRED_TEXT[column.required]} | "
+                         f"{_values_text(column_parser(spec, column))} | {column.note} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,259 @@
+"""Validation: every problem reported with file, row, column, value and reason; strict vs skip-invalid."""
+
+from __future__ import annotations
+
+import pytest
+
+from graphmodel.errors import LedgerError
+from ledger_factory import minimal_ledgers, table, write_csv, write_ledgers, write_workbook
+from loaders import Problem, load_ledgers
+
+
+def load_mutated(tmp_path, mutate, **options):
+    ledgers = minimal_ledgers()
+    mutate(ledgers)
+    return load_ledgers(write_ledgers(tmp_path / "ledgers", ledgers), skip_invalid=True, **options)
+
+
+def lines(result):
+    return [str(problem) for problem in result.problems]
+
+
+def test_strict_load_raises_with_every_problem(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["compounds"][0]["community_id"] = "C9"
+    ledgers["buildings"][2]["compound_id"] = "X9"
+    with pytest.raises(LedgerError) as caught:
+        load_ledgers(write_ledgers(tmp_path / "a", ledgers))
+    assert [(p.file, p.row, p.column, p.value) for p in caught.value.problems] == [
+        ("小区.csv", 2, "所属社区编码", "C9"), ("楼栋.csv", 4, "所属小区编码", "X9")]
+    assert "2 problem(s)" in str(caught.value)
+
+
+def test_missing_required_value(tmp_path):
+    def mutate(ledgers):
+        ledgers["buildings"][1]["name"] = "　"  # a full-width space is blank too
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == ["楼栋.csv:3: 楼栋名称=: 必填项为空 (required value missing)"]
+    assert ("Building", "B2") not in result.graph
+    # the coverage row pointing at the dropped building is dropped too, and said so
+    assert [warning.row for warning in result.warnings] == [3]
+    assert "网格覆盖.csv" == result.warnings[0].file
+    assert "楼栋.csv 第3行有误" in result.warnings[0].reason
+
+
+def test_duplicate_id_names_the_first_row(tmp_path):
+    def mutate(ledgers):
+        ledgers["compounds"].append({"id": "X2", "name": "重复小区", "community_id": "C1"})
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "小区.csv:5: 小区编码=X2: 编码重复, 与第3行相同 (duplicate id; first at row 3)"]
+    assert result.graph.node(("Compound", "X2"))["name"] == "幸福家园"
+
+
+def test_dangling_and_wrong_level_references(tmp_path):
+    def mutate(ledgers):
+        ledgers["compounds"][0]["community_id"] = "C9"
+        ledgers["compounds"][1]["community_id"] = "S1"
+        ledgers["party_orgs"][4]["based_in_id"] = "X2;X8"
+        ledgers["posts"][2]["org_id"] = "G7"
+        ledgers["people"][0]["party_org_id"] = "P99"
+        ledgers["grid_coverage"][3]["compound_id"] = "X7"
+        ledgers["property_contracts"][0]["company_id"] = "WY2"
+    result = load_mutated(tmp_path, mutate)
+    assert sorted(lines(result)) == sorted([
+        "小区.csv:2: 所属社区编码=C9: 引用的社区不存在 (unknown reference)",
+        "小区.csv:3: 所属社区编码=S1: S1 是街道, 不是社区 (wrong level)",
+        "党组织.csv:6: 依托编码=X8: 引用的小区不存在 (unknown reference)",
+        "任职.csv:4: 组织编码=G7: 引用的网格不存在 (unknown reference)",
+        "人员.csv:2: 所在党组织编码=P99: 引用的党组织不存在 (unknown reference)",
+        "网格覆盖.csv:5: 小区编码=X7: 引用的小区不存在 (unknown reference)",
+        "物业服务.csv:2: 企业编码=WY2: 引用的物业企业不存在 (unknown reference)",
+    ])
+
+
+def test_area_parent_of_the_wrong_level(tmp_path):
+    def mutate(ledgers):
+        ledgers["areas"][3]["parent_id"] = "D1"
+        ledgers["areas"][1]["parent_id"] = ""
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "行政区划.csv:3: 上级编码=: 必填项为空: 街道、社区须填上级编码 (required for streets and communities)",
+        "行政区划.csv:5: 上级编码=D1: D1 是区县, 不是街道 (wrong level)"]
+
+
+def test_unknown_enum_lists_allowed_values(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][3]["kind"] = "党办"
+    result = load_mutated(tmp_path, mutate)
+    (problem,) = result.problems
+    assert (problem.file, problem.row, problem.column, problem.value) == ("党组织.csv", 5, "组织类别", "党办")
+    assert "党工委、党委、党总支、党支部、联合党支部、党小组" in problem.reason
+
+
+def test_bad_dates_and_booleans(tmp_path):
+    def mutate(ledgers):
+        ledgers["property_contracts"][0]["start"] = "2024-13-01"
+        ledgers["owner_committees"][0]["term_end"] = "明年"
+        ledgers["posts"][0]["part_time"] = "也许"
+        ledgers["people"][1]["party_member"] = "预备"
+        ledgers["posts"][1]["end"] = "2020/1/1"  # before its start 2023-06-01
+    result = load_mutated(tmp_path, mutate)
+    by_place = {(p.file, p.row, p.column): p for p in result.problems}
+    assert set(by_place) == {("物业服务.csv", 2, "开始日期"), ("业委会.csv", 2, "任期结束"),
+                             ("任职.csv", 2, "是否兼职"), ("人员.csv", 3, "是否党员"),
+                             ("任职.csv", 3, "任职结束")}
+    assert "日期" in by_place[("业委会.csv", 2, "任期结束")].reason
+    assert "是/否" in by_place[("人员.csv", 3, "是否党员")].reason
+    assert "早于" in by_place[("任职.csv", 3, "任职结束")].reason
+    assert ("Person", "R2") not in result.graph
+    assert ("OwnerCommittee", "Y1") not in result.graph
+
+
+def test_party_hierarchy_cycle(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][1]["parent_id"] = "P4"  # P2 under P4 under P2
+    result = load_mutated(tmp_path, mutate)
+    problems = [p for p in result.problems if "循环" in p.reason]
+    assert sorted((p.row, p.value) for p in problems) == [(3, "P4"), (5, "P2")]
+    assert "P2 → P4 → P2" in problems[0].reason or "P4 → P2 → P4" in problems[0].reason
+    # with skip_invalid only the cyclic UNDER links are dropped; the organisations stay
+    graph = result.graph
+    assert ("PartyOrg", "P2") in graph and ("PartyOrg", "P4") in graph
+    assert list(graph.out(("PartyOrg", "P2"), "UNDER")) == []
+    assert list(graph.out(("PartyOrg", "P4"), "UNDER")) == []
+    assert [t for t, _ in graph.out(("PartyOrg", "P6"), "UNDER")] == [("PartyOrg", "P4")]
+
+
+def test_own_parent_is_a_cycle(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][2]["parent_id"] = "P3"
+    assert lines(load_mutated(tmp_path, mutate)) == [
+        "党组织.csv:4: 上级组织编码=P3: 上级组织是其自身 (UNDER cycle: its own parent)"]
+
+
+def test_impossible_parent(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][5]["parent_id"] = "P1"  # 党小组 directly under the 党工委
+    result = load_mutated(tmp_path, mutate)
+    (problem,) = result.problems
+    assert (problem.row, problem.column, problem.value) == (7, "上级组织编码", "P1")
+    assert "党小组的上级不能是党工委" in problem.reason
+    assert list(result.graph.out(("PartyOrg", "P6"), "UNDER")) == []
+    assert ("PartyOrg", "P6") in result.graph
+
+
+def test_invalid_id_number_is_a_problem(tmp_path):
+    def mutate(ledgers):
+        ledgers["people"][1]["id_number"] = "12345"
+    result = load_mutated(tmp_path, mutate)
+    (problem,) = result.problems
+    assert (problem.file, problem.row, problem.column) == ("人员.csv", 3, "身份证号")
+    assert "身份证号" in problem.reason
+
+
+def test_id_numbers_in_other_ledgers_are_not_kept(tmp_path):
+    def mutate(ledgers):
+        ledgers["owner_committees"][0]["主任身份证号"] = "11010119900307451X"
+    result = load_mutated(tmp_path, mutate)
+    assert result.problems == []
+    assert "主任身份证号" not in result.graph.node(("OwnerCommittee", "Y1"))
+    assert [w.column for w in result.warnings] == ["主任身份证号"]
+
+
+def test_missing_required_column_is_one_problem(tmp_path):
+    def mutate(ledgers):
+        for row in ledgers["buildings"]:
+            del row["compound_id"]
+    result = load_mutated(tmp_path, mutate)
+    assert [str(p) for p in result.problems] == [
+        "楼栋.csv: 所属小区编码=: 缺少必需的列 (missing column 所属小区编码/compound_id)"]
+    assert result.graph.count("Building") == 0
+
+
+def test_coverage_needs_a_building_or_compound(tmp_path):
+    def mutate(ledgers):
+        ledgers["grid_coverage"][0]["building_id"] = ""
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == ["网格覆盖.csv:2: 须填写楼栋编码或小区编码 (building_id or compound_id required)"]
+
+
+def test_missing_areas_ledger_is_a_problem_other_ledgers_are_optional(tmp_path):
+    only_areas = {"areas": minimal_ledgers()["areas"]}
+    assert load_ledgers(write_ledgers(tmp_path / "a", only_areas)).graph.count("Community") == 2
+    no_areas = {"property_companies": minimal_ledgers()["property_companies"]}
+    result = load_ledgers(write_ledgers(tmp_path / "b", no_areas), skip_invalid=True)
+    assert lines(result) == ["b: 缺少必需的台账: 行政区划 (areas)"]
+
+
+def test_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path):
+    folder = write_ledgers(tmp_path / "a")
+    rows = table("compounds", minimal_ledgers()["compounds"])
+    rows.insert(2, ["", " ", ""])
+    rows[3][2] = "C9"  # X2, now on spreadsheet row 4
+    write_csv(folder / "小区.csv", rows)
+    result = load_ledgers(folder, skip_invalid=True)
+    assert [(p.row, p.value) for p in result.problems] == [(4, "C9")]
+    assert result.rows["compounds"] == 3
+
+
+def test_workbook_problems_name_the_sheet(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["grids"][1]["grid_type"] = "卫生网格"
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    (problem,) = result.problems
+    assert (problem.file, problem.sheet, problem.row) == ("台账.xlsx", "网格", 3)
+    assert str(problem).startswith("台账.xlsx[网格]:3: 网格类型=卫生网格: ")
+
+
+def test_lists_rules(tmp_path):
+    def mutate(ledgers):
+        ledgers["lists"][0]["matches"] = "L2"          # only a project matches
+        ledgers["lists"][1]["owner_type"] = "楼栋"       # a building offers nothing
+        ledgers["lists"][1]["owner_id"] = "B1"
+        ledgers["lists"][2]["matches"] = "L1；L5"
+    result = load_mutated(tmp_path, mutate)
+    assert sorted((p.row, p.column, p.value) for p in result.problems) == [
+        (2, "对接编号", "L2"), (3, "提出或提供单位编码", "B1"), (4, "对接编号", "L5")]
+
+
+def test_skip_invalid_keeps_the_rest(tmp_path):
+    def mutate(ledgers):
+        ledgers["compounds"][0]["community_id"] = "C9"   # X1 dropped
+    result = load_mutated(tmp_path, mutate)
+    graph = result.graph
+    assert ("Compound", "X1") not in graph and ("Compound", "X2") in graph
+    assert graph.parent(("Building", "B1")) is None     # its PART_OF pointed at X1: dropped
+    dropped = {(w.file, w.row) for w in result.warnings}
+    assert ("楼栋.csv", 2) in dropped and ("物业服务.csv", 2) in dropped
+    assert ("Building", "B1") in graph
+
+
+def test_problem_text():
+    assert str(Problem("台账.xlsx", 7, "小区编码", "X1", "编码重复", sheet="小区")) == \
+        "台账.xlsx[小区]:7: 小区编码=X1: 编码重复"
+    assert str(Problem("台账", None, None, None, "缺少必需的台账")) == "台账: 缺少必需的台账"
+
+
+def test_unreadable_workbook_is_a_problem_not_a_crash(tmp_path):
+    folder = write_ledgers(tmp_path / "a", {"areas": minimal_ledgers()["areas"]})
+    (folder / "小区.xlsx").write_bytes(b"not a zip file")
+    result = load_ledgers(folder, skip_invalid=True)
+    (problem,) = result.problems
+    assert problem.file == "小区.xlsx" and problem.row is None
+    assert problem.reason.startswith("无法读取文件")
+    assert result.graph.count("Community") == 2
+
+
+def test_based_in_and_post_targets_must_fit(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][3]["based_in_type"] = "党组织"      # not a place
+        ledgers["party_orgs"][4]["based_in_type"] = "社区"        # X2;X3 are compounds
+        ledgers["party_orgs"][5]["based_in_id"] = ""              # type without id
+        ledgers["posts"][3]["org_type"] = "居委"                  # not an org type
+    result = load_mutated(tmp_path, mutate)
+    assert sorted((p.file, p.row, p.column, p.value) for p in result.problems) == [
+        ("任职.csv", 5, "组织类型", "居委"),
+        ("党组织.csv", 5, "依托类型", "党组织"),
+        ("党组织.csv", 6, "依托编码", "X2"), ("党组织.csv", 6, "依托编码", "X3"),
+        ("党组织.csv", 7, "依托编码", "")]
