@@ -1,0 +1,240 @@
+"""Blind-spot questions B1–B11: the compounds, buildings, grids, companies, organisations and
+committees that are missing something, each with a reason code (docs/definitions.md).
+
+Every fetch step returns one row per (thing, reason, detail)::
+
+    {"label": str, "id": str, "name": str, "community_id", "street_id", "district_id",
+     "reason": str, "detail": str | None}
+
+(B7 rows also carry ``compound_id``: a company comes once per compound it currently manages, and
+takes the place of the first one in scope.) ``assemble_blind_spots`` merges rows of one
+(thing, reason) into one item, joining their details, and counts the items by reason and group.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+import networkx as nx
+
+from graphmodel.graph import NodeKey
+from graphmodel.schema import ListKind, OwnerCommitteeKind, PartyOrgKind, Role
+
+from .context import REASONS, AssembleContext
+from .coverage import (GRID_STAFF, INSTRUCTOR, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
+                       _item_order, _located)
+from .embedded import GraphIndex, is_current_committee
+from .results import BlindSpotResult, GroupCount
+
+__all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "assemble_blind_spots", "BLIND_SPOT_REASONS"]
+
+#: code -> the reason codes it reports, in display order
+BLIND_SPOT_REASONS = {
+    "B1": ("no_party_org",), "B2": ("unmanaged",), "B3": ("no_owner_committee",), "B4": ("term_expired",),
+    "B5": ("uncovered", "overlap", "cross_community"),
+    "B6": ("no_party_branch", "no_grid_worker", "covers_nothing"), "B7": ("no_party_coverage",),
+    "B8": ("cycle", "impossible_parent", "no_path_to_street"), "B9": ("no_secretary", "no_director"),
+    "B10": ("no_resident_unit",), "B11": ("unmatched_demand",),
+}
+SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
+SECRETARY = frozenset({Role.SECRETARY.value})
+DIRECTOR = frozenset({Role.DIRECTOR.value})
+
+
+def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B1 rows: Compounds with no PartyOrg BASED_IN them (``no_party_org``, no detail)."""
+    return [_spot(index, key, attrs, as_of, "no_party_org")
+            for key, attrs in index.graph.nodes("Compound") if key not in index.based_in]
+
+
+def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B2 rows: Compounds with no current MANAGES and no current 自管会 (``unmanaged``)."""
+    day = dt.date.fromisoformat(as_of)
+    return [_spot(index, key, attrs, as_of, "unmanaged") for key, attrs in index.graph.nodes("Compound")
+            if not index.current_companies(key, day)
+            and not index.current_committees(key, day, SELF_MANAGEMENT)]
+
+
+def fetch_b3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B3 rows: Compounds with no current 业委会 or 物管会 (``no_owner_committee``)."""
+    day = dt.date.fromisoformat(as_of)
+    return [_spot(index, key, attrs, as_of, "no_owner_committee") for key, attrs in index.graph.nodes("Compound")
+            if not index.current_committees(key, day, OWNERS_OR_MANAGEMENT)]
+
+
+def fetch_b4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B4 rows: OwnerCommittees (any kind) whose ``term_end`` < as-of (``term_expired``).
+
+    ``detail``: the term end, ISO date.
+    """
+    day = dt.date.fromisoformat(as_of)
+    return [_spot(index, key, attrs, as_of, "term_expired", attrs["term_end"].isoformat())
+            for key, attrs in index.graph.nodes("OwnerCommittee")
+            if attrs.get("term_end") is not None and attrs["term_end"] < day]
+
+
+def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B5 rows: Buildings in no grid, in two grids of one type, or in another community's grid.
+
+    A grid covers a building when it COVERS the building or the building's compound.
+    ``uncovered``: no such grid (detail ``None``). ``overlap``: one row per grid of every grid type
+    with two or more such grids, detail ``"<grid_type>:<grid id>"``. ``cross_community``: one row per
+    such grid PART_OF another community than the building's compound, detail
+    ``"<grid id>@<grid's community id>"`` (both communities must be known).
+    """
+    graph = index.graph
+    rows = []
+    for key, attrs in graph.nodes("Building"):
+        compound = index.parent.get(key)
+        grids = set(index.covered_by.get(key, ()))
+        if compound is not None:
+            grids.update(index.covered_by.get(compound, ()))
+        if not grids:
+            rows.append(_spot(index, key, attrs, as_of, "uncovered"))
+            continue
+        by_type = defaultdict(list)
+        for grid in grids:
+            by_type[index.attrs[grid]["grid_type"]].append(grid)
+        for grid_type, same_type in by_type.items():
+            if len(same_type) > 1:
+                rows.extend(_spot(index, key, attrs, as_of, "overlap", f"{grid_type}:{grid[1]}")
+                            for grid in same_type)
+        home = index.parent.get(compound) if compound is not None else None
+        for grid in grids:
+            grid_community = index.parent.get(grid)
+            if home is not None and grid_community is not None and grid_community != home:
+                rows.append(_spot(index, key, attrs, as_of, "cross_community", f"{grid[1]}@{grid_community[1]}"))
+    return rows
+
+
+def fetch_b6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B6 rows: Grids with ``no_party_branch`` (no PartyOrg BASED_IN), ``no_grid_worker`` (no current
+    网格员/网格长 post) or ``covers_nothing`` (no COVERS); one row per (grid, reason)."""
+    day = dt.date.fromisoformat(as_of)
+    rows = []
+    for key, attrs in index.graph.nodes("Grid"):
+        if key not in index.based_in:
+            rows.append(_spot(index, key, attrs, as_of, "no_party_branch"))
+        if not index.has_role(key, GRID_STAFF, day):
+            rows.append(_spot(index, key, attrs, as_of, "no_grid_worker"))
+        if not index.covers.get(key):
+            rows.append(_spot(index, key, attrs, as_of, "covers_nothing"))
+    return rows
+
+
+def fetch_b7(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B7 rows: companies with a current contract, no PartyOrg BASED_IN them and no current
+    党建指导员 post (``no_party_coverage``); one row per compound they currently manage, with
+    ``compound_id`` and the compound's place."""
+    day = dt.date.fromisoformat(as_of)
+    rows = []
+    for company, compounds in index.managed_companies(day).items():
+        if company in index.based_in or index.has_role(company, INSTRUCTOR, day):
+            continue
+        attrs = index.attrs[company]
+        for compound in compounds:
+            rows.append({"label": "PropertyCompany", "id": company[1], "name": attrs["name"],
+                         "compound_id": compound[1], **index.place_fields(compound, day),
+                         "reason": "no_party_coverage", "detail": None})
+    return rows
+
+
+def fetch_b8(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B8 rows: PartyOrgs on an UNDER ``cycle``; with an ``impossible_parent`` (one row per such
+    parent, detail ``"<parent id>:<parent kind>"``); or with ``no_path_to_street``: not on a cycle,
+    not street-level, and no chain of UNDER reaches a street-level organisation (kind 党工委, or
+    BASED_IN a Street). The place is the organisation's (its first BASED_IN target)."""
+    graph = index.graph
+    orgs = dict(graph.nodes("PartyOrg"))
+    under = nx.DiGraph()
+    under.add_nodes_from(orgs)
+    under.add_edges_from((org, parent) for org, parents in index.under.items() for parent in parents)
+    on_cycle = {org for component in nx.strongly_connected_components(under)
+                for org in component if len(component) > 1 or under.has_edge(org, org)}
+    street_level = [org for org in orgs
+                    if index.attrs[org]["kind"] == PartyOrgKind.WORKING_COMMITTEE.value
+                    or any(target[0] == "Street" for target in index.bases.get(org, ()))]
+    reaches_street = set(street_level)
+    frontier = list(street_level)
+    while frontier:  # walk down: the children of an organisation that reaches a street reach it too
+        for child in under.predecessors(frontier.pop()):
+            if child not in reaches_street:
+                reaches_street.add(child)
+                frontier.append(child)
+    rows = []
+    for key, attrs in orgs.items():
+        if key in on_cycle:
+            rows.append(_spot(index, key, attrs, as_of, "cycle"))
+        allowed = PartyOrgKind(attrs["kind"]).allowed_parents
+        for parent in index.under.get(key, ()):
+            parent_kind = index.attrs[parent]["kind"]
+            if parent_kind not in allowed:
+                rows.append(_spot(index, key, attrs, as_of, "impossible_parent", f"{parent[1]}:{parent_kind}"))
+        if key not in on_cycle and key not in reaches_street:
+            rows.append(_spot(index, key, attrs, as_of, "no_path_to_street"))
+    return rows
+
+
+def fetch_b9(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B9 rows: PartyOrgs with no current 书记 post (``no_secretary``); current 业委会 with no
+    current 主任 post (``no_director``)."""
+    day = dt.date.fromisoformat(as_of)
+    rows = [_spot(index, key, attrs, as_of, "no_secretary") for key, attrs in index.graph.nodes("PartyOrg")
+            if not index.has_role(key, SECRETARY, day)]
+    rows.extend(_spot(index, key, attrs, as_of, "no_director")
+                for key, attrs in index.graph.nodes("OwnerCommittee")
+                if attrs["kind"] in OWNERS and is_current_committee(attrs, day)
+                and not index.has_role(key, DIRECTOR, day))
+    return rows
+
+
+def fetch_b10(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B10 rows: Communities with no ResidentUnit REGISTERED_WITH them (``no_resident_unit``)."""
+    return [_spot(index, key, attrs, as_of, "no_resident_unit") for key, attrs in index.graph.nodes("Community")
+            if not any(source[0] == "ResidentUnit" for source in index.registered.get(key, ()))]
+
+
+def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES (``unmatched_demand``)."""
+    graph = index.graph
+    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in graph.nodes("ListItem")
+            if attrs["kind"] == ListKind.DEMAND.value
+            and not any(index.attrs[source]["kind"] == ListKind.PROJECT.value
+                        for source in index.matched.get(key, ()))]
+
+
+def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> BlindSpotResult:
+    """One item per (thing, reason) in scope, details joined with "; ", counted by reason and group."""
+    details: dict[tuple, set[str]] = defaultdict(set)
+    chosen: dict[tuple, tuple[dict, Any]] = {}
+    for row in sorted(rows, key=lambda r: r.get("compound_id") or ""):
+        key = (row["label"], row["id"], row["reason"])
+        if row["detail"] is not None:
+            details[key].add(row["detail"])
+        if key not in chosen:
+            place = ctx.place(row)
+            if ctx.in_scope(place):
+                chosen[key] = (row, place)
+    items = sorted(({"label": row["label"], "id": row["id"], "name": row["name"], "reason": row["reason"],
+                     "reason_zh": REASONS[row["reason"]][0], "detail": "; ".join(sorted(details[key])) or None,
+                     **_located(place)} for key, (row, place) in chosen.items()), key=_item_order)
+    counts = {reason: 0 for reason in BLIND_SPOT_REASONS[ctx.question.code]}
+    counts.update(Counter(item["reason"] for item in items))
+    by_group = Counter(ctx.group_of(place) for _, place in chosen.values())
+    groups = [GroupCount(id=group, name=name, count=by_group[group]) for group, name in _groups(ctx, by_group)]
+    return BlindSpotResult(**_header(ctx), items=items, counts=counts, groups=groups)
+
+
+def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
+          detail: str | None = None) -> dict[str, Any]:
+    return {"label": key[0], "id": key[1], "name": attrs["name"],
+            **index.place_fields(key, _day(as_of)), "reason": reason, "detail": detail}
+
+
+@lru_cache(maxsize=16)
+def _day(as_of: str) -> dt.date:
+    return dt.date.fromisoformat(as_of)

@@ -1,0 +1,163 @@
+"""What the assemble steps share, whatever backend fetched the rows: areas, scope, grouping, reasons.
+
+Fact rows name places by id only (``community_id``, ``street_id``, ``district_id``; the lowest
+known level is enough). ``AreaIndex``, built from the areas fetch, completes the levels above and
+the names, checks scopes and lists the groups of a ``by`` grouping.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from graphmodel.errors import QueryError
+
+__all__ = ["AreaIndex", "AssembleContext", "FullPlace", "REASONS", "UNPLACED_ZH", "BY_LEVEL"]
+
+#: ``by`` value -> the area label whose groups it makes.
+BY_LEVEL = {"street": "Street", "community": "Community"}
+UNPLACED_ZH = "未归属"
+
+#: Reason code -> (Chinese, English); blind-spot items and coverage ``missing`` items use these.
+REASONS: dict[str, tuple[str, str]] = {
+    "no_party_org": ("无党组织", "no party organisation"),
+    "no_contract": ("无物业服务合同", "no current property contract"),
+    "no_owners_committee": ("无业委会", "no current owners' committee"),
+    "no_owner_committee": ("无业委会或物管会", "no current owners' or management committee"),
+    "no_party_group": ("无楼栋党小组", "no party group"),
+    "no_party_branch": ("无网格党支部", "no party branch"),
+    "no_building_leader": ("未配备楼长", "no building leader"),
+    "no_grid_worker": ("未配备网格员", "no grid worker"),
+    "no_party_coverage": ("党的组织和工作均未覆盖", "neither organisation nor work coverage"),
+    "unmanaged": ("无物业且无自管会", "no property company and no self-management group"),
+    "term_expired": ("任期届满未换届", "term expired"),
+    "uncovered": ("未纳入网格", "in no grid"),
+    "overlap": ("同类网格重叠", "in two grids of one type"),
+    "cross_community": ("网格跨社区", "grid in another community"),
+    "covers_nothing": ("网格未覆盖任何楼栋或小区", "covers nothing"),
+    "cycle": ("上下级成环", "on an UNDER cycle"),
+    "impossible_parent": ("上级组织层级不符", "parent of an impossible level"),
+    "no_path_to_street": ("未接入街道党工委", "no path to a street-level organisation"),
+    "no_secretary": ("无书记", "no current secretary"),
+    "no_director": ("无主任", "no current director"),
+    "no_resident_unit": ("无驻区单位报到", "no resident unit registered"),
+    "unmatched_demand": ("需求未对接项目", "demand matched by no project"),
+}
+
+
+@dataclass(frozen=True)
+class FullPlace:
+    community_id: str | None = None
+    community: str | None = None
+    street_id: str | None = None
+    street: str | None = None
+    district_id: str | None = None
+
+
+class AreaIndex:
+    """Districts, streets and communities by id, from rows of the ``areas`` fetch."""
+
+    def __init__(self, rows: list[dict[str, Any]]):
+        self.names: dict[str, dict[str, str]] = {"District": {}, "Street": {}, "Community": {}}
+        self.parents: dict[str, dict[str, str | None]] = {"District": {}, "Street": {}, "Community": {}}
+        for row in rows:
+            self.names[row["label"]][row["id"]] = row["name"]
+            self.parents[row["label"]][row["id"]] = row["parent_id"]
+        self._complete: dict[tuple, FullPlace] = {}
+
+    def complete(self, community_id: str | None, street_id: str | None,
+                 district_id: str | None) -> FullPlace:
+        """The place with the levels above the lowest known one and the names filled in."""
+        memo = (community_id, street_id, district_id)
+        if memo not in self._complete:
+            if community_id is not None and street_id is None:
+                street_id = self.parents["Community"].get(community_id)
+            if street_id is not None and district_id is None:
+                district_id = self.parents["Street"].get(street_id)
+            self._complete[memo] = FullPlace(
+                community_id, self.names["Community"].get(community_id),
+                street_id, self.names["Street"].get(street_id), district_id)
+        return self._complete[memo]
+
+    def resolve_scope(self, scope: str) -> str:
+        """The label (District, Street or Community) of a scope id; QueryError if unknown."""
+        for label in ("District", "Street", "Community"):
+            if scope in self.names[label]:
+                return label
+        known = [f"{area_id} {name}" for label in ("District", "Street")
+                 for area_id, name in list(self.names[label].items())[:5]]
+        raise QueryError(f"unknown scope {scope!r}: no district, street or community has this code",
+                         hint="use a 区县, 街道 or 社区 code from the areas ledger"
+                              + (f", e.g. {', '.join(known)}" if known else ""))
+
+    def contains(self, scope_label: str, scope: str, place: FullPlace) -> bool:
+        field_name = {"District": "district_id", "Street": "street_id", "Community": "community_id"}
+        return getattr(place, field_name[scope_label]) == scope
+
+    def areas_under(self, label: str, scope_label: str | None, scope: str | None) -> list[tuple[str, str]]:
+        """``(id, name)`` of every area with ``label`` inside the scope, sorted by id."""
+        found = []
+        for area_id, name in sorted(self.names[label].items()):
+            place = (self.complete(area_id, None, None) if label == "Community"
+                     else self.complete(None, area_id, None))
+            if scope is None or self.contains(scope_label, scope, place):
+                found.append((area_id, name))
+        return found
+
+
+@dataclass
+class AssembleContext:
+    """Everything an assemble step needs besides its rows."""
+
+    question: Any  # queries.registry.Question
+    areas: AreaIndex
+    as_of: dt.date
+    scope: str | None = None
+    by: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    scope_label: str | None = field(init=False, default=None)
+
+    def __post_init__(self):
+        if self.by is not None and self.by not in BY_LEVEL:
+            raise QueryError(f"cannot group by {self.by!r}", hint="use --by street or --by community")
+        if self.scope is not None:
+            self.scope_label = self.areas.resolve_scope(self.scope)
+
+    def place(self, row: dict[str, Any]) -> FullPlace:
+        return self.areas.complete(row.get("community_id"), row.get("street_id"), row.get("district_id"))
+
+    def in_scope(self, place: FullPlace) -> bool:
+        return self.scope is None or self.areas.contains(self.scope_label, self.scope, place)
+
+    def group_of(self, place: FullPlace) -> str | None:
+        """Id of the group a place falls in (``None``: no grouping, or not placed at that level)."""
+        if self.by is None:
+            return None
+        return place.street_id if self.by == "street" else place.community_id
+
+    def group_list(self) -> list[tuple[str | None, str]]:
+        """``(id, name)`` of every group inside the scope, whether or not it holds anything."""
+        if self.by is None:
+            return []
+        return self.areas.areas_under(BY_LEVEL[self.by], self.scope_label, self.scope)
+
+    def located(self, rows: list[dict[str, Any]], order: str | None = None
+                ) -> list[tuple[dict[str, Any], FullPlace]]:
+        """In-scope ``(row, place)`` pairs, one per thing.
+
+        Without ``order`` each row is one thing. A thing with several places (a property company, via each compound it manages) comes as
+        several rows; it is in scope when any of them is, and takes the place of the first in-scope
+        row by ``order`` (e.g. ``compound_id``).
+        """
+        if order is None:  # one row per thing: no de-duplication needed
+            return [(row, place) for row in rows if self.in_scope(place := self.place(row))]
+        chosen: dict[tuple, tuple[dict[str, Any], FullPlace]] = {}
+        for row in sorted(rows, key=lambda r: r[order] or ""):
+            key = (row.get("label"), row["id"])
+            if key in chosen:
+                continue
+            place = self.place(row)
+            if self.in_scope(place):
+                chosen[key] = (row, place)
+        return list(chosen.values())

@@ -1,0 +1,307 @@
+"""Cross-appointment questions X1–X5: who holds posts in several organisations, and where that
+links — or compromises — the party organisation, owner committee and property company of a compound.
+
+Fetch steps return flat rows (shapes in each docstring); the places are ids (``community_id``,
+``street_id``, ``district_id``, lowest known level required). A person is in a scope when any of
+the listed posts is in an organisation in that scope, and takes the place of the first such
+organisation (by label, then id). Definitions: docs/definitions.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from functools import lru_cache
+from typing import Any
+
+from graphmodel.graph import NodeKey
+from graphmodel.schema import PartyOrgKind, Role, role_zh as _uncached_role_zh
+
+from .context import AssembleContext
+from .coverage import _groups, _header, _located
+from .embedded import GraphIndex, is_current, is_current_committee
+from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
+                      CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
+                      PartTimeResult, PartTimeSource, PersonPosts, PersonRef)
+
+__all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "assemble_cross_appointments",
+           "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
+           "ORGANISATION_KINDS"]
+
+#: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
+ORGANISATION_KINDS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
+COMMUNITY_COMMITTEES = frozenset({PartyOrgKind.COMMITTEE.value, PartyOrgKind.GENERAL_BRANCH.value})
+PART_TIME_MEMBER = Role.PART_TIME_MEMBER.value
+role_zh = lru_cache(maxsize=None)(_uncached_role_zh)  # roles repeat; unknown ones are slow to look up
+_POST_FIELDS = ("org_label", "org_id", "org_name", "role", "part_time", "start", "end")
+
+
+def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """X1 rows: every current post of each person whose current posts reach ≥2 organisation kinds.
+
+    Row (a "post row", shared with X5): ``{person_id, person_name, phone, org_label, org_id,
+    org_name, role, part_time, start, end, community_id, street_id, district_id}`` — dates ISO or
+    ``None``, the place is the organisation's.
+    """
+    day = dt.date.fromisoformat(as_of)
+    return _post_rows(index, day, lambda posts: len({org[0] for org, _ in posts} & set(ORGANISATION_KINDS)) >= 2)
+
+
+def fetch_x5(index: GraphIndex, as_of: str, n: int = 3) -> list[dict[str, Any]]:
+    """X5 rows: every current post (post rows, as X1) of each person with more than ``n`` current posts."""
+    day = dt.date.fromisoformat(as_of)
+    return _post_rows(index, day, lambda posts: len(posts) > n)
+
+
+def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """X2 rows for each Compound with a PartyOrg BASED_IN it, a current OwnerCommittee (any kind)
+    REPRESENTING it and a current MANAGES into it.
+
+    One compound row ``{id, name, community_id, street_id, district_id, link: None,
+    person_id: None, person_name: None, phone: None}``, plus one row per linking person with
+    ``link`` ``"party_committee"`` (a current post in such a PartyOrg and in such a committee) or
+    ``"party_company"`` (a current post in such a PartyOrg or in the compound's Community, and in
+    such a company).
+    """
+    day = dt.date.fromisoformat(as_of)
+    rows = []
+    for key, attrs in index.graph.nodes("Compound"):
+        orgs = index.based_in.get(key)
+        committees = index.current_committees(key, day)
+        companies = index.current_companies(key, day)
+        if not (orgs and committees and companies):
+            continue
+        base = {"id": key[1], "name": attrs["name"], **index.place_fields(key, day)}
+        rows.append({**base, "link": None, "person_id": None, "person_name": None, "phone": None})
+        party = _holders(index, orgs, day)
+        community = index.parent.get(key)
+        links = {"party_committee": party & _holders(index, committees, day),
+                 "party_company": (party | _holders(index, [community] if community else [], day))
+                 & _holders(index, companies, day)}
+        for link, people in links.items():
+            for person in sorted(people):
+                node = index.attrs[person]
+                rows.append({**base, "link": link, "person_id": person[1], "person_name": node["name"],
+                             "phone": node.get("phone")})
+    return rows
+
+
+def fetch_x3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """X3 rows for each PartyOrg of kind 党委 or 党总支 BASED_IN a Community (placed there; the
+    first such community by id).
+
+    One committee row ``{id, name, community_id, street_id, district_id, person_id: None,
+    person_name: None, phone: None, role: None, source_label: None, source_id: None,
+    source_name: None, source_role: None}``, plus for each part-time member (a current post in it
+    with role 兼职委员 or ``part_time`` true) one row per current post of theirs in another
+    organisation (``source_*``), or one row with ``source_*`` ``None`` when they hold none.
+    ``role`` is the member's post in the committee.
+    """
+    day = dt.date.fromisoformat(as_of)
+    graph = index.graph
+    rows = []
+    empty_source = {"source_label": None, "source_id": None, "source_name": None, "source_role": None}
+    for key, attrs in graph.nodes("PartyOrg"):
+        communities = [target for target in index.bases.get(key, ()) if target[0] == "Community"]
+        if attrs["kind"] not in COMMUNITY_COMMITTEES or not communities:
+            continue
+        base = {"id": key[1], "name": attrs["name"], **index.place_fields(communities[0], day)}
+        rows.append({**base, "person_id": None, "person_name": None, "phone": None, "role": None,
+                     **empty_source})
+        for person, props in index.current_posts_in(key, day):
+            if props["role"] != PART_TIME_MEMBER and not props.get("part_time"):
+                continue
+            node = index.attrs[person]
+            member = {**base, "person_id": person[1], "person_name": node["name"],
+                      "phone": node.get("phone"), "role": props["role"]}
+            sources = [(org, other) for org, other in index.current_posts_of(person, day) if org != key]
+            rows.extend({**member, "source_label": org[0], "source_id": org[1],
+                         "source_name": index.attrs[org]["name"], "source_role": other["role"]}
+                        for org, other in sources)
+            if not sources:
+                rows.append({**member, **empty_source})
+    return rows
+
+
+def fetch_x4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """X4 rows: one per (person, compound, committee post, company post) where the person holds a
+    current post in a current OwnerCommittee REPRESENTING the compound and a current post in a
+    PropertyCompany with a current MANAGES into it.
+
+    Row: ``{person_id, person_name, phone, compound_id, compound_name, community_id, street_id,
+    district_id, committee_id, committee_name, committee_role, company_id, company_name,
+    company_role}`` — the place is the compound's.
+    """
+    day = dt.date.fromisoformat(as_of)
+    graph = index.graph
+    rows = []
+    for committee, attrs in graph.nodes("OwnerCommittee"):
+        if not is_current_committee(attrs, day):
+            continue
+        for compound in index.represents.get(committee, ()):
+            companies = set(index.current_companies(compound, day))
+            if not companies:
+                continue
+            place = index.place_fields(compound, day)
+            for person, committee_post in index.current_posts_in(committee, day):
+                for company, company_post in index.current_posts_of(person, day):
+                    if company not in companies:
+                        continue
+                    node = index.attrs[person]
+                    rows.append({"person_id": person[1], "person_name": node["name"], "phone": node.get("phone"),
+                                 "compound_id": compound[1], "compound_name": index.attrs[compound]["name"],
+                                 **place, "committee_id": committee[1], "committee_name": attrs["name"],
+                                 "committee_role": committee_post["role"], "company_id": company[1],
+                                 "company_name": index.attrs[company]["name"], "company_role": company_post["role"]})
+    return rows
+
+
+def assemble_cross_appointments(rows: list[dict[str, Any]], ctx: AssembleContext) -> CrossAppointmentResult:
+    """X1: people in scope with the organisation kinds their posts reach and every post."""
+    people = _people(rows, ctx, with_kinds=True)
+    return CrossAppointmentResult(**_header(ctx), people=people, groups=_group_counts(ctx, people))
+
+
+def assemble_concentration(rows: list[dict[str, Any]], ctx: AssembleContext) -> ConcentrationResult:
+    """X5: people in scope with more than ``n`` current posts, each with every post."""
+    people = _people(rows, ctx, with_kinds=False)
+    return ConcentrationResult(**_header(ctx), n=ctx.params["n"], people=people,
+                               groups=_group_counts(ctx, people))
+
+
+def assemble_linkage(rows: list[dict[str, Any]], ctx: AssembleContext) -> LinkageResult:
+    """X2: each compound's status — ``complete`` (both links), ``partial`` (one) or ``none``."""
+    linkers: dict[str, dict[str, list[PersonRef]]] = defaultdict(lambda: defaultdict(list))
+    compounds = []
+    for row in rows:
+        if row["link"] is not None:
+            linkers[row["id"]][row["link"]].append(
+                PersonRef(id=row["person_id"], name=row["person_name"], phone=row["phone"]))
+    for row in rows:
+        place = ctx.place(row)
+        if row["link"] is not None or not ctx.in_scope(place):
+            continue
+        links = linkers[row["id"]]
+        committee = sorted(links["party_committee"], key=lambda p: p.id)
+        company = sorted(links["party_company"], key=lambda p: p.id)
+        status = "complete" if committee and company else "partial" if committee or company else "none"
+        compounds.append(Linkage(id=row["id"], name=row["name"], status=status,
+                                 party_committee=bool(committee), party_company=bool(company),
+                                 party_committee_people=committee, party_company_people=company,
+                                 **_located(place)))
+    compounds.sort(key=_place_order)
+    counts = {status: 0 for status in ("complete", "partial", "none")}
+    counts.update(Counter(linkage.status for linkage in compounds))
+    return LinkageResult(**_header(ctx), compounds=compounds, counts=counts,
+                         groups=_group_counts(ctx, compounds))
+
+
+def assemble_part_time(rows: list[dict[str, Any]], ctx: AssembleContext) -> PartTimeResult:
+    """X3: each community party committee in scope with its part-time members and where they come from."""
+    members: dict[str, dict[str, dict]] = defaultdict(dict)
+    for row in rows:
+        if row["person_id"] is None:
+            continue
+        member = members[row["id"]].setdefault(row["person_id"], {"row": row, "roles": set(), "sources": set()})
+        member["roles"].add(row["role"])
+        if row["source_id"] is not None:
+            member["sources"].add((row["source_label"], row["source_id"], row["source_name"], row["source_role"]))
+    committees = []
+    for row in rows:
+        place = ctx.place(row)
+        if row["person_id"] is not None or not ctx.in_scope(place):
+            continue
+        people = [PartTimeMember(person_id=person_id, name=m["row"]["person_name"], phone=m["row"]["phone"],
+                                 role=min(m["roles"]), role_zh=role_zh(min(m["roles"])),
+                                 sources=[PartTimeSource(org_label=label, org_id=org_id, org_name=name,
+                                                         role=role, role_zh=role_zh(role))
+                                          for label, org_id, name, role in sorted(m["sources"])])
+                  for person_id, m in sorted(members[row["id"]].items())]
+        committees.append(CommitteeMembers(id=row["id"], name=row["name"], members=people, **_located(place)))
+    committees.sort(key=_place_order)
+    return PartTimeResult(**_header(ctx), committees=committees, groups=_group_counts(ctx, committees))
+
+
+def assemble_conflicts(rows: list[dict[str, Any]], ctx: AssembleContext) -> ConflictResult:
+    """X4: one entry per (person, compound, committee, company) in scope, roles joined with 、."""
+    merged: dict[tuple, dict] = {}
+    for row in rows:
+        place = ctx.place(row)
+        if not ctx.in_scope(place):
+            continue
+        key = (row["person_id"], row["compound_id"], row["committee_id"], row["company_id"])
+        entry = merged.setdefault(key, {"row": row, "place": place, "committee": set(), "company": set()})
+        entry["committee"].add(row["committee_role"])
+        entry["company"].add(row["company_role"])
+    conflicts = []
+    for entry in merged.values():
+        row = entry["row"]
+        fields = {name: row[name] for name in ("person_id", "person_name", "phone", "compound_id",
+                                               "compound_name", "committee_id", "committee_name",
+                                               "company_id", "company_name")}
+        conflicts.append(Conflict(**fields, **_located(entry["place"]),
+                                  committee_role=_roles_zh(entry["committee"]),
+                                  company_role=_roles_zh(entry["company"])))
+    conflicts.sort(key=lambda c: (c.street_id or "", c.community_id or "", c.compound_id, c.person_id,
+                                  c.committee_id, c.company_id))
+    return ConflictResult(**_header(ctx), conflicts=conflicts, groups=_group_counts(ctx, conflicts))
+
+
+# -- helpers ------------------------------------------------------------------------------------
+def _post_rows(index: GraphIndex, day: dt.date, keep) -> list[dict[str, Any]]:
+    graph = index.graph
+    rows = []
+    for person, posts in index.posts_of.items():
+        current = [(org, props) for org, props in posts if is_current(props, day)]
+        if not current or not keep(current):
+            continue
+        node = index.attrs[person]
+        for org, props in current:
+            rows.append({"person_id": person[1], "person_name": node["name"], "phone": node.get("phone"),
+                         "org_label": org[0], "org_id": org[1], "org_name": index.attrs[org]["name"],
+                         "role": props["role"], "part_time": bool(props.get("part_time")),
+                         "start": _iso(props.get("start")), "end": _iso(props.get("end")),
+                         **index.place_fields(org, day)})
+    return rows
+
+
+def _holders(index: GraphIndex, orgs, day: dt.date) -> set[NodeKey]:
+    return {person for org in orgs for person, _ in index.current_posts_in(org, day)}
+
+
+def _people(rows: list[dict[str, Any]], ctx: AssembleContext, *, with_kinds: bool) -> list[PersonPosts]:
+    posts: dict[str, list[tuple[dict, Any]]] = defaultdict(list)
+    for row in rows:
+        posts[row["person_id"]].append((row, ctx.place(row)))
+    people = []
+    for person_id, held in posts.items():
+        held.sort(key=lambda pair: (pair[0]["org_label"], pair[0]["org_id"], pair[0]["role"]))
+        home = next((place for _, place in held if ctx.in_scope(place)), None)
+        if home is None:
+            continue
+        first = held[0][0]
+        kinds = sorted({row["org_label"] for row, _ in held} & set(ORGANISATION_KINDS)) if with_kinds else []
+        people.append(PersonPosts(
+            person_id=person_id, name=first["person_name"], phone=first["phone"], kinds=kinds,
+            posts=[{**{name: row[name] for name in _POST_FIELDS}, "role_zh": role_zh(row["role"]),
+                    **_located(place)} for row, place in held],
+            **_located(home)))
+    people.sort(key=lambda p: (p.street_id or "", p.community_id or "", p.person_id))
+    return people
+
+
+def _group_counts(ctx: AssembleContext, things: list) -> list[GroupCount]:
+    counted = Counter(ctx.group_of(thing) for thing in things)
+    return [GroupCount(id=group, name=name, count=counted[group]) for group, name in _groups(ctx, counted)]
+
+
+def _place_order(thing) -> tuple:
+    return (thing.street_id or "", thing.community_id or "", thing.id)
+
+
+def _roles_zh(roles: set[str]) -> str:
+    return "、".join(sorted(role_zh(role) for role in roles))
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

@@ -1,0 +1,387 @@
+"""Typed results of the questions: one frozen pydantic model per kind of question.
+
+Every result carries its question (code, titles), the as-of date, scope and grouping, dumps to
+JSON with ``model_dump(mode="json")`` and lays itself out as ``tables()`` for the report renderers.
+Every listed thing names itself, its code, its community and street (and, for blind spots and
+missing items, the reason).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, computed_field
+
+from graphmodel.schema import NODE_MODELS
+
+from .tables import Column, Table
+
+__all__ = [
+    "Located", "Item", "Rate", "GroupRate", "GroupCount", "Result", "CoverageResult",
+    "Registration", "GroupRegistration", "RegistrationResult", "Post", "PersonPosts",
+    "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
+    "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
+    "ConflictResult", "BlindSpotResult",
+]
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Located(_Frozen):
+    community_id: str | None = None
+    community: str | None = None
+    street_id: str | None = None
+    street: str | None = None
+
+
+class Item(Located):
+    """A thing that is missing something: a blind spot, or a coverage question's missing entry."""
+
+    label: str
+    id: str
+    name: str
+    reason: str
+    reason_zh: str
+    detail: str | None = None
+
+
+class Rate(_Frozen):
+    numerator: int
+    denominator: int
+
+    @computed_field
+    @property
+    def rate(self) -> float | None:
+        """``numerator / denominator``; ``None`` (not applicable) when nothing is counted."""
+        return self.numerator / self.denominator if self.denominator else None
+
+
+class GroupRate(Rate):
+    id: str | None  # None: things not placed in any street (community) of the grouping
+    name: str
+
+
+class GroupCount(_Frozen):
+    id: str | None
+    name: str
+    count: int
+
+
+class Result(_Frozen):
+    """What every result carries; each subclass lays itself out with ``tables()``."""
+
+    code: str
+    title_zh: str
+    title_en: str
+    as_of: dt.date
+    scope: str | None = None
+    by: str | None = None
+
+    def _table(self, suffix: str, zh: str, en: str, columns: list[Column], rows: list[dict]) -> Table:
+        return Table(self.code + suffix, f"{self.code} {self.title_zh}{zh}", f"{self.code} {self.title_en}{en}",
+                     columns, rows)
+
+    def _group_table(self, groups: list[GroupCount]) -> list[Table]:
+        if not groups:
+            return []
+        columns = [*_group_columns(self.by), Column("count", "数量", "Count")]
+        return [self._table("-groups", "（分组）", " (groups)", columns,
+                            [group.model_dump() for group in groups])]
+
+
+class CoverageResult(Result):
+    """C1–C11: a rate over the whole scope, per group, and what is missing."""
+
+    label: str  # what is counted: Compound, Building, Grid, PropertyCompany or OwnerCommittee
+    numerator: int
+    denominator: int
+    groups: list[GroupRate] = []
+    missing: list[Item] = []
+
+    @computed_field
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    def tables(self) -> list[Table]:
+        columns = [*_group_columns(self.by), Column("numerator", "达标数", "Numerator"),
+                   Column("denominator", "总数", "Denominator"), Column("rate", "覆盖率", "Rate")]
+        rows = [group.model_dump() for group in self.groups]
+        rows.append({"id": None, "name": "合计", "numerator": self.numerator,
+                     "denominator": self.denominator, "rate": self.rate})
+        return [self._table("", "", "", columns, rows),
+                self._table("-missing", "（缺项）", " (missing)", ITEM_COLUMNS,
+                            [_item_row(item) for item in self.missing])]
+
+
+class Registration(Located):
+    id: str
+    name: str
+    resident_units: int
+    party_members: int
+
+
+class GroupRegistration(_Frozen):
+    id: str | None
+    name: str
+    resident_units: int
+    party_members: int
+
+
+class RegistrationResult(Result):
+    """C12: resident units and in-service party members registered per community (counts)."""
+
+    communities: list[Registration] = []
+    resident_units: int
+    party_members: int
+    groups: list[GroupRegistration] = []
+
+    def tables(self) -> list[Table]:
+        counts = [Column("resident_units", "报到驻区单位数", "Resident units"),
+                  Column("party_members", "报到在职党员数", "Party members")]
+        tables = [self._table("", "", "", [Column("id", "社区编码", "Community code"),
+                                           Column("name", "社区", "Community"),
+                                           Column("street_id", "街道编码", "Street code"),
+                                           Column("street", "街道", "Street"), *counts],
+                              [row.model_dump(exclude={"community_id", "community"})
+                               for row in self.communities])]
+        if self.groups:
+            tables.append(self._table("-groups", "（分组）", " (groups)", [*_group_columns(self.by), *counts],
+                                      [group.model_dump() for group in self.groups]))
+        return tables
+
+
+class Post(Located):
+    """A current post: the organisation (label, code, name, place) and the role held there."""
+
+    org_label: str
+    org_id: str
+    org_name: str
+    role: str
+    role_zh: str
+    part_time: bool = False
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+class PersonPosts(Located):
+    """A person (placed where their first in-scope post is) with every current post."""
+
+    person_id: str
+    name: str
+    phone: str | None = None
+    kinds: list[str] = []  # X1: the organisation labels their posts reach
+    posts: list[Post] = []
+
+    @computed_field
+    @property
+    def post_count(self) -> int:
+        return len(self.posts)
+
+
+class _PeopleResult(Result):
+    people: list[PersonPosts] = []
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        people = self._table("", "", "", [*PERSON_COLUMNS, Column("kinds", "任职组织类型", "Organisation kinds"),
+                                          Column("post_count", "职务数", "Posts"), *LOCATION_COLUMNS],
+                             [_person_row(person) for person in self.people])
+        posts = self._table("-posts", "（职务明细）", " (posts)", [*PERSON_COLUMNS, *POST_COLUMNS],
+                            [{"person_id": person.person_id, "person_name": person.name,
+                              "phone": person.phone, **_post_row(post)}
+                             for person in self.people for post in person.posts])
+        return [people, posts, *self._group_table(self.groups)]
+
+
+class CrossAppointmentResult(_PeopleResult):
+    """X1: people whose current posts reach two or more kinds of organisation."""
+
+
+class ConcentrationResult(_PeopleResult):
+    """X5: people holding more than ``n`` current posts."""
+
+    n: int
+
+
+class PersonRef(_Frozen):
+    id: str
+    name: str
+    phone: str | None = None
+
+
+class Linkage(Located):
+    """X2: one compound with party organisation, owner committee and property company."""
+
+    id: str
+    name: str
+    status: str  # complete | partial | none
+    party_committee: bool
+    party_company: bool
+    party_committee_people: list[PersonRef] = []
+    party_company_people: list[PersonRef] = []
+
+
+STATUS_ZH = {"complete": "完全联动", "partial": "部分联动", "none": "未联动"}
+
+
+class LinkageResult(Result):
+    compounds: list[Linkage] = []
+    counts: dict[str, int] = {}
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        columns = [Column("id", "小区编码", "Compound code"), Column("name", "小区", "Compound"),
+                   *LOCATION_COLUMNS, Column("status", "联动状态", "Status"),
+                   Column("party_committee", "党组织-业委会交叉", "Party org–committee link"),
+                   Column("party_committee_people", "交叉人员(业委会)", "Linking people (committee)"),
+                   Column("party_company", "党组织-物业交叉", "Party org–company link"),
+                   Column("party_company_people", "交叉人员(物业)", "Linking people (company)")]
+        rows = [{**linkage.model_dump(), "status": STATUS_ZH[linkage.status],
+                 "party_committee_people": _names(linkage.party_committee_people),
+                 "party_company_people": _names(linkage.party_company_people)}
+                for linkage in self.compounds]
+        counts = self._table("-counts", "（统计）", " (counts)",
+                             [Column("status", "联动状态", "Status"), Column("count", "数量", "Count")],
+                             [{"status": STATUS_ZH[status], "count": count} for status, count in self.counts.items()])
+        return [self._table("", "", "", columns, rows), counts, *self._group_table(self.groups)]
+
+
+class PartTimeSource(_Frozen):
+    org_label: str
+    org_id: str
+    org_name: str
+    role: str
+    role_zh: str
+
+
+class PartTimeMember(_Frozen):
+    person_id: str
+    name: str
+    phone: str | None = None
+    role: str
+    role_zh: str
+    sources: list[PartTimeSource] = []
+
+
+class CommitteeMembers(Located):
+    """X3: one community party committee and its part-time members."""
+
+    id: str
+    name: str
+    members: list[PartTimeMember] = []
+
+
+class PartTimeResult(Result):
+    committees: list[CommitteeMembers] = []
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        columns = [Column("org_id", "党组织编码", "Party org code"), Column("org_name", "社区党组织", "Party org"),
+                   *LOCATION_COLUMNS, Column("person_id", "人员编码", "Person code"),
+                   Column("person_name", "姓名", "Name"), Column("phone", "联系电话", "Phone", pii="phone"),
+                   Column("role", "职务", "Role"), Column("sources", "来源组织", "Comes from")]
+        rows = []
+        for committee in self.committees:
+            base = {"org_id": committee.id, "org_name": committee.name,
+                    **committee.model_dump(include=set(Located.model_fields))}
+            for member in committee.members:
+                rows.append({**base, "person_id": member.person_id, "person_name": member.name,
+                             "phone": member.phone, "role": member.role_zh,
+                             "sources": "；".join(f"{_label_zh(s.org_label)} {s.org_name}({s.role_zh})"
+                                                 for s in member.sources)})
+            if not committee.members:
+                rows.append({**base, "person_id": None, "person_name": None, "phone": None,
+                             "role": None, "sources": None})
+        return [self._table("", "", "", columns, rows), *self._group_table(self.groups)]
+
+
+class Conflict(Located):
+    """X4: a person on a compound's owner committee and in the company that manages it."""
+
+    person_id: str
+    person_name: str
+    phone: str | None = None
+    compound_id: str
+    compound_name: str
+    committee_id: str
+    committee_name: str
+    committee_role: str
+    company_id: str
+    company_name: str
+    company_role: str
+
+
+class ConflictResult(Result):
+    conflicts: list[Conflict] = []
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        columns = [Column("person_id", "人员编码", "Person code"), Column("person_name", "姓名", "Name"),
+                   Column("phone", "联系电话", "Phone", pii="phone"),
+                   Column("compound_id", "小区编码", "Compound code"), Column("compound_name", "小区", "Compound"),
+                   *LOCATION_COLUMNS,
+                   Column("committee_name", "业委会", "Owner committee"),
+                   Column("committee_role", "业委会职务", "Committee role"),
+                   Column("company_name", "物业企业", "Property company"),
+                   Column("company_role", "物业职务", "Company role")]
+        return [self._table("", "", "", columns, [c.model_dump() for c in self.conflicts]),
+                *self._group_table(self.groups)]
+
+
+class BlindSpotResult(Result):
+    """B1–B11: the things that are missing something, one item per (thing, reason)."""
+
+    items: list[Item] = []
+    counts: dict[str, int] = {}
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        return [self._table("", "", "", ITEM_COLUMNS, [_item_row(item) for item in self.items]),
+                *self._group_table(self.groups)]
+
+
+# -- table layout helpers ----------------------------------------------------------------------
+LOCATION_COLUMNS = [Column("community_id", "社区编码", "Community code"), Column("community", "社区", "Community"),
+                    Column("street_id", "街道编码", "Street code"), Column("street", "街道", "Street")]
+ITEM_COLUMNS = [Column("label", "类型", "Kind"), Column("id", "编码", "Code"), Column("name", "名称", "Name"),
+                *LOCATION_COLUMNS, Column("reason", "问题", "Reason"), Column("detail", "说明", "Detail")]
+PERSON_COLUMNS = [Column("person_id", "人员编码", "Person code"), Column("person_name", "姓名", "Name"),
+                  Column("phone", "联系电话", "Phone", pii="phone")]
+POST_COLUMNS = [Column("org_label", "组织类型", "Organisation kind"), Column("org_id", "组织编码", "Org code"),
+                Column("org_name", "组织", "Organisation"), *LOCATION_COLUMNS, Column("role", "职务", "Role"),
+                Column("part_time", "兼职", "Part-time"), Column("start", "任职开始", "Start"),
+                Column("end", "任职结束", "End")]
+
+
+def _group_columns(by: str | None) -> list[Column]:
+    if by == "community":
+        return [Column("id", "社区编码", "Community code"), Column("name", "社区", "Community")]
+    return [Column("id", "街道编码", "Street code"), Column("name", "街道", "Street")]
+
+
+def _label_zh(label: str) -> str:
+    return NODE_MODELS[label].zh
+
+
+def _item_row(item: Item) -> dict[str, Any]:
+    return {**item.model_dump(exclude={"reason", "reason_zh"}), "label": _label_zh(item.label),
+            "reason": item.reason_zh}
+
+
+def _post_row(post: Post) -> dict[str, Any]:
+    return {**post.model_dump(exclude={"role", "role_zh"}), "org_label": _label_zh(post.org_label),
+            "role": post.role_zh}
+
+
+def _person_row(person: PersonPosts) -> dict[str, Any]:
+    return {"person_id": person.person_id, "person_name": person.name, "phone": person.phone,
+            "kinds": "、".join(_label_zh(kind) for kind in person.kinds), "post_count": person.post_count,
+            **person.model_dump(include=set(Located.model_fields))}
+
+
+def _names(people: list[PersonRef]) -> str:
+    return "、".join(person.name for person in people)

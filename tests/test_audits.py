@@ -1,0 +1,373 @@
+"""Every audit question on small hand-built graphs: the edge cases of docs/definitions.md."""
+
+import datetime as dt
+
+import pytest
+
+import queries
+from graphmodel.errors import QueryError
+from queries import QUESTIONS, run, run_group
+from queries.tables import Table
+
+from graph_factory import GraphFactory
+
+AS_OF = dt.date(2026, 6, 30)
+
+
+def ask(code, factory, **kwargs):
+    return run(code, factory.graph, as_of=AS_OF, **kwargs)
+
+
+def spots(result):
+    return sorted((item.id, item.reason) for item in result.items)
+
+
+# -- coverage -----------------------------------------------------------------------------------
+def test_empty_denominator_is_not_applicable():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    result = ask("C1", f, by="community")
+    assert (result.numerator, result.denominator, result.rate) == (0, 1, 0.0)
+    assert ask("C5", f).rate is None and ask("C5", f).denominator == 0
+    rates = {group.id: (group.numerator, group.denominator, group.rate) for group in result.groups}
+    assert rates == {"SQ1": (0, 1, 0.0), "SQ2": (0, 0, None), "SQ3": (0, 0, None)}
+    assert result.model_dump(mode="json")["groups"][1]["rate"] is None
+
+
+def test_c1_joint_branch_covers_each_compound_it_is_based_in():
+    f = GraphFactory.city()
+    a, b, c = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ2")
+    f.party_org("LH1", "联合党支部", based_in=[a, b])
+    result = ask("C1", f)
+    assert (result.numerator, result.denominator) == (2, 3)
+    assert [(item.id, item.reason, item.community, item.street) for item in result.missing] == [
+        ("XQ3", "no_party_org", "SQ2社区", "S1街道")]
+
+
+def test_c2_contracts_count_only_while_current():
+    f = GraphFactory.city()
+    current, expired, future, open_ended = (f.compound(code, "SQ1") for code in ("XQ1", "XQ2", "XQ3", "XQ4"))
+    f.company("WY1", [current], start="2025-01-01", end="2026-06-30")  # ends on the as-of date: current
+    f.company("WY2", [expired], start="2020-01-01", end="2026-06-29")
+    f.company("WY3", [future], start="2026-07-01")
+    f.company("WY4", [open_ended])
+    result = ask("C2", f)
+    assert (result.numerator, result.denominator) == (2, 4)
+    assert [item.id for item in result.missing] == ["XQ2", "XQ3"]
+    assert run("C2", f.graph, as_of=dt.date(2026, 7, 1)).numerator == 2  # WY1 ended, WY3 began
+
+
+def test_c3_c4_committee_kinds_and_terms():
+    f = GraphFactory.city()
+    owners, management, self_managed, expired, future = (
+        f.compound(code, "SQ1") for code in ("XQ1", "XQ2", "XQ3", "XQ4", "XQ5"))
+    f.committee("YWH1", owners, "业委会", "2024-01-01", "2028-12-31")
+    f.committee("WGH1", management, "物管会")
+    f.committee("ZGH1", self_managed, "自管会")
+    f.committee("YWH2", expired, "业委会", "2020-01-01", "2025-12-31")
+    f.committee("YWH3", future, "业委会", "2026-08-01", "2031-07-31")
+    assert (ask("C3", f).numerator, ask("C3", f).denominator) == (1, 5)
+    assert ask("C4", f).numerator == 2
+    assert [item.id for item in ask("C4", f).missing] == ["XQ3", "XQ4", "XQ5"]
+    assert spots(ask("B3", f)) == [("XQ3", "no_owner_committee"), ("XQ4", "no_owner_committee"),
+                                   ("XQ5", "no_owner_committee")]
+    assert spots(ask("B4", f)) == [("YWH2", "term_expired")]
+    assert ask("B4", f).items[0].detail == "2025-12-31"
+    assert ask("C9", f).denominator == 1  # only the current 业委会
+
+
+def test_c5_c6_c10_c11_buildings_and_grids():
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1", buildings=3)
+    f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")])
+    staffed, idle = f.grid("WG1", "SQ1", covers=(x,)), f.grid("WG2", "SQ1")
+    f.party_org("WGZB1", "党支部", based_in=[staffed])
+    worker, leader, former = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(worker, staffed, "网格员")
+    f.post(former, idle, "网格长", end="2026-01-01")
+    f.post(leader, ("Building", "XQ1-2"), "楼长", start="2026-01-01")
+    f.post(leader, ("Building", "XQ1-3"), "楼长", start="2026-07-01")  # not yet
+    assert (ask("C5", f).numerator, ask("C5", f).denominator) == (1, 3)
+    assert (ask("C6", f).numerator, ask("C6", f).denominator) == (1, 2)
+    assert [item.id for item in ask("C10", f).missing] == ["XQ1-1", "XQ1-3"]
+    assert [item.id for item in ask("C11", f).missing] == ["WG2"]
+    assert spots(ask("B6", f)) == [("WG2", "covers_nothing"), ("WG2", "no_grid_worker"),
+                                   ("WG2", "no_party_branch")]
+
+
+def test_c7_c8_b7_company_coverage():
+    f = GraphFactory.city()
+    a, b, c = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ2"), f.compound("XQ3", "SQ3")
+    own = f.company("WY1", [a])
+    joint_a, joint_b = f.company("WY2", [b]), f.company("WY3", [c])
+    instructed = f.company("WY4", [a, c])
+    bare = f.company("WY5", [b])
+    f.company("WY6", [c], end="2025-01-01")  # no current contract: outside the denominator
+    f.party_org("WYDZB1", "党支部", based_in=[own])
+    f.party_org("LH1", "联合党支部", based_in=[joint_a, joint_b])
+    f.post(f.person("P1"), instructed, "党建指导员")
+    c7, c8 = ask("C7", f), ask("C8", f)
+    assert (c7.numerator, c7.denominator) == (3, 5)
+    assert (c8.numerator, c8.denominator) == (4, 5)
+    assert [item.id for item in c7.missing] == ["WY4", "WY5"]
+    assert [item.id for item in c8.missing] == ["WY5"]
+    assert spots(ask("B7", f)) == [("WY5", "no_party_coverage")]
+    # a company with compounds in two streets is counted in each street's scope, once overall
+    assert ask("C8", f, scope="S2").denominator == 2  # WY3, WY4 (via XQ3)
+    grouped = {group.id: group.denominator for group in ask("C8", f, by="street").groups}
+    assert grouped == {"S1": 4, "S2": 1}  # WY4 placed at its first compound XQ1
+
+
+def test_c12_registrations():
+    f = GraphFactory.city()
+    f.unit("DW1", "SQ1")
+    f.unit("DW2", "SQ1")
+    f.person("P1", party_member=True, registered="SQ1")
+    f.person("P2", party_member=False, registered="SQ1")
+    f.person("P3", party_member=True, registered="SQ3")
+    result = ask("C12", f, by="street")
+    counts = {row.id: (row.resident_units, row.party_members) for row in result.communities}
+    assert counts == {"SQ1": (2, 1), "SQ2": (0, 0), "SQ3": (0, 1)}
+    assert (result.resident_units, result.party_members) == (2, 2)
+    assert [(g.id, g.resident_units, g.party_members) for g in result.groups] == [("S1", 2, 1), ("S2", 0, 1)]
+    assert spots(ask("B10", f)) == [("SQ2", "no_resident_unit"), ("SQ3", "no_resident_unit")]
+
+
+# -- blind spots --------------------------------------------------------------------------------
+def test_b2_unmanaged_unless_company_or_self_management():
+    f = GraphFactory.city()
+    managed, self_managed, management_only, bare = (f.compound(c, "SQ1") for c in ("XQ1", "XQ2", "XQ3", "XQ4"))
+    f.company("WY1", [managed])
+    f.committee("ZGH1", self_managed, "自管会")
+    f.committee("WGH1", management_only, "物管会")
+    assert spots(ask("B2", f)) == [("XQ3", "unmanaged"), ("XQ4", "unmanaged")]
+
+
+def test_b5_uncovered_overlap_and_cross_community():
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1", buildings=4)
+    f.grid("WG1", "SQ1", covers=(("Building", "XQ1-1"), ("Building", "XQ1-2")))
+    f.grid("WG2", "SQ1", covers=(("Building", "XQ1-2"),))
+    f.grid("ZF1", "SQ1", "综合执法网格", covers=(x,))  # covers every building via the compound
+    f.grid("WG3", "SQ2", covers=(("Building", "XQ1-3"),))
+    result = ask("B5", f)
+    assert spots(result) == [("XQ1-2", "overlap"), ("XQ1-3", "cross_community")]
+    assert result.items[0].detail == "comprehensive:WG1; comprehensive:WG2"
+    assert result.items[1].detail == "WG3@SQ2"
+    assert result.counts == {"uncovered": 0, "overlap": 1, "cross_community": 1}
+    g = GraphFactory.city()
+    g.compound("XQ9", "SQ1", buildings=1)
+    assert spots(ask("B5", g)) == [("XQ9-1", "uncovered")]
+
+
+def test_b8_cycle_impossible_parent_and_no_path():
+    f = GraphFactory.city()
+    f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("DW1", "党委", based_in=[("Community", "SQ1")], parent="GW1")
+    f.party_org("ZB1", "党支部", parent="DW1")
+    f.party_org("XZ1", "党小组", parent="GW1")  # impossible: a 党小组 directly under a 党工委
+    f.party_org("DW2", "党委", based_in=[("Community", "SQ2")])  # no parent: no path
+    f.party_org("ZB2", "党支部", parent="DW2")  # its chain ends at DW2: no path either
+    f.party_org("A", "党委")
+    f.party_org("B", "党委", parent="A")
+    f.graph.relate("UNDER", ("PartyOrg", "A"), ("PartyOrg", "B"))  # A <-> B, which loaders refuse
+    f.party_org("ZB3", "党支部", parent="A")  # hangs off the cycle: no path, not on it
+    result = ask("B8", f)
+    assert spots(result) == [("A", "cycle"), ("B", "cycle"), ("DW2", "no_path_to_street"),
+                             ("XZ1", "impossible_parent"), ("ZB2", "no_path_to_street"),
+                             ("ZB3", "no_path_to_street")]
+    assert next(i for i in result.items if i.id == "XZ1").detail == "GW1:working_committee"
+    dw2 = next(i for i in result.items if i.id == "DW2")
+    assert (dw2.community_id, dw2.street_id) == ("SQ2", "S1")
+
+
+def test_b9_leaders():
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1")
+    led, unled = f.party_org("ZB1", "党支部", based_in=[x]), f.party_org("ZB2", "党支部", based_in=[x])
+    owners = f.committee("YWH1", x, "业委会")
+    f.committee("WGH1", x, "物管会")  # only 业委会 need a director
+    f.committee("YWH0", x, "业委会", term_end="2025-01-01")  # past its term: not asked
+    p = f.person("P1")
+    f.post(p, led, "书记")
+    f.post(p, unled, "书记", end="2026-01-01")
+    f.post(p, owners, "副主任")
+    assert spots(ask("B9", f)) == [("YWH1", "no_director"), ("ZB2", "no_secretary")]
+
+
+def test_b11_unmatched_demands():
+    f = GraphFactory.city()
+    met, unmet = f.list_item("XQ1", "需求", "SQ1"), f.list_item("XQ2", "需求", "SQ2")
+    resource = f.list_item("ZY1", "资源", "SQ1")
+    f.list_item("XM1", "项目", "SQ1", matches=(met, resource))
+    f.list_item("ZY2", "资源", "SQ2", matches=(unmet,))  # only a project can match a demand
+    result = ask("B11", f)
+    assert spots(result) == [("XQ2", "unmatched_demand")]
+    assert result.items[0].community == "SQ2社区"
+
+
+# -- cross-appointment --------------------------------------------------------------------------
+def linked_compound(f, code="XQ1", community="SQ1"):
+    x = f.compound(code, community)
+    return (x, f.party_org(f"ZB{code}", "党支部", based_in=[x]), f.committee(f"YWH{code}", x),
+            f.company(f"WY{code}", [x]))
+
+
+def test_x1_people_in_two_kinds_with_every_post():
+    f = GraphFactory.city()
+    x, branch, committee, company = linked_compound(f)
+    both, one_kind, grid_only = f.person("P1", phone="13812345678"), f.person("P2"), f.person("P3")
+    f.post(both, branch, "书记")
+    f.post(both, committee, "主任", start="2025-01-01")
+    f.post(both, f.grid("WG1", "SQ1"), "网格长")
+    f.post(one_kind, branch, "委员")
+    f.post(one_kind, f.party_org("ZB9", "党支部"), "书记")
+    f.post(grid_only, branch, "委员")
+    f.post(grid_only, ("Grid", "WG1"), "网格员")
+    f.post(grid_only, company, "项目经理", end="2026-01-01")  # ended: does not count
+    result = ask("X1", f)
+    assert [person.person_id for person in result.people] == ["P1"]
+    person = result.people[0]
+    assert person.kinds == ["OwnerCommittee", "PartyOrg"]
+    assert [(post.org_id, post.role_zh) for post in person.posts] == [
+        ("WG1", "网格长"), ("YWHXQ1", "主任"), ("ZBXQ1", "书记")]
+    table = result.tables()[0]
+    assert next(c for c in table.columns if c.key == "phone").pii == "phone"
+
+
+def test_x2_linkage_status():
+    f = GraphFactory.city()
+    _, branch1, committee1, company1 = linked_compound(f, "XQ1")
+    _, branch2, committee2, company2 = linked_compound(f, "XQ2")
+    linked_compound(f, "XQ3")
+    f.compound("XQ4", "SQ1")  # no party org, committee or company: not asked
+    p1, p2, cadre = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(p1, branch1, "书记")
+    f.post(p1, committee1, "主任")
+    f.post(p2, branch1, "委员")
+    f.post(p2, company1, "项目经理")
+    f.post(cadre, ("Community", "SQ1"), "委员")  # the community committee links the company
+    f.post(cadre, company2, "党建指导员")
+    result = ask("X2", f)
+    status = {linkage.id: linkage.status for linkage in result.compounds}
+    assert status == {"XQ1": "complete", "XQ2": "partial", "XQ3": "none"}
+    xq2 = next(linkage for linkage in result.compounds if linkage.id == "XQ2")
+    assert (xq2.party_committee, xq2.party_company, [p.id for p in xq2.party_company_people]) == (False, True, ["P3"])
+    assert result.counts == {"complete": 1, "partial": 1, "none": 1}
+
+
+def test_x3_part_time_members_and_where_they_come_from():
+    f = GraphFactory.city()
+    x, branch, committee, company = linked_compound(f)
+    big = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    f.party_org("ZZ1", "党总支", based_in=[("Community", "SQ3")])
+    f.party_org("DW9", "党委", based_in=[x])  # not based in a community: not asked
+    director, flagged, full_time = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(director, big, "兼职委员")
+    f.post(director, committee, "主任")
+    f.post(director, company, "项目经理", end="2025-01-01")
+    f.post(flagged, big, "委员", part_time=True)
+    f.post(full_time, big, "书记")
+    result = ask("X3", f)
+    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
+    assert members == {"DW1": [("P1", ["YWHXQ1"]), ("P2", [])], "ZZ1": []}
+    assert ask("X3", f, scope="S2").committees[0].id == "ZZ1"
+
+
+def test_x4_conflict_of_interest():
+    f = GraphFactory.city()
+    x, _, committee, company = linked_compound(f, "XQ1")
+    _, _, _, other_company = linked_compound(f, "XQ2")
+    conflicted, elsewhere, former = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(conflicted, committee, "主任")
+    f.post(conflicted, company, "项目经理")
+    f.post(elsewhere, committee, "委员")
+    f.post(elsewhere, other_company, "项目经理")  # manages another compound: no conflict
+    f.post(former, committee, "委员")
+    f.post(former, company, "项目经理", end="2026-06-29")
+    result = ask("X4", f)
+    assert [(c.person_id, c.compound_id, c.committee_role, c.company_role) for c in result.conflicts] == [
+        ("P1", "XQ1", "主任", "项目经理")]
+
+
+def test_x5_post_concentration_with_threshold():
+    f = GraphFactory.city()
+    busy, normal = f.person("P1"), f.person("P2")
+    for number in range(4):
+        f.post(busy, f.party_org(f"ZB{number}", "党支部", based_in=[("Community", "SQ1")]), "委员")
+    for number in range(3):
+        f.post(normal, ("PartyOrg", f"ZB{number}"), "书记")
+    f.post(normal, ("PartyOrg", "ZB3"), "书记", end="2020-01-01")
+    assert [p.person_id for p in ask("X5", f).people] == ["P1"]
+    assert [p.person_id for p in ask("X5", f, n=2).people] == ["P1", "P2"]
+    assert ask("X5", f, n=2).n == 2 and ask("X5", f).people[0].post_count == 4
+
+
+# -- scope, grouping, registry ------------------------------------------------------------------
+def test_scope_limits_and_groups():
+    f = GraphFactory.city()
+    for code, community in (("XQ1", "SQ1"), ("XQ2", "SQ2"), ("XQ3", "SQ3")):
+        f.compound(code, community)
+    f.party_org("ZB1", "党支部", based_in=[("Compound", "XQ3")])
+    assert ask("C1", f, scope="S1").denominator == 2
+    assert ask("C1", f, scope="SQ3").numerator == 1
+    assert ask("C1", f, scope="D1").denominator == 3
+    grouped = ask("B1", f, by="street", scope="D1")
+    assert [(g.id, g.count) for g in grouped.groups] == [("S1", 2), ("S2", 0)]
+
+
+def test_unplaced_things_form_their_own_group():
+    f = GraphFactory.city()
+    f.compound("XQ1")  # in no community
+    result = ask("C1", f, by="street")
+    assert [(g.id, g.name, g.denominator) for g in result.groups][-1] == (None, "未归属", 1)
+    assert ask("C1", f, scope="S1").denominator == 0
+
+
+def test_unknown_scope_grouping_code_and_parameter():
+    f = GraphFactory.city()
+    with pytest.raises(QueryError, match="unknown scope 'S9'") as error:
+        ask("C1", f, scope="S9")
+    assert "S1" in error.value.hint
+    with pytest.raises(QueryError, match="group by"):
+        ask("C1", f, by="district")
+    with pytest.raises(QueryError, match="unknown question"):
+        ask("C99", f)
+    with pytest.raises(QueryError, match="no parameter 'n'"):
+        ask("C1", f, n=2)
+
+
+def test_registry_and_groups():
+    assert len(QUESTIONS) == 28
+    assert {q.group for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
+    assert QUESTIONS["B5"].cypher_name == "B5.cypher"
+    f = GraphFactory.city()
+    linked_compound(f)
+    results = run_group("all", f.graph, as_of=AS_OF, n=5)
+    assert list(results) == list(QUESTIONS)
+    assert results["X5"].n == 5
+    for code, result in results.items():
+        assert isinstance(result, QUESTIONS[code].result_type)
+        assert result.model_dump(mode="json")["code"] == code
+        tables = result.tables()
+        assert tables and all(isinstance(table, Table) for table in tables)
+        assert all(set(row) <= {c.key for c in table.columns} for table in tables for row in table.rows)
+        assert all("id_hash" not in row for table in tables for row in table.rows)
+
+
+def test_backend_seam_assembles_rows_from_any_backend():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    embedded = queries.backend_for(f.graph)
+    asked = []
+
+    class RecordingBackend:
+        def fetch_rows(self, question, params):
+            asked.append((question.cypher_name, params))
+            return embedded.fetch_rows(question, params)
+
+    result = run("X5", RecordingBackend(), as_of=AS_OF)
+    assert asked == [("areas.cypher", {}), ("X5.cypher", {"as_of": "2026-06-30", "n": 3})]
+    assert result == run("X5", f.graph, as_of=AS_OF)
+    with pytest.raises(QueryError, match="cannot ask"):
+        run("C1", object())

@@ -1,0 +1,66 @@
+"""Every question's answer on generated ledgers equals the generator's ground_truth.json exactly.
+
+The generator computes its truth from the rows it writes, independently of the loaders and of
+the audit code (loaders/sample_truth.py), so agreement checks the loader and the questions at once.
+"""
+
+import datetime as dt
+import json
+
+import pytest
+
+from loaders import load_ledgers
+from loaders.sample import generate_sample
+from queries import run_group
+
+
+def ground_truth_view(results: dict) -> dict:
+    """The answers of ``run_group("all", …)`` in the shape of ground_truth.json (docs/definitions.md)."""
+    spots = {code: sorted(({"label": item.label, "id": item.id, "reason": item.reason} for item in result.items),
+                          key=lambda item: (item["label"], item["id"], item["reason"]))
+             for code, result in results.items() if code.startswith("B")}
+    return {
+        "coverage": {code: {"numerator": result.numerator, "denominator": result.denominator}
+                     for code, result in results.items() if code.startswith("C") and code != "C12"},
+        "C12": {row.id: {"resident_units": row.resident_units, "party_members": row.party_members}
+                for row in sorted(results["C12"].communities, key=lambda row: row.id)},
+        "blind_spots": spots,
+        "cross": {
+            "X1": sorted(person.person_id for person in results["X1"].people),
+            "X2": {linkage.id: linkage.status for linkage in sorted(results["X2"].compounds, key=lambda c: c.id)},
+            "X3": {committee.id: sorted(member.person_id for member in committee.members)
+                   for committee in sorted(results["X3"].committees, key=lambda c: c.id)},
+            "X4": [list(pair) for pair in sorted({(c.person_id, c.compound_id) for c in results["X4"].conflicts})],
+            "X5": sorted(person.person_id for person in results["X5"].people),
+        },
+    }
+
+
+def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
+    generate_sample(tmp_path, scale=scale, seed=seed)
+    truth = json.loads((tmp_path / "ground_truth.json").read_text(encoding="utf-8"))
+    graph = load_ledgers(tmp_path).graph
+    answers = ground_truth_view(run_group("all", graph, as_of=dt.date.fromisoformat(truth["as_of"])))
+    for section in ("coverage", "C12", "cross"):
+        assert answers[section] == truth[section], section
+    for code, items in truth["blind_spots"].items():
+        assert answers["blind_spots"][code] == items, code
+    return truth
+
+
+@pytest.mark.parametrize("seed", [1, 7, 23, 65, 101])
+def test_community_scale_matches_ground_truth(tmp_path, seed):
+    truth = check_against_truth(tmp_path, "community", seed)
+    assert truth["coverage"]["C1"]["denominator"] > 0
+
+
+@pytest.mark.parametrize("seed", [7, 11, 42])
+def test_county_scale_matches_ground_truth(tmp_path, seed):
+    truth = check_against_truth(tmp_path, "county", seed)
+    assert any(truth["blind_spots"][code] for code in truth["blind_spots"])
+    assert truth["cross"]["X1"] and truth["cross"]["X2"]
+
+
+@pytest.mark.slow
+def test_city_scale_matches_ground_truth(tmp_path):
+    check_against_truth(tmp_path, "city", 3)
