@@ -10,6 +10,7 @@ from click.testing import CliRunner
 
 from graphmodel.cli import main
 from graphmodel.cli import neo4j as neo4j_cli
+from graphmodel.cli import options as cli_options
 from graphmodel.snapshot import save_snapshot
 from neo4j_fakes import FakeDriver, tiny_graph
 
@@ -106,7 +107,7 @@ def test_neo4j_options_reach_the_command_with_env_defaults(monkeypatch):
     seen = {}
 
     @click.command()
-    @neo4j_cli.neo4j_options
+    @cli_options.neo4j_options
     def probe(**options):
         seen.update(options)
 
@@ -117,3 +118,46 @@ def test_neo4j_options_reach_the_command_with_env_defaults(monkeypatch):
     assert seen == {"neo4j": True, "neo4j_uri": "neo4j+s://x.databases.neo4j.io",
                     "neo4j_user": "neo4j", "neo4j_password": None, "neo4j_database": "gov",
                     "batch_size": 500}
+
+
+def _fake_connection(monkeypatch, module, fake):
+    connections = []
+
+    def driver_from_options(**options):
+        connections.append(options)
+        return fake.driver, options["neo4j_database"]
+
+    monkeypatch.setattr(module, "driver_from_options", driver_from_options)
+    return connections
+
+
+def test_load_neo4j_merges_the_ledgers_and_writes_no_snapshot(monkeypatch, tmp_path):
+    from graphmodel.cli import ledgers as ledgers_cli
+    from loaders.sample import SAMPLE_DATA_DIR
+
+    fake = FakeDriver()
+    connections = _fake_connection(monkeypatch, ledgers_cli, fake)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["load", str(SAMPLE_DATA_DIR), "--neo4j", "--uri",
+                                       "neo4j://db:7687", "--database", "gov", "--batch-size", "7"])
+    assert result.exit_code == 0, result.output
+    assert "into Neo4j" in result.output and "batches committed" in result.output
+    assert connections[0]["neo4j_uri"] == "neo4j://db:7687"
+    statements = [statement for statement, _ in fake.calls]
+    assert statements[0].startswith("CREATE CONSTRAINT")
+    merges = fake.statements("MERGE (n:Compound")
+    assert merges and all(len(params["rows"]) <= 7 for _, params in merges)
+    assert set(fake.modes) == {"write"}
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_audit_neo4j_reads_through_the_cypher_backend(monkeypatch):
+    from graphmodel.cli import options as options_module
+
+    fake = FakeDriver(rows=[])
+    _fake_connection(monkeypatch, options_module, fake)
+    result = CliRunner().invoke(main, ["audit", "C1", "--neo4j", "--database", "gov",
+                                       "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert fake.modes and set(fake.modes) == {"read"}
+    assert json.loads(result.output)["results"]["C1"]["total"]["denominator"] == 0

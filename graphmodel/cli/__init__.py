@@ -3,3 +3,8 @@
 from .base import main
 
 __all__ = ["main"]
+from . import audit  # noqa: F401  (registers commands)
+from . import neo4j  # noqa: F401  (registers commands)
+from . import ledgers  # noqa: F401  (registers commands)
+from . import sample  # noqa: F401  (registers commands)
+from . import view  # noqa: F401  (registers commands)

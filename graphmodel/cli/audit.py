@@ -9,7 +9,8 @@ import click
 from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .base import main
-from .options import open_backend, output_options, question_options, source_argument
+from .options import (neo4j_source_options, open_backend, output_options, question_options,
+                      source_argument)
 
 __all__ = ["audit"]
 
@@ -38,8 +39,9 @@ class AuditCommand(click.Command):
               show_default=True, help="X5: list people holding more than N current posts.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
+@neo4j_source_options
 def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fail_under,
-          max_posts, limit):
+          max_posts, limit, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
@@ -57,12 +59,13 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
       gridgraph audit blindspots --scope JD01 --format csv -o blindspots/
       gridgraph audit coverage --fail-under C1=0.95,C2=0.9 --as-of 2024年6月30日
       gridgraph audit C1 --format json --lang en
+      gridgraph audit all --neo4j --uri neo4j://db:7687 --format xlsx -o audit.xlsx
     """
     codes = select_questions(what, only)
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
-    with open_backend(source) as backend:
+    with open_backend(source, **neo4j_flags) as backend:
         results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, max_posts=max_posts)
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": next(iter(results.values())).as_of.isoformat()}

@@ -15,7 +15,7 @@ from ..reports import render_tables
 from ..snapshot import DEFAULT_SNAPSHOT
 from ..store import open_graph
 from .base import main
-from .options import lang_option
+from .options import driver_from_options, lang_option, neo4j_options
 
 __all__ = ["validate", "load", "stats", "import_lianjia"]
 
@@ -104,23 +104,40 @@ def validate(ledgers: str) -> None:
               type=click.Path(dir_okay=False), help="Snapshot file to write (atomically).")
 @click.option("--skip-invalid", is_flag=True, default=False,
               help="Load the valid rows and list the problems, instead of refusing the load.")
-def load(ledgers: str, output: str, skip_invalid: bool) -> None:
-    """Load the ledgers in LEDGERS into a graph snapshot.
+@neo4j_options
+def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size: int,
+         **connection: str | None) -> None:
+    """Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j.
 
-    Strict by default: any problem is listed and nothing is written (exit 1).
+    Strict by default: any problem is listed and nothing is written (exit 1). With --neo4j the
+    ledgers are merged into the database (constraints first, batched, idempotent); what vanished
+    from the ledgers of the loaded districts is removed, and a summary says what changed.
 
     \b
     Example:
         gridgraph load 台账/ -o city.snapshot.json.gz
         gridgraph load 台账.xlsx --skip-invalid
+        NEO4J_URI=neo4j://db:7687 NEO4J_PASSWORD=… gridgraph load 台账/ --neo4j
     """
-    from loaders import load_to_snapshot
+    from loaders import load_ledgers, load_to_snapshot
 
     with _progress_for(ledgers) as progress:
-        result = load_to_snapshot(ledgers, output, skip_invalid=skip_invalid, progress=progress)
+        if not neo4j:
+            result = load_to_snapshot(ledgers, output, skip_invalid=skip_invalid, progress=progress)
+        else:
+            result = load_ledgers(ledgers, skip_invalid=skip_invalid, progress=progress)
     _echo_problems(result)
     skipped = f" ({len(result.problems)} problem(s) skipped)" if result.problems else ""
-    click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
+    if not neo4j:
+        click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
+        return
+    from ..neo4j import load_graph_into_neo4j
+
+    driver, database = driver_from_options(**connection)
+    with driver, _ProgressBars(True) as progress:
+        summary = load_graph_into_neo4j(result.graph, driver, database=database,
+                                        batch_size=batch_size, progress=progress)
+    click.echo(f"Loaded {_summary(result)} into Neo4j{skipped}: {summary}")
 
 
 @main.command()

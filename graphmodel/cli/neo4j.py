@@ -1,14 +1,7 @@
-"""Neo4j commands: ad-hoc Cypher, the analyst query library, exports; shared Neo4j options.
+"""Neo4j commands: ad-hoc Cypher, the analyst query library, exports.
 
-``neo4j_options`` and ``driver_from_options`` are for other commands that can use Neo4j
-(``load --neo4j``, ``audit --neo4j``)::
-
-    @main.command()
-    @neo4j_options
-    def load(..., neo4j, neo4j_uri, neo4j_user, neo4j_password, neo4j_database, batch_size):
-        if neo4j:
-            driver, database = driver_from_options(neo4j_uri, neo4j_user, neo4j_password,
-                                                   neo4j_database)
+The Neo4j connection options are shared with ``load --neo4j`` and ``audit --neo4j`` and live in
+:mod:`.options`.
 """
 
 from __future__ import annotations
@@ -16,68 +9,31 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import neo4j as neo4j_driver
 
 from queries.tables import Column, Table
 
 from .. import export as exporting
-from ..neo4j import connect, library_queries, library_query, parse_param, resolve_database, run_cypher
-from ..neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from ..neo4j import library_queries, library_query, parse_param, run_cypher
 from ..neo4j.cypher import refuse_writes
-from ..neo4j.loader import DEFAULT_BATCH_SIZE
-from ..reports import LANGS, TEXT_FORMATS, render_tables
+from ..reports import TEXT_FORMATS, render_tables
 from ..snapshot import DEFAULT_SNAPSHOT
 from ..store import open_graph
 from .base import main
+from .options import connection_options, driver_from_options, format_option, lang_option
 
-__all__ = ["connection_options", "neo4j_options", "driver_from_options"]
-
-
-def connection_options(command):
-    """``--uri --user --password --database``, each defaulting to its NEO4J_* variable."""
-    for option in reversed([
-        click.option("--uri", "neo4j_uri", envvar=ENV_URI, metavar="URI",
-                     help=f"Neo4j URI, e.g. neo4j://localhost:7687 [env {ENV_URI}]"),
-        click.option("--user", "neo4j_user", envvar=ENV_USER, default="neo4j", show_default=True,
-                     help=f"Neo4j user [env {ENV_USER}]"),
-        click.option("--password", "neo4j_password", envvar=ENV_PASSWORD,
-                     help=f"Neo4j password [env {ENV_PASSWORD}]"),
-        click.option("--database", "neo4j_database", envvar=ENV_DATABASE,
-                     help=f"Neo4j database (server default if unset) [env {ENV_DATABASE}]"),
-    ]):
-        command = option(command)
-    return command
+__all__ = ["cypher", "queries", "export"]
 
 
-def neo4j_options(command):
-    """``--neo4j`` (use Neo4j instead of the embedded store), connection options, ``--batch-size``."""
-    command = click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
-                           show_default=True, help="Rows per Neo4j write transaction.")(command)
-    command = connection_options(command)
-    return click.option("--neo4j", "neo4j", is_flag=True,
-                        help="Use the Neo4j server (see --uri) instead of the embedded store.")(command)
-
-
-def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
-                        neo4j_password: str | None, neo4j_database: str | None
-                        ) -> tuple[neo4j_driver.Driver, str | None]:
-    """A verified driver and the database name; ``StoreError`` (one ``Error:`` line) on failure."""
-    driver = connect(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    return driver, resolve_database(neo4j_database)
-
-
-def output_options(command):
-    command = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
-                           help="Language of titles, yes/no words.")(command)
-    command = click.option("--format", "output_format", type=click.Choice(TEXT_FORMATS),
-                           default="table", show_default=True, help="Output format.")(command)
+def cypher_options(command):
+    """``--format`` (text formats), ``--lang`` and repeatable ``--param``."""
+    command = lang_option(format_option(TEXT_FORMATS)(command))
     return click.option("--param", "-p", "params", multiple=True, metavar="NAME[:TYPE]=VALUE",
                         help="Query parameter; VALUE is JSON, a YYYY-MM-DD date or text; "
                              "TYPE one of int, float, bool, date, str, json. Repeatable.")(command)
 
 
 def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[str, ...],
-                   output_format: str, lang: str, write: bool, neo4j_uri, neo4j_user, neo4j_password,
+                   fmt: str, lang: str, write: bool, neo4j_uri, neo4j_user, neo4j_password,
                    neo4j_database) -> None:
     parameters = dict(parse_param(text) for text in params)
     if not write:
@@ -86,18 +42,18 @@ def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[st
     with driver:
         columns, rows = run_cypher(driver, statement, parameters, database=database, write=write)
     table = Table(*title, [Column(key, key, key) for key in columns], rows)
-    click.echo(render_tables([table], output_format, lang=lang), nl=False)
+    click.echo(render_tables([table], fmt, lang=lang), nl=False)
 
 
 @main.command()
 @click.argument("query", required=False)
 @click.option("-f", "--file", "query_file", type=click.Path(exists=True, dir_okay=False),
               help="Read the statement from a .cypher file.")
-@output_options
+@cypher_options
 @click.option("--write", is_flag=True,
               help="Allow write clauses (CREATE, MERGE, SET, DELETE …); read-only otherwise.")
 @connection_options
-def cypher(query, query_file, params, output_format, lang, write, **connection):
+def cypher(query, query_file, params, fmt, lang, write, **connection):
     """Run a Cypher statement against Neo4j (read-only unless --write).
 
     Read-only mode refuses, before sending anything, a statement with write clauses
@@ -113,7 +69,7 @@ def cypher(query, query_file, params, output_format, lang, write, **connection):
     if (query is None) == (query_file is None):
         raise click.UsageError("give either QUERY or -f FILE")
     statement = query if query is not None else Path(query_file).read_text(encoding="utf-8")
-    _run_and_print(statement, ("cypher", "查询结果", "Result"), params, output_format,
+    _run_and_print(statement, ("cypher", "查询结果", "Result"), params, fmt,
                    lang, write, **connection)
 
 
@@ -123,7 +79,7 @@ def queries():
 
 
 @queries.command("list")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option
 def list_queries(lang):
     """List the library's queries with their titles and parameters."""
     library = library_queries()
@@ -152,13 +108,13 @@ def show_query(name):
 
 @queries.command("run")
 @click.argument("name")
-@output_options
+@cypher_options
 @connection_options
-def run_query(name, params, output_format, lang, **connection):
+def run_query(name, params, fmt, lang, **connection):
     """Run a library query against Neo4j (read-only)."""
     query = library_query(name)
     _run_and_print(query.statement, (query.name, query.title_zh, query.title_en), params,
-                   output_format, lang, False, **connection)
+                   fmt, lang, False, **connection)
 
 
 @main.group()

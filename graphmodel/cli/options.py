@@ -1,7 +1,7 @@
 """Options shared by commands, defined once so every command spells them the same way.
 
-``source_argument`` + :func:`open_backend` turn the SOURCE argument into something questions can
-run on (a snapshot or ledgers today; the Neo4j connection options plug into ``open_backend``).
+``source_argument`` + :func:`open_backend` turn the SOURCE argument (or ``--neo4j`` and its
+connection options, ``neo4j_options``) into something questions can run on.
 ``output_options`` gives ``--format``, ``-o/--output``, ``--lang`` and ``--show-pii``;
 ``question_options`` gives ``--scope``, ``--by`` and ``--as-of``. Each option is also available
 on its own (``format_option``, ``as_of_option`` …) for commands that need only some.
@@ -16,6 +16,8 @@ from typing import Any
 
 import click
 
+from ..neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from ..neo4j.loader import DEFAULT_BATCH_SIZE
 from ..reports import FORMATS, LANGS
 from ..schema import parse_date
 from ..snapshot import DEFAULT_SNAPSHOT
@@ -24,7 +26,8 @@ from ..store import open_graph
 __all__ = [
     "DateType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
-    "as_of_option", "question_options",
+    "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
+    "driver_from_options",
 ]
 
 
@@ -53,17 +56,65 @@ source_argument = click.argument("source", required=False, default=DEFAULT_SNAPS
                                  metavar="[SOURCE]", type=click.Path(dir_okay=True))
 
 
+def connection_options(command: Callable) -> Callable:
+    """``--uri --user --password --database``, each defaulting to its NEO4J_* variable."""
+    return _compose(
+        click.option("--uri", "neo4j_uri", envvar=ENV_URI, metavar="URI",
+                     help=f"Neo4j URI, e.g. neo4j://localhost:7687 [env {ENV_URI}]"),
+        click.option("--user", "neo4j_user", envvar=ENV_USER, default="neo4j", show_default=True,
+                     help=f"Neo4j user [env {ENV_USER}]"),
+        click.option("--password", "neo4j_password", envvar=ENV_PASSWORD,
+                     help=f"Neo4j password [env {ENV_PASSWORD}]"),
+        click.option("--database", "neo4j_database", envvar=ENV_DATABASE,
+                     help=f"Neo4j database (server default if unset) [env {ENV_DATABASE}]"),
+    )(command)
+
+
+def neo4j_source_options(command: Callable) -> Callable:
+    """``--neo4j`` (read from the Neo4j server instead of SOURCE) and the connection options."""
+    return _compose(
+        click.option("--neo4j", "neo4j", is_flag=True,
+                     help="Use the Neo4j server (see --uri) instead of the embedded store."),
+        connection_options,
+    )(command)
+
+
+def neo4j_options(command: Callable) -> Callable:
+    """``neo4j_source_options`` plus ``--batch-size``, for commands that write to Neo4j."""
+    return _compose(
+        neo4j_source_options,
+        click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
+                     show_default=True, help="Rows per Neo4j write transaction."),
+    )(command)
+
+
+def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
+                        neo4j_password: str | None, neo4j_database: str | None):
+    """A verified driver and the database name; ``StoreError`` (one ``Error:`` line) on failure."""
+    from ..neo4j import connect, resolve_database
+
+    driver = connect(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
+    return driver, resolve_database(neo4j_database)
+
+
 @contextmanager
-def open_backend(source: str) -> Iterator[Any]:
-    """What questions run on, from the SOURCE argument: the graph in a snapshot or ledgers.
+def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iterator[Any]:
+    """What questions run on: the graph in SOURCE (snapshot or ledgers), or Neo4j with ``--neo4j``.
 
-    The one place a command gets its backend, as a context manager so that a backend holding
-    a connection (Neo4j, added here with its options) is closed after use::
+    The one place a command gets its backend, as a context manager so that the Neo4j driver is
+    closed after use::
 
-        with open_backend(source) as backend:
+        with open_backend(source, **neo4j_flags) as backend:
             results = run_audit(backend, codes)
     """
-    yield open_graph(source)
+    if not neo4j:
+        yield open_graph(source)
+        return
+    from ..neo4j import Neo4jBackend
+
+    driver, database = driver_from_options(**connection)
+    with driver:
+        yield Neo4jBackend(driver, database)
 
 
 def format_option(formats: tuple[str, ...] = FORMATS, default: str = "table") -> Callable:
