@@ -29,11 +29,20 @@ system-deps:
 	  else echo "note: missing Debian packages ($$missing); browser tests will be skipped"; fi; \
 	fi
 
+# The bundled sample (one community) end to end, then a generated county for the overview.
 demo: venv
 	mkdir -p $(OUT)
 	$(GRIDGRAPH) validate $(SAMPLE)
 	$(GRIDGRAPH) load $(SAMPLE) -o $(OUT)/sample.snapshot.json.gz
 	$(GRIDGRAPH) stats $(OUT)/sample.snapshot.json.gz
+	$(GRIDGRAPH) audit coverage $(OUT)/sample.snapshot.json.gz
+	$(GRIDGRAPH) audit all $(OUT)/sample.snapshot.json.gz --format xlsx -o $(OUT)/audit.xlsx
+	$(GRIDGRAPH) view community 371327001001 $(OUT)/sample.snapshot.json.gz -o $(OUT)/community.html
+	$(GRIDGRAPH) view overview all $(OUT)/sample.snapshot.json.gz -o $(OUT)/overview.html
+	$(GRIDGRAPH) sample $(OUT)/county-ledgers --scale county --seed 7 --overwrite
+	$(GRIDGRAPH) load $(OUT)/county-ledgers -o $(OUT)/county.snapshot.json.gz
+	$(GRIDGRAPH) view overview all $(OUT)/county.snapshot.json.gz --rate C1 -o $(OUT)/county-overview.html
+	@echo "Open $(OUT)/audit.xlsx, $(OUT)/community.html and $(OUT)/county-overview.html"
 
 test: venv lint-deps system-deps
 	$(PY) -m pytest -q
