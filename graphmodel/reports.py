@@ -259,13 +259,19 @@ def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
     return value
 
 
+# Person fields that are personal wherever they are nested in a result, flagged or not.
+_PERSON_PHONES = {"phone"}
+_PERSON_SECRETS = {"id_hash"}
+
+
 def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
     tables = result.tables()
     dump = result.model_dump(mode="json")
     if not show_pii:
         flagged = [column for table in tables for column in table.columns if column.pii]
-        phones = {column.key for column in flagged if column.pii == "phone"}
-        dump = _redact(dump, phones, {column.key for column in flagged} - phones)
+        phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
+        secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
+        dump = _redact(dump, phones, secrets)
     return {"code": code, "result": dump,
             "tables": [_table_json(prepare_table(table, show_pii), lang) for table in tables]}
 

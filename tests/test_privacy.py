@@ -1,0 +1,83 @@
+"""Personal information end to end: ledgers with phones and ID numbers → snapshot, reports, views.
+
+Raw ID-card numbers never reach the snapshot; reports mask phones and leave out ID hashes unless
+``--show-pii``; views show neither.
+"""
+
+import csv
+import gzip
+import json
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.cli import main
+from loaders.sample import SAMPLE_DATA_DIR
+
+
+def _people():
+    with open(SAMPLE_DATA_DIR / "人员.csv", encoding="utf-8-sig", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+PEOPLE = _people()
+PHONES = [row["联系电话"] for row in PEOPLE if row["联系电话"]]
+ID_NUMBERS = [row["身份证号"] for row in PEOPLE if row["身份证号"]]
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    path = tmp_path_factory.mktemp("pii") / "sample.snapshot.json.gz"
+    result = CliRunner().invoke(main, ["load", str(SAMPLE_DATA_DIR), "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def test_the_sample_carries_personal_information():
+    assert len(PHONES) > 50 and len(ID_NUMBERS) > 10
+
+
+def test_snapshot_holds_hashes_not_id_numbers(snapshot):
+    text = gzip.decompress(snapshot.read_bytes()).decode("utf-8")
+    assert not [number for number in ID_NUMBERS if number in text]
+    assert text.count('"id_hash"') == len(ID_NUMBERS)
+
+
+def _cross_report(snapshot, tmp_path, fmt, *extra):
+    output = tmp_path / f"cross.{fmt}"
+    result = CliRunner().invoke(main, ["audit", "cross", str(snapshot), "--format", fmt,
+                                       "-o", str(output), *extra])
+    assert result.exit_code == 0, result.output
+    if fmt == "xlsx":
+        book = openpyxl.load_workbook(output)
+        return "\n".join(str(cell) for sheet in book for row in sheet.iter_rows(values_only=True)
+                         for cell in row)
+    return output.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "xlsx", "md"])
+def test_reports_mask_phones_unless_show_pii(snapshot, tmp_path, fmt):
+    masked = _cross_report(snapshot, tmp_path, fmt)
+    shown = [phone for phone in PHONES if phone in masked]
+    assert shown == []
+    assert f"{PHONES[0][:3]}****{PHONES[0][-4:]}" in masked or "****" in masked
+    revealed = _cross_report(snapshot, tmp_path, fmt, "--show-pii")
+    assert any(phone in revealed for phone in PHONES)
+
+
+def test_json_report_has_no_id_hashes(snapshot):
+    result = CliRunner().invoke(main, ["audit", "all", str(snapshot), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "id_hash" not in result.output
+    json.loads(result.output)
+
+
+@pytest.mark.parametrize("kind, node", [("community", "371327001001"), ("people", "371327001001")])
+def test_views_show_neither_phones_nor_hashes(snapshot, tmp_path, kind, node):
+    output = tmp_path / f"{kind}.html"
+    result = CliRunner().invoke(main, ["view", kind, node, str(snapshot), "-o", str(output)])
+    assert result.exit_code == 0, result.output
+    html = output.read_text(encoding="utf-8")
+    assert not [phone for phone in PHONES if phone in html]
+    assert "id_hash" not in html
