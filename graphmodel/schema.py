@@ -318,6 +318,8 @@ class ListItem(NodeModel):
     label = "ListItem"
     zh = "清单"
     kind: ListKind = Field(description="需求/资源/项目")
+    community_id: str | None = Field(
+        None, description="社区编码 as recorded on the row; places the item (docs/definitions.md)")
 
 
 NODE_MODELS: dict[str, type[NodeModel]] = {

@@ -1,0 +1,22 @@
+// fetch: B2 无人管理小区 (queries.blindspots.fetch_b2)
+// returns: one row per Compound with no MANAGES contract current on as_of and no OwnerCommittee
+//   of kind self_management current on as_of REPRESENTING it: label, id, name, community_id,
+//   street_id, district_id (null), reason 'unmanaged', detail (null)
+// param: as_of (date, e.g. 2026-06-30): contracts and terms are current when start <= as_of <= end (empty bounds open)
+MATCH (compound:Compound)
+WHERE NOT EXISTS {
+    MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
+    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
+      AND (contract.end IS NULL OR contract.end >= date($as_of))
+  }
+  AND NOT EXISTS {
+    MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+    WHERE committee.kind = 'self_management'
+      AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
+      AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+  }
+OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
+OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       'unmanaged' AS reason, null AS detail

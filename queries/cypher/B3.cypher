@@ -1,0 +1,17 @@
+// fetch: B3 无业委会(物管会)小区 (queries.blindspots.fetch_b3)
+// returns: one row per Compound no OwnerCommittee of kind owners_committee or
+//   management_committee, current on as_of, REPRESENTS: label, id, name, community_id,
+//   street_id, district_id (null), reason 'no_owner_committee', detail (null)
+// param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)
+MATCH (compound:Compound)
+WHERE NOT EXISTS {
+  MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+  WHERE committee.kind IN ['owners_committee', 'management_committee']
+    AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
+    AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+}
+OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
+OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       'no_owner_committee' AS reason, null AS detail

@@ -1,0 +1,14 @@
+// fetch: C2 专业化物业覆盖率 (queries.coverage.fetch_c2)
+// returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
+//   (a PropertyCompany MANAGES it under a contract current on as_of)
+// param: as_of (date, e.g. 2026-06-30): a contract is current when start <= as_of <= end (empty bounds open)
+MATCH (compound:Compound)
+OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
+OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+RETURN compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       EXISTS {
+         MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
+         WHERE (contract.start IS NULL OR contract.start <= date($as_of))
+           AND (contract.end IS NULL OR contract.end >= date($as_of))
+       } AS covered

@@ -1,0 +1,15 @@
+// fetch: C3 业委会组建率 (queries.coverage.fetch_c3)
+// returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
+//   (an OwnerCommittee of kind owners_committee, current on as_of, REPRESENTS it)
+// param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)
+MATCH (compound:Compound)
+OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
+OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+RETURN compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       EXISTS {
+         MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+         WHERE committee.kind = 'owners_committee'
+           AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
+           AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+       } AS covered

@@ -1,0 +1,63 @@
+// fetch: X2 三方联动 (queries.cross.fetch_x2)
+// For each Compound with a PartyOrg BASED_IN it, an OwnerCommittee (any kind) current on as_of
+// REPRESENTING it and a MANAGES contract current on as_of into it.
+// returns: one compound row (link, person_id, person_name, phone null), then one row per linking
+//   person (each once per link): link 'party_committee' (a current post in such a PartyOrg and
+//   in such a committee) or 'party_company' (a current post in such a PartyOrg or in the
+//   compound's Community, and in such a company). Columns: id, name, community_id, street_id,
+//   district_id (null), link, person_id, person_name, phone.
+// param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
+MATCH (compound:Compound)
+WHERE EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
+  AND EXISTS {
+    MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+    WHERE (committee.term_start IS NULL OR committee.term_start <= date($as_of))
+      AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+  }
+  AND EXISTS {
+    MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
+    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
+      AND (contract.end IS NULL OR contract.end >= date($as_of))
+  }
+OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
+OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+WITH compound, community, street,
+     COLLECT {
+       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)
+       WHERE (post.start IS NULL OR post.start <= date($as_of))
+         AND (post.end IS NULL OR post.end >= date($as_of))
+       RETURN DISTINCT person
+     } AS party,
+     COLLECT {
+       MATCH (person:Person)-[post:HOLDS]->(community)
+       WHERE (post.start IS NULL OR post.start <= date($as_of))
+         AND (post.end IS NULL OR post.end >= date($as_of))
+       RETURN DISTINCT person
+     } AS community_staff,
+     COLLECT {
+       MATCH (person:Person)-[post:HOLDS]->(committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+       WHERE (post.start IS NULL OR post.start <= date($as_of))
+         AND (post.end IS NULL OR post.end >= date($as_of))
+         AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
+         AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+       RETURN DISTINCT person
+     } AS committee_members,
+     COLLECT {
+       MATCH (person:Person)-[post:HOLDS]->(company:PropertyCompany)
+       WHERE (post.start IS NULL OR post.start <= date($as_of))
+         AND (post.end IS NULL OR post.end >= date($as_of))
+         AND EXISTS {
+           MATCH (company)-[contract:MANAGES]->(compound)
+           WHERE (contract.start IS NULL OR contract.start <= date($as_of))
+             AND (contract.end IS NULL OR contract.end >= date($as_of))
+         }
+       RETURN DISTINCT person
+     } AS company_staff
+UNWIND [{link: null, person: null}]
+       + [person IN committee_members WHERE person IN party | {link: 'party_committee', person: person}]
+       + [person IN company_staff WHERE person IN party OR person IN community_staff
+          | {link: 'party_company', person: person}] AS linked
+RETURN compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       linked.link AS link, linked.person.id AS person_id, linked.person.name AS person_name,
+       linked.person.phone AS phone

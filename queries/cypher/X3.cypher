@@ -1,0 +1,36 @@
+// fetch: X3 兼职委员 (queries.cross.fetch_x3)
+// For each PartyOrg of kind committee or general_branch BASED_IN a Community, placed in the
+// first such community (by id).
+// returns: one committee row (person_*, role and source_* null), plus for each post current on
+//   as_of in it with role part_time_member or part_time true, one row per other current post of
+//   that person (in an organisation other than this one: source_*), or one row with source_*
+//   null when they hold none. Columns: id, name, community_id, street_id, district_id (null),
+//   person_id, person_name, phone, role (the post in the committee), source_label, source_id,
+//   source_name, source_role.
+// param: as_of (date, e.g. 2026-06-30): posts are current when start <= as_of <= end (empty bounds open)
+MATCH (committee:PartyOrg)
+WHERE committee.kind IN ['committee', 'general_branch']
+CALL (committee) {
+  MATCH (committee)-[:BASED_IN]->(community:Community)
+  WITH community ORDER BY community.id LIMIT 1
+  OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+  RETURN community, street
+}
+CALL (committee) {
+  RETURN null AS person, null AS role, null AS source, null AS source_role
+  UNION ALL
+  MATCH (person:Person)-[post:HOLDS]->(committee)
+  WHERE (post.start IS NULL OR post.start <= date($as_of))
+    AND (post.end IS NULL OR post.end >= date($as_of))
+    AND (post.role = 'part_time_member' OR post.part_time = true)
+  OPTIONAL MATCH (person)-[other:HOLDS]->(source)
+  WHERE source <> committee
+    AND (other.start IS NULL OR other.start <= date($as_of))
+    AND (other.end IS NULL OR other.end >= date($as_of))
+  RETURN person, post.role AS role, source, other.role AS source_role
+}
+RETURN committee.id AS id, committee.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       person.id AS person_id, person.name AS person_name, person.phone AS phone, role,
+       labels(source)[0] AS source_label, source.id AS source_id, source.name AS source_name,
+       source_role

@@ -1,0 +1,178 @@
+"""The Cypher side of the audit questions: one file per fetch step, consistent with the registry.
+
+Without a Neo4j server these tests check what can be checked statically: every fetch has exactly
+one ``queries/cypher/<code>.cypher``; each file uses exactly the parameters its fetch passes (an
+unused one must be declared unused in the header, with the reason); its result columns are the
+keys of the embedded fetch's rows; its string literals are schema codes; and the blocks copied
+between files (the place of a thing) and from the schema (allowed parent kinds) have not drifted.
+tests/test_cypher_lint.py runs every file through Neo4j's Cypher front-end; the live parity suite
+(tests/test_neo4j_integration.py) compares answers when NEO4J_URI is set.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from graph_factory import GraphFactory
+from graphmodel.neo4j.cypher import _blank, queries_dir
+from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
+                               node_labels)
+from loaders import load_ledgers
+from queries.blindspots import BLIND_SPOT_REASONS
+from queries.context import REASONS
+from queries.embedded import EmbeddedBackend
+from queries.registry import AREAS, QUESTIONS
+
+CYPHER_DIR = queries_dir() / "cypher"
+FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, *QUESTIONS.values())}
+SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
+
+_PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
+_CLAUSE_START = re.compile(r"^(MATCH|OPTIONAL|WITH|UNWIND|CALL|RETURN|UNION|WHERE|ORDER)\b")
+_PLACE_BLOCK = re.compile(r"^// place: the community_id.*?^// place: end$", re.MULTILINE | re.DOTALL)
+
+
+def _text(name: str) -> str:
+    return (CYPHER_DIR / name).read_text(encoding="utf-8")
+
+
+def _header_params(text: str) -> dict[str, tuple[str, str]]:
+    """``{name: (type or 'unused', description)}`` from the ``// param:`` header lines."""
+    params = {}
+    for line in text.splitlines():
+        if not line.startswith("//"):
+            break
+        match = _PARAM_LINE.match(line)
+        if match:
+            params[match.group(1)] = (match.group(2).split(",")[0].strip(), match.group(3).strip())
+    return params
+
+
+def _split_top_level(text: str) -> list[str]:
+    """``text`` split at commas outside brackets and string literals."""
+    parts, depth, current, quote = [], 0, [], None
+    for char in text:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char in "([{":
+            depth += 1
+        elif char in ")]}":
+            depth -= 1
+        elif char == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+            continue
+        current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _result_columns(text: str) -> list[list[str]]:
+    """Column names of every top-level RETURN (one per UNION branch), in order."""
+    lines = _blank(text).splitlines()
+    columns = []
+    for start, line in enumerate(lines):
+        if not line.startswith("RETURN "):
+            continue
+        clause = [line[len("RETURN "):]]
+        for follow in lines[start + 1:]:
+            if _CLAUSE_START.match(follow):
+                break
+            clause.append(follow)
+        names = []
+        for item in _split_top_level(" ".join(clause)):
+            alias = re.search(r"\bAS\s+(\w+)\s*$", item.strip())
+            names.append(alias.group(1) if alias else item.strip())
+        columns.append(names)
+    return columns
+
+
+@pytest.fixture(scope="module")
+def embedded_rows() -> dict[str, list[dict]]:
+    """Rows of every fetch over the bundled sample, or over a small hand-built graph for the
+    fetches that find nothing in the sample."""
+    as_of = json.loads((SAMPLE / "ground_truth.json").read_text(encoding="utf-8"))["as_of"]
+    factory = GraphFactory.city()
+    factory.list_item("XQD1", "需求", "SQ1")
+    backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
+    rows = {}
+    for name, fetch in FETCHES.items():
+        params = {"as_of": as_of, **dict(getattr(fetch, "defaults", ()))} if fetch.params else {}
+        rows[name] = next((found for backend in backends
+                           if (found := backend.fetch_rows(fetch, params))), [])
+    return rows
+
+
+def test_every_fetch_has_exactly_one_cypher_file():
+    assert {path.name for path in CYPHER_DIR.glob("*.cypher")} == set(FETCHES)
+
+
+@pytest.mark.parametrize("name", sorted(FETCHES))
+def test_each_file_uses_exactly_the_parameters_its_fetch_passes(name):
+    text = _text(name)
+    declared = _header_params(text)
+    assert set(declared) == set(FETCHES[name].params), "header params differ from the registry"
+    unused = {param for param, (kind, _) in declared.items() if kind == "unused"}
+    assert all(declared[param][1] for param in unused), "an unused parameter must say why"
+    used = set(re.findall(r"\$(\w+)", _blank(text)))
+    assert used == set(declared) - unused
+
+
+@pytest.mark.parametrize("name", sorted(FETCHES))
+def test_each_file_returns_the_keys_of_the_embedded_rows(name, embedded_rows):
+    rows = embedded_rows[name]
+    assert rows, f"no embedded rows to compare {name} with"
+    keys = set(rows[0])
+    assert all(set(row) == keys for row in rows)
+    for columns in _result_columns(_text(name)):
+        assert len(columns) == len(set(columns)), f"repeated column in {columns}"
+        assert set(columns) == keys
+
+
+def _schema_codes() -> set[str]:
+    codes = {*node_labels(), *REASONS}
+    for enum in (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role):
+        codes.update(member.value for member in enum)
+    return codes
+
+
+@pytest.mark.parametrize("name", sorted(FETCHES))
+def test_string_literals_are_schema_codes(name):
+    """A misspelt enum code in Cypher matches nothing and fails silently; here it fails loudly."""
+    body = re.sub(r"//[^\n]*", "", _text(name))
+    literals = set(re.findall(r"'([^'\\]*)'", body))
+    separators = {":", "@"}
+    links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
+    assert literals - _schema_codes() - separators - links == set()
+    code = FETCHES[name].code
+    if code in BLIND_SPOT_REASONS:
+        assert literals & set(REASONS) == set(BLIND_SPOT_REASONS[code])
+
+
+def test_the_place_block_is_the_same_in_every_file():
+    blocks = {name: _PLACE_BLOCK.findall(_text(name)) for name in FETCHES}
+    copies = {block for found in blocks.values() for block in found}
+    assert sorted(name for name, found in blocks.items() if found) == [
+        "B11.cypher", "B8.cypher", "B9.cypher", "X1.cypher", "X5.cypher"]
+    assert len(copies) == 1
+
+
+def test_b8_allowed_parents_are_the_schemas():
+    table = re.search(r"WHERE NOT parent\.kind IN \{(.*?)\}\[thing\.kind\]", _text("B8.cypher"),
+                      re.DOTALL).group(1)
+    written = {kind: set(re.findall(r"'(\w+)'", parents))
+               for kind, parents in re.findall(r"(\w+):\s*\[([^\]]*)\]", table)}
+    assert written == {kind.value: {parent.value for parent in kind.allowed_parents}
+                       for kind in PartyOrgKind}
+
+
+def test_result_columns_parse_aliases_and_union_branches():
+    text = ("MATCH (n:Compound)\nRETURN n.id AS id, {a: 1, b: 2} AS m,\n       n\n"
+            "UNION ALL\nRETURN 1 AS id, 2 AS m, 3 AS n\n")
+    assert _result_columns(text) == [["id", "m", "n"], ["id", "m", "n"]]
