@@ -45,10 +45,10 @@ demo: venv
 	@echo "Open $(OUT)/audit.xlsx, $(OUT)/community.html and $(OUT)/county-overview.html"
 
 test: venv lint-deps system-deps
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -rs
 
 test-fast: venv lint-deps
-	$(PY) -m pytest -q -m "not slow"
+	$(PY) -m pytest -q -rs -m "not slow"
 
 clean:
 	rm -rf $(OUT) .pytest_cache
