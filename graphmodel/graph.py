@@ -47,13 +47,31 @@ class GovernanceGraph:
         return self.add_attrs(node.label, attrs)
 
     def add_attrs(self, label: str, attrs: dict[str, Any]) -> NodeKey:
-        """Add a node from already validated attributes (snapshots, bulk loaders)."""
+        """Add (or update) a node from already validated attributes (snapshots, bulk loaders)."""
+        self.add_many(label, (attrs,))
+        return label, attrs["id"]
+
+    def add_many(self, label: str, rows: Iterable[dict[str, Any]]) -> None:
+        """Add (or update) many nodes of one label from already validated attribute dicts.
+
+        Writes NetworkX's adjacency dicts directly, as ``add_node`` would, without its per-call
+        overhead: a city's 340,000 nodes are added in a fraction of the time.
+        """
         if label not in NODE_MODELS:
             raise SchemaError(f"unknown node label {label!r}")
-        key = (label, attrs["id"])
-        self.nx.add_node(key, label=label, **attrs)
-        self._by_label[label][attrs["id"]] = self.nx.nodes[key]
-        return key
+        graph = self.nx
+        node, succ, pred, by_label = graph._node, graph._succ, graph._pred, self._by_label[label]
+        for attrs in rows:
+            node_id = attrs["id"]
+            key = (label, node_id)
+            stored = node.get(key)
+            if stored is None:
+                stored = node[key] = {"label": label, **attrs}
+                succ[key], pred[key] = {}, {}
+            else:
+                stored.update(attrs)
+            by_label[node_id] = stored
+        _clear_cache(graph)
 
     def relate(self, rel_type: str, source: NodeKey, target: NodeKey, **props: Any) -> None:
         """Add a relationship after checking its type, end labels and properties against the schema."""
@@ -70,8 +88,33 @@ class GovernanceGraph:
 
     def relate_attrs(self, rel_type: str, source: NodeKey, target: NodeKey, props: dict) -> None:
         """Add a relationship from already validated properties (snapshots, bulk loaders)."""
-        identity = RELATIONSHIPS[rel_type].identity(props)
-        self.nx.add_edge(source, target, key=identity, type=rel_type, **props)
+        self.relate_many(rel_type, ((source, target, props),))
+
+    def relate_many(self, rel_type: str, links: Iterable[tuple[NodeKey, NodeKey, dict]]) -> None:
+        """Add many relationships of one type, ``(source, target, props)`` each, from validated
+        properties; both end nodes must exist. An edge with the same identity is updated.
+
+        Like :meth:`add_many`, this fills NetworkX's adjacency dicts directly (the successor and
+        predecessor entries share one key dict, as ``add_edge`` makes them).
+        """
+        spec = RELATIONSHIPS[rel_type]
+        identity = spec.identity if spec.key else None  # most types: one edge key, the type
+        succ, pred = self.nx._succ, self.nx._pred
+        for source, target, props in links:
+            out, into = succ.get(source), pred.get(target)
+            if out is None or into is None:
+                missing = source if out is None else target
+                raise SchemaError(f"{rel_type} refers to missing node {missing[0]} {missing[1]!r}")
+            key = identity(props) if identity else rel_type
+            data = {"type": rel_type, **props}
+            edges = out.get(target)
+            if edges is None:
+                out[target] = into[source] = {key: data}
+            elif key in edges:
+                edges[key].update(data)
+            else:
+                edges[key] = data
+        _clear_cache(self.nx)
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
@@ -135,6 +178,13 @@ class GovernanceGraph:
         return (dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
                 and _edge_set(self.nx.edges(keys=True, data=True))
                 == _edge_set(other.nx.edges(keys=True, data=True)))
+
+
+def _clear_cache(graph: nx.MultiDiGraph) -> None:
+    """Drop NetworkX's cached views after writing its dicts directly (``nx._clear_cache``)."""
+    cache = getattr(graph, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
 
 
 def _edge_set(edges: Iterable) -> set:

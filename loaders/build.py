@@ -113,7 +113,7 @@ _REL_DEFAULTS = {rel_type: _defaults(spec.props) for rel_type, spec in RELATIONS
 
 
 def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
-                 progress: Progress | None = None) -> LoadResult:
+                 progress: Progress | None = None, max_rows: int | None = None) -> LoadResult:
     """Read a ledger folder or workbook, validate every row and build the graph.
 
     Parameters
@@ -125,6 +125,9 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
         Relationships that point at a dropped row are dropped too and listed as warnings.
     progress : callable, optional
         Called as ``progress(step, done, total)`` while reading, checking and building.
+    max_rows : int, optional
+        Refuse ledgers with more rows than this, before they fill memory; default
+        ``$GRIDGRAPH_MAX_ROWS`` or 2,000,000 (about 5 GB in memory). Larger areas belong in Neo4j.
 
     Returns
     -------
@@ -133,8 +136,8 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
     Raises
     ------
     LedgerError
-        When the path cannot be read, or (unless ``skip_invalid``) when any problem is found;
-        ``error.problems`` lists every one.
+        When the path cannot be read, holds more than ``max_rows`` rows, or (unless
+        ``skip_invalid``) when any problem is found; ``error.problems`` lists every one.
 
     Examples
     --------
@@ -142,7 +145,7 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
     >>> result.graph.count("Compound"), len(result.problems)      # doctest: +SKIP
     (148, 0)
     """
-    loader = _Loader(Path(path), progress or (lambda step, done, total: None))
+    loader = _Loader(Path(path), progress or (lambda step, done, total: None), max_rows)
     # Millions of small containers and no cycles: the cyclic collector would only rescan them.
     collecting = gc.isenabled()
     gc.disable()
@@ -176,9 +179,10 @@ def load_to_snapshot(path: str | os.PathLike, output: str | os.PathLike, *,
 
 
 class _Loader:
-    def __init__(self, path: Path, progress: Progress):
+    def __init__(self, path: Path, progress: Progress, max_rows: int | None = None):
         self.path = path
         self.progress = progress
+        self.max_rows = max_rows
         self.problems: list[Problem] = []
         self.warnings: list[Problem] = []
         self.records: dict[str, list[_Record]] = {spec.name: [] for spec in LEDGERS}
@@ -206,7 +210,7 @@ class _Loader:
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> LoadResult:
         self.progress(READING, 0, 1)
-        sources = find_sources(self.path, self.problems, self.warnings)
+        sources = find_sources(self.path, self.problems, self.warnings, max_rows=self.max_rows)
         self.progress(READING, 1, 1)
         present = {source.spec.name for source in sources}
         for spec in LEDGERS:
@@ -602,6 +606,7 @@ class _Loader:
             stored = [(column.key, column.property_name) for column in spec.columns
                       if column.key not in ("id", "name")
                       and (column.keep or column.property_name in fields)]
+            by_label: dict[str, list[dict]] = {}
             for record in self.records[spec.name]:
                 if record.invalid:
                     continue
@@ -611,23 +616,30 @@ class _Loader:
                 for key, name in stored:
                     if key in values:
                         attrs[name] = values[key]
-                attrs.update(record.extras)  # extra headers never shadow schema fields (_keepable)
-                graph.add_attrs(label, attrs)
+                if record.extras:  # extra headers never shadow schema fields (_keepable)
+                    attrs.update(record.extras)
+                by_label.setdefault(label, []).append(attrs)
+            for label, rows in by_label.items():
+                graph.add_many(label, rows)
             done += len(self.records[spec.name])
             self.progress(BUILDING, done, total)
+        by_type: dict[str, list[tuple[NodeKey, NodeKey, dict]]] = {}
         for link in self.links:
-            if link.owner.invalid or link.rel_type in link.owner.dropped:
+            owner = link.owner
+            if owner.invalid or (owner.dropped and link.rel_type in owner.dropped):
                 continue
             source, target = link.ends
             if source.invalid or target.invalid:
                 dead = source if source.invalid else target
                 self.warnings.append(Problem(
-                    link.owner.source.file, link.owner.row, None, None,
+                    owner.source.file, owner.row, None, None,
                     f"{RELATIONSHIPS[link.rel_type].zh} ({link.rel_type}) {link.source[1]} → "
                     f"{link.target[1]} 未载入: {dead.source.display} 第{dead.row}行有误 "
-                    "(dropped: it points at an invalid row)", link.owner.source.sheet))
+                    "(dropped: it points at an invalid row)", owner.source.sheet))
                 continue
-            graph.relate_attrs(link.rel_type, link.source, link.target, link.props)
+            by_type.setdefault(link.rel_type, []).append((link.source, link.target, link.props))
+        for rel_type, links in by_type.items():
+            graph.relate_many(rel_type, links)
         return graph
 
 
