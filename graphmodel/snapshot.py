@@ -13,16 +13,17 @@ import gzip
 import json
 import os
 import tempfile
+from collections import defaultdict
 from pathlib import Path
 
-from .errors import StoreError
-from .graph import GovernanceGraph
+from .errors import GridgraphError, StoreError
+from .graph import GovernanceGraph, paused_gc
 from .schema import NODE_MODELS, RELATIONSHIPS, date_properties
 
 __all__ = ["save_snapshot", "load_snapshot", "DEFAULT_SNAPSHOT", "FORMAT"]
 
 FORMAT = "gridgraph-snapshot"
-VERSION = 1
+VERSION = 2  # 2: nodes and relationships stored as per-label / per-type tables
 DEFAULT_SNAPSHOT = "gridgraph.snapshot.json.gz"
 
 _NODE_DATES = {label: date_properties(model) for label, model in NODE_MODELS.items()}
@@ -35,16 +36,38 @@ def _encode(value):
     raise TypeError(f"cannot store {type(value).__name__} in a snapshot")
 
 
+def _node_tables(graph: GovernanceGraph) -> dict[str, dict]:
+    """Per label, ``{"columns": [...], "rows": [[...], ...]}``: lists parse far faster than dicts."""
+    tables = {}
+    for label in NODE_MODELS:
+        rows = [attrs for _, attrs in graph.nodes(label)]
+        if not rows:
+            continue
+        columns = list(dict.fromkeys(key for attrs in rows for key in attrs if key != "label"))
+        tables[label] = {"columns": columns,
+                         "rows": [[attrs.get(column) for column in columns] for attrs in rows]}
+    return tables
+
+
+def _relationship_tables(graph: GovernanceGraph) -> dict[str, list[list]]:
+    """Per type, ``[source label, source id, target label, target id(, props)]`` rows."""
+    tables: dict[str, list[list]] = defaultdict(list)
+    for (src_label, src_id), targets in graph.nx.adjacency():
+        for (dst_label, dst_id), edges in targets.items():
+            for props in edges.values():
+                row = [src_label, src_id, dst_label, dst_id]
+                if len(props) > 1:  # beyond "type"
+                    row.append({key: value for key, value in props.items() if key != "type"})
+                tables[props["type"]].append(row)
+    return dict(tables)
+
+
 def save_snapshot(graph: GovernanceGraph, path: str | os.PathLike) -> Path:
     """Write ``graph`` to ``path`` atomically; returns the path."""
     path = Path(path)
-    nodes = [dict(attrs) for _, attrs in graph.nx.nodes(data=True)]
-    relationships = [
-        [props["type"], source[0], source[1], target[0], target[1],
-         {k: v for k, v in props.items() if k != "type"}]
-        for source, target, props in graph.nx.edges(data=True)
-    ]
-    document = {"format": FORMAT, "version": VERSION, "nodes": nodes, "relationships": relationships}
+    with paused_gc():
+        document = {"format": FORMAT, "version": VERSION, "nodes": _node_tables(graph),
+                    "relationships": _relationship_tables(graph)}
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
@@ -80,18 +103,31 @@ def load_snapshot(path: str | os.PathLike) -> GovernanceGraph:
         raise StoreError(f"{path}: snapshot version {document.get('version')} is not supported")
     graph = GovernanceGraph()
     try:
-        for attrs in document["nodes"]:
-            label = attrs.pop("label")
-            for name in _NODE_DATES[label] & attrs.keys():
-                attrs[name] = dt.date.fromisoformat(attrs[name])
-            graph.add_attrs(label, attrs)
-        for rel_type, src_label, src_id, dst_label, dst_id, props in document["relationships"]:
-            for name in _REL_DATES[rel_type] & props.keys():
-                props[name] = dt.date.fromisoformat(props[name])
-            source, target = (src_label, src_id), (dst_label, dst_id)
-            if source not in graph or target not in graph:
-                raise KeyError(f"{rel_type} joins a node the snapshot does not hold")
-            graph.relate_attrs(rel_type, source, target, props)
-    except (KeyError, TypeError, ValueError) as error:
-        raise StoreError(f"{path}: damaged snapshot ({error!r})") from None
+        with paused_gc():
+            _fill(graph, document)
+    except (AttributeError, KeyError, TypeError, ValueError, GridgraphError) as error:
+        raise StoreError(f"{path}: damaged snapshot ({error})") from None
     return graph
+
+
+def _fill(graph: GovernanceGraph, document: dict) -> None:
+    """Add a snapshot document's node and relationship tables to ``graph``."""
+    for label, table in document["nodes"].items():
+        columns = table["columns"]
+        dates = [i for i, column in enumerate(columns) if column in _NODE_DATES[label]]
+        rows = table["rows"]
+        for row in rows:
+            for i in dates:
+                if row[i] is not None:
+                    row[i] = dt.date.fromisoformat(row[i])
+        graph.add_many(label, ({column: value for column, value in zip(columns, row)
+                                if value is not None} for row in rows))
+    for rel_type, rows in document["relationships"].items():
+        dates = _REL_DATES[rel_type]
+        links = []
+        for src_label, src_id, dst_label, dst_id, *rest in rows:
+            props = rest[0] if rest else {}
+            for name in dates & props.keys():
+                props[name] = dt.date.fromisoformat(props[name])
+            links.append(((src_label, src_id), (dst_label, dst_id), props))
+        graph.relate_many(rel_type, links)

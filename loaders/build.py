@@ -9,7 +9,6 @@ node so built validates as its schema model.
 from __future__ import annotations
 
 import functools
-import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -18,7 +17,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from graphmodel.errors import LedgerError, StoreError
-from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
 from graphmodel.privacy import hash_id_number, pii_key
 from graphmodel.schema import (AREA_LABELS, FORBIDDEN_PROPERTIES, NODE_MODELS, RELATIONSHIPS,
                                AreaLevel, ListKind, OrgType, PartyOrgKind, normalize_role)
@@ -146,14 +145,8 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
     (148, 0)
     """
     loader = _Loader(Path(path), progress or (lambda step, done, total: None), max_rows)
-    # Millions of small containers and no cycles: the cyclic collector would only rescan them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused_gc():
         result = loader.run()
-    finally:
-        if collecting:
-            gc.enable()
     if result.problems and not skip_invalid:
         raise LedgerError(f"{len(result.problems)} problem(s) in the ledgers at {path}; nothing loaded",
                           problems=result.problems,
