@@ -12,6 +12,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from graphmodel import load_snapshot
 from graphmodel.cli import main
 from loaders.sample import SAMPLE_DATA_DIR
 
@@ -41,7 +42,9 @@ def test_the_sample_carries_personal_information():
 def test_snapshot_holds_hashes_not_id_numbers(snapshot):
     text = gzip.decompress(snapshot.read_bytes()).decode("utf-8")
     assert not [number for number in ID_NUMBERS if number in text]
-    assert text.count('"id_hash"') == len(ID_NUMBERS)
+    hashed = [attrs["id_hash"] for _, attrs in load_snapshot(snapshot).nodes("Person")
+              if "id_hash" in attrs]
+    assert len(hashed) == len(ID_NUMBERS) and all(len(value) == 32 for value in hashed)
 
 
 def _cross_report(snapshot, tmp_path, fmt, *extra):
