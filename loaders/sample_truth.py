@@ -202,7 +202,8 @@ class _DistrictTruth:
                 reaches_street[org_id] = found
             if not reaches_street.get(org.id, True):
                 truth.blind_spots["B8"].append(("PartyOrg", org.id, "no_path_to_street"))
-            if not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
+            # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
+            if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 truth.blind_spots["B9"].append(("PartyOrg", org.id, "no_secretary"))
 
     def _communities(self, truth: GroundTruth) -> None:

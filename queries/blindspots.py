@@ -24,10 +24,9 @@ from graphmodel.graph import NodeKey
 from graphmodel.schema import ListKind, OwnerCommitteeKind, PartyOrgKind, Role
 
 from .context import REASONS, AssembleContext
-from .coverage import (GRID_STAFF, INSTRUCTOR, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
-                       _item_order, _located)
+from .coverage import GRID_STAFF, INSTRUCTOR, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header, _item_order
 from .embedded import GraphIndex, is_current_committee
-from .results import BlindSpotResult, GroupCount
+from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
            "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "assemble_blind_spots", "BLIND_SPOT_REASONS"]
@@ -42,6 +41,8 @@ BLIND_SPOT_REASONS = {
 }
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
 SECRETARY = frozenset({Role.SECRETARY.value})
+#: A 党小组 has a 组长, not a 书记: B9 does not ask it for one.
+UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
 
 
@@ -86,27 +87,31 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     such grid PART_OF another community than the building's compound, detail
     ``"<grid id>@<grid's community id>"`` (both communities must be known).
     """
-    graph = index.graph
+    parent, covered_by, attrs_of = index.parent, index.covered_by, index.attrs
     rows = []
-    for key, attrs in graph.nodes("Building"):
-        compound = index.parent.get(key)
-        grids = set(index.covered_by.get(key, ()))
-        if compound is not None:
-            grids.update(index.covered_by.get(compound, ()))
+    for key, attrs in index.graph.nodes("Building"):
+        compound = parent.get(key)
+        grids = covered_by.get(key, ())  # each grid once: a grid COVERS a thing at most once
+        inherited = covered_by.get(compound, ()) if compound is not None else ()
+        if inherited:
+            grids = set(grids).union(inherited) if grids else inherited
         if not grids:
             rows.append(_spot(index, key, attrs, as_of, "uncovered"))
             continue
-        by_type = defaultdict(list)
+        if len(grids) > 1:  # most buildings lie in exactly one grid
+            by_type = defaultdict(list)
+            for grid in grids:
+                by_type[attrs_of[grid]["grid_type"]].append(grid)
+            for grid_type, same_type in by_type.items():
+                if len(same_type) > 1:
+                    rows.extend(_spot(index, key, attrs, as_of, "overlap", f"{grid_type}:{grid[1]}")
+                                for grid in same_type)
+        home = parent.get(compound) if compound is not None else None
+        if home is None:
+            continue
         for grid in grids:
-            by_type[index.attrs[grid]["grid_type"]].append(grid)
-        for grid_type, same_type in by_type.items():
-            if len(same_type) > 1:
-                rows.extend(_spot(index, key, attrs, as_of, "overlap", f"{grid_type}:{grid[1]}")
-                            for grid in same_type)
-        home = index.parent.get(compound) if compound is not None else None
-        for grid in grids:
-            grid_community = index.parent.get(grid)
-            if home is not None and grid_community is not None and grid_community != home:
+            grid_community = parent.get(grid)
+            if grid_community is not None and grid_community != home:
                 rows.append(_spot(index, key, attrs, as_of, "cross_community", f"{grid[1]}@{grid_community[1]}"))
     return rows
 
@@ -148,20 +153,19 @@ def fetch_b8(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     parent, detail ``"<parent id>:<parent kind>"``); or with ``no_path_to_street``: not on a cycle,
     not street-level, and no chain of UNDER reaches a street-level organisation (kind 党工委, or
     BASED_IN a Street). The place is the organisation's (its first BASED_IN target)."""
-    graph = index.graph
-    orgs = dict(graph.nodes("PartyOrg"))
-    under = nx.DiGraph()
-    under.add_nodes_from(orgs)
-    under.add_edges_from((org, parent) for org, parents in index.under.items() for parent in parents)
-    on_cycle = {org for component in nx.strongly_connected_components(under)
-                for org in component if len(component) > 1 or under.has_edge(org, org)}
-    street_level = [org for org in orgs
-                    if index.attrs[org]["kind"] == PartyOrgKind.WORKING_COMMITTEE.value
-                    or any(target[0] == "Street" for target in index.bases.get(org, ()))]
+    orgs = dict(index.graph.nodes("PartyOrg"))
+    children: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+    for org, parents in index.under.items():
+        for parent in parents:
+            children[parent].append(org)
+    on_cycle = _on_cycle(orgs, index.under, children)
+    based_in_street = {org for street, _ in index.graph.nodes("Street") for org in index.based_in.get(street, ())}
+    street_level = [org for org, attrs in orgs.items()
+                    if attrs["kind"] == PartyOrgKind.WORKING_COMMITTEE.value or org in based_in_street]
     reaches_street = set(street_level)
     frontier = list(street_level)
     while frontier:  # walk down: the children of an organisation that reaches a street reach it too
-        for child in under.predecessors(frontier.pop()):
+        for child in children.get(frontier.pop(), ()):
             if child not in reaches_street:
                 reaches_street.add(child)
                 frontier.append(child)
@@ -169,7 +173,7 @@ def fetch_b8(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     for key, attrs in orgs.items():
         if key in on_cycle:
             rows.append(_spot(index, key, attrs, as_of, "cycle"))
-        allowed = PartyOrgKind(attrs["kind"]).allowed_parents
+        allowed = _allowed_parents(attrs["kind"])
         for parent in index.under.get(key, ()):
             parent_kind = index.attrs[parent]["kind"]
             if parent_kind not in allowed:
@@ -180,11 +184,11 @@ def fetch_b8(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def fetch_b9(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B9 rows: PartyOrgs with no current 书记 post (``no_secretary``); current 业委会 with no
-    current 主任 post (``no_director``)."""
+    """B9 rows: PartyOrgs of every kind but 党小组 (``group``: led by a 组长, not a 书记) with no
+    current 书记 post (``no_secretary``); current 业委会 with no current 主任 post (``no_director``)."""
     day = dt.date.fromisoformat(as_of)
     rows = [_spot(index, key, attrs, as_of, "no_secretary") for key, attrs in index.graph.nodes("PartyOrg")
-            if not index.has_role(key, SECRETARY, day)]
+            if attrs["kind"] not in UNLED_BY_SECRETARY and not index.has_role(key, SECRETARY, day)]
     rows.extend(_spot(index, key, attrs, as_of, "no_director")
                 for key, attrs in index.graph.nodes("OwnerCommittee")
                 if attrs["kind"] in OWNERS and is_current_committee(attrs, day)
@@ -209,9 +213,11 @@ def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> BlindSpotResult:
     """One item per (thing, reason) in scope, details joined with "; ", counted by reason and group."""
+    if rows and "compound_id" in rows[0]:  # B7: a company takes the place of its first compound
+        rows = sorted(rows, key=lambda r: r["compound_id"] or "")
     details: dict[tuple, set[str]] = defaultdict(set)
     chosen: dict[tuple, tuple[dict, Any]] = {}
-    for row in sorted(rows, key=lambda r: r.get("compound_id") or ""):
+    for row in rows:
         key = (row["label"], row["id"], row["reason"])
         if row["detail"] is not None:
             details[key].add(row["detail"])
@@ -219,11 +225,15 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
             place = ctx.place(row)
             if ctx.in_scope(place):
                 chosen[key] = (row, place)
-    items = sorted(({"label": row["label"], "id": row["id"], "name": row["name"], "reason": row["reason"],
-                     "reason_zh": REASONS[row["reason"]][0], "detail": "; ".join(sorted(details[key])) or None,
-                     **_located(place)} for key, (row, place) in chosen.items()), key=_item_order)
-    counts = {reason: 0 for reason in BLIND_SPOT_REASONS[ctx.question.code]}
-    counts.update(Counter(item["reason"] for item in items))
+    items = [trusted(Item, {**place.located, "label": row["label"], "id": row["id"], "name": row["name"],
+                            "reason": row["reason"], "reason_zh": REASONS[row["reason"]][0],
+                            "detail": "; ".join(sorted(details[key])) if key in details else None})
+             for key, (row, place) in chosen.items()]
+    # Reasons in display order, so items come out the same whatever order a backend's rows had.
+    reason_order = {reason: i for i, reason in enumerate(BLIND_SPOT_REASONS[ctx.question.code])}
+    items.sort(key=lambda item: (*_item_order(item), reason_order[item.reason]))
+    counts = dict.fromkeys(reason_order, 0)
+    counts.update(Counter(item.reason for item in items))
     by_group = Counter(ctx.group_of(place) for _, place in chosen.values())
     groups = [GroupCount(id=group, name=name, count=by_group[group]) for group, name in _groups(ctx, by_group)]
     return BlindSpotResult(**_header(ctx), items=items, counts=counts, groups=groups)
@@ -238,3 +248,30 @@ def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
 @lru_cache(maxsize=16)
 def _day(as_of: str) -> dt.date:
     return dt.date.fromisoformat(as_of)
+
+
+def _on_cycle(orgs: dict[NodeKey, dict], under: dict[NodeKey, list[NodeKey]],
+              children: dict[NodeKey, list[NodeKey]]) -> set[NodeKey]:
+    """The organisations on an UNDER cycle (a self-loop included).
+
+    Peels off, again and again, every organisation with no parent left: none of those can be on
+    a cycle, and in a sound hierarchy that is all of them. Strongly connected components are
+    searched only among the few that remain.
+    """
+    parents_left = {org: len(under.get(org, ())) for org in orgs}
+    peeled = [org for org, count in parents_left.items() if count == 0]
+    while peeled:
+        for child in children.get(peeled.pop(), ()):
+            parents_left[child] -= 1
+            if parents_left[child] == 0:
+                peeled.append(child)
+    remaining = nx.DiGraph()
+    remaining.add_edges_from((org, parent) for org, count in parents_left.items() if count
+                             for parent in under.get(org, ()) if parents_left.get(parent))
+    return {org for component in nx.strongly_connected_components(remaining)
+            for org in component if len(component) > 1 or remaining.has_edge(org, org)}
+
+
+@lru_cache(maxsize=None)
+def _allowed_parents(kind: str) -> frozenset[str]:
+    return frozenset(parent.value for parent in PartyOrgKind(kind).allowed_parents)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from graphmodel.errors import QueryError
@@ -53,6 +54,17 @@ class FullPlace:
     street_id: str | None = None
     street: str | None = None
     district_id: str | None = None
+
+    @cached_property
+    def located(self) -> dict[str, str | None]:
+        """The ``Located`` fields of a listed thing here (shared: copy it with ``**``, never mutate)."""
+        return {"community_id": self.community_id, "community": self.community,
+                "street_id": self.street_id, "street": self.street}
+
+    @cached_property
+    def order(self) -> tuple[str, str]:
+        """Sort key of things listed here: street, then community (unplaced first)."""
+        return (self.street_id or "", self.community_id or "")
 
 
 class AreaIndex:

@@ -18,11 +18,11 @@ from graphmodel.graph import NodeKey
 from graphmodel.schema import PartyOrgKind, Role, role_zh as _uncached_role_zh
 
 from .context import AssembleContext
-from .coverage import _groups, _header, _located
-from .embedded import GraphIndex, is_current, is_current_committee
+from .coverage import _groups, _header
+from .embedded import GraphIndex, is_current_committee
 from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
                       CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
-                      PartTimeResult, PartTimeSource, PersonPosts, PersonRef)
+                      PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, trusted)
 
 __all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "assemble_cross_appointments",
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
@@ -33,7 +33,7 @@ ORGANISATION_KINDS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Communit
 COMMUNITY_COMMITTEES = frozenset({PartyOrgKind.COMMITTEE.value, PartyOrgKind.GENERAL_BRANCH.value})
 PART_TIME_MEMBER = Role.PART_TIME_MEMBER.value
 role_zh = lru_cache(maxsize=None)(_uncached_role_zh)  # roles repeat; unknown ones are slow to look up
-_POST_FIELDS = ("org_label", "org_id", "org_name", "role", "part_time", "start", "end")
+_ORGANISATION_KIND_SET = frozenset(ORGANISATION_KINDS)
 
 
 def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -44,7 +44,8 @@ def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     ``None``, the place is the organisation's.
     """
     day = dt.date.fromisoformat(as_of)
-    return _post_rows(index, day, lambda posts: len({org[0] for org, _ in posts} & set(ORGANISATION_KINDS)) >= 2)
+    return _post_rows(index, day, lambda posts: len(posts) >= 2
+                      and len({org[0] for org, _ in posts} & _ORGANISATION_KIND_SET) >= 2)
 
 
 def fetch_x5(index: GraphIndex, as_of: str, n: int = 3) -> list[dict[str, Any]]:
@@ -67,9 +68,9 @@ def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     rows = []
     for key, attrs in index.graph.nodes("Compound"):
         orgs = index.based_in.get(key)
-        committees = index.current_committees(key, day)
-        companies = index.current_companies(key, day)
-        if not (orgs and committees and companies):
+        companies = orgs and index.current_companies(key, day)
+        committees = companies and index.current_committees(key, day)
+        if not committees:
             continue
         base = {"id": key[1], "name": attrs["name"], **index.place_fields(key, day)}
         rows.append({**base, "link": None, "person_id": None, "person_name": None, "phone": None})
@@ -176,7 +177,7 @@ def assemble_linkage(rows: list[dict[str, Any]], ctx: AssembleContext) -> Linkag
     for row in rows:
         if row["link"] is not None:
             linkers[row["id"]][row["link"]].append(
-                PersonRef(id=row["person_id"], name=row["person_name"], phone=row["phone"]))
+                trusted(PersonRef, {"id": row["person_id"], "name": row["person_name"], "phone": row["phone"]}))
     for row in rows:
         place = ctx.place(row)
         if row["link"] is not None or not ctx.in_scope(place):
@@ -185,10 +186,10 @@ def assemble_linkage(rows: list[dict[str, Any]], ctx: AssembleContext) -> Linkag
         committee = sorted(links["party_committee"], key=lambda p: p.id)
         company = sorted(links["party_company"], key=lambda p: p.id)
         status = "complete" if committee and company else "partial" if committee or company else "none"
-        compounds.append(Linkage(id=row["id"], name=row["name"], status=status,
-                                 party_committee=bool(committee), party_company=bool(company),
-                                 party_committee_people=committee, party_company_people=company,
-                                 **_located(place)))
+        compounds.append(trusted(Linkage, {
+            **place.located, "id": row["id"], "name": row["name"], "status": status,
+            "party_committee": bool(committee), "party_company": bool(company),
+            "party_committee_people": committee, "party_company_people": company}))
     compounds.sort(key=_place_order)
     counts = {status: 0 for status in ("complete", "partial", "none")}
     counts.update(Counter(linkage.status for linkage in compounds))
@@ -208,16 +209,17 @@ def assemble_part_time(rows: list[dict[str, Any]], ctx: AssembleContext) -> Part
             member["sources"].add((row["source_label"], row["source_id"], row["source_name"], row["source_role"]))
     committees = []
     for row in rows:
-        place = ctx.place(row)
-        if row["person_id"] is not None or not ctx.in_scope(place):
+        if row["person_id"] is not None or not ctx.in_scope(place := ctx.place(row)):
             continue
-        people = [PartTimeMember(person_id=person_id, name=m["row"]["person_name"], phone=m["row"]["phone"],
-                                 role=min(m["roles"]), role_zh=role_zh(min(m["roles"])),
-                                 sources=[PartTimeSource(org_label=label, org_id=org_id, org_name=name,
-                                                         role=role, role_zh=role_zh(role))
-                                          for label, org_id, name, role in sorted(m["sources"])])
-                  for person_id, m in sorted(members[row["id"]].items())]
-        committees.append(CommitteeMembers(id=row["id"], name=row["name"], members=people, **_located(place)))
+        people = [trusted(PartTimeMember, {
+            "person_id": person_id, "name": m["row"]["person_name"], "phone": m["row"]["phone"],
+            "role": min(m["roles"]), "role_zh": role_zh(min(m["roles"])),
+            "sources": [trusted(PartTimeSource, {"org_label": label, "org_id": org_id, "org_name": name,
+                                                 "role": role, "role_zh": role_zh(role)})
+                        for label, org_id, name, role in sorted(m["sources"])]})
+            for person_id, m in sorted(members.get(row["id"], {}).items())]
+        committees.append(trusted(CommitteeMembers, {**place.located, "id": row["id"], "name": row["name"],
+                                                     "members": people}))
     committees.sort(key=_place_order)
     return PartTimeResult(**_header(ctx), committees=committees, groups=_group_counts(ctx, committees))
 
@@ -239,7 +241,7 @@ def assemble_conflicts(rows: list[dict[str, Any]], ctx: AssembleContext) -> Conf
         fields = {name: row[name] for name in ("person_id", "person_name", "phone", "compound_id",
                                                "compound_name", "committee_id", "committee_name",
                                                "company_id", "company_name")}
-        conflicts.append(Conflict(**fields, **_located(entry["place"]),
+        conflicts.append(Conflict(**fields, **entry["place"].located,
                                   committee_role=_roles_zh(entry["committee"]),
                                   company_role=_roles_zh(entry["company"])))
     conflicts.sort(key=lambda c: (c.street_id or "", c.community_id or "", c.compound_id, c.person_id,
@@ -249,19 +251,19 @@ def assemble_conflicts(rows: list[dict[str, Any]], ctx: AssembleContext) -> Conf
 
 # -- helpers ------------------------------------------------------------------------------------
 def _post_rows(index: GraphIndex, day: dt.date, keep) -> list[dict[str, Any]]:
-    graph = index.graph
+    attrs_of, place_fields = index.attrs, index.place_fields
     rows = []
-    for person, posts in index.posts_of.items():
-        current = [(org, props) for org, props in posts if is_current(props, day)]
-        if not current or not keep(current):
+    for person, current in index.people_with_current_posts(day).items():
+        if not keep(current):
             continue
-        node = index.attrs[person]
+        node = attrs_of[person]
+        person_id, name, phone = person[1], node["name"], node.get("phone")
         for org, props in current:
-            rows.append({"person_id": person[1], "person_name": node["name"], "phone": node.get("phone"),
-                         "org_label": org[0], "org_id": org[1], "org_name": index.attrs[org]["name"],
+            rows.append({"person_id": person_id, "person_name": name, "phone": phone,
+                         "org_label": org[0], "org_id": org[1], "org_name": attrs_of[org]["name"],
                          "role": props["role"], "part_time": bool(props.get("part_time")),
                          "start": _iso(props.get("start")), "end": _iso(props.get("end")),
-                         **index.place_fields(org, day)})
+                         **place_fields(org, day)})
     return rows
 
 
@@ -280,14 +282,19 @@ def _people(rows: list[dict[str, Any]], ctx: AssembleContext, *, with_kinds: boo
         if home is None:
             continue
         first = held[0][0]
-        kinds = sorted({row["org_label"] for row, _ in held} & set(ORGANISATION_KINDS)) if with_kinds else []
-        people.append(PersonPosts(
-            person_id=person_id, name=first["person_name"], phone=first["phone"], kinds=kinds,
-            posts=[{**{name: row[name] for name in _POST_FIELDS}, "role_zh": role_zh(row["role"]),
-                    **_located(place)} for row, place in held],
-            **_located(home)))
+        kinds = sorted({row["org_label"] for row, _ in held} & _ORGANISATION_KIND_SET) if with_kinds else []
+        people.append(trusted(PersonPosts, {
+            **home.located, "person_id": person_id, "name": first["person_name"], "phone": first["phone"],
+            "kinds": kinds, "posts": [_post(row, place) for row, place in held]}))
     people.sort(key=lambda p: (p.street_id or "", p.community_id or "", p.person_id))
     return people
+
+
+def _post(row: dict[str, Any], place) -> Post:
+    return trusted(Post, {**place.located, "org_label": row["org_label"], "org_id": row["org_id"],
+                          "org_name": row["org_name"], "role": row["role"], "role_zh": role_zh(row["role"]),
+                          "part_time": bool(row["part_time"]), "start": _date(row["start"]),
+                          "end": _date(row["end"])})
 
 
 def _group_counts(ctx: AssembleContext, things: list) -> list[GroupCount]:
@@ -305,3 +312,9 @@ def _roles_zh(roles: set[str]) -> str:
 
 def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day is not None else None
+
+
+@lru_cache(maxsize=4096)
+def _date(value: str | dt.date | None) -> dt.date | None:
+    """A post row's ISO date (a backend may hand back a date) as the date a ``Post`` holds."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value

@@ -2,8 +2,9 @@
 
 A ``GraphIndex`` walks the graph once and keeps what the questions look up again and again
 (where each node is, which nodes have a party organisation based in them, posts by organisation
-and by person, contracts by compound and by company …). Everything that depends on the as-of date
-is filtered at fetch time, so one index serves every date.
+and by person, contracts by compound and by company …). What depends on the as-of date (current
+posts and contracts) is worked out on first use for each date and kept, so one index serves
+every date and the questions asked on one date share that work.
 
 ``EmbeddedBackend`` is the embedded side of the backend seam: ``fetch_rows(question, params)``
 answers a question's fetch step from the index, exactly as the Neo4j backend answers it in Cypher.
@@ -16,7 +17,8 @@ from collections import defaultdict
 from functools import cached_property
 from typing import Any
 
-from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
+
 
 __all__ = ["GraphIndex", "EmbeddedBackend", "fetch_areas", "is_current", "is_current_committee",
            "PLACE_KEYS"]
@@ -26,6 +28,7 @@ PLACE_KEYS = ("community_id", "street_id", "district_id")
 
 Place = tuple[str | None, str | None, str | None]
 _NOWHERE: Place = (None, None, None)
+_WHERE_PARENT_IS = frozenset({"Compound", "Grid", "Building"})  # PART_OF a Community or a Compound
 
 
 class EmbeddedBackend:
@@ -43,7 +46,7 @@ class EmbeddedBackend:
 
 
 class GraphIndex:
-    """Lookup tables over one graph, built in one pass per relationship type.
+    """Lookup tables over one graph, built in one pass over its relationships.
 
     Examples
     --------
@@ -74,36 +77,59 @@ class GraphIndex:
         self.registered_with: dict[NodeKey, list[NodeKey]] = defaultdict(list)
         self.list_owner: dict[NodeKey, NodeKey] = {}
         self.matched: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # item -> projects
-        tables = {
-            "BASED_IN": (self.bases, self.based_in), "REPRESENTS": (self.represents, self.represented_by),
-            "COVERS": (self.covers, self.covered_by), "UNDER": (self.under, None),
-            "REGISTERED_WITH": (self.registered_with, self.registered),
-            "MATCHES": (None, self.matched),
-        }
         self.attrs = graph.nx._node  # node key -> attributes, without NetworkX's view layer
-        for source, target, props in _edges(graph):
-            rel_type = props["type"]
-            if rel_type == "PART_OF":
-                self.parent[source] = target
-            elif rel_type == "HOLDS":
-                self.posts_in[target].append((source, props))
-                self.posts_of[source].append((target, props))
-            elif rel_type == "MANAGES":
-                self.manages_into[target].append((source, props))
-                self.manages_from[source].append((target, props))
-            elif rel_type in ("RAISED_BY", "OFFERED_BY"):
-                self.list_owner.setdefault(source, target)
-            elif rel_type in tables:
-                forward, backward = tables[rel_type]
-                if forward is not None:
-                    forward[source].append(target)
-                if backward is not None:
-                    backward[target].append(source)
+        with paused_gc():
+            self._index_relationships(graph.nx._succ)
         for targets in self.bases.values():
             targets.sort()
         self._fixed: dict[NodeKey, Place] = {}
         self._dated: dict[tuple[NodeKey, dt.date], Place] = {}
         self._fields: dict[Place, dict[str, str | None]] = {}
+        self._fixed_fields: dict[NodeKey, dict[str, str | None]] = {}
+        self._days: dict[dt.date, _CurrentFacts] = {}
+
+    def _index_relationships(self, adjacency: dict) -> None:
+        """One pass over NetworkX's successor dicts, inlined: at city scale this loop meets
+        700,000 relationships, so it avoids a generator and a call per relationship."""
+        parent, under, list_owner = self.parent, self.under, self.list_owner
+        covers, covered_by = self.covers, self.covered_by
+        posts_in, posts_of = self.posts_in, self.posts_of
+        bases, based_in = self.bases, self.based_in
+        manages_into, manages_from = self.manages_into, self.manages_from
+        represents, represented_by = self.represents, self.represented_by
+        registered, registered_with, matched = self.registered, self.registered_with, self.matched
+        for source, targets in adjacency.items():
+            for target, edges in targets.items():
+                for props in edges.values():
+                    rel_type = props["type"]  # most frequent types first
+                    if rel_type == "PART_OF":
+                        parent[source] = target
+                    elif rel_type == "COVERS":
+                        covers[source].append(target)
+                        covered_by[target].append(source)
+                    elif rel_type == "HOLDS":
+                        posts_in[target].append((source, props))
+                        posts_of[source].append((target, props))
+                    elif rel_type == "LIVES_IN" or rel_type == "MEMBER_OF":
+                        continue  # no question reads them
+                    elif rel_type == "BASED_IN":
+                        bases[source].append(target)
+                        based_in[target].append(source)
+                    elif rel_type == "UNDER":
+                        under[source].append(target)
+                    elif rel_type == "MANAGES":
+                        manages_into[target].append((source, props))
+                        manages_from[source].append((target, props))
+                    elif rel_type == "REPRESENTS":
+                        represents[source].append(target)
+                        represented_by[target].append(source)
+                    elif rel_type == "REGISTERED_WITH":
+                        registered_with[source].append(target)
+                        registered[target].append(source)
+                    elif rel_type == "MATCHES":
+                        matched[target].append(source)
+                    elif rel_type == "RAISED_BY" or rel_type == "OFFERED_BY":
+                        list_owner.setdefault(source, target)
 
     # -- places ---------------------------------------------------------------------------
     def place(self, key: NodeKey, as_of: dt.date) -> Place:
@@ -115,6 +141,9 @@ class GraphIndex:
         if fixed is not None:
             return fixed
         label = key[0]
+        if label == "ListItem" and not self.attrs[key].get("community_id"):
+            owner = self.list_owner.get(key)  # an owning company is placed by its current contracts
+            return self.place(owner, as_of) if owner is not None else _NOWHERE
         if label in ("PropertyCompany", "PartyOrg"):
             memo = (key, as_of)
             if memo not in self._dated:
@@ -124,11 +153,26 @@ class GraphIndex:
         return fixed
 
     def place_fields(self, key: NodeKey, as_of: dt.date) -> dict[str, str | None]:
+        """``place`` as the ``PLACE_KEYS`` fields of a row (shared: callers copy it with ``**``)."""
+        fields = self._fixed_fields.get(key)  # most rows are of things whose place has no date
+        if fields is not None:
+            return fields
+        if key[0] in _WHERE_PARENT_IS:  # one lookup for each of a city's 150,000 buildings
+            parent = self.parent.get(key)
+            fields = self.place_fields(parent, as_of) if parent is not None else self._place_fields(_NOWHERE)
+            self._fixed_fields[key] = fields
+            return fields
         place = self.place(key, as_of)
+        fields = self._place_fields(place)
+        if key in self._fixed:
+            self._fixed_fields[key] = fields
+        return fields
+
+    def _place_fields(self, place: Place) -> dict[str, str | None]:
         fields = self._fields.get(place)
         if fields is None:
             self._fields[place] = fields = dict(zip(PLACE_KEYS, place))
-        return fields  # shared: callers copy it into their rows with **
+        return fields
 
     def _fixed_place(self, key: NodeKey) -> Place:
         label, node_id = key
@@ -140,7 +184,7 @@ class GraphIndex:
         if label == "Community":
             street = self.parent.get(key)
             return (node_id, street[1] if street else None, None)
-        if label in ("Compound", "Grid", "Building"):
+        if label in _WHERE_PARENT_IS:
             parent = self.parent.get(key)
             return self.place(parent, dt.date.min) if parent else _NOWHERE
         if label == "OwnerCommittee":
@@ -149,12 +193,8 @@ class GraphIndex:
         if label == "ResidentUnit":
             communities = sorted(self.registered_with.get(key, ()))
             return self.place(communities[0], dt.date.min) if communities else _NOWHERE
-        if label == "ListItem":
-            community = self.attrs[key].get("community_id")
-            if community:
-                return (community, None, None)
-            owner = self.list_owner.get(key)
-            return self.place(owner, dt.date.min) if owner is not None else _NOWHERE
+        if label == "ListItem":  # one with a recorded community (else see ``place``)
+            return (self.attrs[key]["community_id"], None, None)
         return _NOWHERE
 
     def _dated_place(self, key: NodeKey, as_of: dt.date) -> Place:
@@ -164,20 +204,29 @@ class GraphIndex:
         targets = self.bases.get(key)
         return self.place(targets[0], as_of) if targets else _NOWHERE
 
-    # -- shared facts ---------------------------------------------------------------------
+    # -- shared facts (those that depend on the date are worked out once per date) -------
     def current_posts_in(self, org: NodeKey, as_of: dt.date) -> list[tuple[NodeKey, dict]]:
-        return [(person, props) for person, props in self.posts_in.get(org, ()) if is_current(props, as_of)]
+        """``(person, props)`` of the current posts in ``org`` (shared: do not mutate)."""
+        return self._on(as_of).posts_in.get(org, _NONE)
 
     def current_posts_of(self, person: NodeKey, as_of: dt.date) -> list[tuple[NodeKey, dict]]:
-        return [(org, props) for org, props in self.posts_of.get(person, ()) if is_current(props, as_of)]
+        """``(org, props)`` of the current posts of ``person`` (shared: do not mutate)."""
+        return self._on(as_of).posts_of.get(person, _NONE)
+
+    def people_with_current_posts(self, as_of: dt.date) -> dict[NodeKey, list[tuple[NodeKey, dict]]]:
+        """Every person with a current post -> those posts (shared: do not mutate)."""
+        return self._on(as_of).posts_of
 
     def has_role(self, org: NodeKey, roles: frozenset[str], as_of: dt.date) -> bool:
-        return any(props["role"] in roles and is_current(props, as_of)
-                   for _, props in self.posts_in.get(org, ()))
+        """Someone holds a current post in ``org`` with one of ``roles``."""
+        for _, props in self._on(as_of).posts_in.get(org, _NONE):
+            if props["role"] in roles:
+                return True
+        return False
 
     def current_companies(self, compound: NodeKey, as_of: dt.date) -> list[NodeKey]:
-        """Companies with a current MANAGES into ``compound``, sorted, without repeats."""
-        return sorted({c for c, props in self.manages_into.get(compound, ()) if is_current(props, as_of)})
+        """Companies with a current MANAGES into ``compound``, sorted, without repeats (shared)."""
+        return self._on(as_of).companies.get(compound, _NONE)
 
     def current_committees(self, compound: NodeKey, as_of: dt.date,
                            kinds: frozenset[str] | None = None) -> list[NodeKey]:
@@ -190,21 +239,51 @@ class GraphIndex:
         return sorted(found)
 
     def managed_companies(self, as_of: dt.date) -> dict[NodeKey, list[NodeKey]]:
-        """Every company with a current contract -> the compounds it currently manages, sorted."""
+        """Every company with a current contract -> the compounds it currently manages, sorted
+        (shared: do not mutate)."""
+        return self._on(as_of).managed
+
+    def _on(self, as_of: dt.date) -> "_CurrentFacts":
+        facts = self._days.get(as_of)
+        if facts is None:
+            with paused_gc():
+                self._days[as_of] = facts = _CurrentFacts(self, as_of)
+        return facts
+
+
+class _CurrentFacts:
+    """The posts and contracts of one index that are current on one date."""
+
+    def __init__(self, index: GraphIndex, as_of: dt.date):
+        self.posts_in = _current_only(index.posts_in, as_of)
+        self.posts_of = _current_only(index.posts_of, as_of)
+        contracts = _current_only(index.manages_from, as_of)
+        self.managed = {company: sorted({compound for compound, _ in current})
+                        for company, current in sorted(contracts.items())}
         companies: dict[NodeKey, set[NodeKey]] = defaultdict(set)
-        for company, contracts in self.manages_from.items():
-            for compound, props in contracts:
-                if is_current(props, as_of):
-                    companies[company].add(compound)
-        return {company: sorted(compounds) for company, compounds in sorted(companies.items())}
+        for company, compounds in self.managed.items():
+            for compound in compounds:
+                companies[compound].add(company)
+        self.companies = {compound: sorted(found) for compound, found in companies.items()}
 
 
-def _edges(graph: GovernanceGraph):
-    """``(source, target, props)`` of every relationship, straight from the adjacency dicts (fast)."""
-    for source, targets in graph.nx._succ.items():
-        for target, edges in targets.items():
-            for props in edges.values():
-                yield source, target, props
+_NONE: list = []  # what a lookup of nothing current returns; shared, never mutated
+
+
+def _current_only(table: dict[NodeKey, list[tuple[NodeKey, dict]]], as_of: dt.date
+                  ) -> dict[NodeKey, list[tuple[NodeKey, dict]]]:
+    """``table`` with only its current ``(other end, props)`` entries, and only keys that keep one.
+
+    ``is_current`` inlined: this meets every post of a city once per date.
+    """
+    current = {}
+    for key, entries in table.items():
+        kept = [entry for entry in entries
+                if ((start := entry[1].get("start")) is None or start <= as_of)
+                and ((end := entry[1].get("end")) is None or end >= as_of)]
+        if kept:
+            current[key] = kept
+    return current
 
 
 def fetch_areas(index: GraphIndex) -> list[dict[str, Any]]:

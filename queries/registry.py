@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.errors import QueryError
-from graphmodel.graph import GovernanceGraph
+from graphmodel.graph import GovernanceGraph, paused_gc
 
 from . import blindspots, coverage, cross
 from .context import AreaIndex, AssembleContext
@@ -172,7 +172,7 @@ def run(code: str, source: Any, *, scope: str | None = None, by: str | None = No
     (0, 1, 'XQ1')
     """
     question = _question_for(code)
-    return _Session(backend_for(source), scope, by, as_of).answer(question, params)
+    return _answers(source, scope, by, as_of, {question.code: (question, params)})[question.code]
 
 
 def run_group(group: str, source: Any, *, scope: str | None = None, by: str | None = None,
@@ -181,9 +181,25 @@ def run_group(group: str, source: Any, *, scope: str | None = None, by: str | No
     one backend, one index and one areas fetch; returns ``{code: result}`` in registry order."""
     if group != "all" and group not in GROUPS:
         raise QueryError(f"unknown question group {group!r}", hint=f"use one of: {', '.join([*GROUPS, 'all'])}")
-    session = _Session(backend_for(source), scope, by, as_of)
-    return {code: session.answer(question, {k: v for k, v in params.items() if k in question.params})
-            for code, question in QUESTIONS.items() if group in ("all", question.group)}
+    return _answers(source, scope, by, as_of,
+                    {code: (question, {k: v for k, v in params.items() if k in question.params})
+                     for code, question in QUESTIONS.items() if group in ("all", question.group)})
+
+
+def _answers(source: Any, scope: str | None, by: str | None, as_of: dt.date | None,
+             asked: dict[str, tuple[Question, dict[str, Any]]]) -> dict[str, Result]:
+    """Answer questions in one session with the cyclic collector paused (see ``paused_gc``).
+
+    The session (and with it an embedded index of a million entries) is dropped before the
+    collector resumes, so that its first pass meets only the results.
+    """
+    with paused_gc():
+        return _answer_in_session(_Session(backend_for(source), scope, by, as_of), asked)
+
+
+def _answer_in_session(session: "_Session", asked: dict[str, tuple[Question, dict[str, Any]]]
+                       ) -> dict[str, Result]:
+    return {code: session.answer(question, params) for code, (question, params) in asked.items()}
 
 
 class _Session:

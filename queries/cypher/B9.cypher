@@ -1,12 +1,12 @@
 // fetch: B9 班子空缺 (queries.blindspots.fetch_b9)
 // returns: rows label, id, name, community_id, street_id, district_id (the thing's place),
-//   reason, detail (null): 'no_secretary' for each PartyOrg with no post current on as_of with
-//   role secretary; 'no_director' for each OwnerCommittee of kind owners_committee, current on
+//   reason, detail (null): 'no_secretary' for each PartyOrg except kind group (a 党小组 has a
+//   组长, not a 书记) with no post current on as_of with role secretary; 'no_director' for each OwnerCommittee of kind owners_committee, current on
 //   as_of, with no current post with role director
 // param: as_of (date, e.g. 2026-06-30): posts and terms are current when start <= as_of <= end (empty bounds open)
 CALL () {
   MATCH (thing:PartyOrg)
-  WHERE NOT EXISTS {
+  WHERE thing.kind <> 'group' AND NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(thing)
     WHERE post.role = 'secretary'
       AND (post.start IS NULL OR post.start <= date($as_of))
