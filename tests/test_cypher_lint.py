@@ -12,6 +12,7 @@ from cypherlint import CypherLinter, lint_schema
 from graphmodel import schema
 from graphmodel.neo4j import library_queries
 from graphmodel.neo4j.cypher import queries_dir
+from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from graphmodel.neo4j.statements import (
     delete_vanished_nodes_statement, delete_vanished_relationships_statement,
     node_merge_statement, relationship_combinations, relationship_merge_statement,
@@ -37,10 +38,12 @@ def _shipped_statements() -> dict[str, str]:
     for label in schema.node_labels():
         statements[f"merge {label}"] = node_merge_statement(label)
         statements[f"delete {label}"] = delete_vanished_nodes_statement(label)
+        statements[f"read {label}"] = node_read_statement(label)
     for combination in relationship_combinations():
         name = "{}({}->{})".format(*combination)
         statements[f"merge {name}"] = relationship_merge_statement(*combination)
         statements[f"delete {name}"] = delete_vanished_relationships_statement(*combination)
+        statements[f"read {name}"] = relationship_read_statement(*combination)
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
     for path in sorted((queries_dir() / "cypher").glob("*.cypher")):

@@ -13,9 +13,9 @@ import click
 
 from ..reports import render_tables
 from ..snapshot import DEFAULT_SNAPSHOT
-from ..store import open_graph
 from .base import main
-from .options import driver_from_options, lang_option, neo4j_options
+from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
+                      neo4j_source_options)
 
 __all__ = ["validate", "load", "stats", "import_lianjia"]
 
@@ -143,16 +143,20 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
 @main.command()
 @click.argument("snapshot", required=False, default=DEFAULT_SNAPSHOT, type=click.Path())
 @lang_option
-def stats(snapshot: str, lang: str) -> None:
-    """Count what SNAPSHOT (or a ledger folder) holds: nodes, relationships and per street.
+@neo4j_source_options
+def stats(snapshot: str, lang: str, **neo4j_flags) -> None:
+    """Count what SNAPSHOT (or a ledger folder, or Neo4j with --neo4j) holds: nodes,
+    relationships and per street.
 
     \b
     Example:
         gridgraph stats city.snapshot.json.gz
+        gridgraph stats --neo4j
     """
     from loaders.stats import graph_stats
 
-    click.echo(render_tables(graph_stats(open_graph(snapshot)), "table", lang=lang), nl=False)
+    graph = graph_from_options(snapshot, **neo4j_flags)
+    click.echo(render_tables(graph_stats(graph), "table", lang=lang), nl=False)
 
 
 @main.command("import-lianjia")

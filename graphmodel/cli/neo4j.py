@@ -19,7 +19,8 @@ from ..reports import TEXT_FORMATS, render_tables
 from ..snapshot import DEFAULT_SNAPSHOT
 from ..store import open_graph
 from .base import main
-from .options import connection_options, driver_from_options, format_option, lang_option
+from .options import (connection_options, driver_from_options, format_option, graph_from_options,
+                      lang_option, neo4j_source_options)
 
 __all__ = ["cypher", "queries", "export"]
 
@@ -150,7 +151,8 @@ def export_neo4j_admin(directory, source, force, scope):
 @export.command("graphml")
 @click.argument("file", type=click.Path(dir_okay=False))
 @_source_option
-def export_graphml(file, source, force):
-    """Write the graph as GraphML (Gephi, yEd, networkx.read_graphml)."""
-    path = exporting.export_graphml(open_graph(source), file, overwrite=force)
+@neo4j_source_options
+def export_graphml(file, source, force, **neo4j_flags):
+    """Write the graph as GraphML (Gephi, yEd, networkx.read_graphml); --neo4j reads it from Neo4j."""
+    path = exporting.export_graphml(graph_from_options(source, **neo4j_flags), file, overwrite=force)
     click.echo(f"Wrote {path}")

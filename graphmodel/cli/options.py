@@ -27,7 +27,7 @@ __all__ = [
     "DateType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
     "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
-    "driver_from_options",
+    "driver_from_options", "graph_from_options",
 ]
 
 
@@ -95,6 +95,17 @@ def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
 
     driver = connect(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     return driver, resolve_database(neo4j_database)
+
+
+def graph_from_options(source: str, *, neo4j: bool = False, **connection: Any):
+    """The in-memory graph of SOURCE (snapshot or ledgers), or read out of Neo4j with ``--neo4j``."""
+    if not neo4j:
+        return open_graph(source)
+    from ..neo4j import read_graph_from_neo4j
+
+    driver, database = driver_from_options(**connection)
+    with driver:
+        return read_graph_from_neo4j(driver, database=database)
 
 
 @contextmanager

@@ -8,7 +8,7 @@ import click
 
 from ..views import DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, write_view
 from .base import main
-from .options import as_of_option, open_backend, source_argument
+from .options import as_of_option, graph_from_options, neo4j_source_options, source_argument
 
 __all__ = ["view"]
 
@@ -26,7 +26,8 @@ _WHOLE_GRAPH = "all"
 @click.option("--rate", default="C1", show_default=True, metavar="CODE",
               help="overview: the coverage rate (C1…C11) that colours each community.")
 @as_of_option
-def view(kind, area_id, source, output, limit, rate, as_of):
+@neo4j_source_options
+def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     """Draw a network view of SOURCE as one HTML file that opens offline in any browser.
 
     \b
@@ -37,7 +38,8 @@ def view(kind, area_id, source, output, limit, rate, as_of):
       people     people with posts in two or more organisations (X1 gold, X4 red)
       overview   district ID (or "all") aggregated to communities, coloured by --rate
 
-    SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook.
+    SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook;
+    with --neo4j the graph is read from the Neo4j server instead.
     Hover a node for its details and reasons; search and filter with the menus above the view.
 
     \b
@@ -52,8 +54,7 @@ def view(kind, area_id, source, output, limit, rate, as_of):
     if kind == "overview":
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
-    with open_backend(source) as graph:
-        network = build_view(kind, graph, area_id, **options)
+    network = build_view(kind, graph_from_options(source, **neo4j_flags), area_id, **options)
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html")
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges)")
 

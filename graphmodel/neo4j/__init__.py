@@ -9,10 +9,11 @@ from .connection import connect, resolve_database
 from .cypher import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
 from .library import LibraryQuery, library_queries, library_query
 from .loader import DEFAULT_BATCH_SIZE, LoadSummary, load_graph_into_neo4j
+from .reader import read_graph_from_neo4j
 from .statements import schema_statements
 
 __all__ = [
     "connect", "resolve_database", "Neo4jBackend", "parse_param", "plain_value", "run_cypher",
     "write_clauses", "LibraryQuery", "library_queries", "library_query", "DEFAULT_BATCH_SIZE",
-    "LoadSummary", "load_graph_into_neo4j", "schema_statements",
+    "LoadSummary", "load_graph_into_neo4j", "read_graph_from_neo4j", "schema_statements",
 ]
