@@ -27,7 +27,9 @@ def cli_reference() -> str:
     sections = ["# gridgraph command reference", "",
                 "Generated from `--help` by `python -m graphmodel.cli.reference > docs/cli.md`.", ""]
     for path, command in [("gridgraph", main), *_commands(main, "gridgraph")]:
-        with click.Context(command, info_name=path, terminal_width=100) as ctx:
+        # The group's settings (``-h``) as commands inherit them when run.
+        with click.Context(command, info_name=path, terminal_width=100,
+                           **main.context_settings) as ctx:
             help_text = command.get_help(ctx)
         sections += [f"## {path}", "", "```", help_text, "```", ""]
     return "\n".join(sections)
