@@ -103,7 +103,7 @@ def load_snapshot(path: str | os.PathLike) -> GovernanceGraph:
         raise StoreError(f"{path}: snapshot version {document.get('version')} is not supported")
     graph = GovernanceGraph()
     try:
-        with paused_gc():
+        with paused_gc(freeze=True):
             _fill(graph, document)
     except (AttributeError, KeyError, TypeError, ValueError, GridgraphError) as error:
         raise StoreError(f"{path}: damaged snapshot ({error})") from None

@@ -145,7 +145,7 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
     (148, 0)
     """
     loader = _Loader(Path(path), progress or (lambda step, done, total: None), max_rows)
-    with paused_gc():
+    with paused_gc(freeze=True):
         result = loader.run()
     if result.problems and not skip_invalid:
         raise LedgerError(f"{len(result.problems)} problem(s) in the ledgers at {path}; nothing loaded",
