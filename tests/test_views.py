@@ -249,3 +249,16 @@ def test_cli_reports_problems_in_one_line(city, tmp_path):
     assert result.output.splitlines()[0].startswith("Error: SQ1社区 社区网络: 14 nodes is more than the limit of 3")
     result = CliRunner().invoke(main, ["view", "street"])
     assert result.exit_code == 2 and "the street view needs an ID" in result.output
+
+
+def test_a_wide_tree_is_stretched_to_a_screen_shape():
+    from graphmodel.views.layout import tree_layout
+
+    leaves = [f"leaf{i}" for i in range(100)]
+    anchor = {"root": None, **{leaf: "root" for leaf in leaves}}
+    positions = tree_layout(["root", *leaves], anchor, spacing=70.0, level_gap=150.0)
+    width = max(x for x, _ in positions.values()) - min(x for x, _ in positions.values())
+    height = max(y for _, y in positions.values())
+    assert width == 99 * 70.0 and height == width / 2  # 2:1, not a 6,930 × 150 strip
+    narrow = tree_layout(["root", "a", "b"], {"root": None, "a": "root", "b": "root"})
+    assert narrow["a"][1] == 150.0  # a narrow tree keeps the plain level gap

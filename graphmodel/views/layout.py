@@ -64,7 +64,8 @@ def tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | N
     """Place a forest top-down: roots on the top row, each parent centred over its children.
 
     Leaves take consecutive slots ``spacing`` apart, left to right in depth-first order, so
-    subtrees never overlap; each level is ``level_gap`` below its parent's.
+    subtrees never overlap; each level is at least ``level_gap`` below its parent's, more when the
+    tree is wide, so that it keeps about a screen's 2:1 shape instead of a thin strip.
     """
     roots, children = _forest(keys, anchor)
     positions: dict[Hashable, Position] = {}
@@ -83,6 +84,10 @@ def tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | N
         else:
             stack.append((key, depth, True))
             stack.extend((kid, depth + 1, False) for kid in reversed(kids))
+    levels = max((y for _, y in positions.values()), default=0) / level_gap
+    if levels:
+        stretch = max(1.0, (next_slot - 1) * spacing / (2 * levels * level_gap))
+        positions = {key: (x, y * stretch) for key, (x, y) in positions.items()}
     return positions
 
 

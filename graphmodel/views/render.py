@@ -68,6 +68,8 @@ _HEADER = """
 
 # Runs after drawGraph(): records when the first frame was drawn (tests and benchmarks read it).
 _AFTER_DRAW = """
+              // Precomputed positions: show the whole network at once (vis fits only after physics).
+              network.fit({animation: false});
               window.gridgraphView = {firstDrawMs: null, frames: 0};
               network.on("afterDrawing", function () {
                   var view = window.gridgraphView;
