@@ -71,7 +71,7 @@ class _Record:
     def __init__(self, source, binding, row, cells, values, extras, invalid):
         self.source, self.binding, self.row, self.cells = source, binding, row, cells
         self.values, self.extras, self.invalid = values, extras, invalid
-        self.dropped: set[str] = set()  # relationship types refused on this row, e.g. a cyclic UNDER
+        self.dropped: tuple[str, ...] = ()  # relationship types refused on this row (cyclic UNDER)
 
     @property
     def id(self) -> str:
@@ -108,7 +108,8 @@ def _defaults(model) -> dict[str, Any]:
 
 
 _NODE_DEFAULTS = {label: _defaults(model) for label, model in NODE_MODELS.items()}
-_REL_DEFAULTS = {rel_type: _defaults(spec.props) for rel_type, spec in RELATIONSHIPS.items()}
+_REL_BASE = {rel_type: {"type": rel_type, **_defaults(spec.props)}  # edge props before the row's
+             for rel_type, spec in RELATIONSHIPS.items()}
 
 
 def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
@@ -198,7 +199,7 @@ class _Loader:
         if drops is None:
             record.invalid = True
         else:
-            record.dropped.add(drops)
+            record.dropped = (*record.dropped, drops)
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> LoadResult:
@@ -369,12 +370,13 @@ class _Loader:
     def ref(self, record: _Record, key: str, labels: Iterable[str], value: str | None = None
             ) -> tuple[NodeKey, _Record] | None:
         """The node a reference cell names, among ``labels``; reports unknown or wrong-level ids."""
-        labels = tuple(labels)
-        value = record.values.get(key) if value is None else value
+        if value is None:
+            value = record.values.get(key)
         for label in labels:
             target = self.index[label].get(value)
             if target is not None:
                 return (label, value), target
+        labels = tuple(labels)
         wanted = "/".join(_LABEL_ZH[label] for label in labels)
         area = self.areas.get(value)
         if area is not None and set(labels) & set(_AREA_LEVEL_LABEL.values()):
@@ -387,8 +389,9 @@ class _Loader:
     def link(self, rel_type: str, owner: _Record, source: tuple[NodeKey, _Record] | None,
              target: tuple[NodeKey, _Record] | None, props: dict | None = None) -> None:
         if source is not None and target is not None:
-            defaults = _REL_DEFAULTS[rel_type]
-            props = {**defaults, **props} if defaults else props or {}
+            # the dict the graph will keep (relate_many adopt=True), so built once
+            base = _REL_BASE[rel_type]
+            props = {**base, **props} if props else base.copy()
             self.links.append(_Link(rel_type, source[0], target[0], props, owner,
                                     (source[1], target[1])))
 
@@ -424,10 +427,14 @@ class _Loader:
                       self.ref(record, "parent_id", [parent_level[label]]))
 
     def _part_of(self, records, label: str, key: str, parent_label: str) -> None:
+        parents, labels = self.index[parent_label], (parent_label,)
         for record in records:
-            if key in record.values:
+            values = record.values
+            if key in values:
+                parent = parents.get(values[key])  # the usual case, without a call to ref
                 self.link("PART_OF", record, self.own(record, label),
-                          self.ref(record, key, [parent_label]))
+                          ((parent_label, values[key]), parent) if parent is not None
+                          else self.ref(record, key, labels))
 
     def _check_grids(self, records):
         self._part_of(records, "Grid", "community_id", "Community")
@@ -536,13 +543,17 @@ class _Loader:
                           self.ref(record, "community_id", ["Community"]))
 
     def _check_people(self, records):
+        references = [(key, rel_type, label, self.index[label], (label,)) for key, rel_type, label in
+                      (("building_id", "LIVES_IN", "Building"),
+                       ("registered_community_id", "REGISTERED_WITH", "Community"),
+                       ("party_org_id", "MEMBER_OF", "PartyOrg"))]
         for record in records:
-            me = self.own(record, "Person")
-            for key, rel_type, label in (("building_id", "LIVES_IN", "Building"),
-                                         ("registered_community_id", "REGISTERED_WITH", "Community"),
-                                         ("party_org_id", "MEMBER_OF", "PartyOrg")):
-                if key in record.values:
-                    self.link(rel_type, record, me, self.ref(record, key, [label]))
+            me, values = self.own(record, "Person"), record.values
+            for key, rel_type, label, index, labels in references:
+                if key in values:
+                    target = index.get(values[key])  # the usual case, without a call to ref
+                    self.link(rel_type, record, me, ((label, values[key]), target)
+                              if target is not None else self.ref(record, key, labels))
 
     def _check_posts(self, records):
         for record in records:
@@ -605,7 +616,8 @@ class _Loader:
                     continue
                 label = spec.label or _AREA_LEVEL_LABEL[record.values["level"]]
                 values = record.values
-                attrs = {"id": values["id"], "name": values["name"], **_NODE_DEFAULTS[label]}
+                attrs = {"label": label, "id": values["id"], "name": values["name"],
+                         **_NODE_DEFAULTS[label]}  # the dict the graph keeps (adopt=True)
                 for key, name in stored:
                     if key in values:
                         attrs[name] = values[key]
@@ -613,7 +625,7 @@ class _Loader:
                     attrs.update(record.extras)
                 by_label.setdefault(label, []).append(attrs)
             for label, rows in by_label.items():
-                graph.add_many(label, rows)
+                graph.add_many(label, rows, adopt=True)
             done += len(self.records[spec.name])
             self.progress(BUILDING, done, total)
         by_type: dict[str, list[tuple[NodeKey, NodeKey, dict]]] = {}
@@ -632,7 +644,7 @@ class _Loader:
                 continue
             by_type.setdefault(link.rel_type, []).append((link.source, link.target, link.props))
         for rel_type, links in by_type.items():
-            graph.relate_many(rel_type, links)
+            graph.relate_many(rel_type, links, adopt=True)
         return graph
 
 

@@ -83,7 +83,8 @@ def spoiled_tables(draw, values=TEXT_VALUES) -> dict[str, list[list] | None]:
         elif kind == "merged" and height > 2:  # Excel leaves cells empty below a merged value
             column = draw(st.integers(0, width - 1))
             for row in rows[2:]:
-                row[column] = ""
+                if column < len(row):  # rows may be ragged by now
+                    row[column] = ""
         elif kind == "ragged" and height > 1:
             row = rows[draw(st.integers(1, height - 1))]
             if row and draw(st.booleans()):
