@@ -48,14 +48,15 @@ DIRECTOR = frozenset({Role.DIRECTOR.value})
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B1 rows: Compounds with no PartyOrg BASED_IN them (``no_party_org``, no detail)."""
-    return [_spot(index, key, attrs, as_of, "no_party_org")
-            for key, attrs in index.graph.nodes("Compound") if key not in index.based_in]
+    return [_placed_spot(key, attrs, fields, "no_party_org")
+            for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in index.based_in]
 
 
 def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B2 rows: Compounds with no current MANAGES and no current 自管会 (``unmanaged``)."""
     day = dt.date.fromisoformat(as_of)
-    return [_spot(index, key, attrs, as_of, "unmanaged") for key, attrs in index.graph.nodes("Compound")
+    return [_placed_spot(key, attrs, fields, "unmanaged")
+            for key, attrs, fields in index.placed_nodes("Compound", day)
             if not index.current_companies(key, day)
             and not index.current_committees(key, day, SELF_MANAGEMENT)]
 
@@ -63,7 +64,8 @@ def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 def fetch_b3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B3 rows: Compounds with no current 业委会 or 物管会 (``no_owner_committee``)."""
     day = dt.date.fromisoformat(as_of)
-    return [_spot(index, key, attrs, as_of, "no_owner_committee") for key, attrs in index.graph.nodes("Compound")
+    return [_placed_spot(key, attrs, fields, "no_owner_committee")
+            for key, attrs, fields in index.placed_nodes("Compound", day)
             if not index.current_committees(key, day, OWNERS_OR_MANAGEMENT)]
 
 
@@ -74,7 +76,7 @@ def fetch_b4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """
     day = dt.date.fromisoformat(as_of)
     return [_spot(index, key, attrs, as_of, "term_expired", attrs["term_end"].isoformat())
-            for key, attrs in index.graph.nodes("OwnerCommittee")
+            for key, attrs in index.nodes("OwnerCommittee")
             if attrs.get("term_end") is not None and attrs["term_end"] < day]
 
 
@@ -89,14 +91,14 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """
     parent, covered_by, attrs_of = index.parent, index.covered_by, index.attrs
     rows = []
-    for key, attrs in index.graph.nodes("Building"):
+    for key, attrs, fields in index.placed_nodes("Building", _day(as_of)):
         compound = parent.get(key)
         grids = covered_by.get(key, ())  # each grid once: a grid COVERS a thing at most once
         inherited = covered_by.get(compound, ()) if compound is not None else ()
         if inherited:
             grids = set(grids).union(inherited) if grids else inherited
         if not grids:
-            rows.append(_spot(index, key, attrs, as_of, "uncovered"))
+            rows.append(_placed_spot(key, attrs, fields, "uncovered"))
             continue
         if len(grids) > 1:  # most buildings lie in exactly one grid
             by_type = defaultdict(list)
@@ -104,7 +106,7 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                 by_type[attrs_of[grid]["grid_type"]].append(grid)
             for grid_type, same_type in by_type.items():
                 if len(same_type) > 1:
-                    rows.extend(_spot(index, key, attrs, as_of, "overlap", f"{grid_type}:{grid[1]}")
+                    rows.extend(_placed_spot(key, attrs, fields, "overlap", f"{grid_type}:{grid[1]}")
                                 for grid in same_type)
         home = parent.get(compound) if compound is not None else None
         if home is None:
@@ -112,7 +114,7 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         for grid in grids:
             grid_community = parent.get(grid)
             if grid_community is not None and grid_community != home:
-                rows.append(_spot(index, key, attrs, as_of, "cross_community", f"{grid[1]}@{grid_community[1]}"))
+                rows.append(_placed_spot(key, attrs, fields, "cross_community", f"{grid[1]}@{grid_community[1]}"))
     return rows
 
 
@@ -121,7 +123,7 @@ def fetch_b6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     网格员/网格长 post) or ``covers_nothing`` (no COVERS); one row per (grid, reason)."""
     day = dt.date.fromisoformat(as_of)
     rows = []
-    for key, attrs in index.graph.nodes("Grid"):
+    for key, attrs in index.nodes("Grid"):
         if key not in index.based_in:
             rows.append(_spot(index, key, attrs, as_of, "no_party_branch"))
         if not index.has_role(key, GRID_STAFF, day):
@@ -153,13 +155,13 @@ def fetch_b8(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     parent, detail ``"<parent id>:<parent kind>"``); or with ``no_path_to_street``: not on a cycle,
     not street-level, and no chain of UNDER reaches a street-level organisation (kind 党工委, or
     BASED_IN a Street). The place is the organisation's (its first BASED_IN target)."""
-    orgs = dict(index.graph.nodes("PartyOrg"))
+    orgs = dict(index.nodes("PartyOrg"))
     children: dict[NodeKey, list[NodeKey]] = defaultdict(list)
     for org, parents in index.under.items():
         for parent in parents:
             children[parent].append(org)
     on_cycle = _on_cycle(orgs, index.under, children)
-    based_in_street = {org for street, _ in index.graph.nodes("Street") for org in index.based_in.get(street, ())}
+    based_in_street = {org for street, _ in index.nodes("Street") for org in index.based_in.get(street, ())}
     street_level = [org for org, attrs in orgs.items()
                     if attrs["kind"] == PartyOrgKind.WORKING_COMMITTEE.value or org in based_in_street]
     reaches_street = set(street_level)
@@ -187,10 +189,10 @@ def fetch_b9(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B9 rows: PartyOrgs of every kind but 党小组 (``group``: led by a 组长, not a 书记) with no
     current 书记 post (``no_secretary``); current 业委会 with no current 主任 post (``no_director``)."""
     day = dt.date.fromisoformat(as_of)
-    rows = [_spot(index, key, attrs, as_of, "no_secretary") for key, attrs in index.graph.nodes("PartyOrg")
+    rows = [_spot(index, key, attrs, as_of, "no_secretary") for key, attrs in index.nodes("PartyOrg")
             if attrs["kind"] not in UNLED_BY_SECRETARY and not index.has_role(key, SECRETARY, day)]
     rows.extend(_spot(index, key, attrs, as_of, "no_director")
-                for key, attrs in index.graph.nodes("OwnerCommittee")
+                for key, attrs in index.nodes("OwnerCommittee")
                 if attrs["kind"] in OWNERS and is_current_committee(attrs, day)
                 and not index.has_role(key, DIRECTOR, day))
     return rows
@@ -198,14 +200,13 @@ def fetch_b9(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 def fetch_b10(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B10 rows: Communities with no ResidentUnit REGISTERED_WITH them (``no_resident_unit``)."""
-    return [_spot(index, key, attrs, as_of, "no_resident_unit") for key, attrs in index.graph.nodes("Community")
+    return [_spot(index, key, attrs, as_of, "no_resident_unit") for key, attrs in index.nodes("Community")
             if not any(source[0] == "ResidentUnit" for source in index.registered.get(key, ()))]
 
 
 def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES (``unmatched_demand``)."""
-    graph = index.graph
-    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in graph.nodes("ListItem")
+    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in index.nodes("ListItem")
             if attrs["kind"] == ListKind.DEMAND.value
             and not any(index.attrs[source]["kind"] == ListKind.PROJECT.value
                         for source in index.matched.get(key, ()))]
@@ -241,8 +242,13 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
 
 def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
           detail: str | None = None) -> dict[str, Any]:
-    return {"label": key[0], "id": key[1], "name": attrs["name"],
-            **index.place_fields(key, _day(as_of)), "reason": reason, "detail": detail}
+    return _placed_spot(key, attrs, index.place_fields(key, _day(as_of)), reason, detail)
+
+
+def _placed_spot(key: NodeKey, attrs: dict, place_fields: dict[str, str | None], reason: str,
+                 detail: str | None = None) -> dict[str, Any]:
+    """A blind-spot row of a node whose ``place_fields`` are known (see ``GraphIndex.placed_nodes``)."""
+    return {"label": key[0], "id": key[1], "name": attrs["name"], **place_fields, "reason": reason, "detail": detail}
 
 
 @lru_cache(maxsize=16)

@@ -19,6 +19,7 @@ __all__ = ["AreaIndex", "AssembleContext", "FullPlace", "REASONS", "UNPLACED_ZH"
 #: ``by`` value -> the area label whose groups it makes.
 BY_LEVEL = {"street": "Street", "community": "Community"}
 UNPLACED_ZH = "未归属"
+_SCOPE_FIELDS = {"District": "district_id", "Street": "street_id", "Community": "community_id"}
 
 #: Reason code -> (Chinese, English); blind-spot items and coverage ``missing`` items use these.
 REASONS: dict[str, tuple[str, str]] = {
@@ -82,15 +83,16 @@ class AreaIndex:
                  district_id: str | None) -> FullPlace:
         """The place with the levels above the lowest known one and the names filled in."""
         memo = (community_id, street_id, district_id)
-        if memo not in self._complete:
+        place = self._complete.get(memo)  # a city's rows hold about 1,100 distinct places
+        if place is None:
             if community_id is not None and street_id is None:
                 street_id = self.parents["Community"].get(community_id)
             if street_id is not None and district_id is None:
                 district_id = self.parents["Street"].get(street_id)
-            self._complete[memo] = FullPlace(
+            self._complete[memo] = place = FullPlace(
                 community_id, self.names["Community"].get(community_id),
                 street_id, self.names["Street"].get(street_id), district_id)
-        return self._complete[memo]
+        return place
 
     def resolve_scope(self, scope: str) -> str:
         """The label (District, Street or Community) of a scope id; QueryError if unknown."""
@@ -104,8 +106,7 @@ class AreaIndex:
                               + (f", e.g. {', '.join(known)}" if known else ""))
 
     def contains(self, scope_label: str, scope: str, place: FullPlace) -> bool:
-        field_name = {"District": "district_id", "Street": "street_id", "Community": "community_id"}
-        return getattr(place, field_name[scope_label]) == scope
+        return getattr(place, _SCOPE_FIELDS[scope_label]) == scope
 
     def areas_under(self, label: str, scope_label: str | None, scope: str | None) -> list[tuple[str, str]]:
         """``(id, name)`` of every area with ``label`` inside the scope, sorted by id."""
@@ -162,8 +163,14 @@ class AssembleContext:
         several rows; it is in scope when any of them is, and takes the place of the first in-scope
         row by ``order`` (e.g. ``compound_id``).
         """
-        if order is None:  # one row per thing: no de-duplication needed
-            return [(row, place) for row in rows if self.in_scope(place := self.place(row))]
+        if order is None:  # one row per thing: no de-duplication needed (and ``place`` inlined)
+            complete = self.areas.complete
+            placed = [(row, complete(row.get("community_id"), row.get("street_id"), row.get("district_id")))
+                      for row in rows]
+            if self.scope is None:
+                return placed
+            field_name, scope = _SCOPE_FIELDS[self.scope_label], self.scope
+            return [pair for pair in placed if getattr(pair[1], field_name) == scope]
         chosen: dict[tuple, tuple[dict[str, Any], FullPlace]] = {}
         for row in sorted(rows, key=lambda r: r[order] or ""):
             key = (row.get("label"), row["id"])

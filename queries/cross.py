@@ -66,7 +66,7 @@ def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """
     day = dt.date.fromisoformat(as_of)
     rows = []
-    for key, attrs in index.graph.nodes("Compound"):
+    for key, attrs in index.nodes("Compound"):
         orgs = index.based_in.get(key)
         companies = orgs and index.current_companies(key, day)
         committees = companies and index.current_committees(key, day)
@@ -99,10 +99,9 @@ def fetch_x3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     ``role`` is the member's post in the committee.
     """
     day = dt.date.fromisoformat(as_of)
-    graph = index.graph
     rows = []
     empty_source = {"source_label": None, "source_id": None, "source_name": None, "source_role": None}
-    for key, attrs in graph.nodes("PartyOrg"):
+    for key, attrs in index.nodes("PartyOrg"):
         communities = [target for target in index.bases.get(key, ()) if target[0] == "Community"]
         if attrs["kind"] not in COMMUNITY_COMMITTEES or not communities:
             continue
@@ -134,9 +133,8 @@ def fetch_x4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     company_role}`` — the place is the compound's.
     """
     day = dt.date.fromisoformat(as_of)
-    graph = index.graph
     rows = []
-    for committee, attrs in graph.nodes("OwnerCommittee"):
+    for committee, attrs in index.nodes("OwnerCommittee"):
         if not is_current_committee(attrs, day):
             continue
         for compound in index.represents.get(committee, ()):

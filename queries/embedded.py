@@ -86,7 +86,29 @@ class GraphIndex:
         self._dated: dict[tuple[NodeKey, dt.date], Place] = {}
         self._fields: dict[Place, dict[str, str | None]] = {}
         self._fixed_fields: dict[NodeKey, dict[str, str | None]] = {}
+        self._dated_fields: dict[tuple[NodeKey, dt.date], dict[str, str | None]] = {}
         self._days: dict[dt.date, _CurrentFacts] = {}
+        self._nodes: dict[str, list[tuple[NodeKey, dict]]] = {}
+        self._placed: dict[tuple[str, dt.date], list[tuple[NodeKey, dict, dict]]] = {}
+
+    def nodes(self, label: str) -> list[tuple[NodeKey, dict[str, Any]]]:
+        """``(key, attrs)`` of every node with ``label``, as ``graph.nodes``, kept as a list
+        (shared: do not mutate): the questions walk a city's 150,000 buildings again and again."""
+        found = self._nodes.get(label)
+        if found is None:
+            self._nodes[label] = found = list(self.graph.nodes(label))
+        return found
+
+    def placed_nodes(self, label: str, as_of: dt.date
+                     ) -> list[tuple[NodeKey, dict[str, Any], dict[str, str | None]]]:
+        """``(key, attrs, place_fields)`` of every node with ``label``, kept for each date
+        (shared: do not mutate): the coverage questions row up the same buildings several times."""
+        memo = (label, as_of)
+        found = self._placed.get(memo)
+        if found is None:
+            place_fields = self.place_fields
+            self._placed[memo] = found = [(key, attrs, place_fields(key, as_of)) for key, attrs in self.nodes(label)]
+        return found
 
     def _index_relationships(self, adjacency: dict) -> None:
         """One pass over NetworkX's successor dicts, inlined: at city scale this loop meets
@@ -162,10 +184,14 @@ class GraphIndex:
             fields = self.place_fields(parent, as_of) if parent is not None else self._place_fields(_NOWHERE)
             self._fixed_fields[key] = fields
             return fields
-        place = self.place(key, as_of)
-        fields = self._place_fields(place)
-        if key in self._fixed:
-            self._fixed_fields[key] = fields
+        memo = (key, as_of)  # a company or party organisation: its place depends on the date
+        fields = self._dated_fields.get(memo)
+        if fields is None:
+            fields = self._place_fields(self.place(key, as_of))
+            if key in self._fixed:
+                self._fixed_fields[key] = fields
+            else:
+                self._dated_fields[memo] = fields
         return fields
 
     def _place_fields(self, place: Place) -> dict[str, str | None]:
@@ -255,8 +281,14 @@ class _CurrentFacts:
     """The posts and contracts of one index that are current on one date."""
 
     def __init__(self, index: GraphIndex, as_of: dt.date):
-        self.posts_in = _current_only(index.posts_in, as_of)
         self.posts_of = _current_only(index.posts_of, as_of)
+        # The same posts by organisation, without testing each date twice; a person's posts lie
+        # together in ``posts_of``, so each organisation's list keeps the order of ``index.posts_in``.
+        posts_in: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
+        for person, posts in self.posts_of.items():
+            for org, props in posts:
+                posts_in[org].append((person, props))
+        self.posts_in = dict(posts_in)
         contracts = _current_only(index.manages_from, as_of)
         self.managed = {company: sorted({compound for compound, _ in current})
                         for company, current in sorted(contracts.items())}
@@ -294,7 +326,7 @@ def fetch_areas(index: GraphIndex) -> list[dict[str, Any]]:
     """
     rows = []
     for label in ("District", "Street", "Community"):
-        for key, attrs in index.graph.nodes(label):
+        for key, attrs in index.nodes(label):
             parent = index.parent.get(key)
             rows.append({"label": label, "id": key[1], "name": attrs["name"],
                          "parent_id": parent[1] if parent else None})
