@@ -38,7 +38,8 @@ def test_empty_denominator_is_not_applicable():
 
 def test_c1_joint_branch_covers_each_compound_it_is_based_in():
     f = GraphFactory.city()
-    a, b, c = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ2")
+    a, b = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1")
+    f.compound("XQ3", "SQ2")  # no party organisation
     f.party_org("LH1", "联合党支部", based_in=[a, b])
     result = ask("C1", f)
     assert (result.numerator, result.denominator) == (2, 3)
@@ -103,7 +104,7 @@ def test_c7_c8_b7_company_coverage():
     own = f.company("WY1", [a])
     joint_a, joint_b = f.company("WY2", [b]), f.company("WY3", [c])
     instructed = f.company("WY4", [a, c])
-    bare = f.company("WY5", [b])
+    f.company("WY5", [b])  # neither organisation nor instructor
     f.company("WY6", [c], end="2025-01-01")  # no current contract: outside the denominator
     f.party_org("WYDZB1", "党支部", based_in=[own])
     f.party_org("LH1", "联合党支部", based_in=[joint_a, joint_b])
