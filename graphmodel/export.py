@@ -29,13 +29,15 @@ import networkx as nx
 from .errors import StoreError
 from .graph import GovernanceGraph
 from .neo4j.loader import load_scope, node_rows, relationship_rows
-from .neo4j.statements import LOAD_SCOPE, REL_KEY, schema_statements
+from .neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
 from .schema import NODE_MODELS, RELATIONSHIPS
 
 __all__ = ["AdminExport", "export_neo4j_admin", "export_graphml", "admin_import_command"]
 
 # pydantic annotation → neo4j-admin column type (strings need no suffix).
-_ADMIN_TYPES = {bool: "boolean", int: "long", float: "double", dt.date: "date"}
+_ADMIN_TYPES = {bool: "boolean", int: "long", float: "double", dt.date: "date",
+                list[str]: "string[]"}
+_ARRAY_DELIMITER = ";"  # neo4j-admin import's default --array-delimiter
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class AdminExport:
 
 def _admin_type(annotation: Any) -> str | None:
     """Column type of a field annotation, looking through Optional and Annotated."""
+    if annotation in _ADMIN_TYPES:
+        return _ADMIN_TYPES[annotation]
     if typing.get_origin(annotation) is typing.Annotated:
         return _admin_type(typing.get_args(annotation)[0])
     if typing.get_args(annotation):
@@ -65,9 +69,11 @@ def _columns(declared: dict[str, Any], rows: list[dict], skip: set[str]) -> list
     return columns + [(name, name) for name in extras]
 
 
-def _cell(value: Any) -> Any:
+def _cell(value: Any, header: str = "") -> Any:
     if value is None:
         return ""
+    if header.endswith("[]"):
+        return _ARRAY_DELIMITER.join(value)
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):
@@ -81,7 +87,8 @@ def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
         writer.writerow(header)
-        writer.writerows([[_cell(value) for value in row] for row in rows])
+        writer.writerows([[_cell(value, column) for value, column in zip(row, header)]
+                          for row in rows])
 
 
 def admin_import_command(node_files: list[str], relationship_files: list[str],
@@ -133,7 +140,7 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
     directory : path
         Created; must be absent or empty unless ``overwrite``.
     scope : str, optional
-        ``load_scope`` written on everything (default: the District ids, as ``load`` does).
+        ``load_scopes`` written on everything (default: the District ids, as ``load`` does).
     overwrite : bool
         Replace an existing directory (atomically: the old one stays until the new one is ready).
     """
@@ -146,7 +153,7 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
             if not rows:
                 continue
             declared = {name: field.annotation for name, field in model.model_fields.items()}
-            declared[LOAD_SCOPE] = str
+            declared[LOAD_SCOPES] = list[str]
             columns = _columns(declared, rows, skip={"id"})
             name = f"{label}.csv"
             _write_csv(temp / name, [f"id:ID({label})", ":LABEL", *(h for _, h in columns)],
@@ -156,7 +163,7 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
         for (rel_type, source, target), rows in relationship_rows(graph, scope).items():
             declared = {name: field.annotation
                         for name, field in RELATIONSHIPS[rel_type].props.model_fields.items()}
-            declared.update({REL_KEY: str, LOAD_SCOPE: str})
+            declared.update({REL_KEY: str, LOAD_SCOPES: list[str]})
             columns = _columns(declared, rows, skip=set())
             name = f"{rel_type}__{source}__{target}.csv"
             _write_csv(temp / name,

@@ -227,9 +227,9 @@ FORBIDDEN_PROPERTIES = frozenset({"id_number", "身份证号", "身份证号码"
 PropertyValue = str | int | float | bool | dt.date | None
 
 # Properties the Neo4j loader adds to what it writes (see graphmodel/neo4j/statements.py):
-# ``load_scope`` on nodes and relationships (which load owns them, so a re-load can delete what
-# vanished), ``rel_key`` on relationships (the identity a relationship is merged on).
-NEO4J_BOOKKEEPING_PROPERTIES = ("load_scope", "rel_key")
+# ``load_scopes`` on nodes and relationships (every load that holds them, so a re-load removes only
+# what vanished from its own ledgers), ``rel_key`` on relationships (the identity they merge on).
+NEO4J_BOOKKEEPING_PROPERTIES = ("load_scopes", "rel_key")
 
 
 class NodeModel(BaseModel):

@@ -100,5 +100,10 @@ class _FakeResult:
 
 
 class _FakeSummary:
+    """Counters as given; the plan of a harmless read (what ``EXPLAIN`` of a MATCH returns)."""
+
+    query_type = "r"
+    plan = {"operatorType": "ProduceResults@neo4j", "args": {"Details": "n"}, "children": []}
+
     def __init__(self, counters):
         self.counters = counters

@@ -23,7 +23,7 @@ def test_node_files_have_typed_headers_and_one_id_space_per_label(tmp_path):
     assert "OwnerCommittee.csv" in result.node_files and "Grid.csv" not in result.node_files
     header, row = _read(tmp_path / "out" / "OwnerCommittee.csv")
     assert header == ["id:ID(OwnerCommittee)", ":LABEL", "name", "kind", "term_start:date",
-                      "term_end:date", "load_scope"]
+                      "term_end:date", "load_scopes:string[]"]
     assert row == ["YWH1", "OwnerCommittee", "幸福小区业委会", "owners_committee", "2021-01-01",
                    "2025-12-31", "D1"]
     header, row = _read(tmp_path / "out" / "Person.csv")
@@ -37,7 +37,7 @@ def test_relationship_files_name_both_id_spaces(tmp_path):
     export_neo4j_admin(tiny_graph(), tmp_path / "out")
     header, row = _read(tmp_path / "out" / "HOLDS__Person__OwnerCommittee.csv")
     assert header == [":START_ID(Person)", ":END_ID(OwnerCommittee)", ":TYPE", "role",
-                      "part_time:boolean", "start:date", "end:date", "rel_key", "load_scope"]
+                      "part_time:boolean", "start:date", "end:date", "rel_key", "load_scopes:string[]"]
     assert row == ["P1", "YWH1", "HOLDS", "member", "true", "", "", "HOLDS|member", "D1"]
 
 

@@ -48,13 +48,6 @@ def test_cypher_json_output(fake):
         {"compound": "幸福小区", "households": 320}]
 
 
-def test_cypher_refuses_writes_without_connecting(fake):
-    result = CliRunner().invoke(main, ["cypher", "MATCH (n) DETACH DELETE n"])
-    assert result.exit_code == 1
-    assert "Error: statement writes (DETACH, DELETE); refused in read-only mode" in result.output
-    assert fake.connections == [] and fake.calls == []
-
-
 def test_cypher_write_runs_in_a_write_transaction(fake, tmp_path):
     script = tmp_path / "fix.cypher"
     script.write_text("MATCH (c:Compound {id: $id}) SET c.name = $name", encoding="utf-8")

@@ -8,54 +8,53 @@ import neo4j
 import pytest
 
 from graphmodel.errors import QueryError
-from graphmodel.neo4j import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
+from graphmodel.neo4j import Neo4jBackend, parse_param, plain_value, plan_refusals, run_cypher
 from neo4j_fakes import FakeDriver
 
 
-@pytest.mark.parametrize("statement, found", [
-    ("CREATE (n:Compound {id: $id})", ["CREATE"]),
-    ("match (c:Compound) merge (c)-[:PART_OF]->(:Community)", ["MERGE"]),
-    ("MATCH (n) SET n.name = 'x'", ["SET"]),
-    ("MATCH (n) DETACH DELETE n", ["DETACH", "DELETE"]),
-    ("MATCH (n) REMOVE n.name", ["REMOVE"]),
-    ("DROP CONSTRAINT compound_id", ["DROP"]),
-    ("LOAD CSV FROM 'file:///x.csv' AS line RETURN line", ["LOAD CSV"]),
-    ("MATCH (n) CALL (n) { RETURN n.id AS id } IN TRANSACTIONS OF 10 ROWS RETURN id",
-     ["IN TRANSACTIONS"]),
-    ("CALL apoc.create.node(['Compound'], {})", ["apoc.create.node"]),
-    ("CALL apoc.periodic.iterate('MATCH (n) RETURN n', 'DETACH DELETE n', {})",
-     ["apoc.periodic.iterate"]),
-    ("UNWIND [1] AS x FOREACH (i IN [x] | CREATE (:Compound))", ["FOREACH", "CREATE"]),
+def _plan(*operators: tuple[str, str]) -> dict:
+    """A plan whose operators (type, details) are chained child after child, as EXPLAIN gives."""
+    plan: dict = {}
+    for kind, details in reversed(operators):
+        plan = {"operatorType": f"{kind}@neo4j", "args": {"Details": details},
+                "children": [plan] if plan else []}
+    return plan
+
+
+@pytest.mark.parametrize("query_type, plan, reason", [
+    ("r", _plan(("ProduceResults", "l"), ("LoadCSV", "l")), "LOAD CSV"),
+    ("r", _plan(("ProcedureCall", "db.stats.clear($autostring_0) :: (section :: STRING)")),
+     "procedure db.stats.clear"),
+    ("s", _plan(("ProcedureCall", "db.clearQueryCaches() :: (value :: STRING)")),
+     "procedure db.clearQueryCaches"),
+    ("r", _plan(("Projection", "apoc.text.join($autolist_0, $autostring_1) AS x")),
+     "function apoc.text.join"),
+    ("rw", _plan(("SubqueryForeach", None), ("Create", "(m)")), "writes"),
+    ("w", _plan(("SetProperty", "n.x = $autoint_0")), "writes"),
+    ("s", _plan(("CreateIndex", "RANGE INDEX foo FOR (:X) ON (a)")), "schema"),
 ])
-def test_write_clauses_are_found(statement, found):
-    assert write_clauses(statement) == found
+def test_plans_that_may_not_run_read_only(query_type, plan, reason):
+    assert any(reason in refusal for refusal in plan_refusals(query_type, plan))
 
 
-@pytest.mark.parametrize("statement", [
-    "MATCH (c:Compound) RETURN c.id, c.name",
-    "MATCH (c:Compound) WHERE c.name = 'create' OR c.name CONTAINS \"DELETE\" RETURN c",
-    "MATCH (c:Compound) // SET c.x = 1\nRETURN c /* MERGE */",
-    "MATCH (n) RETURN n.set AS `DELETE`, {merge: 1} AS m",
-    "MATCH (c:Compound) WHERE c.name STARTS WITH $prefix RETURN c",
-    "CALL db.labels() YIELD label RETURN label",
+@pytest.mark.parametrize("query_type, plan", [
+    ("r", _plan(("ProduceResults", "start"), ("Projection", "n.start AS start"))),
+    ("r", _plan(("Projection", "$autoint_0 AS set"))),
+    ("r", _plan(("Projection", "date.truncate($autostring_0, date()) AS m, "
+                               "duration.between(a, b) AS d"))),
+    ("r", _plan(("ProcedureCall", "db.labels() :: (label :: STRING)"))),
+    ("s", _plan(("ProcedureCall", "dbms.components() :: (name :: STRING)"))),
 ])
-def test_read_statements_pass_the_guard(statement):
-    assert write_clauses(statement) == []
+def test_plans_that_may_run_read_only(query_type, plan):
+    assert plan_refusals(query_type, plan) == []
 
 
-def test_read_only_refuses_before_anything_is_sent():
-    fake = FakeDriver()
-    with pytest.raises(QueryError, match=r"writes \(CREATE\)") as raised:
-        run_cypher(fake.driver, "CREATE (n:Compound {id: 'x'})")
-    assert "--write" in raised.value.hint
-    fake.driver.session.assert_not_called()
-
-
-def test_reads_run_in_a_read_transaction_and_writes_only_when_asked():
+def test_reads_are_planned_first_in_a_read_transaction_and_writes_only_when_asked():
     fake = FakeDriver(rows=[{"n": 1}])
-    assert run_cypher(fake.driver, "MATCH (c:Compound) RETURN count(c) AS n", database="gov") == (
-        ["n"], [{"n": 1}])
+    statement = "MATCH (c:Compound) RETURN count(c) AS n"
+    assert run_cypher(fake.driver, statement, database="gov") == (["n"], [{"n": 1}])
     assert fake.modes == ["read"]
+    assert fake.calls == [("EXPLAIN " + statement, {}), (statement, {})]
     fake.driver.session.assert_called_with(database="gov")
     run_cypher(fake.driver, "CREATE (n:Compound {id: $id})", {"id": "X"}, write=True)
     assert fake.modes == ["read", "write"]
@@ -111,7 +110,9 @@ def test_backend_runs_the_questions_cypher_file_with_its_params(tmp_path):
     question = type("Fetch", (), {"code": "C1", "cypher_name": "C1.cypher"})()
     assert backend.fetch_rows(question, {"as_of": dt.date(2026, 11, 23)}) == [
         {"id": "XQ1", "start": "2024-01-01"}]
-    assert fake.calls == [("MATCH (c:Compound) RETURN c.id AS id", {"as_of": dt.date(2026, 11, 23)})]
+    params = {"as_of": dt.date(2026, 11, 23)}
+    assert fake.calls == [("EXPLAIN MATCH (c:Compound) RETURN c.id AS id", params),
+                          ("MATCH (c:Compound) RETURN c.id AS id", params)]
     assert fake.modes == ["read"]
     with pytest.raises(QueryError, match="no Cypher implementation"):
         backend.fetch_rows("C2", {})

@@ -49,7 +49,7 @@ def database():
 @pytest.fixture(scope="module")
 def driver(database):
     driver = connect()
-    _, rows = run_cypher(driver, "MATCH (n) WHERE n.load_scope IS NULL OR n.load_scope <> $scope "
+    _, rows = run_cypher(driver, "MATCH (n) WHERE NOT $scope IN coalesce(n.load_scopes, []) "
                                  "RETURN count(n) AS others", {"scope": SCOPE}, database=database)
     if rows[0]["others"]:
         driver.close()
@@ -60,7 +60,7 @@ def driver(database):
 
 
 def _wipe(driver, database) -> None:
-    run_cypher(driver, "MATCH (n {load_scope: $scope}) DETACH DELETE n", {"scope": SCOPE},
+    run_cypher(driver, "MATCH (n) WHERE $scope IN n.load_scopes DETACH DELETE n", {"scope": SCOPE},
                database=database, write=True)
 
 

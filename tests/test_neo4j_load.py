@@ -34,7 +34,8 @@ def test_node_rows_carry_every_property_and_the_scope():
     load_graph_into_neo4j(tiny_graph(), fake.driver)
     [(_, params)] = fake.statements("MERGE (n:Compound")
     assert params == {"rows": [{"id": "XQ1", "props": {
-        "id": "XQ1", "name": "幸福小区", "households": 320, "load_scope": "D1"}}]}
+        "id": "XQ1", "name": "幸福小区", "households": 320, "load_scopes": ["D1"]}}],
+        "scope": "D1"}
     [(_, params)] = fake.statements("MERGE (n:OwnerCommittee")
     props = params["rows"][0]["props"]
     assert props["kind"] == "owners_committee"                      # enum as its plain code
@@ -48,7 +49,7 @@ def test_relationship_rows_are_grouped_by_type_and_end_labels():
     assert "MATCH (a:Person {id: row.source})" in statement
     holds = {row["target"]: row for _, p in fake.statements("[r:HOLDS {rel_key") for row in p["rows"]}
     assert holds["YWH1"] == {"source": "P1", "target": "YWH1", "key": "HOLDS|member", "props": {
-        "role": "member", "part_time": True, "rel_key": "HOLDS|member", "load_scope": "D1"}}
+        "role": "member", "part_time": True, "rel_key": "HOLDS|member", "load_scopes": ["D1"]}}
     [(_, params)] = fake.statements("[r:MANAGES {rel_key")
     assert params["rows"][0]["key"] == "MANAGES|2024-01-01"
 
@@ -56,11 +57,11 @@ def test_relationship_rows_are_grouped_by_type_and_end_labels():
 def test_removals_get_the_identities_of_this_load():
     fake = FakeDriver()
     load_graph_into_neo4j(tiny_graph(), fake.driver, scope="city")
-    [(_, params)] = fake.statements("MATCH (n:Compound {load_scope: $scope})")
+    [(_, params)] = fake.statements("MATCH (n:Compound)")
     assert params == {"scope": "city", "ids": ["XQ1"]}
-    [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS {load_scope: $scope}]->(b:PartyOrg)")
+    [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS]->(b:PartyOrg)")
     assert params == {"scope": "city", "keys": [["P1", "DZB1", "HOLDS|secretary"]]}
-    [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS {load_scope: $scope}]->(b:Grid)")
+    [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS]->(b:Grid)")
     assert params == {"scope": "city", "keys": []}                  # vanished types go too
 
 

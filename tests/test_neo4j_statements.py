@@ -27,12 +27,20 @@ def test_schema_statements_cover_every_label_then_the_enum_indexes():
     assert "CREATE INDEX grid_grid_type IF NOT EXISTS FOR (n:Grid) ON (n.grid_type)" in statements
 
 
-def test_node_merge_replaces_all_properties_and_skips_unchanged_nodes():
+_WANTED = ("WITH {e}, row, coalesce({e}.load_scopes, []) AS held\n"
+           "WITH {e}, row {{.*, load_scopes: CASE WHEN $scope IN held THEN held ELSE held + $scope END}}"
+           " AS wanted\n")
+_RELEASE = ("WITH {e}, [held IN {e}.load_scopes WHERE held <> $scope] AS rest\n"
+            "FOREACH (_ IN CASE WHEN rest = [] THEN [] ELSE [1] END | SET {e}.load_scopes = rest)\n"
+            "WITH {e} WHERE rest = []\n")
+
+
+def test_node_merge_replaces_all_properties_keeps_other_scopes_and_skips_unchanged_nodes():
     assert node_merge_statement("Compound") == (
         "UNWIND $rows AS row\n"
-        "MERGE (n:Compound {id: row.id})\n"
-        "WITH n, row WHERE properties(n) <> row.props\n"
-        "SET n = row.props\n"
+        "MERGE (n:Compound {id: row.id})\n" + _WANTED.format(e="n") +
+        "WHERE properties(n) <> wanted\n"
+        "SET n = wanted\n"
         "RETURN count(n) AS written")
 
 
@@ -41,18 +49,20 @@ def test_relationship_merge_is_keyed_on_its_ends_and_rel_key():
         "UNWIND $rows AS row\n"
         "MATCH (a:Person {id: row.source})\n"
         "MATCH (b:OwnerCommittee {id: row.target})\n"
-        "MERGE (a)-[r:HOLDS {rel_key: row.key}]->(b)\n"
-        "WITH r, row WHERE properties(r) <> row.props\n"
-        "SET r = row.props\n"
+        "MERGE (a)-[r:HOLDS {rel_key: row.key}]->(b)\n" + _WANTED.format(e="r") +
+        "WHERE properties(r) <> wanted\n"
+        "SET r = wanted\n"
         "RETURN count(r) AS written")
 
 
-def test_delete_statements_are_limited_to_the_load_scope():
+def test_removal_releases_only_the_load_scope_and_deletes_what_no_scope_holds():
     assert delete_vanished_nodes_statement("Person") == (
-        "MATCH (n:Person {load_scope: $scope})\nWHERE NOT n.id IN $ids\nDETACH DELETE n")
+        "MATCH (n:Person)\nWHERE $scope IN n.load_scopes AND NOT n.id IN $ids\n"
+        + _RELEASE.format(e="n") + "DETACH DELETE n")
     assert delete_vanished_relationships_statement("MANAGES", "PropertyCompany", "Compound") == (
-        "MATCH (a:PropertyCompany)-[r:MANAGES {load_scope: $scope}]->(b:Compound)\n"
-        "WHERE NOT [a.id, b.id, r.rel_key] IN $keys\nDELETE r")
+        "MATCH (a:PropertyCompany)-[r:MANAGES]->(b:Compound)\n"
+        "WHERE $scope IN r.load_scopes AND NOT [a.id, b.id, r.rel_key] IN $keys\n"
+        + _RELEASE.format(e="r") + "DELETE r")
 
 
 @pytest.mark.parametrize("label", ["Compund", "compound", "Compound) DETACH DELETE n //", ""])

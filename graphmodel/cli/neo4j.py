@@ -14,7 +14,6 @@ from queries.tables import Column, Table
 
 from .. import export as exporting
 from ..neo4j import library_queries, library_query, parse_param, run_cypher
-from ..neo4j.cypher import refuse_writes
 from ..reports import TEXT_FORMATS, render_tables
 from ..snapshot import DEFAULT_SNAPSHOT
 from ..store import open_graph
@@ -37,8 +36,6 @@ def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[st
                    fmt: str, lang: str, write: bool, neo4j_uri, neo4j_user, neo4j_password,
                    neo4j_database) -> None:
     parameters = dict(parse_param(text) for text in params)
-    if not write:
-        refuse_writes(statement)  # before connecting: nothing is sent
     driver, database = driver_from_options(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     with driver:
         columns, rows = run_cypher(driver, statement, parameters, database=database, write=write)
@@ -57,10 +54,10 @@ def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[st
 def cypher(query, query_file, params, fmt, lang, write, **connection):
     """Run a Cypher statement against Neo4j (read-only unless --write).
 
-    Read-only mode refuses, before sending anything, a statement with write clauses
-    (CREATE, MERGE, SET, DELETE, REMOVE, DROP, LOAD CSV, CALL … IN TRANSACTIONS, APOC write
-    procedures …), and runs the statement in a read transaction, where the server refuses
-    writes too.
+    Read-only mode first has Neo4j plan the statement (EXPLAIN) and refuses it on the plan:
+    anything that writes or changes the schema, LOAD CSV, and procedures or functions outside a
+    small allow-list (db.labels, db.schema.visualization, dbms.components …). What passes runs in
+    a read transaction, where the server refuses writes too.
 
     \b
     Examples:

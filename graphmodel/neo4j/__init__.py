@@ -6,7 +6,7 @@ and linted with Neo4j's Cypher front-end without a server.
 """
 
 from .connection import connect, resolve_database
-from .cypher import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
+from .cypher import Neo4jBackend, ReadOnlyRefusal, parse_param, plain_value, plan_refusals, run_cypher
 from .library import LibraryQuery, library_queries, library_query
 from .loader import DEFAULT_BATCH_SIZE, LoadSummary, load_graph_into_neo4j
 from .reader import read_graph_from_neo4j
@@ -14,6 +14,6 @@ from .statements import schema_statements
 
 __all__ = [
     "connect", "resolve_database", "Neo4jBackend", "parse_param", "plain_value", "run_cypher",
-    "write_clauses", "LibraryQuery", "library_queries", "library_query", "DEFAULT_BATCH_SIZE",
+    "plan_refusals", "ReadOnlyRefusal", "LibraryQuery", "library_queries", "library_query", "DEFAULT_BATCH_SIZE",
     "LoadSummary", "load_graph_into_neo4j", "read_graph_from_neo4j", "schema_statements",
 ]

@@ -1,9 +1,12 @@
 """Run Cypher against Neo4j: the audit backend, ad-hoc statements, the read-only guard.
 
-Read-only is enforced twice. Before anything is sent, :func:`write_clauses` scans the statement
-(with string literals, comments and backticked names blanked out) for write clauses and write
-procedures; then the statement runs in a READ transaction (``session.execute_read``), where the
-server itself refuses writes — the scan gives a clear message early, the transaction is the guard.
+Read-only is enforced twice, both times by the server's own understanding of the statement, never
+by scanning its text (a keyword blacklist over text cannot be made right: comments end at ``\r``
+too, names can be backticked, ``RETURN 1 AS set`` is harmless). First the statement is planned
+with ``EXPLAIN`` and refused on the plan (:func:`plan_refusals`): any write or schema operation,
+``LOAD CSV`` (a read that fetches files and URLs) and any procedure or namespaced function not on
+the allow-lists. Then it runs in a READ transaction (``session.execute_read``), where the server
+itself refuses writes.
 """
 
 from __future__ import annotations
@@ -21,24 +24,69 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 from ..errors import QueryError, StoreError
 from ..schema import NEO4J_BOOKKEEPING_PROPERTIES
 
-__all__ = ["Neo4jBackend", "run_cypher", "write_clauses", "refuse_writes", "parse_param", "plain_value",
-           "queries_dir"]
+__all__ = ["Neo4jBackend", "run_cypher", "plan_refusals", "ReadOnlyRefusal", "parse_param",
+           "plain_value", "queries_dir", "READ_ONLY_PROCEDURES"]
 
-# Clauses that write (INSERT is Cypher 25's CREATE; FOREACH only exists to write) and
-# administration commands.
-_WRITE_KEYWORDS = ("CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "FOREACH",
-                   "INSERT", "ALTER", "RENAME", "GRANT", "DENY", "REVOKE", "START", "STOP",
-                   "TERMINATE", "ENABLE", "DEALLOCATE", "REALLOCATE")
-_WRITE_PHRASES = (r"LOAD\s+CSV", r"IN\s+(?:\d+\s+)?(?:CONCURRENT\s+)?TRANSACTIONS")
-# Procedures that write: APOC's write families and the db.* / dbms.* ones that create or clear.
-_WRITE_PROCEDURE = re.compile(
-    r"\bCALL\s+((?:apoc\.(?:create|merge|refactor|periodic|do|trigger|atomic|lock|graph\.fromDocument"
-    r"|cypher\.(?:doIt|runWrite|runMany|runSchema|parallel)|nodes\.(?:delete|link|collapse)"
-    r"|schema\.assert|load\.driver|import|export|systemdb|uuid\.(?:install|drop))"
-    r"|db\.(?:create|index\.fulltext\.create|clear|drop)|dbms\.)[\w.]*)",
-    re.IGNORECASE)
-_BLANKS = re.compile(
-    r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.DOTALL)
+# Procedures that only read the schema or the server's identity; everything else is refused in
+# read-only mode (APOC/GDS families can read files, send requests or write in their own way).
+READ_ONLY_PROCEDURES = frozenset({
+    "db.labels", "db.relationshipTypes", "db.propertyKeys", "db.info", "db.ping",
+    "db.schema.visualization", "db.schema.nodeTypeProperties", "db.schema.relTypeProperties",
+    "dbms.components",
+})
+# Namespaced functions built into Cypher; any other namespace (apoc., gds., custom) is refused.
+_BUILT_IN_FUNCTION_NAMESPACES = frozenset({"date", "datetime", "localdatetime", "localtime", "time",
+                                           "duration", "point", "vector"})
+_BUILT_IN_NAMESPACED_FUNCTIONS = frozenset({"db.nameFromElementId"})
+_NAMESPACED_CALL = re.compile(r"(?<![\w.$`])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
+
+
+class ReadOnlyRefusal(QueryError):
+    """A statement refused in read-only mode, before it ran."""
+
+
+def _operators(plan: dict):
+    yield plan
+    for child in plan.get("children", ()):
+        yield from _operators(child)
+
+
+def plan_refusals(query_type: str, plan: dict) -> list[str]:
+    """Why a statement with this ``EXPLAIN`` plan may not run read-only; empty when it may.
+
+    ``query_type`` is the summary's ``r``/``rw``/``w``/``s``; ``plan`` the driver's plan dict.
+
+    Examples
+    --------
+    >>> plan_refusals("r", {"operatorType": "LoadCSV@neo4j", "args": {"Details": "l"}})
+    ['LOAD CSV (reads files and URLs)']
+    >>> plan_refusals("r", {"operatorType": "Projection@neo4j", "args": {"Details": "n.set AS set"}})
+    []
+    """
+    reasons: list[str] = []
+    procedures = []
+    for operator in _operators(plan):
+        kind = operator.get("operatorType", "").split("@")[0]
+        details = str(operator.get("args", {}).get("Details") or "")
+        if kind == "LoadCSV":
+            reasons.append("LOAD CSV (reads files and URLs)")
+        elif kind == "ProcedureCall":
+            name = details.split("(", 1)[0].strip()
+            procedures.append(name)
+            if name not in READ_ONLY_PROCEDURES:
+                reasons.append(f"procedure {name} (allowed read-only: "
+                               f"{', '.join(sorted(READ_ONLY_PROCEDURES))})")
+        for function in _NAMESPACED_CALL.findall(details) if kind != "ProcedureCall" else ():
+            if (function.split(".")[0] not in _BUILT_IN_FUNCTION_NAMESPACES
+                    and function not in _BUILT_IN_NAMESPACED_FUNCTIONS):
+                reasons.append(f"function {function}")
+    if query_type in ("w", "rw"):
+        reasons.append("it writes to the database")
+    elif query_type == "s" and not procedures:
+        reasons.append("it changes the schema or the server")
+    return list(dict.fromkeys(reasons))
+
+
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARAM_TYPES = ("int", "float", "bool", "date", "str", "json")
 
@@ -48,49 +96,6 @@ def queries_dir() -> Path:
     import queries
 
     return Path(queries.__file__).parent
-
-
-def _blank(statement: str) -> str:
-    """The statement with comments, string literals and backticked names replaced by spaces."""
-    return _BLANKS.sub(lambda match: " " * len(match.group()), statement)
-
-
-def write_clauses(statement: str) -> list[str]:
-    """Write clauses and write procedures in ``statement``, in order of appearance.
-
-    A keyword counts where it stands as a clause, not as a property key (``n.set``), a map key
-    (``{set: 1}``), a label (``:Create``) or inside a string or comment.
-
-    Examples
-    --------
-    >>> write_clauses("MATCH (n) WHERE n.name = 'create' RETURN n")
-    []
-    >>> write_clauses("MATCH (n) DETACH DELETE n")
-    ['DETACH', 'DELETE']
-    """
-    text = _blank(statement)
-    found: list[tuple[int, str]] = []
-    for match in re.finditer(r"\b(" + "|".join(_WRITE_KEYWORDS) + r")\b", text, re.IGNORECASE):
-        before = text[:match.start()].rstrip()[-1:]
-        after = text[match.end():].lstrip()[:1]
-        if before in (".", ":", "$") or after == ":":
-            continue
-        found.append((match.start(), match.group().upper()))
-    for phrase in _WRITE_PHRASES:
-        for match in re.finditer(r"\b" + phrase + r"\b", text, re.IGNORECASE):
-            found.append((match.start(), " ".join(match.group().upper().split())))
-    for match in _WRITE_PROCEDURE.finditer(text):
-        found.append((match.start(1), match.group(1)))
-    return [word for _, word in sorted(found)]
-
-
-def refuse_writes(statement: str) -> None:
-    """``QueryError`` naming the write clauses when ``statement`` has any."""
-    writes = write_clauses(statement)
-    if writes:
-        raise QueryError(f"statement writes ({', '.join(dict.fromkeys(writes))}); "
-                         f"refused in read-only mode",
-                         hint="add --write if you mean to change the database")
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -179,33 +184,45 @@ def _fetch(tx: neo4j.ManagedTransaction, statement: str, parameters: dict
     return columns, rows
 
 
+def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: dict
+                     ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Plan the statement first and refuse it on the plan; run it only when nothing is refused."""
+    summary = tx.run("EXPLAIN " + statement, parameters).consume()
+    refusals = plan_refusals(summary.query_type or "", summary.plan or {})
+    if refusals:
+        raise ReadOnlyRefusal(f"refused in read-only mode: {'; '.join(refusals)}",
+                              hint="add --write if you mean to change the database")
+    return _fetch(tx, statement, parameters)
+
+
 def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
                database: str | None = None, write: bool = False
                ) -> tuple[list[str], list[dict[str, Any]]]:
     """Run one statement; returns its column names and rows of plain values.
 
-    Read-only unless ``write``: a statement with write clauses is refused before anything is sent
-    (:func:`write_clauses`), and the statement runs in a read transaction.
+    Read-only unless ``write``: the statement is planned with ``EXPLAIN`` and refused on its plan
+    (:func:`plan_refusals`) before it runs, and it runs in a read transaction.
 
     Raises
     ------
     QueryError
-        A refused write, or a statement Neo4j rejects (syntax, unknown function …).
+        A statement refused in read-only mode (:class:`ReadOnlyRefusal`), or one Neo4j rejects
+        (syntax, unknown function or procedure …).
     StoreError
         The server cannot be reached.
     """
-    if not write:
-        refuse_writes(statement)
     try:
         with driver.session(database=database) as session:
-            execute = session.execute_write if write else session.execute_read
-            return execute(_fetch, statement, dict(parameters or {}))
+            if write:
+                return session.execute_write(_fetch, statement, dict(parameters or {}))
+            return session.execute_read(_fetch_read_only, statement, dict(parameters or {}))
     except Neo4jError as error:
         raise QueryError(f"Neo4j refused the statement: {error.message or error}",
                          hint="read-only mode runs in a read transaction; add --write to write"
                          if not write and "write" in str(error).lower() else None) from None
     except DriverError as error:
-        raise StoreError(f"Neo4j failed: {error}") from None
+        raise StoreError(f"Neo4j failed: {error}",
+                         hint="check NEO4J_URI and that the server runs") from None
 
 
 class Neo4jBackend:

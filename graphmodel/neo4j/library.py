@@ -20,13 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import QueryError
-from .cypher import _PARAM_TYPES, _blank, _typed, queries_dir
+from .cypher import _PARAM_TYPES, _typed, queries_dir
 
 __all__ = ["LibraryParam", "LibraryQuery", "library_queries", "library_query", "parse_library_file"]
 
 _HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\s*,\s*e\.g\.\s*(.+?)\)\s*:\s*(.+)$")
 _REQUIRED = ("title_zh", "title_en", "description")
+# Comments, string literals and backticked names, where a `$word` is not a parameter.
+_NOT_CODE = re.compile(
+    r"//[^\n\r]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`(?:[^`]|``)*`", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,7 @@ def parse_library_file(path: str | Path) -> LibraryQuery:
     if missing:
         raise QueryError(f"{path.name}: header lacks {', '.join(missing)}")
     statement = "\n".join(lines[body_start:]).strip()
-    used = set(re.findall(r"\$(\w+)", _blank(statement)))
+    used = set(re.findall(r"\$(\w+)", _NOT_CODE.sub(" ", statement)))
     declared = {param.name for param in params}
     if used != declared:
         raise QueryError(f"{path.name}: parameters used {sorted(used)} but documented "

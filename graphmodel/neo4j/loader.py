@@ -5,9 +5,10 @@ driver retries on transient errors (leader switch in a cluster, deadlock). MERGE
 safe to repeat, so a load that stopped half way is finished by running it again.
 
 What vanished from the ledgers is removed at the end, per load scope: every node and relationship
-carries ``load_scope`` (by default the District ids of the ledgers, e.g. ``"D01"``); after all
-merges, nodes and relationships of that scope that the load did not write are deleted. A load
-that fails before that step deletes nothing.
+carries ``load_scopes``, the scopes of every load that holds it (a scope is by default the
+District ids of the ledgers, e.g. ``"D01"``). After all merges, what this scope held and the load
+did not write loses this scope, and is deleted when no other scope holds it. A load that fails
+before that step deletes nothing.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from ..errors import StoreError
 from ..graph import GovernanceGraph
 from ..schema import NODE_MODELS, RELATIONSHIPS
 from .statements import (
-    LOAD_SCOPE, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
+    LOAD_SCOPES, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
     delete_vanished_relationships_statement, node_merge_statement, relationship_combinations,
     relationship_merge_statement, schema_statements,
 )
@@ -95,7 +96,7 @@ def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, 
     rows = []
     for (_, node_id), attrs in graph.nodes(label):
         props = {key: value for key, value in attrs.items() if key != "label" and value is not None}
-        props[LOAD_SCOPE] = scope
+        props[LOAD_SCOPES] = [scope]
         rows.append({"id": node_id, "props": props})
     return rows
 
@@ -108,7 +109,7 @@ def relationship_rows(graph: GovernanceGraph, scope: str) -> dict[tuple[str, str
         props = {key: value for key, value in attrs.items() if key != "type" and value is not None}
         key = RELATIONSHIPS[rel_type].identity(props)
         props[REL_KEY] = key
-        props[LOAD_SCOPE] = scope
+        props[LOAD_SCOPES] = [scope]
         grouped[check_relationship(rel_type, source[0], target[0])].append(
             {"source": source[1], "target": target[1], "key": key, "props": props})
     return dict(grouped)
@@ -187,7 +188,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         rows = node_rows(graph, label, summary.scope)
         ids[label] = [row["id"] for row in rows]
         created_before = summary.nodes_created
-        written = _merge_batches(run, label, node_merge_statement(label), rows, batch_size, progress)
+        written = _merge_batches(run, label, node_merge_statement(label), rows,
+                                 summary.scope, batch_size, progress)
         summary.nodes_updated += written - (summary.nodes_created - created_before)
         summary.rows[label] = len(rows)
 
@@ -196,7 +198,7 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         step = "{}({}->{})".format(*combination)
         created_before = summary.relationships_created
         written = _merge_batches(run, step, relationship_merge_statement(*combination), rows,
-                                 batch_size, progress)
+                                 summary.scope, batch_size, progress)
         summary.relationships_updated += written - (summary.relationships_created - created_before)
         summary.rows[combination[0]] = summary.rows.get(combination[0], 0) + len(rows)
 
@@ -212,10 +214,10 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
 
 
 def _merge_batches(run: Callable[[str, str, dict], int], step: str, statement: str, rows: list,
-                   batch_size: int, progress: Progress | None) -> int:
+                   scope: str, batch_size: int, progress: Progress | None) -> int:
     written = done = 0
     for batch in _batches(rows, batch_size):
-        written += run(step, statement, {"rows": batch})
+        written += run(step, statement, {"rows": batch, "scope": scope})
         done += len(batch)
         if progress is not None:
             progress(step, done, len(rows))

@@ -7,10 +7,12 @@ ledger text can ever become Cypher.
 
 Bookkeeping properties (declared in ``schema.NEO4J_BOOKKEEPING_PROPERTIES``):
 
-``load_scope``
-    on every node and relationship the loader writes: which load owns it (by default the
-    District ids of the ledgers). A re-load of the same scope deletes what that scope wrote
-    before and no longer holds.
+``load_scopes``
+    on every node and relationship the loader writes: the list of loads that hold it (a load's
+    scope is by default the District ids of its ledgers). Two districts loaded separately that
+    share a property company or a person both appear in its list. A re-load of one scope that
+    no longer holds a node takes only its own scope off the list; the node (or relationship) is
+    deleted when no scope holds it any more.
 ``rel_key``
     on every relationship: ``RelationshipSpec.identity`` (type plus key properties, e.g.
     ``HOLDS|secretary``). Relationships are merged on it rather than on the key properties
@@ -27,13 +29,13 @@ from ..errors import SchemaError
 from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS, RELATIONSHIPS, ZhEnum
 
 __all__ = [
-    "LOAD_SCOPE", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
+    "LOAD_SCOPES", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
     "schema_statements", "node_merge_statement", "relationship_merge_statement",
     "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
     "relationship_combinations", "check_label", "check_relationship",
 ]
 
-LOAD_SCOPE, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
+LOAD_SCOPES, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
 
 
 def check_label(label: str) -> str:
@@ -95,49 +97,72 @@ def schema_statements() -> list[str]:
 def node_merge_statement(label: str) -> str:
     """Merge a batch of ``$rows`` (``{id, props}``) into nodes of ``label``.
 
-    ``SET n = row.props`` (not ``+=``) so a property that vanished from the ledger vanishes from
-    the node; ``props`` holds ``id`` too. Nodes whose properties already equal the row are not
-    touched, so a re-load of unchanged ledgers reports no change. Returns ``written``: nodes
-    created or updated.
+    ``SET n = …`` (not ``+=``) so a property that vanished from the ledger vanishes from the
+    node; ``props`` holds ``id`` too. ``$scope`` joins the node's ``load_scopes`` (kept from the
+    other loads that hold it). Nodes whose properties already equal the row are not touched, so a
+    re-load of unchanged ledgers reports no change. Returns ``written``: nodes created or updated.
     """
     check_label(label)
     return (f"UNWIND $rows AS row\n"
             f"MERGE (n:{label} {{id: row.id}})\n"
-            f"WITH n, row WHERE properties(n) <> row.props\n"
-            f"SET n = row.props\n"
+            f"{_WANTED.format(entity='n')}"
+            f"WHERE properties(n) <> wanted\n"
+            f"SET n = wanted\n"
             f"RETURN count(n) AS written")
+
+
+# The properties an entity should have after this load: the row's, and its scopes plus $scope.
+_WANTED = ("WITH {entity}, row, coalesce({entity}.{scopes}, []) AS held\n"
+           "WITH {entity}, row {{.*, {scopes}: CASE WHEN $scope IN held THEN held "
+           "ELSE held + $scope END}} AS wanted\n").replace("{scopes}", LOAD_SCOPES)
 
 
 def relationship_merge_statement(rel_type: str, source: str, target: str) -> str:
     """Merge a batch of ``$rows`` (``{source, target, key, props}``) into relationships.
 
-    The identity is the two end nodes plus ``rel_key`` (see module notes); ``SET r = row.props``
-    replaces every property. Returns ``written``: relationships created or updated.
+    The identity is the two end nodes plus ``rel_key`` (see module notes); ``SET r = …``
+    replaces every property, keeping the other loads' scopes as nodes do. Returns ``written``:
+    relationships created or updated.
     """
     check_relationship(rel_type, source, target)
     return (f"UNWIND $rows AS row\n"
             f"MATCH (a:{source} {{id: row.source}})\n"
             f"MATCH (b:{target} {{id: row.target}})\n"
             f"MERGE (a)-[r:{rel_type} {{{REL_KEY}: row.key}}]->(b)\n"
-            f"WITH r, row WHERE properties(r) <> row.props\n"
-            f"SET r = row.props\n"
+            f"{_WANTED.format(entity='r')}"
+            f"WHERE properties(r) <> wanted\n"
+            f"SET r = wanted\n"
             f"RETURN count(r) AS written")
 
 
 def delete_vanished_relationships_statement(rel_type: str, source: str, target: str) -> str:
-    """Delete relationships this ``$scope`` wrote before whose identity is not in ``$keys``.
+    """Release relationships ``$scope`` held whose identity is not in ``$keys``.
 
-    ``$keys`` lists ``[source id, target id, rel_key]`` of every relationship of the load.
+    ``$keys`` lists ``[source id, target id, rel_key]`` of every relationship of the load. A
+    relationship another scope still holds only loses ``$scope``; the others are deleted.
     """
     check_relationship(rel_type, source, target)
-    return (f"MATCH (a:{source})-[r:{rel_type} {{{LOAD_SCOPE}: $scope}}]->(b:{target})\n"
-            f"WHERE NOT [a.id, b.id, r.{REL_KEY}] IN $keys\n"
+    return (f"MATCH (a:{source})-[r:{rel_type}]->(b:{target})\n"
+            f"WHERE $scope IN r.{LOAD_SCOPES} AND NOT [a.id, b.id, r.{REL_KEY}] IN $keys\n"
+            f"{_RELEASE.format(entity='r')}"
             f"DELETE r")
 
 
 def delete_vanished_nodes_statement(label: str) -> str:
-    """Detach and delete nodes of ``label`` this ``$scope`` wrote before whose id is not in ``$ids``."""
+    """Release nodes of ``label`` held by ``$scope`` whose id is not in ``$ids``.
+
+    A node another scope still holds only loses ``$scope``; the others are detached and deleted
+    (their relationships belong to the same scopes, since a load writes both ends of each).
+    """
     check_label(label)
-    return (f"MATCH (n:{label} {{{LOAD_SCOPE}: $scope}})\n"
-            f"WHERE NOT n.id IN $ids\n"
+    return (f"MATCH (n:{label})\n"
+            f"WHERE $scope IN n.{LOAD_SCOPES} AND NOT n.id IN $ids\n"
+            f"{_RELEASE.format(entity='n')}"
             f"DETACH DELETE n")
+
+
+# Take $scope off an entity's scopes; keep only the entities no scope holds any more.
+_RELEASE = ("WITH {entity}, [held IN {entity}.{scopes} WHERE held <> $scope] AS rest\n"
+            "FOREACH (_ IN CASE WHEN rest = [] THEN [] ELSE [1] END | "
+            "SET {entity}.{scopes} = rest)\n"
+            "WITH {entity} WHERE rest = []\n").replace("{scopes}", LOAD_SCOPES)
