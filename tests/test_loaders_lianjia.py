@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -12,10 +11,12 @@ from graphmodel.cli import main
 from loaders import load_ledgers
 from loaders.lianjia import SELF_MANAGED, convert_lianjia
 
-PUBLIC = Path("/work/shared/data/public")
-LISTING = PUBLIC / "lianjia_harbin_xiaoqu.csv"
+from shared_data import LIANJIA_LISTING as LISTING, require
 
-needs_data = pytest.mark.skipif(not LISTING.exists(), reason="public Lianjia listing not present")
+
+@pytest.fixture(autouse=True)
+def needs_data():
+    require(LISTING)
 
 
 def listing_rows():
@@ -23,7 +24,6 @@ def listing_rows():
         return list(csv.DictReader(handle))
 
 
-@needs_data
 def test_harbin_listing_loads_without_problems(tmp_path):
     rows = listing_rows()
     report = convert_lianjia(LISTING, tmp_path / "harbin")
@@ -52,7 +52,6 @@ def test_harbin_listing_loads_without_problems(tmp_path):
     assert graph.node(district)["name"] == "南岗区"
 
 
-@needs_data
 def test_company_codes_are_stable_and_deduplicated(tmp_path):
     convert_lianjia(LISTING, tmp_path / "a")
     convert_lianjia(LISTING, tmp_path / "b")
@@ -87,7 +86,6 @@ def test_small_listing_with_duplicates_and_unknown_district(tmp_path):
     assert [t for t, _ in graph.into(("Compound", "LJ1"), "REPRESENTS")] == [("OwnerCommittee", "ZG1")]
 
 
-@needs_data
 def test_import_lianjia_command(tmp_path):
     result = CliRunner().invoke(main, ["import-lianjia", str(LISTING), "-o", str(tmp_path / "h")])
     assert result.exit_code == 0, result.output

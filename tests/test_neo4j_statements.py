@@ -27,8 +27,8 @@ def test_schema_statements_cover_every_label_then_the_enum_indexes():
     assert "CREATE INDEX grid_grid_type IF NOT EXISTS FOR (n:Grid) ON (n.grid_type)" in statements
 
 
-_WANTED = ("WITH {e}, row, coalesce({e}.load_scopes, []) AS held\n"
-           "WITH {e}, row {{.*, load_scopes: CASE WHEN $scope IN held THEN held ELSE held + $scope END}}"
+_WANTED = ("WITH {e}, row.props AS props, coalesce({e}.load_scopes, []) AS held\n"
+           "WITH {e}, props {{.*, load_scopes: CASE WHEN $scope IN held THEN held ELSE held + $scope END}}"
            " AS wanted\n")
 _RELEASE = ("WITH {e}, [held IN {e}.load_scopes WHERE held <> $scope] AS rest\n"
             "FOREACH (_ IN CASE WHEN rest = [] THEN [] ELSE [1] END | SET {e}.load_scopes = rest)\n"

@@ -46,7 +46,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     password = password if password is not None else os.environ.get(ENV_PASSWORD)
     auth = (user, password) if password is not None else None
     try:
-        driver = neo4j.GraphDatabase.driver(uri, auth=auth)
+        # Server notifications (deprecations, unknown property keys) are for authors of Cypher,
+        # not for users of the CLI: the driver would log each one to stderr.
+        driver = neo4j.GraphDatabase.driver(uri, auth=auth, notifications_min_severity="OFF")
     except (ConfigurationError, ValueError, ImportError) as error:
         raise StoreError(f"not a usable Neo4j URI {uri!r}: {error}",
                          hint=f"check {ENV_URI}: neo4j://host:7687, neo4j+s://… or bolt://…") from None

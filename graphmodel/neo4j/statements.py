@@ -112,8 +112,8 @@ def node_merge_statement(label: str) -> str:
 
 
 # The properties an entity should have after this load: the row's, and its scopes plus $scope.
-_WANTED = ("WITH {entity}, row, coalesce({entity}.{scopes}, []) AS held\n"
-           "WITH {entity}, row {{.*, {scopes}: CASE WHEN $scope IN held THEN held "
+_WANTED = ("WITH {entity}, row.props AS props, coalesce({entity}.{scopes}, []) AS held\n"
+           "WITH {entity}, props {{.*, {scopes}: CASE WHEN $scope IN held THEN held "
            "ELSE held + $scope END}} AS wanted\n").replace("{scopes}", LOAD_SCOPES)
 
 
