@@ -6,10 +6,14 @@ from dataclasses import dataclass
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def _isolated_pii_key(monkeypatch, tmp_path_factory):
-    monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(tmp_path_factory.getbasetemp() / "pii.key"))
-    monkeypatch.delenv("GRIDGRAPH_PII_KEY", raising=False)
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_pii_key(tmp_path_factory):
+    # Session-wide, so module fixtures that load ledgers (set up before any function fixture)
+    # hash with the same key as the tests and the subprocesses they start.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GRIDGRAPH_KEY_FILE", str(tmp_path_factory.getbasetemp() / "pii.key"))
+        patch.delenv("GRIDGRAPH_PII_KEY", raising=False)
+        yield
 
 
 # -- the live Neo4j server ----------------------------------------------------------------------

@@ -106,7 +106,7 @@ def validate(ledgers: str) -> None:
               help="Load the valid rows and list the problems, instead of refusing the load.")
 @neo4j_options
 def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size: int,
-         **connection: str | None) -> None:
+         load_scope: str | None, **connection: str | None) -> None:
     """Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j.
 
     Strict by default: any problem is listed and nothing is written (exit 1). With --neo4j the
@@ -136,7 +136,8 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
     driver, database = driver_from_options(**connection)
     with driver, _ProgressBars(True) as progress:
         summary = load_graph_into_neo4j(result.graph, driver, database=database,
-                                        batch_size=batch_size, progress=progress)
+                                        batch_size=batch_size, progress=progress,
+                                        scope=load_scope)
     click.echo(f"Loaded {_summary(result)} into Neo4j{skipped}: {summary}")
 
 

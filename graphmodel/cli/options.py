@@ -80,11 +80,14 @@ def neo4j_source_options(command: Callable) -> Callable:
 
 
 def neo4j_options(command: Callable) -> Callable:
-    """``neo4j_source_options`` plus ``--batch-size``, for commands that write to Neo4j."""
+    """``neo4j_source_options`` plus ``--batch-size`` and ``--scope``, for commands that load Neo4j."""
     return _compose(
         neo4j_source_options,
         click.option("--batch-size", type=click.IntRange(min=1), default=DEFAULT_BATCH_SIZE,
                      show_default=True, help="Rows per Neo4j write transaction."),
+        click.option("--scope", "load_scope", metavar="NAME",
+                     help="With --neo4j: the load scope a re-load replaces (default: the "
+                          "District ids of the ledgers)."),
     )(command)
 
 
