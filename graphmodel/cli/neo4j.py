@@ -111,8 +111,18 @@ def show_query(name):
 def run_query(name, params, fmt, lang, **connection):
     """Run a library query against Neo4j (read-only)."""
     query = library_query(name)
-    _run_and_print(query.statement, (query.name, query.title_zh, query.title_en), params,
+    # A declared parameter takes its declared type, so street_id=371327001 stays a code (text).
+    declared = {param.name: param.type for param in query.params}
+    typed = tuple(_with_type(text, declared) for text in params)
+    _run_and_print(query.statement, (query.name, query.title_zh, query.title_en), typed,
                    fmt, lang, False, **connection)
+
+
+def _with_type(text: str, declared: dict[str, str]) -> str:
+    name, sep, value = text.partition("=")
+    if sep and ":" not in name and name.strip() in declared:
+        return f"{name.strip()}:{declared[name.strip()]}={value}"
+    return text
 
 
 @main.group()

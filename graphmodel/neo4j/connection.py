@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 
 import neo4j
@@ -14,6 +15,15 @@ __all__ = ["connect", "resolve_database", "ENV_URI", "ENV_USER", "ENV_PASSWORD",
 ENV_URI, ENV_USER, ENV_PASSWORD, ENV_DATABASE = (
     "NEO4J_URI", "NEO4J_USER", "NEO4J_PASSWORD", "NEO4J_DATABASE")
 DEFAULT_USER = "neo4j"
+
+# The driver logs its failures (e.g. "Unable to retrieve routing information") before raising
+# them; without a handler Python prints them raw to stderr. Failures reach the user once, as
+# the one ``Error:`` line below.
+logging.getLogger("neo4j").addHandler(logging.NullHandler())
+
+
+def _one_line(error: Exception) -> str:
+    return " ".join(str(error).split())
 
 
 def resolve_database(database: str | None = None) -> str | None:
@@ -64,7 +74,7 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
                          hint=f"check {ENV_USER} and {ENV_PASSWORD}") from None
     except (Neo4jError, DriverError, OSError) as error:
         driver.close()
-        raise StoreError(f"cannot reach Neo4j at {uri}: {error}",
+        raise StoreError(f"cannot reach Neo4j at {uri}: {_one_line(error)}",
                          hint=f"check {ENV_URI} (host, port, scheme), that the server runs, and "
                               f"{ENV_DATABASE} if you use a named database") from None
     return driver

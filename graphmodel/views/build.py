@@ -402,8 +402,10 @@ def _details(graph: GovernanceGraph, key: NodeKey) -> list[str]:
         term = "至".join(str(attrs.get(name) or "?") for name in ("term_start", "term_end"))
         return [f"类型：{OwnerCommitteeKind(attrs['kind']).zh}", f"任期：{term}"]
     if label == "Person":
+        # In organisation order, so the tooltip is the same whichever store the graph came from.
         posts = [f"{role_zh(props['role'])}（{graph.node(org)['name']}）"
-                 for org, props in graph.out(key, "HOLDS")]
+                 for org, props in sorted(graph.out(key, "HOLDS"),
+                                           key=lambda post: (post[0], post[1]["role"]))]
         return [f"党员：{'是' if attrs.get('party_member') else '否'}", *(f"任职：{post}" for post in posts)]
     return []
 
