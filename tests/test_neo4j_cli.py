@@ -110,7 +110,7 @@ def test_neo4j_options_reach_the_command_with_env_defaults(monkeypatch):
     assert result.exit_code == 0, result.output
     assert seen == {"neo4j": True, "neo4j_uri": "neo4j+s://x.databases.neo4j.io",
                     "neo4j_user": "neo4j", "neo4j_password": None, "neo4j_database": "gov",
-                    "batch_size": 500}
+                    "batch_size": 500, "load_scope": None}
 
 
 def _fake_connection(monkeypatch, module, fake):
