@@ -337,4 +337,27 @@ def ledger_reference() -> str:
                          f"{_REQUIRED_TEXT[column.required]} | "
                          f"{_values_text(column_parser(spec, column))} | {column.note} |")
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _stored_codes())
+
+
+def _stored_codes() -> list[str]:
+    """Every enum the schema stores, code by code with its Chinese ledger value: for own Cypher."""
+    lines = ["## Stored codes (存储编码), for writing your own Cypher", "",
+             "The graph stores each enum value as its English code; ledgers may use the Chinese",
+             "value or any alias. E.g. `MATCH (o:PartyOrg {kind: 'general_branch'})` finds every",
+             "党总支, `WHERE post.role = 'secretary'` every 书记.", ""]
+    enums: dict[type, list[str]] = {}
+    for label, model in NODE_MODELS.items():
+        for name, field in model.model_fields.items():
+            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
+                enums.setdefault(field.annotation, []).append(f"`{label}.{name}`")
+    for spec in RELATIONSHIPS.values():
+        for name, field in spec.props.model_fields.items():
+            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
+                enums.setdefault(field.annotation, []).append(f"`{spec.type}.{name}`")
+    # Roles are open (a role not listed is stored as the ledger spells it), so HOLDS.role is text.
+    enums[Role] = ["`HOLDS.role` (a role not listed here is stored as written)"]
+    for enum, places in enums.items():
+        lines += [f"### {enum.__name__}: {', '.join(places)}", "", "| stored code | 台账取值 |",
+                  "|---|---|", *(f"| `{member.value}` | {member.zh} |" for member in enum), ""]
+    return lines

@@ -139,7 +139,7 @@ def _source_option(command):
 @export.command("neo4j-admin")
 @click.argument("directory", type=click.Path(file_okay=False))
 @_source_option
-@click.option("--scope", help="load_scope to stamp (default: the District ids).")
+@click.option("--scope", help="Load scope written into load_scopes (default: the District ids).")
 def export_neo4j_admin(directory, source, force, scope):
     """Write CSV files and import.sh for `neo4j-admin database import full`.
 
