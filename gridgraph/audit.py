@@ -1,6 +1,6 @@
 """The audit as a library: choose questions, run them, and check coverage rates against thresholds.
 
-``gridgraph audit`` is a thin shell over these functions and :mod:`graphmodel.reports`.
+``gridgraph audit`` is a thin shell over these functions and :mod:`gridgraph.reports`.
 
 Examples
 --------
@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import queries
+from graphmodel.errors import QueryError
 from queries.results import CoverageResult
-
-from .errors import QueryError
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
            "Shortfall", "MAX_POSTS_DEFAULT"]

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from graph_factory import GraphFactory
-from graphmodel.neo4j.cypher import _blank, queries_dir
+from queries.neo4j.cypher import _blank, queries_dir
 from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
                                node_labels)
 from loaders import load_ledgers

@@ -10,14 +10,14 @@ import pytest
 
 from cypherlint import CypherLinter, lint_schema
 from graphmodel import schema
-from graphmodel.neo4j import library_queries
-from graphmodel.neo4j.cypher import queries_dir
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from graphmodel.neo4j.statements import (
     delete_vanished_nodes_statement, delete_vanished_relationships_statement,
     node_merge_statement, relationship_combinations, relationship_merge_statement,
     schema_statements,
 )
+from queries.neo4j import library_queries
+from queries.neo4j.cypher import queries_dir
 
 
 def _project_schema() -> dict:

@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import LedgerError
 from graphmodel.snapshot import load_snapshot
 from ledger_factory import minimal_ledgers, table, write_csv

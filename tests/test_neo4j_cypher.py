@@ -8,7 +8,7 @@ import neo4j
 import pytest
 
 from graphmodel.errors import QueryError
-from graphmodel.neo4j import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
+from queries.neo4j import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
 from neo4j_fakes import FakeDriver
 
 

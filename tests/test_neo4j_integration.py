@@ -21,10 +21,10 @@ import neo4j  # noqa: E402
 import queries  # noqa: E402
 from graphmodel.errors import StoreError  # noqa: E402
 from graphmodel.graph import GovernanceGraph  # noqa: E402
-from graphmodel.neo4j import (  # noqa: E402
-    Neo4jBackend, connect, load_graph_into_neo4j, plain_value, resolve_database, run_cypher,
-)
-from graphmodel.neo4j.loader import node_rows, relationship_rows  # noqa: E402
+from graphmodel.neo4j import connect, resolve_database  # noqa: E402
+from loaders.neo4j import load_graph_into_neo4j  # noqa: E402
+from loaders.neo4j.loader import node_rows, relationship_rows  # noqa: E402
+from queries.neo4j import Neo4jBackend, plain_value, run_cypher  # noqa: E402
 from graphmodel.schema import NODE_MODELS  # noqa: E402
 from loaders import load_ledgers  # noqa: E402
 from loaders.sample import DEFAULT_AS_OF, generate_sample  # noqa: E402

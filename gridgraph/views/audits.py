@@ -10,8 +10,9 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..graph import GovernanceGraph, NodeKey
-from ..schema import NODE_MODELS
+import queries
+from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.schema import NODE_MODELS
 
 __all__ = ["Mark", "Marks", "blind_spot_marks", "cross_appointment_marks", "coverage_by_group"]
 
@@ -30,8 +31,6 @@ Marks = dict[NodeKey, list[Mark]]
 def blind_spot_marks(graph: GovernanceGraph, *, scope: str | None = None,
                      as_of: dt.date | None = None) -> Marks:
     """Every blind spot (B1…B11) in ``scope``, keyed by the node it names."""
-    import queries
-
     marks: Marks = defaultdict(list)
     for code in sorted((code for code in queries.QUESTIONS if code.startswith("B")),
                        key=lambda code: int(code[1:])):
@@ -45,8 +44,6 @@ def blind_spot_marks(graph: GovernanceGraph, *, scope: str | None = None,
 def cross_appointment_marks(graph: GovernanceGraph, *, scope: str | None = None,
                             as_of: dt.date | None = None) -> Marks:
     """People named by X1 (交叉任职) and X4 (利益冲突) in ``scope``, keyed by person."""
-    import queries
-
     marks: Marks = defaultdict(list)
     for person in queries.run("X1", graph, scope=scope, as_of=as_of).people:
         kinds = "、".join(NODE_MODELS[label].zh for label in person.kinds)
@@ -61,8 +58,6 @@ def cross_appointment_marks(graph: GovernanceGraph, *, scope: str | None = None,
 def coverage_by_group(graph: GovernanceGraph, code: str, *, by: str, scope: str | None = None,
                       as_of: dt.date | None = None) -> dict[str, tuple[int, int]]:
     """``{group id: (numerator, denominator)}`` of coverage question ``code`` grouped ``by``."""
-    import queries
-
     result = queries.run(code, graph, scope=scope, as_of=as_of, by=by)
     return {group.id: (group.numerator, group.denominator) for group in result.groups
             if group.id is not None}

@@ -13,9 +13,10 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import GridgraphError, QueryError
-from ..graph import GovernanceGraph, NodeKey
-from ..schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+import queries
+from graphmodel.errors import GridgraphError, QueryError
+from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
 from . import audits
 from .audits import Mark, Marks
 from .layout import radial_layout, tree_layout
@@ -418,8 +419,6 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
 
 
 def _question_title(code: str) -> str:
-    import queries
-
     question = queries.QUESTIONS.get(code.upper())
     if question is None or question.result_type is not queries.CoverageResult:
         raise QueryError(f"unknown coverage rate {code!r}", hint="choose one of C1 … C11")

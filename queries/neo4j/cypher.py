@@ -18,8 +18,8 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
-from ..errors import QueryError, StoreError
-from ..schema import NEO4J_BOOKKEEPING_PROPERTIES
+from graphmodel.errors import QueryError, StoreError
+from graphmodel.schema import NEO4J_BOOKKEEPING_PROPERTIES
 
 __all__ = ["Neo4jBackend", "run_cypher", "write_clauses", "refuse_writes", "parse_param", "plain_value",
            "queries_dir"]
@@ -44,10 +44,8 @@ _PARAM_TYPES = ("int", "float", "bool", "date", "str", "json")
 
 
 def queries_dir() -> Path:
-    """The ``queries`` package folder (imported on demand: queries may import this module)."""
-    import queries
-
-    return Path(queries.__file__).parent
+    """The ``queries`` package folder, where the question and library ``.cypher`` files live."""
+    return Path(__file__).resolve().parent.parent
 
 
 def _blank(statement: str) -> str:

@@ -9,7 +9,7 @@ Each file starts with ``//`` comment lines (``key: value``) before its statement
     MATCH ...
 
 ``param`` repeats, one per ``$parameter`` the statement uses; types are those of
-:func:`graphmodel.neo4j.cypher.parse_param` (int, float, bool, date, str, json).
+:func:`queries.neo4j.cypher.parse_param` (int, float, bool, date, str, json).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import QueryError
+from graphmodel.errors import QueryError
 from .cypher import _PARAM_TYPES, _blank, _typed, queries_dir
 
 __all__ = ["LibraryParam", "LibraryQuery", "library_queries", "library_query", "parse_library_file"]

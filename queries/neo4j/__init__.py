@@ -1,0 +1,10 @@
+"""The questions in Cypher: the Neo4j audit backend, ad-hoc read-only statements, the query library.
+
+The embedded twin of :class:`Neo4jBackend` is :class:`queries.embedded.EmbeddedBackend`.
+"""
+
+from .cypher import Neo4jBackend, parse_param, plain_value, run_cypher, write_clauses
+from .library import LibraryQuery, library_queries, library_query
+
+__all__ = ["Neo4jBackend", "parse_param", "plain_value", "run_cypher", "write_clauses", "LibraryQuery",
+           "library_queries", "library_query"]
