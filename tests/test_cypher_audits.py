@@ -22,10 +22,8 @@ from queries.neo4j.cypher import _blank, queries_dir
 from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
                                node_labels)
 from loaders import load_ledgers
-from queries.blindspots import BLIND_SPOT_REASONS
-from queries.context import REASONS
 from queries.embedded import EmbeddedBackend
-from queries.registry import AREAS, QUESTIONS
+from queries.registry import AREAS, QUESTIONS, REASONS
 
 CYPHER_DIR = queries_dir() / "cypher"
 FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, *QUESTIONS.values())}
@@ -103,7 +101,7 @@ def embedded_rows() -> dict[str, list[dict]]:
     backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
     rows = {}
     for name, fetch in FETCHES.items():
-        params = {"as_of": as_of, **dict(getattr(fetch, "defaults", ()))} if fetch.params else {}
+        params = {"as_of": as_of, **getattr(fetch, "defaults", {})} if fetch.params else {}
         rows[name] = next((found for backend in backends
                            if (found := backend.fetch_rows(fetch, params))), [])
     return rows
@@ -150,9 +148,9 @@ def test_string_literals_are_schema_codes(name):
     separators = {":", "@"}
     links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
     assert literals - _schema_codes() - separators - links == set()
-    code = FETCHES[name].code
-    if code in BLIND_SPOT_REASONS:
-        assert literals & set(REASONS) == set(BLIND_SPOT_REASONS[code])
+    question = FETCHES[name]
+    if getattr(question, "kind", None) == "blindspots":
+        assert literals & set(REASONS) == {reason.code for reason in question.reasons}
 
 
 def test_the_place_block_is_the_same_in_every_file():

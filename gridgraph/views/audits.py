@@ -32,10 +32,11 @@ def blind_spot_marks(graph: GovernanceGraph, *, scope: str | None = None,
                      as_of: dt.date | None = None) -> Marks:
     """Every blind spot (B1…B11) in ``scope``, keyed by the node it names."""
     marks: Marks = defaultdict(list)
-    for code in sorted((code for code in queries.QUESTIONS if code.startswith("B")),
-                       key=lambda code: int(code[1:])):
+    for code, question in queries.QUESTIONS.items():
+        if question.kind != "blindspots":
+            continue
         result = queries.run(code, graph, scope=scope, as_of=as_of)
-        title = queries.QUESTIONS[code].title_zh
+        title = question.title_zh
         for item in result.items:
             marks[(item.label, item.id)].append(Mark(code, f"{title}：{item.reason_zh}"))
     return dict(marks)

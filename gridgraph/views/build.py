@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import queries
+from queries.cross import ORGANISATION_KINDS
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
@@ -36,8 +37,6 @@ _AREA_INDEX = {"District": 0, "Street": 1, "Community": 2}
 _ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
                  "MEMBER_OF", "REGISTERED_WITH", "RAISED_BY", "OFFERED_BY", "COVERS", "MATCHES")
 _CURRENT_TYPES = {"MANAGES", "HOLDS"}
-# Organisations whose shared members make a cross-appointment (X1's kinds, docs/definitions.md).
-_ORGANISATIONS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
 
 
 class ViewTooLarge(GridgraphError):
@@ -150,7 +149,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
         posts = {org for org, props in graph.out(person, "HOLDS")
                  if org in in_area and _current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
-        if len({org for org in posts if org[0] in _ORGANISATIONS}) >= 2:
+        if len({org for org in posts if org[0] in ORGANISATION_KINDS}) >= 2:
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
@@ -357,7 +356,7 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
                           f"{NODE_MODELS[label].zh} {counts[label]:,}")
               for label in NODE_MODELS if counts[label]]
     marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
-    if any(code.startswith("B") or code == "X4" for code in marked):
+    if any(code == "X4" or queries.QUESTIONS[code].kind == "blindspots" for code in marked):
         legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（悬停看原因）"))
     if "X1" in marked:
         legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
@@ -420,6 +419,6 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
 
 def _question_title(code: str) -> str:
     question = queries.QUESTIONS.get(code.upper())
-    if question is None or question.result_type is not queries.CoverageResult:
-        raise QueryError(f"unknown coverage rate {code!r}", hint="choose one of C1 … C11")
+    if question is None or not question.has_rate:
+        raise QueryError(f"unknown coverage rate {code!r}", hint=f"choose one of {queries.code_span(queries.RATE_CODES)}")
     return f"{question.code} {question.title_zh}"
