@@ -18,6 +18,7 @@ from graphmodel.neo4j.statements import (
 )
 from queries.neo4j import library_queries
 from queries.neo4j.cypher import queries_dir
+from queries.neo4j.fragments import read_cypher
 
 
 def _project_schema() -> dict:
@@ -47,7 +48,7 @@ def _shipped_statements() -> dict[str, str]:
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
     for path in sorted((queries_dir() / "cypher").glob("*.cypher")):
-        statements[f"audit {path.name}"] = path.read_text(encoding="utf-8")
+        statements[f"audit {path.name}"] = read_cypher(path)
     return statements
 
 

@@ -21,6 +21,8 @@ from neo4j.graph import Node, Path as GraphPath, Relationship
 from graphmodel.errors import QueryError, StoreError
 from graphmodel.schema import NEO4J_BOOKKEEPING_PROPERTIES
 
+from .fragments import read_cypher
+
 __all__ = ["Neo4jBackend", "run_cypher", "write_clauses", "refuse_writes", "parse_param", "plain_value",
            "queries_dir"]
 
@@ -231,7 +233,7 @@ class Neo4jBackend:
         name = getattr(question, "cypher_name", None) or f"{getattr(question, 'code', question)}.cypher"
         path = self.cypher_dir / name
         try:
-            return path.read_text(encoding="utf-8")
+            return read_cypher(path)
         except FileNotFoundError:
             raise QueryError(f"{path.stem} has no Cypher implementation ({path} is missing)",
                              hint="run it on the embedded backend (without --neo4j)") from None
