@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from cypherlint import CypherLinter, lint_schema
+from cypherlint import CypherLinter, lint_schema, skip_unless_installed
 from graphmodel import schema
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from graphmodel.neo4j.statements import (
@@ -30,6 +30,7 @@ def _project_schema() -> dict:
 
 @pytest.fixture(scope="module")
 def linter():
+    skip_unless_installed()
     with CypherLinter(_project_schema()) as running:
         yield running
 
