@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import queries
-from queries.cross import ORGANISATION_KINDS
-from queries.context import AreaIndex, FullPlace
-from queries.embedded import EmbeddedBackend
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+from queries.context import AreaIndex, FullPlace
+from queries.cross import ORGANISATION_KINDS
+from queries.embedded import EmbeddedBackend
+
 from . import audits
 from .audits import Mark, Marks
 from .layout import radial_layout, tree_layout
