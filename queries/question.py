@@ -80,7 +80,7 @@ class Question(Fetch):
             raise ValueError(f"{self.code}: unknown kind {self.kind!r}")
         object.__setattr__(self, "params", ("as_of", *self.defaults))
 
-    def __hash__(self) -> int:
+    def __hash__(self) -> int:  # ``defaults`` is a dict; a question is known by its code
         return hash(self.code)
 
     @property
