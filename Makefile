@@ -67,15 +67,16 @@ test: venv lint-deps system-deps
 	@if command -v java >/dev/null && command -v mvn >/dev/null; then \
 	  trap '$(MAKE) -s neo4j-down' EXIT; \
 	  $(MAKE) -s neo4j-up && \
-	  NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) GRIDGRAPH_LIVE_NEO4J=required $(PY) -m pytest -q -rs; \
+	  NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) GRIDGRAPH_LIVE_NEO4J=required GRIDGRAPH_CYPHER_LINT=required \
+	    $(PY) -m pytest -q -rs; \
 	else \
 	  echo "note: Java or Maven missing: the live Neo4j suite will skip (install a JDK 17 and Maven)"; \
 	  GRIDGRAPH_NO_NEO4J_REASON="Java or Maven not installed, so make test started no Neo4j server" \
-	    $(PY) -m pytest -q -rs; \
+	    GRIDGRAPH_CYPHER_LINT=required $(PY) -m pytest -q -rs; \
 	fi
 
 test-fast: venv lint-deps
-	$(PY) -m pytest -q -rs -m "not slow"
+	GRIDGRAPH_CYPHER_LINT=required $(PY) -m pytest -q -rs -m "not slow"
 
 clean:
 	rm -rf $(OUT) .pytest_cache

@@ -31,8 +31,9 @@ sys.path.insert(0, str(ROOT))
 import neo4j  # noqa: E402
 
 import queries  # noqa: E402
-from graphmodel.neo4j import Neo4jBackend, connect, resolve_database  # noqa: E402
-from graphmodel.store import open_graph  # noqa: E402
+from graphmodel.neo4j import connect, resolve_database  # noqa: E402
+from loaders.store import open_graph  # noqa: E402
+from queries.neo4j import Neo4jBackend  # noqa: E402
 from loaders.sample import DEFAULT_AS_OF  # noqa: E402
 
 GRIDGRAPH = str(Path(sys.executable).with_name("gridgraph"))

@@ -20,7 +20,7 @@ from pathlib import Path
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import (Building, Community, Compound, OwnerCommittee, PartyOrg, Person,
                                PropertyCompany)
-from graphmodel.views import Mark, community_view, render_html
+from gridgraph.views import Mark, community_view, render_html
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from browser import missing_chromium, offline_browser  # noqa: E402

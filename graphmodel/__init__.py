@@ -1,4 +1,7 @@
-"""gridgraph's domain: the schema, the in-memory graph, the stores and views, and the CLI."""
+"""gridgraph's ground floor: the schema, the in-memory graph, snapshots, errors and privacy helpers.
+
+It imports nothing from ``loaders``, ``queries`` or the ``gridgraph`` application above it.
+"""
 
 from .errors import GridgraphError, LedgerError, QueryError, SchemaError, StoreError
 from .graph import GovernanceGraph, NodeKey

@@ -217,7 +217,7 @@ class _Loader:
         for spec in LEDGERS:
             self._index(spec)
         for spec in LEDGERS:
-            getattr(self, f"_check_{spec.name}")(self.records[spec.name])
+            LINKS_OF[spec.name](self, self.records[spec.name])
         self._check_party_hierarchy()
         graph = self._build()
         for found in (self.problems, self.warnings):  # in the order a clerk walks the files
@@ -405,8 +405,9 @@ class _Loader:
         if first is not None and last is not None and last < first:
             self.problem(record, end, f"结束日期早于开始日期 {first.isoformat()} (ends before it starts)")
 
-    # -- rules per ledger ---------------------------------------------------------------------
-    def _check_areas(self, records: list[_Record]) -> None:
+    # -- links per ledger (see ``LINKS_OF``): each row's references are resolved, what cannot be
+    # resolved is reported, and the relationships the row makes are recorded for ``_build`` ------
+    def _link_areas(self, records: list[_Record]) -> None:
         parent_level = {"Street": "District", "Community": "Street"}
         for record in records:
             level = record.values.get("level")
@@ -436,16 +437,16 @@ class _Loader:
                           ((parent_label, values[key]), parent) if parent is not None
                           else self.ref(record, key, labels))
 
-    def _check_grids(self, records):
+    def _link_grids(self, records):
         self._part_of(records, "Grid", "community_id", "Community")
 
-    def _check_compounds(self, records):
+    def _link_compounds(self, records):
         self._part_of(records, "Compound", "community_id", "Community")
 
-    def _check_buildings(self, records):
+    def _link_buildings(self, records):
         self._part_of(records, "Building", "compound_id", "Compound")
 
-    def _check_grid_coverage(self, records):
+    def _link_grid_coverage(self, records):
         for record in records:
             grid = self.ref(record, "grid_id", ["Grid"]) if "grid_id" in record.values else None
             if "building_id" in record.values:
@@ -458,7 +459,7 @@ class _Loader:
                 continue
             self.link("COVERS", record, grid, target)
 
-    def _check_party_orgs(self, records):
+    def _link_party_orgs(self, records):
         based_in_labels = set(RELATIONSHIPS["BASED_IN"].targets)
         for record in records:
             me = self.own(record, "PartyOrg")
@@ -517,10 +518,7 @@ class _Loader:
                                  parents[member].id, drops="UNDER")
             done.update(path)
 
-    def _check_property_companies(self, records):
-        pass  # nodes only; ids and names are checked for every ledger
-
-    def _check_property_contracts(self, records):
+    def _link_property_contracts(self, records):
         for record in records:
             self.check_dates(record, "start", "end")
             company = self.ref(record, "company_id", ["PropertyCompany"]) \
@@ -529,20 +527,20 @@ class _Loader:
                 if "compound_id" in record.values else None
             self.link("MANAGES", record, company, compound, _pick(record.values, "start", "end"))
 
-    def _check_owner_committees(self, records):
+    def _link_owner_committees(self, records):
         for record in records:
             self.check_dates(record, "term_start", "term_end")
             if "compound_id" in record.values:
                 self.link("REPRESENTS", record, self.own(record, "OwnerCommittee"),
                           self.ref(record, "compound_id", ["Compound"]))
 
-    def _check_resident_units(self, records):
+    def _link_resident_units(self, records):
         for record in records:
             if "community_id" in record.values:
                 self.link("REGISTERED_WITH", record, self.own(record, "ResidentUnit"),
                           self.ref(record, "community_id", ["Community"]))
 
-    def _check_people(self, records):
+    def _link_people(self, records):
         references = [(key, rel_type, label, self.index[label], (label,)) for key, rel_type, label in
                       (("building_id", "LIVES_IN", "Building"),
                        ("registered_community_id", "REGISTERED_WITH", "Community"),
@@ -555,7 +553,7 @@ class _Loader:
                     self.link(rel_type, record, me, ((label, values[key]), target)
                               if target is not None else self.ref(record, key, labels))
 
-    def _check_posts(self, records):
+    def _link_posts(self, records):
         for record in records:
             self.check_dates(record, "start", "end")
             person = self.ref(record, "person_id", ["Person"]) if "person_id" in record.values \
@@ -566,7 +564,7 @@ class _Loader:
             self.link("HOLDS", record, person, org,
                       _pick(record.values, "role", "part_time", "start", "end"))
 
-    def _check_lists(self, records):
+    def _link_lists(self, records):
         for record in records:
             me = self.own(record, "ListItem")
             kind = record.values.get("kind")
@@ -646,6 +644,18 @@ class _Loader:
         for rel_type, links in by_type.items():
             graph.relate_many(rel_type, links, adopt=True)
         return graph
+
+
+#: Ledger name -> how its rows link (every ledger has one; ``run`` applies them in ledger order).
+LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
+    "areas": _Loader._link_areas, "grids": _Loader._link_grids, "compounds": _Loader._link_compounds,
+    "buildings": _Loader._link_buildings, "grid_coverage": _Loader._link_grid_coverage,
+    "party_orgs": _Loader._link_party_orgs,
+    "property_companies": lambda loader, records: None,  # nodes only: no references
+    "property_contracts": _Loader._link_property_contracts, "owner_committees": _Loader._link_owner_committees,
+    "resident_units": _Loader._link_resident_units, "people": _Loader._link_people, "posts": _Loader._link_posts,
+    "lists": _Loader._link_lists,
+}
 
 
 def _pick(values: dict, *keys: str) -> dict:

@@ -1,7 +1,8 @@
 """The ground truth of a generated sample, computed from the rows the generator wrote.
 
 This is an independent implementation of docs/definitions.md over plain ledger rows: it never
-builds a graph and never calls the audit code, so comparing the two checks both. It is fed one
+builds a graph and never calls the audit code (it reads only the question records: which codes
+there are, X5's N, X1's organisation kinds), so comparing the two checks both. It is fed one
 self-contained district at a time (the generator never links districts), and sums them.
 """
 
@@ -12,16 +13,19 @@ import functools
 from collections import defaultdict
 
 from graphmodel.schema import ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
+from queries import QUESTIONS, RATE_CODES
+from queries.cross import ORGANISATION_KINDS
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
 __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD"]
 
-COVERAGE_CODES = tuple(f"C{n}" for n in range(1, 12))
-BLIND_SPOT_CODES = tuple(f"B{n}" for n in range(1, 12))
-X5_THRESHOLD = 3
+# The questions and their parameters are the registry's; the answers are computed here, apart.
+COVERAGE_CODES = RATE_CODES
+BLIND_SPOT_CODES = tuple(code for code, question in QUESTIONS.items() if question.kind == "blindspots")
+X5_THRESHOLD = QUESTIONS["X5"].defaults["n"]
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
-_X1_KINDS = frozenset({"PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit"})
+_X1_KINDS = frozenset(ORGANISATION_KINDS)
 # Roles spelled as the loader normalises them, so a role written in Chinese still counts.
 _role_code = functools.lru_cache(maxsize=None)(normalize_role)
 

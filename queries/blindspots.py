@@ -23,22 +23,17 @@ import networkx as nx
 from graphmodel.graph import NodeKey
 from graphmodel.schema import ListKind, OwnerCommitteeKind, PartyOrgKind, Role
 
-from .context import REASONS, AssembleContext
-from .coverage import GRID_STAFF, INSTRUCTOR, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header, _item_order
+from .context import AssembleContext
+from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
+                       NO_PARTY_COVERAGE, NO_PARTY_ORG, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
+                       _item_order)
 from .embedded import GraphIndex, is_current_committee
+from .question import Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "assemble_blind_spots", "BLIND_SPOT_REASONS"]
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "assemble_blind_spots", "QUESTIONS"]
 
-#: code -> the reason codes it reports, in display order
-BLIND_SPOT_REASONS = {
-    "B1": ("no_party_org",), "B2": ("unmanaged",), "B3": ("no_owner_committee",), "B4": ("term_expired",),
-    "B5": ("uncovered", "overlap", "cross_community"),
-    "B6": ("no_party_branch", "no_grid_worker", "covers_nothing"), "B7": ("no_party_coverage",),
-    "B8": ("cycle", "impossible_parent", "no_path_to_street"), "B9": ("no_secretary", "no_director"),
-    "B10": ("no_resident_unit",), "B11": ("unmatched_demand",),
-}
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
 SECRETARY = frozenset({Role.SECRETARY.value})
 #: A 党小组 has a 组长, not a 书记: B9 does not ask it for one.
@@ -227,11 +222,11 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
             if ctx.in_scope(place):
                 chosen[key] = (row, place)
     items = [trusted(Item, {**place.located, "label": row["label"], "id": row["id"], "name": row["name"],
-                            "reason": row["reason"], "reason_zh": REASONS[row["reason"]][0],
+                            "reason": row["reason"], "reason_zh": ctx.question.reason(row["reason"]).zh,
                             "detail": "; ".join(sorted(details[key])) if key in details else None})
              for key, (row, place) in chosen.items()]
     # Reasons in display order, so items come out the same whatever order a backend's rows had.
-    reason_order = {reason: i for i, reason in enumerate(BLIND_SPOT_REASONS[ctx.question.code])}
+    reason_order = {reason.code: i for i, reason in enumerate(ctx.question.reasons)}
     items.sort(key=lambda item: (*_item_order(item), reason_order[item.reason]))
     counts = dict.fromkeys(reason_order, 0)
     counts.update(Counter(item.reason for item in items))
@@ -281,3 +276,55 @@ def _on_cycle(orgs: dict[NodeKey, dict], under: dict[NodeKey, list[NodeKey]],
 @lru_cache(maxsize=None)
 def _allowed_parents(kind: str) -> frozenset[str]:
     return frozenset(parent.value for parent in PartyOrgKind(kind).allowed_parents)
+
+
+# -- the questions ------------------------------------------------------------------------------
+def _blind_spot(code: str, zh: str, en: str, fetch, counted: str, *reasons: Reason) -> Question:
+    return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="blindspots",
+                    assemble=assemble_blind_spots, result_type=BlindSpotResult, counted=counted, reasons=reasons)
+
+
+QUESTIONS = (
+    _blind_spot("B1", "无党组织小区", "Compounds without a party organisation", fetch_b1, "Compound",
+                NO_PARTY_ORG.where("not counted in C1")),
+    _blind_spot("B2", "无人管理小区", "Unmanaged compounds", fetch_b2, "Compound",
+                Reason("unmanaged", "无物业且无自管会", "no property company and no self-management group",
+                       "no current MANAGES and no current OwnerCommittee of kind `self_management`")),
+    _blind_spot("B3", "无业委会(物管会)小区", "Compounds without an owners' or management committee", fetch_b3,
+                "Compound", NO_OWNER_COMMITTEE.where("not counted in C4")),
+    _blind_spot("B4", "业委会逾期未换届", "Owner committees past their term", fetch_b4, "OwnerCommittee",
+                Reason("term_expired", "任期届满未换届", "term expired", "term_end < as-of")),
+    _blind_spot("B5", "网格盲区与重叠", "Grid gaps and overlaps", fetch_b5, "Building",
+                Reason("uncovered", "未纳入网格", "in no grid", "no Grid COVERS it or its compound"),
+                Reason("overlap", "同类网格重叠", "in two grids of one type",
+                       "≥2 grids of one grid_type cover it (directly or via its compound), one item per "
+                       "building with the types in the detail"),
+                Reason("cross_community", "网格跨社区", "grid in another community",
+                       "a covering grid is PART_OF another community than the building's compound")),
+    _blind_spot("B6", "空网格", "Empty grids", fetch_b6, "Grid",
+                NO_PARTY_BRANCH.where("no PartyOrg BASED_IN it"), NO_GRID_WORKER.where("not counted in C11"),
+                Reason("covers_nothing", "网格未覆盖任何楼栋或小区", "covers nothing", "no COVERS")),
+    _blind_spot("B7", "物业企业党建空白", "Property companies without party coverage", fetch_b7, "PropertyCompany",
+                NO_PARTY_COVERAGE.where("in the C8 denominator, not in its numerator")),
+    _blind_spot("B8", "组织体系断链", "Broken party hierarchy", fetch_b8, "PartyOrg",
+                Reason("cycle", "上下级成环", "on an UNDER cycle", "on an UNDER cycle"),
+                Reason("impossible_parent", "上级组织层级不符", "parent of an impossible level",
+                       "its parent's kind is not in `PartyOrgKind.allowed_parents`"),
+                Reason("no_path_to_street", "未接入街道党工委", "no path to a street-level organisation",
+                       "not in a cycle, and following UNDER never reaches a street-level organisation (kind "
+                       "`working_committee`, or BASED_IN a Street) — a street-level organisation itself is fine")),
+    _blind_spot("B9", "班子空缺", "Organisations without a leader", fetch_b9, "PartyOrg / OwnerCommittee",
+                Reason("no_secretary", "无书记", "no current secretary",
+                       "a PartyOrg of any kind except `group` with no current post of role `secretary` (a 党小组 "
+                       "is led by a 组长, not a 书记, so asking it for one would flag every group and drown the "
+                       "real gaps)"),
+                Reason("no_director", "无主任", "no current director",
+                       "a current OwnerCommittee of kind `owners_committee` with no current post of role "
+                       "`director`")),
+    _blind_spot("B10", "双报到空白", "Communities without registered units", fetch_b10, "Community",
+                Reason("no_resident_unit", "无驻区单位报到", "no resident unit registered",
+                       "no ResidentUnit REGISTERED_WITH it")),
+    _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
+                Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
+                       "kind `demand` and no ListItem of kind `project` MATCHES it")),
+)

@@ -1,4 +1,4 @@
-"""What the assemble steps share, whatever backend fetched the rows: areas, scope, grouping, reasons.
+"""What the assemble steps share, whatever backend fetched the rows: areas, scope, grouping.
 
 Fact rows name places by id only (``community_id``, ``street_id``, ``district_id``; the lowest
 known level is enough). ``AreaIndex``, built from the areas fetch, completes the levels above and
@@ -14,38 +14,12 @@ from typing import Any
 
 from graphmodel.errors import QueryError
 
-__all__ = ["AreaIndex", "AssembleContext", "FullPlace", "REASONS", "UNPLACED_ZH", "BY_LEVEL"]
+__all__ = ["AreaIndex", "AssembleContext", "FullPlace", "UNPLACED_ZH", "BY_LEVEL"]
 
 #: ``by`` value -> the area label whose groups it makes.
 BY_LEVEL = {"street": "Street", "community": "Community"}
 UNPLACED_ZH = "未归属"
 _SCOPE_FIELDS = {"District": "district_id", "Street": "street_id", "Community": "community_id"}
-
-#: Reason code -> (Chinese, English); blind-spot items and coverage ``missing`` items use these.
-REASONS: dict[str, tuple[str, str]] = {
-    "no_party_org": ("无党组织", "no party organisation"),
-    "no_contract": ("无物业服务合同", "no current property contract"),
-    "no_owners_committee": ("无业委会", "no current owners' committee"),
-    "no_owner_committee": ("无业委会或物管会", "no current owners' or management committee"),
-    "no_party_group": ("无楼栋党小组", "no party group"),
-    "no_party_branch": ("无网格党支部", "no party branch"),
-    "no_building_leader": ("未配备楼长", "no building leader"),
-    "no_grid_worker": ("未配备网格员", "no grid worker"),
-    "no_party_coverage": ("党的组织和工作均未覆盖", "neither organisation nor work coverage"),
-    "unmanaged": ("无物业且无自管会", "no property company and no self-management group"),
-    "term_expired": ("任期届满未换届", "term expired"),
-    "uncovered": ("未纳入网格", "in no grid"),
-    "overlap": ("同类网格重叠", "in two grids of one type"),
-    "cross_community": ("网格跨社区", "grid in another community"),
-    "covers_nothing": ("网格未覆盖任何楼栋或小区", "covers nothing"),
-    "cycle": ("上下级成环", "on an UNDER cycle"),
-    "impossible_parent": ("上级组织层级不符", "parent of an impossible level"),
-    "no_path_to_street": ("未接入街道党工委", "no path to a street-level organisation"),
-    "no_secretary": ("无书记", "no current secretary"),
-    "no_director": ("无主任", "no current director"),
-    "no_resident_unit": ("无驻区单位报到", "no resident unit registered"),
-    "unmatched_demand": ("需求未对接项目", "demand matched by no project"),
-}
 
 
 @dataclass(frozen=True)
@@ -123,7 +97,7 @@ class AreaIndex:
 class AssembleContext:
     """Everything an assemble step needs besides its rows."""
 
-    question: Any  # queries.registry.Question
+    question: Any  # queries.question.Question
     areas: AreaIndex
     as_of: dt.date
     scope: str | None = None

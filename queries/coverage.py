@@ -16,14 +16,15 @@ from typing import Any
 from graphmodel.graph import NodeKey
 from graphmodel.schema import OwnerCommitteeKind, Role
 
-from .context import REASONS, UNPLACED_ZH, AssembleContext
+from .context import UNPLACED_ZH, AssembleContext
 from .embedded import GraphIndex, is_current_committee
+from .question import Question, Reason
 from .results import (CoverageResult, GroupRate, GroupRegistration, Item, Registration, RegistrationResult,
                       trusted)
 
 __all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
            "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "assemble_coverage",
-           "assemble_registration", "COVERAGE_SPECS"]
+           "assemble_registration", "QUESTIONS"]
 
 OWNERS = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value})
 OWNERS_OR_MANAGEMENT = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value,
@@ -32,15 +33,16 @@ BUILDING_LEADER = frozenset({Role.BUILDING_LEADER.value})
 GRID_STAFF = frozenset({Role.GRID_WORKER.value, Role.GRID_LEADER.value})
 INSTRUCTOR = frozenset({Role.INSTRUCTOR.value})
 
-#: code -> (counted label, reason code of a missing item)
-COVERAGE_SPECS = {
-    "C1": ("Compound", "no_party_org"), "C2": ("Compound", "no_contract"),
-    "C3": ("Compound", "no_owners_committee"), "C4": ("Compound", "no_owner_committee"),
-    "C5": ("Building", "no_party_group"), "C6": ("Grid", "no_party_branch"),
-    "C7": ("PropertyCompany", "no_party_org"), "C8": ("PropertyCompany", "no_party_coverage"),
-    "C9": ("OwnerCommittee", "no_party_org"), "C10": ("Building", "no_building_leader"),
-    "C11": ("Grid", "no_grid_worker"),
-}
+# Why a counted thing is missing from the numerator (blind spots reuse these under their own rules).
+NO_PARTY_ORG = Reason("no_party_org", "无党组织", "no party organisation")
+NO_CONTRACT = Reason("no_contract", "无物业服务合同", "no current property contract")
+NO_OWNERS_COMMITTEE = Reason("no_owners_committee", "无业委会", "no current owners' committee")
+NO_OWNER_COMMITTEE = Reason("no_owner_committee", "无业委会或物管会", "no current owners' or management committee")
+NO_PARTY_GROUP = Reason("no_party_group", "无楼栋党小组", "no party group")
+NO_PARTY_BRANCH = Reason("no_party_branch", "无网格党支部", "no party branch")
+NO_BUILDING_LEADER = Reason("no_building_leader", "未配备楼长", "no building leader")
+NO_GRID_WORKER = Reason("no_grid_worker", "未配备网格员", "no grid worker")
+NO_PARTY_COVERAGE = Reason("no_party_coverage", "党的组织和工作均未覆盖", "neither organisation nor work coverage")
 
 
 def fetch_c1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -136,8 +138,8 @@ def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> Cover
     A thing given by several rows (a property company, once per compound) counts once, placed at
     its first in-scope row by ``compound_id``.
     """
-    label, reason = COVERAGE_SPECS[ctx.question.code]
-    reason_zh = REASONS[reason][0]
+    label = ctx.question.counted
+    reason, reason_zh = ctx.question.reasons[0].code, ctx.question.reasons[0].zh
     located = ctx.located(rows, order="compound_id" if label == "PropertyCompany" else None)
     counted, covered = Counter(), Counter()
     group_of = ctx.group_of
@@ -218,3 +220,44 @@ def _company_rows(index: GraphIndex, as_of: str, covered) -> list[dict[str, Any]
             rows.append({"id": company[1], "name": name, "compound_id": compound[1],
                          **index.place_fields(compound, day), "covered": flag})
     return rows
+
+
+# -- the questions ------------------------------------------------------------------------------
+def _rate(code: str, zh: str, en: str, fetch, counted: str, rule: str, reason: Reason,
+          denominator: str = "") -> Question:
+    return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="coverage",
+                    assemble=assemble_coverage, result_type=CoverageResult, counted=counted,
+                    denominator=denominator, rule=rule, reasons=(reason,))
+
+
+QUESTIONS = (
+    _rate("C1", "小区党组织覆盖率", "Compounds with a party organisation", fetch_c1, "Compound",
+          "≥1 PartyOrg (any kind) BASED_IN it", NO_PARTY_ORG),
+    _rate("C2", "专业化物业覆盖率", "Compounds with a property company", fetch_c2, "Compound",
+          "≥1 current MANAGES into it", NO_CONTRACT),
+    _rate("C3", "业委会组建率", "Compounds with an owners' committee", fetch_c3, "Compound",
+          "a current OwnerCommittee of kind `owners_committee` REPRESENTS it", NO_OWNERS_COMMITTEE),
+    _rate("C4", "业委会或物管会覆盖率", "Compounds with an owners' or management committee", fetch_c4, "Compound",
+          "a current OwnerCommittee of kind `owners_committee` or `management_committee` REPRESENTS it",
+          NO_OWNER_COMMITTEE),
+    _rate("C5", "楼栋党小组覆盖率", "Buildings with a party group", fetch_c5, "Building",
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_GROUP),
+    _rate("C6", "网格党支部覆盖率", "Grids with a party branch", fetch_c6, "Grid",
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_BRANCH),
+    _rate("C7", "物业企业党组织覆盖", "Property companies with a party organisation", fetch_c7, "PropertyCompany",
+          "≥1 PartyOrg BASED_IN it (its own, or a joint branch based in several)", NO_PARTY_ORG,
+          denominator="PropertyCompany with ≥1 current MANAGES"),
+    _rate("C8", "物业企业党建工作覆盖", "Property companies with party work coverage", fetch_c8, "PropertyCompany",
+          "counted in C7, or a Person HOLDS a current post with role `instructor` (党建指导员) in it",
+          NO_PARTY_COVERAGE, denominator="same as C7"),
+    _rate("C9", "业委会党组织覆盖率", "Owners' committees with a party organisation", fetch_c9, "OwnerCommittee",
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_ORG, denominator="current OwnerCommittee of kind `owners_committee`"),
+    _rate("C10", "楼长配备率", "Buildings with a building leader", fetch_c10, "Building",
+          "a Person HOLDS a current post with role `building_leader` (楼长) in it", NO_BUILDING_LEADER),
+    _rate("C11", "网格员配备率", "Grids with a grid worker", fetch_c11, "Grid",
+          "a Person HOLDS a current post with role `grid_worker` or `grid_leader` in it", NO_GRID_WORKER),
+    Question(code="C12", fetch=fetch_c12, title_zh="双报到", title_en="Dual registration", kind="coverage",
+             assemble=assemble_registration, result_type=RegistrationResult, counted="Community",
+             denominator="Community (a count, not a rate)",
+             rule="ResidentUnits REGISTERED_WITH it; Persons with `party_member` true REGISTERED_WITH it"),
+)

@@ -20,13 +20,14 @@ from graphmodel.schema import PartyOrgKind, Role, role_zh as _uncached_role_zh
 from .context import AssembleContext
 from .coverage import _groups, _header
 from .embedded import GraphIndex, is_current_committee
+from .question import Question
 from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
                       CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
                       PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, trusted)
 
 __all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "assemble_cross_appointments",
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
-           "ORGANISATION_KINDS"]
+           "ORGANISATION_KINDS", "QUESTIONS"]
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 ORGANISATION_KINDS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
@@ -48,7 +49,7 @@ def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                       and len({org[0] for org, _ in posts} & _ORGANISATION_KIND_SET) >= 2)
 
 
-def fetch_x5(index: GraphIndex, as_of: str, n: int = 3) -> list[dict[str, Any]]:
+def fetch_x5(index: GraphIndex, as_of: str, n: int) -> list[dict[str, Any]]:
     """X5 rows: every current post (post rows, as X1) of each person with more than ``n`` current posts."""
     day = dt.date.fromisoformat(as_of)
     return _post_rows(index, day, lambda posts: len(posts) > n)
@@ -316,3 +317,30 @@ def _iso(day: dt.date | None) -> str | None:
 def _date(value: str | dt.date | None) -> dt.date | None:
     """A post row's ISO date (a backend may hand back a date) as the date a ``Post`` holds."""
     return dt.date.fromisoformat(value) if isinstance(value, str) else value
+
+
+# -- the questions ------------------------------------------------------------------------------
+def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, **defaults: Any) -> Question:
+    return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="cross", assemble=assemble,
+                    result_type=result_type, counted="Person", rule=rule, defaults=defaults)
+
+
+QUESTIONS = (
+    _cross("X1", "交叉任职人员", "People with cross-appointments", fetch_x1, assemble_cross_appointments,
+           CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed"),
+    _cross("X2", "三方联动", "Party–committee–company linkage", fetch_x2, assemble_linkage, LinkageResult,
+           "for each Compound that has ≥1 PartyOrg BASED_IN it, a current OwnerCommittee (any kind) "
+           "REPRESENTING it and a current MANAGES contract: `party_committee` link when one person has a "
+           "current post in such a PartyOrg and a current post in such a committee; `party_company` link when "
+           "one person has a current post in such a PartyOrg or in the compound's Community and a current post "
+           "in such a company. Status `complete` (both), `partial` (one), `none` (neither)"),
+    _cross("X3", "兼职委员", "Part-time members of community party committees", fetch_x3, assemble_part_time,
+           PartTimeResult, "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community: the "
+           "people with a current post in it whose role is `part_time_member` or whose `part_time` is true, "
+           "each with the organisations of their other current posts"),
+    _cross("X4", "利益冲突", "Conflicts of interest", fetch_x4, assemble_conflicts, ConflictResult,
+           "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
+           "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)"),
+    _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
+           "people with more than N current posts (HOLDS relationships)", n=3),
+)

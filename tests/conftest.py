@@ -5,6 +5,9 @@ from dataclasses import dataclass
 
 import pytest
 
+from graphmodel.errors import StoreError
+from graphmodel.neo4j import connect, resolve_database
+
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_pii_key(tmp_path_factory):
@@ -49,9 +52,6 @@ def live_neo4j():
     """The live server of ``NEO4J_URI``; refuses a database holding data gridgraph did not load."""
     if not os.environ.get("NEO4J_URI"):
         _live_unavailable("NEO4J_URI is not set (run `make test`, or `make neo4j-up` and export it)")
-    from graphmodel.errors import StoreError
-    from graphmodel.neo4j import connect, resolve_database
-
     try:
         driver = connect()
     except StoreError as error:

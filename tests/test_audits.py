@@ -369,7 +369,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 def test_registry_and_groups():
     assert len(QUESTIONS) == 28
-    assert {q.group for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
+    assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()
     linked_compound(f)

@@ -11,17 +11,17 @@ import pytest
 
 from loaders import load_ledgers
 from loaders.sample import generate_sample
-from queries import run_group
+from queries import QUESTIONS, RATE_CODES, run_group
 
 
 def ground_truth_view(results: dict) -> dict:
     """The answers of ``run_group("all", …)`` in the shape of ground_truth.json (docs/definitions.md)."""
     spots = {code: sorted(({"label": item.label, "id": item.id, "reason": item.reason} for item in result.items),
                           key=lambda item: (item["label"], item["id"], item["reason"]))
-             for code, result in results.items() if code.startswith("B")}
+             for code, result in results.items() if QUESTIONS[code].kind == "blindspots"}
     return {
         "coverage": {code: {"numerator": result.numerator, "denominator": result.denominator}
-                     for code, result in results.items() if code.startswith("C") and code != "C12"},
+                     for code, result in results.items() if code in RATE_CODES},
         "C12": {row.id: {"resident_units": row.resident_units, "party_members": row.party_members}
                 for row in sorted(results["C12"].communities, key=lambda row: row.id)},
         "blind_spots": spots,

@@ -8,7 +8,7 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import (Community, Compound, District, OwnerCommittee, PartyOrg, Person,
                                PropertyCompany, Street)

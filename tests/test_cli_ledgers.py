@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.snapshot import DEFAULT_SNAPSHOT, load_snapshot
 from ledger_factory import minimal_ledgers, write_ledgers
 from loaders import load_ledgers

@@ -2,14 +2,14 @@
 
 from pathlib import Path
 
-from graphmodel.cli.reference import cli_reference
+from gridgraph.cli.reference import cli_reference
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
 
 
 def test_cli_reference_is_current():
     assert DOC.read_text(encoding="utf-8") == cli_reference(), (
-        "docs/cli.md is stale: run `python -m graphmodel.cli.reference > docs/cli.md`")
+        "docs/cli.md is stale: run `python -m gridgraph.cli.reference > docs/cli.md`")
 
 
 def test_cli_reference_covers_every_command():

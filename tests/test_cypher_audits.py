@@ -3,8 +3,9 @@
 Without a Neo4j server these tests check what can be checked statically: every fetch has exactly
 one ``queries/cypher/<code>.cypher``; each file uses exactly the parameters its fetch passes (an
 unused one must be declared unused in the header, with the reason); its result columns are the
-keys of the embedded fetch's rows; its string literals are schema codes; and the blocks copied
-between files (the place of a thing) and from the schema (allowed parent kinds) have not drifted.
+keys of the embedded fetch's rows; its string literals are schema codes; the text copied from
+the schema (allowed parent kinds) has not drifted; and the named fragments (``// fragment: NAME``)
+expand into the text that runs.
 tests/test_cypher_lint.py runs every file through Neo4j's Cypher front-end; the live parity suite
 (tests/test_neo4j_integration.py) compares answers when NEO4J_URI is set.
 """
@@ -18,14 +19,16 @@ from pathlib import Path
 import pytest
 
 from graph_factory import GraphFactory
-from graphmodel.neo4j.cypher import _blank, queries_dir
+from graphmodel.errors import QueryError
 from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
                                node_labels)
 from loaders import load_ledgers
-from queries.blindspots import BLIND_SPOT_REASONS
-from queries.context import REASONS
 from queries.embedded import EmbeddedBackend
-from queries.registry import AREAS, QUESTIONS
+from queries.neo4j import Neo4jBackend
+from queries.neo4j.cypher import queries_dir
+from queries.neo4j.library import blank_non_code
+from queries.neo4j.fragments import FRAGMENTS, read_cypher
+from queries.registry import AREAS, QUESTIONS, REASONS
 
 CYPHER_DIR = queries_dir() / "cypher"
 FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, *QUESTIONS.values())}
@@ -33,11 +36,10 @@ SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
 
 _PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
 _CLAUSE_START = re.compile(r"^(MATCH|OPTIONAL|WITH|UNWIND|CALL|RETURN|UNION|WHERE|ORDER)\b")
-_PLACE_BLOCK = re.compile(r"^// place: the community_id.*?^// place: end$", re.MULTILINE | re.DOTALL)
 
 
 def _text(name: str) -> str:
-    return (CYPHER_DIR / name).read_text(encoding="utf-8")
+    return read_cypher(CYPHER_DIR / name)
 
 
 def _header_params(text: str) -> dict[str, tuple[str, str]]:
@@ -75,7 +77,7 @@ def _split_top_level(text: str) -> list[str]:
 
 def _result_columns(text: str) -> list[list[str]]:
     """Column names of every top-level RETURN (one per UNION branch), in order."""
-    lines = _blank(text).splitlines()
+    lines = blank_non_code(text).splitlines()
     columns = []
     for start, line in enumerate(lines):
         if not line.startswith("RETURN "):
@@ -103,7 +105,7 @@ def embedded_rows() -> dict[str, list[dict]]:
     backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
     rows = {}
     for name, fetch in FETCHES.items():
-        params = {"as_of": as_of, **dict(getattr(fetch, "defaults", ()))} if fetch.params else {}
+        params = {"as_of": as_of, **getattr(fetch, "defaults", {})} if fetch.params else {}
         rows[name] = next((found for backend in backends
                            if (found := backend.fetch_rows(fetch, params))), [])
     return rows
@@ -113,6 +115,23 @@ def test_every_fetch_has_exactly_one_cypher_file():
     assert {path.name for path in CYPHER_DIR.glob("*.cypher")} == set(FETCHES)
 
 
+def test_every_fragment_is_included_and_expanded_where_it_runs():
+    fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
+    raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
+    included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
+    assert included == fragments == {"place", "compound_place"}
+    backend = Neo4jBackend(driver=None)
+    for name, fetch in FETCHES.items():
+        assert "// fragment:" not in backend.statement(fetch) == _text(name)
+    assert "CALL (thing) {" in _text("X1.cypher") and "CALL (thing) {" not in raw["X1.cypher"]
+
+
+def test_a_missing_fragment_names_the_file_and_the_fragment(tmp_path):
+    (tmp_path / "Z1.cypher").write_text("MATCH (n)\n  // fragment: nowhere\nRETURN n\n", encoding="utf-8")
+    with pytest.raises(QueryError, match="Z1.cypher: no Cypher fragment 'nowhere'"):
+        read_cypher(tmp_path / "Z1.cypher")
+
+
 @pytest.mark.parametrize("name", sorted(FETCHES))
 def test_each_file_uses_exactly_the_parameters_its_fetch_passes(name):
     text = _text(name)
@@ -120,7 +139,7 @@ def test_each_file_uses_exactly_the_parameters_its_fetch_passes(name):
     assert set(declared) == set(FETCHES[name].params), "header params differ from the registry"
     unused = {param for param, (kind, _) in declared.items() if kind == "unused"}
     assert all(declared[param][1] for param in unused), "an unused parameter must say why"
-    used = set(re.findall(r"\$(\w+)", _blank(text)))
+    used = set(re.findall(r"\$(\w+)", blank_non_code(text)))
     assert used == set(declared) - unused
 
 
@@ -150,17 +169,9 @@ def test_string_literals_are_schema_codes(name):
     separators = {":", "@"}
     links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
     assert literals - _schema_codes() - separators - links == set()
-    code = FETCHES[name].code
-    if code in BLIND_SPOT_REASONS:
-        assert literals & set(REASONS) == set(BLIND_SPOT_REASONS[code])
-
-
-def test_the_place_block_is_the_same_in_every_file():
-    blocks = {name: _PLACE_BLOCK.findall(_text(name)) for name in FETCHES}
-    copies = {block for found in blocks.values() for block in found}
-    assert sorted(name for name, found in blocks.items() if found) == [
-        "B11.cypher", "B8.cypher", "B9.cypher", "X1.cypher", "X5.cypher"]
-    assert len(copies) == 1
+    question = FETCHES[name]
+    if getattr(question, "kind", None) == "blindspots":
+        assert literals & set(REASONS) == {reason.code for reason in question.reasons}
 
 
 def test_b8_allowed_parents_are_the_schemas():

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import pytest
 
-from cypherlint import CypherLinter, lint_schema
+from cypherlint import CypherLinter, lint_schema, skip_unless_installed
 from graphmodel import schema
-from graphmodel.neo4j import library_queries
-from graphmodel.neo4j.cypher import queries_dir
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from graphmodel.neo4j.statements import (
     delete_vanished_nodes_statement, delete_vanished_relationships_statement,
     node_merge_statement, relationship_combinations, relationship_merge_statement,
     schema_statements,
 )
+from queries.neo4j import library_queries
+from queries.neo4j.cypher import queries_dir
+from queries.neo4j.fragments import read_cypher
 
 
 def _project_schema() -> dict:
@@ -29,6 +30,7 @@ def _project_schema() -> dict:
 
 @pytest.fixture(scope="module")
 def linter():
+    skip_unless_installed()
     with CypherLinter(_project_schema()) as running:
         yield running
 
@@ -47,7 +49,7 @@ def _shipped_statements() -> dict[str, str]:
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
     for path in sorted((queries_dir() / "cypher").glob("*.cypher")):
-        statements[f"audit {path.name}"] = path.read_text(encoding="utf-8")
+        statements[f"audit {path.name}"] = read_cypher(path)
     return statements
 
 

@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from graphmodel.errors import StoreError
-from graphmodel.export import export_graphml, export_neo4j_admin
+from gridgraph.export import export_graphml, export_neo4j_admin
 from graphmodel.schema import ResidentUnit
 from neo4j_fakes import HOSTILE_NAME, tiny_graph
 

@@ -6,6 +6,9 @@ left empty below a merged cell, huge cells, a GBK file among UTF-8 ones, control
 formulas, workbooks with extra sheets and typed cells. Whatever happens, the loader must answer
 with a graph or a ``LedgerError`` whose problems say where, never another exception; a failed
 ``load_to_snapshot`` must leave no file behind, and the CLI must exit 0 or 1 without a traceback.
+
+The property runs take seconds each, so they are marked slow (``make test`` runs them, ``make
+test-fast`` does not); the regressions they found run every time.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import LedgerError
 from graphmodel.snapshot import load_snapshot
 from ledger_factory import minimal_ledgers, table, write_csv
@@ -156,6 +159,7 @@ def assert_clean_outcome(path: Path, *, skip_invalid: bool = False):
     return result
 
 
+@pytest.mark.slow
 @FAST
 @given(tables=spoiled_tables(), gbk=st.frozensets(st.sampled_from(LEDGER_NAMES), max_size=3))
 def test_spoiled_csv_folders_load_or_fail_cleanly(tables, gbk):
@@ -165,6 +169,7 @@ def test_spoiled_csv_folders_load_or_fail_cleanly(tables, gbk):
         assert_clean_outcome(folder, skip_invalid=True)
 
 
+@pytest.mark.slow
 @FAST
 @given(tables=spoiled_tables(CELL_VALUES),
        extra_sheets=st.lists(st.sampled_from(["Sheet", "说明", "汇总", "小区备份", "数据"]), max_size=2))
@@ -175,6 +180,7 @@ def test_spoiled_workbooks_with_typed_cells_load_or_fail_cleanly(tables, extra_s
         assert_clean_outcome(workbook, skip_invalid=True)
 
 
+@pytest.mark.slow
 @FAST
 @given(tables=spoiled_tables())
 def test_failed_load_to_snapshot_leaves_no_file(tables):
@@ -192,6 +198,7 @@ def test_failed_load_to_snapshot_leaves_no_file(tables):
             assert load_snapshot(output) == result.graph
 
 
+@pytest.mark.slow
 @FAST
 @given(tables=spoiled_tables())
 def test_failed_load_keeps_the_earlier_snapshot(tables):
@@ -207,6 +214,7 @@ def test_failed_load_keeps_the_earlier_snapshot(tables):
         assert sorted(path.name for path in Path(work).iterdir()) == ["good", "out.json.gz", "spoiled"]
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None)
 @given(tables=spoiled_tables(), skip_invalid=st.booleans())
 def test_cli_load_exits_0_or_1_without_traceback(tables, skip_invalid):

@@ -15,6 +15,7 @@ from graphmodel.snapshot import load_snapshot, save_snapshot
 from ledger_factory import (ID_NUMBER, minimal_ledgers, table, write_csv, write_ledgers,
                             write_workbook)
 from loaders import LEDGERS, LEDGERS_BY_NAME, ledger_reference, load_ledgers
+from loaders.build import LINKS_OF
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -223,3 +224,7 @@ def test_generated_sample_ledgers_load(tmp_path, header_lang, encoding):
     assert result.problems == [] and result.warnings == []
     assert result.rows == summary.counts
     assert result.graph.count("Compound") == summary.counts["compounds"]
+
+
+def test_every_ledger_has_its_links_in_ledger_order():
+    assert list(LINKS_OF) == [spec.name for spec in LEDGERS]

@@ -7,7 +7,7 @@ import csv
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from loaders import load_ledgers
 from loaders.lianjia import SELF_MANAGED, convert_lianjia
 

@@ -8,9 +8,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
-from graphmodel.cli import neo4j as neo4j_cli
-from graphmodel.cli import options as cli_options
+from gridgraph.cli import main
+from gridgraph.cli import neo4j as neo4j_cli
+from gridgraph.cli import options as cli_options
 from graphmodel.snapshot import save_snapshot
 from neo4j_fakes import FakeDriver, tiny_graph
 
@@ -125,7 +125,7 @@ def _fake_connection(monkeypatch, module, fake):
 
 
 def test_load_neo4j_merges_the_ledgers_and_writes_no_snapshot(monkeypatch, tmp_path):
-    from graphmodel.cli import ledgers as ledgers_cli
+    from gridgraph.cli import ledgers as ledgers_cli
     from loaders.sample import SAMPLE_DATA_DIR
 
     fake = FakeDriver()
@@ -145,7 +145,7 @@ def test_load_neo4j_merges_the_ledgers_and_writes_no_snapshot(monkeypatch, tmp_p
 
 
 def test_audit_neo4j_reads_through_the_cypher_backend(monkeypatch):
-    from graphmodel.cli import options as options_module
+    from gridgraph.cli import options as options_module
 
     fake = FakeDriver(rows=[])
     _fake_connection(monkeypatch, options_module, fake)

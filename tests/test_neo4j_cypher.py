@@ -8,7 +8,7 @@ import neo4j
 import pytest
 
 from graphmodel.errors import QueryError
-from graphmodel.neo4j import Neo4jBackend, parse_param, plain_value, plan_refusals, run_cypher
+from queries.neo4j import Neo4jBackend, parse_param, plain_value, plan_refusals, run_cypher
 from neo4j_fakes import FakeDriver
 
 

@@ -21,11 +21,12 @@ import pytest
 from graph_factory import GraphFactory
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
-from graphmodel.neo4j import load_graph_into_neo4j, plain_value, run_cypher
-from graphmodel.neo4j.loader import node_rows, relationship_rows
 from graphmodel.schema import NODE_MODELS
 from loaders import load_ledgers
+from loaders.neo4j import load_graph_into_neo4j
+from loaders.neo4j.loader import node_rows, relationship_rows
 from loaders.sample import generate_sample
+from queries.neo4j import plain_value, run_cypher
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 

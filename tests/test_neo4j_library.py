@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphmodel.errors import QueryError
-from graphmodel.neo4j import library_queries, library_query
-from graphmodel.neo4j.library import parse_library_file
+from queries.neo4j import library_queries, library_query
+from queries.neo4j.library import parse_library_file
 
 
 def test_the_library_ships_documented_queries():

@@ -19,8 +19,9 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
-from graphmodel.neo4j import library_queries, load_graph_into_neo4j, run_cypher
+from gridgraph.cli import main
+from loaders.neo4j import load_graph_into_neo4j
+from queries.neo4j import library_queries, run_cypher
 from loaders import load_ledgers
 from loaders.sample import DEFAULT_AS_OF, generate_sample
 from shared_data import REPOSITORY

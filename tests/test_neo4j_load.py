@@ -8,9 +8,9 @@ import pytest
 
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
-from graphmodel.neo4j import load_graph_into_neo4j
 from graphmodel.neo4j.statements import node_merge_statement, schema_statements
 from graphmodel.schema import Building, Compound
+from loaders.neo4j import load_graph_into_neo4j
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
 
 

@@ -15,7 +15,8 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 import test_audits
-from graphmodel.neo4j import Neo4jBackend, load_graph_into_neo4j
+from loaders.neo4j import load_graph_into_neo4j
+from queries.neo4j import Neo4jBackend
 from loaders import load_ledgers
 from loaders.lianjia import convert_lianjia
 from loaders.sample import DEFAULT_AS_OF, generate_sample

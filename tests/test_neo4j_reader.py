@@ -11,11 +11,11 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import SchemaError
-from graphmodel.cli import main
-from graphmodel.cli import options as cli_options
+from gridgraph.cli import main
+from gridgraph.cli import options as cli_options
 from graphmodel.neo4j import read_graph_from_neo4j
-from graphmodel.neo4j.loader import load_scope, node_rows, relationship_rows
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
+from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 from neo4j_fakes import tiny_graph
 
 

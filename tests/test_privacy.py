@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import load_snapshot
-from graphmodel.cli import main
+from gridgraph.cli import main
 from loaders.sample import SAMPLE_DATA_DIR
 
 

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from pydantic import BaseModel
 
-from graphmodel.reports import (ReportError, build_workbook, display_width, render, render_tables,
+from gridgraph.reports import (ReportError, build_workbook, display_width, render, render_tables,
                                 write_report)
 from graphmodel.spreadsheet import atomic_write_bytes, safe_cell
 from queries.tables import Column, Table

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import GridgraphError
 from loaders import load_ledgers
 from loaders.sample import (BUNDLED_SAMPLE, GROUND_TRUTH_FILE, SAMPLE_DATA_DIR, SampleRates,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import LedgerError, SchemaError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import Building, Compound, Person

@@ -7,14 +7,14 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import save_snapshot
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.schema import Compound
-from graphmodel.views import (ViewRenderError, ViewTooLarge, build_view, community_view, hierarchy_view,
+from gridgraph.views import (ViewRenderError, ViewTooLarge, build_view, community_view, hierarchy_view,
                               overview, people_view, render_html, street_view, write_view)
-from graphmodel.views import build as view_build
-from graphmodel.views import render as view_render
-from graphmodel.views.layout import radial_layout, tree_layout
-from graphmodel.views.style import HIGHLIGHT_COLOUR, MARK_COLOUR
+from gridgraph.views import build as view_build
+from gridgraph.views import render as view_render
+from gridgraph.views.layout import radial_layout, tree_layout
+from gridgraph.views.style import HIGHLIGHT_COLOUR, MARK_COLOUR
 
 from graph_factory import GraphFactory
 
@@ -252,7 +252,7 @@ def test_cli_reports_problems_in_one_line(city, tmp_path):
 
 
 def test_a_wide_tree_is_stretched_to_a_screen_shape():
-    from graphmodel.views.layout import tree_layout
+    from gridgraph.views.layout import tree_layout
 
     leaves = [f"leaf{i}" for i in range(100)]
     anchor = {"root": None, **{leaf: "root" for leaf in leaves}}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from graphmodel.store import open_graph
-from graphmodel.views import build_view, write_view
+from loaders.store import open_graph
+from gridgraph.views import build_view, write_view
 
 from browser import missing_chromium, offline_browser
 from test_views import AS_OF, XSS, small_city

@@ -4,8 +4,7 @@
 // param: as_of (unused): BASED_IN carries no dates, and a compound's place does not change
 MATCH (compound:Compound)
 WHERE NOT EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        'no_party_org' AS reason, null AS detail

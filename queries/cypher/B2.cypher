@@ -15,8 +15,7 @@ WHERE NOT EXISTS {
       AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
       AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
   }
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        'unmanaged' AS reason, null AS detail

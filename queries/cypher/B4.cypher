@@ -8,8 +8,7 @@ WHERE committee.term_end < date($as_of)
 CALL (committee) {
   OPTIONAL MATCH (committee)-[:REPRESENTS]->(compound:Compound)
   WITH compound ORDER BY compound.id LIMIT 1
-  OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-  OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+  // fragment: compound_place
   RETURN community.id AS community_id, street.id AS street_id
 }
 RETURN 'OwnerCommittee' AS label, committee.id AS id, committee.name AS name,

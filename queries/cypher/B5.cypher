@@ -10,8 +10,7 @@
 // param: as_of (unused): coverage carries no dates, and places do not change
 MATCH (building:Building)
 OPTIONAL MATCH (building)-[:PART_OF]->(compound:Compound)
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 WITH building, community, street, COLLECT {
   MATCH (grid:Grid)-[:COVERS]->(building) RETURN grid
   UNION

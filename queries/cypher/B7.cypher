@@ -16,8 +16,7 @@ MATCH (company)-[contract:MANAGES]->(compound:Compound)
 WHERE (contract.start IS NULL OR contract.start <= date($as_of))
   AND (contract.end IS NULL OR contract.end >= date($as_of))
 WITH DISTINCT company, compound
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN 'PropertyCompany' AS label, company.id AS id, company.name AS name, compound.id AS compound_id,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        'no_party_coverage' AS reason, null AS detail

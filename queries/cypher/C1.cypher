@@ -3,8 +3,7 @@
 //   (at least one PartyOrg is BASED_IN the compound)
 // param: as_of (unused): BASED_IN carries no dates, and a compound's place does not change
 MATCH (compound:Compound)
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) } AS covered

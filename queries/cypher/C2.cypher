@@ -3,8 +3,7 @@
 //   (a PropertyCompany MANAGES it under a contract current on as_of)
 // param: as_of (date, e.g. 2026-06-30): a contract is current when start <= as_of <= end (empty bounds open)
 MATCH (compound:Compound)
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        EXISTS {

@@ -3,8 +3,7 @@
 //   (an OwnerCommittee of kind owners_committee, current on as_of, REPRESENTS it)
 // param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)
 MATCH (compound:Compound)
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        EXISTS {

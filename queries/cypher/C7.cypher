@@ -14,7 +14,6 @@ WITH company, COLLECT {
 WHERE size(compounds) > 0
 WITH company, compounds, EXISTS { (:PartyOrg)-[:BASED_IN]->(company) } AS covered
 UNWIND compounds AS compound
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN company.id AS id, company.name AS name, compound.id AS compound_id,
        community.id AS community_id, street.id AS street_id, null AS district_id, covered

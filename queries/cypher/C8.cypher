@@ -20,7 +20,6 @@ WITH company, compounds,
          AND (post.end IS NULL OR post.end >= date($as_of))
      } AS covered
 UNWIND compounds AS compound
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN company.id AS id, company.name AS name, compound.id AS compound_id,
        community.id AS community_id, street.id AS street_id, null AS district_id, covered

@@ -19,8 +19,7 @@ WHERE EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
     WHERE (contract.start IS NULL OR contract.start <= date($as_of))
       AND (contract.end IS NULL OR contract.end >= date($as_of))
   }
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 WITH compound, community, street,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)

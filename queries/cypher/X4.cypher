@@ -20,8 +20,7 @@ WHERE (company_post.start IS NULL OR company_post.start <= date($as_of))
     WHERE (contract.start IS NULL OR contract.start <= date($as_of))
       AND (contract.end IS NULL OR contract.end >= date($as_of))
   }
-OPTIONAL MATCH (compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+// fragment: compound_place
 RETURN person.id AS person_id, person.name AS person_name, person.phone AS phone,
        compound.id AS compound_id, compound.name AS compound_name,
        community.id AS community_id, street.id AS street_id, null AS district_id,

@@ -9,7 +9,7 @@ Each file starts with ``//`` comment lines (``key: value``) before its statement
     MATCH ...
 
 ``param`` repeats, one per ``$parameter`` the statement uses; types are those of
-:func:`graphmodel.neo4j.cypher.parse_param` (int, float, bool, date, str, json).
+:func:`queries.neo4j.cypher.parse_param` (int, float, bool, date, str, json).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import QueryError
+from graphmodel.errors import QueryError
 from .cypher import _PARAM_TYPES, _typed, queries_dir
 
-__all__ = ["LibraryParam", "LibraryQuery", "library_queries", "library_query", "parse_library_file"]
+__all__ = ["LibraryParam", "LibraryQuery", "library_queries", "library_query", "parse_library_file",
+           "blank_non_code"]
 
 _HEADER = re.compile(r"^//\s*(\w+)\s*:\s*(.*)$")
 _PARAM = re.compile(r"^(\w+)\s*\((\w+)\s*,\s*e\.g\.\s*(.+?)\)\s*:\s*(.+)$")
@@ -63,6 +64,11 @@ class LibraryQuery:
         return f"gridgraph queries run {self.name}{args}"
 
 
+def blank_non_code(statement: str) -> str:
+    """``statement`` with comments, string literals and backticked names blanked (same length)."""
+    return _NOT_CODE.sub(lambda match: " " * len(match.group()), statement)
+
+
 def parse_library_file(path: str | Path) -> LibraryQuery:
     """Read one library file; ``QueryError`` when its header is incomplete or inconsistent."""
     path = Path(path)
@@ -90,7 +96,7 @@ def parse_library_file(path: str | Path) -> LibraryQuery:
     if missing:
         raise QueryError(f"{path.name}: header lacks {', '.join(missing)}")
     statement = "\n".join(lines[body_start:]).strip()
-    used = set(re.findall(r"\$(\w+)", _NOT_CODE.sub(" ", statement)))
+    used = set(re.findall(r"\$(\w+)", blank_non_code(statement)))
     declared = {param.name for param in params}
     if used != declared:
         raise QueryError(f"{path.name}: parameters used {sorted(used)} but documented "

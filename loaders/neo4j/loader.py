@@ -21,10 +21,10 @@ from typing import Any
 import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 
-from ..errors import StoreError
-from ..graph import GovernanceGraph
-from ..schema import NODE_MODELS, RELATIONSHIPS
-from .statements import (
+from graphmodel.errors import StoreError
+from graphmodel.graph import GovernanceGraph
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
+from graphmodel.neo4j.statements import (
     LOAD_SCOPES, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
     delete_vanished_relationships_statement, node_merge_statement, relationship_combinations,
     relationship_merge_statement, schema_statements,

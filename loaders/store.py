@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from .graph import GovernanceGraph
-from .snapshot import load_snapshot
+from graphmodel.graph import GovernanceGraph
+from graphmodel.snapshot import load_snapshot
+
+from .build import load_ledgers
 
 __all__ = ["open_graph", "is_ledger_source"]
 
@@ -22,7 +24,5 @@ def is_ledger_source(path: str | os.PathLike) -> bool:
 def open_graph(path: str | os.PathLike, *, skip_invalid: bool = False) -> GovernanceGraph:
     """The graph in a snapshot, or built from ledgers (strictly, unless ``skip_invalid``)."""
     if is_ledger_source(path):
-        from loaders import load_ledgers  # loaders sit upstream of the store; imported on demand
-
         return load_ledgers(path, skip_invalid=skip_invalid).graph
     return load_snapshot(path)

@@ -7,8 +7,9 @@ from collections import Counter
 
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
-from queries.embedded import GraphIndex
-from queries.tables import Column, Table
+
+from .embedded import GraphIndex
+from .tables import Column, Table
 
 __all__ = ["graph_stats", "STREET_COUNTED"]
 

@@ -40,9 +40,9 @@ from typing import Any
 
 from wcwidth import wcwidth
 
-from .errors import GridgraphError
-from .privacy import mask_phone
-from .spreadsheet import atomic_path, atomic_write_bytes, safe_cell
+from graphmodel.errors import GridgraphError
+from graphmodel.privacy import mask_phone
+from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",

@@ -16,12 +16,15 @@ from typing import Any
 
 import click
 
-from ..neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
-from ..neo4j.loader import DEFAULT_BATCH_SIZE
+from graphmodel.neo4j import connect, read_graph_from_neo4j, resolve_database
+from graphmodel.neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from graphmodel.schema import parse_date
+from graphmodel.snapshot import DEFAULT_SNAPSHOT
+from loaders.neo4j import DEFAULT_BATCH_SIZE
+from loaders.store import open_graph
+from queries.neo4j import Neo4jBackend
+
 from ..reports import FORMATS, LANGS
-from ..schema import parse_date
-from ..snapshot import DEFAULT_SNAPSHOT
-from ..store import open_graph
 
 __all__ = [
     "DateType", "source_argument", "open_backend", "format_option", "output_option",
@@ -94,8 +97,6 @@ def neo4j_options(command: Callable) -> Callable:
 def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
                         neo4j_password: str | None, neo4j_database: str | None):
     """A verified driver and the database name; ``StoreError`` (one ``Error:`` line) on failure."""
-    from ..neo4j import connect, resolve_database
-
     driver = connect(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     return driver, resolve_database(neo4j_database)
 
@@ -104,8 +105,6 @@ def graph_from_options(source: str, *, neo4j: bool = False, **connection: Any):
     """The in-memory graph of SOURCE (snapshot or ledgers), or read out of Neo4j with ``--neo4j``."""
     if not neo4j:
         return open_graph(source)
-    from ..neo4j import read_graph_from_neo4j
-
     driver, database = driver_from_options(**connection)
     with driver:
         return read_graph_from_neo4j(driver, database=database)
@@ -124,8 +123,6 @@ def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iter
     if not neo4j:
         yield open_graph(source)
         return
-    from ..neo4j import Neo4jBackend
-
     driver, database = driver_from_options(**connection)
     with driver:
         yield Neo4jBackend(driver, database)

@@ -13,9 +13,14 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import GridgraphError, QueryError
-from ..graph import GovernanceGraph, NodeKey
-from ..schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+import queries
+from graphmodel.errors import GridgraphError, QueryError
+from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+from queries.context import AreaIndex, FullPlace
+from queries.cross import ORGANISATION_KINDS
+from queries.embedded import EmbeddedBackend
+
 from . import audits
 from .audits import Mark, Marks
 from .layout import radial_layout, tree_layout
@@ -30,13 +35,12 @@ DEFAULT_NODE_LIMIT = 3000
 PHYSICS_NODE_LIMIT = 200  # above this the browser's simulation delays the first draw by seconds
 SMALL_STREET = 400        # a street view this small also shows buildings and post holders
 
-_AREA_INDEX = {"District": 0, "Street": 1, "Community": 2}
+_AREA_LABELS = ("District", "Street", "Community")  # top-down; an id is looked up in this order
+_ID_FIELD = {label: f"{label.lower()}_id" for label in _AREA_LABELS}  # the field of a FullPlace
 # The relationship a node hangs on in the layout, most telling first (always one it starts).
 _ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
                  "MEMBER_OF", "REGISTERED_WITH", "RAISED_BY", "OFFERED_BY", "COVERS", "MATCHES")
 _CURRENT_TYPES = {"MANAGES", "HOLDS"}
-# Organisations whose shared members make a cross-appointment (X1's kinds, docs/definitions.md).
-_ORGANISATIONS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
 
 
 class ViewTooLarge(GridgraphError):
@@ -72,13 +76,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     """
     as_of = as_of or dt.date.today()
     community = _area(graph, community_id, ("Community",))
-    places = _Places(graph, as_of)
+    backend = EmbeddedBackend(graph)  # one index for the placement and the marks
+    places = _Places(backend, as_of)
     keys = [community, *places.members(community, ("Grid", "Compound", "Building", "PartyOrg",
                                                     "OwnerCommittee", "ResidentUnit", "ListItem"))]
     keys += _companies_of(graph, keys, as_of)
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
     if marks is None:
-        marks = audits.blind_spot_marks(graph, scope=community_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
     name = graph.node(community)["name"]
     return _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
                          hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
@@ -93,7 +98,8 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     """
     as_of = as_of or dt.date.today()
     street = _area(graph, street_id, ("Street",))
-    places = _Places(graph, as_of)
+    backend = EmbeddedBackend(graph)
+    places = _Places(backend, as_of)
     keys = [street, *places.members(street, ("Community", "Grid", "Compound", "PartyOrg"))]
     detail = places.members(street, ("Building",))
     detail += _post_holders(graph, keys + detail, as_of)
@@ -103,7 +109,7 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     else:
         notes.append("楼栋与人员未显示（可用 community 视图查看单个社区）")
     if marks is None:
-        marks = audits.blind_spot_marks(graph, scope=street_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of)
     name = graph.node(street)["name"]
     view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
                          hint="draw one community with `gridgraph view community ID`")
@@ -115,10 +121,11 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
                    limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
     """The party organisation tree (UNDER) of a district, street or community, top-down."""
     as_of = as_of or dt.date.today()
-    area = _area(graph, area_id, tuple(_AREA_INDEX))
-    keys = _Places(graph, as_of).members(area, ("PartyOrg",))
+    area = _area(graph, area_id, _AREA_LABELS)
+    backend = EmbeddedBackend(graph)
+    keys = _Places(backend, as_of).members(area, ("PartyOrg",))
     if marks is None:
-        marks = audits.blind_spot_marks(graph, scope=area_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=area_id, as_of=as_of)
     name = graph.node(area)["name"]
     _check_limit(len(keys), limit, f"{name} 党组织体系", "draw one street: `gridgraph view hierarchy STREET_ID`")
     anchors = {key: next((parent for parent, _ in graph.out(key, "UNDER")), None) for key in keys}
@@ -139,8 +146,9 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     ``marks`` defaults to X1 (交叉任职, gold border) and X4 (利益冲突, red) of ``queries``.
     """
     as_of = as_of or dt.date.today()
-    area = _area(graph, area_id, tuple(_AREA_INDEX))
-    places = _Places(graph, as_of)
+    area = _area(graph, area_id, _AREA_LABELS)
+    backend = EmbeddedBackend(graph)
+    places = _Places(backend, as_of)
     in_area = set(places.members(area, tuple(label for label in NODE_MODELS
                                               if label not in ("District", "Person", "ListItem"))))
     in_area.add(area)
@@ -149,12 +157,12 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
         posts = {org for org, props in graph.out(person, "HOLDS")
                  if org in in_area and _current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
-        if len({org for org in posts if org[0] in _ORGANISATIONS}) >= 2:
+        if len({org for org in posts if org[0] in ORGANISATION_KINDS}) >= 2:
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
     if marks is None:
-        marks = audits.cross_appointment_marks(graph, scope=area_id, as_of=as_of)
+        marks = audits.cross_appointment_marks(backend, scope=area_id, as_of=as_of)
     name = graph.node(area)["name"]
     _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
@@ -181,21 +189,22 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     as_of = as_of or dt.date.today()
     title_rate = _question_title(rate)
     area = _area(graph, area_id, ("District",)) if area_id is not None else None
-    places = _Places(graph, as_of)
+    backend = EmbeddedBackend(graph)
+    places = _Places(backend, as_of)
     communities = places.members(area, ("Community",)) if area else [k for k, _ in graph.nodes("Community")]
     level = "Community" if len(communities) <= limit else "Street"
     groups = communities if level == "Community" else (
         places.members(area, ("Street",)) if area else [k for k, _ in graph.nodes("Street")])
     _check_limit(len(groups), limit, "总览", "draw one district: `gridgraph view overview DISTRICT_ID`")
-    index = _AREA_INDEX[level]
-    compounds = Counter(places.of(key)[index] for key, _ in graph.nodes("Compound"))
+    compounds = Counter(getattr(places.of(key), _ID_FIELD[level]) for key, _ in graph.nodes("Compound"))
     if rates is None:
-        rates = audits.coverage_by_group(graph, rate, by=level.lower(), scope=area_id, as_of=as_of)
+        rates = audits.coverage_by_group(backend, rate, by=level.lower(), scope=area_id, as_of=as_of)
     keys: list[NodeKey] = []
     anchors: dict[NodeKey, NodeKey | None] = {}
     for group in groups:
-        chain = [("District", places.of(group)[0]), ("Street", places.of(group)[1]), group]
-        chain = [key for key in chain[:index + 1] if key[1] is not None]
+        place = places.of(group)
+        chain = [("District", place.district_id), ("Street", place.street_id), group]
+        chain = [key for key in chain[:_AREA_LABELS.index(level) + 1] if key[1] is not None]
         for parent, child in zip([None, *chain], chain):
             if child not in anchors:
                 anchors[child] = parent
@@ -242,53 +251,22 @@ def build_view(kind: str, graph: GovernanceGraph, area_id: str | None, **options
 
 # -- membership -------------------------------------------------------------------------------
 class _Places:
-    """Where each node sits, as ``(district id, street id, community id)`` (docs/definitions.md)."""
+    """Where each node sits, placed exactly as the audits place it: the embedded index's place,
+    completed from the areas fetch (``queries.AREAS``) as every assemble step completes it."""
 
-    def __init__(self, graph: GovernanceGraph, as_of: dt.date):
-        self.graph = graph
+    def __init__(self, backend: EmbeddedBackend, as_of: dt.date):
+        self.index = backend.index
+        self.areas = AreaIndex(backend.fetch_rows(queries.AREAS, {}))
         self.as_of = as_of
-        self._memo: dict[NodeKey, tuple] = {}
 
-    def of(self, key: NodeKey) -> tuple[str | None, str | None, str | None]:
-        if key not in self._memo:
-            self._memo[key] = (None, None, None)  # guards against PART_OF cycles in edited graphs
-            self._memo[key] = self._locate(key)
-        return self._memo[key]
-
-    def _locate(self, key: NodeKey) -> tuple:
-        label = key[0]
-        graph = self.graph
-        if label in _AREA_INDEX:
-            parent = graph.parent(key)
-            place = list(self.of(parent)) if parent else [None, None, None]
-            place[_AREA_INDEX[label]] = key[1]
-            return tuple(place)
-        if label in ("Grid", "Compound", "Building"):
-            target = graph.parent(key)
-        elif label == "OwnerCommittee":
-            target = next((t for t, _ in graph.out(key, "REPRESENTS")), None)
-        elif label == "PartyOrg":
-            target = min((t for t, _ in graph.out(key, "BASED_IN")), default=None)
-        elif label == "PropertyCompany":
-            target = min((t for t, props in graph.out(key, "MANAGES") if _current(props, self.as_of)),
-                         default=None)
-        elif label == "ResidentUnit":
-            target = next((t for t, _ in graph.out(key, "REGISTERED_WITH")), None)
-        elif label == "ListItem":
-            target = next((t for t, props in graph.out(key) if props["type"] in ("RAISED_BY", "OFFERED_BY")),
-                          None)
-            community_id = graph.node(key).get("community_id")
-            if target is None and ("Community", community_id) in graph:
-                target = ("Community", community_id)
-        else:  # a Person has no place of its own; views reach people through their posts
-            target = None
-        return self.of(target) if target else (None, None, None)
+    def of(self, key: NodeKey) -> FullPlace:
+        return self.areas.complete(*self.index.place(key, self.as_of))
 
     def members(self, area: NodeKey, labels: Iterable[str]) -> list[NodeKey]:
         """Nodes with ``labels`` located in ``area`` (a District, Street or Community key)."""
-        index = _AREA_INDEX[area[0]]
-        return [key for label in labels for key, _ in self.graph.nodes(label)
-                if key != area and self.of(key)[index] == area[1]]
+        field = _ID_FIELD[area[0]]
+        return [key for label in labels for key, _ in self.index.nodes(label)
+                if key != area and getattr(self.of(key), field) == area[1]]
 
 
 def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> NodeKey:
@@ -356,7 +334,7 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
                           f"{NODE_MODELS[label].zh} {counts[label]:,}")
               for label in NODE_MODELS if counts[label]]
     marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
-    if any(code.startswith("B") or code == "X4" for code in marked):
+    if any(code == "X4" or queries.QUESTIONS[code].kind == "blindspots" for code in marked):
         legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（悬停看原因）"))
     if "X1" in marked:
         legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
@@ -420,9 +398,7 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
 
 
 def _question_title(code: str) -> str:
-    import queries
-
     question = queries.QUESTIONS.get(code.upper())
-    if question is None or question.result_type is not queries.CoverageResult:
-        raise QueryError(f"unknown coverage rate {code!r}", hint="choose one of C1 … C11")
+    if question is None or not question.has_rate:
+        raise QueryError(f"unknown coverage rate {code!r}", hint=f"choose one of {queries.code_span(queries.RATE_CODES)}")
     return f"{question.code} {question.title_zh}"

@@ -7,7 +7,7 @@ browser's physics is off beyond ``PHYSICS_NODE_LIMIT`` nodes; a view over its ``
 ``DEFAULT_NODE_LIMIT``) is refused with a hint to narrow the scope, except the overview, which
 aggregates further.
 
-    >>> from graphmodel.views import community_view, write_view
+    >>> from gridgraph.views import community_view, write_view
     >>> write_view(community_view(graph, "SQ01"), "SQ01.html")  # doctest: +SKIP
 """
 

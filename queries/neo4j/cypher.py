@@ -21,8 +21,10 @@ import neo4j
 from neo4j.exceptions import DriverError, Neo4jError
 from neo4j.graph import Node, Path as GraphPath, Relationship
 
-from ..errors import QueryError, StoreError
-from ..schema import NEO4J_BOOKKEEPING_PROPERTIES
+from graphmodel.errors import QueryError, StoreError
+from graphmodel.schema import NEO4J_BOOKKEEPING_PROPERTIES
+
+from .fragments import read_cypher
 
 __all__ = ["Neo4jBackend", "run_cypher", "plan_refusals", "ReadOnlyRefusal", "parse_param",
            "plain_value", "queries_dir", "READ_ONLY_PROCEDURES"]
@@ -92,10 +94,8 @@ _PARAM_TYPES = ("int", "float", "bool", "date", "str", "json")
 
 
 def queries_dir() -> Path:
-    """The ``queries`` package folder (imported on demand: queries may import this module)."""
-    import queries
-
-    return Path(queries.__file__).parent
+    """The ``queries`` package folder, where the question and library ``.cypher`` files live."""
+    return Path(__file__).resolve().parent.parent
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -250,7 +250,7 @@ class Neo4jBackend:
         name = getattr(question, "cypher_name", None) or f"{getattr(question, 'code', question)}.cypher"
         path = self.cypher_dir / name
         try:
-            return path.read_text(encoding="utf-8")
+            return read_cypher(path)
         except FileNotFoundError:
             raise QueryError(f"{path.stem} has no Cypher implementation ({path} is missing)",
                              hint="run it on the embedded backend (without --neo4j)") from None

@@ -10,13 +10,13 @@ from pathlib import Path
 
 import click
 
+from graphmodel.snapshot import DEFAULT_SNAPSHOT
+from loaders.store import open_graph
+from queries.neo4j import library_queries, library_query, parse_param, run_cypher
 from queries.tables import Column, Table
 
 from .. import export as exporting
-from ..neo4j import library_queries, library_query, parse_param, run_cypher
 from ..reports import TEXT_FORMATS, render_tables
-from ..snapshot import DEFAULT_SNAPSHOT
-from ..store import open_graph
 from .base import main
 from .options import (connection_options, driver_from_options, format_option, graph_from_options,
                       lang_option, neo4j_source_options)

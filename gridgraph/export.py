@@ -26,11 +26,11 @@ from typing import Any
 
 import networkx as nx
 
-from .errors import StoreError
-from .graph import GovernanceGraph
-from .neo4j.loader import load_scope, node_rows, relationship_rows
-from .neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
-from .schema import NODE_MODELS, RELATIONSHIPS
+from graphmodel.errors import StoreError
+from graphmodel.graph import GovernanceGraph
+from graphmodel.neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
+from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 
 __all__ = ["AdminExport", "export_neo4j_admin", "export_graphml", "admin_import_command"]
 

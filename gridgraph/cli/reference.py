@@ -1,6 +1,6 @@
 """The CLI reference (docs/cli.md), generated from ``--help`` so the docs never fall behind.
 
-Regenerate with ``python -m graphmodel.cli.reference > docs/cli.md``; a test checks it is current.
+Regenerate with ``python -m gridgraph.cli.reference > docs/cli.md``; a test checks it is current.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]
 def cli_reference() -> str:
     """Markdown with the ``--help`` text of ``gridgraph`` and every command under it."""
     sections = ["# gridgraph command reference", "",
-                "Generated from `--help` by `python -m graphmodel.cli.reference > docs/cli.md`.", ""]
+                "Generated from `--help` by `python -m gridgraph.cli.reference > docs/cli.md`.", ""]
     for path, command in [("gridgraph", main), *_commands(main, "gridgraph")]:
         # The group's settings (``-h``) as commands inherit them when run.
         with click.Context(command, info_name=path, terminal_width=100,

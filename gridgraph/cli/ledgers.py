@@ -11,8 +11,13 @@ from pathlib import Path
 
 import click
 
+from graphmodel.snapshot import DEFAULT_SNAPSHOT
+from loaders import load_ledgers, load_to_snapshot
+from loaders.lianjia import convert_lianjia
+from loaders.neo4j import load_graph_into_neo4j
+from queries.stats import graph_stats
+
 from ..reports import render_tables
-from ..snapshot import DEFAULT_SNAPSHOT
 from .base import main
 from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
                       neo4j_source_options)
@@ -87,8 +92,6 @@ def validate(ledgers: str) -> None:
     Example:
         gridgraph validate 台账/
     """
-    from loaders import load_ledgers
-
     with _progress_for(ledgers) as progress:
         result = load_ledgers(ledgers, skip_invalid=True, progress=progress)
     _echo_problems(result)
@@ -119,8 +122,6 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
         gridgraph load 台账.xlsx --skip-invalid
         NEO4J_URI=neo4j://db:7687 NEO4J_PASSWORD=… gridgraph load 台账/ --neo4j
     """
-    from loaders import load_ledgers, load_to_snapshot
-
     with _progress_for(ledgers) as progress:
         if not neo4j:
             result = load_to_snapshot(ledgers, output, skip_invalid=skip_invalid, progress=progress)
@@ -131,8 +132,6 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
     if not neo4j:
         click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
         return
-    from ..neo4j import load_graph_into_neo4j
-
     driver, database = driver_from_options(**connection)
     with driver, _ProgressBars(True) as progress:
         summary = load_graph_into_neo4j(result.graph, driver, database=database,
@@ -154,8 +153,6 @@ def stats(snapshot: str, lang: str, **neo4j_flags) -> None:
         gridgraph stats city.snapshot.json.gz
         gridgraph stats --neo4j
     """
-    from loaders.stats import graph_stats
-
     graph = graph_from_options(snapshot, **neo4j_flags)
     click.echo(render_tables(graph_stats(graph), "table", lang=lang), nl=False)
 
@@ -171,8 +168,6 @@ def import_lianjia(csv_path: str, out_dir: str) -> None:
     Example:
         gridgraph import-lianjia lianjia_harbin_xiaoqu.csv -o 哈尔滨台账/
     """
-    from loaders.lianjia import convert_lianjia
-
     report = convert_lianjia(csv_path, out_dir)
     for note in report.notes:
         click.echo(f"Note: {note}", err=True)

@@ -6,6 +6,8 @@ import re
 
 import click
 
+import queries
+
 from ..views import DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, write_view
 from .base import main
 from .options import as_of_option, graph_from_options, neo4j_source_options, source_argument
@@ -24,7 +26,7 @@ _WHOLE_GRAPH = "all"
 @click.option("--limit", type=click.IntRange(min=1), default=DEFAULT_NODE_LIMIT, show_default=True,
               help="Most nodes a view may draw; a larger view is refused (overview: aggregated).")
 @click.option("--rate", default="C1", show_default=True, metavar="CODE",
-              help="overview: the coverage rate (C1…C11) that colours each community.")
+              help=f"overview: the coverage rate ({queries.code_span(queries.RATE_CODES)}) that colours each community.")
 @as_of_option
 @neo4j_source_options
 def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
@@ -32,7 +34,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
 
     \b
     KIND:
-      community  every node of community ID, blind spots (B1–B11) in red
+      community  every node of community ID, blind spots in red
       street     the communities, compounds, grids and party organisations of street ID
       hierarchy  the party organisation tree of district or street ID
       people     people with posts in two or more organisations (X1 gold, X4 red)

@@ -66,7 +66,7 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
     with open_backend(source, **neo4j_flags) as backend:
-        results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, max_posts=max_posts)
+        results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, n=max_posts)
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": next(iter(results.values())).as_of.isoformat()}
     if output:

@@ -10,7 +10,7 @@ import sys
 
 import click
 
-from ..errors import GridgraphError, LedgerError
+from graphmodel.errors import GridgraphError, LedgerError
 
 __all__ = ["main", "GridgraphGroup", "fail"]
 

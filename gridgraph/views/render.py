@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 import pyvis
 
-from ..errors import GridgraphError
+from graphmodel.errors import GridgraphError
 from .build import View
 from .style import FONT_FACE
 

@@ -1,6 +1,6 @@
 """The audit as a library: choose questions, run them, and check coverage rates against thresholds.
 
-``gridgraph audit`` is a thin shell over these functions and :mod:`graphmodel.reports`.
+``gridgraph audit`` is a thin shell over these functions and :mod:`gridgraph.reports`.
 
 Examples
 --------
@@ -18,15 +18,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import queries
-from queries.results import CoverageResult
-
-from .errors import QueryError
+from graphmodel.errors import QueryError
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
            "Shortfall", "MAX_POSTS_DEFAULT"]
 
-MAX_POSTS_DEFAULT = 3
-_CODES_HINT = "question codes are C1–C12, X1–X5 and B1–B11; groups are coverage, cross, blindspots, all"
+#: X5's N: people holding more than N current posts are listed (``--max-posts``).
+MAX_POSTS_DEFAULT = queries.QUESTIONS["X5"].defaults["n"]
 _THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
 
 
@@ -34,9 +32,9 @@ def _codes(text: str) -> list[str]:
     codes = [part.strip().upper() for part in re.split(r"[,，]", text) if part.strip()]
     unknown = [code for code in codes if code not in queries.QUESTIONS]
     if unknown:
-        raise QueryError(f"unknown question {', '.join(unknown)}", hint=_CODES_HINT)
+        raise QueryError(f"unknown question {', '.join(unknown)}", hint=queries.codes_hint())
     if not codes:
-        raise QueryError("no question named", hint=_CODES_HINT)
+        raise QueryError("no question named", hint=queries.codes_hint())
     return codes
 
 
@@ -59,8 +57,8 @@ def select_questions(what: str, only: str | None = None) -> list[str]:
     name = what.strip().lower()
     if name == "all":
         chosen = list(queries.QUESTIONS)
-    elif name in queries.GROUPS:
-        chosen = [code for code, question in queries.QUESTIONS.items() if question.group == name]
+    elif name in queries.KINDS:
+        chosen = [code for code, question in queries.QUESTIONS.items() if question.kind == name]
     else:
         chosen = _codes(what)
     if only:
@@ -100,9 +98,9 @@ def parse_thresholds(text: str | None, asked: list[str] | None = None) -> dict[s
             raise QueryError(f"--fail-under: {part.strip()!r} is above 100%",
                              hint="a rate is a fraction (0.95) or a percentage (95%)")
         _codes(code)
-        if not issubclass(queries.QUESTIONS[code].result_type, CoverageResult):
-            raise QueryError(f"--fail-under: {code} has no rate",
-                             hint="thresholds apply to the coverage rates C1–C11")
+        if not queries.QUESTIONS[code].has_rate:
+            rates = queries.code_span(queries.RATE_CODES)
+            raise QueryError(f"--fail-under: {code} has no rate", hint=f"thresholds apply to the coverage rates {rates}")
         if asked is not None and code not in asked:
             raise QueryError(f"--fail-under names {code}, which is not being asked",
                              hint="ask it too (e.g. `gridgraph audit all` or `--only C1,C2`)")
@@ -111,18 +109,17 @@ def parse_thresholds(text: str | None, asked: list[str] | None = None) -> dict[s
 
 
 def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: str | None = None,
-              as_of: dt.date | None = None, max_posts: int = MAX_POSTS_DEFAULT) -> dict[str, Any]:
+              as_of: dt.date | None = None, **params: Any) -> dict[str, Any]:
     """Ask each question in ``codes`` of ``backend``; returns code → result, in order.
 
     ``backend`` is a ``GovernanceGraph`` or a query backend (see ``queries.backend_for``);
-    ``max_posts`` is X5's N: people holding more than N current posts.
+    ``params`` are question parameters by name (X5's ``n``), each given to the questions that take it.
     """
     backend = queries.backend_for(backend)  # once, so every question shares its index
-    results = {}
-    for code in codes:
-        params = {"n": max_posts} if code == "X5" else {}
-        results[code] = queries.run(code, backend, scope=scope, by=by, as_of=as_of, **params)
-    return results
+    return {code: queries.run(code, backend, scope=scope, by=by, as_of=as_of,
+                              **{name: value for name, value in params.items()
+                                 if name in queries.QUESTIONS[code].defaults})
+            for code in codes}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,72 @@
+"""The parts of docs/definitions.md that are the question records, written from them.
+
+The page's prose (the common rules, the details, the ground-truth format) is written by hand;
+each block between ``<!-- questions: NAME -->`` and ``<!-- questions: end -->`` is generated.
+Regenerate with ``python -m queries.definitions docs/definitions.md``; a test checks it is current.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from .cross import ORGANISATION_KINDS
+from .registry import QUESTIONS
+
+__all__ = ["definition_blocks", "with_current_blocks"]
+
+_BLOCK = re.compile(r"(<!-- questions: (\w+) -->\n).*?(<!-- questions: end -->)", re.DOTALL)
+
+
+def _of_kind(kind: str):
+    return [question for question in QUESTIONS.values() if question.kind == kind]
+
+
+def _coverage() -> list[str]:
+    return ["| code | counted thing (denominator) | counts in the numerator when |", "|---|---|---|",
+            *(f"| {q.code} | {q.denominator or q.counted} | {q.rule} |" for q in _of_kind("coverage"))]
+
+
+def _cross() -> list[str]:
+    lines = [f"- **organisation kinds** for X1: {', '.join(ORGANISATION_KINDS)} (a Community post is one in "
+             "the community committee, 居委会). Posts in a Grid, Building or Street do not count towards the "
+             "kinds but are listed."]
+    for question in _of_kind("cross"):
+        defaults = "".join(f", {name.upper()} = {value} by default" for name, value in question.defaults.items())
+        lines.append(f"- **{question.code}**: {question.rule}{defaults}.")
+    return lines
+
+
+def _blind_spots() -> list[str]:
+    return ["| code | thing | reason codes |", "|---|---|---|",
+            *(f"| {q.code} | {q.counted} | " + "; ".join(f"`{r.code}`: {r.rule}" for r in q.reasons) + " |"
+              for q in _of_kind("blindspots"))]
+
+
+def _missing_reasons() -> list[str]:
+    codes_by_reason: dict[str, list[str]] = {}
+    for question in _of_kind("coverage"):
+        for reason in question.reasons:
+            codes_by_reason.setdefault(reason.code, []).append(question.code)
+    listed = ", ".join(f"{'/'.join(codes)} `{reason}`" for reason, codes in codes_by_reason.items())
+    return [f"Coverage questions list the things outside their numerator as `missing` items with these "
+            f"reasons: {listed}."]
+
+
+def definition_blocks() -> dict[str, str]:
+    """Block name -> its Markdown, from the question records."""
+    return {name: "\n".join(lines) + "\n" for name, lines in (
+        ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
+        ("missing", _missing_reasons()))}
+
+
+def with_current_blocks(text: str) -> str:
+    """``text`` (docs/definitions.md) with every generated block rewritten from the records."""
+    blocks = definition_blocks()
+    return _BLOCK.sub(lambda match: match.group(1) + blocks[match.group(2)] + match.group(3), text)
+
+
+if __name__ == "__main__":
+    page = Path(sys.argv[1])
+    page.write_text(with_current_blocks(page.read_text(encoding="utf-8")), encoding="utf-8")
