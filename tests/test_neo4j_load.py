@@ -60,9 +60,10 @@ def test_removals_get_the_identities_of_this_load():
     [(_, params)] = fake.statements("MATCH (n:Compound)")
     assert params == {"scope": "city", "ids": ["XQ1"]}
     [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS]->(b:PartyOrg)")
-    assert params == {"scope": "city", "keys": [["P1", "DZB1", "HOLDS|secretary"]]}
+    assert params == {"scope": "city", "keys": ["P1\x1fDZB1\x1fHOLDS|secretary"],
+                      "separator": "\x1f"}
     [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS]->(b:Grid)")
-    assert params == {"scope": "city", "keys": []}                  # vanished types go too
+    assert params == {"scope": "city", "keys": [], "separator": "\x1f"}  # vanished types go too
 
 
 def test_rows_are_sliced_into_batches():

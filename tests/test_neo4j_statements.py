@@ -61,7 +61,8 @@ def test_removal_releases_only_the_load_scope_and_deletes_what_no_scope_holds():
         + _RELEASE.format(e="n") + "DETACH DELETE n")
     assert delete_vanished_relationships_statement("MANAGES", "PropertyCompany", "Compound") == (
         "MATCH (a:PropertyCompany)-[r:MANAGES]->(b:Compound)\n"
-        "WHERE $scope IN r.load_scopes AND NOT [a.id, b.id, r.rel_key] IN $keys\n"
+        "WHERE $scope IN r.load_scopes\n"
+        "  AND NOT a.id + $separator + b.id + $separator + r.rel_key IN $keys\n"
         + _RELEASE.format(e="r") + "DELETE r")
 
 

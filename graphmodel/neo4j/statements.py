@@ -32,7 +32,8 @@ __all__ = [
     "LOAD_SCOPES", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
     "schema_statements", "node_merge_statement", "relationship_merge_statement",
     "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
-    "relationship_combinations", "check_label", "check_relationship",
+    "relationship_combinations", "check_label", "check_relationship", "IDENTITY_SEPARATOR",
+    "relationship_identity",
 ]
 
 LOAD_SCOPES, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
@@ -138,14 +139,27 @@ def relationship_merge_statement(rel_type: str, source: str, target: str) -> str
 def delete_vanished_relationships_statement(rel_type: str, source: str, target: str) -> str:
     """Release relationships ``$scope`` held whose identity is not in ``$keys``.
 
-    ``$keys`` lists ``[source id, target id, rel_key]`` of every relationship of the load. A
+    ``$keys`` lists :func:`relationship_identity` of every relationship of the load: one string
+    each, because Neo4j tests ``IN`` against a list of strings through a hash set but against a
+    list of lists one by one (a city's re-load took minutes per relationship type that way). A
     relationship another scope still holds only loses ``$scope``; the others are deleted.
     """
     check_relationship(rel_type, source, target)
     return (f"MATCH (a:{source})-[r:{rel_type}]->(b:{target})\n"
-            f"WHERE $scope IN r.{LOAD_SCOPES} AND NOT [a.id, b.id, r.{REL_KEY}] IN $keys\n"
+            f"WHERE $scope IN r.{LOAD_SCOPES}\n"
+            f"  AND NOT a.id + $separator + b.id + $separator + r.{REL_KEY} IN $keys\n"
             f"{_RELEASE.format(entity='r')}"
             f"DELETE r")
+
+
+# Joins the parts of a relationship identity: a control character (unit separator) that ledger
+# codes do not hold, so two identities cannot run together.
+IDENTITY_SEPARATOR = "\x1f"
+
+
+def relationship_identity(source_id: str, target_id: str, rel_key: str) -> str:
+    """One string per relationship: its end node ids and ``rel_key`` (see the removal statement)."""
+    return IDENTITY_SEPARATOR.join((source_id, target_id, rel_key))
 
 
 def delete_vanished_nodes_statement(label: str) -> str:

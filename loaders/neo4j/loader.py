@@ -25,9 +25,10 @@ from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.neo4j.statements import (
-    LOAD_SCOPES, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
-    delete_vanished_relationships_statement, node_merge_statement, relationship_combinations,
-    relationship_merge_statement, schema_statements,
+    IDENTITY_SEPARATOR, LOAD_SCOPES, REL_KEY, check_label, check_relationship,
+    delete_vanished_nodes_statement, delete_vanished_relationships_statement, node_merge_statement,
+    relationship_combinations, relationship_identity, relationship_merge_statement,
+    schema_statements,
 )
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
@@ -205,9 +206,10 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     # Removal: every combination and label the schema knows, so a type that vanished entirely
     # from the ledgers is removed too.
     for combination in relationship_combinations():
-        keys = [[row["source"], row["target"], row["key"]] for row in grouped.get(combination, [])]
+        keys = [relationship_identity(row["source"], row["target"], row["key"])
+                for row in grouped.get(combination, [])]
         run("delete", delete_vanished_relationships_statement(*combination),
-            {"scope": summary.scope, "keys": keys})
+            {"scope": summary.scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
     for label in NODE_MODELS:
         run("delete", delete_vanished_nodes_statement(label),
             {"scope": summary.scope, "ids": ids[label]})
