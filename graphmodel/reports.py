@@ -40,9 +40,10 @@ from typing import Any
 
 from wcwidth import wcwidth
 
+from .atomic import atomic_open, atomic_write_bytes
 from .errors import GridgraphError
 from .privacy import mask_phone
-from .spreadsheet import atomic_path, atomic_write_bytes, safe_cell
+from .spreadsheet import safe_cell
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
@@ -428,14 +429,14 @@ def _file_stem(code: str) -> str:
 
 def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, *,
                  lang: str = "zh", show_pii: bool = False,
-                 meta: Mapping | None = None) -> list[Path]:
+                 meta: Mapping | None = None, inputs: Iterable = ()) -> list[Path]:
     """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
 
     Everything is rendered in memory first and each file is written atomically, so a report
     that fails leaves no half-written file. CSV files carry a UTF-8 BOM. With ``csv`` and several
     tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
     one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
-    are several tables).
+    are several tables). No file written may be one of ``inputs`` (the report's sources).
 
     Examples
     --------
@@ -456,13 +457,14 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
             names.add(name.lower())
             text = _csv_text([prepare_table(table, show_pii)], lang)
             contents[path / f"{name}.csv"] = text.encode("utf-8-sig")
-        return [atomic_write_bytes(target, data) for target, data in contents.items()]
+        return [atomic_write_bytes(target, data, inputs=inputs) for target, data in contents.items()]
     if path.is_dir():
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
         workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
-        with atomic_path(path) as temp:
-            workbook.save(temp)
+        with atomic_open(path, inputs=inputs) as handle:
+            workbook.save(handle)
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
-    return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))]
+    return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"),
+                               inputs=inputs)]

@@ -16,11 +16,12 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from graphmodel.atomic import check_output
 from graphmodel.errors import LedgerError, StoreError
 from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
 from graphmodel.privacy import hash_id_number, pii_key
-from graphmodel.schema import (AREA_LABELS, FORBIDDEN_PROPERTIES, NODE_MODELS, RELATIONSHIPS,
-                               AreaLevel, ListKind, OrgType, PartyOrgKind, normalize_role)
+from graphmodel.schema import (AREA_LABELS, NODE_MODELS, RELATIONSHIPS, AreaLevel, ListKind,
+                               OrgType, PartyOrgKind, is_id_number_header, normalize_role)
 from graphmodel.snapshot import save_snapshot
 
 from .problems import Problem
@@ -161,8 +162,10 @@ def load_to_snapshot(path: str | os.PathLike, output: str | os.PathLike, *,
 
     In strict mode nothing is written when any problem is found (``LedgerError`` is raised);
     the snapshot is written atomically, so an earlier snapshot survives a failed load.
-    ``StoreError`` when the snapshot cannot be written.
+    ``OutputError`` when ``output`` is a ledger of ``path`` (or would be read as one), a
+    device, a symlink or a folder; ``StoreError`` when the snapshot cannot be written.
     """
+    check_output(output, [path])  # before the work: the snapshot must not replace a ledger
     result = load_ledgers(path, skip_invalid=skip_invalid, progress=progress)
     try:
         save_snapshot(result.graph, output)
@@ -278,7 +281,7 @@ class _Loader:
         spec, kept = source.spec, []
         reserved = {"label", *(name for model in NODE_MODELS.values() for name in model.model_fields)}
         for index, header in extras:
-            if header in FORBIDDEN_PROPERTIES or "身份证" in header:
+            if is_id_number_header(header):
                 reason = "身份证号只能放在人员台账的身份证号列 (raw ID numbers are never stored)"
             elif spec.label is None and spec.name != "areas":
                 reason = "关系台账不保留额外列 (a relationship ledger keeps no extra columns)"

@@ -35,6 +35,9 @@ class GridgraphGroup(click.Group):
             fail(error)
         except GridgraphError as error:
             fail(error)
+        except OSError as error:  # the last wall: a file problem is a message, never a traceback
+            where = f"{error.filename}: " if error.filename else ""
+            fail(GridgraphError(f"{where}{error.strerror or error}"))
 
 
 @click.group(cls=GridgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
