@@ -404,6 +404,7 @@ def _sheet_parser(sheet):
             cell = super().parse_cell(element)
             if element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
                 self.uncalculated.append((cell["row"], cell["column"]))
+                cell["value"] = ""  # kept as a cell, so the row is there to be refused
             return cell
 
     return LedgerSheetParser()

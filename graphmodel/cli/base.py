@@ -11,15 +11,16 @@ import sys
 import click
 
 from ..errors import GridgraphError, LedgerError
+from ..terminal import visible
 
 __all__ = ["main", "GridgraphGroup", "fail"]
 
 
 def fail(error: GridgraphError) -> None:
     """Print a library error as one line (plus its hint) on stderr and exit 1."""
-    click.secho(f"Error: {error}", fg="red", err=True)
+    click.secho(visible(f"Error: {error}"), fg="red", err=True)
     if error.hint:
-        click.echo(f"Hint: {error.hint}", err=True)
+        click.echo(visible(f"Hint: {error.hint}"), err=True)
     sys.exit(1)
 
 
