@@ -51,6 +51,13 @@ def _same(first: Path, second: Path) -> bool:
         return False
 
 
+def _files_of(source: Path) -> Iterator[Path]:
+    """An input, and the ledger files in it when it is a folder."""
+    yield source
+    if source.is_dir():
+        yield from (child for child in source.iterdir() if child.suffix.lower() in LEDGER_SUFFIXES)
+
+
 def _inside(path: Path, folder: Path) -> bool:
     return path != folder and folder in path.parents
 
@@ -81,7 +88,7 @@ def check_output(path: str | os.PathLike, inputs: Inputs = (), *, tree: bool = F
     absolute = Path(os.path.abspath(target))
     for source in map(Path, inputs):
         source_absolute = Path(os.path.abspath(source))
-        if _same(target, source) or absolute == source_absolute:
+        if absolute == source_absolute or any(_same(target, file) for file in _files_of(source)):
             raise OutputError(f"{target} is an input of this command; writing it would destroy it",
                               hint="choose another output path")
         real, real_source = Path(os.path.realpath(target)), Path(os.path.realpath(source))

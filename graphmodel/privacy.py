@@ -75,14 +75,16 @@ def _read_key(path: Path) -> bytes:
         if isinstance(error, FileNotFoundError):
             raise  # pii_key creates it
         raise _key_error(path, f"cannot be read ({error.strerror})") from None
-    with os.fdopen(fd, "rb") as handle:
-        status = os.fstat(handle.fileno())
+    try:
+        status = os.fstat(fd)
         if stat.S_ISDIR(status.st_mode):
             raise _key_error(path, "is a folder, not a key file")
         if status.st_mode & stat.S_IWOTH:
             raise _key_error(path, "may be written by anyone (world-writable), so the key cannot "
                                    "be trusted", hint=f"chmod 600 {path}")
-        key = handle.read(4096).strip()
+        key = os.read(fd, 4096).strip()
+    finally:
+        os.close(fd)
     if len(key) < MIN_KEY_BYTES:
         raise _key_error(path, f"holds a {len(key)}-byte key; at least {MIN_KEY_BYTES} are needed",
                          hint=f"write a long random key into it ({_NEW_KEY_HINT}); if it was made "
