@@ -24,7 +24,7 @@ from .problems import Problem
 from .specs import LEDGERS, LedgerSpec
 
 __all__ = ["Source", "find_sources", "match_ledger", "row_ceiling", "LEDGER_SUFFIXES",
-           "MAX_ROWS_VARIABLE", "DEFAULT_MAX_ROWS", "MAX_CELL_CHARS", "MAX_COLUMNS",
+           "MAX_ROWS_VARIABLE", "DEFAULT_MAX_ROWS", "MAX_XLSX_CELL_CHARS", "MAX_COLUMNS",
            "MAX_XLSX_UNPACKED"]
 
 CSV_SUFFIXES = {".csv"}
@@ -34,11 +34,11 @@ MAX_ROWS_VARIABLE = "GRIDGRAPH_MAX_ROWS"
 # RESULTS.md): two million rows is about 5 GB, past which Neo4j is the better home.
 DEFAULT_MAX_ROWS = 2_000_000
 _GB_PER_ROW = 2.6e3 / 1e9
-# Limits that keep a small hostile file from taking huge memory or time. A cell holds at most
-# what the csv module allows (131,072 characters); a ledger has a few dozen columns at most; a
-# workbook unpacks to at most 1 GiB of XML, of which 256 MiB shared strings (a city's ledgers
-# in one workbook unpack to a few hundred MB).
-MAX_CELL_CHARS = 131_072
+# Limits that keep a small hostile file from taking huge memory or time. A workbook cell holds
+# at most what Excel allows (32,767 characters; a CSV cell what the csv module allows, 131,072);
+# a ledger has a few dozen columns at most; a workbook unpacks to at most 1 GiB of XML, of
+# which 256 MiB shared strings (a city's ledgers in one workbook unpack to a few hundred MB).
+MAX_XLSX_CELL_CHARS = 32_767
 MAX_COLUMNS = 256
 MAX_XLSX_UNPACKED = 1 << 30
 _MAX_SHARED_STRINGS = 256 << 20
@@ -359,11 +359,11 @@ def _read_sheet(sheet, source: Source, budget: _RowBudget) -> int:
     for number, cells in source.rows:
         for index, cell in enumerate(cells):
             if isinstance(cell, str):
-                if len(cell) > MAX_CELL_CHARS:
-                    source.flaw(number, index, f"单元格过长: {len(cell):,} 字符, 最多 {MAX_CELL_CHARS:,} "
-                                               f"(cell {get_column_letter(index + 1)}{number} is "
-                                               "too long)")
-                    cells[index] = cell[:MAX_CELL_CHARS]
+                if len(cell) > MAX_XLSX_CELL_CHARS:
+                    source.flaw(number, index, f"单元格过长: {len(cell):,} 字符, 最多 "
+                                               f"{MAX_XLSX_CELL_CHARS:,} (cell "
+                                               f"{get_column_letter(index + 1)}{number} is too long)")
+                    cells[index] = cell[:MAX_XLSX_CELL_CHARS]
                 else:
                     cells[index] = cell.translate(_INVISIBLE)
         _check_controls(source, number, cells)
@@ -402,7 +402,10 @@ def _sheet_parser(sheet):
 
         def parse_cell(self, element):
             cell = super().parse_cell(element)
-            if element.find(FORMULA_TAG) is not None and element.find(VALUE_TAG) is None:
+            # No saved value: no <v>, or an empty one on a formula that does not give text
+            # (an empty text result is <v></v> with t="str"; openpyxl itself writes <v />).
+            if element.find(FORMULA_TAG) is not None and not element.findtext(VALUE_TAG) \
+                    and (element.find(VALUE_TAG) is None or element.get("t") != "str"):
                 self.uncalculated.append((cell["row"], cell["column"]))
                 cell["value"] = ""  # kept as a cell, so the row is there to be refused
             return cell
