@@ -308,6 +308,13 @@ def ledger_reference() -> str:
         "listed are kept as node properties (text). Row numbers in problems are spreadsheet rows:",
         "the header is row 1.",
         "",
+        "In workbooks, hidden sheets are not loaded (a warning says so), every cell of a merged",
+        "range takes the range's top-left value, a formula must carry the value Excel or WPS saved",
+        "with it, and ID numbers must be text (a number has lost its last digits). A ledger that",
+        "has a header but no rows is a warning, and an error for the required 行政区划. Zero-width",
+        "characters and stray BOMs are removed from cells; a cell with a control character, or a",
+        "cell holding an ID number outside the 身份证号 column, is refused.",
+        "",
     ]
     for spec in LEDGERS:
         lines += [f"## {spec.zh} ({spec.name})", ""]
