@@ -20,9 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel.cli import main
-from ledger_factory import write_ledgers
+from ledger_factory import minimal_ledgers, table, write_ledgers
 from test_fuzz_ledgers import write_workbook_file
-from ledger_factory import minimal_ledgers, table
 
 
 def run(*args, env=None):

@@ -23,7 +23,7 @@ from openpyxl.utils import get_column_letter
 
 from graphmodel.cli import main
 from graphmodel.errors import LedgerError
-from ledger_factory import minimal_ledgers, table, write_csv, write_ledgers
+from ledger_factory import minimal_ledgers, table, write_ledgers
 from loaders import LEDGERS_BY_NAME, load_ledgers
 from loaders.reading import MAX_COLUMNS, MAX_XLSX_CELL_CHARS
 from test_privacy_leaks import id_number
@@ -322,7 +322,7 @@ def hostile_workbooks(draw):
             expected.append(("problem", f"[人员]:{row}: 身份证号="))
         elif kind == "huge cell":
             sheet[coordinate] = "HUGE"  # made long in the saved file (_inflate)
-            expected.append(("problem", f"单元格过长"))
+            expected.append(("problem", "单元格过长"))
     return workbook, expected
 
 
