@@ -137,7 +137,8 @@ def hash_id_number(text: str, key: bytes | None = None) -> str:
 
 
 def _is_id_number(candidate: str) -> bool:
-    """18 digits with a valid birth date and check digit, or 15 digits with a valid birth date."""
+    """18 digits with a valid birth date and check digit, or 15 digits with a valid birth date
+    (since 1900): long ledger codes rarely pass both."""
     if len(candidate) == 18:
         total = sum(int(digit) * weight for digit, weight in zip(candidate, _CHECK_WEIGHTS))
         if _CHECK_DIGITS[total % 11] != candidate[17].upper():
@@ -146,10 +147,11 @@ def _is_id_number(candidate: str) -> bool:
     else:
         birth = "19" + candidate[6:12]
     try:
-        dt.datetime.strptime(birth, "%Y%m%d")
+        born = dt.datetime.strptime(birth, "%Y%m%d").date()
     except ValueError:
         return False
-    return candidate[0] in "12345678"  # the first digit of every province code
+    # the first digit of every province code; a birth date a living person can have
+    return candidate[0] in "12345678" and dt.date(1900, 1, 1) <= born <= dt.date.today()
 
 
 def find_id_numbers(text: str) -> list[str]:

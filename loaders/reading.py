@@ -42,6 +42,7 @@ MAX_XLSX_CELL_CHARS = 32_767
 MAX_COLUMNS = 256
 MAX_XLSX_UNPACKED = 1 << 30
 _MAX_SHARED_STRINGS = 256 << 20
+_MAX_MERGED_CELLS = 10_000_000  # overlapping whole-sheet ranges must not multiply the work
 # Invisible characters copied in from web pages and Word: removed from every cell.
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
 # Control characters (other than tab and line breaks) have no place in a ledger: they hide
@@ -246,10 +247,12 @@ def _stray_byte(raw: bytes, error: UnicodeDecodeError, encoding: str) -> NoRetur
 
 
 def _check_spanning_cells(source: Source, row: int, cells: list[str], first: int, last: int) -> None:
-    """A cell running over lines whose later lines hold commas: most likely an unbalanced quote
-    that swallowed the rows below it (``DW9,新单位,"学校,…`` takes DW10 and DW11 with it)."""
+    """A cell running over lines, one of which holds as many commas as a whole row: an
+    unbalanced quote that swallowed the rows below it (``DW9,新单位,"学校,…`` takes DW10 and
+    DW11 with it). An address on two lines, with a comma or two, is left alone."""
+    width = len(source.rows[0][1]) if source.rows else len(cells)  # the header, as a rule
     for index, cell in enumerate(cells):
-        if "," in cell.partition("\n")[2]:
+        if any(line.count(",") >= max(width - 1, 1) for line in cell.splitlines()[1:]):
             source.flaw(row, index, f"引号不配对: 此单元格从第{first}行延续到第{last}行并含有逗号, "
                                     f"下面的行可能被吞并 (unbalanced quote: the cell runs over lines "
                                     f"{first}–{last} and holds commas; rows may have been swallowed)")
@@ -349,8 +352,11 @@ def _read_sheet(sheet, source: Source, budget: _RowBudget) -> int:
                 budget.take(65_536)
     budget.take(len(rows) % 65_536)
     merged = parser.merged_cells.mergeCell if parser.merged_cells is not None else ()
+    filled = 0
     for merge in merged:
-        _fill_merged(rows, merge.ref)
+        filled += _fill_merged(rows, merge.ref)
+        if filled > _MAX_MERGED_CELLS:
+            raise ValueError(f"合并单元格过多 (merged ranges cover over {_MAX_MERGED_CELLS:,} cells)")
     for row, column in parser.uncalculated:
         source.flaw(row, column - 1, f"公式没有计算结果 ({get_column_letter(column)}{row}: a formula "
                                      "without a saved value; open and save the workbook in Excel or "
@@ -370,10 +376,10 @@ def _read_sheet(sheet, source: Source, budget: _RowBudget) -> int:
     return len(merged)
 
 
-def _fill_merged(rows: dict[int, list[Any]], ref: str) -> None:
-    """Every cell of a merged range takes its top-left value, as a reader of the sheet sees it.
-    The range is clipped to rows and columns that exist, so a range over the whole sheet costs
-    no more than the sheet."""
+def _fill_merged(rows: dict[int, list[Any]], ref: str) -> int:
+    """Every cell of a merged range takes its top-left value, as a reader of the sheet sees it;
+    returns how many cells that is. The range is clipped to rows and columns that exist, so a
+    range over the whole sheet costs no more than the sheet."""
     from openpyxl.utils import range_boundaries
 
     first_column, first_row, last_column, last_row = range_boundaries(ref)
@@ -386,6 +392,7 @@ def _fill_merged(rows: dict[int, list[Any]], ref: str) -> None:
         if len(row) < last_column:
             row += [None] * (last_column - len(row))
         row[first_column - 1:last_column] = [value] * (last_column - first_column + 1)
+    return max(last_row - first_row + 1, 0) * (last_column - first_column + 1)
 
 
 def _sheet_parser(sheet):

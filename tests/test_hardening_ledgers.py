@@ -95,9 +95,9 @@ def test_an_unbalanced_quote_that_swallows_rows_is_reported_at_its_row(tmp_path)
 
 def test_a_genuine_line_break_in_a_cell_is_kept(tmp_path):
     ledgers = minimal_ledgers()
-    ledgers["compounds"][0]["name"] = "和平小区\n（东区）"
+    ledgers["compounds"][0]["name"] = "和平小区\n（东区, 西区）"  # a comma, not a row
     result = load_ledgers(write_ledgers(tmp_path / "l", ledgers))
-    assert result.graph.node(("Compound", "X1"))["name"] == "和平小区\n（东区）"
+    assert result.graph.node(("Compound", "X1"))["name"] == "和平小区\n（东区, 西区）"
 
 
 # -- 4. workbooks -----------------------------------------------------------------------------
