@@ -26,6 +26,7 @@ from pathlib import Path
 from .errors import PrivacyError
 
 __all__ = ["pii_key", "hash_id_number", "mask_phone", "normalize_id_number", "find_id_numbers",
+           "contains_id_number",
            "mask_id_number", "mask_id_numbers", "MIN_KEY_BYTES"]
 
 KEY_ENV = "GRIDGRAPH_PII_KEY"
@@ -152,6 +153,12 @@ def _is_id_number(candidate: str) -> bool:
         return False
     # the first digit of every province code; a birth date a living person can have
     return candidate[0] in "12345678" and dt.date(1900, 1, 1) <= born <= dt.date.today()
+
+
+def contains_id_number(text: str) -> bool:
+    """Whether ``text`` holds an ID-card number (:func:`find_id_numbers`), cheaply for the common
+    text that holds no run of 15 digits at all."""
+    return _ID_IN_TEXT.search(text) is not None and bool(find_id_numbers(text))
 
 
 def find_id_numbers(text: str) -> list[str]:

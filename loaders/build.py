@@ -19,8 +19,8 @@ from typing import Any, NamedTuple
 from graphmodel.atomic import check_output
 from graphmodel.errors import LedgerError, StoreError
 from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
-from graphmodel.privacy import (find_id_numbers, hash_id_number, mask_id_number, mask_id_numbers,
-                               pii_key)
+from graphmodel.privacy import (contains_id_number, hash_id_number, mask_id_number,
+                               mask_id_numbers, pii_key)
 from graphmodel.schema import (AREA_LABELS, NODE_MODELS, RELATIONSHIPS, AreaLevel, ListKind,
                                OrgType, PartyOrgKind, is_id_number_header, normalize_role)
 from graphmodel.snapshot import save_snapshot
@@ -355,7 +355,7 @@ class _Loader:
                         failures = (failures or []) + [(key, "", "必填项为空 (required value missing)")]
                 elif parser is None:  # plain text, the common case: no call for a CSV cell
                     text = cell if cell.__class__ is str else parse_text(cell)
-                    if len(text) >= 15 and find_id_numbers(text):
+                    if len(text) >= 15 and contains_id_number(text):
                         failures = (failures or []) + [(key, text, _ID_NUMBER_IN_TEXT)]
                     else:
                         values[key] = text
@@ -368,7 +368,7 @@ class _Loader:
             for index, header in extras:
                 cell = cells[index] if index < width else None
                 if cell is not None and (text := parse_text(cell)):
-                    if len(text) >= 15 and find_id_numbers(text):
+                    if len(text) >= 15 and contains_id_number(text):
                         leaks = (leaks or []) + [(header, text)]
                     else:
                         kept[header] = text

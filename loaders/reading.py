@@ -44,7 +44,7 @@ MAX_XLSX_UNPACKED = 1 << 30
 _MAX_SHARED_STRINGS = 256 << 20
 _MAX_MERGED_CELLS = 10_000_000  # overlapping whole-sheet ranges must not multiply the work
 # Invisible characters copied in from web pages and Word: removed from every cell.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff]")
 # Control characters (other than tab and line breaks) have no place in a ledger: they hide
 # text in terminals and cannot be written to XML. A cell holding one is refused.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -200,23 +200,26 @@ def _csv_source(file: Path, warnings: list[Problem]) -> list[Source]:
     if spec is None:
         warnings.append(_unrecognised(file.stem, file.name))
         return []
-    text = _decode(file.read_bytes()).translate(_INVISIBLE)
+    text = _without_invisible(_decode(file.read_bytes()))
     reader = csv.reader(io.StringIO(text, newline=""))
-    source = Source(spec, file)
-    line = 0
     try:
-        for number, cells in enumerate(reader, start=1):
-            if reader.line_num > line + 1:  # a quoted cell ran over several lines
-                _check_spanning_cells(source, number, cells, line + 1, reader.line_num)
-            line = reader.line_num
-            source.rows.append((number, cells))
+        rows = list(enumerate(reader, start=1))
     except csv.Error as error:  # e.g. a cell over the csv module's 131,072-character limit
         raise _UnreadableRow(reader.line_num, f"第{reader.line_num}行 (line {reader.line_num}): "
                                               f"{error}") from None
+    source = Source(spec, file, None, rows)
+    if reader.line_num > len(rows):  # some quoted cell runs over several lines
+        width = len(rows[0][1])  # the header's, as a rule
+        for number, cells in rows:
+            _check_spanning_cells(source, number, cells, width)
     if _CONTROL.search(text):
-        for number, cells in source.rows:
+        for number, cells in rows:
             _check_controls(source, number, cells)
     return [source]
+
+
+def _without_invisible(text: str) -> str:
+    return _INVISIBLE.sub("", text) if _INVISIBLE.search(text) else text  # search: no copy
 
 
 def _decode(raw: bytes) -> str:
@@ -246,16 +249,17 @@ def _stray_byte(raw: bytes, error: UnicodeDecodeError, encoding: str) -> NoRetur
                                "re-save the file as UTF-8)")
 
 
-def _check_spanning_cells(source: Source, row: int, cells: list[str], first: int, last: int) -> None:
-    """A cell running over lines, one of which holds as many commas as a whole row: an
-    unbalanced quote that swallowed the rows below it (``DW9,新单位,"学校,…`` takes DW10 and
-    DW11 with it). An address on two lines, with a comma or two, is left alone."""
-    width = len(source.rows[0][1]) if source.rows else len(cells)  # the header, as a rule
+def _check_spanning_cells(source: Source, row: int, cells: list[str], width: int) -> None:
+    """A cell running over lines, one of which holds as many commas as a whole row of ``width``
+    cells: an unbalanced quote that swallowed the rows below it (``DW9,新单位,"学校,…`` takes
+    DW10 and DW11 with it). An address on two lines, with a comma or two, is left alone."""
     for index, cell in enumerate(cells):
-        if any(line.count(",") >= max(width - 1, 1) for line in cell.splitlines()[1:]):
-            source.flaw(row, index, f"引号不配对: 此单元格从第{first}行延续到第{last}行并含有逗号, "
-                                    f"下面的行可能被吞并 (unbalanced quote: the cell runs over lines "
-                                    f"{first}–{last} and holds commas; rows may have been swallowed)")
+        if "\n" in cell and any(line.count(",") >= max(width - 1, 1)
+                                for line in cell.splitlines()[1:]):
+            lines = len(cell.splitlines())
+            source.flaw(row, index, f"引号不配对: 此单元格跨{lines}行并含有整行的逗号, 下面的行可能被吞并 "
+                                    f"(unbalanced quote: the cell runs over {lines} lines, one "
+                                    "holding a whole row; rows may have been swallowed)")
 
 
 def _check_controls(source: Source, row: int, cells: Sequence[Any]) -> None:
@@ -371,7 +375,7 @@ def _read_sheet(sheet, source: Source, budget: _RowBudget) -> int:
                                                f"{get_column_letter(index + 1)}{number} is too long)")
                     cells[index] = cell[:MAX_XLSX_CELL_CHARS]
                 else:
-                    cells[index] = cell.translate(_INVISIBLE)
+                    cells[index] = _without_invisible(cell)
         _check_controls(source, number, cells)
     return len(merged)
 

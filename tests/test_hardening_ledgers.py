@@ -90,7 +90,7 @@ def test_an_unbalanced_quote_that_swallows_rows_is_reported_at_its_row(tmp_path)
                      encoding="utf-8")
     result = run("validate", folder)
     assert result.exit_code == 1
-    assert re.search(r"驻区单位\.csv:3: 单位类型=学校,C1.*: 引号不配对.*第3行延续到第5行", result.output)
+    assert re.search(r"驻区单位\.csv:3: 单位类型=学校,C1.*: 引号不配对: 此单元格跨3行", result.output)
 
 
 def test_a_genuine_line_break_in_a_cell_is_kept(tmp_path):
