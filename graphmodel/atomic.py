@@ -75,7 +75,7 @@ def check_output(path: str | os.PathLike, inputs: Inputs = (), *, tree: bool = F
         ``path`` is a folder replaced as a whole, so no input may lie inside it.
 
     Refused: an input itself (also through a link); a folder holding an input, when it would
-    be replaced; a new CSV or XLSX file inside an input folder (it would be read as a ledger);
+    be replaced; a new CSV or XLSX file in an input folder (it would be read as a ledger);
     a device, FIFO or socket; a symlink; a folder where a file is expected.
 
     Examples
@@ -96,8 +96,8 @@ def check_output(path: str | os.PathLike, inputs: Inputs = (), *, tree: bool = F
             raise OutputError(f"{target} holds the input {source}; replacing it would destroy it",
                               hint="choose another output folder")
         if (not tree and target.suffix.lower() in LEDGER_SUFFIXES and source.is_dir()
-                and (_inside(absolute, source_absolute) or _inside(real, real_source))):
-            raise OutputError(f"{target} is inside the ledger folder {source}; it would be read as "
+                and (absolute.parent == source_absolute or real.parent == real_source)):
+            raise OutputError(f"{target} is in the ledger folder {source}; it would be read as "
                               "a ledger next time", hint="write it outside the ledger folder")
     try:
         status = target.lstat()
