@@ -198,8 +198,8 @@ class _Loader:
         if value is None and key is not None:
             index = next((i for k, i, _, _ in record.binding.columns if k == key), None)
             value = record.cells[index] if index is not None and index < len(record.cells) else None
-        self.problems.append(Problem(source.file, record.row, header, _show(value, key), reason,
-                                     source.sheet))
+        self.problems.append(Problem(source.file, record.row, header,
+                                     _show(value, id_column=key == "id_number"), reason, source.sheet))
         if drops is None:
             record.invalid = True
         else:
@@ -208,7 +208,9 @@ class _Loader:
     def cell_problem(self, source: Source, row: int, header: str | None, value: Any,
                      reason: str, record: _Record | None = None) -> None:
         """A problem with one cell, named by its header as written; its row is refused."""
-        self.problems.append(Problem(source.file, row, header, _show(value), reason, source.sheet))
+        id_column = header is not None and is_id_number_header(header)
+        self.problems.append(Problem(source.file, row, header, _show(value, id_column=id_column),
+                                     reason, source.sheet))
         if record is not None:
             record.invalid = True
 
@@ -713,9 +715,10 @@ def _id_number_text(value: Any) -> str:
     return parse_text(value)
 
 
-def _show(value: Any, key: str | None = None) -> Any:
-    """A cell as a problem shows it: never an ID-card number in clear."""
+def _show(value: Any, *, id_column: bool = False) -> Any:
+    """A cell as a problem shows it: never an ID-card number in clear, even a malformed one in
+    an ID column."""
     if value is None or value == "":
         return value
     text = parse_text(value)
-    return mask_id_number(text) if key == "id_number" else mask_id_numbers(text)
+    return mask_id_number(text) if id_column else mask_id_numbers(text)

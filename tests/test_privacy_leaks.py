@@ -136,10 +136,12 @@ def test_id_numbers_in_free_text_are_refused_masked_and_never_output(tmp_path):
 def test_validate_never_echoes_an_id_number(tmp_path):
     ledgers = minimal_ledgers()
     ledgers["people"][0]["id_number"] = "37132719930131060"  # 17 digits: invalid
+    ledgers["people"][1]["id_number"] = "3713271993013\x1b10606"  # a control character in it
     result = run("validate", _write(tmp_path / "l", ledgers, {}))
     assert result.exit_code == 1
-    assert "37132719930131060" not in result.output
+    assert "37132719930131060" not in result.output and "3713271993013" not in result.output
     assert "身份证号=*************1060: 不是有效的身份证号" in result.output
+    assert "人员.csv:3: 身份证号=***************0606: 含有控制字符 U+001B" in result.output
 
 
 def test_find_id_numbers_checks_the_check_digit_and_the_birth_date():
