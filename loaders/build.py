@@ -37,6 +37,8 @@ READING, CHECKING, BUILDING = "读取 reading", "校验 checking", "建图 build
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in street-office sheets
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
+_ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
+                      "is never stored: put it in the 身份证号 column of 人员, or remove it)")
 
 
 @dataclass
@@ -701,14 +703,10 @@ def _filled(cells) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
 
-_ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
-                      "is never stored: put it in the 身份证号 column of 人员, or remove it)")
-
-
 def _id_number_text(value: Any) -> str:
     """An ID-number cell as text; refused when a workbook stored it as a number, whose last
     digits were rounded off (Excel keeps 15 significant digits)."""
-    if isinstance(value, float) or isinstance(value, int) and abs(value) >= 10 ** 15:
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
         raise ValueError("身份证号存成了数字, 末几位已被四舍五入; 请把该列设为文本后重新填写 (an ID number "
                          "stored as a number has lost its last digits: format the column as text "
                          "and enter the numbers again)")

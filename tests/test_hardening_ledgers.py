@@ -289,6 +289,7 @@ def hostile_workbooks(draw):
     ledgers = minimal_ledgers()
     path_holder, workbook = _workbook(Path("unused.xlsx"), ledgers)
     expected: list[tuple[str, str]] = []  # (kind, text that must appear in a problem/warning)
+    taken: set[tuple[str, int, int]] = set()  # cells already spoiled: one feature per cell
     for _ in range(draw(st.integers(1, 6))):
         kind = draw(st.sampled_from(["formula", "merged", "hidden", "numeric id", "huge cell",
                                      "cached formula"]))
@@ -297,11 +298,18 @@ def hostile_workbooks(draw):
         row = draw(st.integers(2, sheet.max_row))
         column = draw(st.integers(1, sheet.max_column))
         coordinate = f"{get_column_letter(column)}{row}"
+        if (sheet.title, row, column) in taken:
+            continue
+        taken.add((sheet.title, row, column))
         if kind == "formula":
             sheet[coordinate] = draw(st.sampled_from(["=DATE(2020,1,1)", "=A1&B1", "=SUM(1,2)"]))
             expected.append(("problem", f"公式没有计算结果 ({coordinate}:"))
         elif kind == "merged" and row < sheet.max_row:
             last = draw(st.integers(row + 1, sheet.max_row))
+            below_cells = {(sheet.title, below, column) for below in range(row + 1, last + 1)}
+            if below_cells & taken:
+                continue
+            taken |= below_cells
             for below in range(row + 1, last + 1):
                 sheet.cell(below, column, None)
             try:
@@ -318,6 +326,9 @@ def hostile_workbooks(draw):
         elif kind == "numeric id":
             people = workbook["人员"]
             row = draw(st.integers(2, people.max_row))
+            if ("人员", row, _column(people, "身份证号")) in taken:
+                continue
+            taken.add(("人员", row, _column(people, "身份证号")))
             people.cell(row, _column(people, "身份证号"), float(id_number(row)[:17] + "0"))
             expected.append(("problem", f"[人员]:{row}: 身份证号="))
         elif kind == "huge cell":
