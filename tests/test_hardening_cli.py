@@ -11,7 +11,6 @@ import errno
 import os
 import shutil
 import tempfile
-from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -28,10 +27,10 @@ def run(*args, env=None):
     return CliRunner().invoke(main, [str(arg) for arg in args], env=env)
 
 
-@lru_cache(maxsize=1)
-def _template() -> Path:
+@pytest.fixture(scope="module")
+def template(tmp_path_factory) -> Path:
     """Ledger folder, workbook, snapshot and a Lianjia listing, built once and copied per case."""
-    root = Path(tempfile.mkdtemp(prefix="gridgraph-harden-"))
+    root = tmp_path_factory.mktemp("template")
     write_ledgers(root / "ledgers")
     write_workbook_file(root / "台账.xlsx", {name: table(name, rows)
                                             for name, rows in minimal_ledgers().items()}, [])
@@ -73,21 +72,21 @@ OVERWRITES = [
 ]
 
 
-def _args(template: str, root: Path) -> list[str]:
+def _args(command: str, root: Path) -> list[str]:
     places = {"L": root / "ledgers", "W": root / "台账.xlsx", "S": root / "out" / "g.snapshot.json.gz",
               "O": root / "out", "H": root / "listing"}
-    return template.format(**{key: str(value) for key, value in places.items()}).split()
+    return command.format(**{key: str(value) for key, value in places.items()}).split()
 
 
 @settings(max_examples=len(OVERWRITES) * 2, deadline=None,
           suppress_health_check=[HealthCheck.too_slow])
 @given(command=st.sampled_from(OVERWRITES), relative=st.booleans())
-def test_an_output_over_an_input_is_refused_and_the_input_kept(command, relative):
+def test_an_output_over_an_input_is_refused_and_the_input_kept(template, command, relative):
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
         for name in ("ledgers", "out", "listing"):
-            shutil.copytree(_template() / name, root / name)
-        shutil.copy(_template() / "台账.xlsx", root)
+            shutil.copytree(template / name, root / name)
+        shutil.copy(template / "台账.xlsx", root)
         before = _snapshot(root)
         args = _args(command, root)
         if relative:  # the same paths as a user in that folder would type them
@@ -113,9 +112,9 @@ OUTPUTS = [
 
 
 @pytest.mark.parametrize("command", OUTPUTS)
-def test_an_unwritable_output_is_one_error_line(tmp_path, command):
+def test_an_unwritable_output_is_one_error_line(template, tmp_path, command):
     for name in ("ledgers", "out"):
-        shutil.copytree(_template() / name, tmp_path / name)
+        shutil.copytree(template / name, tmp_path / name)
     places = {"S": tmp_path / "out" / "g.snapshot.json.gz", "L": tmp_path / "ledgers",
               "T": "/proc/gridgraph"}  # no user, root included, may create anything there
     result = run(*command.format(**places).split())
@@ -124,9 +123,9 @@ def test_an_unwritable_output_is_one_error_line(tmp_path, command):
 
 
 @pytest.mark.parametrize("command", OUTPUTS)
-def test_a_missing_output_folder_is_created(tmp_path, command):
+def test_a_missing_output_folder_is_created(template, tmp_path, command):
     for name in ("ledgers", "out"):
-        shutil.copytree(_template() / name, tmp_path / name)
+        shutil.copytree(template / name, tmp_path / name)
     places = {"S": tmp_path / "out" / "g.snapshot.json.gz", "L": tmp_path / "ledgers",
               "T": tmp_path / "new" / "deeper"}
     result = run(*command.format(**places).split())
@@ -135,9 +134,9 @@ def test_a_missing_output_folder_is_created(tmp_path, command):
 
 
 @pytest.mark.parametrize("command", [c for c in OUTPUTS if not c.startswith("sample")])
-def test_a_full_disk_is_one_error_line_and_leaves_nothing(tmp_path, monkeypatch, command):
+def test_a_full_disk_is_one_error_line_and_leaves_nothing(template, tmp_path, monkeypatch, command):
     for name in ("ledgers", "out"):
-        shutil.copytree(_template() / name, tmp_path / name)
+        shutil.copytree(template / name, tmp_path / name)
     (tmp_path / "target").mkdir()
 
     def full(*args, **kwargs):
@@ -153,8 +152,8 @@ def test_a_full_disk_is_one_error_line_and_leaves_nothing(tmp_path, monkeypatch,
     assert [path for path in (tmp_path / "target").rglob("*") if not path.is_dir()] == []
 
 
-def test_view_through_a_planted_temp_symlink_leaves_the_victim(tmp_path):
-    shutil.copytree(_template() / "out", tmp_path / "out")
+def test_view_through_a_planted_temp_symlink_leaves_the_victim(template, tmp_path):
+    shutil.copytree(template / "out", tmp_path / "out")
     victim = tmp_path / "victim.txt"
     victim.write_text("keep me")
     (tmp_path / ".v.html.tmp").symlink_to(victim)
@@ -164,17 +163,17 @@ def test_view_through_a_planted_temp_symlink_leaves_the_victim(tmp_path):
     assert victim.read_text() == "keep me" and (tmp_path / "v.html").stat().st_size > 1000
 
 
-def test_a_key_path_that_is_a_folder_is_one_error_line(tmp_path):
+def test_a_key_path_that_is_a_folder_is_one_error_line(template, tmp_path):
     (tmp_path / "key").mkdir()
-    result = run("load", _template() / "ledgers", "-o", tmp_path / "g.json.gz",
+    result = run("load", template / "ledgers", "-o", tmp_path / "g.json.gz",
                  env={"GRIDGRAPH_KEY_FILE": str(tmp_path / "key")})
     assert result.exit_code == 1
     assert "is a folder" in result.stderr and "Traceback" not in result.output
     assert not (tmp_path / "g.json.gz").exists()
 
 
-def test_a_home_that_cannot_be_written_is_one_error_line(tmp_path):
-    result = run("load", _template() / "ledgers", "-o", tmp_path / "g.json.gz",
+def test_a_home_that_cannot_be_written_is_one_error_line(template, tmp_path):
+    result = run("load", template / "ledgers", "-o", tmp_path / "g.json.gz",
                  env={"GRIDGRAPH_KEY_FILE": "", "HOME": "/proc/gridgraph-home"})
     assert result.exit_code == 1
     assert "cannot be created" in result.stderr and "GRIDGRAPH_PII_KEY" in result.stderr
