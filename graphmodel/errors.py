@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-__all__ = ["GridgraphError", "SchemaError", "LedgerError", "StoreError", "QueryError"]
+__all__ = ["GridgraphError", "SchemaError", "LedgerError", "StoreError", "QueryError", "OutputError",
+           "PrivacyError"]
 
 
 class GridgraphError(Exception):
@@ -31,3 +32,11 @@ class StoreError(GridgraphError):
 
 class QueryError(GridgraphError):
     """A question that cannot be asked: unknown code, unknown scope, refused write."""
+
+
+class OutputError(GridgraphError):
+    """An output that cannot be written, or must not be: over an input, a device, a symlink."""
+
+
+class PrivacyError(GridgraphError):
+    """Personal data that cannot be protected as promised: a weak or unreadable hashing key."""

@@ -26,7 +26,8 @@ __all__ = [
     "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
     "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
     "property_keys", "date_properties", "normalize_role", "role_zh", "parse_date", "parse_bool",
-    "LedgerDate", "FORBIDDEN_PROPERTIES", "NEO4J_BOOKKEEPING_PROPERTIES",
+    "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
+    "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
 ]
 
 
@@ -221,8 +222,38 @@ def parse_bool(value: Any) -> bool:
 LedgerDate = Annotated[dt.date, BeforeValidator(parse_date)]
 LedgerBool = Annotated[bool, BeforeValidator(parse_bool)]
 
-# Keys that must never reach the graph: raw ID-card numbers are replaced by ``id_hash`` at load.
-FORBIDDEN_PROPERTIES = frozenset({"id_number", "身份证号", "身份证号码", "身份证"})
+_HEADER_NOISE = re.compile(r"[\s_\-*＊:：]|[(（][^)）]*[)）]")
+
+
+def fold_header(text: str) -> str:
+    """Header spelling for matching: no spaces, ``_``, ``-``, ``*``, parenthesised notes; lower case.
+
+    >>> fold_header(" 小区编码（必填）*"), fold_header("Community ID")
+    ('小区编码', 'communityid')
+    """
+    return _HEADER_NOISE.sub("", str(text)).lower()
+
+
+# Every header an ID-card number column goes by, defined once: the 人员 ledger's 身份证号 column
+# accepts them all (and keeps only a keyed hash); any other column so headed is refused.
+ID_NUMBER_HEADERS = ("身份证号", "身份证号码", "身份证", "公民身份号码", "公民身份证号", "公民身份证号码",
+                     "证件号码", "证件号", "身份号码", "身份证件号码", "sfzh", "SFZHM", "sfz", "idcard",
+                     "id_card", "id_no", "id_number", "citizen_id")
+_ID_NUMBER_FOLDED = frozenset(fold_header(header) for header in ID_NUMBER_HEADERS)
+
+# Personal properties: reports mask or drop them and exports leave them out unless asked.
+PII_PROPERTIES = ("phone", "id_hash")
+
+
+def is_id_number_header(header: str) -> bool:
+    """A column header naming ID-card numbers, in any spelling of :data:`ID_NUMBER_HEADERS`:
+    such a column or property must never reach the graph (only ``id_hash`` does).
+
+    >>> is_id_number_header("公民身份号码"), is_id_number_header("ID_Card"), is_id_number_header("ID")
+    (True, True, False)
+    """
+    folded = fold_header(header)
+    return folded in _ID_NUMBER_FOLDED or "身份证" in folded
 
 PropertyValue = str | int | float | bool | dt.date | None
 
@@ -244,9 +275,9 @@ class NodeModel(BaseModel):
 
     @model_validator(mode="after")
     def _no_raw_id_numbers(self):
-        leaked = FORBIDDEN_PROPERTIES & set(self.model_extra or {})
+        leaked = sorted(key for key in self.model_extra or {} if is_id_number_header(key))
         if leaked:
-            raise ValueError(f"raw ID-card numbers may not be stored (property {sorted(leaked)[0]})")
+            raise ValueError(f"raw ID-card numbers may not be stored (property {leaked[0]})")
         return self
 
 

@@ -7,7 +7,10 @@ CSV per (type, source label, target label), with typed headers generated from th
 exported nodes and relationships carry the same bookkeeping properties as a ``gridgraph load
 --neo4j``, so later incremental loads merge onto them instead of duplicating.
 
-Both exports are written atomically: into a temporary sibling first, then renamed into place.
+Both exports are written atomically: into a temporary sibling first, then renamed into place,
+never over the graph they were made from. Personal properties (phones, ID hashes:
+``schema.PII_PROPERTIES``) are left out unless ``include_pii``. GraphML holds only the
+characters XML 1.0 allows; any other is written as U+FFFD.
 """
 
 from __future__ import annotations
@@ -16,20 +19,23 @@ import csv
 import datetime as dt
 import json
 import os
+import re
 import shlex
 import shutil
 import tempfile
 import typing
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
+from graphmodel.atomic import atomic_open, check_output, output_error
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
-from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
+from graphmodel.schema import NODE_MODELS, PII_PROPERTIES, RELATIONSHIPS
 from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 
 __all__ = ["AdminExport", "export_neo4j_admin", "export_graphml", "admin_import_command"]
@@ -38,6 +44,8 @@ __all__ = ["AdminExport", "export_neo4j_admin", "export_graphml", "admin_import_
 _ADMIN_TYPES = {bool: "boolean", int: "long", float: "double", dt.date: "date",
                 list[str]: "string[]"}
 _ARRAY_DELIMITER = ";"  # neo4j-admin import's default --array-delimiter
+# Characters XML 1.0 does not allow, which would make the GraphML unreadable.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass(frozen=True)
@@ -113,7 +121,8 @@ def _import_script(node_files: list[str], relationship_files: list[str]) -> str:
             f"{command}\n")
 
 
-def _atomic_directory(directory: Path, overwrite: bool) -> tuple[Path, Path]:
+def _atomic_directory(directory: Path, overwrite: bool, inputs: Iterable) -> tuple[Path, Path]:
+    check_output(directory, inputs, tree=True)
     if directory.exists() and any(directory.iterdir()) and not overwrite:
         raise StoreError(f"{directory} exists and is not empty", hint="use --force to replace it")
     directory.parent.mkdir(parents=True, exist_ok=True)
@@ -131,7 +140,8 @@ def _swap_into_place(temp: Path, directory: Path) -> None:
 
 
 def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
-                       scope: str | None = None, overwrite: bool = False) -> AdminExport:
+                       scope: str | None = None, overwrite: bool = False,
+                       include_pii: bool = False, inputs: Iterable = ()) -> AdminExport:
     """Write neo4j-admin import CSV files, ``import.sh`` and ``constraints.cypher`` to ``directory``.
 
     Parameters
@@ -143,9 +153,17 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
         ``load_scopes`` written on everything (default: the District ids, as ``load`` does).
     overwrite : bool
         Replace an existing directory (atomically: the old one stays until the new one is ready).
+    include_pii : bool
+        Export phone numbers and ID hashes too (left out by default).
+    inputs : paths
+        What the graph was read from; ``directory`` may neither be nor hold one of them.
     """
-    directory, temp = _atomic_directory(Path(directory), overwrite)
+    try:
+        directory, temp = _atomic_directory(Path(directory), overwrite, inputs)
+    except OSError as error:
+        raise output_error(directory, error) from None
     scope = load_scope(graph, scope)
+    left_out = set() if include_pii else set(PII_PROPERTIES)
     node_files, relationship_files = [], []
     try:
         for label, model in NODE_MODELS.items():
@@ -154,7 +172,7 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
                 continue
             declared = {name: field.annotation for name, field in model.model_fields.items()}
             declared[LOAD_SCOPES] = list[str]
-            columns = _columns(declared, rows, skip={"id"})
+            columns = _columns(declared, rows, skip={"id", *left_out})
             name = f"{label}.csv"
             _write_csv(temp / name, [f"id:ID({label})", ":LABEL", *(h for _, h in columns)],
                        [[row["id"], label, *(row["props"].get(p) for p, _ in columns)]
@@ -179,8 +197,10 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
         (temp / "constraints.cypher").write_text(";\n".join(schema_statements()) + ";\n",
                                                  encoding="utf-8")
         _swap_into_place(temp, directory)
-    except BaseException:
+    except BaseException as error:
         shutil.rmtree(temp, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise output_error(directory, error) from None
         raise
     return AdminExport(directory, node_files, relationship_files, command)
 
@@ -189,8 +209,14 @@ def _graphml_value(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, (list, dict)):
-        return json.dumps(value, ensure_ascii=False)
+        return _xml_text(json.dumps(value, ensure_ascii=False))
+    if isinstance(value, str):
+        return _xml_text(value)
     return value
+
+
+def _xml_text(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _uniform_types(items: list[dict[str, Any]]) -> None:
@@ -205,15 +231,20 @@ def _uniform_types(items: list[dict[str, Any]]) -> None:
             attrs[key] = str(attrs[key])
 
 
-def graphml_graph(graph: GovernanceGraph) -> nx.MultiDiGraph:
-    """A copy of ``graph`` with string node ids (``Label:id``) and GraphML-typed attributes."""
-    def node_id(key: tuple[str, str]) -> str:
-        return f"{key[0]}:{key[1]}"
+def graphml_graph(graph: GovernanceGraph, *, include_pii: bool = False) -> nx.MultiDiGraph:
+    """A copy of ``graph`` with string node ids (``Label:id``) and GraphML-typed attributes,
+    without personal properties unless ``include_pii``."""
+    left_out = set() if include_pii else set(PII_PROPERTIES)
 
-    nodes = [(node_id(key), {k: _graphml_value(v) for k, v in attrs.items() if v is not None})
-             for key, attrs in graph.nx.nodes(data=True)]
-    edges = [(node_id(source), node_id(target), edge_key,
-              {k: _graphml_value(v) for k, v in attrs.items() if v is not None})
+    def node_id(key: tuple[str, str]) -> str:
+        return _xml_text(f"{key[0]}:{key[1]}")
+
+    def attributes(attrs: dict[str, Any]) -> dict[str, Any]:
+        return {_xml_text(k): _graphml_value(v) for k, v in attrs.items()
+                if v is not None and k not in left_out}
+
+    nodes = [(node_id(key), attributes(attrs)) for key, attrs in graph.nx.nodes(data=True)]
+    edges = [(node_id(source), node_id(target), edge_key, attributes(attrs))
              for source, target, edge_key, attrs in graph.nx.edges(keys=True, data=True)]
     _uniform_types([attrs for _, attrs in nodes])
     _uniform_types([attrs for *_, attrs in edges])
@@ -223,19 +254,17 @@ def graphml_graph(graph: GovernanceGraph) -> nx.MultiDiGraph:
     return copy
 
 
-def export_graphml(graph: GovernanceGraph, path: str | os.PathLike, *,
-                   overwrite: bool = False) -> Path:
-    """Write ``graph`` as GraphML (readable by ``networkx.read_graphml``, Gephi, yEd) atomically."""
+def export_graphml(graph: GovernanceGraph, path: str | os.PathLike, *, overwrite: bool = False,
+                   include_pii: bool = False, inputs: Iterable = ()) -> Path:
+    """Write ``graph`` as GraphML (readable by ``networkx.read_graphml``, Gephi, yEd) atomically.
+
+    Phones and ID hashes only with ``include_pii``; ``path`` may not be one of ``inputs``.
+    """
     path = Path(path)
+    check_output(path, inputs)
     if path.exists() and not overwrite:
         raise StoreError(f"{path} exists", hint="use --force to replace it")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            nx.write_graphml(graphml_graph(graph), handle, encoding="utf-8", named_key_ids=True)
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
+    with atomic_open(path, inputs=inputs) as handle:
+        nx.write_graphml(graphml_graph(graph, include_pii=include_pii), handle, encoding="utf-8",
+                         named_key_ids=True)
     return path

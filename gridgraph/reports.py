@@ -11,15 +11,16 @@ result lays itself out as (``result.tables()``). Conventions they rely on:
 
 Formats:
 
-``table``  aligned text for a terminal (CJK characters count double); lists longer than
-           ``limit`` rows are cut with a note, tables holding rates are always shown whole.
+``table``  aligned text for a terminal (CJK characters count double; control characters are
+           shown as symbols, never obeyed); lists longer than ``limit`` rows are cut with a
+           note, tables holding rates are always shown whole.
 ``csv``    UTF-8 with a BOM in files, so Excel on Chinese Windows reads it. One table: a plain
            CSV. Several tables: into a directory (``-o DIR``), one ``<code>.csv`` per table; into
            one file or stdout, a single CSV whose first column names the table, over the union
            of all tables' columns (matched by title).
 ``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``.
 ``xlsx``   one sheet per table, header row frozen and bold, widths fitted, rates as percentages.
-``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` escaped.
+``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` and HTML escaped.
 
 Every CSV and XLSX cell goes through :func:`graphmodel.spreadsheet.safe_cell`; every file is
 written atomically, so a failed report leaves nothing half-written.
@@ -29,6 +30,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
 import os
@@ -40,9 +42,11 @@ from typing import Any
 
 from wcwidth import wcwidth
 
+from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.privacy import mask_phone
-from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
+from graphmodel.spreadsheet import safe_cell
+from graphmodel.terminal import visible
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
@@ -166,12 +170,13 @@ def _terminal_table(table, lang: str, limit: int | None) -> str:
     hidden = 0
     if limit and len(rows) > limit and not any(is_rate_column(c) for c in table.columns):
         hidden, rows = len(rows) - limit, rows[:limit]
-    lines = [_heading(table, lang)]
+    lines = [visible(_heading(table, lang))]
     if not table.rows:
         return "\n".join([*lines, words["empty"]])
-    header = [column.title(lang) for column in table.columns]
+    header = [visible(column.title(lang)) for column in table.columns]
     # Line breaks inside a cell would break the alignment: a terminal row stays one line.
-    body = [[" ".join(cell_text(row.get(column.key), column, lang).split())
+    # Control characters are shown, never sent: a cell may hold escape sequences.
+    body = [[visible(" ".join(cell_text(row.get(column.key), column, lang).split()))
              for column in table.columns] for row in rows]
     widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
     right = [_is_numeric(column, rows) for column in table.columns]
@@ -188,7 +193,9 @@ def _terminal_table(table, lang: str, limit: int | None) -> str:
 
 
 def _markdown_cell(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r\n", "\n").replace("\n", "<br>")
+    """Cell text as Markdown shows it: as text, never as HTML (``<script>``, ``onerror=``)."""
+    text = html.escape(text, quote=False).replace("\\", "\\\\").replace("|", "\\|")
+    return text.replace("\r\n", "\n").replace("\n", "<br>")
 
 
 def _markdown_table(table, lang: str) -> str:
@@ -428,14 +435,14 @@ def _file_stem(code: str) -> str:
 
 def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, *,
                  lang: str = "zh", show_pii: bool = False,
-                 meta: Mapping | None = None) -> list[Path]:
+                 meta: Mapping | None = None, inputs: Iterable = ()) -> list[Path]:
     """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
 
     Everything is rendered in memory first and each file is written atomically, so a report
     that fails leaves no half-written file. CSV files carry a UTF-8 BOM. With ``csv`` and several
     tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
     one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
-    are several tables).
+    are several tables). No file written may be one of ``inputs`` (the report's sources).
 
     Examples
     --------
@@ -456,13 +463,16 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
             names.add(name.lower())
             text = _csv_text([prepare_table(table, show_pii)], lang)
             contents[path / f"{name}.csv"] = text.encode("utf-8-sig")
-        return [atomic_write_bytes(target, data) for target, data in contents.items()]
+        for target in contents:  # all refused before any is written
+            check_output(target, inputs)
+        return [atomic_write_bytes(target, data, inputs=inputs) for target, data in contents.items()]
     if path.is_dir():
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
         workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
-        with atomic_path(path) as temp:
-            workbook.save(temp)
+        with atomic_open(path, inputs=inputs) as handle:
+            workbook.save(handle)
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
-    return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))]
+    return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"),
+                               inputs=inputs)]

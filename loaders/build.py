@@ -16,11 +16,13 @@ from enum import Enum
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from graphmodel.atomic import check_output
 from graphmodel.errors import LedgerError, StoreError
 from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
-from graphmodel.privacy import hash_id_number, pii_key
-from graphmodel.schema import (AREA_LABELS, FORBIDDEN_PROPERTIES, NODE_MODELS, RELATIONSHIPS,
-                               AreaLevel, ListKind, OrgType, PartyOrgKind, normalize_role)
+from graphmodel.privacy import (contains_id_number, hash_id_number, mask_id_number,
+                               mask_id_numbers, pii_key)
+from graphmodel.schema import (AREA_LABELS, NODE_MODELS, RELATIONSHIPS, AreaLevel, ListKind,
+                               OrgType, PartyOrgKind, is_id_number_header, normalize_role)
 from graphmodel.snapshot import save_snapshot
 
 from .problems import Problem
@@ -35,6 +37,8 @@ READING, CHECKING, BUILDING = "读取 reading", "校验 checking", "建图 build
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in street-office sheets
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
+_ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
+                      "is never stored: put it in the 身份证号 column of 人员, or remove it)")
 
 
 @dataclass
@@ -161,8 +165,10 @@ def load_to_snapshot(path: str | os.PathLike, output: str | os.PathLike, *,
 
     In strict mode nothing is written when any problem is found (``LedgerError`` is raised);
     the snapshot is written atomically, so an earlier snapshot survives a failed load.
-    ``StoreError`` when the snapshot cannot be written.
+    ``OutputError`` when ``output`` is a ledger of ``path`` (or would be read as one), a
+    device, a symlink or a folder; ``StoreError`` when the snapshot cannot be written.
     """
+    check_output(output, [path])  # before the work: the snapshot must not replace a ledger
     result = load_ledgers(path, skip_invalid=skip_invalid, progress=progress)
     try:
         save_snapshot(result.graph, output)
@@ -194,12 +200,34 @@ class _Loader:
         if value is None and key is not None:
             index = next((i for k, i, _, _ in record.binding.columns if k == key), None)
             value = record.cells[index] if index is not None and index < len(record.cells) else None
-        self.problems.append(Problem(source.file, record.row, header, _show(value), reason,
-                                     source.sheet))
+        self.problems.append(Problem(source.file, record.row, header,
+                                     _show(value, id_column=key == "id_number"), reason, source.sheet))
         if drops is None:
             record.invalid = True
         else:
             record.dropped = (*record.dropped, drops)
+
+    def cell_problem(self, source: Source, row: int, header: str | None, value: Any,
+                     reason: str, record: _Record | None = None) -> None:
+        """A problem with one cell, named by its header as written; its row is refused."""
+        id_column = header is not None and is_id_number_header(header)
+        self.problems.append(Problem(source.file, row, header, _show(value, id_column=id_column),
+                                     reason, source.sheet))
+        if record is not None:
+            record.invalid = True
+
+    def _flaws(self, source: Source, binding: _Binding, records: dict[int, _Record]) -> None:
+        """Report the cells reading found unusable (``Source.flaws``), refusing their rows."""
+        header_row, header_cells = source.rows[binding.header_row]
+        rows = dict(source.rows)
+        for row, flaws in source.flaws.items():
+            cells = rows.get(row, ())
+            for index, reason in flaws:
+                header = None
+                if row > header_row and index < len(header_cells) and header_cells[index] is not None:
+                    header = parse_text(header_cells[index]) or None
+                value = cells[index] if index < len(cells) else None
+                self.cell_problem(source, row, header, value, reason, records.get(row))
 
     # -- the run ----------------------------------------------------------------------------
     def run(self) -> LoadResult:
@@ -214,6 +242,11 @@ class _Loader:
         for number, source in enumerate(sources, start=1):
             self._parse_source(source)
             self.progress(CHECKING, number, len(sources))
+        for spec in LEDGERS:
+            if spec.name in present and not self.records[spec.name]:
+                empty = Problem(self.path.name, None, None, None,
+                                f"台账没有数据行: {spec.zh} ({spec.name} has no data rows)")
+                (self.problems if spec.required else self.warnings).append(empty)
         for spec in LEDGERS:
             self._index(spec)
         for spec in LEDGERS:
@@ -278,7 +311,7 @@ class _Loader:
         spec, kept = source.spec, []
         reserved = {"label", *(name for model in NODE_MODELS.values() for name in model.model_fields)}
         for index, header in extras:
-            if header in FORBIDDEN_PROPERTIES or "身份证" in header:
+            if is_id_number_header(header):
                 reason = "身份证号只能放在人员台账的身份证号列 (raw ID numbers are never stored)"
             elif spec.label is None and spec.name != "areas":
                 reason = "关系台账不保留额外列 (a relationship ledger keeps no extra columns)"
@@ -300,7 +333,7 @@ class _Loader:
             if self._pii_key is None:
                 self._pii_key = pii_key()  # read the key once, not once per person
             key = self._pii_key
-            return lambda value: hash_id_number(parse_text(value), key=key)
+            return lambda value: hash_id_number(_id_number_text(value), key=key)
         if parser is normalize_role:
             return functools.lru_cache(maxsize=4096)(lambda value: normalize_role(parse_text(value)))
         return functools.lru_cache(maxsize=65536)(parser)
@@ -311,6 +344,7 @@ class _Loader:
             return
         records = self.records[source.spec.name]
         columns, extras = binding.columns, binding.extras
+        flawed: dict[int, _Record] = {}
         for row, cells in source.rows[binding.header_row + 1:]:
             if not any(cells):
                 continue
@@ -324,23 +358,36 @@ class _Loader:
                     if required == REQUIRED:
                         failures = (failures or []) + [(key, "", "必填项为空 (required value missing)")]
                 elif parser is None:  # plain text, the common case: no call for a CSV cell
-                    values[key] = cell if cell.__class__ is str else parse_text(cell)
+                    text = cell if cell.__class__ is str else parse_text(cell)
+                    if len(text) >= 15 and contains_id_number(text):
+                        failures = (failures or []) + [(key, text, _ID_NUMBER_IN_TEXT)]
+                    else:
+                        values[key] = text
                 else:
                     try:
                         values[key] = parser(cell)
                     except ValueError as error:
                         failures = (failures or []) + [(key, cell, str(error))]
-            kept = {}
+            kept, leaks = {}, None
             for index, header in extras:
                 cell = cells[index] if index < width else None
                 if cell is not None and (text := parse_text(cell)):
-                    kept[header] = text
-            if not values and not kept and not _filled(cells):
+                    if len(text) >= 15 and contains_id_number(text):
+                        leaks = (leaks or []) + [(header, text)]
+                    else:
+                        kept[header] = text
+            if not values and not kept and not leaks and not _filled(cells):
                 continue  # a blank row (spaces only); rows of empty cells never get here
             record = _Record(source, binding, row, cells, values, kept, not binding.usable)
             records.append(record)
+            if row in source.flaws:
+                flawed[row] = record
             for key, cell, reason in failures or ():
                 self.problem(record, key, reason, cell)
+            for header, text in leaks or ():
+                self.cell_problem(source, row, header, text, _ID_NUMBER_IN_TEXT, record)
+        if source.flaws:
+            self._flaws(source, binding, flawed)
 
     # -- ids --------------------------------------------------------------------------------
     def _index(self, spec: LedgerSpec) -> None:
@@ -666,5 +713,20 @@ def _filled(cells) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
 
-def _show(value: Any) -> Any:
-    return parse_text(value) if value is not None and value != "" else value
+def _id_number_text(value: Any) -> str:
+    """An ID-number cell as text; refused when a workbook stored it as a number, whose last
+    digits were rounded off (Excel keeps 15 significant digits)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
+        raise ValueError("身份证号存成了数字, 末几位已被四舍五入; 请把该列设为文本后重新填写 (an ID number "
+                         "stored as a number has lost its last digits: format the column as text "
+                         "and enter the numbers again)")
+    return parse_text(value)
+
+
+def _show(value: Any, *, id_column: bool = False) -> Any:
+    """A cell as a problem shows it: never an ID-card number in clear, even a malformed one in
+    an ID column."""
+    if value is None or value == "":
+        return value
+    text = parse_text(value)
+    return mask_id_number(text) if id_column else mask_id_numbers(text)

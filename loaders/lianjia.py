@@ -28,7 +28,8 @@ from pathlib import Path
 
 from graphmodel.errors import LedgerError
 from graphmodel.schema import AreaLevel, OwnerCommitteeKind
-from graphmodel.spreadsheet import atomic_write_bytes, safe_row
+from graphmodel.atomic import atomic_write_bytes, check_output
+from graphmodel.spreadsheet import safe_row
 
 from .specs import LEDGERS_BY_NAME, OPTIONAL
 
@@ -191,17 +192,20 @@ def convert_lianjia(csv_path: str | os.PathLike, out_dir: str | os.PathLike, *,
     if unknown_management:
         report.notes.append(f"{unknown_management} compounds with no property information "
                             "(暂无信息): neither a contract nor a committee written")
+    inputs = (csv_path, areas_csv)
+    for name in ledgers:  # all refused before any is written
+        check_output(out_dir / f"{LEDGERS_BY_NAME[name].zh}.csv", inputs)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         for name, rows in ledgers.items():
-            _write_ledger(out_dir, name, rows)
+            _write_ledger(out_dir, name, rows, inputs)
             report.counts[name] = len(rows)
     except OSError as error:
         raise LedgerError(f"{out_dir}: cannot write the ledgers ({error.strerror or error})") from None
     return report
 
 
-def _write_ledger(out_dir: Path, name: str, rows: list[dict[str, str]]) -> None:
+def _write_ledger(out_dir: Path, name: str, rows: list[dict[str, str]], inputs) -> None:
     """One ledger as a UTF-8-with-BOM CSV (what Excel opens correctly), Chinese headers."""
     spec = LEDGERS_BY_NAME[name]
     present = list(dict.fromkeys(key for row in rows for key in row))
@@ -214,4 +218,5 @@ def _write_ledger(out_dir: Path, name: str, rows: list[dict[str, str]]) -> None:
     writer.writerow([headers.get(key, key) for key in keys])
     for row in rows:
         writer.writerow(safe_row(row.get(key, "") for key in keys))
-    atomic_write_bytes(out_dir / f"{spec.zh}.csv", buffer.getvalue().encode("utf-8-sig"))
+    atomic_write_bytes(out_dir / f"{spec.zh}.csv", buffer.getvalue().encode("utf-8-sig"),
+                       inputs=inputs)

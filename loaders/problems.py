@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from graphmodel.terminal import visible
+
 __all__ = ["Problem"]
+
+_SHOWN_CHARS = 60  # of a value; a cell that swallowed rows can be long
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,9 @@ class Problem:
             location += f":{self.row}"
         parts = [location]
         if self.column is not None:
-            parts.append(f"{self.column}={'' if self.value is None else self.value}")
+            value = "" if self.value is None else str(self.value)
+            if len(value) > _SHOWN_CHARS:
+                value = f"{value[:_SHOWN_CHARS]}… ({len(value):,} characters)"
+            parts.append(f"{self.column}={value}")
         parts.append(self.reason)
-        return ": ".join(parts)
+        return visible(": ".join(parts))

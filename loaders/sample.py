@@ -13,6 +13,7 @@ never by loading the graph. The same seed, scale and options give byte-identical
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -24,6 +25,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import NamedTuple
 
+from graphmodel.atomic import atomic_open, atomic_write_bytes, output_error
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import (AreaLevel, GridType, ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind,
                                Role)
@@ -199,13 +201,17 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
     out_dir = Path(out_dir)
     files = {name: out_dir / ledger.file_name(header_lang) for name, ledger in LEDGERS.items()}
     _check_out_dir(out_dir, files, header_lang, overwrite)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(out_dir, error) from None
 
     rng = random.Random(seed)
     truth = GroundTruth(as_of)
     counts = dict.fromkeys(LEDGERS, 0)
-    handles = {name: path.open("w", encoding=encoding, newline="") for name, path in files.items()}
-    try:
+    with contextlib.ExitStack() as stack:  # every file renamed into place once all are written
+        handles = {name: stack.enter_context(atomic_open(path, "w", encoding=encoding, newline=""))
+                   for name, path in files.items()}
         writers = {name: csv.writer(handle) for name, handle in handles.items()}
         for name, writer in writers.items():
             writer.writerow(LEDGERS[name].headers(header_lang))
@@ -215,12 +221,9 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)
                 counts[name] += len(ledger_rows)
-    finally:
-        for handle in handles.values():
-            handle.close()
     truth_path = out_dir / GROUND_TRUTH_FILE
-    truth_path.write_text(json.dumps(truth.as_json(seed=seed, scale=scale), ensure_ascii=False, indent=1)
-                          + "\n", encoding="utf-8")
+    atomic_write_bytes(truth_path, (json.dumps(truth.as_json(seed=seed, scale=scale),
+                                               ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return SampleSummary(out_dir, scale, seed, counts, files, truth_path)
 
 

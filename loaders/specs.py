@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.privacy import hash_id_number
-from graphmodel.schema import (NODE_MODELS, RELATIONSHIPS, AreaLevel, OrgType, Role, ZhEnum,
-                               date_properties, normalize_role, parse_bool, parse_date)
+from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, OrgType,
+                               Role, ZhEnum, date_properties, fold_header, normalize_role,
+                               parse_bool, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
            "OPTIONAL", "fold_header", "parse_text", "parse_ids",
@@ -25,18 +26,6 @@ __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NE
 REQUIRED = "required"          # the column must exist and every row must fill it
 NEEDS_COLUMN = "column"        # the column must exist; blanks are checked by the ledger's rules
 OPTIONAL = "optional"
-
-_HEADER_NOISE = re.compile(r"[\s_\-*＊:：]|[(（][^)）]*[)）]")
-
-
-def fold_header(text: str) -> str:
-    """Header spelling for matching: no spaces, ``_``, ``-``, ``*``, parenthesised notes; lower case.
-
-    >>> fold_header(" 小区编码（必填）*"), fold_header("Community ID")
-    ('小区编码', 'communityid')
-    """
-    return _HEADER_NOISE.sub("", str(text)).lower()
-
 
 # -- cell parsers: each takes a non-blank cell (text from CSV, typed from XLSX) ----------------
 
@@ -224,7 +213,7 @@ LEDGERS: tuple[LedgerSpec, ...] = (
         _c("party_member", "party_member", "是否党员", "党员", required=OPTIONAL,
            note="空 = 否"),
         _c("phone", "phone", "联系电话", "电话", "手机", "手机号", required=OPTIONAL),
-        _c("id_number", "id_number", "身份证号", "身份证号码", "身份证", required=OPTIONAL,
+        _c("id_number", "id_number", "身份证号", *ID_NUMBER_HEADERS, required=OPTIONAL,
            parse=hash_id_number, note="stored only as a keyed hash (id_hash)"),
         _c("building_id", "building_id", "居住楼栋编码", "楼栋编码", required=OPTIONAL),
         _c("registered_community_id", "registered_community_id", "报到社区编码",
@@ -318,6 +307,13 @@ def ledger_reference() -> str:
         "also accepts `…代码` and `…编号`; spaces, `*` and notes in brackets are ignored. Columns not",
         "listed are kept as node properties (text). Row numbers in problems are spreadsheet rows:",
         "the header is row 1.",
+        "",
+        "In workbooks, hidden sheets are not loaded (a warning says so), every cell of a merged",
+        "range takes the range's top-left value, a formula must carry the value Excel or WPS saved",
+        "with it, and ID numbers must be text (a number has lost its last digits). A ledger that",
+        "has a header but no rows is a warning, and an error for the required 行政区划. Zero-width",
+        "characters and stray BOMs are removed from cells; a cell with a control character, or a",
+        "cell holding an ID number outside the 身份证号 column, is refused.",
         "",
     ]
     for spec in LEDGERS:

@@ -11,7 +11,9 @@ from pydantic import BaseModel
 
 from gridgraph.reports import (ReportError, build_workbook, display_width, render, render_tables,
                                 write_report)
-from graphmodel.spreadsheet import atomic_write_bytes, safe_cell
+from graphmodel.atomic import atomic_write_bytes
+from graphmodel.errors import OutputError
+from graphmodel.spreadsheet import safe_cell
 from queries.tables import Column, Table
 
 RATE_COLUMNS = [Column("id", "街道编码", "Street code"), Column("name", "街道", "Street"),
@@ -257,7 +259,7 @@ def test_failed_write_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
     with pytest.raises(RuntimeError):
         write_report({"C1": Broken(code="C1")}, "xlsx", tmp_path / "new.xlsx")
     monkeypatch.setattr("os.fsync", lambda fd: (_ for _ in ()).throw(OSError("disk full")))
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match="disk full"):
         atomic_write_bytes(target, b"new")
     assert target.read_text() == "old"
     assert sorted(path.name for path in tmp_path.iterdir()) == ["report.md"]

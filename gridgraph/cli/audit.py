@@ -70,7 +70,9 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": next(iter(results.values())).as_of.isoformat()}
     if output:
-        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta):
+        inputs = () if neo4j_flags.get("neo4j") else (source,)
+        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+                                 inputs=inputs):
             click.echo(f"Wrote {path}", err=True)
     else:
         click.echo(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit or None,

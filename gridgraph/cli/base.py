@@ -11,15 +11,16 @@ import sys
 import click
 
 from graphmodel.errors import GridgraphError, LedgerError
+from graphmodel.terminal import visible
 
 __all__ = ["main", "GridgraphGroup", "fail"]
 
 
 def fail(error: GridgraphError) -> None:
     """Print a library error as one line (plus its hint) on stderr and exit 1."""
-    click.secho(f"Error: {error}", fg="red", err=True)
+    click.secho(visible(f"Error: {error}"), fg="red", err=True)
     if error.hint:
-        click.echo(f"Hint: {error.hint}", err=True)
+        click.echo(visible(f"Hint: {error.hint}"), err=True)
     sys.exit(1)
 
 
@@ -35,6 +36,9 @@ class GridgraphGroup(click.Group):
             fail(error)
         except GridgraphError as error:
             fail(error)
+        except OSError as error:  # the last wall: a file problem is a message, never a traceback
+            where = f"{error.filename}: " if error.filename else ""
+            fail(GridgraphError(f"{where}{error.strerror or error}"))
 
 
 @click.group(cls=GridgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

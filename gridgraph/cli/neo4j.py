@@ -131,6 +131,8 @@ def export():
 
 
 def _source_option(command):
+    command = click.option("--include-pii", is_flag=True,
+                           help="Export phone numbers and ID hashes too (left out by default).")(command)
     command = click.option("--force", is_flag=True, help="Replace an existing output.")(command)
     return click.option("--from", "source", default=DEFAULT_SNAPSHOT, show_default=True,
                         help="Snapshot file or ledger folder/workbook to export.")(command)
@@ -140,7 +142,7 @@ def _source_option(command):
 @click.argument("directory", type=click.Path(file_okay=False))
 @_source_option
 @click.option("--scope", help="Load scope written into load_scopes (default: the District ids).")
-def export_neo4j_admin(directory, source, force, scope):
+def export_neo4j_admin(directory, source, force, include_pii, scope):
     """Write CSV files and import.sh for `neo4j-admin database import full`.
 
     \b
@@ -149,7 +151,8 @@ def export_neo4j_admin(directory, source, force, scope):
       sh out/import.sh neo4j     # on the Neo4j host, database stopped
     """
     result = exporting.export_neo4j_admin(open_graph(source), directory, scope=scope,
-                                          overwrite=force)
+                                          overwrite=force, include_pii=include_pii,
+                                          inputs=(source,))
     click.echo(f"Wrote {len(result.node_files)} node and {len(result.relationship_files)} "
                f"relationship files to {result.directory}; then run (see import.sh):\n"
                f"{result.command}")
@@ -159,7 +162,9 @@ def export_neo4j_admin(directory, source, force, scope):
 @click.argument("file", type=click.Path(dir_okay=False))
 @_source_option
 @neo4j_source_options
-def export_graphml(file, source, force, **neo4j_flags):
+def export_graphml(file, source, force, include_pii, **neo4j_flags):
     """Write the graph as GraphML (Gephi, yEd, networkx.read_graphml); --neo4j reads it from Neo4j."""
-    path = exporting.export_graphml(graph_from_options(source, **neo4j_flags), file, overwrite=force)
+    inputs = () if neo4j_flags.get("neo4j") else (source,)
+    path = exporting.export_graphml(graph_from_options(source, **neo4j_flags), file, overwrite=force,
+                                    include_pii=include_pii, inputs=inputs)
     click.echo(f"Wrote {path}")

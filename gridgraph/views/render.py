@@ -20,6 +20,7 @@ from pathlib import Path
 import jinja2
 import pyvis
 
+from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import GridgraphError
 from .build import View
 from .style import FONT_FACE
@@ -133,14 +134,12 @@ def render_html(view: View) -> str:
     )
 
 
-def write_view(view: View, path: str | os.PathLike) -> Path:
-    """Render ``view`` and write it to ``path`` as UTF-8, atomically; returns the path."""
-    path = Path(path)
-    html = render_html(view)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(html, encoding="utf-8")
-    os.replace(temporary, path)
-    return path
+def write_view(view: View, path: str | os.PathLike, *, inputs=()) -> Path:
+    """Render ``view`` and write it to ``path`` as UTF-8, atomically; returns the path.
+
+    ``inputs``: what the view was drawn from, which ``path`` must not be.
+    """
+    return atomic_write_bytes(path, render_html(view).encode("utf-8"), inputs=inputs)
 
 
 @lru_cache(maxsize=1)
