@@ -31,7 +31,7 @@ from .embedded import GraphIndex
 from .question import Fetch
 from .registry import AREAS, QUESTIONS, REASONS, backend_for, run, run_group
 from .results import (BlindSpotResult, ConflictResult, CoverageResult, CrossAppointmentResult,
-                      LinkageResult, Located, Post, Result, _Frozen, _label_zh, LOCATION_COLUMNS)
+                      LinkageResult, Located, Post, Result, STATUS_ZH, _Frozen, _label_zh, LOCATION_COLUMNS)
 from .tables import Column, Table
 
 __all__ = ["diff", "timeline", "period_ends", "fetch_entities", "ENTITIES", "ENTITY_LABELS", "Change",
@@ -233,7 +233,8 @@ class DiffResult(_Frozen):
             _table("diff-linkage", "三方联动变化", "Tripartite linkage (X2) changes", [
                 Column("id", "小区编码", "Compound code"), Column("name", "小区", "Compound"), *place,
                 Column("old_status", "原状态", "Old status"), Column("new_status", "现状态", "New status")],
-                [linkage.model_dump() for linkage in self.linkages]),
+                [{**linkage.model_dump(), "old_status": STATUS_ZH.get(linkage.old_status),
+                  "new_status": STATUS_ZH.get(linkage.new_status)} for linkage in self.linkages]),
             _table("diff-conflicts", "利益冲突变化", "Conflicts of interest (X4) begun and ended", [
                 change, Column("person_id", "人员编码", "Person code"), Column("person_name", "姓名", "Name"),
                 Column("phone", "联系电话", "Phone", pii="phone"),
@@ -273,9 +274,11 @@ class Timeline(_Frozen):
                 listed.append(row)
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title")]
         area = [Column("group_id", "区域编码", "Area code"), Column("group_name", "区域", "Area")]
-        return [_table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *dates], rates),
-                _table("timeline-counts", "清单数量时间序列", "Listed things along the timeline", [*question, *counts],
-                       listed)]
+        tables = [_table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *dates],
+                         rates),
+                  _table("timeline-counts", "清单数量时间序列", "Listed things along the timeline",
+                         [*question, *counts], listed)]
+        return [table for table in tables if table.rows] or tables[:1]
 
 
 def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
