@@ -274,8 +274,8 @@ class Timeline(_Frozen):
                 listed.append(row)
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title")]
         area = [Column("group_id", "区域编码", "Area code"), Column("group_name", "区域", "Area")]
-        tables = [_table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *dates],
-                         rates),
+        tables = [Table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *dates],
+                        rates, chart="line"),
                   _table("timeline-counts", "清单数量时间序列", "Listed things along the timeline",
                          [*question, *counts], listed)]
         return [table for table in tables if table.rows] or tables[:1]

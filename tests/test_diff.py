@@ -265,3 +265,16 @@ def test_diff_scoped_and_grouped(folders):
     assert result.exit_code == 0, result.output
     rates = json.loads(result.output)["results"][0]["result"]["rates"]
     assert {rate["group_id"] for rate in rates} == {community, None}
+
+
+def test_a_timeline_in_xlsx_is_also_a_line_chart(tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "timeline.xlsx"
+    result = CliRunner().invoke(main, ["audit", "C2,C4,B2", str(SAMPLE_DATA_DIR), "--as-of", "2026-03-31,2026-06-30",
+                                       "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rates, counts = load_workbook(target).worksheets
+    (chart,) = rates._charts
+    assert [series.tx.v for series in chart.series] == ["C2 合计", "C4 合计"]
+    assert not counts._charts
