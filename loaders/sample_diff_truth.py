@@ -88,27 +88,31 @@ def _people_changes(old: GroundTruth, new: GroundTruth, old_posts: dict, new_pos
     return changes
 
 
-def _entities(rows: dict[str, list]) -> dict[str, tuple[str, str, tuple[str, ...]]]:
-    """id → (label, name, sorted parent ids) of every thing a diff follows."""
-    things = {}
+def _entities(rows: dict[str, list]) -> dict[str, tuple[str, str, tuple[str, ...], tuple[str, ...]]]:
+    """id → (label, name, sorted parent ids, sorted ids a grid covers) of every thing a diff follows."""
+    parents: dict[str, tuple[str, str, tuple[str, ...]]] = {}
     for area in rows["areas"]:
         if area.level in _AREA_LABELS:
-            things[area.id] = (_AREA_LABELS[area.level], area.name, (area.parent_id,))
+            parents[area.id] = (_AREA_LABELS[area.level], area.name, (area.parent_id,))
     for label, ledger, parent in (("Grid", "grids", "community_id"), ("Compound", "compounds", "community_id"),
                                   ("Building", "buildings", "compound_id"),
                                   ("OwnerCommittee", "owner_committees", "compound_id"),
                                   ("ResidentUnit", "resident_units", "community_id")):
         for row in rows[ledger]:
-            things[row.id] = (label, row.name, (getattr(row, parent),))
+            parents[row.id] = (label, row.name, (getattr(row, parent),))
     for org in rows["party_orgs"]:
-        things[org.id] = ("PartyOrg", org.name, (org.parent_id,) if org.parent_id else ())
+        parents[org.id] = ("PartyOrg", org.name, (org.parent_id,) if org.parent_id else ())
     for company in rows["property_companies"]:
-        things[company.id] = ("PropertyCompany", company.name, ())
-    return things
+        parents[company.id] = ("PropertyCompany", company.name, ())
+    covers: dict[str, list[str]] = defaultdict(list)
+    for row in rows["grid_coverage"]:
+        covers[row.grid_id].append(row.building_id or row.compound_id)
+    return {thing: (*found, tuple(sorted(covers.get(thing, ())))) for thing, found in parents.items()}
 
 
 def _entity_changes(old: dict, new: dict) -> list[list[str]]:
-    """``[change, label, id]`` for every thing added, removed, renamed, moved or re-identified."""
+    """``[change, label, id]`` for every thing added, removed, renamed, moved or re-identified,
+    and for every grid that covers other things (a second entry when it also changed otherwise)."""
     changes = []
     for thing in sorted(old.keys() | new.keys()):
         was, is_ = old.get(thing), new.get(thing)
@@ -120,4 +124,6 @@ def _entity_changes(old: dict, new: dict) -> list[list[str]]:
             changes.append(["identity", is_[0], thing])
         elif renamed or moved:
             changes.append(["renamed" if renamed else "moved", is_[0], thing])
+        if was[3] != is_[3]:
+            changes.append(["coverage", is_[0], thing])
     return changes

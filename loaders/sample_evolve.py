@@ -4,7 +4,8 @@
 street office sees between two audits — a compound gains a party branch, another loses its property
 company, an owner committee's term lapses, a contract is handed to a new company the next day (no
 gap), a compound is renamed, a compound's id is reused for a different compound elsewhere, a branch
-moves to another parent, a person takes up a post, another leaves one, a compound is added — and
+moves to another parent, a person takes up a post, another leaves one, a building is handed to
+another grid, a compound is added — and
 writes the later ledger folder with ``diff_truth.json``: what ``queries.diff`` must find between the
 two folders (:mod:`loaders.sample_diff_truth`), including every change the passing quarter brings
 by itself (posts, contracts and terms that end). The changes stay inside one district.
@@ -27,7 +28,8 @@ from . import names
 from .sample import (DEFAULT_AS_OF, GROUND_TRUTH_FILE, SCALES, SampleRates, _check_out_dir, _choose,
                      district_rows)
 from .sample_diff_truth import diff_truth
-from .sample_rows import LEDGERS, BuildingRow, CompoundRow, ContractRow, PartyOrgRow, PersonRow, PostRow, format_row
+from .sample_rows import (LEDGERS, BuildingRow, CompoundRow, ContractRow, PartyOrgRow, PersonRow, PostRow,
+                          format_row)
 from .sample_truth import GroundTruth
 
 __all__ = ["evolve_sample", "evolve_rows", "next_quarter_end", "EvolvedSample", "DIFF_TRUTH_FILE"]
@@ -128,7 +130,7 @@ class _Quarter:
     def plant(self) -> tuple[dict[str, list], dict[str, str]]:
         for change in (self._gain_branch, self._lose_company, self._contract_handover, self._lapse_committee,
                        self._rename_compound, self._reuse_compound_id, self._move_branch, self._take_up_post,
-                       self._leave_post, self._add_compound):
+                       self._leave_post, self._regrid_building, self._add_compound):
             change()
         return self.rows, self.planted
 
@@ -279,6 +281,25 @@ class _Quarter:
             return
         left = self.rng.choice(sorted(cross[person], key=lambda post: (post.org_id, str(post.role))))
         self._replace("posts", lambda row: row == left, end=self._day(1, 60))
+
+    def _regrid_building(self) -> None:
+        """A building covered by one grid is handed to another grid of the same community and type."""
+        grids = {row.id: row for row in self.rows["grids"]}
+        covering: dict[str, list[str]] = {}
+        for row in self.rows["grid_coverage"]:
+            if row.building_id:
+                covering.setdefault(row.building_id, []).append(row.grid_id)
+
+        def others(building: str) -> list[str]:
+            (grid,) = covering[building]
+            return sorted(other.id for other in grids.values() if other.id != grid
+                          and (other.community_id, other.grid_type) == (grids[grid].community_id, grids[grid].grid_type))
+
+        building = self._pick("regridded_building", (building for building, found in covering.items()
+                                                     if len(found) == 1 and others(building)))
+        if building is not None:
+            self._replace("grid_coverage", lambda row: row.building_id == building,
+                          grid_id=self.rng.choice(others(building)))
 
     def _add_compound(self) -> None:
         community = self.rng.choice(sorted(set(self.compound_community.values())))

@@ -49,9 +49,9 @@ TOTAL_ZH = "合计"  # the row of the whole scope, as the audit's coverage table
 
 
 def fetch_entities(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """Every thing of ``ENTITY_LABELS``: ``{label, id, name, parents, community_id, street_id,
-    district_id}``; ``parents`` are the sorted ids of what it is PART_OF, UNDER, REPRESENTS or
-    (a resident unit) REGISTERED_WITH."""
+    """Every thing of ``ENTITY_LABELS``: ``{label, id, name, parents, covers, community_id,
+    street_id, district_id}``; ``parents`` are the sorted ids of what it is PART_OF, UNDER,
+    REPRESENTS or (a resident unit) REGISTERED_WITH, ``covers`` those a grid COVERS."""
     day = dt.date.fromisoformat(as_of)
     rows = []
     for label in ENTITY_LABELS:
@@ -64,6 +64,7 @@ def fetch_entities(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                 parents.extend([found] if link == "parent" else found)
             rows.append({"label": label, "id": key[1], "name": attrs["name"],
                          "parents": sorted(parent[1] for parent in parents),
+                         "covers": sorted(target[1] for target in index.covers.get(key, ())),
                          **index.place_fields(key, day)})
     return rows
 
@@ -84,6 +85,7 @@ class Change(ZhEnum):
     REMOVED = "removed", "撤销"
     RENAMED = "renamed", "更名"
     MOVED = "moved", "调整上级"
+    COVERAGE = "coverage", "网格覆盖变化"  # a grid covers other buildings or compounds
     IDENTITY = "identity", "编码改指他物"
 
 
@@ -176,6 +178,8 @@ class EntityChange(Located):
     new_name: str | None = None
     old_parents: list[str] = []
     new_parents: list[str] = []
+    old_covers: list[str] = []
+    new_covers: list[str] = []
 
 
 class DiffResult(_Frozen):
@@ -243,7 +247,8 @@ class DiffResult(_Frozen):
             _table("diff-structure", "组织与区划变化", "Structure: added, removed, renamed, moved", [
                 change, Column("label", "类型", "Kind"), Column("id", "编码", "Code"),
                 Column("old_name", "原名称", "Old name"), Column("new_name", "现名称", "New name"),
-                Column("old_parents", "原上级", "Old parent"), Column("new_parents", "现上级", "New parent"), *place],
+                Column("old_parents", "原上级", "Old parent"), Column("new_parents", "现上级", "New parent"),
+                Column("old_covers", "原覆盖", "Covered before"), Column("new_covers", "现覆盖", "Covers now"), *place],
                 [{**entity.model_dump(), "change": entity.change, "label": _label_zh(entity.label)}
                  for entity in self.entities]),
         ]
@@ -486,26 +491,30 @@ def _conflict_changes(old: ConflictResult, new: ConflictResult) -> list[Conflict
 
 
 def _entity_changes(old: dict, new: dict) -> list[EntityChange]:
+    """Things added, removed, renamed, moved or re-identified; and, apart, grids whose coverage changed."""
     changes = []
     for thing_id in sorted(old.keys() | new.keys()):
         was, is_ = old.get(thing_id), new.get(thing_id)
         row, place = (is_ or was)
+        found = []
         if was is None or is_ is None:
-            change = Change.ADDED if was is None else Change.REMOVED
+            found.append(Change.ADDED if was is None else Change.REMOVED)
         else:
             renamed = was[0]["name"] != row["name"]
             moved = was[0]["parents"] != row["parents"]
             if was[0]["label"] != row["label"] or (renamed and moved):
-                change = Change.IDENTITY
+                found.append(Change.IDENTITY)
             elif renamed or moved:
-                change = Change.RENAMED if renamed else Change.MOVED
-            else:
-                continue
-        changes.append(EntityChange(
-            change=change, label=row["label"], id=thing_id, **place.model_dump(),
-            old_label=was[0]["label"] if was else None, old_name=was[0]["name"] if was else None,
-            new_name=is_[0]["name"] if is_ else None, old_parents=was[0]["parents"] if was else [],
-            new_parents=is_[0]["parents"] if is_ else []))
+                found.append(Change.RENAMED if renamed else Change.MOVED)
+            if was[0]["covers"] != row["covers"]:
+                found.append(Change.COVERAGE)
+        for change in found:
+            changes.append(EntityChange(
+                change=change, label=row["label"], id=thing_id, **place.model_dump(),
+                old_label=was[0]["label"] if was else None, old_name=was[0]["name"] if was else None,
+                new_name=is_[0]["name"] if is_ else None, old_parents=was[0]["parents"] if was else [],
+                new_parents=is_[0]["parents"] if is_ else [], old_covers=was[0]["covers"] if was else [],
+                new_covers=is_[0]["covers"] if is_ else []))
     return changes
 
 

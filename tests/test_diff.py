@@ -73,6 +73,10 @@ def test_every_planted_change_shows(quarters):
     assert spots[("B4", planted["lapsed_committee"])].change.value == "opened"
     assert entities[planted["renamed_compound"]] == "renamed"
     assert entities[planted["added_compound"]] == "added"
+    regridded = planted["regridded_building"]
+    assert [(regridded in e.old_covers, regridded in e.new_covers) for e in changes.entities
+            if e.change.value == "coverage" and regridded in e.old_covers + e.new_covers] in (
+        [(True, False), (False, True)], [(False, True), (True, False)])
     assert [post.role for post in people[planted["took_up_post"]].gained] == ["part_time_member"]
     assert len(people[planted["left_post"]].lost) == 1
     if "reused_compound_id" in planted:  # needs a second community
