@@ -248,8 +248,11 @@ class DiffResult(_Frozen):
                 change, Column("label", "类型", "Kind"), Column("id", "编码", "Code"),
                 Column("old_name", "原名称", "Old name"), Column("new_name", "现名称", "New name"),
                 Column("old_parents", "原上级", "Old parent"), Column("new_parents", "现上级", "New parent"),
-                Column("old_covers", "原覆盖", "Covered before"), Column("new_covers", "现覆盖", "Covers now"), *place],
-                [{**entity.model_dump(), "change": entity.change, "label": _label_zh(entity.label)}
+                Column("covers_gained", "新增覆盖", "Now covers"), Column("covers_lost", "不再覆盖", "No longer covers"),
+                *place],
+                [{**entity.model_dump(), "change": entity.change, "label": _label_zh(entity.label),
+                  "covers_gained": [thing for thing in entity.new_covers if thing not in entity.old_covers],
+                  "covers_lost": [thing for thing in entity.old_covers if thing not in entity.new_covers]}
                  for entity in self.entities]),
         ]
 
