@@ -386,7 +386,8 @@ class _Side:
         self.posts = {person.person_id: person for person in
                       run("X5", self.backend, scope=scope, as_of=self.as_of, n=0).people}
 
-    def entities(self) -> dict[tuple[str, str], tuple[dict[str, Any], Located]]:
+    def entities(self) -> dict[str, tuple[dict[str, Any], Located]]:
+        """Id → (entities row, place) of every thing in scope."""
         areas = AreaIndex(self.backend.fetch_rows(AREAS, {}))
         context = AssembleContext(None, areas, self.as_of, self.scope, self.by)
         rows = self.backend.fetch_rows(ENTITIES, {"as_of": self.as_of.isoformat()})
@@ -401,12 +402,12 @@ def _rate_changes(old: dict[str, Result], new: dict[str, Result]) -> list[RateCh
             continue
         groups = {group.id: group for group in before.groups}
         now = {group.id: group for group in answer.groups}
-        rows = [(group_id, (now.get(group_id) or groups[group_id]).name, groups.get(group_id), now.get(group_id))
-                for group_id in sorted(groups.keys() | now.keys(), key=lambda key: key or "")]
-        rows.append((None, TOTAL_ZH, before, answer))
-        for index, (group_id, name, was, is_) in enumerate(rows, start=1 - len(rows)):
+        rows = [(False, group_id, (now.get(group_id) or groups[group_id]).name, groups.get(group_id),
+                 now.get(group_id)) for group_id in sorted(groups.keys() | now.keys(), key=lambda key: key or "")]
+        rows.append((True, None, TOTAL_ZH, before, answer))
+        for total, group_id, name, was, is_ in rows:
             changes.append(RateChange(
-                code=code, total=index == 0, group_id=group_id, group_name=name,
+                code=code, total=total, group_id=group_id, group_name=name,
                 old_numerator=was.numerator if was else 0, old_denominator=was.denominator if was else 0,
                 new_numerator=is_.numerator if is_ else 0, new_denominator=is_.denominator if is_ else 0))
     return changes
