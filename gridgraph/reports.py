@@ -29,6 +29,7 @@ written atomically, so a failed report leaves nothing half-written.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import datetime as dt
 import html
 import io
@@ -103,8 +104,7 @@ def prepare_table(table, show_pii: bool = False):
     kept = {column.key for column in columns}
     rows = [{key: _mask(value) if key in phones else value
              for key, value in row.items() if key in kept} for row in table.rows]
-    return type(table)(code=table.code, title_zh=table.title_zh, title_en=table.title_en,
-                       columns=columns, rows=rows)
+    return dataclasses.replace(table, columns=columns, rows=rows)
 
 
 def format_rate(rate: float | None, lang: str = "zh") -> str:
@@ -418,9 +418,33 @@ def build_workbook(tables: Sequence, *, lang: str = "zh", show_pii: bool = False
         sheet.freeze_panes = "A2"
         if table.columns:
             sheet.auto_filter.ref = sheet.dimensions
+        if table.chart == "line" and table.rows:
+            _line_chart(sheet, table, lang)
     if not workbook.worksheets:
         workbook.create_sheet(_WORDS[lang]["empty"].strip("（）()"))
     return workbook
+
+
+def _line_chart(sheet, table, lang: str) -> None:
+    """One line per row over the table's rate columns (named by its first and last other
+    column: the question and the area), placed right of the table."""
+    from openpyxl.chart import LineChart, Reference
+    from openpyxl.chart.series import SeriesLabel
+    from openpyxl.utils import get_column_letter
+
+    rates = [index for index, column in enumerate(table.columns, start=1) if is_rate_column(column)]
+    names = [index for index, column in enumerate(table.columns, start=1) if not is_rate_column(column)]
+    chart = LineChart()
+    chart.title = table.title(lang)
+    chart.y_axis.number_format = "0%"
+    chart.height, chart.width = 9, 18
+    for row in range(2, len(table.rows) + 2):
+        chart.add_data(Reference(sheet, min_col=rates[0], max_col=rates[-1], min_row=row, max_row=row),
+                       from_rows=True)
+        name = " ".join(str(sheet.cell(row, column).value or "") for column in (names[0], names[-1]))
+        chart.series[-1].tx = SeriesLabel(v=name.strip())
+    chart.set_categories(Reference(sheet, min_col=rates[0], max_col=rates[-1], min_row=1, max_row=1))
+    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ import json
 import os
 import random
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import accumulate
 from pathlib import Path
@@ -37,7 +38,7 @@ from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CompanyRow, CompoundRow
 from .sample_truth import GroundTruth
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
-           "BUNDLED_SAMPLE", "DEFAULT_AS_OF", "GROUND_TRUTH_FILE", "ENCODINGS", "HEADER_LANGS"]
+           "BUNDLED_SAMPLE", "DEFAULT_AS_OF", "district_rows", "GROUND_TRUTH_FILE", "ENCODINGS", "HEADER_LANGS"]
 
 SAMPLE_DATA_DIR = Path(__file__).with_name("sample_data")
 DEFAULT_AS_OF = dt.date(2026, 6, 30)
@@ -206,7 +207,6 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
     except OSError as error:
         raise output_error(out_dir, error) from None
 
-    rng = random.Random(seed)
     truth = GroundTruth(as_of)
     counts = dict.fromkeys(LEDGERS, 0)
     with contextlib.ExitStack() as stack:  # every file renamed into place once all are written
@@ -215,8 +215,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
         writers = {name: csv.writer(handle) for name, handle in handles.items()}
         for name, writer in writers.items():
             writer.writerow(LEDGERS[name].headers(header_lang))
-        for district in range(spec.districts):
-            rows = _District(rng, spec, rates, as_of, _district_code(spec, district)).generate()
+        for rows in district_rows(spec, rates, as_of, seed):
             truth.add_district(rows)
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)
@@ -225,6 +224,14 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
     atomic_write_bytes(truth_path, (json.dumps(truth.as_json(seed=seed, scale=scale),
                                                ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
     return SampleSummary(out_dir, scale, seed, counts, files, truth_path)
+
+
+def district_rows(spec: ScaleSpec, rates: SampleRates, as_of: dt.date, seed: int) -> Iterator[dict[str, list]]:
+    """The rows of each district in turn (``LEDGERS`` name → row tuples), as ``generate_sample``
+    writes them for the same seed."""
+    rng = random.Random(seed)
+    for district in range(spec.districts):
+        yield _District(rng, spec, rates, as_of, _district_code(spec, district)).generate()
 
 
 def _choose(what: str, value, allowed):

@@ -2,16 +2,18 @@
 
 ``run("C1", graph)`` answers one question, ``run_group("coverage", graph)`` a whole group; both
 accept a ``GovernanceGraph`` (embedded) or any backend with ``fetch_rows(question, params)``
-(Neo4j). ``QUESTIONS`` is the registry by code, one ``Question`` record each; docs/definitions.md pins every
+(Neo4j). ``diff(old, new)`` compares the answers of two graphs, ``timeline(graph, codes, dates)``
+asks on several dates. ``QUESTIONS`` is the registry by code, one ``Question`` record each; docs/definitions.md pins every
 definition, its tables generated from the records.
 """
 
+from .changes import DiffResult, Timeline, diff, period_ends, timeline
 from .question import KINDS, Fetch, Question, Reason, code_span, describe_codes
 from .registry import AREAS, QUESTIONS, RATE_CODES, REASONS, backend_for, codes_hint, run, run_group
 from .results import (BlindSpotResult, ConcentrationResult, ConflictResult, CoverageResult,
                       CrossAppointmentResult, Item, LinkageResult, PartTimeResult, RegistrationResult,
                       Result)
 
-__all__ = ["run", "run_group", "QUESTIONS", "AREAS", "RATE_CODES", "KINDS", "Fetch", "Question", "Reason", "backend_for",
+__all__ = ["run", "run_group", "diff", "timeline", "period_ends", "DiffResult", "Timeline", "QUESTIONS", "AREAS", "RATE_CODES", "KINDS", "Fetch", "Question", "Reason", "backend_for",
            "REASONS", "codes_hint", "code_span", "describe_codes", "Result", "Item", "CoverageResult", "RegistrationResult", "CrossAppointmentResult",
            "LinkageResult", "PartTimeResult", "ConflictResult", "ConcentrationResult", "BlindSpotResult"]

@@ -33,6 +33,9 @@ class Table:
     title_en: str
     columns: list[Column]
     rows: list[dict[str, Any]] = field(default_factory=list)
+    #: ``"line"``: an XLSX report also draws the table as a line chart, one line per row over
+    #: its rate columns (a timeline).
+    chart: str | None = None
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

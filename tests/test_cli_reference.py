@@ -14,6 +14,6 @@ def test_cli_reference_is_current():
 
 def test_cli_reference_covers_every_command():
     text = cli_reference()
-    for command in ("sample", "validate", "load", "stats", "audit", "view", "cypher",
+    for command in ("sample", "validate", "load", "stats", "audit", "diff", "view", "cypher",
                     "queries list", "export neo4j-admin", "export graphml", "import-lianjia"):
         assert f"## gridgraph {command}\n" in text

@@ -28,10 +28,11 @@ from queries.neo4j import Neo4jBackend
 from queries.neo4j.cypher import queries_dir
 from queries.neo4j.library import blank_non_code
 from queries.neo4j.fragments import FRAGMENTS, read_cypher
+from queries.changes import ENTITIES
 from queries.registry import AREAS, QUESTIONS, REASONS
 
 CYPHER_DIR = queries_dir() / "cypher"
-FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, *QUESTIONS.values())}
+FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, *QUESTIONS.values())}
 SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
 
 _PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")

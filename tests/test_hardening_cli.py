@@ -18,7 +18,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from ledger_factory import minimal_ledgers, table, write_ledgers
 from test_fuzz_ledgers import write_workbook_file
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.utils import get_column_letter
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import LedgerError
 from ledger_factory import minimal_ledgers, table, write_ledgers
 from loaders import LEDGERS_BY_NAME, load_ledgers

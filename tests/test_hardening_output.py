@@ -9,9 +9,9 @@ from __future__ import annotations
 import networkx as nx
 from click.testing import CliRunner
 
-from graphmodel.cli import main
-from graphmodel.export import export_graphml
-from graphmodel.reports import render_tables
+from gridgraph.cli import main
+from gridgraph.export import export_graphml
+from gridgraph.reports import render_tables
 from graphmodel.snapshot import save_snapshot
 from neo4j_fakes import tiny_graph
 from queries.tables import Column, Table

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.errors import PrivacyError
 from graphmodel.privacy import find_id_numbers, hash_id_number, mask_id_numbers, pii_key
 from graphmodel.schema import ID_NUMBER_HEADERS

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 
 import click
 
+import queries
+
 from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .base import main
-from .options import (neo4j_source_options, open_backend, output_options, question_options,
-                      source_argument)
+from .options import (DateListType, DateType, by_option, neo4j_source_options, open_backend,
+                      output_options, scope_option, source_argument)
 
 __all__ = ["audit"]
 
@@ -29,7 +32,17 @@ class AuditCommand(click.Command):
 @main.command(cls=AuditCommand)
 @click.argument("what", metavar="WHAT")
 @source_argument
-@question_options
+@scope_option
+@by_option
+@click.option("--as-of", type=DateListType(), default=None,
+              help="Count contracts, posts and terms current on this date (default today); "
+                   "2024-03-01, 2024/3/1 or 2024年3月1日. Several dates separated by commas give "
+                   "a timeline, one column per date.")
+@click.option("--as-of-every", type=click.Choice(["month", "quarter"]), default=None,
+              help="A timeline at the end of every month or quarter from --from to --to.")
+@click.option("--from", "from_date", type=DateType(), default=None, help="First day of --as-of-every.")
+@click.option("--to", "to_date", type=DateType(), default=None,
+              help="Last day of --as-of-every (default today).")
 @output_options()
 @click.option("--only", metavar="CODES", default=None,
               help="Only these questions of WHAT, e.g. --only C1,B3.")
@@ -40,8 +53,8 @@ class AuditCommand(click.Command):
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
 @neo4j_source_options
-def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fail_under,
-          max_posts, limit, **neo4j_flags):
+def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
+          only, fail_under, max_posts, limit, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
@@ -50,7 +63,8 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
 
     Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate
     named in --fail-under fell short (the report is still written). A rate that is not
-    applicable (nothing counted) is reported but does not fail.
+    applicable (nothing counted) is reported but does not fail. With several dates (a
+    timeline) --fail-under checks the last one.
 
     \b
     Examples:
@@ -59,23 +73,33 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
       gridgraph audit blindspots --scope JD01 --format csv -o blindspots/
       gridgraph audit coverage --fail-under C1=0.95,C2=0.9 --as-of 2024年6月30日
       gridgraph audit C1 --format json --lang en
+      gridgraph audit C2,C4 --as-of 2024-01-01,2024-07-01,2025-01-01
+      gridgraph audit C1,B1 --as-of-every quarter --from 2025-01-01 --to 2026-06-30
       gridgraph audit all --neo4j --uri neo4j://db:7687 --format xlsx -o audit.xlsx
     """
     codes = select_questions(what, only)
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
+    dates = _dates(as_of, as_of_every, from_date, to_date)
     with open_backend(source, **neo4j_flags) as backend:
-        results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, n=max_posts)
+        if len(dates) > 1:
+            line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts)
+            results, shown = line.results[-1], {"timeline": line}
+        else:
+            results = run_audit(backend, codes, scope=scope, by=by, as_of=dates[0] if dates else None,
+                                n=max_posts)
+            shown = results
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
-            "as_of": next(iter(results.values())).as_of.isoformat()}
+            "as_of": ",".join(day.isoformat() for day in dates)
+            or next(iter(results.values())).as_of.isoformat()}
     if output:
         inputs = () if neo4j_flags.get("neo4j") else (source,)
-        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+        for path in write_report(shown, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
                                  inputs=inputs):
             click.echo(f"Wrote {path}", err=True)
     else:
-        click.echo(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit or None,
+        click.echo(render(shown, fmt, lang=lang, show_pii=show_pii, limit=limit or None,
                           meta=meta), nl=False)
     failed = False
     for entry in check_thresholds(results, thresholds):
@@ -90,3 +114,19 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
                        err=True)
     if failed:
         sys.exit(2)
+
+
+def _dates(as_of: list[dt.date] | None, every: str | None, start: dt.date | None,
+           end: dt.date | None) -> list[dt.date]:
+    """The dates asked: those of --as-of, or the period ends of --as-of-every (none: today)."""
+    if every is None:
+        if start or end:
+            raise ReportError("--from and --to go with --as-of-every", hint="e.g. --as-of-every quarter --from 2025-01-01")
+        return as_of or []
+    if as_of or start is None:
+        raise ReportError("--as-of-every needs --from and replaces --as-of",
+                          hint="e.g. --as-of-every quarter --from 2025-01-01 --to 2026-06-30")
+    dates = queries.period_ends(every, start, end or dt.date.today())
+    if not dates:
+        raise ReportError(f"no {every} ends between {start} and {end or dt.date.today()}")
+    return dates

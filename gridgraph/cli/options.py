@@ -27,7 +27,7 @@ from queries.neo4j import Neo4jBackend
 from ..reports import FORMATS, LANGS
 
 __all__ = [
-    "DateType", "source_argument", "open_backend", "format_option", "output_option",
+    "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
     "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
@@ -44,6 +44,20 @@ class DateType(click.ParamType):
             return parse_date(value)
         except ValueError as error:
             self.fail(f"{value!r}: {error}", param, ctx)
+
+
+class DateListType(DateType):
+    """One date or several separated by commas (a timeline): 2026-03-31,2026-06-30."""
+
+    name = "DATE[,DATE…]"
+
+    def convert(self, value: Any, param, ctx) -> list[dt.date]:
+        if isinstance(value, list):
+            return value
+        parts = [part.strip() for part in str(value).replace("，", ",").split(",") if part.strip()]
+        if not parts:
+            self.fail("no date given", param, ctx)
+        return [super(DateListType, self).convert(part, param, ctx) for part in parts]
 
 
 def _compose(*decorators: Callable) -> Callable:

@@ -6,6 +6,7 @@ import click
 from wcwidth import wcswidth
 
 from loaders.sample import DEFAULT_AS_OF, ENCODINGS, HEADER_LANGS, SCALES, generate_sample
+from loaders.sample_evolve import evolve_sample
 
 from .base import main
 from .options import DateType
@@ -25,7 +26,9 @@ __all__ = ["sample"]
 @click.option("--as-of", "as_of", type=DateType(), default=DEFAULT_AS_OF.isoformat(), show_default=True,
               help="Date terms, contracts and posts are current or expired against.")
 @click.option("--overwrite", is_flag=True, help="Replace a sample already in OUT_DIR.")
-def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite):
+@click.option("--evolve", "later_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write the next quarter, with planted changes and diff_truth.json, to this folder.")
+def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite, later_dir):
     """Write a synthetic ledger folder (示例台账) and its ground_truth.json.
 
     Blind spots and cross-appointments are planted at known rates; ground_truth.json lists
@@ -36,6 +39,8 @@ def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite):
       gridgraph sample                           # ./sample-ledgers, a county
       gridgraph sample demo --scale community --lang en
       gridgraph audit all demo --as-of 2026-06-30
+      gridgraph sample q2 --evolve q3            # q3: the next quarter, changes planted
+      gridgraph diff q2 q3 --as-of-old 2026-06-30 --as-of-new 2026-09-30
     """
     summary = generate_sample(out_dir, scale=scale, seed=seed, header_lang=header_lang,
                               encoding=encoding, as_of=as_of, overwrite=overwrite)
@@ -45,3 +50,10 @@ def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite):
         click.echo(f"{path.name}{padding}  {summary.counts[name]:>8,} rows")
     click.echo(f"Wrote {len(summary.files)} ledgers to {summary.out_dir}; "
                f"ground truth in {summary.ground_truth}")
+    if later_dir:
+        evolved = evolve_sample(later_dir, scale=scale, seed=seed, header_lang=header_lang,
+                                encoding=encoding, as_of=as_of, overwrite=overwrite)
+        for change, thing in evolved.planted.items():
+            click.echo(f"planted {change}: {thing}")
+        click.echo(f"Wrote the quarter to {evolved.as_of_new} to {evolved.out_dir}; "
+                   f"diff ground truth in {evolved.diff_truth}")

@@ -1,0 +1,284 @@
+"""Change over time: ``queries.diff`` against the evolved sample's truth and hand-built cases,
+``queries.timeline`` against separate audits, and ``gridgraph diff`` / ``audit --as-of A,B``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from click.testing import CliRunner
+
+import queries
+from gridgraph.cli import main
+from loaders import load_ledgers
+from graphmodel.errors import QueryError
+from loaders.sample import SAMPLE_DATA_DIR, generate_sample
+from loaders.sample_evolve import evolve_sample, next_quarter_end
+from tests.graph_factory import GraphFactory
+
+OLD_DAY, NEW_DAY = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
+
+
+@pytest.fixture(scope="module", params=["community", "county"])
+def quarters(request, tmp_path_factory):
+    """The sample of a scale and its next quarter: (old folder, new folder, evolved, diff truth)."""
+    base = tmp_path_factory.mktemp(request.param)
+    generate_sample(base / "q2", scale=request.param, seed=7)
+    evolved = evolve_sample(base / "q3", scale=request.param, seed=7)
+    truth = json.loads(evolved.diff_truth.read_text(encoding="utf-8"))
+    changes = queries.diff(load_ledgers(base / "q2").graph, load_ledgers(base / "q3").graph,
+                           as_of_old=evolved.as_of_old, as_of_new=evolved.as_of_new)
+    return base, evolved, truth, changes
+
+
+def _as_truth(changes: queries.DiffResult) -> dict:
+    """The diff in the shape of diff_truth.json."""
+    def post_keys(posts):
+        return sorted([post.org_label, post.org_id, post.role] for post in posts)
+
+    return {
+        "rates": {rate.code: {"old": [rate.old_numerator, rate.old_denominator],
+                              "new": [rate.new_numerator, rate.new_denominator]}
+                  for rate in changes.rates if rate.total},
+        "blind_spots": [[spot.change.value, spot.code, spot.label, spot.id, spot.old_reasons, spot.new_reasons]
+                        for spot in changes.blind_spots],
+        "people": {person.person_id: {"change": person.change.value, "gained": post_keys(person.gained),
+                                      "lost": post_keys(person.lost)} for person in changes.people},
+        "linkages": {linkage.id: [linkage.old_status, linkage.new_status] for linkage in changes.linkages},
+        "conflicts": {change: sorted([c.person_id, c.compound_id] for c in changes.conflicts
+                                     if c.change.value == change) for change in ("opened", "closed")},
+        "entities": [[entity.change.value, entity.label, entity.id] for entity in changes.entities],
+    }
+
+
+def test_the_diff_equals_the_planted_truth(quarters):
+    _, evolved, truth, changes = quarters
+    assert (changes.as_of_old, changes.as_of_new) == (OLD_DAY, NEW_DAY) == (evolved.as_of_old, evolved.as_of_new)
+    found = _as_truth(changes)
+    for part in found:
+        assert found[part] == truth[part], part
+    assert truth["blind_spots"] and truth["people"] and truth["entities"]  # the truth is not vacuous
+
+
+def test_every_planted_change_shows(quarters):
+    _, evolved, _, changes = quarters
+    planted = evolved.planted
+    spots = {(spot.code, spot.id): spot for spot in changes.blind_spots}
+    entities = {entity.id: entity.change.value for entity in changes.entities}
+    people = {person.person_id: person for person in changes.people}
+    assert spots[("B1", planted["gained_branch"])].change.value == "closed"
+    assert spots[("B2", planted["lost_company"])].change.value == "opened"
+    assert ("B2", planted["contract_handover"]) not in spots  # handed over the next day: no gap
+    assert spots[("B4", planted["lapsed_committee"])].change.value == "opened"
+    assert entities[planted["renamed_compound"]] == "renamed"
+    assert entities[planted["added_compound"]] == "added"
+    regridded = planted["regridded_building"]
+    assert [(regridded in e.old_covers, regridded in e.new_covers) for e in changes.entities
+            if e.change.value == "coverage" and regridded in e.old_covers + e.new_covers] in (
+        [(True, False), (False, True)], [(False, True), (True, False)])
+    assert [post.role for post in people[planted["took_up_post"]].gained] == ["part_time_member"]
+    assert len(people[planted["left_post"]].lost) == 1
+    if "reused_compound_id" in planted:  # needs a second community
+        assert entities[planted["reused_compound_id"]] == "identity"
+        assert entities[planted["moved_branch"]] == "moved"
+
+
+def test_the_evolved_quarter_is_reproducible(quarters, tmp_path):
+    base, evolved, _, _ = quarters
+    scale = json.loads(evolved.diff_truth.read_text(encoding="utf-8"))["scale"]
+    again = evolve_sample(tmp_path / "q3", scale=scale, seed=7)
+    assert sorted(path.name for path in again.out_dir.iterdir()) == sorted(path.name for path in evolved.out_dir.iterdir())
+    for path in again.out_dir.iterdir():
+        assert path.read_bytes() == (evolved.out_dir / path.name).read_bytes(), path.name
+
+
+def test_a_graph_compared_with_itself_on_one_day_is_empty():
+    graph = load_ledgers(SAMPLE_DATA_DIR).graph
+    changes = queries.diff(graph, graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY, by="community")
+    assert changes.empty and len(changes.rates) == 2 * len(queries.RATE_CODES)
+    later = queries.diff(graph, graph, as_of_old=dt.date(2025, 6, 30), as_of_new=OLD_DAY)
+    assert not later.empty and not later.entities  # only the dates moved: nothing renamed or moved
+
+
+# -- hand-built cases ------------------------------------------------------------------------------
+def _quarter() -> GraphFactory:
+    factory = GraphFactory.city()
+    x1 = factory.compound("XQ1", "SQ1", buildings=1)
+    factory.compound("XQ2", "SQ2")
+    factory.party_org("P1", "党工委", based_in=[("Street", "S1")])
+    factory.party_org("P2", "党委", based_in=[("Community", "SQ1")], parent="P1")
+    factory.party_org("P3", "党委", based_in=[("Community", "SQ2")], parent="P1")
+    factory.party_org("P4", "党支部", based_in=[x1], parent="P2")
+    return factory
+
+
+def _rename(graph, label: str, code: str, name: str) -> None:
+    graph.nx.nodes[(label, code)]["name"] = name
+
+
+def test_a_renamed_compound_is_the_same_compound():
+    old, new = _quarter(), _quarter()
+    _rename(new.graph, "Compound", "XQ1", "幸福家园")
+    changes = queries.diff(old.graph, new.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert [(e.change.value, e.id, e.old_name, e.new_name) for e in changes.entities] == [
+        ("renamed", "XQ1", "XQ1小区", "幸福家园")]
+    assert all(rate.unchanged for rate in changes.rates) and not changes.blind_spots
+
+
+def test_an_id_reused_for_a_different_compound_is_a_changed_identity():
+    old, new = _quarter(), GraphFactory.city()
+    new.compound("XQ1", "SQ3")  # the code now names another compound in another community
+    _rename(new.graph, "Compound", "XQ1", "新建小区")
+    new.compound("XQ2", "SQ2")
+    changes = queries.diff(old.graph, new.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    compound = next(e for e in changes.entities if e.id == "XQ1")
+    assert (compound.change.value, compound.old_parents, compound.new_parents) == ("identity", ["SQ1"], ["SQ3"])
+    assert (compound.old_name, compound.new_name, compound.community_id) == ("XQ1小区", "新建小区", "SQ3")
+    assert {(spot.code, spot.id, spot.change.value) for spot in changes.blind_spots} >= {("B1", "XQ1", "opened")}
+
+
+def test_an_org_moving_to_another_parent_is_moved():
+    old, new = _quarter(), _quarter()
+    new.graph.nx.remove_edges_from([(("PartyOrg", "P4"), ("PartyOrg", "P2"))])
+    new.graph.relate("UNDER", ("PartyOrg", "P4"), ("PartyOrg", "P3"))
+    changes = queries.diff(old.graph, new.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert [(e.change.value, e.label, e.id, e.old_parents, e.new_parents) for e in changes.entities] == [
+        ("moved", "PartyOrg", "P4", ["P2"], ["P3"])]
+
+
+def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
+    factory = _quarter()
+    compound = ("Compound", "XQ1")
+    factory.company("WY1", [compound], start="2025-01-01", end="2026-08-15")
+    factory.company("WY2", [compound], start="2026-08-16")
+    factory.compound("XQ2", "SQ2")
+    days = [dt.date(2026, 8, 14) + dt.timedelta(days=n) for n in range(4)]
+    line = queries.timeline(factory.graph, ["C2", "B2"], days, scope="SQ1")
+    assert [answers["C2"].numerator for answers in line.results] == [1, 1, 1, 1]
+    assert [answers["B2"].items for answers in line.results] == [[], [], [], []]
+    changes = queries.diff(factory.graph, factory.graph, scope="SQ1", as_of_old=OLD_DAY, as_of_new=NEW_DAY)
+    assert not [spot for spot in changes.blind_spots if spot.code == "B2"]
+    assert next(rate for rate in changes.rates if rate.code == "C2" and rate.total).unchanged
+
+
+def test_fallen_rates_are_worse_and_risen_ones_not():
+    old, new = _quarter(), _quarter()
+    new.graph.nx.remove_node(("PartyOrg", "P4"))
+    changes = queries.diff(old.graph, new.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert [rate.code for rate in changes.worse(["C1", "C2"])] == ["C1"]
+    assert queries.diff(new.graph, old.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY).worse(["C1"]) == []
+
+
+# -- timeline --------------------------------------------------------------------------------------
+def test_the_timeline_equals_one_audit_per_date():
+    graph = load_ledgers(SAMPLE_DATA_DIR).graph
+    dates = queries.period_ends("quarter", dt.date(2025, 1, 1), OLD_DAY)
+    line = queries.timeline(graph, ["C2", "C4", "B4", "X1"], dates, by="community")
+    assert line.dates == dates
+    for day, answers in zip(dates, line.results):
+        for code, answer in answers.items():
+            assert answer == queries.run(code, graph, by="community", as_of=day)
+
+
+def test_audit_with_several_dates_equals_separate_audit_runs():
+    source, runner = str(SAMPLE_DATA_DIR), CliRunner()
+    dates = ["2025-12-31", "2026-03-31", "2026-06-30"]
+    result = runner.invoke(main, ["audit", "C2,B2", source, "--as-of", ",".join(dates), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    (timeline,) = json.loads(result.output)["results"]
+    for day, answers in zip(dates, timeline["result"]["results"]):
+        single = runner.invoke(main, ["audit", "C2,B2", source, "--as-of", day, "--format", "json"])
+        assert {entry["code"]: entry["result"] for entry in json.loads(single.output)["results"]} == answers
+    table = runner.invoke(main, ["audit", "C2", source, "--as-of-every", "quarter", "--from", "2025-10-01",
+                                 "--to", "2026-06-30"])
+    assert table.exit_code == 0 and "2025-12-31  2026-03-31  2026-06-30" in table.output
+
+
+def test_audit_timeline_options_are_checked():
+    result = CliRunner().invoke(main, ["audit", "C2", str(SAMPLE_DATA_DIR), "--as-of-every", "quarter"])
+    assert result.exit_code == 1 and "--as-of-every needs --from" in result.output
+
+
+def test_period_ends_step_by_month_and_refuse_other_steps():
+    assert queries.period_ends("month", dt.date(2026, 11, 30), dt.date(2027, 2, 1)) == [
+        dt.date(2026, 11, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 31)]
+    with pytest.raises(QueryError):
+        queries.period_ends("week", OLD_DAY, NEW_DAY)
+    assert next_quarter_end(dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)
+
+
+# -- gridgraph diff --------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    base = tmp_path_factory.mktemp("cli")
+    result = CliRunner().invoke(main, ["sample", str(base / "q2"), "--scale", "community", "--evolve", str(base / "q3")])
+    assert result.exit_code == 0, result.output
+    assert "planted renamed_compound" in result.output
+    return base / "q2", base / "q3"
+
+
+def _diff(*args):
+    return CliRunner().invoke(main, ["diff", *map(str, args), "--as-of-old", "2026-06-30", "--as-of-new", "2026-09-30"])
+
+
+def test_diff_reports_every_part_in_the_terminal(folders):
+    result = _diff(*folders)
+    assert result.exit_code == 0, result.output
+    for heading in ("覆盖率变化", "盲区变化", "交叉任职变化", "三方联动变化", "利益冲突变化", "组织与区划变化"):
+        assert heading in result.output
+    assert "更名" in result.output and "消除" in result.output
+
+
+def test_diff_writes_every_format(folders, tmp_path):
+    for fmt in ("csv", "json", "md", "xlsx"):
+        result = CliRunner().invoke(main, ["diff", *map(str, folders), "--as-of-old", "2026-06-30",
+                                           "--as-of-new", "2026-09-30", "--format", fmt, "-o",
+                                           str(tmp_path / f"diff.{fmt}"), "--lang", "en"])
+        assert result.exit_code == 0, result.output
+        assert (tmp_path / f"diff.{fmt}").stat().st_size > 0
+    document = json.loads((tmp_path / "diff.json").read_text(encoding="utf-8"))
+    (entry,) = document["results"]
+    assert entry["code"] == "diff" and entry["result"]["as_of_new"] == "2026-09-30"
+    assert "Coverage rates, old → new" in (tmp_path / "diff.md").read_text(encoding="utf-8")
+
+
+def test_diff_fails_if_a_named_rate_fell(folders):
+    old, new = folders
+    fell = _diff(old, new, "--fail-if-worse", "C2")
+    assert fell.exit_code == 2 and "WORSE C2" in fell.output
+    same = CliRunner().invoke(main, ["diff", str(new), str(new), "--as-of", "2026-09-30", "--fail-if-worse", "C1,C2"])
+    assert same.exit_code == 0, same.output
+    refused = _diff(old, new, "--fail-if-worse", "B1")
+    assert refused.exit_code == 1 and "B1 has no rate" in refused.output
+
+
+def test_diff_takes_new_or_neo4j_not_both(folders):
+    old, new = folders
+    both = CliRunner().invoke(main, ["diff", str(old), str(new), "--neo4j"])
+    neither = CliRunner().invoke(main, ["diff", str(old)])
+    assert both.exit_code == neither.exit_code == 1
+    assert "not both or neither" in both.output and "not both or neither" in neither.output
+
+
+def test_diff_scoped_and_grouped(folders):
+    old, new = folders
+    community = next(line.split(",")[0] for line in (old / "行政区划.csv").read_text(encoding="utf-8").splitlines()
+                     if ",社区," in line)
+    result = _diff(old, new, "--scope", community, "--by", "community", "--format", "json")
+    assert result.exit_code == 0, result.output
+    rates = json.loads(result.output)["results"][0]["result"]["rates"]
+    assert {rate["group_id"] for rate in rates} == {community, None}
+
+
+def test_a_timeline_in_xlsx_is_also_a_line_chart(tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "timeline.xlsx"
+    result = CliRunner().invoke(main, ["audit", "C2,C4,B2", str(SAMPLE_DATA_DIR), "--as-of", "2026-03-31,2026-06-30",
+                                       "--format", "xlsx", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    rates, counts = load_workbook(target).worksheets
+    (chart,) = rates._charts
+    assert [series.tx.v for series in chart.series] == ["C2 合计", "C4 合计"]
+    assert not counts._charts
