@@ -117,8 +117,10 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of)
     name = graph.node(street)["name"]
+    # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
     view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
-                         hint="draw one community with `gridgraph view community ID`")
+                         hint="draw one community with `gridgraph view community ID`",
+                         structural=_STRUCTURAL_LABELS - {"Grid"})
     view.notes[:0] = notes
     return view
 
@@ -337,7 +339,7 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
                            hint=f"{hint}; or raise --limit")
 
 
-def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
+def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS) -> View:
     keys = list(dict.fromkeys(keys))
     _check_limit(len(keys), limit, title, hint)
     members = set(keys)
@@ -346,7 +348,8 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    view = _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors))
+    view = _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors, inner_share=0.45),
+                     structural=structural)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
     for node, key in zip(view.nodes, keys):
@@ -357,9 +360,9 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
               marks: Marks, positions: Mapping[NodeKey, tuple[float, float]],
-              rel_types: set[str] | None = None) -> View:
+              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS) -> View:
     members = set(keys)
-    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key], as_of) for key in keys]
+    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key], as_of, structural) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
@@ -401,7 +404,7 @@ def _vis_id(key: NodeKey) -> str:
 
 
 def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
-              position: tuple[float, float], as_of: dt.date) -> dict[str, Any]:
+              position: tuple[float, float], as_of: dt.date, structural_labels: set[str]) -> dict[str, Any]:
     attrs = graph.node(key)
     label = key[0]
     level = attrs.get("kind") if label == "PartyOrg" else None
@@ -409,7 +412,7 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
     marks = list(marks)
     lines = [f"{NODE_MODELS[label].zh}：{attrs['name']}", f"编码：{attrs['id']}", *_details(graph, key)]
     lines += [f"⚠ {mark.code} {mark.text}" for mark in marks]
-    structural = label in _STRUCTURAL_LABELS or level in _STRUCTURAL_PARTY_LEVELS
+    structural = label in structural_labels or level in _STRUCTURAL_PARTY_LEVELS
     node = {"id": _vis_id(key), "label": attrs["name"], "title": "\n".join(lines),
             "shape": style.shape, "size": style.size, "x": position[0], "y": position[1],
             "color": {"background": style.colour, "border": style.colour},

@@ -17,7 +17,8 @@ Position = tuple[float, float]
 
 
 def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None], *,
-                  spacing: float = 45.0, ring_gap: float = 160.0) -> dict[Hashable, Position]:
+                  spacing: float = 45.0, ring_gap: float = 160.0,
+                  inner_share: float = 0.0) -> dict[Hashable, Position]:
     """Place a forest on concentric rings: roots in the middle, each subtree in its own sector.
 
     Parameters
@@ -27,6 +28,8 @@ def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable |
         ``keys`` and anchors on a cycle are treated as absent.
     spacing : the least arc length, in pixels, between neighbours on one ring.
     ring_gap : the least distance between rings.
+    inner_share : the least radius of the first ring, as a share of the outermost ring's: room for
+        the labels of the nodes nearest the root, which a view labels at every zoom.
 
     Returns
     -------
@@ -55,6 +58,10 @@ def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable |
         evenly_spaced = counts.get(depth, 0) * spacing / (2 * math.pi)
         radius[depth] = max(radius[depth - 1] + ring_gap,
                             min(spacing / narrowest.get(depth, 2 * math.pi), 2 * evenly_spaced))
+    if len(radius) > 2:
+        radius[1] = max(radius[1], inner_share * radius[len(radius) - 1])
+        for depth in range(2, len(radius)):
+            radius[depth] = max(radius[depth], radius[depth - 1] + ring_gap)
     return {key: (round(radius[depth] * math.cos(angle), 1), round(radius[depth] * math.sin(angle), 1))
             for key, depth, angle in placed}
 
