@@ -1,0 +1,55 @@
+"""``gridgraph report``: one offline, printable HTML page of an area's audit, with its views beside it."""
+
+import re
+
+from click.testing import CliRunner
+
+from graphmodel import save_snapshot
+from gridgraph.cli import main
+from gridgraph.report_page import report_page
+from gridgraph.views.style import rate_colour
+
+from test_views import AS_OF, EXTERNAL_REFERENCE, XSS, small_city
+
+
+def test_the_page_holds_rates_charts_blind_spots_and_cross_appointments():
+    html = report_page(small_city().graph, scope="S1", as_of=AS_OF, source="city.json.gz")
+    assert "S1街道 治理审计报告" in html
+    assert "统计日期：2026-06-30" in html and "范围：S1街道（S1）" in html and "数据来源：city.json.gz" in html
+    # C1 over S1: XQ1 has a branch, XQ9 none → 50%, drawn as a bar of the 60%-and-under colour.
+    assert re.search(r"<td>C1</td><td>小区党组织覆盖率</td><td class=\"num\">1</td>\s*<td class=\"num\">2</td>"
+                     r"<td class=\"num\">50%</td>", html)
+    assert f'fill="{rate_colour(0.5)}"' in html
+    assert "各社区覆盖率" in html and "SQ1社区</text>" in html  # a street's charts are per community
+    assert "B1 无党组织小区：1 项" in html and "无党组织" in html
+    assert "交叉任职" in html and "X4" in html
+
+
+def test_the_page_is_self_contained_script_free_and_names_stay_text():
+    html = report_page(small_city().graph, scope=None, as_of=AS_OF, source="<b>src</b>")
+    assert EXTERNAL_REFERENCE.search(html) is None
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in html
+    assert "&lt;b&gt;src&lt;/b&gt;" in html
+    assert "@page { size: A4" in html
+    assert "各街道覆盖率" in html  # the whole graph: charts per street
+    assert XSS not in html
+
+
+def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    out = tmp_path / "报告.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--scope", "SQ1", "--as-of", "2026-06-30",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', html)
+    assert links == ["报告-overview.html", "报告-hierarchy.html", "报告-people.html", "报告-community.html"]
+    assert all((tmp_path / link).is_file() for link in links)
+    assert "SQ1社区 社区网络" in (tmp_path / "报告-community.html").read_text(encoding="utf-8")
+
+
+def test_cli_refuses_a_missing_folder_in_one_line(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    result = CliRunner().invoke(main, ["report", str(snapshot), "-o", str(tmp_path / "no" / "r.html")])
+    assert result.exit_code == 2 and "does not exist" in result.output
