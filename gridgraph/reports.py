@@ -47,7 +47,7 @@ from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column",
+    "is_rate_column", "add_summary_sheet",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -416,6 +416,62 @@ def build_workbook(tables: Sequence, *, lang: str = "zh", show_pii: bool = False
     return workbook
 
 
+_SUMMARY = {
+    "zh": {"sheet": "汇总", "title": "审计汇总", "as_of": "统计日期", "scope": "范围", "source": "数据来源",
+           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率"},
+    "en": {"sheet": "Summary", "title": "Audit summary", "as_of": "As of", "scope": "Scope", "source": "Source",
+           "all": "everything", "headers": ("Code", "Question", "Numerator", "Denominator", "Rate", "Rows"),
+           "chart": "Coverage rate"},
+}
+
+
+def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, lang: str = "zh") -> None:
+    """Put a summary first in ``workbook``: as-of date, scope and source, then one row per question
+    (a rate with its numerator and denominator, or a list's number of rows) and a native Excel bar
+    chart of the rates."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    words = _SUMMARY[lang]
+    sheet = workbook.create_sheet(words["sheet"], 0)
+    sheet.append([words["title"]])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for key in ("as_of", "scope", "source"):
+        sheet.append([words[key], safe_cell(str(meta.get(key) or words["all"]))])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append(list(words["headers"]))
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    rated = [code for code, result in results.items() if hasattr(result, "denominator")]
+    # Rates first (the chart's contiguous range), then the lists, each in registry order.
+    for code in [*rated, *(code for code in results if code not in rated)]:
+        result = results[code]
+        title = result.title_zh if lang == "zh" else result.title_en
+        if code in rated:
+            sheet.append([code, title, result.numerator, result.denominator,
+                          result.rate if result.rate is not None else _WORDS[lang]["n/a"]])
+            sheet.cell(sheet.max_row, 5).number_format = "0.0%"
+        else:
+            tables = result.tables()
+            sheet.append([code, title, None, None, None, len(tables[0].rows) if tables else 0])
+    for letter, width in zip("ABCDEF", (10, 34, 10, 10, 10, 8)):
+        sheet.column_dimensions[letter].width = width
+    if rated:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = words["chart"]
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.legend = None
+        rows = (header_row + 1, header_row + len(rated))
+        chart.add_data(Reference(sheet, min_col=5, min_row=rows[0], max_row=rows[1]), titles_from_data=False)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=rows[0], max_row=rows[1]))
+        chart.height, chart.width = max(6, len(rated) * 0.7), 16
+        sheet.add_chart(chart, "H2")
+    workbook.active = 0
+
+
 # -- files ------------------------------------------------------------------------------------
 def _is_directory_target(path: str | os.PathLike) -> bool:
     text = os.fspath(path)
@@ -461,6 +517,7 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
         workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
+        add_summary_sheet(workbook, results, meta or {}, lang=lang)
         with atomic_path(path) as temp:
             workbook.save(temp)
         return [path]

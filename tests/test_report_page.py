@@ -53,3 +53,24 @@ def test_cli_refuses_a_missing_folder_in_one_line(tmp_path):
     snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
     result = CliRunner().invoke(main, ["report", str(snapshot), "-o", str(tmp_path / "no" / "r.html")])
     assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_path):
+    import openpyxl
+
+    import queries
+    from gridgraph.reports import write_report
+
+    results = queries.run_group("all", small_city().graph, scope="S1", as_of=AS_OF)
+    meta = {"source": "city.json.gz", "scope": "S1", "as_of": "2026-06-30"}
+    for lang, sheet_name, first in (("zh", "汇总", "统计日期"), ("en", "Summary", "As of")):
+        path = write_report(results, "xlsx", tmp_path / f"audit-{lang}.xlsx", lang=lang, meta=meta)[0]
+        workbook = openpyxl.load_workbook(path)
+        summary = workbook.worksheets[0]
+        assert summary.title == sheet_name and workbook.sheetnames[1].startswith("C1")
+        rows = list(summary.iter_rows(values_only=True))
+        assert rows[1][:2] == (first, "2026-06-30") and rows[2][1] == "S1" and rows[3][1] == "city.json.gz"
+        by_code = {row[0]: row for row in rows[6:]}
+        assert by_code["C1"][2:5] == (1, 2, 0.5)
+        assert set(by_code) == set(results)
+        assert len(summary._charts) == 1
