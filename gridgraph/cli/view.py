@@ -42,7 +42,8 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
 
     SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook;
     with --neo4j the graph is read from the Neo4j server instead.
-    Hover a node for its details and reasons; search and filter with the menus above the view.
+    Search a name or code above the view; tick kinds in the legend and blind-spot codes to
+    filter; click a node for its posts, contracts, blind spots and reasons.
 
     \b
     Examples:
