@@ -13,6 +13,7 @@ import hmac
 import os
 import re
 import secrets
+import sys
 from pathlib import Path
 
 __all__ = ["pii_key", "hash_id_number", "mask_phone", "normalize_id_number"]
@@ -41,6 +42,10 @@ def pii_key() -> bytes:
             return path.read_bytes().strip()
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        # Said once, when made: hashes made with another key never match, so the key must be kept.
+        print(f"note: created the key for hashing ID-card numbers in {path} (owner-only); keep it: "
+              f"hashes made with another key do not match. Set {KEY_ENV} or {KEY_FILE_ENV} to use "
+              "another key.", file=sys.stderr)
     return path.read_bytes().strip()
 
 
