@@ -47,7 +47,7 @@ from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet",
+    "is_rate_column", "add_summary_sheet", "meta_line",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -61,6 +61,8 @@ _WORDS = {
            "more": "… {n} more (use -o FILE for all rows)", "join": "; "},
 }
 _MAX_XLSX_WIDTH = 60
+_MAX_CELL_WIDTH = 60  # terminal columns a table cell may take before it is cut
+_QUESTION_CODE = re.compile(r"^[A-Z]+\d+$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -149,9 +151,39 @@ def _is_numeric(column, rows: Sequence[Mapping]) -> bool:
 
 
 def _heading(table, lang: str) -> str:
-    """The table's title, led by its question code (results' titles already start with it)."""
+    """The table's title, led by its question code (results' titles already start with it); a
+    table that answers no question (``stats-labels``) shows its title alone."""
     title = table.title(lang)
-    return title if title.startswith(table.code.split("-")[0]) else f"{table.code} {title}"
+    code = table.code.split("-")[0]
+    return f"{code} {title}" if _QUESTION_CODE.match(code) and not title.startswith(code) else title
+
+
+def _shown_columns(table) -> list:
+    """The columns with a value in some row: a column empty throughout tells a reader nothing."""
+    if not table.rows:
+        return list(table.columns)
+    return [column for column in table.columns
+            if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+
+
+def _fitted(text: str, width: int = _MAX_CELL_WIDTH) -> str:
+    """A terminal cell of at most about ``width`` columns: a list (``a；b；c``) keeps the items that
+    fit and counts the rest (``a；b …+7``); other text is cut with ``…``."""
+    if display_width(text) <= width:
+        return text
+    for separator in ("；", "、", "; "):
+        items = text.split(separator)
+        if len(items) > 1:
+            kept = []
+            while items and display_width(separator.join([*kept, items[0]])) <= width - 5:
+                kept.append(items.pop(0))
+            return f"{separator.join(kept)} …+{len(items)}" if kept else f"{_fitted(items[0], width - 5)} …+{len(items) - 1}"
+    cut = ""
+    for char in text:
+        if display_width(cut + char) > width - 1:
+            break
+        cut += char
+    return cut + "…"
 
 
 # -- text formats -----------------------------------------------------------------------------
@@ -169,12 +201,13 @@ def _terminal_table(table, lang: str, limit: int | None) -> str:
     lines = [_heading(table, lang)]
     if not table.rows:
         return "\n".join([*lines, words["empty"]])
-    header = [column.title(lang) for column in table.columns]
+    columns = _shown_columns(table)
+    header = [column.title(lang) for column in columns]
     # Line breaks inside a cell would break the alignment: a terminal row stays one line.
-    body = [[" ".join(cell_text(row.get(column.key), column, lang).split())
-             for column in table.columns] for row in rows]
+    body = [[_fitted(" ".join(cell_text(row.get(column.key), column, lang).split()))
+             for column in columns] for row in rows]
     widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
-    right = [_is_numeric(column, rows) for column in table.columns]
+    right = [_is_numeric(column, rows) for column in columns]
 
     def line(cells: Iterable[str]) -> str:
         return "  ".join(_pad(text, width, flush)
@@ -195,11 +228,12 @@ def _markdown_table(table, lang: str) -> str:
     lines = [f"### {_markdown_cell(_heading(table, lang))}", ""]
     if not table.rows:
         return "\n".join([*lines, f"_{_WORDS[lang]['empty']}_"])
-    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in table.columns) + " |")
+    columns = _shown_columns(table)
+    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if _is_numeric(c, table.rows) else "---"
-                                for c in table.columns) + "|")
+                                for c in columns) + "|")
     for row in table.rows:
-        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in table.columns)
+        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -330,7 +364,22 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
         return _dumps({"meta": dict(meta or {}),
                        "results": [_result_json(code, result, lang, show_pii)
                                    for code, result in results.items()]})
-    return render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
+    text = render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
+    if meta and fmt in ("table", "md"):
+        # A printed table must say which day, area and data it counts.
+        line = meta_line(meta, lang)
+        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
+    return text
+
+
+_META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en": ("As of", "Scope", "Source", "everything")}
+
+
+def meta_line(meta: Mapping, lang: str = "zh") -> str:
+    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta."""
+    as_of, scope, source, everything = _META_WORDS[lang]
+    return " · ".join([f"{as_of} {meta.get('as_of') or ''}".strip(), f"{scope} {meta.get('scope') or everything}",
+                       f"{source} {meta.get('source') or ''}".strip()])
 
 
 def _check(fmt: str, lang: str) -> None:

@@ -64,10 +64,14 @@ def test_coverage_json_parses_with_every_coverage_question(snapshot):
 def test_single_code_as_terminal_table(snapshot):
     result = invoke("c1", snapshot, *AS_OF)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("C1 小区党组织覆盖率\n")
+    # What a printed table counts comes first: the day, the area and the data.
+    assert result.stdout.startswith(f"统计日期 2026-06-30 · 范围 全部 · 数据来源 {snapshot}\n\nC1 小区党组织覆盖率\n")
     assert "50.0%" in result.stdout and "XQ2" in result.stdout
-    english = invoke("C1", snapshot, "--lang", "en", *AS_OF)
+    english = invoke("C1", snapshot, "--lang", "en", "--scope", "JD01", *AS_OF)
+    assert english.stdout.startswith(f"As of 2026-06-30 · Scope JD01 · Source {snapshot}\n")
     assert "XQ2" in english.stdout and "小区党组织覆盖率" not in english.stdout
+    markdown = invoke("C1", snapshot, "--format", "md", *AS_OF)
+    assert markdown.stdout.startswith("_统计日期 2026-06-30 · 范围 全部 · 数据来源 ")
 
 
 def test_only_narrows_a_group(snapshot):

@@ -74,3 +74,19 @@ def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_
         assert by_code["C1"][2:5] == (1, 2, 0.5)
         assert set(by_code) == set(results)
         assert len(summary._charts) == 1
+
+
+def test_terminal_tables_drop_empty_columns_cut_long_lists_and_hide_internal_codes():
+    from gridgraph.reports import render_tables
+    from queries.tables import Column, Table
+
+    sources = "；".join(f"党组织 第{number}社区党委(兼职委员)" for number in range(12))
+    table = Table("X3", "X3 兼职委员", "X3 Part-time", [
+        Column("name", "姓名", "Name"), Column("kinds", "任职组织类型", "Kinds"), Column("sources", "来源组织", "From")],
+        [{"name": "叶志", "kinds": None, "sources": sources}])
+    text = render_tables([table], "table")
+    assert "任职组织类型" not in text  # empty throughout
+    assert text.splitlines()[-1].rstrip() == "叶志  党组织 第0社区党委(兼职委员) …+11"  # what fits, and a count
+    assert max(len(line) for line in text.splitlines()) < 100
+    stats = Table("stats-labels", "节点", "Nodes", [Column("n", "数量", "Count")], [{"n": 1}])
+    assert render_tables([stats], "table").startswith("节点\n")  # no internal code in the heading
