@@ -48,3 +48,34 @@ def test_one_renamed_header_prints_a_few_lines_not_thousands(tmp_path):
     assert len(every.stdout.splitlines()) > 10 * len(lines)
     quiet = CliRunner().invoke(main, ["validate", str(tmp_path), "--quiet"])
     assert quiet.stdout == result.stdout and "Warning:" not in quiet.stderr
+
+
+def test_validate_writes_the_offending_rows_to_fix_in_excel(tmp_path):
+    import openpyxl
+
+    folder = tmp_path / "ledgers"
+    generate_sample(folder, scale="community", seed=7)
+    people = folder / "人员.csv"
+    lines = people.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split(",")
+    building, id_number = header.index("居住楼栋编码"), header.index("身份证号")
+    row = next(number for number, line in enumerate(lines[1:], start=2) if line.split(",")[id_number])
+    cells = lines[row - 1].split(",")
+    cells[building] = "=LD_NOPE"
+    lines[row - 1] = ",".join(cells)
+    people.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(folder), "-q", "-o", str(out)])
+    assert result.exit_code == 1 and f"Wrote {out}" in result.stderr
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["全部问题", "人员.csv"]
+    assert [c.value for c in workbook["全部问题"][2]] == ["人员.csv", row, "居住楼栋编码", "'=LD_NOPE",
+                                                       "引用的楼栋不存在 (unknown reference)"]
+    sheet = workbook["人员.csv"]
+    assert [c.value for c in sheet[1]] == ["行号", *header, "问题"]
+    offending = [c for c in sheet[2]]
+    assert offending[0].value == row and sheet.max_row == 2  # only the offending row
+    assert offending[building + 1].value == "'=LD_NOPE" and offending[building + 1].fill.fgColor.rgb.endswith("FFC7CE")
+    assert offending[id_number + 1].value == "（已隐去）"  # an ID-card number is not copied out
+    assert offending[-1].value == "居住楼栋编码: 引用的楼栋不存在 (unknown reference)"
+    assert not any(c.fill.fill_type for c in offending[1:building + 1])

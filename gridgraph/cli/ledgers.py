@@ -18,6 +18,7 @@ from loaders.neo4j import load_graph_into_neo4j
 from queries.stats import graph_stats
 
 from ..problem_lines import problem_lines, warning_lines
+from ..problem_workbook import write_problem_workbook
 from ..reports import render_tables
 from .base import main
 from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
@@ -87,7 +88,10 @@ def _summary(result) -> str:
 @click.option("-q", "--quiet", is_flag=True, help="Only the problems: no warnings.")
 @click.option("--all", "every_line", is_flag=True,
               help="Every problem and warning on its own line, none collapsed.")
-def validate(ledgers: str, quiet: bool, every_line: bool) -> None:
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the problems to this XLSX: the offending rows, bad cells highlighted, "
+                   "the reason beside each row.")
+def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) -> None:
     """Check the ledgers in LEDGERS (a folder or a workbook) and list every problem.
 
     Each problem is one line `file:row: column=value: reason` (row 1 is the header). Problems
@@ -99,11 +103,13 @@ def validate(ledgers: str, quiet: bool, every_line: bool) -> None:
     \b
     Example:
         gridgraph validate 台账/
-        gridgraph validate 台账/ --quiet
+        gridgraph validate 台账/ --quiet -o problems.xlsx
     """
     with _progress_for(ledgers) as progress:
         result = load_ledgers(ledgers, skip_invalid=True, progress=progress)
     _echo_problems(result, quiet=quiet, collapse=not every_line)
+    if output and result.problems:
+        click.echo(f"Wrote {write_problem_workbook(ledgers, result.problems, output)}", err=True)
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) in {ledgers}", err=True)
         sys.exit(1)
