@@ -35,12 +35,15 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from wcwidth import wcwidth
 
+import queries
 from graphmodel.errors import GridgraphError
+from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
 from graphmodel.privacy import mask_phone
 from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 
@@ -117,10 +120,29 @@ def cell_text(value: Any, column, lang: str = "zh") -> str:
     return _plain_text(value, lang)
 
 
+@lru_cache(maxsize=1)
+def _english_terms() -> dict[str, str]:
+    """The Chinese words results put in table cells (kinds, reasons, roles, 合计) → English, so
+    that ``--lang en`` shows no Chinese the tool wrote itself; names from ledgers stay as they are."""
+    terms = {member.zh: member.value.replace("_", " ")
+             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind) for member in enum}
+    # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
+    terms.update({model.zh: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label) for label, model in NODE_MODELS.items()})
+    terms.update({zh: en for zh, en in queries.REASONS.values()})
+    terms.update({"合计": "Total", "（未归属）": "(not placed)"})
+    return terms
+
+
 def _plain_text(value: Any, lang: str) -> str:
     words = _WORDS[lang]
     if value is None:
         return ""
+    if lang == "en" and isinstance(value, str):
+        terms = _english_terms()
+        parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
+        if len(parts) > 1 and all(part in terms for part in parts):
+            return ", ".join(terms[part] for part in parts)
+        return terms.get(value, value)
     if isinstance(value, bool):
         return words["yes"] if value else words["no"]
     if isinstance(value, Enum):

@@ -90,3 +90,17 @@ def test_terminal_tables_drop_empty_columns_cut_long_lists_and_hide_internal_cod
     assert max(len(line) for line in text.splitlines()) < 100
     stats = Table("stats-labels", "节点", "Nodes", [Column("n", "数量", "Count")], [{"n": 1}])
     assert render_tables([stats], "table").startswith("节点\n")  # no internal code in the heading
+
+
+def test_english_reports_translate_what_the_tool_wrote_and_keep_ledger_names():
+    import queries
+    from gridgraph.reports import render
+
+    results = queries.run_group("all", small_city().graph, scope="S1", as_of=AS_OF)
+    english = render({code: results[code] for code in ("C1", "B1", "X1")}, "table", lang="en")
+    assert "Total" in english and "合计" not in english
+    assert "Compound" in english and "no party organisation" in english and "无党组织" not in english
+    assert "Party Org, Owner Committee" in english or "Owner Committee, Party Org" in english
+    assert "SQ1社区" in english  # a name from the ledgers stays as written
+    chinese = render({"C1": results["C1"]}, "table", lang="zh")
+    assert "合计" in chinese and "Total" not in chinese

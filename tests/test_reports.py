@@ -105,7 +105,7 @@ def test_values_booleans_lists_dates():
     table = Table("X9", "X9 测试", "X9 test", columns,
                   [{"flag": True, "kinds": ["党组织", "业委会"], "start": dt.date(2024, 3, 1)}])
     assert render_tables([table], "csv").splitlines()[1] == "是,党组织；业委会,2024-03-01"
-    assert render_tables([table], "csv", lang="en").splitlines()[1] == "yes,党组织; 业委会,2024-03-01"
+    assert render_tables([table], "csv", lang="en").splitlines()[1] == "yes,Party Org; Owner Committee,2024-03-01"
 
 
 # -- markdown ---------------------------------------------------------------------------------
