@@ -22,7 +22,7 @@ from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
 
 from .audit import MAX_POSTS_DEFAULT, run_audit
-from .reports import cell_text, prepare_table
+from .reports import cell_text, prepare_table, value_text
 from .views.build import percent
 from .views.style import FONT_FACE, NO_RATE_COLOUR, RATE_STEPS, rate_colour
 
@@ -95,11 +95,12 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | N
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
     cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
     return _template().render(
-        name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source, by="街道" if by == "street" else "社区",
-        made=dt.date.today().isoformat(), charts=charts, blind_spots=blind_spots,
-        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
-        views=views, kinds={label: model.zh for label, model in NODE_MODELS.items()}, steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW,
-        bar_label=_BAR_LABEL, bar_figure=_BAR_FIGURE, font=FONT_FACE)
+        name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
+        by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
+        blind_spots=blind_spots, cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
+        steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
+        bar_figure=_BAR_FIGURE, font=FONT_FACE)
 
 
 def _chart(result: Any) -> RateChart:
@@ -191,7 +192,7 @@ _PAGE = """<!DOCTYPE html>
 <tr><th>类型</th><th>名称</th><th>编码</th><th>社区</th><th>街道</th><th>问题</th>{% if details %}<th>说明</th>{% endif %}</tr>
 {% for item in result.items %}
 <tr><td>{{ kinds[item.label] }}</td><td>{{ item.name }}</td><td>{{ item.id }}</td><td>{{ item.community or "" }}</td>
-<td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ item.detail or "" }}</td>{% endif %}</tr>
+<td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) }}</td>{% endif %}</tr>
 {% endfor %}
 </table>
 {% else %}

@@ -50,7 +50,7 @@ from graphmodel.spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "meta_line",
+    "is_rate_column", "add_summary_sheet", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -66,6 +66,7 @@ _WORDS = {
 _MAX_XLSX_WIDTH = 60
 _MAX_CELL_WIDTH = 60  # terminal columns a table cell may take before it is cut
 _QUESTION_CODE = re.compile(r"^[A-Z]+\d+$")
+_GRID_TYPE_DETAIL = re.compile(rf"^({'|'.join(member.value for member in GridType)}):(\S+)$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -137,6 +138,10 @@ def _plain_text(value: Any, lang: str) -> str:
     words = _WORDS[lang]
     if value is None:
         return ""
+    if isinstance(value, str) and (coded := _GRID_TYPE_DETAIL.match(value)):
+        # B5's overlap detail is "<grid type code>:<grid id>": a reader gets the grid type's name.
+        grid_type = GridType(coded[1])
+        return f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {coded[2]}"
     if lang == "en" and isinstance(value, str):
         terms = _english_terms()
         parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
@@ -157,6 +162,11 @@ def _plain_text(value: Any, lang: str) -> str:
     if isinstance(value, Mapping):
         return words["join"].join(f"{key}: {_plain_text(item, lang)}" for key, item in value.items())
     return str(value)
+
+
+def value_text(value: Any, lang: str = "zh") -> str:
+    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows it."""
+    return _plain_text(value, lang)
 
 
 def display_width(text: str) -> int:

@@ -104,3 +104,20 @@ def test_english_reports_translate_what_the_tool_wrote_and_keep_ledger_names():
     assert "SQ1社区" in english  # a name from the ledgers stays as written
     chinese = render({"C1": results["C1"]}, "table", lang="zh")
     assert "合计" in chinese and "Total" not in chinese
+
+
+def test_no_internal_grid_type_code_reaches_a_reader():
+    from gridgraph.reports import value_text
+
+    assert value_text("comprehensive:WG1") == "综合网格 WG1"
+    assert value_text("comprehensive:WG1", "en") == "comprehensive WG1"
+    assert value_text("WG1@SQ2") == "WG1@SQ2"  # no grid type code: left as it is
+
+
+def test_a_view_names_its_source(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    out = tmp_path / "v.html"
+    result = CliRunner().invoke(main, ["view", "hierarchy", "S1", str(snapshot), "-o", str(out), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "统计日期 2026-06-30" in html and f"数据来源 {snapshot}" in html

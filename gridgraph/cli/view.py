@@ -58,6 +58,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
     network = build_view(kind, graph_from_options(source, **neo4j_flags), area_id, **options)
+    network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html")
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges)")
 
