@@ -21,14 +21,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SAMPLE = Path(__file__).resolve().parents[1] / "loaders" / "sample_data"
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium(**size):
+    """An offline page, or a skip (a failure under CI=true) naming what is missing."""
     reason = missing_chromium()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"headless Chromium is required in CI: {reason}")
         pytest.skip(reason)
-    with offline_browser() as page:
+    return offline_browser(**size)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as page:
         yield page
 
 
@@ -132,12 +137,7 @@ def county_graph(tmp_path_factory):
 @pytest.fixture(scope="module")
 def screen():
     """A planner's 1600×1000 screen."""
-    reason = missing_chromium()
-    if reason:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"headless Chromium is required in CI: {reason}")
-        pytest.skip(reason)
-    with offline_browser(width=1600, height=1000) as page:
+    with chromium(width=1600, height=1000) as page:
         yield page
 
 
