@@ -195,6 +195,9 @@ def test_search_toggles_and_side_panel(screen, county_graph, shots):
     panel = screen.run("return document.getElementById('gg-panel').innerText")
     assert compound["title"].split("\n")[0] in panel and "盲区与问题" in panel
     assert compound["codes"][0] in panel
+    # Zoomed in on the node, the grown labels are back to their own size.
+    scale = screen.run("return network.getScale()")
+    assert scale >= 1.0 and max(drawn_label_px(screen, "Compound")) <= 14 * scale + 0.01
     screen.screenshot(shots / "county-community-panel.png")
     # Untick 人员 in the legend: every person is hidden, nothing else is.
     screen.run("document.querySelector('#gg-legend input[data-group=Person]').click()")

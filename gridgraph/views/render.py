@@ -141,6 +141,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
   function focus(node) {
     nodes.update({id: node.id, hidden: false});
     network.focus(node.id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    sizeLabels();  // a focus without animation emits no "zoom"
     network.selectNodes([node.id]);
     showPanel(node.id);
   }
