@@ -104,20 +104,29 @@ function gridgraphControls(network, nodes, minLabelPx) {
   all.forEach(function (node) { baseFont[node.id] = (node.font && node.font.size) || """ + str(LABEL_FONT) + r"""; });
 
   // Structural nodes keep a readable label at every zoom; the others are drawn once legible.
+  // Sizes go in steps of 20%, and at most once a frame, so a wheel zoom re-measures few labels.
+  var growing = all.filter(function (node) { return node.tier === "grow"; });
+  var shownSize = {}, pending = false;
   function sizeLabels() {
     var scale = network.getScale(), updates = [];
-    all.forEach(function (node) {
-      if (node.tier !== "grow") { return; }
-      var size = Math.max(baseFont[node.id], Math.ceil(minLabelPx / scale));
-      var current = nodes.get(node.id).font;
-      if (!current || current.size !== size) {
-        updates.push({id: node.id, font: Object.assign({}, current || {}, {size: size})});
+    growing.forEach(function (node) {
+      var wanted = minLabelPx / scale / baseFont[node.id];
+      var size = wanted <= 1 ? baseFont[node.id]
+        : Math.ceil(baseFont[node.id] * Math.pow(1.2, Math.ceil(Math.log(wanted) / Math.log(1.2))));
+      if (shownSize[node.id] !== size) {
+        shownSize[node.id] = size;
+        updates.push({id: node.id, font: Object.assign({}, node.font || {}, {size: size})});
       }
     });
     if (updates.length) { nodes.update(updates); }
   }
+  function sizeLabelsSoon() {
+    if (pending) { return; }
+    pending = true;
+    requestAnimationFrame(function () { pending = false; sizeLabels(); });
+  }
   sizeLabels();
-  network.on("zoom", sizeLabels);
+  network.on("zoom", sizeLabelsSoon);
 
   // Search by name or code: the datalist offers "name · code · kind"; Enter focuses the first match.
   var names = document.getElementById("gg-names"), search = document.getElementById("gg-search");
