@@ -11,7 +11,7 @@ import datetime as dt
 import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import queries
@@ -150,6 +150,7 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
         node.update(label=labels[key], shape="box", tier="fixed", font={"color": "#ffffff" if _dark(
             node["color"]["background"]) else "#222222"}, margin=_BOX_PADDING)
         node.pop("size")
+    view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
     return view
 
