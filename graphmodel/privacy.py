@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import stat
+import sys
 import tempfile
 from pathlib import Path
 
@@ -109,11 +110,15 @@ def _create_key(path: Path) -> None:
             os.fsync(handle.fileno())
         os.link(temp, path)
     except FileExistsError:
-        pass  # another process created the key first: use theirs
+        return  # another process created the key first: use theirs
     except OSError as error:
         raise _key_error(path, f"cannot be created ({error.strerror})") from None
     finally:
         os.unlink(temp)
+    # Said once, when made: hashes made with another key never match, so the key must be kept.
+    print(f"note: created the key for hashing ID-card numbers in {path} (owner-only); keep it: "
+          f"hashes made with another key do not match. Set {KEY_ENV} or {KEY_FILE_ENV} to use "
+          "another key.", file=sys.stderr)
 
 
 def _key_error(path: Path, reason: str, hint: str | None = None) -> PrivacyError:

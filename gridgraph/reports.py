@@ -38,13 +38,16 @@ import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from wcwidth import wcwidth
 
+import queries
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
+from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
 from graphmodel.privacy import mask_phone
 from graphmodel.spreadsheet import safe_cell
 from graphmodel.terminal import visible
@@ -52,7 +55,7 @@ from graphmodel.terminal import visible
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column",
+    "is_rate_column", "add_summary_sheet", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -66,6 +69,9 @@ _WORDS = {
            "more": "… {n} more (use -o FILE for all rows)", "join": "; "},
 }
 _MAX_XLSX_WIDTH = 60
+_MAX_CELL_WIDTH = 60  # terminal columns a table cell may take before it is cut
+_QUESTION_CODE = re.compile(r"^[A-Z]+\d+$")
+_GRID_TYPE_DETAIL = re.compile(rf"^({'|'.join(member.value for member in GridType)}):(\S+)$")
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
@@ -119,10 +125,33 @@ def cell_text(value: Any, column, lang: str = "zh") -> str:
     return _plain_text(value, lang)
 
 
+@lru_cache(maxsize=1)
+def _english_terms() -> dict[str, str]:
+    """The Chinese words results put in table cells (kinds, reasons, roles, 合计) → English, so
+    that ``--lang en`` shows no Chinese the tool wrote itself; names from ledgers stay as they are."""
+    terms = {member.zh: member.value.replace("_", " ")
+             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind) for member in enum}
+    # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
+    terms.update({model.zh: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label) for label, model in NODE_MODELS.items()})
+    terms.update({zh: en for zh, en in queries.REASONS.values()})
+    terms.update({"合计": "Total", "（未归属）": "(not placed)"})
+    return terms
+
+
 def _plain_text(value: Any, lang: str) -> str:
     words = _WORDS[lang]
     if value is None:
         return ""
+    if isinstance(value, str) and (coded := _GRID_TYPE_DETAIL.match(value)):
+        # B5's overlap detail is "<grid type code>:<grid id>": a reader gets the grid type's name.
+        grid_type = GridType(coded[1])
+        return f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {coded[2]}"
+    if lang == "en" and isinstance(value, str):
+        terms = _english_terms()
+        parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
+        if len(parts) > 1 and all(part in terms for part in parts):
+            return ", ".join(terms[part] for part in parts)
+        return terms.get(value, value)
     if isinstance(value, bool):
         return words["yes"] if value else words["no"]
     if isinstance(value, Enum):
@@ -139,6 +168,11 @@ def _plain_text(value: Any, lang: str) -> str:
     return str(value)
 
 
+def value_text(value: Any, lang: str = "zh") -> str:
+    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows it."""
+    return _plain_text(value, lang)
+
+
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: CJK full-width characters count 2, combining marks 0."""
     return sum(max(wcwidth(char), 0) for char in text)
@@ -153,9 +187,39 @@ def _is_numeric(column, rows: Sequence[Mapping]) -> bool:
 
 
 def _heading(table, lang: str) -> str:
-    """The table's title, led by its question code (results' titles already start with it)."""
+    """The table's title, led by its question code (results' titles already start with it); a
+    table that answers no question (``stats-labels``) shows its title alone."""
     title = table.title(lang)
-    return title if title.startswith(table.code.split("-")[0]) else f"{table.code} {title}"
+    code = table.code.split("-")[0]
+    return f"{code} {title}" if _QUESTION_CODE.match(code) and not title.startswith(code) else title
+
+
+def _shown_columns(table) -> list:
+    """The columns with a value in some row: a column empty throughout tells a reader nothing."""
+    if not table.rows:
+        return list(table.columns)
+    return [column for column in table.columns
+            if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+
+
+def _fitted(text: str, width: int = _MAX_CELL_WIDTH) -> str:
+    """A terminal cell of at most about ``width`` columns: a list (``a；b；c``) keeps the items that
+    fit and counts the rest (``a；b …+7``); other text is cut with ``…``."""
+    if display_width(text) <= width:
+        return text
+    for separator in ("；", "、", "; "):
+        items = text.split(separator)
+        if len(items) > 1:
+            kept = []
+            while items and display_width(separator.join([*kept, items[0]])) <= width - 5:
+                kept.append(items.pop(0))
+            return f"{separator.join(kept)} …+{len(items)}" if kept else f"{_fitted(items[0], width - 5)} …+{len(items) - 1}"
+    cut = ""
+    for char in text:
+        if display_width(cut + char) > width - 1:
+            break
+        cut += char
+    return cut + "…"
 
 
 # -- text formats -----------------------------------------------------------------------------
@@ -173,13 +237,14 @@ def _terminal_table(table, lang: str, limit: int | None) -> str:
     lines = [visible(_heading(table, lang))]
     if not table.rows:
         return "\n".join([*lines, words["empty"]])
-    header = [visible(column.title(lang)) for column in table.columns]
+    columns = _shown_columns(table)
+    header = [visible(column.title(lang)) for column in columns]
     # Line breaks inside a cell would break the alignment: a terminal row stays one line.
     # Control characters are shown, never sent: a cell may hold escape sequences.
-    body = [[visible(" ".join(cell_text(row.get(column.key), column, lang).split()))
-             for column in table.columns] for row in rows]
+    body = [[visible(_fitted(" ".join(cell_text(row.get(column.key), column, lang).split())))
+             for column in columns] for row in rows]
     widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
-    right = [_is_numeric(column, rows) for column in table.columns]
+    right = [_is_numeric(column, rows) for column in columns]
 
     def line(cells: Iterable[str]) -> str:
         return "  ".join(_pad(text, width, flush)
@@ -202,11 +267,12 @@ def _markdown_table(table, lang: str) -> str:
     lines = [f"### {_markdown_cell(_heading(table, lang))}", ""]
     if not table.rows:
         return "\n".join([*lines, f"_{_WORDS[lang]['empty']}_"])
-    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in table.columns) + " |")
+    columns = _shown_columns(table)
+    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |")
     lines.append("|" + "|".join("---:" if _is_numeric(c, table.rows) else "---"
-                                for c in table.columns) + "|")
+                                for c in columns) + "|")
     for row in table.rows:
-        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in table.columns)
+        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns)
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -337,7 +403,22 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
         return _dumps({"meta": dict(meta or {}),
                        "results": [_result_json(code, result, lang, show_pii)
                                    for code, result in results.items()]})
-    return render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
+    text = render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
+    if meta and fmt in ("table", "md"):
+        # A printed table must say which day, area and data it counts.
+        line = meta_line(meta, lang)
+        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
+    return text
+
+
+_META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en": ("As of", "Scope", "Source", "everything")}
+
+
+def meta_line(meta: Mapping, lang: str = "zh") -> str:
+    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta."""
+    as_of, scope, source, everything = _META_WORDS[lang]
+    return " · ".join([f"{as_of} {meta.get('as_of') or ''}".strip(), f"{scope} {meta.get('scope') or everything}",
+                       f"{source} {meta.get('source') or ''}".strip()])
 
 
 def _check(fmt: str, lang: str) -> None:
@@ -447,6 +528,62 @@ def _line_chart(sheet, table, lang: str) -> None:
     sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
 
 
+_SUMMARY = {
+    "zh": {"sheet": "汇总", "title": "审计汇总", "as_of": "统计日期", "scope": "范围", "source": "数据来源",
+           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率"},
+    "en": {"sheet": "Summary", "title": "Audit summary", "as_of": "As of", "scope": "Scope", "source": "Source",
+           "all": "everything", "headers": ("Code", "Question", "Numerator", "Denominator", "Rate", "Rows"),
+           "chart": "Coverage rate"},
+}
+
+
+def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, lang: str = "zh") -> None:
+    """Put a summary first in ``workbook``: as-of date, scope and source, then one row per question
+    (a rate with its numerator and denominator, or a list's number of rows) and a native Excel bar
+    chart of the rates."""
+    from openpyxl.chart import BarChart, Reference
+    from openpyxl.styles import Font
+
+    words = _SUMMARY[lang]
+    sheet = workbook.create_sheet(words["sheet"], 0)
+    sheet.append([words["title"]])
+    sheet["A1"].font = Font(bold=True, size=14)
+    for key in ("as_of", "scope", "source"):
+        sheet.append([words[key], safe_cell(str(meta.get(key) or words["all"]))])
+    sheet.append([])
+    header_row = sheet.max_row + 1
+    sheet.append(list(words["headers"]))
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    rated = [code for code, result in results.items() if hasattr(result, "denominator")]
+    # Rates first (the chart's contiguous range), then the lists, each in registry order.
+    for code in [*rated, *(code for code in results if code not in rated)]:
+        result = results[code]
+        title = result.title_zh if lang == "zh" else result.title_en
+        if code in rated:
+            sheet.append([code, title, result.numerator, result.denominator,
+                          result.rate if result.rate is not None else _WORDS[lang]["n/a"]])
+            sheet.cell(sheet.max_row, 5).number_format = "0.0%"
+        else:
+            tables = result.tables()
+            sheet.append([code, title, None, None, None, len(tables[0].rows) if tables else 0])
+    for letter, width in zip("ABCDEF", (10, 34, 10, 10, 10, 8)):
+        sheet.column_dimensions[letter].width = width
+    if rated:
+        chart = BarChart()
+        chart.type = "bar"
+        chart.title = words["chart"]
+        chart.y_axis.number_format = "0%"
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
+        chart.legend = None
+        rows = (header_row + 1, header_row + len(rated))
+        chart.add_data(Reference(sheet, min_col=5, min_row=rows[0], max_row=rows[1]), titles_from_data=False)
+        chart.set_categories(Reference(sheet, min_col=1, min_row=rows[0], max_row=rows[1]))
+        chart.height, chart.width = max(6, len(rated) * 0.7), 16
+        sheet.add_chart(chart, "H2")
+    workbook.active = 0
+
+
 # -- files ------------------------------------------------------------------------------------
 def _is_directory_target(path: str | os.PathLike) -> bool:
     text = os.fspath(path)
@@ -494,6 +631,7 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
         workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
+        add_summary_sheet(workbook, results, meta or {}, lang=lang)
         with atomic_open(path, inputs=inputs) as handle:
             workbook.save(handle)
         return [path]

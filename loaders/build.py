@@ -685,7 +685,8 @@ class _Loader:
                     owner.source.file, owner.row, None, None,
                     f"{RELATIONSHIPS[link.rel_type].zh} ({link.rel_type}) {link.source[1]} → "
                     f"{link.target[1]} 未载入: {dead.source.display} 第{dead.row}行有误 "
-                    "(dropped: it points at an invalid row)", owner.source.sheet))
+                    "(dropped: it points at an invalid row)", owner.source.sheet,
+                    cause=(dead.source.display, dead.row)))
                 continue
             by_type.setdefault(link.rel_type, []).append((link.source, link.target, link.props))
         for rel_type, links in by_type.items():

@@ -31,6 +31,9 @@ class Problem:
     value: Any
     reason: str
     sheet: str | None = None
+    #: For a follow-on warning (a relationship dropped because it points at a bad row): that row,
+    #: as ``(file as displayed, row)``, so a report can collapse the follow-ons of one cause.
+    cause: tuple[str, int] | None = None
 
     def __str__(self) -> str:
         location = f"{self.file}[{self.sheet}]" if self.sheet else self.file

@@ -64,10 +64,14 @@ def test_coverage_json_parses_with_every_coverage_question(snapshot):
 def test_single_code_as_terminal_table(snapshot):
     result = invoke("c1", snapshot, *AS_OF)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("C1 小区党组织覆盖率\n")
+    # What a printed table counts comes first: the day, the area and the data.
+    assert result.stdout.startswith(f"统计日期 2026-06-30 · 范围 全部 · 数据来源 {snapshot}\n\nC1 小区党组织覆盖率\n")
     assert "50.0%" in result.stdout and "XQ2" in result.stdout
-    english = invoke("C1", snapshot, "--lang", "en", *AS_OF)
+    english = invoke("C1", snapshot, "--lang", "en", "--scope", "JD01", *AS_OF)
+    assert english.stdout.startswith(f"As of 2026-06-30 · Scope JD01 · Source {snapshot}\n")
     assert "XQ2" in english.stdout and "小区党组织覆盖率" not in english.stdout
+    markdown = invoke("C1", snapshot, "--format", "md", *AS_OF)
+    assert markdown.stdout.startswith("_统计日期 2026-06-30 · 范围 全部 · 数据来源 ")
 
 
 def test_only_narrows_a_group(snapshot):
@@ -139,8 +143,8 @@ def test_xlsx_and_csv_files(snapshot, tmp_path):
     assert result.exit_code == 0, result.output
     assert result.stderr == f"Wrote {target}\n"
     workbook = openpyxl.load_workbook(target)
-    assert workbook.sheetnames[0] == "C1 小区党组织覆盖率"
-    assert all(sheet.freeze_panes == "A2" for sheet in workbook.worksheets)
+    assert workbook.sheetnames[:2] == ["汇总", "C1 小区党组织覆盖率"]
+    assert all(sheet.freeze_panes == "A2" for sheet in workbook.worksheets[1:])  # after the summary
     names = [row[2] for row in workbook["B1 无党组织小区"].iter_rows(min_row=2, values_only=True)]
     assert names == ["'=HYPERLINK(\"x\")"]  # a compound name that would run as a formula
     folder = tmp_path / "csv"

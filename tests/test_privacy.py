@@ -84,3 +84,14 @@ def test_views_show_neither_phones_nor_hashes(snapshot, tmp_path, kind, node):
     html = output.read_text(encoding="utf-8")
     assert not [phone for phone in PHONES if phone in html]
     assert "id_hash" not in html
+
+
+def test_the_key_file_is_announced_once_when_it_is_created(tmp_path, monkeypatch, capsys):
+    from graphmodel.privacy import pii_key
+
+    monkeypatch.delenv("GRIDGRAPH_PII_KEY", raising=False)
+    monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(tmp_path / "keys" / "pii.key"))
+    first = pii_key()
+    said = capsys.readouterr().err
+    assert said.startswith("note: created the key for hashing ID-card numbers in ") and "keys/pii.key" in said
+    assert pii_key() == first and capsys.readouterr().err == ""  # once, not on every use

@@ -41,6 +41,8 @@ class FakeResult(BaseModel):
     """Stands in for a question result: a model with tables."""
 
     code: str
+    title_zh: str = "问题"
+    title_en: str = "question"
     phone: str | None = None
     id_hash: str | None = None
     numerator: int = 0
@@ -105,7 +107,7 @@ def test_values_booleans_lists_dates():
     table = Table("X9", "X9 测试", "X9 test", columns,
                   [{"flag": True, "kinds": ["党组织", "业委会"], "start": dt.date(2024, 3, 1)}])
     assert render_tables([table], "csv").splitlines()[1] == "是,党组织；业委会,2024-03-01"
-    assert render_tables([table], "csv", lang="en").splitlines()[1] == "yes,党组织; 业委会,2024-03-01"
+    assert render_tables([table], "csv", lang="en").splitlines()[1] == "yes,Party Org; Owner Committee,2024-03-01"
 
 
 # -- markdown ---------------------------------------------------------------------------------
@@ -193,7 +195,8 @@ def test_json_results_masked_in_tables_and_model_dump():
     assert document["meta"] == {"as_of": "2026-06-30"}
     assert [entry["code"] for entry in document["results"]] == ["C1", "X1"]
     person = document["results"][1]
-    assert person["result"] == {"code": "X1", "phone": "138****5678", "numerator": 0}
+    assert person["result"] == {"code": "X1", "title_zh": "问题", "title_en": "question",
+                                "phone": "138****5678", "numerator": 0}
     assert person["tables"][0]["rows"] == [{"person_id": "RY0", "person_name": "张三", "phone": "138****5678"}]
     assert document["results"][0]["tables"][0]["rows"][1]["rate"] is None
     shown = json.loads(render(results(), "json", show_pii=True))
@@ -210,7 +213,7 @@ def test_xlsx_sheets_header_widths_values(tmp_path):
     twin = Table("B5-overlap", long_title.title_zh, "B5", long_title.columns, [])
     [path] = write_report({"C1": FakeResult(code="C1")}, "xlsx", tmp_path / "r.xlsx")
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["C1 小区党组织覆盖率"]
+    assert workbook.sheetnames == ["汇总", "C1 小区党组织覆盖率"]  # the summary first
     sheet = workbook["C1 小区党组织覆盖率"]
     assert sheet.freeze_panes == "A2"
     assert all(cell.font.bold for cell in sheet[1])

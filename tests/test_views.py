@@ -87,7 +87,9 @@ def test_community_view_marks_blind_spots_in_red_with_the_reason(city):
     view = community_view(city, "SQ1", as_of=AS_OF)
     unmanaged = node(view, "Compound:XQ9")
     assert unmanaged["color"]["border"] == MARK_COLOUR and unmanaged["borderWidth"] == 4
-    assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["问题"]
+    assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["codes"]
+    reasons = dict(unmanaged["panel"])["盲区与问题"]
+    assert any(line.startswith("B1 无党组织小区") for line in reasons)
     covered = node(view, "Compound:XQ1")
     assert "borderWidth" not in covered and "⚠" not in covered["title"]
     assert any("红框" in entry.text for entry in view.legend)
@@ -120,7 +122,12 @@ def test_hierarchy_view_is_a_top_down_party_tree(city):
     assert {(e["from"], e["to"]) for e in view.edges} == {
         ("PartyOrg:SQDW", "PartyOrg:JDGW"), ("PartyOrg:DZB1", "PartyOrg:SQDW"), ("PartyOrg:DXZ1", "PartyOrg:DZB1")}
     assert not view.physics
-    assert "B9" in node(view, "PartyOrg:SQDW")["问题"]  # no secretary
+    assert "B9" in node(view, "PartyOrg:SQDW")["codes"]  # no secretary
+    # One colour per level, every level in the legend; a child is labelled without its parent's stem.
+    colours = {n["id"]: n["color"]["background"] for n in view.nodes}
+    assert len(set(colours.values())) == 4
+    assert {entry.text.split(" ")[0] for entry in view.legend if entry.group} == {"党工委", "党委", "党支部", "党小组"}
+    assert all(n["shape"] == "box" for n in view.nodes)
 
 
 def test_people_view_highlights_cross_appointments_and_conflicts(city):
@@ -130,6 +137,8 @@ def test_people_view_highlights_cross_appointments_and_conflicts(city):
     conflicted = node(view, "Person:P2")
     assert conflicted["color"]["border"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
     assert len(view.edges) == 4
+    assert {edge["label"] for edge in view.edges} == {"书记", "主任", "委员", "项目经理"}
+    assert not any(edge.get("dashes") for edge in view.edges)  # no part-time post in this city
 
 
 def test_overview_sizes_by_compounds_and_colours_by_rate(city):
@@ -137,6 +146,7 @@ def test_overview_sizes_by_compounds_and_colours_by_rate(city):
     assert ids(view) == {"District:D1", "Street:S1", "Street:S2", "Community:SQ1", "Community:SQ2", "Community:SQ3"}
     sq1, sq2 = node(view, "Community:SQ1"), node(view, "Community:SQ2")
     assert "小区数：2" in sq1["title"] and "C1 小区党组织覆盖率：50%（1/2）" in sq1["title"]
+    assert sq1["label"] == "SQ1社区 50%" and sq2["label"].endswith(" 不适用")
     assert sq1["size"] > sq2["size"] and "不适用" in sq2["title"]
     assert node(view, "Community:SQ3")["color"]["background"] != sq1["color"]["background"]
 
@@ -181,6 +191,33 @@ def test_radial_layout_places_every_node_even_on_anchor_cycles():
     assert len(set(positions.values())) == len(anchors)
 
 
+def test_rate_colours_are_steps_that_keep_99_percent_apart_from_100():
+    from gridgraph.views.build import percent
+    from gridgraph.views.style import NO_RATE_COLOUR, rate_colour
+
+    assert len({rate_colour(rate) for rate in (1.0, 0.995, 0.9, 0.75, 0.6, 0.59, 0.0, None)}) == 5
+    assert rate_colour(0.995) == rate_colour(0.9) != rate_colour(1.0)
+    assert rate_colour(None) == NO_RATE_COLOUR
+    assert percent(0.996) == "99%" and percent(1.0) == "100%" and percent(0.75) == "75%"
+
+
+def test_column_tree_layout_indents_levels_and_cuts_into_columns():
+    from gridgraph.views.layout import column_tree_layout
+
+    anchors = {"root": None, **{f"b{i}": "root" for i in range(6)},
+               **{f"g{i}{j}": f"b{i}" for i in range(6) for j in range(8)}}
+    widths = dict.fromkeys(anchors, 100.0)
+    positions = column_tree_layout(anchors, anchors, widths, row_height=30, indent=20)
+    assert set(positions) == set(anchors) and len(set(positions.values())) == len(anchors)
+    assert positions["root"] == (50.0, 0)
+    assert positions["b0"] == (70.0, 30) and positions["g00"] == (90.0, 60)  # one indent per level
+    columns = {x - 20 * (len(key) > 2) - 20 * (len(key) > 3) for key, (x, _) in positions.items()}
+    assert len(columns) > 1  # 55 rows do not stay one tall strip
+    width = max(x for x, _ in positions.values()) + 50
+    height = max(y for _, y in positions.values()) + 30
+    assert 1 < width / height < 4
+
+
 def test_tree_layout_centres_parents_over_their_children():
     anchors = {"root": None, "l": "root", "r": "root", "l1": "l", "l2": "l", "r1": "r"}
     positions = tree_layout(anchors, anchors, spacing=10, level_gap=100)
@@ -193,7 +230,8 @@ def test_rendered_view_is_self_contained(city):
     html = render_html(community_view(city, "SQ1", as_of=AS_OF))
     assert EXTERNAL_REFERENCE.search(html) is None
     assert "cdn.jsdelivr.net" not in html and "cdnjs" not in html
-    assert "new vis.Network(" in html and "new TomSelect(" in html  # both libraries inlined
+    assert "new vis.Network(" in html and "gridgraphControls(network" in html
+    assert "TomSelect" not in html and "筛选对象" not in html  # pyvis' generic filter bar is gone
     assert html.startswith("<!DOCTYPE html>") and '<html lang="zh-CN">' in html
 
 
@@ -201,7 +239,7 @@ def test_names_are_never_markup_in_the_html(city):
     html = render_html(community_view(city, "SQ1", as_of=AS_OF))
     assert "<img" not in html
     assert "\\u003cimg src=x onerror=\\\"window.__xss=1\\\"\\u003e" in html  # in the node data
-    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt; · 小区</option>" in html  # search menu
+    assert "innerHTML" not in html.split("function gridgraphControls")[1].split("</script>")[0]
 
 
 def test_write_view_writes_utf8(city, tmp_path):
@@ -213,7 +251,7 @@ def test_write_view_writes_utf8(city, tmp_path):
 
 def test_a_changed_pyvis_template_fails_loudly(tmp_path, monkeypatch):
     template = (view_render._PYVIS_TEMPLATES / "template.html").read_text(encoding="utf-8")
-    (tmp_path / "template.html").write_text(template.replace("{{node.id}}</option>", "{{node.label}}</option>"), encoding="utf-8")
+    (tmp_path / "template.html").write_text(template.replace("<body>", "<body class=x>"), encoding="utf-8")
     monkeypatch.setattr(view_render, "_PYVIS_TEMPLATES", tmp_path)
     view_render._template.cache_clear()
     try:

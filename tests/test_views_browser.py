@@ -21,14 +21,19 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SAMPLE = Path(__file__).resolve().parents[1] / "loaders" / "sample_data"
 
 
-@pytest.fixture(scope="module")
-def browser():
+def chromium(**size):
+    """An offline page, or a skip (a failure under CI=true) naming what is missing."""
     reason = missing_chromium()
     if reason:
         if os.environ.get("CI") == "true":
             pytest.fail(f"headless Chromium is required in CI: {reason}")
         pytest.skip(reason)
-    with offline_browser() as page:
+    return offline_browser(**size)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as page:
         yield page
 
 
@@ -105,9 +110,102 @@ def test_a_name_that_is_markup_is_shown_as_text_and_runs_nothing(browser, shots)
                              " return [t.innerText, [...t.querySelectorAll('*')].map(e => e.tagName)]")
     assert text.startswith(f"小区：{XSS}\n编码：XQ9\n⚠ B1 无党组织小区")
     assert set(tags) == {"BR"}
-    options = browser.run("return [...document.querySelectorAll('#select-node option')].map(o => o.text)")
-    assert f"{XSS} · 小区" in options
+    # The search list and the side panel show the name as text too.
+    options = browser.run("return [...document.querySelectorAll('#gg-names option')].map(o => o.value)")
+    assert f"{XSS} · XQ9 · 小区" in options
+    assert browser.run("return window.gridgraphView.search('XQ9')") == "Compound:XQ9"
+    assert browser.run("return document.querySelector('#gg-panel h2').innerText") == f"小区：{XSS}"
+    assert browser.run("return document.querySelectorAll('#gg-panel *:not(button):not(h2):not(h3):not(ul):not(li)')"
+                       ".length") == 0
     assert browser.run("return document.querySelectorAll('img').length") == 0
     assert browser.run("return window.__xss === undefined")
     assert browser.requests() == []
     browser.screenshot(shots / "xss-community.png")
+
+
+# -- read at first glance ---------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def county_graph(tmp_path_factory):
+    from loaders import load_ledgers
+    from loaders.sample import generate_sample
+
+    folder = tmp_path_factory.mktemp("county")
+    generate_sample(folder, scale="county", seed=7)
+    return load_ledgers(folder).graph
+
+
+@pytest.fixture(scope="module")
+def screen():
+    """A planner's 1600×1000 screen."""
+    with chromium(width=1600, height=1000) as page:
+        yield page
+
+
+def drawn_label_px(browser, kind):
+    """On-screen label size (network scale × font size) of every drawn node of ``kind`` (vis id prefix)."""
+    return browser.run("""
+        const scale = network.getScale();
+        return Object.values(network.body.nodes)
+            .filter(n => n.id.startsWith(arguments[0] + ':') && !n.options.hidden)
+            .map(n => scale * n.options.font.size);""", kind)
+
+
+COUNTY_COMMUNITY, COUNTY_STREET = "371327001001", "371327001"
+
+
+@pytest.mark.parametrize("kind, area", [("community", COUNTY_COMMUNITY), ("street", COUNTY_STREET)])
+def test_compound_labels_are_legible_at_the_first_fitted_view(screen, county_graph, shots, kind, area):
+    open_view(screen, build_view(kind, county_graph, area, as_of=AS_OF), shots / f"county-{kind}.html")
+    sizes = drawn_label_px(screen, "Compound")
+    assert sizes and min(sizes) >= 10
+    # People and buildings are left for the zoom: under vis' draw threshold (9 px), not a blur.
+    assert all(size < 9 for size in drawn_label_px(screen, "Person") + drawn_label_px(screen, "Building"))
+    screen.screenshot(shots / f"county-{kind}.png")
+    # Zooming in does not blow the structural labels up: they come back to their own size.
+    screen.run("network.moveTo({scale: 2.0}); network.emit('zoom', {scale: 2.0});")
+    assert max(drawn_label_px(screen, "Compound")) <= 2.0 * 14 + 0.01
+
+
+def test_a_streets_party_tree_fits_a_screen_with_one_colour_per_level(screen, county_graph, shots):
+    view = open_view(screen, build_view("hierarchy", county_graph, COUNTY_STREET, as_of=AS_OF),
+                     shots / "county-hierarchy.html")
+    levels = screen.run("""
+        const seen = {};
+        Object.values(network.body.nodes).forEach(n => {
+            const kind = network.body.data.nodes.get(n.id).kind;
+            (seen[kind] = seen[kind] || new Set()).add(n.options.shape + ' ' + n.options.color.background);
+        });
+        return Object.fromEntries(Object.entries(seen).map(([k, v]) => [k, [...v]]));""")
+    assert {"党工委", "党委", "党支部", "党小组"} <= set(levels)
+    assert all(len(looks) == 1 for looks in levels.values())  # one look per level …
+    assert len({looks[0] for looks in levels.values()}) == len(levels)  # … and no two levels alike
+    assert min(drawn_label_px(screen, "PartyOrg")) >= 10  # the whole street, readable, on one screen
+    assert len(view.nodes) > 100
+    legend = screen.run("return [...document.querySelectorAll('#gg-legend label')].map(l => l.innerText)")
+    assert any(text.startswith("★党小组") or "党小组" in text for text in legend)
+    screen.screenshot(shots / "county-hierarchy.png")
+
+
+def test_search_toggles_and_side_panel(screen, county_graph, shots):
+    view = open_view(screen, build_view("community", county_graph, COUNTY_COMMUNITY, as_of=AS_OF),
+                     shots / "county-community-panel.html")
+    compound = next(node for node in view.nodes if node["id"].startswith("Compound:") and node["codes"])
+    # Search by code focuses the node and opens its panel with the blind spots and their reasons.
+    assert screen.run("return window.gridgraphView.search(arguments[0])", compound["code"]) == compound["id"]
+    panel = screen.run("return document.getElementById('gg-panel').innerText")
+    assert compound["title"].split("\n")[0] in panel and "盲区与问题" in panel
+    assert compound["codes"][0] in panel
+    # Zoomed in on the node, the grown labels are back to their own size.
+    scale = screen.run("return network.getScale()")
+    assert scale >= 1.0 and max(drawn_label_px(screen, "Compound")) <= 14 * scale + 0.01
+    screen.screenshot(shots / "county-community-panel.png")
+    # Untick 人员 in the legend: every person is hidden, nothing else is.
+    screen.run("document.querySelector('#gg-legend input[data-group=Person]').click()")
+    hidden = screen.run("return network.body.data.nodes.get().filter(n => n.hidden).map(n => n.id)")
+    assert hidden and all(node_id.startswith("Person:") for node_id in hidden)
+    # Tick a blind-spot code: nodes without it are dimmed, nodes with it stay solid.
+    code = compound["codes"][0]
+    screen.run("document.querySelector('#gg-codes input[data-code=' + arguments[0] + ']').click()", code)
+    opacity = screen.run("return network.body.data.nodes.get(arguments[0]).opacity", compound["id"])
+    dimmed = screen.run("return network.body.data.nodes.get().filter(n => n.opacity < 1).length")
+    assert opacity == 1 and 0 < dimmed < len(view.nodes)

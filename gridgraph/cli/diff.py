@@ -68,7 +68,9 @@ def diff(old, new, scope, by, as_of, as_of_old, as_of_new, fmt, output, lang, sh
     meta = {"old": str(old), "new": "neo4j" if new is None else str(new), "scope": scope, "by": by,
             "as_of_old": changes.as_of_old.isoformat(), "as_of_new": changes.as_of_new.isoformat()}
     if output:
-        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta):
+        inputs = (old,) if new is None else (old, new)
+        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+                                 inputs=inputs):
             click.echo(f"Wrote {path}", err=True)
     else:
         click.echo(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit or None, meta=meta), nl=False)

@@ -17,6 +17,8 @@ from loaders.lianjia import convert_lianjia
 from loaders.neo4j import load_graph_into_neo4j
 from queries.stats import graph_stats
 
+from ..problem_lines import problem_lines, warning_lines
+from ..problem_workbook import write_problem_workbook
 from ..reports import render_tables
 from .base import main
 from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
@@ -65,11 +67,12 @@ def _progress_for(path: str) -> _ProgressBars:
     return _ProgressBars(sys.stderr.isatty() or size > _BIG_LOAD_BYTES)
 
 
-def _echo_problems(result) -> None:
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    for problem in result.problems:
-        click.echo(str(problem))
+def _echo_problems(result, *, quiet: bool = False, collapse: bool = True) -> None:
+    for line in problem_lines(result.problems, collapse=collapse):
+        click.echo(line)
+    if not quiet:
+        for line in warning_lines(result.warnings, collapse=collapse):
+            click.echo(f"Warning: {line}", err=True)
 
 
 def _summary(result) -> str:
@@ -82,19 +85,31 @@ def _summary(result) -> str:
 
 @main.command()
 @click.argument("ledgers", type=click.Path())
-def validate(ledgers: str) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Only the problems: no warnings.")
+@click.option("--all", "every_line", is_flag=True,
+              help="Every problem and warning on its own line, none collapsed.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Also write the problems to this XLSX: the offending rows, bad cells highlighted, "
+                   "the reason beside each row.")
+def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) -> None:
     """Check the ledgers in LEDGERS (a folder or a workbook) and list every problem.
 
-    Each problem is one line `file:row: column=value: reason` (row 1 is the header). Exits 1
-    when there is any problem, 0 with a one-line summary otherwise.
+    Each problem is one line `file:row: column=value: reason` (row 1 is the header). Problems
+    with a whole file come first, then the rest from the rarest to the most repeated; more than
+    five rows with the same problem show three of them and a count of the others. Relationships
+    dropped because they point at a bad row are one warning per cause, with a count.
+    Exits 1 when there is any problem, 0 with a one-line summary otherwise.
 
     \b
     Example:
         gridgraph validate 台账/
+        gridgraph validate 台账/ --quiet -o problems.xlsx
     """
     with _progress_for(ledgers) as progress:
         result = load_ledgers(ledgers, skip_invalid=True, progress=progress)
-    _echo_problems(result)
+    _echo_problems(result, quiet=quiet, collapse=not every_line)
+    if output and result.problems:
+        click.echo(f"Wrote {write_problem_workbook(ledgers, result.problems, output)}", err=True)
     if result.problems:
         click.echo(f"{len(result.problems)} problem(s) in {ledgers}", err=True)
         sys.exit(1)

@@ -42,7 +42,8 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
 
     SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook;
     with --neo4j the graph is read from the Neo4j server instead.
-    Hover a node for its details and reasons; search and filter with the menus above the view.
+    Search a name or code above the view; tick kinds in the legend and blind-spot codes to
+    filter; click a node for its posts, contracts, blind spots and reasons.
 
     \b
     Examples:
@@ -57,6 +58,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
     network = build_view(kind, graph_from_options(source, **neo4j_flags), area_id, **options)
+    network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
                       inputs=() if neo4j_flags.get("neo4j") else (source,))
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges)")

@@ -8,9 +8,10 @@ and make building a large view quadratic.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import queries
@@ -23,9 +24,9 @@ from queries.embedded import EmbeddedBackend
 
 from . import audits
 from .audits import Mark, Marks
-from .layout import radial_layout, tree_layout
-from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES,
-                    LegendEntry, rate_colour)
+from .layout import column_tree_layout, radial_layout
+from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES, PARTY_LEVEL_STYLES, RATE_STEPS,
+                    LABEL_FONT, LegendEntry, NodeStyle, rate_colour)
 
 __all__ = ["View", "ViewTooLarge", "VIEW_KINDS", "DEFAULT_NODE_LIMIT", "PHYSICS_NODE_LIMIT",
            "build_view", "community_view", "street_view", "hierarchy_view", "people_view",
@@ -41,6 +42,11 @@ _ID_FIELD = {label: f"{label.lower()}_id" for label in _AREA_LABELS}  # the fiel
 _ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
                  "MEMBER_OF", "REGISTERED_WITH", "RAISED_BY", "OFFERED_BY", "COVERS", "MATCHES")
 _CURRENT_TYPES = {"MANAGES", "HOLDS"}
+# What a view labels at every zoom (the label grows as the planner zooms out): the areas, grids,
+# compounds and the party organisations above branch level. The rest are labelled once the planner
+# zooms in far enough to read them.
+_STRUCTURAL_LABELS = {"District", "Street", "Community", "Grid", "Compound"}
+_STRUCTURAL_PARTY_LEVELS = {"working_committee", "committee", "general_branch"}
 
 
 class ViewTooLarge(GridgraphError):
@@ -111,8 +117,10 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of)
     name = graph.node(street)["name"]
+    # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
     view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
-                         hint="draw one community with `gridgraph view community ID`")
+                         hint="draw one community with `gridgraph view community ID`",
+                         structural=_STRUCTURAL_LABELS - {"Grid"})
     view.notes[:0] = notes
     return view
 
@@ -129,8 +137,20 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     name = graph.node(area)["name"]
     _check_limit(len(keys), limit, f"{name} 党组织体系", "draw one street: `gridgraph view hierarchy STREET_ID`")
     anchors = {key: next((parent for parent, _ in graph.out(key, "UNDER")), None) for key in keys}
+    members = set(keys)
+    # Under its parent a child is named without the words they share (永安街社区党委 › 第1网格党支部).
+    labels = {key: _short_name(graph.node(key)["name"],
+                               [_party_stem(graph.node(anchors[key])["name"])] if anchors[key] in members else [])
+              for key in keys}
+    widths = {key: _text_width(label, LABEL_FONT) + 2 * _BOX_PADDING for key, label in labels.items()}
     view = _assemble(graph, "hierarchy", f"{name} 党组织体系", keys, as_of, marks,
-                     tree_layout(keys, anchors), rel_types={"UNDER"})
+                     column_tree_layout(keys, anchors, widths), rel_types={"UNDER"})
+    for node, key in zip(view.nodes, keys):
+        # A labelled box per organisation, coloured by level: the tree reads like an org chart.
+        node.update(label=labels[key], shape="box", tier="fixed", font={"color": "#ffffff" if _dark(
+            node["color"]["background"]) else "#222222"}, margin=_BOX_PADDING)
+        node.pop("size")
+    view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
     return view
 
@@ -172,6 +192,14 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
                      rel_types={"HOLDS"})
     for node in view.nodes[len(organisations):]:
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
+    for node in view.nodes:
+        node["tier"] = "fixed"  # a few dozen nodes: every name is worth reading
+    for edge in view.edges:
+        edge["label"] = edge["post"]
+        if edge["part_time"]:
+            edge["dashes"] = True
+    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（线上为职务）"),
+                    LegendEntry("┄", EDGE_COLOURS["HOLDS"], "虚线：兼职")]
     return view
 
 
@@ -218,20 +246,26 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
         count = compounds.get(group[1], 0)
         numerator, denominator = rates.get(group[1], (0, 0))
         share = numerator / denominator if denominator else None
-        shown = f"{share:.0%}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
+        shown = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
         node["size"] = 8 + 3 * count ** 0.5
         node["color"] = {"background": rate_colour(share), "border": "#555555"}
         node["title"] += f"\n小区数：{count}\n{title_rate}：{shown}"
-        node["覆盖率"] = shown
-    view.legend = [entry for entry in view.legend if entry.text.split(" ")[0] != NODE_MODELS[level].zh]
-    view.legend += [LegendEntry("⬢", rate_colour(1.0), f"{title_rate} 100%"),
-                    LegendEntry("⬢", rate_colour(0.5), "50%"),
-                    LegendEntry("⬢", rate_colour(0.0), "0%"),
-                    LegendEntry("⬢", rate_colour(None), "不适用"),
+        node["label"] += f" {percent(share) if share is not None else '不适用'}"
+        node["tier"] = "fixed"
+        node["panel"].insert(1, [title_rate, [shown, f"小区数：{count}"]])
+    view.legend = [entry for entry in view.legend if entry.group != _legend_group(level)]
+    view.legend += [LegendEntry("", "#222222", f"{title_rate}：")]
+    view.legend += [LegendEntry("⬢", colour, text) for _, colour, text in RATE_STEPS]
+    view.legend += [LegendEntry("⬢", rate_colour(None), "不适用（无统计对象）"),
                     LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
     if level == "Street":
         view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
     return view
+
+
+def percent(rate: float) -> str:
+    """A rate as a whole percentage, rounded down so that 99.6% never reads as 100%."""
+    return f"{math.floor(rate * 100 + 1e-9)}%"
 
 
 VIEW_KINDS: dict[str, Callable[..., View]] = {
@@ -306,7 +340,7 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
                            hint=f"{hint}; or raise --limit")
 
 
-def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
+def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS) -> View:
     keys = list(dict.fromkeys(keys))
     _check_limit(len(keys), limit, title, hint)
     members = set(keys)
@@ -315,27 +349,33 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint) -> View:
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    return _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors))
+    view = _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors, inner_share=0.45),
+                     structural=structural)
+    # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
+    areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
+    for node, key in zip(view.nodes, keys):
+        if key[0] not in _AREA_LABELS:
+            node["label"] = _short_name(node["label"], areas)
+    return view
 
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
               marks: Marks, positions: Mapping[NodeKey, tuple[float, float]],
-              rel_types: set[str] | None = None) -> View:
+              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS) -> View:
     members = set(keys)
-    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key]) for key in keys]
+    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key], as_of, structural) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
             if (target in members and (rel_types is None or props["type"] in rel_types)
                     and (props["type"] not in _CURRENT_TYPES or _current(props, as_of))):
                 edges.append(_vis_edge(len(edges), key, target, props))
-    counts = Counter(key[0] for key in keys)
-    legend = [LegendEntry(NODE_STYLES[label].glyph, NODE_STYLES[label].colour,
-                          f"{NODE_MODELS[label].zh} {counts[label]:,}")
-              for label in NODE_MODELS if counts[label]]
+    counts = Counter(node["legend"] for node in nodes)
+    legend = [LegendEntry(style.glyph, style.colour, f"{text} {counts[group]:,}", group)
+              for group, text, style in _legend_groups() if counts[group]]
     marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
     if any(code == "X4" or queries.QUESTIONS[code].kind == "blindspots" for code in marked):
-        legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（悬停看原因）"))
+        legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（点击看原因）"))
     if "X1" in marked:
         legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
@@ -343,22 +383,44 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
     return View(kind, title, nodes, edges, legend, physics, notes)
 
 
+def _legend_group(label: str, party_level: str | None = None) -> str:
+    """The legend entry (and toggle) a node belongs to: its label, or a party organisation's level."""
+    return f"PartyOrg:{party_level}" if label == "PartyOrg" else label
+
+
+def _legend_groups() -> list[tuple[str, str, NodeStyle]]:
+    """Every legend group in schema order, the party levels in place of 党组织: (group, text, style)."""
+    groups = []
+    for label in NODE_MODELS:
+        if label == "PartyOrg":
+            groups += [(_legend_group(label, level.value), level.zh, PARTY_LEVEL_STYLES[level.value])
+                       for level in PartyOrgKind]
+        else:
+            groups.append((label, NODE_MODELS[label].zh, NODE_STYLES[label]))
+    return groups
+
+
 def _vis_id(key: NodeKey) -> str:
     return f"{key[0]}:{key[1]}"
 
 
 def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
-              position: tuple[float, float]) -> dict[str, Any]:
+              position: tuple[float, float], as_of: dt.date, structural_labels: set[str]) -> dict[str, Any]:
     attrs = graph.node(key)
     label = key[0]
-    style = NODE_STYLES[label]
+    level = attrs.get("kind") if label == "PartyOrg" else None
+    style = PARTY_LEVEL_STYLES[level] if level else NODE_STYLES[label]
     marks = list(marks)
     lines = [f"{NODE_MODELS[label].zh}：{attrs['name']}", f"编码：{attrs['id']}", *_details(graph, key)]
     lines += [f"⚠ {mark.code} {mark.text}" for mark in marks]
+    structural = label in structural_labels or level in _STRUCTURAL_PARTY_LEVELS
     node = {"id": _vis_id(key), "label": attrs["name"], "title": "\n".join(lines),
             "shape": style.shape, "size": style.size, "x": position[0], "y": position[1],
             "color": {"background": style.colour, "border": style.colour},
-            "类别": NODE_MODELS[label].zh, "问题": "、".join(mark.code for mark in marks) or "无"}
+            # What the page's controls read: search, toggles, the side panel, label sizing.
+            "code": attrs["id"], "kind": PartyOrgKind(level).zh if level else NODE_MODELS[label].zh,
+            "legend": _legend_group(label, level), "codes": sorted({mark.code for mark in marks}),
+            "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
     if marks:
         serious = any(mark.code != "X1" for mark in marks)
         node["color"]["border"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
@@ -380,21 +442,75 @@ def _details(graph: GovernanceGraph, key: NodeKey) -> list[str]:
         term = "至".join(str(attrs.get(name) or "?") for name in ("term_start", "term_end"))
         return [f"类型：{OwnerCommitteeKind(attrs['kind']).zh}", f"任期：{term}"]
     if label == "Person":
-        # In organisation order, so the tooltip is the same whichever store the graph came from.
-        posts = [f"{role_zh(props['role'])}（{graph.node(org)['name']}）"
-                 for org, props in sorted(graph.out(key, "HOLDS"),
-                                           key=lambda post: (post[0], post[1]["role"]))]
-        return [f"党员：{'是' if attrs.get('party_member') else '否'}", *(f"任职：{post}" for post in posts)]
+        return [f"党员：{'是' if attrs.get('party_member') else '否'}",
+                *(f"任职：{post}" for post in _posts(graph, key, graph.out(key, "HOLDS")))]
     return []
+
+
+def _posts(graph: GovernanceGraph, key: NodeKey, holds: Iterable[tuple[NodeKey, dict]]) -> list[str]:
+    """``role（other end's name）`` for each HOLDS relationship, in the other end's order, so a
+    list is the same whichever store the graph came from."""
+    return [f"{role_zh(props['role'])}（{graph.node(other)['name']}）" + ("· 兼职" if props.get("part_time") else "")
+            for other, props in sorted(holds, key=lambda post: (post[0], post[1]["role"]))]
+
+
+def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.date) -> list[list]:
+    """The side panel a click opens: ``[heading, [lines]]`` sections, shown as text, never markup."""
+    attrs = graph.node(key)
+    details = [line for line in _details(graph, key) if not line.startswith("任职：")]
+    sections = [["基本信息", [f"{NODE_MODELS[key[0]].zh}：{attrs['name']}", f"编码：{attrs['id']}", *details]]]
+    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if _current(props, as_of)])
+    posts += _posts(graph, key, [(person, props) for person, props in graph.into(key, "HOLDS")
+                                 if _current(props, as_of)])
+    if posts:
+        sections.append([f"任职（{as_of.isoformat()} 在任）", posts])
+    contracts = [(other, props) for other, props in [*graph.out(key, "MANAGES"), *graph.into(key, "MANAGES")]]
+    if contracts:
+        sections.append(["物业服务合同", [
+            f"{graph.node(other)['name']}：{props.get('start') or '?'} 至 {props.get('end') or '今'}"
+            + ("" if _current(props, as_of) else "（已不在期）")
+            for other, props in sorted(contracts, key=lambda c: (str(c[1].get("start")), c[0]))]])
+    if marks:
+        sections.append(["盲区与问题", [f"{mark.code} {mark.text}" for mark in marks]])
+    return sections
 
 
 def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str, Any]) -> dict:
     rel_type = props["type"]
     title = RELATIONSHIPS[rel_type].zh
+    edge = {"id": number, "from": _vis_id(source), "to": _vis_id(target), "color": EDGE_COLOURS[rel_type]}
     if rel_type == "HOLDS":
-        title += f"：{role_zh(props['role'])}" + ("（兼职）" if props.get("part_time") else "")
-    return {"id": number, "from": _vis_id(source), "to": _vis_id(target), "title": title,
-            "color": EDGE_COLOURS[rel_type]}
+        edge.update(post=role_zh(props["role"]), part_time=bool(props.get("part_time")))
+        title += f"：{edge['post']}" + ("（兼职）" if edge["part_time"] else "")
+    edge["title"] = title
+    return edge
+
+
+_BOX_PADDING = 6
+_PARTY_KIND_WORDS = sorted((kind.zh for kind in PartyOrgKind), key=len, reverse=True)
+
+
+def _short_name(name: str, prefixes: Iterable[str]) -> str:
+    """``name`` without the first of ``prefixes`` it starts with, if at least two characters remain."""
+    for prefix in prefixes:
+        if prefix and name.startswith(prefix) and len(name) - len(prefix) >= 2:
+            return name[len(prefix):]
+    return name
+
+
+def _party_stem(name: str) -> str:
+    """A party organisation's name without its kind: 永安街社区党委 → 永安街社区."""
+    return next((name[:-len(word)] for word in _PARTY_KIND_WORDS if name.endswith(word)), name)
+
+
+def _text_width(text: str, font_size: float) -> float:
+    """About how wide ``text`` is drawn: a Chinese character is square, a Latin one about half."""
+    return sum(font_size if ord(char) > 0x2E80 else 0.6 * font_size for char in text)
+
+
+def _dark(colour: str) -> bool:
+    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.299 * red + 0.587 * green + 0.114 * blue < 150
 
 
 def _question_title(code: str) -> str:

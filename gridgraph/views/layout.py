@@ -11,13 +11,14 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping
 
-__all__ = ["radial_layout", "tree_layout"]
+__all__ = ["radial_layout", "tree_layout", "column_tree_layout"]
 
 Position = tuple[float, float]
 
 
 def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None], *,
-                  spacing: float = 45.0, ring_gap: float = 160.0) -> dict[Hashable, Position]:
+                  spacing: float = 45.0, ring_gap: float = 160.0,
+                  inner_share: float = 0.0) -> dict[Hashable, Position]:
     """Place a forest on concentric rings: roots in the middle, each subtree in its own sector.
 
     Parameters
@@ -27,6 +28,8 @@ def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable |
         ``keys`` and anchors on a cycle are treated as absent.
     spacing : the least arc length, in pixels, between neighbours on one ring.
     ring_gap : the least distance between rings.
+    inner_share : the least radius of the first ring, as a share of the outermost ring's: room for
+        the labels of the nodes nearest the root, which a view labels at every zoom.
 
     Returns
     -------
@@ -55,6 +58,10 @@ def radial_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable |
         evenly_spaced = counts.get(depth, 0) * spacing / (2 * math.pi)
         radius[depth] = max(radius[depth - 1] + ring_gap,
                             min(spacing / narrowest.get(depth, 2 * math.pi), 2 * evenly_spaced))
+    if len(radius) > 2:
+        radius[1] = max(radius[1], inner_share * radius[len(radius) - 1])
+        for depth in range(2, len(radius)):
+            radius[depth] = max(radius[depth], radius[depth - 1] + ring_gap)
     return {key: (round(radius[depth] * math.cos(angle), 1), round(radius[depth] * math.sin(angle), 1))
             for key, depth, angle in placed}
 
@@ -88,6 +95,58 @@ def tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | N
     if levels:
         stretch = max(1.0, (next_slot - 1) * spacing / (2 * levels * level_gap))
         positions = {key: (x, y * stretch) for key, (x, y) in positions.items()}
+    return positions
+
+
+def column_tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None],
+                       widths: Mapping[Hashable, float], *, row_height: float = 34.0, indent: float = 28.0,
+                       column_gap: float = 36.0, aspect: float = 1.8) -> dict[Hashable, Position]:
+    """Place a forest as an indented list (one row per node, each level ``indent`` further right)
+    cut into side-by-side columns, so a tree of a few hundred labelled boxes fits one screen.
+
+    ``widths`` are the nodes' drawn widths: a node's centre is placed so that its left edge sits
+    on its level's indent. The list is cut where a column is closest to an even share of the rows,
+    preferring cuts before shallow nodes (a new subtree) to cuts inside one; the number of columns
+    is the one whose whole is closest to ``aspect`` (width : height) — a screen's shape.
+    """
+    roots, children = _forest(keys, anchor)
+    rows: list[tuple[Hashable, int]] = []  # pre-order: (key, depth)
+    stack = [(root, 0) for root in reversed(roots)]
+    while stack:
+        key, depth = stack.pop()
+        rows.append((key, depth))
+        stack.extend((kid, depth + 1) for kid in reversed(children[key]))
+    if not rows:
+        return {}
+
+    def columns_of(count: int) -> list[list[tuple[Hashable, int]]]:
+        cuts = [0]
+        share = len(rows) / count
+        for number in range(1, count):
+            ideal = number * share
+            # A cut costs its distance from the even share plus, per level of depth, a tenth of a
+            # column; it is looked for within half a column of the even share.
+            candidates = range(max(cuts[-1] + 1, int(ideal - share / 2)), min(len(rows), int(ideal + share / 2) + 1))
+            if candidates:
+                cuts.append(min(candidates, key=lambda i: abs(i - ideal) + rows[i][1] * share / 10))
+        return [rows[start:end] for start, end in zip(cuts, [*cuts[1:], len(rows)])]
+
+    def extent(column: list[tuple[Hashable, int]]) -> float:
+        return max(depth * indent + widths[key] for key, depth in column)
+
+    def shape_error(columns) -> float:
+        width = sum(extent(column) for column in columns) + column_gap * (len(columns) - 1)
+        height = max(len(column) for column in columns) * row_height
+        return abs(math.log(width / height / aspect))
+
+    most = min(len(rows), 2 * math.isqrt(len(rows)) + 2)  # far past a screen's shape for any tree
+    best = min((columns_of(count) for count in range(1, most + 1)), key=shape_error)
+    positions: dict[Hashable, Position] = {}
+    left = 0.0
+    for column in best:
+        for row, (key, depth) in enumerate(column):
+            positions[key] = (round(left + depth * indent + widths[key] / 2, 1), row * row_height)
+        left += extent(column) + column_gap
     return positions
 
 

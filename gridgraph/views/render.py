@@ -1,7 +1,9 @@
 """Render a view as one self-contained, offline, script-safe HTML file on pyvis' template.
 
-pyvis 0.3.2's ``in_line`` mode inlines vis-network and tom-select but still links Bootstrap from
-a CDN, renders the heading twice, and fills its search menu and link pop-ups without escaping.
+pyvis 0.3.2's ``in_line`` mode inlines vis-network but still links Bootstrap from a CDN, renders
+the heading twice, and fills its search menu and link pop-ups without escaping; its generic
+filter bar (item / property / value) is left off for gridgraph's own controls: a search by name
+or code, toggles per kind (the legend) and per blind-spot code, and a side panel per node.
 This module renders pyvis' own template through a patched copy: every patch is an exact
 replacement checked when the template loads, so a different pyvis fails loudly rather than
 leaking a URL. The environment autoescapes, node data goes through ``tojson`` (which escapes
@@ -23,7 +25,7 @@ import pyvis
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import GridgraphError
 from .build import View
-from .style import FONT_FACE
+from .style import FONT_FACE, LABEL_FONT, MIN_LABEL_PX
 
 __all__ = ["render_html", "write_view", "ViewRenderError"]
 
@@ -35,39 +37,54 @@ _HEAD = """
 <title>{{ view_title }}</title>
 <style>
   body { margin: 0; font-family: """ + FONT_FACE + """; font-size: 14px; color: #222; }
-  #gg-header { padding: 6px 12px; border-bottom: 1px solid #ddd; }
-  #gg-header h1 { font-size: 18px; margin: 0 0 2px 0; }
+  #gg-header { padding: 6px 12px; border-bottom: 1px solid #ddd; display: flex; flex-wrap: wrap;
+               align-items: center; gap: 4px 16px; min-height: 52px; box-sizing: border-box; }
+  #gg-header h1 { font-size: 18px; margin: 0; }
   #gg-header .gg-notes { color: #666; font-size: 12px; }
-  #gg-legend { position: absolute; right: 16px; top: 150px; z-index: 5; background: rgba(255,255,255,.92);
-               border: 1px solid #ccc; border-radius: 4px; padding: 6px 10px; font-size: 12px; line-height: 1.6; }
+  #gg-search { width: 16em; padding: 3px 6px; font: inherit; }
+  #gg-codes label { margin-right: 8px; white-space: nowrap; font-size: 12px; }
+  /* The legend is a column of its own, left of the network, so it never hides a node. */
+  #gg-legend { position: absolute; left: 0; top: 53px; bottom: 0; width: 200px; box-sizing: border-box; z-index: 5;
+               border-right: 1px solid #ddd; padding: 6px 10px; font-size: 12px; line-height: 1.6; overflow-y: auto; }
+  .card { margin-left: 200px; width: calc(100% - 200px) !important; }
+  #gg-legend label { display: block; cursor: pointer; }
   #gg-legend .gg-glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 15px; }
-  /* What pyvis' menus took from Bootstrap, which is not inlined. */
-  .card { position: relative; }
-  .card-header { padding: 6px 12px; background: #f7f7f7; border-bottom: 1px solid #ddd; }
-  .row { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
-  .col-1 { flex: 0 0 7%; } .col-2 { flex: 0 0 14%; } .col-3 { flex: 0 0 22%; } .col-10 { flex: 1 1 70%; }
-  .form-select { width: 100%; }
-  .btn { padding: 4px 10px; border: 1px solid #0d6efd; border-radius: 4px; background: #0d6efd;
-         color: #fff; cursor: pointer; font: inherit; }
-  .btn-block { width: 100%; }
-  #mynetwork { box-sizing: border-box; }
+  #gg-panel { position: absolute; right: 12px; top: 64px; z-index: 6; width: 300px; max-height: calc(100vh - 90px);
+              overflow-y: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px;
+              box-shadow: 0 2px 8px rgba(0,0,0,.15); font-size: 13px; }
+  #gg-panel h2 { font-size: 15px; margin: 0 0 6px 0; padding-right: 1.5em; }
+  #gg-panel h3 { font-size: 13px; margin: 8px 0 2px 0; color: #555; }
+  #gg-panel ul { margin: 0; padding-left: 1.2em; }
+  #gg-panel .gg-close { position: absolute; right: 8px; top: 4px; border: 0; background: none; font-size: 18px; cursor: pointer; }
+  #gg-panel.gg-hidden { display: none; }
+  #mynetwork { box-sizing: border-box; border: 0 !important; }
   div.vis-tooltip { white-space: pre-line; font-family: """ + FONT_FACE + """; }
+  @media print { #gg-search, #gg-codes, #gg-panel { display: none; } }
 </style>
 """
 
 _HEADER = """
 <div id="gg-header">
   <h1>{{ view_title }}</h1>
-  <div class="gg-notes">{{ view_notes | join(" · ") }}</div>
+  <span class="gg-notes">{{ view_notes | join(" · ") }}</span>
+  <input id="gg-search" type="search" list="gg-names" placeholder="搜索名称或编码，回车定位" autocomplete="off">
+  <datalist id="gg-names"></datalist>
+  <span id="gg-codes"></span>
 </div>
 <div id="gg-legend">
   {%- for entry in legend %}
+  {%- if entry.group %}
+  <label><input type="checkbox" checked data-group="{{ entry.group }}"><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</label>
+  {%- else %}
   <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
+  {%- endif %}
   {%- endfor %}
 </div>
+<div id="gg-panel" class="gg-hidden" role="dialog" aria-label="节点详情"></div>
 """
 
-# Runs after drawGraph(): records when the first frame was drawn (tests and benchmarks read it).
+# Runs after drawGraph(). Everything a name reaches is set with textContent or a form value, never
+# innerHTML: a spreadsheet cell is always text.
 _AFTER_DRAW = """
               // Precomputed positions: show the whole network at once (vis fits only after physics).
               network.fit({animation: false});
@@ -77,6 +94,128 @@ _AFTER_DRAW = """
                   if (view.firstDrawMs === null) { view.firstDrawMs = performance.now(); }
                   view.frames += 1;
               });
+              gridgraphControls(network, nodes, """ + str(MIN_LABEL_PX) + """);
+"""
+
+_CONTROLS = r"""
+<script>
+function gridgraphControls(network, nodes, minLabelPx) {
+  var all = nodes.get();
+  var baseFont = {};
+  all.forEach(function (node) { baseFont[node.id] = (node.font && node.font.size) || """ + str(LABEL_FONT) + r"""; });
+
+  // Structural nodes keep a readable label at every zoom; the others are drawn once legible.
+  // Sizes go in steps of 20%, and at most once a frame, so a wheel zoom re-measures few labels.
+  var growing = all.filter(function (node) { return node.tier === "grow"; });
+  var shownSize = {}, pending = false;
+  function sizeLabels() {
+    var scale = network.getScale(), updates = [];
+    growing.forEach(function (node) {
+      var wanted = minLabelPx / scale / baseFont[node.id];
+      var size = wanted <= 1 ? baseFont[node.id]
+        : Math.ceil(baseFont[node.id] * Math.pow(1.2, Math.ceil(Math.log(wanted) / Math.log(1.2))));
+      if (shownSize[node.id] !== size) {
+        shownSize[node.id] = size;
+        updates.push({id: node.id, font: Object.assign({}, node.font || {}, {size: size})});
+      }
+    });
+    if (updates.length) { nodes.update(updates); }
+  }
+  function sizeLabelsSoon() {
+    if (pending) { return; }
+    pending = true;
+    requestAnimationFrame(function () { pending = false; sizeLabels(); });
+  }
+  sizeLabels();
+  network.on("zoom", sizeLabelsSoon);
+
+  // Search by name or code: the datalist offers "name · code · kind"; Enter focuses the first match.
+  var names = document.getElementById("gg-names"), search = document.getElementById("gg-search");
+  all.forEach(function (node) {
+    var option = document.createElement("option");
+    option.value = node.label + " · " + node.code + " · " + node.kind;
+    names.appendChild(option);
+  });
+  function find(text) {
+    text = text.trim().toLowerCase();
+    if (!text) { return null; }
+    var exact = all.find(function (node) {
+      return (node.label + " · " + node.code + " · " + node.kind).toLowerCase() === text
+        || node.code.toLowerCase() === text || node.label.toLowerCase() === text;
+    });
+    return exact || all.find(function (node) {
+      return node.label.toLowerCase().indexOf(text) >= 0 || node.code.toLowerCase().indexOf(text) >= 0
+        || node.title.split("\n")[0].toLowerCase().indexOf(text) >= 0;
+    }) || null;
+  }
+  function focus(node) {
+    nodes.update({id: node.id, hidden: false});
+    network.focus(node.id, {scale: Math.max(network.getScale(), 1.0), animation: false});
+    sizeLabels();  // a focus without animation emits no "zoom"
+    network.selectNodes([node.id]);
+    showPanel(node.id);
+  }
+  search.addEventListener("change", function () { var node = find(search.value); if (node) { focus(node); } });
+  search.addEventListener("keydown", function (event) {
+    if (event.key === "Enter") { var node = find(search.value); if (node) { focus(node); } }
+  });
+
+  // Toggles: a kind (legend checkbox) hides or shows its nodes; blind-spot codes dim every node
+  // that does not carry a ticked code.
+  var hiddenGroups = {}, codes = {};
+  all.forEach(function (node) { node.codes.forEach(function (code) { codes[code] = (codes[code] || 0) + 1; }); });
+  var codeBox = document.getElementById("gg-codes");
+  Object.keys(codes).sort().forEach(function (code) {
+    var label = document.createElement("label"), box = document.createElement("input");
+    box.type = "checkbox"; box.dataset.code = code;
+    label.appendChild(box);
+    label.appendChild(document.createTextNode(" " + code + " (" + codes[code] + ")"));
+    codeBox.appendChild(label);
+  });
+  if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode("只看问题："), codeBox.firstChild); }
+  function applyToggles() {
+    var ticked = [].slice.call(codeBox.querySelectorAll("input:checked")).map(function (box) { return box.dataset.code; });
+    nodes.update(all.map(function (node) {
+      var shown = !ticked.length || node.codes.some(function (code) { return ticked.indexOf(code) >= 0; });
+      return {id: node.id, hidden: !!hiddenGroups[node.legend], opacity: shown ? 1 : 0.12};
+    }));
+  }
+  document.querySelectorAll("#gg-legend input[data-group]").forEach(function (box) {
+    box.addEventListener("change", function () { hiddenGroups[box.dataset.group] = !box.checked; applyToggles(); });
+  });
+  codeBox.addEventListener("change", applyToggles);
+
+  // A click opens the node's side panel: posts, contracts, blind spots and their reasons.
+  var panel = document.getElementById("gg-panel");
+  function showPanel(id) {
+    var node = nodes.get(id);
+    panel.textContent = "";
+    var close = document.createElement("button");
+    close.className = "gg-close"; close.textContent = "×"; close.title = "关闭";
+    close.addEventListener("click", function () { panel.classList.add("gg-hidden"); });
+    panel.appendChild(close);
+    var heading = document.createElement("h2");
+    heading.textContent = node.title.split("\n")[0];
+    panel.appendChild(heading);
+    node.panel.forEach(function (section) {
+      var title = document.createElement("h3"), list = document.createElement("ul");
+      title.textContent = section[0];
+      section[1].forEach(function (line) {
+        var item = document.createElement("li");
+        item.textContent = line;
+        list.appendChild(item);
+      });
+      panel.appendChild(title);
+      panel.appendChild(list);
+    });
+    panel.classList.remove("gg-hidden");
+  }
+  network.on("click", function (params) {
+    if (params.nodes.length) { showPanel(params.nodes[0]); } else { panel.classList.add("gg-hidden"); }
+  });
+  window.gridgraphView.search = function (text) { var node = find(text); if (node) { focus(node); } return node && node.id; };
+}
+</script>
 """
 
 # (pyvis text, replacement, how many times it must occur)
@@ -86,21 +225,9 @@ _PATCHES = [
     # Bootstrap from a CDN: the only external references in the in_line branch.
     (re.compile(r'\s*<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>'), "", 1),
     (re.compile(r'\s*<script\s+src="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>\s*</script>'), "", 1),
-    # The heading appears twice; the header (title, notes, legend) replaces both.
+    # The heading appears twice; the header (title, notes, search, legend) replaces both.
     (re.compile(r"<center>\s*<h1>\{\{heading\}\}</h1>\s*</center>"), "", 2),
-    ("<body>", "<body>" + _HEADER, 1),
-    # Search by name: options show the node's label and kind, not its internal id.
-    ('<option value="{{ node.id }}">{{node.id}}</option>',
-     '<option value="{{ node.id }}">{{ node.label }} · {{ node["类别"] }}</option>', 1),
-    ("<option selected>Select a Node by ID</option>", '<option value="" selected>搜索节点（名称）</option>', 1),
-    ('placeholder="Select node..."', 'placeholder="搜索节点（名称）"', 1),
-    (">Reset Selection</button>", ">重置</button>", 2),
-    ('<option value="">Select a network item</option>', '<option value="">筛选对象</option>', 1),
-    ('<option value="edge">edge</option>', '<option value="edge">关系 edge</option>', 1),
-    ('<option value="node">node</option>', '<option value="node">节点 node</option>', 1),
-    ('<option value="">Select a property...</option>', '<option value="">属性（如 类别）</option>', 1),
-    ('<option value="">Select value(s)...</option>', '<option value="">取值</option>', 1),
-    ('onclick="highlightFilter(filter);">Filter</button>', 'onclick="highlightFilter(filter);">筛选</button>', 1),
+    ("<body>", "<body>" + _HEADER + _CONTROLS, 1),
     ("              drawGraph();\n", "              drawGraph();\n" + _AFTER_DRAW, 1),
 ]
 
@@ -112,9 +239,13 @@ class ViewRenderError(GridgraphError):
 def render_html(view: View) -> str:
     """The view as one HTML document with every script and style inline and no external URL."""
     options = {
-        "nodes": {"font": {"face": FONT_FACE, "size": 14}},
+        # Labels under 8 px are not drawn: a detail's name appears once the planner zooms in to read it.
+        "nodes": {"font": {"face": FONT_FACE, "size": LABEL_FONT},
+                  "scaling": {"label": {"drawThreshold": 9}}},
         # Straight edges: pyvis' default "dynamic" curves add a simulated point per edge.
-        "edges": {"smooth": False, "width": 1, "selectionWidth": 2},
+        "edges": {"smooth": False, "width": 1.5, "selectionWidth": 2,
+                  "font": {"face": FONT_FACE, "size": 11, "color": "#333333", "strokeWidth": 3, "align": "middle"},
+                  "scaling": {"label": {"drawThreshold": 9}}},
         "layout": {"improvedLayout": False, "randomSeed": 1},
         "interaction": {"hover": False, "tooltipDelay": 150, "navigationButtons": False,
                         "hideEdgesOnDrag": len(view.edges) > 1000, "hideEdgesOnZoom": len(view.edges) > 1000},
@@ -124,10 +255,10 @@ def render_html(view: View) -> str:
     }
     return _template().render(
         # pyvis' own variables; the link pop-up and DOT modes stay off (they use innerHTML).
-        height="calc(100vh - 175px)", width="100%", nodes=view.nodes, edges=view.edges, heading="",
+        height="calc(100vh - 53px)", width="100%", nodes=view.nodes, edges=view.edges, heading="",
         options=json.dumps(options), physics_enabled=view.physics, use_DOT=False, dot_lang="",
         widget=False, bgcolor="#ffffff", conf=False, tooltip_link=False,
-        neighborhood_highlight=False, select_menu=True, filter_menu=True, notebook=False,
+        neighborhood_highlight=False, select_menu=False, filter_menu=False, notebook=False,
         cdn_resources="in_line",
         # gridgraph's header
         view_title=view.title, view_notes=view.notes, legend=view.legend,

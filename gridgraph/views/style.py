@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["NodeStyle", "NODE_STYLES", "EDGE_COLOURS", "MARK_COLOUR", "HIGHLIGHT_COLOUR",
-           "NO_RATE_COLOUR", "LegendEntry", "rate_colour", "FONT_FACE"]
+__all__ = ["NodeStyle", "NODE_STYLES", "PARTY_LEVEL_STYLES", "EDGE_COLOURS", "MARK_COLOUR",
+           "HIGHLIGHT_COLOUR", "NO_RATE_COLOUR", "RATE_STEPS", "LegendEntry", "rate_colour", "FONT_FACE",
+           "MIN_LABEL_PX", "LABEL_FONT"]
 
 # Fonts a Chinese intranet machine has (Windows first), then what Linux CI installs.
 FONT_FACE = "Microsoft YaHei, SimHei, Noto Sans CJK SC, Noto Sans SC, sans-serif"
@@ -34,8 +35,23 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "ListItem": NodeStyle("dot", "#bcbd22", 7, "●"),
 }
 
+# One colour per level of the party tree (PartyOrgKind values), dark at the top: a planner tells a
+# 党委 from a 党支部 at a glance, in every view and in the legend.
+PARTY_LEVEL_STYLES: dict[str, NodeStyle] = {
+    "working_committee": NodeStyle("star", "#99000d", 24, "★"),
+    "committee": NodeStyle("star", "#e6550d", 20, "★"),
+    "general_branch": NodeStyle("star", "#756bb1", 17, "★"),
+    "branch": NodeStyle("star", "#3182bd", 15, "★"),
+    "joint_branch": NodeStyle("star", "#31a354", 15, "★"),
+    "group": NodeStyle("star", "#9ecae1", 11, "★"),
+}
+
+# Smallest on-screen label (pixels) for the nodes a view always labels; smaller labels are not drawn.
+MIN_LABEL_PX = 12
+LABEL_FONT = 14  # the label size, in network units, of every node whose label does not grow
+
 EDGE_COLOURS: dict[str, str] = {
-    "PART_OF": "#c7c7c7", "COVERS": "#9edae5", "UNDER": "#ffbb78", "BASED_IN": "#fdae6b",
+    "PART_OF": "#c7c7c7", "COVERS": "#9edae5", "UNDER": "#8c6d31", "BASED_IN": "#fdae6b",
     "MANAGES": "#c49c94", "REPRESENTS": "#c5b0d5", "HOLDS": "#6baed6", "MEMBER_OF": "#fdd0a2",
     "LIVES_IN": "#d9d9d9", "REGISTERED_WITH": "#bdbdbd", "RAISED_BY": "#dbdb8d",
     "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22",
@@ -51,13 +67,21 @@ class LegendEntry:
     glyph: str
     colour: str
     text: str
+    group: str | None = None  # the nodes this entry names (a toggle shows or hides them)
+
+
+# The stepped scale of a coverage rate: (lowest rate of the step, colour, legend text), best first.
+# Steps, not a gradient, so that 75% and 100% never look alike.
+RATE_STEPS: tuple[tuple[float, str, str], ...] = (
+    (1.0, "#1a9850", "100%"),
+    (0.9, "#91cf60", "90–99%"),
+    (0.6, "#fdae61", "60–89%"),
+    (0.0, "#d73027", "<60%"),
+)
 
 
 def rate_colour(rate: float | None) -> str:
-    """Red (0%) through yellow (50%) to green (100%); grey when not applicable."""
+    """The colour of ``rate``'s step on ``RATE_STEPS``; grey when not applicable."""
     if rate is None:
         return NO_RATE_COLOUR
-    low, mid, high = (215, 48, 39), (254, 224, 139), (26, 152, 80)
-    rate = min(max(rate, 0.0), 1.0)
-    start, end, t = (low, mid, rate * 2) if rate < 0.5 else (mid, high, rate * 2 - 1)
-    return "#" + "".join(f"{round(a + (b - a) * t):02x}" for a, b in zip(start, end))
+    return next(colour for lowest, colour, _ in RATE_STEPS if rate >= lowest or lowest == 0.0)

@@ -1,0 +1,71 @@
+"""``gridgraph report``: the one-page audit report of an area, with its network views beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from graphmodel.atomic import atomic_write_bytes
+
+from ..report_page import area_of, report_page
+from ..views import ViewTooLarge, build_view, write_view
+from .base import main
+from .options import as_of_option, graph_from_options, neo4j_source_options, scope_option, source_argument
+
+__all__ = ["report"]
+
+
+@main.command()
+@source_argument
+@scope_option
+@as_of_option
+@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
+              show_default=True, help="HTML file to write; the views are written beside it.")
+@click.option("--views/--no-views", "with_views", default=True, show_default=True,
+              help="Also draw the area's network views beside the report and link them.")
+@neo4j_source_options
+def report(source, scope, as_of, output, with_views, **neo4j_flags):
+    """Write the audit report of SOURCE as one printable (A4) HTML page that opens offline.
+
+    Headline rates with a bar chart per street (per community below a district), every
+    blind-spot list with its reasons, the cross-appointment summary, and links to the network
+    views of the area (overview, party hierarchy, cross-appointments, the street or community).
+
+    \b
+    Examples:
+      gridgraph report county.snapshot.json.gz -o report.html
+      gridgraph report county.snapshot.json.gz --scope 371327001 --as-of 2026-06-30 -o 观澜街道.html
+    """
+    output = Path(output)
+    if not output.parent.is_dir():
+        raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o/--output")
+    inputs = () if neo4j_flags.get("neo4j") else (source,)
+    graph = graph_from_options(source, **neo4j_flags)
+    links = []
+    if with_views:
+        for title, kind, area in _views_of(graph, scope):
+            path = output.with_name(f"{output.stem}-{kind}.html")
+            try:
+                write_view(build_view(kind, graph, area, as_of=as_of), path, inputs=inputs)
+            except ViewTooLarge as error:
+                click.echo(f"note: no {kind} view: {error}", err=True)
+                continue
+            links.append((title, path.name))
+    html = report_page(graph, scope=scope, as_of=as_of, source=str(source), views=links)
+    atomic_write_bytes(output, html.encode("utf-8"), inputs=inputs)
+    click.echo(f"Wrote {output}" + (f" and {len(links)} views beside it" if links else ""), err=True)
+
+
+def _views_of(graph, scope: str | None) -> list[tuple[str, str, str | None]]:
+    """``(title, view kind, area)`` of the views a report of ``scope`` links to."""
+    label, _ = area_of(graph, scope)
+    districts = [key[1] for key, _ in graph.nodes("District")]
+    district = scope if label == "District" else (districts[0] if scope is None and len(districts) == 1 else None)
+    views = [("总览（各社区覆盖率）", "overview", district)]
+    tree_of = scope or district
+    if tree_of:
+        views += [("党组织体系", "hierarchy", tree_of), ("交叉任职", "people", tree_of)]
+    if label in ("Street", "Community"):
+        views.append(("街道结构" if label == "Street" else "社区网络", label.lower(), scope))
+    return views

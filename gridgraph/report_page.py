@@ -1,0 +1,237 @@
+"""The one-page audit report: every rate, blind spot and cross-appointment of an area as one
+self-contained, offline, printable (A4) HTML file.
+
+The bar charts are inline SVG drawn here (no script, no CDN); every name from a spreadsheet goes
+through Jinja's autoescape, so a cell is always text. Colours are the views' stepped rate scale,
+so a rate looks the same in the report and on the overview.
+
+    >>> html = report_page(graph, scope="371327001", as_of=dt.date(2026, 6, 30), source="county.snapshot.json.gz")  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+
+import queries
+from graphmodel.graph import GovernanceGraph
+from graphmodel.schema import NODE_MODELS
+
+from .audit import MAX_POSTS_DEFAULT, run_audit
+from .reports import cell_text, prepare_table, value_text
+from .views.build import percent
+from .views.style import FONT_FACE, NO_RATE_COLOUR, RATE_STEPS, rate_colour
+
+__all__ = ["report_page", "area_of", "Bar", "RateChart"]
+
+_AREA_LABELS = ("District", "Street", "Community")
+_BAR_WIDTH = 150   # pixels of a 100% bar
+_BAR_ROW = 16      # pixels per bar
+_BAR_LABEL = 80    # pixels for a group's name left of its bar
+_BAR_FIGURE = 100  # pixels for the figure right of it: 100%（12/12）
+
+
+@dataclass(frozen=True)
+class Bar:
+    name: str
+    numerator: int
+    denominator: int
+
+    @property
+    def rate(self) -> float | None:
+        return self.numerator / self.denominator if self.denominator else None
+
+    @property
+    def shown(self) -> str:
+        return "不适用" if self.rate is None else f"{percent(self.rate)}（{self.numerator}/{self.denominator}）"
+
+    @property
+    def colour(self) -> str:
+        return rate_colour(self.rate)
+
+    @property
+    def length(self) -> float:
+        return round((self.rate or 0.0) * _BAR_WIDTH, 1)
+
+
+@dataclass(frozen=True)
+class RateChart:
+    code: str
+    title: str
+    total: Bar
+    bars: list[Bar]
+
+    @property
+    def height(self) -> int:
+        return _BAR_ROW * len(self.bars) + 4
+
+
+def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]:
+    """``(label, name)`` of the area ``scope`` names (``(None, "全部")`` for the whole graph)."""
+    if scope is None:
+        return None, "全部"
+    for label in _AREA_LABELS:
+        if (label, scope) in graph:
+            return label, graph.node((label, scope))["name"]
+    return None, scope  # queries reject an unknown scope with a clear error before this is shown
+
+
+def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | None, source: str,
+                views: Sequence[tuple[str, str]] = ()) -> str:
+    """The report of ``scope`` (a district, street or community code; ``None``: everything).
+
+    Rates are grouped by street over a district or the whole graph, by community below.
+    ``views`` are ``(title, relative link)`` pairs listed at the end.
+    """
+    label, name = area_of(graph, scope)
+    by = "street" if label in (None, "District") else "community"
+    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=as_of, n=MAX_POSTS_DEFAULT)
+    as_of = next(iter(results.values())).as_of
+    charts = [_chart(result) for code, result in results.items() if code in queries.RATE_CODES]
+    blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
+    cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
+    return _template().render(
+        name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
+        by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
+        blind_spots=blind_spots, cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
+        steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
+        bar_figure=_BAR_FIGURE, font=FONT_FACE)
+
+
+def _chart(result: Any) -> RateChart:
+    bars = [Bar(group.name or "（未归属）", group.numerator, group.denominator) for group in result.groups]
+    return RateChart(result.code, result.title_zh, Bar("合计", result.numerator, result.denominator), bars)
+
+
+def _html_table(table) -> dict[str, Any]:
+    """A result table as header and text rows, phones masked and columns with no value left out."""
+    table = prepare_table(table)
+    columns = [column for column in table.columns
+               if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+    return {"title": table.title("zh"), "headers": [column.title("zh") for column in columns],
+            "rows": [[cell_text(row.get(column.key), column) for column in columns] for row in table.rows]}
+
+
+def _template() -> jinja2.Template:
+    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(_PAGE)
+
+
+_PAGE = """<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ name }} 治理审计报告 · {{ as_of }}</title>
+<style>
+  @page { size: A4; margin: 14mm 12mm; }
+  body { font-family: {{ font }}; font-size: 12px; color: #222; max-width: 190mm; margin: 0 auto; padding: 8px; }
+  h1 { font-size: 20px; margin: 0 0 4px 0; }
+  h2 { font-size: 15px; border-bottom: 2px solid #444; margin: 18px 0 6px 0; padding-bottom: 2px; }
+  h3 { font-size: 13px; margin: 10px 0 4px 0; }
+  .meta { color: #444; margin-bottom: 8px; }
+  .meta span { margin-right: 14px; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 6px; }
+  th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top;
+           overflow-wrap: anywhere; }
+  th { background: #f0f0f0; }
+  td.num { text-align: right; white-space: nowrap; }
+  .chart { display: inline-block; vertical-align: top; width: 92mm; margin: 0 2mm 6px 0; break-inside: avoid; }
+  .chart h3 { margin: 4px 0 2px 0; }
+  .legend span { display: inline-block; margin-right: 10px; }
+  .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: middle; }
+  .none { color: #2a7a2a; }
+  section { break-inside: auto; }
+  h2, h3 { break-after: avoid; }
+  tr { break-inside: avoid; }
+</style>
+</head>
+<body>
+<h1>{{ name }} 治理审计报告</h1>
+<div class="meta"><span>统计日期：{{ as_of }}</span><span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
+
+<section id="rates">
+<h2>覆盖率</h2>
+<table>
+<tr><th>编号</th><th>指标</th><th>达标数</th><th>总数</th><th>覆盖率</th><th style="width: 30%">图示</th></tr>
+{% for chart in charts %}
+<tr><td>{{ chart.code }}</td><td>{{ chart.title }}</td><td class="num">{{ chart.total.numerator }}</td>
+<td class="num">{{ chart.total.denominator }}</td><td class="num">{{ chart.total.shown.split("（")[0] }}</td>
+<td><svg width="100%" height="12" viewBox="0 0 {{ bar_width }} 12" preserveAspectRatio="none" role="img" aria-label="{{ chart.total.shown }}">
+<rect x="0" y="1" width="{{ bar_width }}" height="10" fill="#eeeeee"/><rect x="0" y="1" width="{{ chart.total.length }}" height="10" fill="{{ chart.total.colour }}"/></svg></td></tr>
+{% endfor %}
+</table>
+<div class="legend">颜色：{% for _, colour, text in steps %}<span><i style="background: {{ colour }}"></i>{{ text }}</span>{% endfor %}<span><i style="background: {{ no_rate }}"></i>不适用（无统计对象）</span></div>
+
+<h3>各{{ by }}覆盖率</h3>
+{% for chart in charts if chart.bars %}
+<div class="chart"><h3>{{ chart.code }} {{ chart.title }}</h3>
+<svg width="100%" viewBox="0 0 {{ bar_label + bar_width + bar_figure }} {{ chart.height }}" role="img" aria-label="{{ chart.code }} {{ chart.title }}" font-size="10" font-family="{{ font }}">
+{% for bar in chart.bars %}
+{% set y = loop.index0 * bar_row %}
+<text x="{{ bar_label - 4 }}" y="{{ y + 11 }}" text-anchor="end">{{ bar.name }}</text>
+<rect x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ bar_width }}" height="{{ bar_row - 4 }}" fill="#eeeeee"/>
+<rect x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ bar.length }}" height="{{ bar_row - 4 }}" fill="{{ bar.colour }}"/>
+<text x="{{ bar_label + bar_width + 4 }}" y="{{ y + 11 }}">{{ bar.shown }}</text>
+{% endfor %}
+</svg></div>
+{% endfor %}
+</section>
+
+<section id="blindspots">
+<h2>盲区</h2>
+{% for result in blind_spots %}
+<h3>{{ result.code }} {{ result.title_zh }}：{{ result.items | length }} 项</h3>
+{% if result.items %}
+<table>
+{% set details = result.items | selectattr("detail") | list %}
+<tr><th>类型</th><th>名称</th><th>编码</th><th>社区</th><th>街道</th><th>问题</th>{% if details %}<th>说明</th>{% endif %}</tr>
+{% for item in result.items %}
+<tr><td>{{ kinds[item.label] }}</td><td>{{ item.name }}</td><td>{{ item.id }}</td><td>{{ item.community or "" }}</td>
+<td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) }}</td>{% endif %}</tr>
+{% endfor %}
+</table>
+{% else %}
+<p class="none">无</p>
+{% endif %}
+{% endfor %}
+</section>
+
+<section id="cross">
+<h2>交叉任职</h2>
+<table>
+<tr><th>编号</th><th>问题</th><th>条数</th></tr>
+{% for result, tables in cross %}
+<tr><td>{{ result.code }}</td><td>{{ result.title_zh }}</td><td class="num">{{ tables[0].rows | length if tables else 0 }}</td></tr>
+{% endfor %}
+</table>
+{% for result, tables in cross %}
+{% for table in tables if table.rows %}
+<h3>{{ table.title }}</h3>
+<table>
+<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% endfor %}
+{% endfor %}
+</section>
+
+{% if views %}
+<section id="views">
+<h2>网络视图</h2>
+<ul>
+{% for title, link in views %}
+<li><a href="{{ link }}">{{ title }}</a></li>
+{% endfor %}
+</ul>
+</section>
+{% endif %}
+</body>
+</html>
+"""

@@ -1,0 +1,123 @@
+"""``gridgraph report``: one offline, printable HTML page of an area's audit, with its views beside it."""
+
+import re
+
+from click.testing import CliRunner
+
+from graphmodel import save_snapshot
+from gridgraph.cli import main
+from gridgraph.report_page import report_page
+from gridgraph.views.style import rate_colour
+
+from test_views import AS_OF, EXTERNAL_REFERENCE, XSS, small_city
+
+
+def test_the_page_holds_rates_charts_blind_spots_and_cross_appointments():
+    html = report_page(small_city().graph, scope="S1", as_of=AS_OF, source="city.json.gz")
+    assert "S1街道 治理审计报告" in html
+    assert "统计日期：2026-06-30" in html and "范围：S1街道（S1）" in html and "数据来源：city.json.gz" in html
+    # C1 over S1: XQ1 has a branch, XQ9 none → 50%, drawn as a bar of the 60%-and-under colour.
+    assert re.search(r"<td>C1</td><td>小区党组织覆盖率</td><td class=\"num\">1</td>\s*<td class=\"num\">2</td>"
+                     r"<td class=\"num\">50%</td>", html)
+    assert f'fill="{rate_colour(0.5)}"' in html
+    assert "各社区覆盖率" in html and "SQ1社区</text>" in html  # a street's charts are per community
+    assert "B1 无党组织小区：1 项" in html and "无党组织" in html
+    assert "交叉任职" in html and "X4" in html
+
+
+def test_the_page_is_self_contained_script_free_and_names_stay_text():
+    html = report_page(small_city().graph, scope=None, as_of=AS_OF, source="<b>src</b>")
+    assert EXTERNAL_REFERENCE.search(html) is None
+    assert "<script" not in html and "<img" not in html
+    assert "&lt;img src=x onerror=&#34;window.__xss=1&#34;&gt;" in html
+    assert "&lt;b&gt;src&lt;/b&gt;" in html
+    assert "@page { size: A4" in html
+    assert "各街道覆盖率" in html  # the whole graph: charts per street
+    assert XSS not in html
+
+
+def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    out = tmp_path / "报告.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--scope", "SQ1", "--as-of", "2026-06-30",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    links = re.findall(r'<a href="([^"]+)">', html)
+    assert links == ["报告-overview.html", "报告-hierarchy.html", "报告-people.html", "报告-community.html"]
+    assert all((tmp_path / link).is_file() for link in links)
+    assert "SQ1社区 社区网络" in (tmp_path / "报告-community.html").read_text(encoding="utf-8")
+
+
+def test_cli_refuses_a_missing_folder_in_one_line(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    result = CliRunner().invoke(main, ["report", str(snapshot), "-o", str(tmp_path / "no" / "r.html")])
+    assert result.exit_code == 2 and "does not exist" in result.output
+
+
+def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_path):
+    import openpyxl
+
+    import queries
+    from gridgraph.reports import write_report
+
+    results = queries.run_group("all", small_city().graph, scope="S1", as_of=AS_OF)
+    meta = {"source": "city.json.gz", "scope": "S1", "as_of": "2026-06-30"}
+    for lang, sheet_name, first in (("zh", "汇总", "统计日期"), ("en", "Summary", "As of")):
+        path = write_report(results, "xlsx", tmp_path / f"audit-{lang}.xlsx", lang=lang, meta=meta)[0]
+        workbook = openpyxl.load_workbook(path)
+        summary = workbook.worksheets[0]
+        assert summary.title == sheet_name and workbook.sheetnames[1].startswith("C1")
+        rows = list(summary.iter_rows(values_only=True))
+        assert rows[1][:2] == (first, "2026-06-30") and rows[2][1] == "S1" and rows[3][1] == "city.json.gz"
+        by_code = {row[0]: row for row in rows[6:]}
+        assert by_code["C1"][2:5] == (1, 2, 0.5)
+        assert set(by_code) == set(results)
+        assert len(summary._charts) == 1
+
+
+def test_terminal_tables_drop_empty_columns_cut_long_lists_and_hide_internal_codes():
+    from gridgraph.reports import render_tables
+    from queries.tables import Column, Table
+
+    sources = "；".join(f"党组织 第{number}社区党委(兼职委员)" for number in range(12))
+    table = Table("X3", "X3 兼职委员", "X3 Part-time", [
+        Column("name", "姓名", "Name"), Column("kinds", "任职组织类型", "Kinds"), Column("sources", "来源组织", "From")],
+        [{"name": "叶志", "kinds": None, "sources": sources}])
+    text = render_tables([table], "table")
+    assert "任职组织类型" not in text  # empty throughout
+    assert text.splitlines()[-1].rstrip() == "叶志  党组织 第0社区党委(兼职委员) …+11"  # what fits, and a count
+    assert max(len(line) for line in text.splitlines()) < 100
+    stats = Table("stats-labels", "节点", "Nodes", [Column("n", "数量", "Count")], [{"n": 1}])
+    assert render_tables([stats], "table").startswith("节点\n")  # no internal code in the heading
+
+
+def test_english_reports_translate_what_the_tool_wrote_and_keep_ledger_names():
+    import queries
+    from gridgraph.reports import render
+
+    results = queries.run_group("all", small_city().graph, scope="S1", as_of=AS_OF)
+    english = render({code: results[code] for code in ("C1", "B1", "X1")}, "table", lang="en")
+    assert "Total" in english and "合计" not in english
+    assert "Compound" in english and "no party organisation" in english and "无党组织" not in english
+    assert "Party Org, Owner Committee" in english or "Owner Committee, Party Org" in english
+    assert "SQ1社区" in english  # a name from the ledgers stays as written
+    chinese = render({"C1": results["C1"]}, "table", lang="zh")
+    assert "合计" in chinese and "Total" not in chinese
+
+
+def test_no_internal_grid_type_code_reaches_a_reader():
+    from gridgraph.reports import value_text
+
+    assert value_text("comprehensive:WG1") == "综合网格 WG1"
+    assert value_text("comprehensive:WG1", "en") == "comprehensive WG1"
+    assert value_text("WG1@SQ2") == "WG1@SQ2"  # no grid type code: left as it is
+
+
+def test_a_view_names_its_source(tmp_path):
+    snapshot = save_snapshot(small_city().graph, tmp_path / "city.json.gz")
+    out = tmp_path / "v.html"
+    result = CliRunner().invoke(main, ["view", "hierarchy", "S1", str(snapshot), "-o", str(out), "--as-of", "2026-06-30"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert "统计日期 2026-06-30" in html and f"数据来源 {snapshot}" in html
