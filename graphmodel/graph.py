@@ -4,6 +4,11 @@ Nodes are keyed by ``(label, id)`` because ledger codes are unique per label onl
 attributes are plain dicts (the model dump plus ``label``) so questions run at NetworkX speed;
 ``get`` turns one back into its pydantic model when a typed object is wanted. Edges are keyed by
 ``RelationshipSpec.identity`` so a person can hold two roles in one organisation.
+
+A graph opened from a snapshot (:meth:`GovernanceGraph.from_columns`) has its node dicts at
+once but keeps its relationships as columns until something walks them node by node (``out``,
+``into``, ``nx`` …): the audits read them per type (:meth:`links_by_type`), so a city's 700,000
+NetworkX adjacency entries are only built for a view, an export or the Python API.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -19,9 +25,10 @@ import networkx as nx
 from .errors import SchemaError
 from .schema import NODE_MODELS, RELATIONSHIPS, NodeModel
 
-__all__ = ["NodeKey", "GovernanceGraph", "paused_gc"]
+__all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "dicts_of_columns"]
 
 NodeKey = tuple[str, str]
+RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
 
 
 class GovernanceGraph:
@@ -39,8 +46,50 @@ class GovernanceGraph:
     """
 
     def __init__(self) -> None:
-        self.nx = nx.MultiDiGraph()
+        self._graph = nx.MultiDiGraph()
         self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
+        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None).
+        self._pending: dict[str, RelationshipColumns] = {}
+
+    @classmethod
+    def from_columns(cls, nodes: dict[str, dict[str, list]],
+                     relationships: dict[str, RelationshipColumns], *,
+                     keys: dict[str, list[NodeKey]]) -> "GovernanceGraph":
+        """A graph from already validated columns (a snapshot's tables).
+
+        ``nodes``: label -> column name -> values (``None``: absent), ``keys``: label -> the
+        key of each row (the relationships' ends are these very objects). ``relationships``: type ->
+        ``(source keys, target keys, props)`` where ``props`` is a list of property dicts with
+        ``type`` (see :func:`dicts_of_columns`), or ``None`` when the type carries no properties.
+        Every end node must exist and ids must be unique per label (the snapshot checks both,
+        by table).
+        """
+        graph = cls()
+        node, by_label = graph._graph._node, graph._by_label
+        for label, columns in nodes.items():
+            found = by_label[label]
+            for key, attrs in zip(keys[label], dicts_of_columns(columns, "label", label)):
+                node[key] = found[key[1]] = attrs
+        graph._pending = dict(relationships)
+        return graph
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """The NetworkX graph itself (its adjacency is built on first use after ``from_columns``)."""
+        if self._pending:
+            self._build_adjacency()
+        return self._graph
+
+    def _build_adjacency(self) -> None:
+        graph, pending = self._graph, self._pending
+        self._pending = {}
+        with paused_gc():
+            for key in graph._node:
+                graph._succ[key], graph._pred[key] = {}, {}
+            for rel_type, (sources, targets, props) in pending.items():
+                if props is None:
+                    props = ({"type": rel_type} for _ in sources)
+                self.relate_many(rel_type, zip(sources, targets, props), adopt=True)
 
     # -- building -------------------------------------------------------------------------
     def add(self, node: NodeModel) -> NodeKey:
@@ -124,18 +173,23 @@ class GovernanceGraph:
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
-        return key in self.nx
+        return key in self._graph._node
 
     def __len__(self) -> int:
-        return self.nx.number_of_nodes()
+        return len(self._graph._node)
 
     def node(self, key: NodeKey) -> dict[str, Any]:
         """Attributes of one node (``label``, ``id``, ``name`` …); ``KeyError`` if absent."""
-        return self.nx.nodes[key]
+        return self._graph._node[key]
+
+    @property
+    def attrs_by_key(self) -> dict[NodeKey, dict[str, Any]]:
+        """Every node's attributes by key, without NetworkX's view layer (read only)."""
+        return self._graph._node
 
     def get(self, key: NodeKey) -> NodeModel:
         """The node as its pydantic model."""
-        attrs = dict(self.nx.nodes[key])
+        attrs = dict(self._graph._node[key])
         label = attrs.pop("label")
         return NODE_MODELS[label](**attrs)
 
@@ -167,6 +221,22 @@ class GovernanceGraph:
             if rel_type is None or props["type"] == rel_type:
                 yield source, target, props
 
+    def links_by_type(self) -> dict[str, Iterable[tuple[NodeKey, NodeKey, dict]]]:
+        """``(source, target, props)`` of every relationship, grouped by type, each type in the
+        order its relationships were added; without building the adjacency when it is not built
+        yet (props are then shared per type when the type has none: do not mutate them)."""
+        if not self._pending:
+            grouped: dict[str, list] = {rel_type: [] for rel_type in RELATIONSHIPS}
+            for source, targets in self._graph._succ.items():
+                for target, edges in targets.items():
+                    for props in edges.values():
+                        grouped[props["type"]].append((source, target, props))
+            return grouped
+        links = {}
+        for rel_type, (sources, targets, props) in self._pending.items():
+            links[rel_type] = zip(sources, targets, repeat({"type": rel_type}) if props is None else props)
+        return links
+
     def parent(self, key: NodeKey) -> NodeKey | None:
         """The area or compound a node is PART_OF (the schema allows one), or None."""
         return next((target for target, _ in self.out(key, "PART_OF")), None)
@@ -175,7 +245,10 @@ class GovernanceGraph:
         return {label: len(nodes) for label, nodes in self._by_label.items()}
 
     def relationship_counts(self) -> dict[str, int]:
-        counts = Counter(props["type"] for _, _, props in self.nx.edges(data=True))
+        if self._pending:
+            return {rel_type: len(self._pending[rel_type][0]) if rel_type in self._pending else 0
+                    for rel_type in RELATIONSHIPS}
+        counts = Counter(props["type"] for _, _, props in self._graph.edges(data=True))
         return {rel_type: counts.get(rel_type, 0) for rel_type in RELATIONSHIPS}
 
     def __eq__(self, other: object) -> bool:
@@ -213,6 +286,21 @@ def _clear_cache(graph: nx.MultiDiGraph) -> None:
     cache = getattr(graph, "__networkx_cache__", None)
     if cache:
         cache.clear()
+
+
+def dicts_of_columns(columns: dict[str, list], first: str, value: Any) -> list[dict[str, Any]]:
+    """One dict per row of ``columns``, starting with ``first: value`` and without the ``None``
+    values (as a model dump with ``exclude_none``)."""
+    # Columns without gaps go into each dict at once (fast); the others value by value.
+    full = {name: values for name, values in columns.items() if None not in values}
+    names = [first, *full]
+    rows = [dict(zip(names, values)) for values in zip(repeat(value), *full.values())]
+    for name, values in columns.items():
+        if name not in full:
+            for attrs, cell in zip(rows, values):
+                if cell is not None:
+                    attrs[name] = cell
+    return rows
 
 
 def _edge_set(edges: Iterable) -> set:

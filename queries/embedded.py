@@ -77,9 +77,9 @@ class GraphIndex:
         self.registered_with: dict[NodeKey, list[NodeKey]] = defaultdict(list)
         self.list_owner: dict[NodeKey, NodeKey] = {}
         self.matched: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # item -> projects
-        self.attrs = graph.nx._node  # node key -> attributes, without NetworkX's view layer
+        self.attrs = graph.attrs_by_key
         with paused_gc():
-            self._index_relationships(graph.nx._succ)
+            self._index_relationships(graph.links_by_type())
         for targets in self.bases.values():
             targets.sort()
         self._fixed: dict[NodeKey, Place] = {}
@@ -110,48 +110,31 @@ class GraphIndex:
             self._placed[memo] = found = [(key, attrs, place_fields(key, as_of)) for key, attrs in self.nodes(label)]
         return found
 
-    def _index_relationships(self, adjacency: dict) -> None:
-        """One pass over NetworkX's successor dicts, inlined: at city scale this loop meets
-        700,000 relationships, so it avoids a generator and a call per relationship."""
-        parent, under, list_owner = self.parent, self.under, self.list_owner
-        covers, covered_by = self.covers, self.covered_by
-        posts_in, posts_of = self.posts_in, self.posts_of
-        bases, based_in = self.bases, self.based_in
-        manages_into, manages_from = self.manages_into, self.manages_from
-        represents, represented_by = self.represents, self.represented_by
-        registered, registered_with, matched = self.registered, self.registered_with, self.matched
-        for source, targets in adjacency.items():
-            for target, edges in targets.items():
-                for props in edges.values():
-                    rel_type = props["type"]  # most frequent types first
-                    if rel_type == "PART_OF":
-                        parent[source] = target
-                    elif rel_type == "COVERS":
-                        covers[source].append(target)
-                        covered_by[target].append(source)
-                    elif rel_type == "HOLDS":
-                        posts_in[target].append((source, props))
-                        posts_of[source].append((target, props))
-                    elif rel_type == "LIVES_IN" or rel_type == "MEMBER_OF":
-                        continue  # no question reads them
-                    elif rel_type == "BASED_IN":
-                        bases[source].append(target)
-                        based_in[target].append(source)
-                    elif rel_type == "UNDER":
-                        under[source].append(target)
-                    elif rel_type == "MANAGES":
-                        manages_into[target].append((source, props))
-                        manages_from[source].append((target, props))
-                    elif rel_type == "REPRESENTS":
-                        represents[source].append(target)
-                        represented_by[target].append(source)
-                    elif rel_type == "REGISTERED_WITH":
-                        registered_with[source].append(target)
-                        registered[target].append(source)
-                    elif rel_type == "MATCHES":
-                        matched[target].append(source)
-                    elif rel_type == "RAISED_BY" or rel_type == "OFFERED_BY":
-                        list_owner.setdefault(source, target)
+    def _index_relationships(self, links: dict) -> None:
+        """One pass over each type's relationships (``GovernanceGraph.links_by_type``: from a
+        snapshot's columns without building NetworkX's adjacency); LIVES_IN and MEMBER_OF are
+        read by no question."""
+        for source, target, _ in links.get("PART_OF", ()):
+            self.parent[source] = target
+        for source, target, _ in links.get("UNDER", ()):
+            self.under[source].append(target)
+        for source, target, _ in links.get("MATCHES", ()):
+            self.matched[target].append(source)
+        for rel_type in ("RAISED_BY", "OFFERED_BY"):
+            for source, target, _ in links.get(rel_type, ()):
+                self.list_owner.setdefault(source, target)
+        both_ways = (("COVERS", self.covers, self.covered_by), ("BASED_IN", self.bases, self.based_in),
+                     ("REPRESENTS", self.represents, self.represented_by),
+                     ("REGISTERED_WITH", self.registered_with, self.registered))
+        for rel_type, forward, backward in both_ways:
+            for source, target, _ in links.get(rel_type, ()):
+                forward[source].append(target)
+                backward[target].append(source)
+        with_props = (("HOLDS", self.posts_of, self.posts_in), ("MANAGES", self.manages_from, self.manages_into))
+        for rel_type, forward, backward in with_props:
+            for source, target, props in links.get(rel_type, ()):
+                forward[source].append((target, props))
+                backward[target].append((source, props))
 
     # -- places ---------------------------------------------------------------------------
     def place(self, key: NodeKey, as_of: dt.date) -> Place:
