@@ -7,7 +7,7 @@ attributes are plain dicts (the model dump plus ``label``) so questions run at N
 
 A graph opened from a snapshot (:meth:`GovernanceGraph.from_columns`) has its node dicts at
 once but keeps its relationships as columns until something walks them node by node (``out``,
-``into``, ``nx`` …): the audits read them per type (:meth:`links_by_type`), so a city's 700,000
+``into``, ``nx`` …): the audits read them per type (:meth:`relationship_columns`), so a city's 700,000
 NetworkX adjacency entries are only built for a view, an export or the Python API.
 """
 
@@ -221,21 +221,24 @@ class GovernanceGraph:
             if rel_type is None or props["type"] == rel_type:
                 yield source, target, props
 
-    def links_by_type(self) -> dict[str, Iterable[tuple[NodeKey, NodeKey, dict]]]:
-        """``(source, target, props)`` of every relationship, grouped by type, each type in the
-        order its relationships were added; without building the adjacency when it is not built
-        yet (props are then shared per type when the type has none: do not mutate them)."""
-        if not self._pending:
-            grouped: dict[str, list] = {rel_type: [] for rel_type in RELATIONSHIPS}
-            for source, targets in self._graph._succ.items():
-                for target, edges in targets.items():
-                    for props in edges.values():
-                        grouped[props["type"]].append((source, target, props))
-            return grouped
-        links = {}
-        for rel_type, (sources, targets, props) in self._pending.items():
-            links[rel_type] = zip(sources, targets, repeat({"type": rel_type}) if props is None else props)
-        return links
+    def relationship_columns(self) -> dict[str, RelationshipColumns]:
+        """Every relationship by type as ``(source keys, target keys, props)``, each type in the
+        order its relationships were added; ``props`` (the edges' own dicts, with ``type``: do not
+        mutate) is ``None`` for types the schema gives no properties. Read from a snapshot's
+        columns as they are, without building the adjacency."""
+        if self._pending:
+            return dict(self._pending)
+        with_props = {rel_type for rel_type, spec in RELATIONSHIPS.items() if spec.props.model_fields}
+        columns = {rel_type: ([], [], [] if rel_type in with_props else None) for rel_type in RELATIONSHIPS}
+        for source, targets in self._graph._succ.items():
+            for target, edges in targets.items():
+                for props in edges.values():
+                    sources, ends, found = columns[props["type"]]
+                    sources.append(source)
+                    ends.append(target)
+                    if found is not None:
+                        found.append(props)
+        return columns
 
     def parent(self, key: NodeKey) -> NodeKey | None:
         """The area or compound a node is PART_OF (the schema allows one), or None."""

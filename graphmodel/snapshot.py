@@ -111,8 +111,8 @@ def save_snapshot(graph: GovernanceGraph, path: str | os.PathLike, *,
                   for label in NODE_MODELS if graph.count(label)}
         rows = {label: {key: row for row, (key, _) in enumerate(graph.nodes(label))}
                 for label in NODE_MODELS}
-        tables.update((f"relationships/{rel_type}", _relationship_table(rel_type, links, rows))
-                      for rel_type, links in graph.links_by_type().items())
+        tables.update((f"relationships/{rel_type}", _relationship_table(rel_type, columns, rows))
+                      for rel_type, columns in graph.relationship_columns().items())
     tables = {name: table for name, table in tables.items() if table.num_rows}
     manifest = {"format": FORMAT, "version": VERSION,
                 "tables": {name: table.num_rows for name, table in tables.items()}}
@@ -145,24 +145,18 @@ def _node_table(graph: GovernanceGraph, label: str) -> pa.Table:
                      for name in names})
 
 
-def _relationship_table(rel_type: str, links, rows: dict[str, dict]) -> pa.Table:
+def _relationship_table(rel_type: str, columns: RelationshipColumns, rows: dict[str, dict]) -> pa.Table:
     """Ends as (label, row in that label's node table); declared properties as columns."""
-    ends: list[list] = [[], [], [], []]
-    props = []
-    for source, target, properties in links:
-        ends[0].append(source[0])
-        ends[1].append(rows[source[0]][source])
-        ends[2].append(target[0])
-        ends[3].append(rows[target[0]][target])
-        props.append(properties)
-    columns = {name: pa.array(values, pa.int32()) if name.endswith("_row")
-               else pa.array(values, pa.string()).dictionary_encode()
-               for name, values in zip(_ENDS, ends)}
+    sources, targets, props = columns
+    table = {}
+    for end, keys in (("source", sources), ("target", targets)):
+        table[f"{end}_label"] = pa.array([key[0] for key in keys], pa.string()).dictionary_encode()
+        table[f"{end}_row"] = pa.array([rows[key[0]][key] for key in keys], pa.int32())
     for name, column in _REL_COLUMNS[rel_type].items():
-        values = [properties.get(name) for properties in props]
+        values = [properties.get(name) for properties in props or ()]
         if any(value is not None for value in values):
-            columns[name] = _array(f"{rel_type}.{name}", values, column.type)
-    return pa.table(columns)
+            table[name] = _array(f"{rel_type}.{name}", values, column.type)
+    return pa.table(table)
 
 
 def _array(where: str, values: list, arrow_type: pa.DataType | None) -> pa.Array:

@@ -61,27 +61,9 @@ class GraphIndex:
 
     def __init__(self, graph: GovernanceGraph):
         self.graph = graph
-        self.parent: dict[NodeKey, NodeKey] = {}
-        self.based_in: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # target -> orgs
-        self.bases: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # org -> targets
-        self.manages_into: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.manages_from: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.represents: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # committee -> compounds
-        self.represented_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.covers: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # grid -> targets
-        self.covered_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # target -> grids
-        self.under: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.posts_in: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.posts_of: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.registered: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # community -> sources
-        self.registered_with: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.list_owner: dict[NodeKey, NodeKey] = {}
-        self.matched: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # item -> projects
         self.attrs = graph.attrs_by_key
-        with paused_gc():
-            self._index_relationships(graph.links_by_type())
-        for targets in self.bases.values():
-            targets.sort()
+        self._relationships = graph.relationship_columns()
+        self._by_type: dict[str, tuple[dict, dict]] = {}
         self._fixed: dict[NodeKey, Place] = {}
         self._dated: dict[tuple[NodeKey, dt.date], Place] = {}
         self._fields: dict[Place, dict[str, str | None]] = {}
@@ -110,31 +92,73 @@ class GraphIndex:
             self._placed[memo] = found = [(key, attrs, place_fields(key, as_of)) for key, attrs in self.nodes(label)]
         return found
 
-    def _index_relationships(self, links: dict) -> None:
-        """One pass over each type's relationships (``GovernanceGraph.links_by_type``: from a
-        snapshot's columns without building NetworkX's adjacency); LIVES_IN and MEMBER_OF are
-        read by no question."""
-        for source, target, _ in links.get("PART_OF", ()):
-            self.parent[source] = target
-        for source, target, _ in links.get("UNDER", ()):
-            self.under[source].append(target)
-        for source, target, _ in links.get("MATCHES", ()):
-            self.matched[target].append(source)
+    # -- relationships by type, each indexed when a question first needs it ----------------
+    @cached_property
+    def parent(self) -> dict[NodeKey, NodeKey]:
+        sources, targets, _ = self._relationships.get("PART_OF", _NO_LINKS)
+        return dict(zip(sources, targets))
+
+    @cached_property
+    def under(self) -> dict[NodeKey, list[NodeKey]]:
+        return self._forward("UNDER")
+
+    @cached_property
+    def matched(self) -> dict[NodeKey, list[NodeKey]]:
+        """Demand or resource item -> the projects that match it."""
+        return self._both_ways("MATCHES")[1]
+
+    @cached_property
+    def list_owner(self) -> dict[NodeKey, NodeKey]:
+        """List item -> who raised or offers it (its first RAISED_BY, else OFFERED_BY)."""
+        owner: dict[NodeKey, NodeKey] = {}
         for rel_type in ("RAISED_BY", "OFFERED_BY"):
-            for source, target, _ in links.get(rel_type, ()):
-                self.list_owner.setdefault(source, target)
-        both_ways = (("COVERS", self.covers, self.covered_by), ("BASED_IN", self.bases, self.based_in),
-                     ("REPRESENTS", self.represents, self.represented_by),
-                     ("REGISTERED_WITH", self.registered_with, self.registered))
-        for rel_type, forward, backward in both_ways:
-            for source, target, _ in links.get(rel_type, ()):
-                forward[source].append(target)
-                backward[target].append(source)
-        with_props = (("HOLDS", self.posts_of, self.posts_in), ("MANAGES", self.manages_from, self.manages_into))
-        for rel_type, forward, backward in with_props:
-            for source, target, props in links.get(rel_type, ()):
-                forward[source].append((target, props))
-                backward[target].append((source, props))
+            sources, targets, _ = self._relationships.get(rel_type, _NO_LINKS)
+            for source, target in zip(sources, targets):
+                owner.setdefault(source, target)
+        return owner
+
+    covers = property(lambda self: self._both_ways("COVERS")[0], doc="grid -> targets")
+    covered_by = property(lambda self: self._both_ways("COVERS")[1], doc="target -> grids")
+    bases = property(lambda self: self._both_ways("BASED_IN")[0], doc="org -> targets, sorted")
+    based_in = property(lambda self: self._both_ways("BASED_IN")[1], doc="target -> orgs")
+    represents = property(lambda self: self._both_ways("REPRESENTS")[0], doc="committee -> compounds")
+    represented_by = property(lambda self: self._both_ways("REPRESENTS")[1])
+    registered_with = property(lambda self: self._both_ways("REGISTERED_WITH")[0])
+    registered = property(lambda self: self._both_ways("REGISTERED_WITH")[1], doc="community -> sources")
+    posts_of = property(lambda self: self._both_ways("HOLDS")[0], doc="person -> (org, props)")
+    posts_in = property(lambda self: self._both_ways("HOLDS")[1], doc="org -> (person, props)")
+    manages_from = property(lambda self: self._both_ways("MANAGES")[0], doc="company -> (compound, props)")
+    manages_into = property(lambda self: self._both_ways("MANAGES")[1], doc="compound -> (company, props)")
+
+    def _forward(self, rel_type: str) -> dict[NodeKey, list[NodeKey]]:
+        found: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+        sources, targets, _ = self._relationships.get(rel_type, _NO_LINKS)
+        for source, target in zip(sources, targets):
+            found[source].append(target)
+        return found
+
+    def _both_ways(self, rel_type: str) -> tuple[dict, dict]:
+        """``(source -> targets, target -> sources)`` of one type, built once; with
+        ``(other end, props)`` entries when the type has properties (posts, contracts)."""
+        found = self._by_type.get(rel_type)
+        if found is None:
+            forward: dict[NodeKey, list] = defaultdict(list)
+            backward: dict[NodeKey, list] = defaultdict(list)
+            sources, targets, props = self._relationships.get(rel_type, _NO_LINKS)
+            with paused_gc():
+                if props is None:
+                    for source, target in zip(sources, targets):
+                        forward[source].append(target)
+                        backward[target].append(source)
+                else:
+                    for source, target, edge in zip(sources, targets, props):
+                        forward[source].append((target, edge))
+                        backward[target].append((source, edge))
+            if rel_type == "BASED_IN":
+                for ends in forward.values():
+                    ends.sort()
+            self._by_type[rel_type] = found = (forward, backward)
+        return found
 
     # -- places ---------------------------------------------------------------------------
     def place(self, key: NodeKey, as_of: dt.date) -> Place:
@@ -282,6 +306,7 @@ class _CurrentFacts:
         self.companies = {compound: sorted(found) for compound, found in companies.items()}
 
 
+_NO_LINKS = ((), (), None)
 _NONE: list = []  # what a lookup of nothing current returns; shared, never mutated
 
 
