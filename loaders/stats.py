@@ -46,13 +46,13 @@ def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Ta
     counts: dict[str | None, Counter] = {key[1]: Counter() for key, _ in graph.nodes("Street")}
     for label, column, _, _ in STREET_COUNTED:
         for key, _ in graph.nodes(label):
-            counts.setdefault(index.place(key, as_of)[1], Counter())[column] += 1
+            counts.setdefault(index.place_fields(key, as_of)["street_id"], Counter())[column] += 1
     rows = []
     for street_id, counter in counts.items():
         if street_id is None:
             continue
         street = graph.node(("Street", street_id))
-        district = graph.parent(("Street", street_id))
+        district = index.parent.get(("Street", street_id))
         rows.append({"district": graph.node(district)["name"] if district else "",
                      "street_id": street_id, "street": street["name"],
                      **{column: counter[column] for _, column, _, _ in STREET_COUNTED}})
