@@ -18,12 +18,13 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from itertools import repeat
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from .errors import SchemaError
 from .schema import NODE_MODELS, RELATIONSHIPS, NodeModel
+
+if TYPE_CHECKING:
+    import networkx
 
 __all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "dicts_of_columns"]
 
@@ -46,8 +47,9 @@ class GovernanceGraph:
     """
 
     def __init__(self) -> None:
-        self._graph = nx.MultiDiGraph()
+        self._attrs: dict[NodeKey, dict[str, Any]] = {}  # NetworkX's node dict, once it exists
         self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
+        self._graph: networkx.MultiDiGraph | None = None  # made when first needed (see ``nx``)
         # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None).
         self._pending: dict[str, RelationshipColumns] = {}
 
@@ -65,7 +67,7 @@ class GovernanceGraph:
         by table).
         """
         graph = cls()
-        node, by_label = graph._graph._node, graph._by_label
+        node, by_label = graph._attrs, graph._by_label
         for label, columns in nodes.items():
             found = by_label[label]
             for key, attrs in zip(keys[label], dicts_of_columns(columns, "label", label)):
@@ -74,17 +76,21 @@ class GovernanceGraph:
         return graph
 
     @property
-    def nx(self) -> nx.MultiDiGraph:
-        """The NetworkX graph itself (its adjacency is built on first use after ``from_columns``)."""
-        if self._pending:
+    def nx(self) -> networkx.MultiDiGraph:
+        """The NetworkX graph itself, made (and NetworkX imported) on first use: a graph opened
+        from a snapshot answers the audits without it."""
+        if self._graph is None:
             self._build_adjacency()
         return self._graph
 
     def _build_adjacency(self) -> None:
-        graph, pending = self._graph, self._pending
-        self._pending = {}
+        import networkx
+
+        self._graph = graph = networkx.MultiDiGraph()
+        graph._node = self._attrs  # before any view of the graph exists, so they all see it
+        pending, self._pending = self._pending, {}
         with paused_gc():
-            for key in graph._node:
+            for key in self._attrs:
                 graph._succ[key], graph._pred[key] = {}, {}
             for rel_type, (sources, targets, props) in pending.items():
                 if props is None:
@@ -105,15 +111,16 @@ class GovernanceGraph:
     def add_many(self, label: str, rows: Iterable[dict[str, Any]], *, adopt: bool = False) -> None:
         """Add (or update) many nodes of one label from already validated attribute dicts.
 
-        Writes NetworkX's adjacency dicts directly, as ``add_node`` would, without its per-call
-        overhead: a city's 340,000 nodes are added in a fraction of the time. With ``adopt`` each
-        dict already holds ``label`` and is stored as it is, not copied (bulk loaders that build
-        the dicts for the graph).
+        Writes NetworkX's adjacency dicts directly (once they exist), as ``add_node`` would,
+        without its per-call overhead: a city's 340,000 nodes are added in a fraction of the
+        time. With ``adopt`` each dict already holds ``label`` and is stored as it is, not copied
+        (bulk loaders that build the dicts for the graph).
         """
         if label not in NODE_MODELS:
             raise SchemaError(f"unknown node label {label!r}")
-        graph = self.nx
-        node, succ, pred, by_label = graph._node, graph._succ, graph._pred, self._by_label[label]
+        graph = self._graph
+        node, by_label = self._attrs, self._by_label[label]
+        succ, pred = (graph._succ, graph._pred) if graph is not None else ({}, {})
         for attrs in rows:
             node_id = attrs["id"]
             key = (label, node_id)
@@ -124,7 +131,8 @@ class GovernanceGraph:
             else:
                 stored.update(attrs)
             by_label[node_id] = stored
-        _clear_cache(graph)
+        if graph is not None:
+            _clear_cache(graph)
 
     def relate(self, rel_type: str, source: NodeKey, target: NodeKey, **props: Any) -> None:
         """Add a relationship after checking its type, end labels and properties against the schema."""
@@ -134,7 +142,7 @@ class GovernanceGraph:
         if source[0] not in spec.sources or target[0] not in spec.targets:
             raise SchemaError(f"{rel_type} cannot join {source[0]} to {target[0]}")
         for key in (source, target):
-            if key not in self.nx:
+            if key not in self._attrs:
                 raise SchemaError(f"{rel_type} refers to missing node {key[0]} {key[1]!r}")
         clean = spec.props(**props).model_dump(mode="python", exclude_none=True)
         self.relate_attrs(rel_type, source, target, clean)
@@ -173,23 +181,23 @@ class GovernanceGraph:
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
-        return key in self._graph._node
+        return key in self._attrs
 
     def __len__(self) -> int:
-        return len(self._graph._node)
+        return len(self._attrs)
 
     def node(self, key: NodeKey) -> dict[str, Any]:
         """Attributes of one node (``label``, ``id``, ``name`` …); ``KeyError`` if absent."""
-        return self._graph._node[key]
+        return self._attrs[key]
 
     @property
     def attrs_by_key(self) -> dict[NodeKey, dict[str, Any]]:
         """Every node's attributes by key, without NetworkX's view layer (read only)."""
-        return self._graph._node
+        return self._attrs
 
     def get(self, key: NodeKey) -> NodeModel:
         """The node as its pydantic model."""
-        attrs = dict(self._graph._node[key])
+        attrs = dict(self._attrs[key])
         label = attrs.pop("label")
         return NODE_MODELS[label](**attrs)
 
@@ -226,7 +234,7 @@ class GovernanceGraph:
         order its relationships were added; ``props`` (the edges' own dicts, with ``type``: do not
         mutate) is ``None`` for types the schema gives no properties. Read from a snapshot's
         columns as they are, without building the adjacency."""
-        if self._pending:
+        if self._graph is None:
             return dict(self._pending)
         with_props = {rel_type for rel_type, spec in RELATIONSHIPS.items() if spec.props.model_fields}
         columns = {rel_type: ([], [], [] if rel_type in with_props else None) for rel_type in RELATIONSHIPS}
@@ -248,7 +256,7 @@ class GovernanceGraph:
         return {label: len(nodes) for label, nodes in self._by_label.items()}
 
     def relationship_counts(self) -> dict[str, int]:
-        if self._pending:
+        if self._graph is None:
             return {rel_type: len(self._pending[rel_type][0]) if rel_type in self._pending else 0
                     for rel_type in RELATIONSHIPS}
         counts = Counter(props["type"] for _, _, props in self._graph.edges(data=True))
@@ -284,7 +292,7 @@ def paused_gc(*, freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _clear_cache(graph: nx.MultiDiGraph) -> None:
+def _clear_cache(graph: networkx.MultiDiGraph) -> None:
     """Drop NetworkX's cached views after writing its dicts directly (``nx._clear_cache``)."""
     cache = getattr(graph, "__networkx_cache__", None)
     if cache:

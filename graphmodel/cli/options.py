@@ -17,7 +17,7 @@ from typing import Any
 import click
 
 from ..neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
-from ..neo4j.loader import DEFAULT_BATCH_SIZE
+from ..neo4j.statements import DEFAULT_BATCH_SIZE
 from ..reports import FORMATS, LANGS
 from ..schema import parse_date
 from ..snapshot import DEFAULT_SNAPSHOT

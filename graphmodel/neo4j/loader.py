@@ -24,15 +24,13 @@ from ..errors import StoreError
 from ..graph import GovernanceGraph
 from ..schema import NODE_MODELS, RELATIONSHIPS
 from .statements import (
-    LOAD_SCOPE, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
+    DEFAULT_BATCH_SIZE, LOAD_SCOPE, REL_KEY, check_label, check_relationship, delete_vanished_nodes_statement,
     delete_vanished_relationships_statement, node_merge_statement, relationship_combinations,
     relationship_merge_statement, schema_statements,
 )
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
            "relationship_rows", "DEFAULT_BATCH_SIZE"]
-
-DEFAULT_BATCH_SIZE = 1000
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, rows_done, rows_total)``, called after every committed batch."""

@@ -30,8 +30,10 @@ __all__ = [
     "LOAD_SCOPE", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
     "schema_statements", "node_merge_statement", "relationship_merge_statement",
     "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
-    "relationship_combinations", "check_label", "check_relationship",
+    "relationship_combinations", "check_label", "check_relationship", "DEFAULT_BATCH_SIZE",
 ]
+
+DEFAULT_BATCH_SIZE = 1000  # rows per write transaction of the loader
 
 LOAD_SCOPE, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
 
