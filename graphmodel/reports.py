@@ -17,7 +17,9 @@ Formats:
            CSV. Several tables: into a directory (``-o DIR``), one ``<code>.csv`` per table; into
            one file or stdout, a single CSV whose first column names the table, over the union
            of all tables' columns (matched by title).
-``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``.
+``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``: each
+           answer once, as its typed result; ``tables`` gives each table's code, title and
+           columns (its rows are the result's). Compact, one line.
 ``xlsx``   one sheet per table, header row frozen and bold, widths fitted, rates as percentages.
 ``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` escaped.
 
@@ -33,7 +35,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -46,11 +48,12 @@ from .spreadsheet import atomic_path, atomic_write_bytes, safe_cell
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
-    "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
+    "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
     "is_rate_column",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
+Progress = Callable[[str, int, int], None]  # ``progress(step, done, total)``
 TEXT_FORMATS = ("table", "csv", "json", "md")
 LANGS = ("zh", "en")
 
@@ -243,10 +246,12 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _table_json(table, lang: str) -> dict:
-    return {"code": table.code, "title": table.title(lang),
-            "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns],
-            "rows": [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]}
+def _table_json(table, lang: str, *, rows: bool = True) -> dict:
+    layout = {"code": table.code, "title": table.title(lang),
+              "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns]}
+    if rows:
+        layout["rows"] = [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+    return layout
 
 
 def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
@@ -273,11 +278,12 @@ def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
         secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
         dump = _redact(dump, phones, secrets)
     return {"code": code, "result": dump,
-            "tables": [_table_json(prepare_table(table, show_pii), lang) for table in tables]}
+            "tables": [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]}
 
 
 def _dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+    # Compact: the C encoder (``indent`` falls back to pure Python), a third of the size.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_jsonable) + "\n"
 
 
 def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
@@ -362,58 +368,71 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
     return candidate
 
 
-def _xlsx_value(value: Any, column, lang: str, illegal: re.Pattern) -> Any:
+def _xlsx_value(value: Any, column, lang: str) -> Any:
     if is_rate_column(column) and value is None:
         return _WORDS[lang]["n/a"]
     if value is None or isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
         return value
-    # Control characters cannot be stored in XLSX; openpyxl would refuse the whole workbook.
-    return safe_cell(illegal.sub("", _plain_text(value, lang)))
+    # Control characters cannot be stored in XLSX (XML 1.0 has no way to write them).
+    return safe_cell(_XML_ILLEGAL.sub("", _plain_text(value, lang)))
 
 
-def build_workbook(tables: Sequence, *, lang: str = "zh", show_pii: bool = False):
-    """An ``openpyxl.Workbook`` with one sheet per table.
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def write_workbook(tables: Sequence, path: str | os.PathLike, *, lang: str = "zh",
+                   show_pii: bool = False, progress: Progress | None = None) -> None:
+    """Write an XLSX workbook with one sheet per table to ``path`` (not atomically: see
+    :func:`write_report`).
 
     Each sheet has the column titles in a bold, frozen first row, an auto-filter, column widths
     fitted to the content (CJK characters counting double, at most 60), rates formatted as
-    percentages and dates as dates.
+    percentages and dates as dates. Written by XlsxWriter in constant-memory mode: rows are
+    streamed to disk, so a city's report takes seconds and little memory (openpyxl's default
+    mode keeps every cell as an object). ``progress(step, done, total)`` after each sheet.
     """
-    from openpyxl import Workbook  # imported here: only xlsx reports pay for it
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter  # imported here: only xlsx reports pay for it
 
     _check("xlsx", lang)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    taken: set[str] = set()
-    bold = Font(bold=True)
-    for table in (prepare_table(table, show_pii) for table in tables):
-        sheet = workbook.create_sheet(_sheet_name(table, lang, taken))
-        sheet.append([safe_cell(column.title(lang)) for column in table.columns])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in table.rows:
-            sheet.append([_xlsx_value(row.get(c.key), c, lang, ILLEGAL_CHARACTERS_RE)
-                          for c in table.columns])
-        for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            if is_rate_column(column):
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "0.0%"
-            elif any(isinstance(row.get(column.key), dt.date) for row in table.rows):
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "yyyy-mm-dd"
-            texts = [column.title(lang)]
-            texts += [cell_text(row.get(column.key), column, lang) for row in table.rows]
-            longest = max(display_width(line) for text in texts for line in text.split("\n"))
-            sheet.column_dimensions[letter].width = min(longest + 2, _MAX_XLSX_WIDTH)
-        sheet.freeze_panes = "A2"
-        if table.columns:
-            sheet.auto_filter.ref = sheet.dimensions
-    if not workbook.worksheets:
-        workbook.create_sheet(_WORDS[lang]["empty"].strip("（）()"))
-    return workbook
+    tables = list(tables)
+    with xlsxwriter.Workbook(os.fspath(path), {"constant_memory": True}) as workbook:
+        bold = workbook.add_format({"bold": True})
+        formats = {"rate": workbook.add_format({"num_format": "0.0%"}),
+                   "date": workbook.add_format({"num_format": "yyyy-mm-dd"})}
+        taken: set[str] = set()
+        for done, table in enumerate((prepare_table(table, show_pii) for table in tables), 1):
+            sheet = workbook.add_worksheet(_sheet_name(table, lang, taken))
+            _write_sheet(sheet, table, lang, bold, formats)
+            if progress:
+                progress("writing workbook", done, len(tables))
+        if not tables:
+            workbook.add_worksheet(_WORDS[lang]["empty"].strip("（）()"))
+
+
+def _write_sheet(sheet, table, lang: str, bold, formats: dict) -> None:
+    columns = table.columns
+    widths = [display_width(column.title(lang)) for column in columns]
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, safe_cell(column.title(lang)), bold)
+    for row_number, row in enumerate(table.rows, 1):
+        for index, column in enumerate(columns):
+            raw = row.get(column.key)
+            value = _xlsx_value(raw, column, lang)
+            if isinstance(value, str):
+                sheet.write_string(row_number, index, value)
+            elif isinstance(value, dt.date):
+                sheet.write_datetime(row_number, index, value, formats["date"])
+            elif value is not None:
+                sheet.write_number(row_number, index, value,
+                                   formats["rate"] if is_rate_column(column) else None)
+            text = cell_text(raw, column, lang)
+            if text:
+                widths[index] = max(widths[index], max(display_width(line) for line in text.split("\n")))
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, min(width + 2, _MAX_XLSX_WIDTH))
+    sheet.freeze_panes(1, 0)
+    if columns:
+        sheet.autofilter(0, 0, len(table.rows), len(columns) - 1)
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -427,12 +446,13 @@ def _file_stem(code: str) -> str:
 
 
 def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, *,
-                 lang: str = "zh", show_pii: bool = False,
-                 meta: Mapping | None = None) -> list[Path]:
+                 lang: str = "zh", show_pii: bool = False, meta: Mapping | None = None,
+                 progress: Progress | None = None) -> list[Path]:
     """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
 
-    Everything is rendered in memory first and each file is written atomically, so a report
-    that fails leaves no half-written file. CSV files carry a UTF-8 BOM. With ``csv`` and several
+    Text is rendered in memory first and XLSX streamed to a temporary file; each file is written
+    atomically, so a report that fails leaves no half-written file. ``progress(step, done,
+    total)`` is told of each XLSX sheet written. CSV files carry a UTF-8 BOM. With ``csv`` and several
     tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
     one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
     are several tables).
@@ -460,9 +480,8 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
     if path.is_dir():
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
-        workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
         with atomic_path(path) as temp:
-            workbook.save(temp)
+            write_workbook(tables_of(results), temp, lang=lang, show_pii=show_pii, progress=progress)
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
     return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"))]
