@@ -368,15 +368,6 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
     return candidate
 
 
-def _xlsx_value(value: Any, column, lang: str) -> Any:
-    if is_rate_column(column) and value is None:
-        return _WORDS[lang]["n/a"]
-    if value is None or isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
-        return value
-    # Control characters cannot be stored in XLSX (XML 1.0 has no way to write them).
-    return safe_cell(_XML_ILLEGAL.sub("", _plain_text(value, lang)))
-
-
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -410,24 +401,38 @@ def write_workbook(tables: Sequence, path: str | os.PathLike, *, lang: str = "zh
 
 
 def _write_sheet(sheet, table, lang: str, bold, formats: dict) -> None:
+    """One table into one sheet, row by row (constant-memory mode). At city scale this meets
+    almost four million cells, so each is converted once and its width measured only when it
+    could be the widest of its column (a text takes at most twice its length)."""
     columns = table.columns
     widths = [display_width(column.title(lang)) for column in columns]
     for index, column in enumerate(columns):
         sheet.write_string(0, index, safe_cell(column.title(lang)), bold)
+    kinds = [(index, column.key, is_rate_column(column)) for index, column in enumerate(columns)]
+    write_string, write_number, write_date = sheet.write_string, sheet.write_number, sheet.write_datetime
     for row_number, row in enumerate(table.rows, 1):
-        for index, column in enumerate(columns):
-            raw = row.get(column.key)
-            value = _xlsx_value(raw, column, lang)
-            if isinstance(value, str):
-                sheet.write_string(row_number, index, value)
+        for index, key, rate in kinds:
+            value = row.get(key)
+            if value is None:
+                if not rate:
+                    continue
+                text = _WORDS[lang]["n/a"]
+                write_string(row_number, index, text)
+            elif type(value) is str:
+                text = value
+                write_string(row_number, index, safe_cell(
+                    value if value.isprintable() else _XML_ILLEGAL.sub("", value)))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = format_rate(value, lang) if rate else _plain_text(value, lang)
+                write_number(row_number, index, value, formats["rate"] if rate else None)
             elif isinstance(value, dt.date):
-                sheet.write_datetime(row_number, index, value, formats["date"])
-            elif value is not None:
-                sheet.write_number(row_number, index, value,
-                                   formats["rate"] if is_rate_column(column) else None)
-            text = cell_text(raw, column, lang)
-            if text:
-                widths[index] = max(widths[index], max(display_width(line) for line in text.split("\n")))
+                text = value.isoformat()
+                write_date(row_number, index, value, formats["date"])
+            else:
+                text = _plain_text(value, lang)
+                write_string(row_number, index, safe_cell(_XML_ILLEGAL.sub("", text)))
+            if 2 * len(text) > widths[index]:
+                widths[index] = max(widths[index], *(display_width(line) for line in text.split("\n")))
     for index, width in enumerate(widths):
         sheet.set_column(index, index, min(width + 2, _MAX_XLSX_WIDTH))
     sheet.freeze_panes(1, 0)
