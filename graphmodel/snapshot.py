@@ -178,8 +178,9 @@ def _ipc_bytes(table: pa.Table) -> pa.Buffer:
 
 
 # -- opening ------------------------------------------------------------------------------
-def load_snapshot(path: str | os.PathLike) -> GovernanceGraph:
-    """Read a snapshot written by :func:`save_snapshot`, checked against the schema.
+def load_snapshot(path: str | os.PathLike, *, progress: Progress | None = None) -> GovernanceGraph:
+    """Read a snapshot written by :func:`save_snapshot`, checked against the schema;
+    ``progress(step, done, total)`` after each table read.
 
     Raises ``StoreError`` (one line naming the file and the table) for a missing, older, newer,
     damaged or invalid snapshot.
@@ -194,7 +195,7 @@ def load_snapshot(path: str | os.PathLike) -> GovernanceGraph:
                                  f"2 or before); this version reads version {VERSION}", hint=_REBUILD)
             if magic != _ZIP_MAGIC:
                 raise StoreError(f"{path}: not a gridgraph snapshot")
-            tables = _read_tables(path, handle, size)
+            tables = _read_tables(path, handle, size, progress)
     except FileNotFoundError:
         raise StoreError(f"{path}: no such snapshot",
                          hint="build one with `gridgraph load LEDGERS -o SNAPSHOT`") from None
@@ -218,7 +219,7 @@ def _brief(error: BaseException) -> str:
     return text[0][:200] if text else type(error).__name__
 
 
-def _read_tables(path: Path, handle, size: int) -> dict[str, pa.Table]:
+def _read_tables(path: Path, handle, size: int, progress: Progress | None) -> dict[str, pa.Table]:
     """The manifest checked, then every table read within the unpacked-size budget and checked."""
     handle.seek(0)
     budget = max(MIN_UNPACKED_BUDGET, MAX_EXPANSION * size)
@@ -245,6 +246,8 @@ def _read_tables(path: Path, handle, size: int) -> dict[str, pa.Table]:
             if table.num_rows != rows:
                 raise _Invalid(f"{name}: {table.num_rows} rows, the manifest says {rows}")
             tables[name] = table
+            if progress:
+                progress("opening snapshot", len(tables), len(counts))
     _check_tables(tables)
     return tables
 

@@ -8,7 +8,7 @@ import click
 
 from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
-from .base import main
+from .base import main, terminal_progress
 from .options import (neo4j_source_options, open_backend, output_options, question_options,
                       source_argument)
 
@@ -65,12 +65,16 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
-    with open_backend(source, **neo4j_flags) as backend:
-        results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, max_posts=max_posts)
+    with terminal_progress() as progress:
+        with open_backend(source, progress=progress, **neo4j_flags) as backend:
+            results = run_audit(backend, codes, scope=scope, by=by, as_of=as_of, max_posts=max_posts)
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": next(iter(results.values())).as_of.isoformat()}
     if output:
-        for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta):
+        with terminal_progress() as progress:
+            written = write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+                                   progress=progress)
+        for path in written:
             click.echo(f"Wrote {path}", err=True)
     else:
         click.echo(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit or None,

@@ -13,7 +13,7 @@ import click
 
 from ..errors import GridgraphError, LedgerError
 
-__all__ = ["main", "GridgraphGroup", "fail"]
+__all__ = ["main", "GridgraphGroup", "fail", "ProgressBars", "terminal_progress"]
 
 
 def fail(error: GridgraphError) -> None:
@@ -72,6 +72,41 @@ class GridgraphGroup(click.Group):
             fail(error)
         except GridgraphError as error:
             fail(error)
+
+
+class ProgressBars:
+    """A ``progress(step, done, total)`` callback drawing one click progress bar per step."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.step: str | None = None
+        self.bar = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if step != self.step:
+            self.close()
+            self.step = step
+            self.bar = click.progressbar(length=max(total, 1), label=step, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "ProgressBars":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def terminal_progress() -> ProgressBars:
+    """Progress bars on stderr when it is a terminal; nothing in a pipe or a log."""
+    return ProgressBars(sys.stderr.isatty())
 
 
 @click.group(cls=GridgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -97,10 +97,10 @@ def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
     return driver, resolve_database(neo4j_database)
 
 
-def graph_from_options(source: str, *, neo4j: bool = False, **connection: Any):
+def graph_from_options(source: str, *, neo4j: bool = False, progress=None, **connection: Any):
     """The in-memory graph of SOURCE (snapshot or ledgers), or read out of Neo4j with ``--neo4j``."""
     if not neo4j:
-        return open_graph(source)
+        return open_graph(source, progress=progress)
     from ..neo4j import read_graph_from_neo4j
 
     driver, database = driver_from_options(**connection)
@@ -109,7 +109,7 @@ def graph_from_options(source: str, *, neo4j: bool = False, **connection: Any):
 
 
 @contextmanager
-def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iterator[Any]:
+def open_backend(source: str, *, neo4j: bool = False, progress=None, **connection: Any) -> Iterator[Any]:
     """What questions run on: the graph in SOURCE (snapshot or ledgers), or Neo4j with ``--neo4j``.
 
     The one place a command gets its backend, as a context manager so that the Neo4j driver is
@@ -119,7 +119,7 @@ def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iter
             results = run_audit(backend, codes)
     """
     if not neo4j:
-        yield open_graph(source)
+        yield open_graph(source, progress=progress)
         return
     from ..neo4j import Neo4jBackend
 

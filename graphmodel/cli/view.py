@@ -7,7 +7,7 @@ import re
 import click
 
 from ..views import DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, write_view
-from .base import main
+from .base import main, terminal_progress
 from .options import as_of_option, graph_from_options, neo4j_source_options, source_argument
 
 __all__ = ["view"]
@@ -54,7 +54,9 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     if kind == "overview":
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
-    network = build_view(kind, graph_from_options(source, **neo4j_flags), area_id, **options)
+    with terminal_progress() as progress:
+        graph = graph_from_options(source, progress=progress, **neo4j_flags)
+    network = build_view(kind, graph, area_id, **options)
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html")
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges)")
 
