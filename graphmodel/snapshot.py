@@ -26,6 +26,7 @@ import tempfile
 import types
 import typing
 import zipfile
+import zlib
 from collections.abc import Callable
 from enum import Enum
 from itertools import repeat
@@ -201,8 +202,8 @@ def load_snapshot(path: str | os.PathLike, *, progress: Progress | None = None) 
                          hint="build one with `gridgraph load LEDGERS -o SNAPSHOT`") from None
     except IsADirectoryError:
         raise StoreError(f"{path}: is a folder, not a snapshot") from None
-    except (OSError, EOFError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
-            pa.ArrowException, ValueError, RecursionError) as error:
+    except (OSError, EOFError, zlib.error, zipfile.BadZipFile, zipfile.LargeZipFile,
+            NotImplementedError, pa.ArrowException, ValueError, RecursionError) as error:
         raise StoreError(f"{path}: damaged snapshot ({_brief(error)})", hint=_REBUILD) from None
     except _Invalid as error:
         raise StoreError(f"{path}: {error}", hint=_REBUILD) from None
