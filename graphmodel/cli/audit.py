@@ -45,7 +45,7 @@ def audit(what, source, scope, by, as_of, fmt, output, lang, show_pii, only, fai
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
-    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder
+    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a ledger folder
     or a ledger workbook.
 
     Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate

@@ -85,7 +85,7 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
 
     \b
     Example:
-        gridgraph load 台账/ -o city.snapshot.json.gz
+        gridgraph load 台账/ -o city.snapshot
         gridgraph load 台账.xlsx --skip-invalid
         NEO4J_URI=neo4j://db:7687 NEO4J_PASSWORD=… gridgraph load 台账/ --neo4j
     """
@@ -120,7 +120,7 @@ def stats(snapshot: str, lang: str, **neo4j_flags) -> None:
 
     \b
     Example:
-        gridgraph stats city.snapshot.json.gz
+        gridgraph stats city.snapshot
         gridgraph stats --neo4j
     """
     from loaders.stats import graph_stats

@@ -51,7 +51,7 @@ def _compose(*decorators: Callable) -> Callable:
     return apply
 
 
-#: SOURCE: a snapshot (default ``gridgraph.snapshot.json.gz``), a ledger folder or workbook.
+#: SOURCE: a snapshot (default ``gridgraph.snapshot``), a ledger folder or workbook.
 source_argument = click.argument("source", required=False, default=DEFAULT_SNAPSHOT,
                                  metavar="[SOURCE]", type=click.Path(dir_okay=True))
 

@@ -38,7 +38,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
       people     people with posts in two or more organisations (X1 gold, X4 red)
       overview   district ID (or "all") aggregated to communities, coloured by --rate
 
-    SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook;
+    SOURCE is a snapshot (default gridgraph.snapshot), a ledger folder or a workbook;
     with --neo4j the graph is read from the Neo4j server instead.
     Hover a node for its details and reasons; search and filter with the menus above the view.
 
@@ -46,7 +46,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     Examples:
       gridgraph view community 371327001001 -o 解放社区.html
       gridgraph view hierarchy 371327001
-      gridgraph view overview all out/sample.snapshot.json.gz --rate C2
+      gridgraph view overview all out/sample.snapshot --rate C2
     """
     if area_id is None and kind != "overview":
         raise click.UsageError(f"the {kind} view needs an ID (a community, street or district code)")
