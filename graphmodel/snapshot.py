@@ -289,8 +289,9 @@ def _check_nodes(label: str, table: pa.Table) -> None:
     declared = _NODE_COLUMNS[label]
     _check_columns(where, table, declared, FORBIDDEN_PROPERTIES | {"label"})
     for name in ("id", "name"):
-        if pc.min(pc.utf8_length(table.column(name))).as_py() == 0:
-            raise _Invalid(f"{where}: an empty {name} in row {_first(pc.equal(pc.utf8_length(table.column(name)), 0))}")
+        lengths = pc.utf8_length(table.column(name))
+        if pc.min(lengths).as_py() == 0:
+            raise _Invalid(f"{where}: an empty {name} in row {_first(pc.equal(lengths, 0))}")
     if pc.count_distinct(table.column("id")).as_py() != table.num_rows:
         counts = pc.value_counts(table.column("id"))
         duplicate = counts.filter(pc.greater(counts.field("counts"), 1))[0]["values"].as_py()
