@@ -39,15 +39,15 @@ system-deps:
 demo: venv
 	mkdir -p $(OUT)
 	$(GRIDGRAPH) validate $(SAMPLE)
-	$(GRIDGRAPH) load $(SAMPLE) -o $(OUT)/sample.snapshot.json.gz
-	$(GRIDGRAPH) stats $(OUT)/sample.snapshot.json.gz
-	$(GRIDGRAPH) audit coverage $(OUT)/sample.snapshot.json.gz
-	$(GRIDGRAPH) audit all $(OUT)/sample.snapshot.json.gz --format xlsx -o $(OUT)/audit.xlsx
-	$(GRIDGRAPH) view community 371327001001 $(OUT)/sample.snapshot.json.gz -o $(OUT)/community.html
-	$(GRIDGRAPH) view overview all $(OUT)/sample.snapshot.json.gz -o $(OUT)/overview.html
+	$(GRIDGRAPH) load $(SAMPLE) -o $(OUT)/sample.snapshot
+	$(GRIDGRAPH) stats $(OUT)/sample.snapshot
+	$(GRIDGRAPH) audit coverage $(OUT)/sample.snapshot
+	$(GRIDGRAPH) audit all $(OUT)/sample.snapshot --format xlsx -o $(OUT)/audit.xlsx
+	$(GRIDGRAPH) view community 371327001001 $(OUT)/sample.snapshot -o $(OUT)/community.html
+	$(GRIDGRAPH) view overview all $(OUT)/sample.snapshot -o $(OUT)/overview.html
 	$(GRIDGRAPH) sample $(OUT)/county-ledgers --scale county --seed 7 --overwrite
-	$(GRIDGRAPH) load $(OUT)/county-ledgers -o $(OUT)/county.snapshot.json.gz
-	$(GRIDGRAPH) view overview all $(OUT)/county.snapshot.json.gz --rate C1 -o $(OUT)/county-overview.html
+	$(GRIDGRAPH) load $(OUT)/county-ledgers -o $(OUT)/county.snapshot
+	$(GRIDGRAPH) view overview all $(OUT)/county.snapshot --rate C1 -o $(OUT)/county-overview.html
 	@echo "Open $(OUT)/audit.xlsx, $(OUT)/community.html and $(OUT)/county-overview.html"
 
 neo4j-jars: $(NEO4J_DIR)/lib/.fetched

@@ -1,18 +1,26 @@
-"""Scale benchmark: parse floor, full load, snapshot save/open, all audits and peak memory per scale.
+"""Benchmark: the real ``gridgraph`` commands timed as whole processes, the way a user runs them.
 
 Usage::
 
-    python benchmarks/run.py [--scales county,city,province] [--out benchmarks/RESULTS.md]
+    python benchmarks/run.py [--scale city] [--seed 7] [--province] [--out benchmarks/RESULTS.md]
 
-Each scale is generated with ``loaders.sample.generate_sample`` into a temporary folder. Every
-phase runs in a fresh subprocess of this script (``--phase``) so that its peak memory is its own:
-``resource.getrusage(RUSAGE_SELF).ru_maxrss``, the peak resident set of that process (interpreter
-and imports included; the table also gives the growth over the process's peak before the phase).
-Times are wall clock (``perf_counter``) and CPU (``process_time``): the machine is shared, so CPU
-time is the steadier figure. Before a scale is loaded its peak memory is projected from the
-largest scale already measured (bytes per ledger row); a projection over ``--memory-budget`` is
-not loaded by the benchmark but shown being refused by the library's own row ceiling
-(``GRIDGRAPH_MAX_ROWS``, see ``loaders.reading``).
+The sample is generated with ``gridgraph sample DIR --scale SCALE --seed SEED``. Every command
+then runs as its own process; ``os.wait4`` gives its CPU time (user + system) and its peak
+resident set (``ru_maxrss``), ``perf_counter`` its wall time. The driver stays small (it never
+loads a graph), because a child starts with its parent's peak RSS. In the same run:
+
+- the parse floor: a process that reads the same CSV files with the ``csv`` module into row
+  lists and does nothing else (also timed inside the process, without interpreter start-up);
+- the DuckDB peer (``pip install duckdb``; a benchmark-only extra): a process that reads the CSV
+  files those questions need and answers C1 by street, C2, the B1 list and the count of buildings
+  covered by no grid.
+
+Each figure is also given as a ratio to the parse floor and to the peer. Every command that
+misses its goal is run once more under pyinstrument (``pip install pyinstrument``), and its
+profile is written to ``benchmarks/profiles/`` and linked from the results. With ``--province`` the
+province scale (6.3M rows) is generated and loaded: the embedded store must refuse it before any
+work, or load it within 8 GB. ``benchmarks/RESULTS.md`` (and ``RESULTS.json``) are written from
+the figures; do not edit them by hand.
 """
 
 from __future__ import annotations
@@ -20,13 +28,12 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
-import gc
 import io
 import json
 import os
 import platform
-import resource
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -34,175 +41,143 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+GRIDGRAPH = shutil.which("gridgraph", path=str(Path(sys.executable).parent)) or "gridgraph"
 
-# Targets of issue 5.
-LOAD_OVER_PARSE_TARGET = 3.0
-AUDITS_TARGET_SECONDS = 2.0
-MEMORY_TARGET_MB = 2048
-PHASES = ("parse", "load", "save", "open", "audit")
-PHASE_TITLES = {
-    "parse": "parse floor (csv module into row lists, nothing else)",
-    "load": "full load `loaders.load_ledgers` (parse + validate + build)",
-    "save": "snapshot save `graphmodel.snapshot.save_snapshot`",
-    "open": "snapshot open `graphmodel.snapshot.load_snapshot`",
-    "audit": "all audits `queries.run_group(\"all\", graph)` (one shared index)",
+#: (name, arguments after ``gridgraph``, goal wall seconds or None). ``{dir}``: the ledgers,
+#: ``{snap}``: the snapshot, ``{out}``: a scratch folder.
+COMMANDS = [
+    ("help", ["--help"], 0.3),
+    ("load", ["load", "{dir}", "-o", "{snap}"], None),  # goal: 3× the parse floor
+    ("stats", ["stats", "{snap}"], 1.5),
+    ("audit C1 --by street", ["audit", "C1", "{snap}", "--by", "street"], 2.0),
+    ("audit all (terminal)", ["audit", "all", "{snap}"], 4.0),
+    ("audit all --format json", ["audit", "all", "{snap}", "--format", "json", "-o", "{out}/a.json"], 6.0),
+    ("audit all --format xlsx", ["audit", "all", "{snap}", "--format", "xlsx", "-o", "{out}/a.xlsx"], 15.0),
+    ("view overview all", ["view", "overview", "all", "{snap}", "-o", "{out}/overview.html"], 3.0),
+]
+PROFILES = ROOT / "benchmarks" / "profiles"
+LOAD_OVER_PARSE_GOAL = 3.0
+PEAK_RSS_GOAL_MB = 1024
+PROVINCE_MEMORY_GB = 8
+
+#: The DuckDB peer: the files it reads and its four answers (C1 by street, C2, B1, uncovered).
+PEER_FILES = ("行政区划", "小区", "党组织", "物业服务", "楼栋", "网格覆盖", "业委会")
+PEER_SQL = {
+    "C1 by street": """
+        SELECT s.编码 AS street, count(*) AS compounds,
+               count(*) FILTER (WHERE c.小区编码 IN (SELECT 依托编码 FROM 党组织)) AS covered
+        FROM 小区 c JOIN 行政区划 m ON m.编码 = c.所属社区编码 JOIN 行政区划 s ON s.编码 = m.上级编码
+        GROUP BY s.编码 ORDER BY s.编码""",
+    "C2": """
+        SELECT count(*) FILTER (WHERE 小区编码 IN (
+                   SELECT 小区编码 FROM 物业服务 WHERE (开始日期 IS NULL OR 开始日期 <= DATE '{as_of}')
+                   AND (结束日期 IS NULL OR 结束日期 >= DATE '{as_of}'))), count(*)
+        FROM 小区""",
+    "B1": "SELECT 小区编码 FROM 小区 WHERE 小区编码 NOT IN (SELECT 依托编码 FROM 党组织) ORDER BY 1",
+    "uncovered buildings": """
+        SELECT count(*) FROM 楼栋 b WHERE b.楼栋编码 NOT IN (
+            SELECT 楼栋编码 FROM 网格覆盖 WHERE 楼栋编码 IS NOT NULL)
+          AND b.所属小区编码 NOT IN (SELECT 小区编码 FROM 网格覆盖 WHERE 小区编码 IS NOT NULL)""",
 }
 
 
-# -- phases, each run in its own process ---------------------------------------------------------
+# -- processes ------------------------------------------------------------------------------
+def run_process(command: list[str], *, stdout=subprocess.DEVNULL, env: dict | None = None) -> dict:
+    """Run ``command`` to its end: wall and CPU seconds, peak RSS in MB, exit status."""
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE, cwd=ROOT,
+                               env={**os.environ, **(env or {})})
+    stderr = process.stderr.read()
+    _, status, usage = os.wait4(process.pid, 0)
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return {"wall": time.perf_counter() - start, "cpu": usage.ru_utime + usage.ru_stime,
+            "peak_mb": usage.ru_maxrss / 1024, "exit": process.returncode,
+            "stderr": stderr.decode("utf-8", "replace").strip().splitlines()[-3:]}
 
-def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
-
-class _Clock:
-    def __init__(self):
-        self.wall, self.cpu = time.perf_counter(), time.process_time()
-
-    def read(self) -> dict[str, float]:
-        return {"wall": time.perf_counter() - self.wall, "cpu": time.process_time() - self.cpu}
-
-
-def _parse_floor(ledgers: Path) -> dict:
-    """Every CSV decoded and split into row lists by the csv module: the least any load can do.
-    The cyclic GC is off, as it is during ``load_ledgers``."""
-    gc.disable()
-    clock, rows = _Clock(), 0
-    for file in sorted(ledgers.glob("*.csv")):
+def parse_floor(folder: Path) -> dict:
+    """Inside a child process: every CSV decoded and split into row lists, nothing else."""
+    start, cpu, rows = time.perf_counter(), time.process_time(), 0
+    for file in sorted(folder.glob("*.csv")):
         raw = file.read_bytes()
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError:
             text = raw.decode("gb18030")
         rows += len(list(csv.reader(io.StringIO(text, newline=""))))
-    return {**clock.read(), "rows": rows}
+    return {"inner_wall": time.perf_counter() - start, "inner_cpu": time.process_time() - cpu,
+            "rows": rows}
 
 
-def _full_load(ledgers: Path) -> dict:
-    from loaders import load_ledgers
+def duckdb_peer(folder: Path, as_of: str) -> dict:
+    """Inside a child process: DuckDB reads the CSV files and answers the four questions."""
+    import duckdb
 
-    marks: dict[str, float] = {}
-
-    def progress(step: str, done: int, total: int) -> None:
-        marks.setdefault(f"first {step}", time.process_time())
-        marks[f"last {step}"] = time.process_time()
-
-    clock = _Clock()
-    result = load_ledgers(ledgers, progress=progress)
-    times = clock.read()
-    end = time.process_time()
-    reading, checking, building = "读取 reading", "校验 checking", "建图 building"
-    # Progress marks split the CPU time: reading files; parsing rows (checking steps, one per
-    # source); index and cross-row rules (up to the first building step); building the graph.
-    steps = {"read files": marks[f"last {reading}"] - clock.cpu,
-             "parse rows": marks[f"last {checking}"] - marks[f"last {reading}"],
-             "check rules": marks[f"first {building}"] - marks[f"last {checking}"],
-             "build graph": end - marks[f"first {building}"]}
-    graph = result.graph
-    return {**times, "steps": steps, "nodes": len(graph), "edges": graph.nx.number_of_edges(),
-            "rows": sum(result.rows.values())}
+    start, cpu = time.perf_counter(), time.process_time()
+    connection = duckdb.connect()
+    for name in PEER_FILES:
+        connection.execute(f"CREATE TABLE {name} AS SELECT * FROM read_csv_auto(?, header=true, "
+                           "all_varchar=false)", [str(folder / f"{name}.csv")])
+    answers = {question: connection.execute(sql.format(as_of=as_of)).fetchall()
+               for question, sql in PEER_SQL.items()}
+    return {"inner_wall": time.perf_counter() - start, "inner_cpu": time.process_time() - cpu,
+            "answers": {"C1 streets": len(answers["C1 by street"]), "C2": answers["C2"][0],
+                        "B1": len(answers["B1"]), "uncovered buildings": answers["uncovered buildings"][0][0]}}
 
 
-def _save(ledgers: Path, snapshot: Path) -> dict:
-    from graphmodel.snapshot import save_snapshot
-    from loaders import load_ledgers
-
-    graph = load_ledgers(ledgers).graph
-    clock = _Clock()
-    save_snapshot(graph, snapshot)
-    return {**clock.read(), "bytes": snapshot.stat().st_size}
-
-
-def _open(snapshot: Path) -> dict:
-    from graphmodel.snapshot import load_snapshot
-
-    clock = _Clock()
-    graph = load_snapshot(snapshot)
-    return {**clock.read(), "nodes": len(graph)}
+def child(kind: str, folder: Path, as_of: str = "") -> dict:
+    """This script run as a process for the parse floor or the peer: the process figures plus
+    what it measured inside."""
+    command = [sys.executable, str(Path(__file__).resolve()), f"--{kind}", str(folder), "--as-of", as_of]
+    output = tempfile.TemporaryFile()
+    found = run_process(command, stdout=output)
+    output.seek(0)
+    if found["exit"] != 0:
+        return {**found, "failed": True}
+    return {**found, **json.loads(output.read().decode().strip().splitlines()[-1])}
 
 
-def _audit(snapshot: Path) -> dict:
-    from graphmodel.snapshot import load_snapshot
-    from loaders.sample import DEFAULT_AS_OF
-    from queries import QUESTIONS, run_group
-
-    graph = load_snapshot(snapshot)
-    clock = _Clock()
-    results = run_group("all", graph, as_of=DEFAULT_AS_OF)
-    times = clock.read()
-    per_group = {}
-    # Again per kind, for where the time goes (each builds its own index).
-    for group in dict.fromkeys(q.kind for q in QUESTIONS.values()):
-        group_clock = _Clock()
-        run_group(group, graph, as_of=DEFAULT_AS_OF)
-        per_group[group] = group_clock.read()["cpu"]
-    return {**times, "questions": len(results), "per_group_cpu": per_group}
-
-
-def _run_phase(phase: str, ledgers: Path, snapshot: Path, budget_mb: float, scale: str, seed: int) -> dict:
-    before = _peak_mb()
-    if phase == "generate":
-        found = _generate(ledgers, scale, seed)
-    elif phase == "parse":
-        found = _parse_floor(ledgers)
-    elif phase == "load":
-        found = _full_load(ledgers)
-    elif phase == "save":
-        found = _save(ledgers, snapshot)
-    elif phase == "open":
-        found = _open(snapshot)
-    elif phase == "guard":
-        found = _guard(ledgers, budget_mb)
-    else:
-        found = _audit(snapshot)
-    return {**found, "peak_mb": _peak_mb(), "base_mb": before}
-
-
-def _guard(ledgers: Path, budget_mb: float) -> dict:
-    """A load the row ceiling should refuse: how soon, with what message. The process may use at
-    most the memory budget, so a missing refusal ends in MemoryError, not a swamped machine."""
-    from graphmodel.errors import GridgraphError
-    from loaders import load_ledgers
-
-    limit = int(budget_mb * 2**20)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
-    clock = _Clock()
-    try:
-        load_ledgers(ledgers)
-    except GridgraphError as error:
-        return {**clock.read(), "refused": str(error), "hint": error.hint}
-    except MemoryError:
-        return {**clock.read(), "refused": None, "out_of_memory": True}
-    return {**clock.read(), "refused": None}
+# -- the run ------------------------------------------------------------------------------------
+def measure(scale: str, seed: int, work: Path, province: bool) -> dict:
+    """Every figure of the run. The driver imports nothing of gridgraph: a child starts with the
+    peak RSS of its parent."""
+    folder, snapshot, out = work / scale, work / f"{scale}.snapshot", work / "out"
+    out.mkdir()
+    say(f"generating the {scale} sample")
+    figures = {"machine": machine(), "scale": scale, "seed": seed,
+               "generate": run_process([GRIDGRAPH, "sample", str(folder), "--scale", scale,
+                                        "--seed", str(seed)])}
+    figures["csv_bytes"] = sum(file.stat().st_size for file in folder.glob("*.csv"))
+    say("parse floor")
+    figures["parse"] = child("parse-floor", folder)
+    say("DuckDB peer")
+    figures["peer"] = child("duckdb-peer", folder, dt.date.today().isoformat())  # as the audits
+    figures["commands"] = {}
+    for name, arguments, _ in COMMANDS:
+        say(f"gridgraph {name}")
+        command = [GRIDGRAPH, *(part.format(dir=folder, snap=snapshot, out=out) for part in arguments)]
+        figures["commands"][name] = found = run_process(command)
+        written = [part for part in command if part.startswith(str(out))]
+        if written and Path(written[0]).exists():
+            found["output_mb"] = Path(written[0]).stat().st_size / 2**20
+    figures["snapshot_mb"] = snapshot.stat().st_size / 2**20 if snapshot.exists() else None
+    profile_misses(figures, folder, snapshot, out)
+    if province:
+        shutil.rmtree(folder)
+        say("generating the province sample")
+        province_folder = work / "province"
+        run_process([GRIDGRAPH, "sample", str(province_folder), "--scale", "province", "--seed", str(seed)])
+        say("gridgraph load province")
+        figures["province"] = run_process([GRIDGRAPH, "load", str(province_folder), "-o",
+                                           str(work / "province.snapshot")])
+    return figures
 
 
-# -- the driver ----------------------------------------------------------------------------------
-
-def _child(phase: str, ledgers: Path, snapshot: Path, budget_mb: float, scale: str = "",
-           seed: int = 0) -> dict:
-    """Run one phase in a fresh process. Generation runs in its own process too: a forked child
-    starts with its parent's peak RSS, so the driver must stay small for the peaks to be the
-    phases' own."""
-    command = [sys.executable, str(Path(__file__).resolve()), "--phase", phase,
-               "--ledgers", str(ledgers), "--snapshot", str(snapshot), "--memory-budget", str(budget_mb),
-               "--scale", scale, "--seed", str(seed)]
-    done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
-    if done.returncode != 0:
-        raise SystemExit(f"phase {phase} failed:\n{done.stderr}")
-    return json.loads(done.stdout.strip().splitlines()[-1])
+def say(text: str) -> None:
+    print(f"[bench] {text}", file=sys.stderr, flush=True)
 
 
-def _generate(folder: Path, scale: str, seed: int) -> dict:
-    from loaders.sample import generate_sample
-
-    clock = _Clock()
-    summary = generate_sample(folder, scale=scale, seed=seed)
-    ledger_bytes = sum(file.stat().st_size for file in folder.glob("*.csv"))
-    return {**clock.read(), "rows": sum(summary.counts.values()), "bytes": ledger_bytes}
-
-
-def _machine() -> dict[str, str]:
+def machine() -> dict[str, str]:
     cpu = "unknown"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -215,123 +190,113 @@ def _machine() -> dict[str, str]:
             "load average at start": " ".join(f"{value:.2f}" for value in os.getloadavg())}
 
 
-def measure(scales: list[str], seed: int, budget_mb: float, work: Path) -> dict:
-    """Measure every phase of every scale; returns the figures ``render`` writes."""
-    from loaders.reading import row_ceiling
+def goal_met(name: str, goal: float | None, found: dict, parse: dict) -> tuple[str, bool]:
+    """The goal of one command in words, and whether it was met (peak RSS included)."""
+    if goal is None:  # the load
+        text, ok = f"≤ {LOAD_OVER_PARSE_GOAL:g}× parse floor", found["cpu"] / parse["cpu"] <= LOAD_OVER_PARSE_GOAL
+    else:
+        text, ok = f"≤ {goal:g} s", found["wall"] <= goal
+    return (f"{text}, ≤ {PEAK_RSS_GOAL_MB / 1024:g} GB",
+            ok and found["peak_mb"] <= PEAK_RSS_GOAL_MB and found["exit"] == 0)
 
-    figures: dict = {"machine": _machine(), "scales": {}}
-    mb_per_row = None
-    for scale in scales:
-        folder, snapshot = work / scale, work / f"{scale}.snapshot.json.gz"
-        print(f"[{scale}] generating", file=sys.stderr, flush=True)
-        entry: dict = {"generate": _child("generate", folder, snapshot, budget_mb, scale, seed)}
-        figures["scales"][scale] = entry
-        rows = entry["generate"]["rows"]
-        if mb_per_row is not None:
-            entry["projected_mb"] = rows * mb_per_row
-        too_big = entry["projected_mb"] > budget_mb if mb_per_row is not None else rows > row_ceiling()
-        if too_big:
-            print(f"[{scale}] too big to load here; checking the row ceiling refuses it",
-                  file=sys.stderr, flush=True)
-            entry["guard"] = _child("guard", folder, snapshot, budget_mb)
+
+def profile_misses(figures: dict, folder: Path, snapshot: Path, out: Path) -> None:
+    """Each missed command again under pyinstrument; its text profile into ``PROFILES``."""
+    PROFILES.mkdir(exist_ok=True)
+    for name, arguments, goal in COMMANDS:
+        found = figures["commands"][name]
+        if goal_met(name, goal, found, figures["parse"])[1]:
             continue
-        for phase in PHASES:
-            print(f"[{scale}] {phase}", file=sys.stderr, flush=True)
-            entry[phase] = _child(phase, folder, snapshot, budget_mb)
-        mb_per_row = (entry["load"]["peak_mb"] - entry["load"]["base_mb"]) / rows
-        snapshot.unlink(missing_ok=True)
-    return figures
+        say(f"profiling gridgraph {name}")
+        target = PROFILES / (name.split(" (")[0].replace(" --", "-").replace(" ", "-") + ".txt")
+        command = [sys.executable, "-m", "pyinstrument", "--renderer", "text", "--outfile", str(target),
+                   GRIDGRAPH, *(part.format(dir=folder, snap=snapshot, out=out) for part in arguments)]
+        if run_process(command)["exit"] == 0:
+            found["profile"] = str(target.relative_to(ROOT))
 
 
-# -- the report ----------------------------------------------------------------------------------
-
-def _seconds(found: dict) -> str:
-    return f"{found['cpu']:.2f} s ({found['wall']:.2f} s wall)"
-
-
-def _verdict(ok: bool) -> str:
+# -- the report ---------------------------------------------------------------------------------
+def verdict(ok: bool) -> str:
     return "met" if ok else "**missed**"
 
 
 def render(figures: dict, command: str) -> str:
-    lines = ["# gridgraph at scale", "",
-             "Written by `benchmarks/run.py`; do not edit by hand. Every phase ran in a fresh",
-             "subprocess. Times are CPU seconds (`time.process_time`) with wall clock in brackets;",
-             "the 2 cores are shared with other work, so wall time is noisier. Peak memory is",
-             "`resource.getrusage(RUSAGE_SELF).ru_maxrss` of the phase's process (peak RSS, interpreter",
-             "and imports included); 'growth' is that peak minus the process's peak before the phase.",
-             "The save and audit processes first load the ledgers or the snapshot, so their peak",
-             "includes the graph.", "", "## Machine", ""]
+    parse, peer, commands = figures["parse"], figures["peer"], figures["commands"]
+    lines = ["# gridgraph at scale: commands as a user runs them", "",
+             "Written by `benchmarks/run.py`; do not edit by hand. Each command ran once as its own",
+             "process: wall time, CPU time (user + system, from `os.wait4`) and peak RSS",
+             "(`ru_maxrss`). The 2 cores are shared with other work, so wall time is noisier than",
+             "CPU time; the load average below says how busy the machine was.", "",
+             "## Machine", ""]
     lines += [f"- {key}: {value}" for key, value in figures["machine"].items()]
-    lines += ["", "## Command", "", "```", command, "```", ""]
-    for scale, entry in figures["scales"].items():
-        generated = entry["generate"]
-        lines += [f"## {scale}", "",
-                  f"{generated['rows']:,} ledger rows, {generated['bytes'] / 2**20:.1f} MiB of CSV "
-                  f"(generated in {generated['cpu']:.1f} s CPU).", ""]
-        if "guard" in entry:
-            guard = entry["guard"]
-            projected = (f"{entry['projected_mb'] / 1024:.1f} GB (bytes per row of the scale before)"
-                         if "projected_mb" in entry else "over the library's row ceiling")
-            lines += [f"Projected peak memory of a load: {projected}, over the benchmark's budget, "
-                      "so it was not loaded. The library's own row ceiling refused it:", ""]
-            if guard["refused"]:
-                lines += [f"> {guard['refused']}", ">", f"> hint: {guard['hint']}", "",
-                          f"Refused after {_seconds(guard)}, peak memory {guard['peak_mb']:.0f} MB.", ""]
-            else:
-                lines += ["**The load was not refused** (raise the budget or lower the ceiling).", ""]
-            continue
-        lines += ["| phase | time | peak memory | growth | notes |", "|---|---|---|---|---|"]
-        notes = {"parse": f"{entry['parse']['rows']:,} CSV rows incl. headers",
-                 "load": f"{entry['load']['nodes']:,} nodes, {entry['load']['edges']:,} relationships",
-                 "save": f"snapshot {entry['save']['bytes'] / 2**20:.1f} MiB (gzip JSON)",
-                 "open": "", "audit": f"{entry['audit']['questions']} questions"}
-        for phase in PHASES:
-            found = entry[phase]
-            lines.append(f"| {PHASE_TITLES[phase]} | {_seconds(found)} | {found['peak_mb']:.0f} MB | "
-                         f"{found['peak_mb'] - found['base_mb']:.0f} MB | {notes[phase]} |")
-        load, parse, audit = entry["load"], entry["parse"], entry["audit"]
-        ratio = load["cpu"] / parse["cpu"]
-        peak = max(entry[phase]["peak_mb"] for phase in PHASES)
-        lines += ["", "Where the load's CPU time goes:", "", "| step | CPU s | share |", "|---|---|---|"]
-        lines += [f"| {step} | {seconds:.2f} | {seconds / load['cpu']:.0%} |"
-                  for step, seconds in load["steps"].items()]
-        lines += ["", "Audit CPU per group (each group run alone): " + ", ".join(
-            f"{group} {seconds:.2f} s" for group, seconds in audit["per_group_cpu"].items()), "",
-                  "| target | measured | |", "|---|---|---|",
-                  f"| load within {LOAD_OVER_PARSE_TARGET:g}× the parse floor | {ratio:.1f}× "
-                  f"({load['cpu']:.2f} / {parse['cpu']:.2f} s CPU) | {_verdict(ratio <= LOAD_OVER_PARSE_TARGET)} |",
-                  f"| all audits under {AUDITS_TARGET_SECONDS:g} s | {audit['cpu']:.2f} s CPU, "
-                  f"{audit['wall']:.2f} s wall | {_verdict(audit['wall'] < AUDITS_TARGET_SECONDS)} |",
-                  f"| peak memory under {MEMORY_TARGET_MB / 1024:g} GB | {peak:.0f} MB (largest phase) "
-                  f"| {_verdict(peak < MEMORY_TARGET_MB)} |", ""]
-    return "\n".join(lines)
+    lines += ["", "## Command", "", "```", command, "```", "",
+              f"## {figures['scale']} sample, seed {figures['seed']}", "",
+              f"{parse.get('rows', 0):,} CSV rows (headers included), "
+              f"{figures['csv_bytes'] / 2**20:.1f} MiB; snapshot "
+              + (f"{figures['snapshot_mb']:.1f} MiB." if figures["snapshot_mb"] else "not written."), ""]
+    lines += ["| process | wall | CPU | peak RSS | × parse floor (CPU) | × DuckDB peer (wall) | goal | |",
+              "|---|---|---|---|---|---|---|---|"]
+    lines.append(f"| parse floor (csv module; {parse['inner_cpu']:.2f} s CPU inside) | "
+                 f"{parse['wall']:.2f} s | {parse['cpu']:.2f} s | {parse['peak_mb']:.0f} MB | 1 | | | |")
+    if peer.get("failed"):
+        lines.append(f"| DuckDB peer | failed: {' '.join(peer['stderr'])} | | | | | | |")
+    else:
+        lines.append(f"| DuckDB peer: 7 CSV files, C1 by street, C2, B1, uncovered buildings "
+                     f"({peer['inner_wall']:.2f} s wall inside) | {peer['wall']:.2f} s | "
+                     f"{peer['cpu']:.2f} s | {peer['peak_mb']:.0f} MB | "
+                     f"{peer['cpu'] / parse['cpu']:.1f} | 1 | | |")
+    for name, _, goal in COMMANDS:
+        found = commands[name]
+        over_peer = "" if peer.get("failed") else f"{found['wall'] / peer['wall']:.1f}"
+        goal_text, ok = goal_met(name, goal, found, parse)
+        size = f" ({found['output_mb']:.0f} MB)" if "output_mb" in found else ""
+        status = "" if found["exit"] == 0 else f" exit {found['exit']}: {' '.join(found['stderr'])}"
+        lines.append(f"| `gridgraph {name}`{size}{status} | {found['wall']:.2f} s | {found['cpu']:.2f} s | "
+                     f"{found['peak_mb']:.0f} MB | {found['cpu'] / parse['cpu']:.1f} | {over_peer} | "
+                     f"{goal_text} | {verdict(ok)} |")
+    profiled = [(name, found["profile"]) for name, found in commands.items() if "profile" in found]
+    if profiled:
+        lines += ["", "Profiles of the missed goals (pyinstrument, the command run once more): "
+                  + ", ".join(f"[{name}]({Path(path).relative_to('benchmarks')})" for name, path in profiled)
+                  + "."]
+    if not peer.get("failed"):
+        lines += ["", "DuckDB's answers (a peer, not a parity check): "
+                  + ", ".join(f"{key} {value}" for key, value in peer["answers"].items()) + "."]
+    if "province" in figures:
+        found = figures["province"]
+        refused = found["exit"] != 0
+        lines += ["", "## province (6.3M rows)", "",
+                  f"`gridgraph load` {'refused it' if refused else 'loaded it'} after {found['wall']:.2f} s "
+                  f"wall, {found['cpu']:.2f} s CPU, peak RSS {found['peak_mb']:.0f} MB "
+                  f"({verdict(refused or found['peak_mb'] <= PROVINCE_MEMORY_GB * 1024)}: refused before "
+                  f"any work, or loaded within {PROVINCE_MEMORY_GB} GB):", ""]
+        lines += [f"> {line}" for line in found["stderr"]]
+    return "\n".join(lines) + "\n"
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--scales", default="county,city,province",
-                        help="comma-separated scales of loaders.sample.SCALES")
-    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--scale", default="city")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--memory-budget", type=float, default=8192,
-                        help="MB; a scale projected to need more is not loaded")
-    parser.add_argument("--phase", choices=[*PHASES, "guard", "generate"], help=argparse.SUPPRESS)
-    parser.add_argument("--scale", default="", help=argparse.SUPPRESS)
-    parser.add_argument("--ledgers", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--snapshot", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--province", action="store_true", help="also generate and load the province")
+    parser.add_argument("--out", default=str(ROOT / "benchmarks" / "RESULTS.md"))
+    parser.add_argument("--parse-floor", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--duckdb-peer", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--as-of", default="", help=argparse.SUPPRESS)
     options = parser.parse_args(argv)
-    if options.phase:
-        print(json.dumps(_run_phase(options.phase, options.ledgers, options.snapshot,
-                                    options.memory_budget, options.scale, options.seed)))
+    if options.parse_floor:
+        print(json.dumps(parse_floor(options.parse_floor)))
+        return
+    if options.duckdb_peer:
+        print(json.dumps(duckdb_peer(options.duckdb_peer, options.as_of), default=str))
         return
     command = "python benchmarks/run.py " + " ".join(shlex.quote(arg) for arg in (argv or sys.argv[1:]))
     with tempfile.TemporaryDirectory(prefix="gridgraph-bench-") as work:
-        figures = measure(options.scales.split(","), options.seed, options.memory_budget, Path(work))
-    Path(options.out).write_text(render(figures, command.strip()), encoding="utf-8")
-    Path(options.out).with_suffix(".json").write_text(json.dumps(figures, indent=1, ensure_ascii=False),
-                                                      encoding="utf-8")
-    print(f"wrote {options.out}", file=sys.stderr)
+        figures = measure(options.scale, options.seed, Path(work), options.province)
+    out = Path(options.out)
+    out.write_text(render(figures, command.strip()), encoding="utf-8")
+    out.with_suffix(".json").write_text(json.dumps(figures, indent=1, ensure_ascii=False), encoding="utf-8")
+    say(f"wrote {out}")
 
 
 if __name__ == "__main__":

@@ -4,6 +4,11 @@ Nodes are keyed by ``(label, id)`` because ledger codes are unique per label onl
 attributes are plain dicts (the model dump plus ``label``) so questions run at NetworkX speed;
 ``get`` turns one back into its pydantic model when a typed object is wanted. Edges are keyed by
 ``RelationshipSpec.identity`` so a person can hold two roles in one organisation.
+
+A graph opened from a snapshot (:meth:`GovernanceGraph.from_columns`) has its node dicts at
+once but keeps its relationships as columns until something walks them node by node (``out``,
+``into``, ``nx`` …): the audits read them per type (:meth:`relationship_columns`), so a city's 700,000
+NetworkX adjacency entries are only built for a view, an export or the Python API.
 """
 
 from __future__ import annotations
@@ -12,16 +17,19 @@ import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from typing import Any
-
-import networkx as nx
+from itertools import repeat
+from typing import TYPE_CHECKING, Any
 
 from .errors import SchemaError
 from .schema import NODE_MODELS, RELATIONSHIPS, NodeModel
 
-__all__ = ["NodeKey", "GovernanceGraph", "paused_gc"]
+if TYPE_CHECKING:
+    import networkx
+
+__all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "dicts_of_columns"]
 
 NodeKey = tuple[str, str]
+RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
 
 
 class GovernanceGraph:
@@ -39,8 +47,55 @@ class GovernanceGraph:
     """
 
     def __init__(self) -> None:
-        self.nx = nx.MultiDiGraph()
+        self._attrs: dict[NodeKey, dict[str, Any]] = {}  # NetworkX's node dict, once it exists
         self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
+        self._graph: networkx.MultiDiGraph | None = None  # made when first needed (see ``nx``)
+        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None).
+        self._pending: dict[str, RelationshipColumns] = {}
+
+    @classmethod
+    def from_columns(cls, nodes: dict[str, dict[str, list]],
+                     relationships: dict[str, RelationshipColumns], *,
+                     keys: dict[str, list[NodeKey]]) -> "GovernanceGraph":
+        """A graph from already validated columns (a snapshot's tables).
+
+        ``nodes``: label -> column name -> values (``None``: absent), ``keys``: label -> the
+        key of each row (the relationships' ends are these very objects). ``relationships``: type ->
+        ``(source keys, target keys, props)`` where ``props`` is a list of property dicts with
+        ``type`` (see :func:`dicts_of_columns`), or ``None`` when the type carries no properties.
+        Every end node must exist and ids must be unique per label (the snapshot checks both,
+        by table).
+        """
+        graph = cls()
+        node, by_label = graph._attrs, graph._by_label
+        for label, columns in nodes.items():
+            found = by_label[label]
+            for key, attrs in zip(keys[label], dicts_of_columns(columns, "label", label)):
+                node[key] = found[key[1]] = attrs
+        graph._pending = dict(relationships)
+        return graph
+
+    @property
+    def nx(self) -> networkx.MultiDiGraph:
+        """The NetworkX graph itself, made (and NetworkX imported) on first use: a graph opened
+        from a snapshot answers the audits without it."""
+        if self._graph is None:
+            self._build_adjacency()
+        return self._graph
+
+    def _build_adjacency(self) -> None:
+        import networkx
+
+        self._graph = graph = networkx.MultiDiGraph()
+        graph._node = self._attrs  # before any view of the graph exists, so they all see it
+        pending, self._pending = self._pending, {}
+        with paused_gc():
+            for key in self._attrs:
+                graph._succ[key], graph._pred[key] = {}, {}
+            for rel_type, (sources, targets, props) in pending.items():
+                if props is None:
+                    props = ({"type": rel_type} for _ in sources)
+                self.relate_many(rel_type, zip(sources, targets, props), adopt=True)
 
     # -- building -------------------------------------------------------------------------
     def add(self, node: NodeModel) -> NodeKey:
@@ -56,15 +111,16 @@ class GovernanceGraph:
     def add_many(self, label: str, rows: Iterable[dict[str, Any]], *, adopt: bool = False) -> None:
         """Add (or update) many nodes of one label from already validated attribute dicts.
 
-        Writes NetworkX's adjacency dicts directly, as ``add_node`` would, without its per-call
-        overhead: a city's 340,000 nodes are added in a fraction of the time. With ``adopt`` each
-        dict already holds ``label`` and is stored as it is, not copied (bulk loaders that build
-        the dicts for the graph).
+        Writes NetworkX's adjacency dicts directly (once they exist), as ``add_node`` would,
+        without its per-call overhead: a city's 340,000 nodes are added in a fraction of the
+        time. With ``adopt`` each dict already holds ``label`` and is stored as it is, not copied
+        (bulk loaders that build the dicts for the graph).
         """
         if label not in NODE_MODELS:
             raise SchemaError(f"unknown node label {label!r}")
-        graph = self.nx
-        node, succ, pred, by_label = graph._node, graph._succ, graph._pred, self._by_label[label]
+        graph = self._graph
+        node, by_label = self._attrs, self._by_label[label]
+        succ, pred = (graph._succ, graph._pred) if graph is not None else ({}, {})
         for attrs in rows:
             node_id = attrs["id"]
             key = (label, node_id)
@@ -75,7 +131,8 @@ class GovernanceGraph:
             else:
                 stored.update(attrs)
             by_label[node_id] = stored
-        _clear_cache(graph)
+        if graph is not None:
+            _clear_cache(graph)
 
     def relate(self, rel_type: str, source: NodeKey, target: NodeKey, **props: Any) -> None:
         """Add a relationship after checking its type, end labels and properties against the schema."""
@@ -85,7 +142,7 @@ class GovernanceGraph:
         if source[0] not in spec.sources or target[0] not in spec.targets:
             raise SchemaError(f"{rel_type} cannot join {source[0]} to {target[0]}")
         for key in (source, target):
-            if key not in self.nx:
+            if key not in self._attrs:
                 raise SchemaError(f"{rel_type} refers to missing node {key[0]} {key[1]!r}")
         clean = spec.props(**props).model_dump(mode="python", exclude_none=True)
         self.relate_attrs(rel_type, source, target, clean)
@@ -124,18 +181,23 @@ class GovernanceGraph:
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
-        return key in self.nx
+        return key in self._attrs
 
     def __len__(self) -> int:
-        return self.nx.number_of_nodes()
+        return len(self._attrs)
 
     def node(self, key: NodeKey) -> dict[str, Any]:
         """Attributes of one node (``label``, ``id``, ``name`` …); ``KeyError`` if absent."""
-        return self.nx.nodes[key]
+        return self._attrs[key]
+
+    @property
+    def attrs_by_key(self) -> dict[NodeKey, dict[str, Any]]:
+        """Every node's attributes by key, without NetworkX's view layer (read only)."""
+        return self._attrs
 
     def get(self, key: NodeKey) -> NodeModel:
         """The node as its pydantic model."""
-        attrs = dict(self.nx.nodes[key])
+        attrs = dict(self._attrs[key])
         label = attrs.pop("label")
         return NODE_MODELS[label](**attrs)
 
@@ -167,6 +229,25 @@ class GovernanceGraph:
             if rel_type is None or props["type"] == rel_type:
                 yield source, target, props
 
+    def relationship_columns(self) -> dict[str, RelationshipColumns]:
+        """Every relationship by type as ``(source keys, target keys, props)``, each type in the
+        order its relationships were added; ``props`` (the edges' own dicts, with ``type``: do not
+        mutate) is ``None`` for types the schema gives no properties. Read from a snapshot's
+        columns as they are, without building the adjacency."""
+        if self._graph is None:
+            return dict(self._pending)
+        with_props = {rel_type for rel_type, spec in RELATIONSHIPS.items() if spec.props.model_fields}
+        columns = {rel_type: ([], [], [] if rel_type in with_props else None) for rel_type in RELATIONSHIPS}
+        for source, targets in self._graph._succ.items():
+            for target, edges in targets.items():
+                for props in edges.values():
+                    sources, ends, found = columns[props["type"]]
+                    sources.append(source)
+                    ends.append(target)
+                    if found is not None:
+                        found.append(props)
+        return columns
+
     def parent(self, key: NodeKey) -> NodeKey | None:
         """The area or compound a node is PART_OF (the schema allows one), or None."""
         return next((target for target, _ in self.out(key, "PART_OF")), None)
@@ -175,7 +256,10 @@ class GovernanceGraph:
         return {label: len(nodes) for label, nodes in self._by_label.items()}
 
     def relationship_counts(self) -> dict[str, int]:
-        counts = Counter(props["type"] for _, _, props in self.nx.edges(data=True))
+        if self._graph is None:
+            return {rel_type: len(self._pending[rel_type][0]) if rel_type in self._pending else 0
+                    for rel_type in RELATIONSHIPS}
+        counts = Counter(props["type"] for _, _, props in self._graph.edges(data=True))
         return {rel_type: counts.get(rel_type, 0) for rel_type in RELATIONSHIPS}
 
     def __eq__(self, other: object) -> bool:
@@ -208,11 +292,26 @@ def paused_gc(*, freeze: bool = False) -> Iterator[None]:
             gc.enable()
 
 
-def _clear_cache(graph: nx.MultiDiGraph) -> None:
+def _clear_cache(graph: networkx.MultiDiGraph) -> None:
     """Drop NetworkX's cached views after writing its dicts directly (``nx._clear_cache``)."""
     cache = getattr(graph, "__networkx_cache__", None)
     if cache:
         cache.clear()
+
+
+def dicts_of_columns(columns: dict[str, list], first: str, value: Any) -> list[dict[str, Any]]:
+    """One dict per row of ``columns``, starting with ``first: value`` and without the ``None``
+    values (as a model dump with ``exclude_none``)."""
+    # Columns without gaps go into each dict at once (fast); the others value by value.
+    full = {name: values for name, values in columns.items() if None not in values}
+    names = [first, *full]
+    rows = [dict(zip(names, values)) for values in zip(repeat(value), *full.values())]
+    for name, values in columns.items():
+        if name not in full:
+            for attrs, cell in zip(rows, values):
+                if cell is not None:
+                    attrs[name] = cell
+    return rows
 
 
 def _edge_set(edges: Iterable) -> set:

@@ -18,7 +18,9 @@ Formats:
            CSV. Several tables: into a directory (``-o DIR``), one ``<code>.csv`` per table; into
            one file or stdout, a single CSV whose first column names the table, over the union
            of all tables' columns (matched by title).
-``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``.
+``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``: each
+           answer once, as its typed result; ``tables`` gives each table's code, title and
+           columns (its rows are the result's). Compact, one line.
 ``xlsx``   one sheet per table, header row frozen and bold, widths fitted, rates as percentages.
 ``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` and HTML escaped.
 
@@ -36,7 +38,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
@@ -54,11 +56,12 @@ from graphmodel.terminal import visible
 
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
-    "build_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
+    "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
     "is_rate_column", "add_summary_sheet", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
+Progress = Callable[[str, int, int], None]  # ``progress(step, done, total)``
 TEXT_FORMATS = ("table", "csv", "json", "md")
 LANGS = ("zh", "en")
 
@@ -316,10 +319,12 @@ def _jsonable(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def _table_json(table, lang: str) -> dict:
-    return {"code": table.code, "title": table.title(lang),
-            "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns],
-            "rows": [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]}
+def _table_json(table, lang: str, *, rows: bool = True) -> dict:
+    layout = {"code": table.code, "title": table.title(lang),
+              "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns]}
+    if rows:
+        layout["rows"] = [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+    return layout
 
 
 def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
@@ -346,11 +351,12 @@ def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
         secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
         dump = _redact(dump, phones, secrets)
     return {"code": code, "result": dump,
-            "tables": [_table_json(prepare_table(table, show_pii), lang) for table in tables]}
+            "tables": [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]}
 
 
 def _dumps(document: Any) -> str:
-    return json.dumps(document, ensure_ascii=False, indent=2, default=_jsonable) + "\n"
+    # Compact: the C encoder (``indent`` falls back to pure Python), a third of the size.
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_jsonable) + "\n"
 
 
 def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
@@ -450,82 +456,101 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
     return candidate
 
 
-def _xlsx_value(value: Any, column, lang: str, illegal: re.Pattern) -> Any:
-    if is_rate_column(column) and value is None:
-        return _WORDS[lang]["n/a"]
-    if value is None or isinstance(value, (int, float, dt.date)) and not isinstance(value, bool):
-        return value
-    # Control characters cannot be stored in XLSX; openpyxl would refuse the whole workbook.
-    return safe_cell(illegal.sub("", _plain_text(value, lang)))
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def build_workbook(tables: Sequence, *, lang: str = "zh", show_pii: bool = False):
-    """An ``openpyxl.Workbook`` with one sheet per table.
+def write_workbook(tables: Sequence, path, *, lang: str = "zh", show_pii: bool = False,
+                   progress: Progress | None = None, results: Mapping[str, Any] | None = None,
+                   meta: Mapping | None = None) -> None:
+    """Write an XLSX workbook with one sheet per table to ``path`` (a file name or an open binary
+    file; not atomically: see :func:`write_report`). With ``results`` (code → result) and
+    ``meta`` (as_of, scope, source) it opens on a summary sheet (:func:`add_summary_sheet`).
 
     Each sheet has the column titles in a bold, frozen first row, an auto-filter, column widths
     fitted to the content (CJK characters counting double, at most 60), rates formatted as
-    percentages and dates as dates.
+    percentages and dates as dates. Written by XlsxWriter in constant-memory mode: rows are
+    streamed to disk, so a city's report takes seconds and little memory (openpyxl's default
+    mode keeps every cell as an object). ``progress(step, done, total)`` after each sheet.
     """
-    from openpyxl import Workbook  # imported here: only xlsx reports pay for it
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
+    import xlsxwriter  # imported here: only xlsx reports pay for it
 
     _check("xlsx", lang)
-    workbook = Workbook()
-    workbook.remove(workbook.active)
-    taken: set[str] = set()
-    bold = Font(bold=True)
-    for table in (prepare_table(table, show_pii) for table in tables):
-        sheet = workbook.create_sheet(_sheet_name(table, lang, taken))
-        sheet.append([safe_cell(column.title(lang)) for column in table.columns])
-        for cell in sheet[1]:
-            cell.font = bold
-        for row in table.rows:
-            sheet.append([_xlsx_value(row.get(c.key), c, lang, ILLEGAL_CHARACTERS_RE)
-                          for c in table.columns])
-        for index, column in enumerate(table.columns, start=1):
-            letter = get_column_letter(index)
-            if is_rate_column(column):
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "0.0%"
-            elif any(isinstance(row.get(column.key), dt.date) for row in table.rows):
-                for (cell,) in sheet.iter_rows(min_row=2, min_col=index, max_col=index):
-                    cell.number_format = "yyyy-mm-dd"
-            texts = [column.title(lang)]
-            texts += [cell_text(row.get(column.key), column, lang) for row in table.rows]
-            longest = max(display_width(line) for text in texts for line in text.split("\n"))
-            sheet.column_dimensions[letter].width = min(longest + 2, _MAX_XLSX_WIDTH)
-        sheet.freeze_panes = "A2"
-        if table.columns:
-            sheet.auto_filter.ref = sheet.dimensions
-        if table.chart == "line" and table.rows:
-            _line_chart(sheet, table, lang)
-    if not workbook.worksheets:
-        workbook.create_sheet(_WORDS[lang]["empty"].strip("（）()"))
-    return workbook
+    tables = list(tables)
+    with xlsxwriter.Workbook(path if hasattr(path, "write") else os.fspath(path),
+                             {"constant_memory": True}) as workbook:
+        if results is not None:
+            add_summary_sheet(workbook, results, meta or {}, lang=lang)
+        bold = workbook.add_format({"bold": True})
+        formats = {"rate": workbook.add_format({"num_format": "0.0%"}),
+                   "date": workbook.add_format({"num_format": "yyyy-mm-dd"})}
+        taken: set[str] = set()
+        for done, table in enumerate((prepare_table(table, show_pii) for table in tables), 1):
+            sheet = workbook.add_worksheet(_sheet_name(table, lang, taken))
+            _write_sheet(sheet, table, lang, bold, formats)
+            if table.chart == "line" and table.rows:
+                _line_chart(workbook, sheet, table, lang)
+            if progress:
+                progress("writing workbook", done, len(tables))
+        if not tables and results is None:
+            workbook.add_worksheet(_WORDS[lang]["empty"].strip("（）()"))
 
 
-def _line_chart(sheet, table, lang: str) -> None:
+def _write_sheet(sheet, table, lang: str, bold, formats: dict) -> None:
+    """One table into one sheet, row by row (constant-memory mode). At city scale this meets
+    almost four million cells, so each is converted once and its width measured only when it
+    could be the widest of its column (a text takes at most twice its length)."""
+    columns = table.columns
+    widths = [display_width(column.title(lang)) for column in columns]
+    for index, column in enumerate(columns):
+        sheet.write_string(0, index, safe_cell(column.title(lang)), bold)
+    kinds = [(index, column.key, is_rate_column(column)) for index, column in enumerate(columns)]
+    write_string, write_number, write_date = sheet.write_string, sheet.write_number, sheet.write_datetime
+    for row_number, row in enumerate(table.rows, 1):
+        for index, key, rate in kinds:
+            value = row.get(key)
+            if value is None:
+                if not rate:
+                    continue
+                text = _WORDS[lang]["n/a"]
+                write_string(row_number, index, text)
+            elif type(value) is str:
+                text = value
+                write_string(row_number, index, safe_cell(
+                    value if value.isprintable() else _XML_ILLEGAL.sub("", value)))
+            elif isinstance(value, (int, float)) and not isinstance(value, bool):
+                text = format_rate(value, lang) if rate else _plain_text(value, lang)
+                write_number(row_number, index, value, formats["rate"] if rate else None)
+            elif isinstance(value, dt.date):
+                text = value.isoformat()
+                write_date(row_number, index, value, formats["date"])
+            else:
+                text = _plain_text(value, lang)
+                write_string(row_number, index, safe_cell(_XML_ILLEGAL.sub("", text)))
+            if 2 * len(text) > widths[index]:
+                widths[index] = max(widths[index], *(display_width(line) for line in text.split("\n")))
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, min(width + 2, _MAX_XLSX_WIDTH))
+    sheet.freeze_panes(1, 0)
+    if columns:
+        sheet.autofilter(0, 0, len(table.rows), len(columns) - 1)
+
+
+def _line_chart(workbook, sheet, table, lang: str) -> None:
     """One line per row over the table's rate columns (named by its first and last other
     column: the question and the area), placed right of the table."""
-    from openpyxl.chart import LineChart, Reference
-    from openpyxl.chart.series import SeriesLabel
-    from openpyxl.utils import get_column_letter
-
-    rates = [index for index, column in enumerate(table.columns, start=1) if is_rate_column(column)]
-    names = [index for index, column in enumerate(table.columns, start=1) if not is_rate_column(column)]
-    chart = LineChart()
-    chart.title = table.title(lang)
-    chart.y_axis.number_format = "0%"
-    chart.height, chart.width = 9, 18
-    for row in range(2, len(table.rows) + 2):
-        chart.add_data(Reference(sheet, min_col=rates[0], max_col=rates[-1], min_row=row, max_row=row),
-                       from_rows=True)
-        name = " ".join(str(sheet.cell(row, column).value or "") for column in (names[0], names[-1]))
-        chart.series[-1].tx = SeriesLabel(v=name.strip())
-    chart.set_categories(Reference(sheet, min_col=rates[0], max_col=rates[-1], min_row=1, max_row=1))
-    sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}2")
+    rates = [index for index, column in enumerate(table.columns) if is_rate_column(column)]
+    names = [index for index, column in enumerate(table.columns) if not is_rate_column(column)]
+    chart = workbook.add_chart({"type": "line"})
+    for number, row in enumerate(table.rows, 1):
+        name = " ".join(cell_text(row.get(table.columns[index].key), table.columns[index], lang)
+                        for index in (names[0], names[-1]))
+        chart.add_series({"name": name.strip(),
+                          "categories": [sheet.name, 0, rates[0], 0, rates[-1]],
+                          "values": [sheet.name, number, rates[0], number, rates[-1]]})
+    chart.set_title({"name": table.title(lang)})
+    chart.set_y_axis({"num_format": "0%"})
+    chart.set_size({"width": 680, "height": 340})
+    sheet.insert_chart(1, len(table.columns) + 1, chart)
 
 
 _SUMMARY = {
@@ -538,50 +563,49 @@ _SUMMARY = {
 
 
 def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, lang: str = "zh") -> None:
-    """Put a summary first in ``workbook``: as-of date, scope and source, then one row per question
-    (a rate with its numerator and denominator, or a list's number of rows) and a native Excel bar
-    chart of the rates."""
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font
-
+    """A summary sheet in ``workbook`` (an XlsxWriter workbook; call it first, so it is the first
+    sheet): as-of date, scope and source, then one row per question (a rate with its numerator
+    and denominator, or a list's number of rows) and a native Excel bar chart of the rates."""
     words = _SUMMARY[lang]
-    sheet = workbook.create_sheet(words["sheet"], 0)
-    sheet.append([words["title"]])
-    sheet["A1"].font = Font(bold=True, size=14)
-    for key in ("as_of", "scope", "source"):
-        sheet.append([words[key], safe_cell(str(meta.get(key) or words["all"]))])
-    sheet.append([])
-    header_row = sheet.max_row + 1
-    sheet.append(list(words["headers"]))
-    for cell in sheet[header_row]:
-        cell.font = Font(bold=True)
+    sheet = workbook.add_worksheet(words["sheet"])
+    bold = workbook.add_format({"bold": True})
+    percent = workbook.add_format({"num_format": "0.0%"})
+    for column, width in enumerate((10, 34, 10, 10, 10, 8)):
+        sheet.set_column(column, column, width)
+    sheet.write_string(0, 0, words["title"], workbook.add_format({"bold": True, "font_size": 14}))
+    for row, key in enumerate(("as_of", "scope", "source"), 1):
+        sheet.write_string(row, 0, words[key])
+        sheet.write_string(row, 1, safe_cell(str(meta.get(key) or words["all"])))
+    header_row = 5
+    for column, header in enumerate(words["headers"]):
+        sheet.write_string(header_row, column, header, bold)
     rated = [code for code, result in results.items() if hasattr(result, "denominator")]
     # Rates first (the chart's contiguous range), then the lists, each in registry order.
-    for code in [*rated, *(code for code in results if code not in rated)]:
+    for row, code in enumerate([*rated, *(code for code in results if code not in rated)],
+                               header_row + 1):
         result = results[code]
-        title = result.title_zh if lang == "zh" else result.title_en
+        sheet.write_string(row, 0, code)
+        sheet.write_string(row, 1, result.title_zh if lang == "zh" else result.title_en)
         if code in rated:
-            sheet.append([code, title, result.numerator, result.denominator,
-                          result.rate if result.rate is not None else _WORDS[lang]["n/a"]])
-            sheet.cell(sheet.max_row, 5).number_format = "0.0%"
+            sheet.write_number(row, 2, result.numerator)
+            sheet.write_number(row, 3, result.denominator)
+            if result.rate is None:
+                sheet.write_string(row, 4, _WORDS[lang]["n/a"])
+            else:
+                sheet.write_number(row, 4, result.rate, percent)
         else:
             tables = result.tables()
-            sheet.append([code, title, None, None, None, len(tables[0].rows) if tables else 0])
-    for letter, width in zip("ABCDEF", (10, 34, 10, 10, 10, 8)):
-        sheet.column_dimensions[letter].width = width
+            sheet.write_number(row, 5, len(tables[0].rows) if tables else 0)
     if rated:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = words["chart"]
-        chart.y_axis.number_format = "0%"
-        chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 1
-        chart.legend = None
-        rows = (header_row + 1, header_row + len(rated))
-        chart.add_data(Reference(sheet, min_col=5, min_row=rows[0], max_row=rows[1]), titles_from_data=False)
-        chart.set_categories(Reference(sheet, min_col=1, min_row=rows[0], max_row=rows[1]))
-        chart.height, chart.width = max(6, len(rated) * 0.7), 16
-        sheet.add_chart(chart, "H2")
-    workbook.active = 0
+        chart = workbook.add_chart({"type": "bar"})
+        first, last = header_row + 1, header_row + len(rated)
+        chart.add_series({"categories": [sheet.name, first, 0, last, 0],
+                          "values": [sheet.name, first, 4, last, 4]})
+        chart.set_title({"name": words["chart"]})
+        chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 600, "height": max(300, 26 * len(rated))})
+        sheet.insert_chart("H2", chart)
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -595,12 +619,13 @@ def _file_stem(code: str) -> str:
 
 
 def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, *,
-                 lang: str = "zh", show_pii: bool = False,
-                 meta: Mapping | None = None, inputs: Iterable = ()) -> list[Path]:
+                 lang: str = "zh", show_pii: bool = False, meta: Mapping | None = None,
+                 inputs: Iterable = (), progress: Progress | None = None) -> list[Path]:
     """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
 
-    Everything is rendered in memory first and each file is written atomically, so a report
-    that fails leaves no half-written file. CSV files carry a UTF-8 BOM. With ``csv`` and several
+    Text is rendered in memory first and XLSX streamed to a temporary file; each file is written
+    atomically, so a report that fails leaves no half-written file. ``progress(step, done,
+    total)`` is told of each XLSX sheet written. CSV files carry a UTF-8 BOM. With ``csv`` and several
     tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
     one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
     are several tables). No file written may be one of ``inputs`` (the report's sources).
@@ -630,10 +655,9 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
     if path.is_dir():
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
-        workbook = build_workbook(tables_of(results), lang=lang, show_pii=show_pii)
-        add_summary_sheet(workbook, results, meta or {}, lang=lang)
         with atomic_open(path, inputs=inputs) as handle:
-            workbook.save(handle)
+            write_workbook(tables_of(results), handle, lang=lang, show_pii=show_pii,
+                           progress=progress, results=results, meta=meta)
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
     return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"),

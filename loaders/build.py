@@ -171,7 +171,7 @@ def load_to_snapshot(path: str | os.PathLike, output: str | os.PathLike, *,
     check_output(output, [path])  # before the work: the snapshot must not replace a ledger
     result = load_ledgers(path, skip_invalid=skip_invalid, progress=progress)
     try:
-        save_snapshot(result.graph, output)
+        save_snapshot(result.graph, output, progress=progress)
     except OSError as error:
         raise StoreError(f"{output}: cannot write the snapshot ({error.strerror or error})",
                          hint="choose another -o/--output path") from None

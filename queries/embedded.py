@@ -61,27 +61,9 @@ class GraphIndex:
 
     def __init__(self, graph: GovernanceGraph):
         self.graph = graph
-        self.parent: dict[NodeKey, NodeKey] = {}
-        self.based_in: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # target -> orgs
-        self.bases: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # org -> targets
-        self.manages_into: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.manages_from: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.represents: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # committee -> compounds
-        self.represented_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.covers: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # grid -> targets
-        self.covered_by: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # target -> grids
-        self.under: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.posts_in: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.posts_of: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
-        self.registered: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # community -> sources
-        self.registered_with: dict[NodeKey, list[NodeKey]] = defaultdict(list)
-        self.list_owner: dict[NodeKey, NodeKey] = {}
-        self.matched: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # item -> projects
-        self.attrs = graph.nx._node  # node key -> attributes, without NetworkX's view layer
-        with paused_gc():
-            self._index_relationships(graph.nx._succ)
-        for targets in self.bases.values():
-            targets.sort()
+        self.attrs = graph.attrs_by_key
+        self._relationships = graph.relationship_columns()
+        self._by_type: dict[str, tuple[dict, dict]] = {}
         self._fixed: dict[NodeKey, Place] = {}
         self._dated: dict[tuple[NodeKey, dt.date], Place] = {}
         self._fields: dict[Place, dict[str, str | None]] = {}
@@ -110,48 +92,73 @@ class GraphIndex:
             self._placed[memo] = found = [(key, attrs, place_fields(key, as_of)) for key, attrs in self.nodes(label)]
         return found
 
-    def _index_relationships(self, adjacency: dict) -> None:
-        """One pass over NetworkX's successor dicts, inlined: at city scale this loop meets
-        700,000 relationships, so it avoids a generator and a call per relationship."""
-        parent, under, list_owner = self.parent, self.under, self.list_owner
-        covers, covered_by = self.covers, self.covered_by
-        posts_in, posts_of = self.posts_in, self.posts_of
-        bases, based_in = self.bases, self.based_in
-        manages_into, manages_from = self.manages_into, self.manages_from
-        represents, represented_by = self.represents, self.represented_by
-        registered, registered_with, matched = self.registered, self.registered_with, self.matched
-        for source, targets in adjacency.items():
-            for target, edges in targets.items():
-                for props in edges.values():
-                    rel_type = props["type"]  # most frequent types first
-                    if rel_type == "PART_OF":
-                        parent[source] = target
-                    elif rel_type == "COVERS":
-                        covers[source].append(target)
-                        covered_by[target].append(source)
-                    elif rel_type == "HOLDS":
-                        posts_in[target].append((source, props))
-                        posts_of[source].append((target, props))
-                    elif rel_type == "LIVES_IN" or rel_type == "MEMBER_OF":
-                        continue  # no question reads them
-                    elif rel_type == "BASED_IN":
-                        bases[source].append(target)
-                        based_in[target].append(source)
-                    elif rel_type == "UNDER":
-                        under[source].append(target)
-                    elif rel_type == "MANAGES":
-                        manages_into[target].append((source, props))
-                        manages_from[source].append((target, props))
-                    elif rel_type == "REPRESENTS":
-                        represents[source].append(target)
-                        represented_by[target].append(source)
-                    elif rel_type == "REGISTERED_WITH":
-                        registered_with[source].append(target)
-                        registered[target].append(source)
-                    elif rel_type == "MATCHES":
-                        matched[target].append(source)
-                    elif rel_type == "RAISED_BY" or rel_type == "OFFERED_BY":
-                        list_owner.setdefault(source, target)
+    # -- relationships by type, each indexed when a question first needs it ----------------
+    @cached_property
+    def parent(self) -> dict[NodeKey, NodeKey]:
+        sources, targets, _ = self._relationships.get("PART_OF", _NO_LINKS)
+        return dict(zip(sources, targets))
+
+    @cached_property
+    def under(self) -> dict[NodeKey, list[NodeKey]]:
+        return self._forward("UNDER")
+
+    @cached_property
+    def matched(self) -> dict[NodeKey, list[NodeKey]]:
+        """Demand or resource item -> the projects that match it."""
+        return self._both_ways("MATCHES")[1]
+
+    @cached_property
+    def list_owner(self) -> dict[NodeKey, NodeKey]:
+        """List item -> who raised or offers it (its first RAISED_BY, else OFFERED_BY)."""
+        owner: dict[NodeKey, NodeKey] = {}
+        for rel_type in ("RAISED_BY", "OFFERED_BY"):
+            sources, targets, _ = self._relationships.get(rel_type, _NO_LINKS)
+            for source, target in zip(sources, targets):
+                owner.setdefault(source, target)
+        return owner
+
+    covers = property(lambda self: self._both_ways("COVERS")[0], doc="grid -> targets")
+    covered_by = property(lambda self: self._both_ways("COVERS")[1], doc="target -> grids")
+    bases = property(lambda self: self._both_ways("BASED_IN")[0], doc="org -> targets, sorted")
+    based_in = property(lambda self: self._both_ways("BASED_IN")[1], doc="target -> orgs")
+    represents = property(lambda self: self._both_ways("REPRESENTS")[0], doc="committee -> compounds")
+    represented_by = property(lambda self: self._both_ways("REPRESENTS")[1])
+    registered_with = property(lambda self: self._both_ways("REGISTERED_WITH")[0])
+    registered = property(lambda self: self._both_ways("REGISTERED_WITH")[1], doc="community -> sources")
+    posts_of = property(lambda self: self._both_ways("HOLDS")[0], doc="person -> (org, props)")
+    posts_in = property(lambda self: self._both_ways("HOLDS")[1], doc="org -> (person, props)")
+    manages_from = property(lambda self: self._both_ways("MANAGES")[0], doc="company -> (compound, props)")
+    manages_into = property(lambda self: self._both_ways("MANAGES")[1], doc="compound -> (company, props)")
+
+    def _forward(self, rel_type: str) -> dict[NodeKey, list[NodeKey]]:
+        found: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+        sources, targets, _ = self._relationships.get(rel_type, _NO_LINKS)
+        for source, target in zip(sources, targets):
+            found[source].append(target)
+        return found
+
+    def _both_ways(self, rel_type: str) -> tuple[dict, dict]:
+        """``(source -> targets, target -> sources)`` of one type, built once; with
+        ``(other end, props)`` entries when the type has properties (posts, contracts)."""
+        found = self._by_type.get(rel_type)
+        if found is None:
+            forward: dict[NodeKey, list] = defaultdict(list)
+            backward: dict[NodeKey, list] = defaultdict(list)
+            sources, targets, props = self._relationships.get(rel_type, _NO_LINKS)
+            with paused_gc():
+                if props is None:
+                    for source, target in zip(sources, targets):
+                        forward[source].append(target)
+                        backward[target].append(source)
+                else:
+                    for source, target, edge in zip(sources, targets, props):
+                        forward[source].append((target, edge))
+                        backward[target].append((source, edge))
+            if rel_type == "BASED_IN":
+                for ends in forward.values():
+                    ends.sort()
+            self._by_type[rel_type] = found = (forward, backward)
+        return found
 
     # -- places ---------------------------------------------------------------------------
     def place(self, key: NodeKey, as_of: dt.date) -> Place:
@@ -299,6 +306,7 @@ class _CurrentFacts:
         self.companies = {compound: sorted(found) for compound, found in companies.items()}
 
 
+_NO_LINKS = ((), (), None)
 _NONE: list = []  # what a lookup of nothing current returns; shared, never mutated
 
 

@@ -20,6 +20,8 @@ STREET_COUNTED = (("Community", "communities", "社区", "communities"),
                   ("Grid", "grids", "网格", "grids"),
                   ("PartyOrg", "party_orgs", "党组织", "party orgs"))
 
+_PLACED_BY_PARENT = frozenset({"Compound", "Building", "Grid"})
+
 
 def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Table]:
     """Three tables: nodes per label, relationships per type, and counts per street.
@@ -46,14 +48,19 @@ def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Ta
     index = GraphIndex(graph)
     counts: dict[str | None, Counter] = {key[1]: Counter() for key, _ in graph.nodes("Street")}
     for label, column, _, _ in STREET_COUNTED:
-        for key, _ in graph.nodes(label):
-            counts.setdefault(index.place(key, as_of)[1], Counter())[column] += 1
+        # Buildings, compounds and grids are placed by their parent: count them by parent first,
+        # then place each parent once (a city has 150,000 buildings but 15,000 compounds).
+        keys = (key for key, _ in graph.nodes(label))
+        anchors = Counter(map(index.parent.get, keys) if label in _PLACED_BY_PARENT else keys)
+        for anchor, count in anchors.items():
+            street_id = index.place_fields(anchor, as_of)["street_id"] if anchor is not None else None
+            counts.setdefault(street_id, Counter())[column] += count
     rows = []
     for street_id, counter in counts.items():
         if street_id is None:
             continue
         street = graph.node(("Street", street_id))
-        district = graph.parent(("Street", street_id))
+        district = index.parent.get(("Street", street_id))
         rows.append({"district": graph.node(district)["name"] if district else "",
                      "street_id": street_id, "street": street["name"],
                      **{column: counter[column] for _, column, _, _ in STREET_COUNTED}})

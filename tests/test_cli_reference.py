@@ -1,7 +1,10 @@
 """docs/cli.md is the --help of every command; it must be regenerated when a command changes."""
 
+import subprocess
+import sys
 from pathlib import Path
 
+from gridgraph.cli import main
 from gridgraph.cli.reference import cli_reference
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
@@ -17,3 +20,23 @@ def test_cli_reference_covers_every_command():
     for command in ("sample", "validate", "load", "stats", "audit", "diff", "view", "cypher",
                     "queries list", "export neo4j-admin", "export graphml", "import-lianjia"):
         assert f"## gridgraph {command}\n" in text
+
+
+def test_command_summaries_match_each_command():
+    """`gridgraph --help` lists commands from base.COMMANDS without importing them."""
+    from graphmodel.cli.base import COMMANDS
+
+    for name, (_, summary) in COMMANDS.items():
+        command = main.get_command(None, name)
+        assert " ".join(command.help.split("\n\n")[0].split()) == summary, name
+    assert sorted(main.commands) == sorted(COMMANDS)
+
+
+def test_help_imports_no_command_module():
+    script = ("import sys; from graphmodel.cli import main\n"
+              "try: main(['--help'])\n"
+              "except SystemExit: pass\n"
+              "heavy = {'networkx', 'pyarrow', 'neo4j', 'queries', 'graphmodel.cli.audit'}\n"
+              "print(sorted(heavy & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -8,6 +8,7 @@ import stat
 import subprocess
 import sys
 import textwrap
+import zipfile
 
 import pytest
 from pydantic import ValidationError
@@ -104,9 +105,9 @@ def test_snapshot_round_trip_is_identical(tmp_path):
     again = load_snapshot(path)
     assert again == g
     assert again.get(("OwnerCommittee", "YWH1")).term_end == dt.date(2028, 2, 28)
-    document = json.loads(gzip.decompress(path.read_bytes()))
-    assert document["format"] == "gridgraph-snapshot"
-    assert "pickle" not in path.read_bytes().decode("latin-1")
+    with zipfile.ZipFile(path) as archive:
+        assert json.loads(archive.read("manifest.json"))["format"] == "gridgraph-snapshot"
+        assert not any(name.endswith((".pkl", ".pickle")) for name in archive.namelist())
 
 
 def test_graph_equality_sees_a_changed_property():
@@ -136,14 +137,16 @@ def test_snapshot_killed_midway_leaves_previous_intact(tmp_path):
     save_snapshot(small_graph(), path)
     before = path.read_bytes()
     script = textwrap.dedent(f"""
-        import os, signal, gzip
+        import os, signal, zipfile
         from graphmodel import snapshot
         from tests.test_core import small_graph
-        real_write = gzip.GzipFile.write
-        def write_then_die(self, data):
-            real_write(self, data[: len(data) // 2])
-            os.kill(os.getpid(), signal.SIGKILL)
-        gzip.GzipFile.write = write_then_die
+        real_write = zipfile.ZipFile.writestr
+        def write_then_die(self, name, data, *args, **kwargs):
+            if name != "manifest.json":
+                real_write(self, name, bytes(data)[: len(data) // 2])
+                os.kill(os.getpid(), signal.SIGKILL)
+            real_write(self, name, data, *args, **kwargs)
+        zipfile.ZipFile.writestr = write_then_die
         snapshot.save_snapshot(small_graph(), {str(path)!r})
     """)
     result = subprocess.run([sys.executable, "-c", script], cwd=os.getcwd())

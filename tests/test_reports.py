@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 from pydantic import BaseModel
 
-from gridgraph.reports import (ReportError, build_workbook, display_width, render, render_tables,
-                                write_report)
+from gridgraph.reports import (ReportError, display_width, render, render_tables, write_report,
+                               write_workbook)
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import OutputError
 from graphmodel.spreadsheet import safe_cell
@@ -195,13 +195,12 @@ def test_json_results_masked_in_tables_and_model_dump():
     assert document["meta"] == {"as_of": "2026-06-30"}
     assert [entry["code"] for entry in document["results"]] == ["C1", "X1"]
     person = document["results"][1]
-    assert person["result"] == {"code": "X1", "title_zh": "问题", "title_en": "question",
-                                "phone": "138****5678", "numerator": 0}
-    assert person["tables"][0]["rows"] == [{"person_id": "RY0", "person_name": "张三", "phone": "138****5678"}]
-    assert document["results"][0]["tables"][0]["rows"][1]["rate"] is None
+    assert person["result"] == {"code": "X1", "phone": "138****5678", "numerator": 0}
+    assert [column["key"] for column in person["tables"][0]["columns"]] == ["person_id", "person_name", "phone"]
+    assert all("rows" not in table for entry in document["results"] for table in entry["tables"])
     shown = json.loads(render(results(), "json", show_pii=True))
     assert shown["results"][1]["result"]["id_hash"] == "9f3a"
-    assert shown["results"][1]["tables"][0]["rows"][0]["phone"] == "13812345678"
+    assert shown["results"][1]["result"]["phone"] == "13812345678"
 
 
 # -- XLSX -------------------------------------------------------------------------------------
@@ -220,18 +219,21 @@ def test_xlsx_sheets_header_widths_values(tmp_path):
     assert [cell.value for cell in sheet[1]] == ["街道编码", "街道", "达标数", "总数", "覆盖率"]
     assert [cell.value for cell in sheet[2]] == ["JD01", "幸福街道", 9, 10, 0.9]
     assert sheet["E2"].number_format == "0.0%" and sheet["E3"].value == "不适用"
-    # The widest cell plus a margin; CJK characters count double.
-    assert sheet.column_dimensions["A"].width == display_width("街道编码") + 2 == 10
-    assert sheet.column_dimensions["B"].width == len("Riverside") + 2
+    # The widest cell plus a margin; CJK characters count double. The file stores the width as
+    # Excel does, with the font's padding (10 characters: 10.71).
+    assert int(sheet.column_dimensions["A"].width) == display_width("街道编码") + 2 == 10
+    assert int(sheet.column_dimensions["B"].width) == len("Riverside") + 2
     assert all(sheet.column_dimensions[letter].width > 0 for letter in "ABCDE")
 
-    workbook = build_workbook([long_title, twin, people_table(1)], lang="zh")
+    write_workbook([long_title, twin, people_table(1)], tmp_path / "t.xlsx", lang="zh")
+    workbook = openpyxl.load_workbook(tmp_path / "t.xlsx")
     names = workbook.sheetnames
     assert all(len(name) <= 31 for name in names) and len({n.lower() for n in names}) == 3
     assert names[0].startswith("B5-overlap 网格盲区") and names[1].endswith("~2")
     first = workbook[names[0]]
     assert first["A2"].value == "'=HYPERLINK(\"http://x\")" and first["A2"].data_type == "s"
-    assert first["A3"].value == -5 and first["B2"].value == dt.date(2024, 3, 1)
+    assert first["A3"].value == -5 and first["B2"].value.date() == dt.date(2024, 3, 1)
+    assert first["B2"].number_format == "yyyy-mm-dd"
     assert first["A4"].value == "bell"  # control characters cannot be stored in XLSX
     assert [cell.value for cell in workbook[names[2]][2]] == ["RY0", "张三", "138****5678"]
 

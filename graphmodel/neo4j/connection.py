@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-
-import neo4j
-from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
+from typing import TYPE_CHECKING
 
 from ..errors import StoreError
+
+if TYPE_CHECKING:
+    import neo4j
 
 __all__ = ["connect", "resolve_database", "ENV_URI", "ENV_USER", "ENV_PASSWORD", "ENV_DATABASE"]
 
@@ -48,6 +49,9 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
     --------
     >>> driver = connect("neo4j://localhost:7687", "neo4j", "secret")  # doctest: +SKIP
     """
+    import neo4j  # the driver is imported only by commands that use it (see graphmodel.cli.base)
+    from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
+
     uri = uri or os.environ.get(ENV_URI)
     if not uri:
         raise StoreError("no Neo4j URI given",

@@ -33,8 +33,10 @@ __all__ = [
     "schema_statements", "node_merge_statement", "relationship_merge_statement",
     "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
     "relationship_combinations", "check_label", "check_relationship", "IDENTITY_SEPARATOR",
-    "relationship_identity",
+    "relationship_identity", "DEFAULT_BATCH_SIZE",
 ]
+
+DEFAULT_BATCH_SIZE = 1000  # rows per write transaction of the loader
 
 LOAD_SCOPES, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
 

@@ -1,6 +1,5 @@
 """The ``gridgraph`` command line: a thin shell over the Python API (one module per command group)."""
 
-from . import audit, diff, ledgers, neo4j, report, sample, view  # noqa: F401  (importing registers their commands)
-from .base import main
+from .base import main  # each command's module is imported when it is used (base.COMMANDS)
 
 __all__ = ["main"]

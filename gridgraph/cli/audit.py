@@ -11,7 +11,7 @@ import queries
 
 from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
-from .base import main
+from .base import main, terminal_progress
 from .options import (DateListType, DateType, by_option, neo4j_source_options, open_backend,
                       output_options, scope_option, source_argument)
 
@@ -58,7 +58,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
-    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder
+    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a ledger folder
     or a ledger workbook.
 
     Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate
@@ -82,21 +82,24 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
     dates = _dates(as_of, as_of_every, from_date, to_date)
-    with open_backend(source, **neo4j_flags) as backend:
-        if len(dates) > 1:
-            line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts)
-            results, shown = line.results[-1], {"timeline": line}
-        else:
-            results = run_audit(backend, codes, scope=scope, by=by, as_of=dates[0] if dates else None,
-                                n=max_posts)
-            shown = results
+    with terminal_progress() as progress:
+        with open_backend(source, progress=progress, **neo4j_flags) as backend:
+            if len(dates) > 1:
+                line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts)
+                results, shown = line.results[-1], {"timeline": line}
+            else:
+                results = run_audit(backend, codes, scope=scope, by=by,
+                                    as_of=dates[0] if dates else None, n=max_posts)
+                shown = results
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": ",".join(day.isoformat() for day in dates)
             or next(iter(results.values())).as_of.isoformat()}
     if output:
         inputs = () if neo4j_flags.get("neo4j") else (source,)
-        for path in write_report(shown, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
-                                 inputs=inputs):
+        with terminal_progress() as progress:
+            written = write_report(shown, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+                                   inputs=inputs, progress=progress)
+        for path in written:
             click.echo(f"Wrote {path}", err=True)
     else:
         click.echo(render(shown, fmt, lang=lang, show_pii=show_pii, limit=limit or None,

@@ -7,13 +7,14 @@ imports click; it raises ``GridgraphError`` and this module turns that into one 
 from __future__ import annotations
 
 import sys
+from importlib import import_module
 
 import click
 
 from graphmodel.errors import GridgraphError, LedgerError
 from graphmodel.terminal import visible
 
-__all__ = ["main", "GridgraphGroup", "fail"]
+__all__ = ["main", "GridgraphGroup", "fail", "ProgressBars", "terminal_progress"]
 
 
 def fail(error: GridgraphError) -> None:
@@ -24,8 +25,47 @@ def fail(error: GridgraphError) -> None:
     sys.exit(1)
 
 
+#: Each command, the module of this package that defines it (imported when the command is
+#: used, so that ``gridgraph --help`` and each command import only what they need) and its
+#: summary for ``gridgraph --help`` (a test checks it against the command's own help).
+COMMANDS = {
+    "audit": ("audit", "Ask audit questions of SOURCE and report the answers."),
+    "cypher": ("neo4j", "Run a Cypher statement against Neo4j (read-only unless --write)."),
+    "diff": ("diff", "What changed between two snapshots or ledger folders (OLD → NEW)."),
+    "export": ("neo4j", "Export the graph for other tools (neo4j-admin bulk import, GraphML)."),
+    "import-lianjia": ("ledgers", "Turn a Lianjia compound listing (链家小区 CSV) into a ledger folder."),
+    "load": ("ledgers", "Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j."),
+    "queries": ("neo4j", "The analyst query library (queries/library/*.cypher)."),
+    "report": ("report", "Write the audit report of SOURCE as one printable (A4) HTML page that "
+               "opens offline."),
+    "sample": ("sample", "Write a synthetic ledger folder (示例台账) and its ground_truth.json."),
+    "stats": ("ledgers", "Count what SNAPSHOT (or a ledger folder, or Neo4j with --neo4j) holds: nodes, "
+              "relationships and per street."),
+    "validate": ("ledgers", "Check the ledgers in LEDGERS (a folder or a workbook) and list every problem."),
+    "view": ("view", "Draw a network view of SOURCE as one HTML file that opens offline in any browser."),
+}
+
+
 class GridgraphGroup(click.Group):
-    """A group whose commands report ``GridgraphError`` as a message, never a traceback."""
+    """A group whose commands report ``GridgraphError`` as a message, never a traceback, and
+    whose commands are imported on first use (see ``COMMANDS``)."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*COMMANDS, *self.commands})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name not in self.commands and name in COMMANDS:
+            import_module(f"{__package__}.{COMMANDS[name][0]}")  # its decorators register it
+        return self.commands.get(name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from ``COMMANDS``, shortened as click shortens a command's help."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = [(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+                for name in names]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context):
         try:
@@ -39,6 +79,41 @@ class GridgraphGroup(click.Group):
         except OSError as error:  # the last wall: a file problem is a message, never a traceback
             where = f"{error.filename}: " if error.filename else ""
             fail(GridgraphError(f"{where}{error.strerror or error}"))
+
+
+class ProgressBars:
+    """A ``progress(step, done, total)`` callback drawing one click progress bar per step."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.step: str | None = None
+        self.bar = None
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if step != self.step:
+            self.close()
+            self.step = step
+            self.bar = click.progressbar(length=max(total, 1), label=step, file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
+
+    def __enter__(self) -> "ProgressBars":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.close()
+
+
+def terminal_progress() -> ProgressBars:
+    """Progress bars on stderr when it is a terminal; nothing in a pipe or a log."""
+    return ProgressBars(sys.stderr.isatty())
 
 
 @click.group(cls=GridgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -46,9 +46,9 @@ def diff(old, new, scope, by, as_of, as_of_old, as_of_new, fmt, output, lang, sh
 
     \b
     Examples:
-      gridgraph diff 2026Q1.snapshot.json.gz ledgers/ --as-of-old 2026-03-31 --as-of-new 2026-06-30
+      gridgraph diff 2026Q1.snapshot ledgers/ --as-of-old 2026-03-31 --as-of-new 2026-06-30
       gridgraph diff q1/ q2/ --by community --format xlsx -o changes.xlsx
-      gridgraph diff q1.snapshot.json.gz --neo4j --fail-if-worse C1,C2
+      gridgraph diff q1.snapshot --neo4j --fail-if-worse C1,C2
     """
     watched = select_questions(fail_if_worse) if fail_if_worse else []
     not_rates = [code for code in watched if code not in queries.RATE_CODES]

@@ -20,7 +20,7 @@ from queries.stats import graph_stats
 from ..problem_lines import problem_lines, warning_lines
 from ..problem_workbook import write_problem_workbook
 from ..reports import render_tables
-from .base import main
+from .base import ProgressBars, main, terminal_progress
 from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
                       neo4j_source_options)
 
@@ -30,41 +30,11 @@ __all__ = ["validate", "load", "stats", "import_lianjia"]
 _BIG_LOAD_BYTES = 20_000_000
 
 
-class _ProgressBars:
-    """A ``progress(step, done, total)`` callback drawing one click progress bar per step."""
-
-    def __init__(self, enabled: bool):
-        self.enabled = enabled
-        self.step: str | None = None
-        self.bar = None
-
-    def __call__(self, step: str, done: int, total: int) -> None:
-        if not self.enabled:
-            return
-        if step != self.step:
-            self.close()
-            self.step = step
-            self.bar = click.progressbar(length=max(total, 1), label=step, file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
-
-    def __enter__(self) -> "_ProgressBars":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        self.close()
-
-
-def _progress_for(path: str) -> _ProgressBars:
+def _progress_for(path: str) -> ProgressBars:
     source = Path(path)
     files = source.iterdir() if source.is_dir() else [source] if source.is_file() else []
     size = sum(file.stat().st_size for file in files if file.is_file())
-    return _ProgressBars(sys.stderr.isatty() or size > _BIG_LOAD_BYTES)
+    return ProgressBars(sys.stderr.isatty() or size > _BIG_LOAD_BYTES)
 
 
 def _echo_problems(result, *, quiet: bool = False, collapse: bool = True) -> None:
@@ -133,7 +103,7 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
 
     \b
     Example:
-        gridgraph load 台账/ -o city.snapshot.json.gz
+        gridgraph load 台账/ -o city.snapshot
         gridgraph load 台账.xlsx --skip-invalid
         NEO4J_URI=neo4j://db:7687 NEO4J_PASSWORD=… gridgraph load 台账/ --neo4j
     """
@@ -148,7 +118,7 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
         click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
         return
     driver, database = driver_from_options(**connection)
-    with driver, _ProgressBars(True) as progress:
+    with driver, terminal_progress() as progress:
         summary = load_graph_into_neo4j(result.graph, driver, database=database,
                                         batch_size=batch_size, progress=progress,
                                         scope=load_scope)
@@ -165,10 +135,11 @@ def stats(snapshot: str, lang: str, **neo4j_flags) -> None:
 
     \b
     Example:
-        gridgraph stats city.snapshot.json.gz
+        gridgraph stats city.snapshot
         gridgraph stats --neo4j
     """
-    graph = graph_from_options(snapshot, **neo4j_flags)
+    with terminal_progress() as progress:
+        graph = graph_from_options(snapshot, progress=progress, **neo4j_flags)
     click.echo(render_tables(graph_stats(graph), "table", lang=lang), nl=False)
 
 

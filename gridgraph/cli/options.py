@@ -68,7 +68,7 @@ def _compose(*decorators: Callable) -> Callable:
     return apply
 
 
-#: SOURCE: a snapshot (default ``gridgraph.snapshot.json.gz``), a ledger folder or workbook.
+#: SOURCE: a snapshot (default ``gridgraph.snapshot``), a ledger folder or workbook.
 source_argument = click.argument("source", required=False, default=DEFAULT_SNAPSHOT,
                                  metavar="[SOURCE]", type=click.Path(dir_okay=True))
 
@@ -115,17 +115,17 @@ def driver_from_options(neo4j_uri: str | None, neo4j_user: str | None,
     return driver, resolve_database(neo4j_database)
 
 
-def graph_from_options(source: str, *, neo4j: bool = False, **connection: Any):
+def graph_from_options(source: str, *, neo4j: bool = False, progress=None, **connection: Any):
     """The in-memory graph of SOURCE (snapshot or ledgers), or read out of Neo4j with ``--neo4j``."""
     if not neo4j:
-        return open_graph(source)
+        return open_graph(source, progress=progress)
     driver, database = driver_from_options(**connection)
     with driver:
         return read_graph_from_neo4j(driver, database=database)
 
 
 @contextmanager
-def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iterator[Any]:
+def open_backend(source: str, *, neo4j: bool = False, progress=None, **connection: Any) -> Iterator[Any]:
     """What questions run on: the graph in SOURCE (snapshot or ledgers), or Neo4j with ``--neo4j``.
 
     The one place a command gets its backend, as a context manager so that the Neo4j driver is
@@ -135,7 +135,7 @@ def open_backend(source: str, *, neo4j: bool = False, **connection: Any) -> Iter
             results = run_audit(backend, codes)
     """
     if not neo4j:
-        yield open_graph(source)
+        yield open_graph(source, progress=progress)
         return
     driver, database = driver_from_options(**connection)
     with driver:

@@ -14,8 +14,8 @@ __all__ = ["cli_reference"]
 
 def _commands(group: click.Group, prefix: str) -> list[tuple[str, click.Command]]:
     found = []
-    for name in sorted(group.commands):
-        command = group.commands[name]
+    for name in group.list_commands(None):
+        command = group.get_command(None, name)
         found.append((f"{prefix} {name}", command))
         if isinstance(command, click.Group):
             found.extend(_commands(command, f"{prefix} {name}"))

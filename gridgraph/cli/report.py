@@ -34,8 +34,8 @@ def report(source, scope, as_of, output, with_views, **neo4j_flags):
 
     \b
     Examples:
-      gridgraph report county.snapshot.json.gz -o report.html
-      gridgraph report county.snapshot.json.gz --scope 371327001 --as-of 2026-06-30 -o 观澜街道.html
+      gridgraph report county.snapshot -o report.html
+      gridgraph report county.snapshot --scope 371327001 --as-of 2026-06-30 -o 观澜街道.html
     """
     output = Path(output)
     if not output.parent.is_dir():

@@ -9,7 +9,7 @@ import click
 import queries
 
 from ..views import DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, write_view
-from .base import main
+from .base import main, terminal_progress
 from .options import as_of_option, graph_from_options, neo4j_source_options, source_argument
 
 __all__ = ["view"]
@@ -40,7 +40,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
       people     people with posts in two or more organisations (X1 gold, X4 red)
       overview   district ID (or "all") aggregated to communities, coloured by --rate
 
-    SOURCE is a snapshot (default gridgraph.snapshot.json.gz), a ledger folder or a workbook;
+    SOURCE is a snapshot (default gridgraph.snapshot), a ledger folder or a workbook;
     with --neo4j the graph is read from the Neo4j server instead.
     Search a name or code above the view; tick kinds in the legend and blind-spot codes to
     filter; click a node for its posts, contracts, blind spots and reasons.
@@ -49,7 +49,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     Examples:
       gridgraph view community 371327001001 -o 解放社区.html
       gridgraph view hierarchy 371327001
-      gridgraph view overview all out/sample.snapshot.json.gz --rate C2
+      gridgraph view overview all out/sample.snapshot --rate C2
     """
     if area_id is None and kind != "overview":
         raise click.UsageError(f"the {kind} view needs an ID (a community, street or district code)")
@@ -57,7 +57,9 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     if kind == "overview":
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
-    network = build_view(kind, graph_from_options(source, **neo4j_flags), area_id, **options)
+    with terminal_progress() as progress:
+        graph = graph_from_options(source, progress=progress, **neo4j_flags)
+    network = build_view(kind, graph, area_id, **options)
     network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
                       inputs=() if neo4j_flags.get("neo4j") else (source,))

@@ -25,7 +25,7 @@ from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.neo4j.statements import (
-    IDENTITY_SEPARATOR, LOAD_SCOPES, REL_KEY, check_label, check_relationship,
+    DEFAULT_BATCH_SIZE, IDENTITY_SEPARATOR, LOAD_SCOPES, REL_KEY, check_label, check_relationship,
     delete_vanished_nodes_statement, delete_vanished_relationships_statement, node_merge_statement,
     relationship_combinations, relationship_identity, relationship_merge_statement,
     schema_statements,
@@ -33,8 +33,6 @@ from graphmodel.neo4j.statements import (
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
            "relationship_rows", "DEFAULT_BATCH_SIZE"]
-
-DEFAULT_BATCH_SIZE = 1000
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, rows_done, rows_total)``, called after every committed batch."""
