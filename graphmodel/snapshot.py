@@ -39,7 +39,7 @@ import pyarrow.ipc as ipc
 
 from .errors import StoreError
 from .graph import GovernanceGraph, RelationshipColumns, dicts_of_columns, paused_gc
-from .schema import FORBIDDEN_PROPERTIES, NODE_MODELS, RELATIONSHIPS
+from .schema import NODE_MODELS, RELATIONSHIPS, is_id_number_header
 
 __all__ = ["save_snapshot", "load_snapshot", "DEFAULT_SNAPSHOT", "FORMAT", "VERSION",
            "MAX_EXPANSION", "MIN_UNPACKED_BUDGET"]
@@ -287,7 +287,8 @@ def _check_tables(tables: dict[str, pa.Table]) -> None:
 def _check_nodes(label: str, table: pa.Table) -> None:
     where = f"nodes/{label}"
     declared = _NODE_COLUMNS[label]
-    _check_columns(where, table, declared, FORBIDDEN_PROPERTIES | {"label"})
+    raw_id_numbers = {name for name in table.column_names if is_id_number_header(name)}
+    _check_columns(where, table, declared, raw_id_numbers | {"label"})
     for name in ("id", "name"):
         lengths = pc.utf8_length(table.column(name))
         if pc.min(lengths).as_py() == 0:
