@@ -24,7 +24,7 @@ def test_cli_reference_covers_every_command():
 
 def test_command_summaries_match_each_command():
     """`gridgraph --help` lists commands from base.COMMANDS without importing them."""
-    from graphmodel.cli.base import COMMANDS
+    from gridgraph.cli.base import COMMANDS
 
     for name, (_, summary) in COMMANDS.items():
         command = main.get_command(None, name)
@@ -33,10 +33,10 @@ def test_command_summaries_match_each_command():
 
 
 def test_help_imports_no_command_module():
-    script = ("import sys; from graphmodel.cli import main\n"
+    script = ("import sys; from gridgraph.cli import main\n"
               "try: main(['--help'])\n"
               "except SystemExit: pass\n"
-              "heavy = {'networkx', 'pyarrow', 'neo4j', 'queries', 'graphmodel.cli.audit'}\n"
+              "heavy = {'networkx', 'pyarrow', 'neo4j', 'queries', 'gridgraph.cli.audit'}\n"
               "print(sorted(heavy & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"

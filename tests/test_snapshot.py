@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import StoreError
-from graphmodel.cli import main
+from gridgraph.cli import main
 from graphmodel.snapshot import FORMAT, VERSION, load_snapshot, save_snapshot
 from queries import run_group
 from tests.test_core import small_graph

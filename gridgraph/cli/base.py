@@ -31,7 +31,8 @@ def fail(error: GridgraphError) -> None:
 COMMANDS = {
     "audit": ("audit", "Ask audit questions of SOURCE and report the answers."),
     "cypher": ("neo4j", "Run a Cypher statement against Neo4j (read-only unless --write)."),
-    "diff": ("diff", "What changed between two snapshots or ledger folders (OLD → NEW)."),
+    "diff": ("diff", "Compare OLD with NEW: rates old → new, blind spots opened and closed, posts "
+             "taken up and left, and things added, removed, renamed or moved."),
     "export": ("neo4j", "Export the graph for other tools (neo4j-admin bulk import, GraphML)."),
     "import-lianjia": ("ledgers", "Turn a Lianjia compound listing (链家小区 CSV) into a ledger folder."),
     "load": ("ledgers", "Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j."),
