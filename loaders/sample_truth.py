@@ -235,12 +235,15 @@ class _DistrictTruth:
             if len(posts) > X5_THRESHOLD:
                 truth.x5.append(person)
         self._tripartite(truth)
+        part_time_roles = {Role.PART_TIME_MEMBER.value, Role.PART_TIME_DEPUTY_SECRETARY.value}
         for org in self.rows["party_orgs"]:
-            if (org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)
-                    and org.based_in_type is OrgType.COMMUNITY):
+            big_committee = (org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)
+                             and org.based_in_type is OrgType.COMMUNITY
+                             or org.kind is PartyOrgKind.WORKING_COMMITTEE and org.based_in_type is OrgType.STREET)
+            if big_committee and org.based_in_id:
                 truth.x3[org.id] = sorted({
                     post.person_id for post in self.posts_in.get(("PartyOrg", org.id), ())
-                    if _role_code(str(post.role)) == Role.PART_TIME_MEMBER.value or post.part_time})
+                    if _role_code(str(post.role)) in part_time_roles or post.part_time})
 
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""
@@ -259,7 +262,8 @@ class _DistrictTruth:
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
                 truth.x4.append((person, compound))
-            orgs = self.based_in.get(("Compound", compound))
+            # The party side: the compound's own organisations and its community's (新源社区).
+            orgs = self.based_in.get(("Compound", compound), set()) | self.based_in.get(("Community", community), set())
             if not (orgs and committees.get(compound) and companies.get(compound)):
                 continue
             party_people = holders("PartyOrg", orgs)
