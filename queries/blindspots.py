@@ -298,7 +298,8 @@ QUESTIONS = (
                 Reason("uncovered", "未纳入网格", "in no grid", "no Grid COVERS it or its compound"),
                 Reason("overlap", "同类网格重叠", "in two grids of one type",
                        "≥2 grids of one grid_type cover it (directly or via its compound), one item per "
-                       "building with the types in the detail"),
+                       "building with the types in the detail; types are compared exactly (grid types are "
+                       "open: two grids of different unnamed types, 全科网格 and 安全生产网格, never overlap)"),
                 Reason("cross_community", "网格跨社区", "grid in another community",
                        "a covering grid is PART_OF another community than the building's compound")),
     _blind_spot("B6", "空网格", "Empty grids", fetch_b6, "Grid",

@@ -163,6 +163,20 @@ def test_b5_uncovered_overlap_and_cross_community():
     assert spots(ask("B5", g)) == [("XQ9-1", "uncovered")]
 
 
+def test_b5_overlap_compares_open_grid_types_exactly():
+    """一张网: grids of different types never overlap, named or not; two of one type do."""
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1", buildings=2)
+    f.grid("WG1", "SQ1", covers=(x,))
+    f.grid("AQ1", "SQ1", "安全生产网格", covers=(x,))
+    f.grid("QK1", "SQ1", "全科网格", covers=(x,))
+    f.grid("QT1", "SQ1", "其他", covers=(("Building", "XQ1-1"),))
+    f.grid("QK2", "SQ1", "全科网格", covers=(("Building", "XQ1-2"),))
+    result = ask("B5", f)
+    assert spots(result) == [("XQ1-2", "overlap")]
+    assert result.items[0].detail == "全科网格:QK1; 全科网格:QK2"
+
+
 def test_b8_cycle_impossible_parent_and_no_path():
     f = GraphFactory.city()
     f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
@@ -284,6 +298,53 @@ def test_x2_linkage_status():
     xq2 = next(linkage for linkage in result.compounds if linkage.id == "XQ2")
     assert (xq2.party_committee, xq2.party_company, [p.id for p in xq2.party_company_people]) == (False, True, ["P3"])
     assert result.counts == {"complete": 1, "partial": 1, "none": 1}
+
+
+def test_x2_party_side_includes_the_community_party_committee():
+    """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
+    community 党总支, not a compound branch."""
+    f = GraphFactory.city()
+    general_branch = f.party_org("DZZ1", "党总支", based_in=[("Community", "SQ1")])
+    xinyuan = f.compound("XQ1", "SQ1")
+    committee, company = f.committee("YWH1", xinyuan), f.company("WY1", [xinyuan])
+    other = f.compound("XQ2", "SQ3")  # SQ3 has no party organisation: no party side, not asked
+    f.committee("YWH2", other)
+    f.company("WY2", [other])
+    director, deputy, cadre = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(director, committee, "主任")
+    f.post(director, general_branch, "兼职委员")
+    f.post(deputy, general_branch, "副书记")
+    f.post(deputy, committee, "委员")
+    f.post(cadre, ("Community", "SQ1"), "委员")
+    f.post(cadre, company, "物业服务指导员")
+    result = ask("X2", f)
+    (linkage,) = result.compounds
+    assert (linkage.id, linkage.status) == ("XQ1", "complete")
+    assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
+    assert [p.id for p in linkage.party_company_people] == ["P3"]
+    f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
+    assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
+
+
+def test_x3_street_working_committee_and_part_time_deputy_secretary():
+    f = GraphFactory.city()
+    working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
+    big = f.party_org("DW1", "党委", based_in=[("Community", "SQ3")])
+    f.party_org("DGW9", "党工委", based_in=[("Community", "SQ1")])  # not based in a street: not asked
+    unit_head, deputy, first = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(unit_head, working, "兼职委员")
+    f.post(unit_head, f.unit("DW01", "SQ1"), "负责人")
+    f.post(deputy, big, "兼职副书记")
+    f.post(first, big, "第一书记")
+    result = ask("X3", f)
+    members = {c.id: [(m.person_id, m.role, [s.org_id for s in m.sources]) for m in c.members]
+               for c in result.committees}
+    assert members == {"DGW1": [("P1", "part_time_member", ["DW01"])],
+                       "DW1": [("P2", "part_time_deputy_secretary", [])]}
+    working_row = next(c for c in result.committees if c.id == "DGW1")
+    assert (working_row.community_id, working_row.street_id) == (None, "S1")
+    assert [c.id for c in ask("X3", f, scope="S1").committees] == ["DGW1"]
+    assert [c.id for c in ask("X3", f, scope="SQ3").committees] == ["DW1"]
 
 
 def test_x3_part_time_members_and_where_they_come_from():
