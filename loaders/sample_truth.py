@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from graphmodel.schema import ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
+from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
 from queries import QUESTIONS, RATE_CODES
 from queries.cross import ORGANISATION_KINDS
 
@@ -112,6 +112,9 @@ class _DistrictTruth:
         for item in self.rows["lists"]:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 truth.blind_spots["B11"].append(("ListItem", item.id, "unmatched_demand"))
+            if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
+                done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
+                _count(truth, "C17", done)
 
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))

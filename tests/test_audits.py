@@ -250,6 +250,28 @@ def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():
     assert item.community_id == "SQ1"
 
 
+def test_c17_demands_closed_by_the_as_of_date():
+    """贺州: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
+    f = GraphFactory.city()
+    for n in range(67):
+        solved = n < 36
+        demand = f.list_item(f"D{n:02d}", "问题" if n % 2 else "需求", "SQ1" if n < 50 else "SQ3",
+                             status="办结" if solved else "办理中", raised="2026-01-05",
+                             closed="2026-05-01" if solved and n % 3 else None)
+        if solved:
+            f.list_item(f"P{n:02d}", "项目", "SQ1", matches=(demand,))
+    f.list_item("LATE", "需求", "SQ1", status="办结", raised="2026-07-01", closed="2026-07-02")  # not yet raised
+    f.list_item("NEXT", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-08-01")  # closed later
+    f.list_item("R1", "资源", "SQ1", status="办结")  # not a demand
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator) == (36, 68)
+    assert "NEXT" in {item.id for item in result.missing}
+    assert len(ask("B11", f).items) == 33  # the 31 unsolved, NEXT and LATE
+    assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
+        ("SQ1", 36, 51), ("SQ2", 0, 0), ("SQ3", 0, 17)]
+    assert ask("C17", f, scope="SQ3").denominator == 17
+
+
 # -- cross-appointment --------------------------------------------------------------------------
 def linked_compound(f, code="XQ1", community="SQ1"):
     x = f.compound(code, community)
@@ -429,7 +451,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 28
+    assert len(QUESTIONS) == 29
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

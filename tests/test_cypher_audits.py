@@ -20,7 +20,7 @@ import pytest
 
 from graph_factory import GraphFactory
 from graphmodel.errors import QueryError
-from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
+from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role,
                                node_labels)
 from loaders import load_ledgers
 from queries.embedded import EmbeddedBackend
@@ -156,7 +156,7 @@ def test_each_file_returns_the_keys_of_the_embedded_rows(name, embedded_rows):
 
 def _schema_codes() -> set[str]:
     codes = {*node_labels(), *REASONS}
-    for enum in (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role):
+    for enum in (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role):
         codes.update(member.value for member in enum)
     return codes
 
