@@ -209,6 +209,12 @@ class _DistrictTruth:
                 reaches_street[org_id] = found
             if not reaches_street.get(org.id, True):
                 truth.blind_spots["B8"].append(("PartyOrg", org.id, "no_path_to_street"))
+            # A 党小组's 党员中心户 holds the post in the group or in the building it is based in.
+            if org.kind is PartyOrgKind.GROUP and not any(
+                    self._has_role(label, id_, {Role.CENTRAL_HOUSEHOLD})
+                    for label, id_ in [("PartyOrg", org.id), *((org.based_in_type.label, target)
+                                                               for target in org.based_in_id)]):
+                truth.blind_spots["B15"].append(("PartyOrg", org.id, "no_central_household"))
             # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 truth.blind_spots["B9"].append(("PartyOrg", org.id, "no_secretary"))
@@ -247,6 +253,8 @@ class _DistrictTruth:
                 truth.x3[org.id] = sorted({
                     post.person_id for post in self.posts_in.get(("PartyOrg", org.id), ())
                     if _role_code(str(post.role)) in part_time_roles or post.part_time})
+                if not truth.x3[org.id]:
+                    truth.blind_spots["B18"].append(("PartyOrg", org.id, "no_part_time_member"))
 
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""

@@ -272,6 +272,37 @@ def test_c17_demands_closed_by_the_as_of_date():
     assert ask("C17", f, scope="SQ3").denominator == 17
 
 
+def test_b15_party_groups_without_a_central_household():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=3)
+    branch = f.party_org("ZB1", "党支部", based_in=[("Compound", "XQ1")])
+    groups = [f.party_org(f"XZ{n}", "党小组", based_in=[("Building", f"XQ1-{n}")], parent="ZB1") for n in (1, 2, 3)]
+    f.party_org("XZ9", "党小组", parent="ZB1")  # based nowhere, no post: listed
+    f.post(f.person("P1", party_member=True), ("Building", "XQ1-1"), "党员中心户")  # in its building
+    f.post(f.person("P2", party_member=True), groups[1], "党员中心户")  # in the group itself
+    f.post(f.person("P3", party_member=True), ("Building", "XQ1-3"), "党员中心户", end="2026-01-01")  # ended
+    f.post(f.person("P4", party_member=True), branch, "党员中心户")  # in the branch: not the group's
+    assert spots(ask("B15", f)) == [("XZ3", "no_central_household"), ("XZ9", "no_central_household")]
+    assert [item.community_id for item in ask("B15", f, scope="SQ1").items] == ["SQ1"]
+
+
+def test_b18_big_committees_without_a_part_time_member():
+    f = GraphFactory.city()
+    working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("DGW2", "党工委", based_in=[("Street", "S2")])
+    with_member = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    flagged = f.party_org("ZZ2", "党总支", based_in=[("Community", "SQ2")])
+    f.party_org("DW3", "党委", based_in=[("Community", "SQ3")])
+    f.party_org("ZB1", "党支部", based_in=[("Community", "SQ3")])  # a branch: not asked
+    f.post(f.person("P1"), working, "兼职委员", end="2026-01-01")  # ended: DGW1 has none now
+    f.post(f.person("P2"), with_member, "兼职副书记")
+    f.post(f.person("P3"), flagged, "委员", part_time=True)
+    result = ask("B18", f)
+    assert spots(result) == [("DGW1", "no_part_time_member"), ("DGW2", "no_part_time_member"),
+                             ("DW3", "no_part_time_member")]
+    assert [(item.id, item.street_id) for item in ask("B18", f, scope="S1").items] == [("DGW1", "S1")]
+
+
 # -- cross-appointment --------------------------------------------------------------------------
 def linked_compound(f, code="XQ1", community="SQ1"):
     x = f.compound(code, community)
@@ -451,7 +482,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 29
+    assert len(QUESTIONS) == 31
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()
