@@ -227,6 +227,10 @@ class _DistrictTruth:
         for person in self.rows["people"]:
             if person.party_member and person.registered_community_id:
                 members[person.registered_community_id] += 1
+            if person.party_member:
+                _count(truth, "C15", bool(person.party_org_id))
+                if not person.party_org_id:
+                    truth.blind_spots["B13"].append(("Person", person.id, "not_in_group"))
         for area in self.rows["areas"]:
             if area.level.value != "community":
                 continue

@@ -26,14 +26,14 @@ from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, Par
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
 from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
-                       NO_PARTY_COVERAGE, NO_PARTY_ORG, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
+                       NO_PARTY_COVERAGE, NO_PARTY_ORG, NOT_IN_GROUP, party_member_rows, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
                        _item_order)
 from .embedded import GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b15", "fetch_b18", "assemble_blind_spots",
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b13", "fetch_b15", "fetch_b18", "assemble_blind_spots",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -211,6 +211,14 @@ def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                         for source in index.matched.get(key, ()))]
 
 
+def fetch_b13(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B13 rows: party members (Person, ``party_member`` true) with no MEMBER_OF (``not_in_group``),
+    placed as C15 places them."""
+    return [{"label": "Person", **{k: v for k, v in row.items() if k != "covered"},
+             "reason": "not_in_group", "detail": None}
+            for row in party_member_rows(index, as_of, lambda orgs: not orgs)]
+
+
 def fetch_b15(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B15 rows: 党小组 (PartyOrg of kind ``group``) with no current 党员中心户 post held in the group
     itself or in a place it is BASED_IN (its building) — ``no_central_household``."""
@@ -355,6 +363,8 @@ QUESTIONS = (
     _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
                        "kind `demand` and no ListItem of kind `project` MATCHES it")),
+    _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
+                NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
     _blind_spot("B15", "无中心户党小组", "Party groups without a central household", fetch_b15, "PartyOrg",
                 Reason("no_central_household", "未设党员中心户", "no central household",
                        "a PartyOrg of kind `group` with no current post with role `central_household` (党员中心户) "

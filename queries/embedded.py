@@ -75,6 +75,8 @@ class GraphIndex:
         self.posts_of: dict[NodeKey, list[tuple[NodeKey, dict]]] = defaultdict(list)
         self.registered: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # community -> sources
         self.registered_with: dict[NodeKey, list[NodeKey]] = defaultdict(list)
+        self.member_of: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # person -> party orgs
+        self.lives_in: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # person -> buildings
         self.list_owner: dict[NodeKey, NodeKey] = {}
         self.matched: dict[NodeKey, list[NodeKey]] = defaultdict(list)  # item -> projects
         self.attrs = graph.nx._node  # node key -> attributes, without NetworkX's view layer
@@ -120,6 +122,7 @@ class GraphIndex:
         manages_into, manages_from = self.manages_into, self.manages_from
         represents, represented_by = self.represents, self.represented_by
         registered, registered_with, matched = self.registered, self.registered_with, self.matched
+        member_of, lives_in = self.member_of, self.lives_in
         for source, targets in adjacency.items():
             for target, edges in targets.items():
                 for props in edges.values():
@@ -132,8 +135,10 @@ class GraphIndex:
                     elif rel_type == "HOLDS":
                         posts_in[target].append((source, props))
                         posts_of[source].append((target, props))
-                    elif rel_type == "LIVES_IN" or rel_type == "MEMBER_OF":
-                        continue  # no question reads them
+                    elif rel_type == "LIVES_IN":
+                        lives_in[source].append(target)
+                    elif rel_type == "MEMBER_OF":
+                        member_of[source].append(target)
                     elif rel_type == "BASED_IN":
                         bases[source].append(target)
                         based_in[target].append(source)

@@ -272,6 +272,27 @@ def test_c17_demands_closed_by_the_as_of_date():
     assert ask("C17", f, scope="SQ3").denominator == 17
 
 
+def test_c15_b13_party_members_in_an_organisation():
+    """阳泉: 流动党员和在职党员全部登记入组 — every member should be a MEMBER_OF some organisation."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.compound("XQ3", "SQ3", buildings=1)
+    branch = f.party_org("ZB3", "党支部", based_in=[("Compound", "XQ3")])
+    in_group, living, registered, nowhere = (f.person(code, party_member=True) for code in ("P1", "P2", "P3", "P4"))
+    f.person("P5")  # not a party member: not counted
+    f.graph.relate("MEMBER_OF", in_group, branch)
+    f.graph.relate("LIVES_IN", in_group, ("Building", "XQ1-1"))  # placed by its organisation, in SQ3
+    f.graph.relate("LIVES_IN", living, ("Building", "XQ1-1"))
+    f.graph.relate("REGISTERED_WITH", registered, ("Community", "SQ3"))
+    c15 = ask("C15", f, by="community")
+    assert (c15.numerator, c15.denominator) == (1, 4)
+    assert [(g.id, g.numerator, g.denominator) for g in c15.groups] == [
+        ("SQ1", 0, 1), ("SQ2", 0, 0), ("SQ3", 1, 2), (None, 0, 1)]
+    b13 = ask("B13", f)
+    assert spots(b13) == [("P2", "not_in_group"), ("P3", "not_in_group"), ("P4", "not_in_group")]
+    assert [item.id for item in ask("B13", f, scope="S2").items] == ["P3"]
+
+
 def test_b15_party_groups_without_a_central_household():
     f = GraphFactory.city()
     f.compound("XQ1", "SQ1", buildings=3)
@@ -482,7 +503,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 31
+    assert len(QUESTIONS) == 33
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

@@ -119,7 +119,7 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
     raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
-    assert included == fragments == {"place", "compound_place"}
+    assert included == fragments == {"place", "compound_place", "party_member_place"}
     backend = Neo4jBackend(driver=None)
     for name, fetch in FETCHES.items():
         assert "// fragment:" not in backend.statement(fetch) == _text(name)
