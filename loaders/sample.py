@@ -375,6 +375,7 @@ class _District:
             self._street(index, per_street + (index < extra))
         self._company_party_work()
         self._demand_progress()
+        self._registered_away_from_home()
         return self.rows
 
     def _company(self) -> str:
@@ -738,6 +739,16 @@ class _District:
             else:
                 closed, status = None, ListStatus.IN_PROGRESS if roll < 0.8 else ListStatus.OPEN
             lists[index] = item._replace(status=status, raised=raised, closed=closed)
+
+    def _registered_away_from_home(self) -> None:
+        """A few in-service members registered with another community than the one they live in (B14)."""
+        rng = self._side_rng("registrations")
+        communities = sorted({row.id for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY})
+        people = self.rows["people"]
+        for index, person in enumerate(people):
+            if len(communities) > 1 and person.registered_community_id and rng.random() < 0.04:
+                elsewhere = rng.choice([c for c in communities if c != person.registered_community_id])
+                people[index] = person._replace(registered_community_id=elsewhere)
 
     def _company_party_work(self) -> None:
         """Own branches, joint branches or instructors for companies with a current contract (红色物业)."""

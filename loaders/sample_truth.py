@@ -227,6 +227,9 @@ class _DistrictTruth:
         for person in self.rows["people"]:
             if person.party_member and person.registered_community_id:
                 members[person.registered_community_id] += 1
+            home = self.compound_community.get(self.building_compound.get(person.building_id))
+            if person.registered_community_id and home and person.registered_community_id != home:
+                truth.blind_spots["B14"].append(("Person", person.id, "registered_elsewhere"))
             if person.party_member:
                 _count(truth, "C15", bool(person.party_org_id))
                 if not person.party_org_id:

@@ -33,7 +33,7 @@ from .question import Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b13", "fetch_b15", "fetch_b18", "assemble_blind_spots",
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b13", "fetch_b14", "fetch_b15", "fetch_b18", "assemble_blind_spots",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -219,6 +219,24 @@ def fetch_b13(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
             for row in party_member_rows(index, as_of, lambda orgs: not orgs)]
 
 
+def fetch_b14(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B14 rows: one per (Person, Community it is REGISTERED_WITH) when the person LIVES_IN a Building
+    whose compound's community is known and no such community is the registered one
+    (``registered_elsewhere``, detail the registered community's id); placed where the first
+    Building they LIVE_IN (by id) is."""
+    day = _day(as_of)
+    rows = []
+    for person, communities in index.registered_with.items():
+        buildings = sorted(index.lives_in.get(person, ()))
+        homes = {index.parent.get(index.parent.get(building)) for building in buildings} - {None}
+        if person[0] != "Person" or not homes:
+            continue
+        place = index.place_fields(buildings[0], day)
+        rows.extend(_placed_spot(person, index.attrs[person], place, "registered_elsewhere", community[1])
+                    for community in communities if community not in homes)
+    return rows
+
+
 def fetch_b15(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B15 rows: 党小组 (PartyOrg of kind ``group``) with no current 党员中心户 post held in the group
     itself or in a place it is BASED_IN (its building) — ``no_central_household``."""
@@ -365,6 +383,11 @@ QUESTIONS = (
                        "kind `demand` and no ListItem of kind `project` MATCHES it")),
     _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
                 NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
+    _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",
+                Reason("registered_elsewhere", "报到社区非居住社区", "registered with a community they do not live in",
+                       "REGISTERED_WITH a Community that is not the community of any compound of a Building they "
+                       "LIVE_IN (at least one known); the registered community in the detail; placed where their "
+                       "first Building (by id) is")),
     _blind_spot("B15", "无中心户党小组", "Party groups without a central household", fetch_b15, "PartyOrg",
                 Reason("no_central_household", "未设党员中心户", "no central household",
                        "a PartyOrg of kind `group` with no current post with role `central_household` (党员中心户) "

@@ -293,6 +293,25 @@ def test_c15_b13_party_members_in_an_organisation():
     assert [item.id for item in ask("B13", f, scope="S2").items] == ["P3"]
 
 
+def test_b14_registered_away_from_home():
+    """平武, 莒南: 双报到 到居住地社区 — a member registers where they live."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=2)
+    f.compound("XQ3", "SQ3", buildings=1)
+    f.compound("XQ9")
+    f.building("LONE", "XQ9")  # its compound is in no community: no home
+    home, away, both, unknown, unhoused = (f.person(code, party_member=True) for code in ("P1", "P2", "P3", "P4", "P5"))
+    for person, building in ((home, "XQ1-1"), (away, "XQ1-2"), (both, "XQ3-1"), (both, "XQ1-1"), (unknown, "LONE")):
+        f.graph.relate("LIVES_IN", person, ("Building", building))
+    for person, community in ((home, "SQ1"), (away, "SQ3"), (away, "SQ1"), (both, "SQ1"), (unknown, "SQ2"),
+                              (unhoused, "SQ2")):
+        f.graph.relate("REGISTERED_WITH", person, ("Community", community))
+    f.graph.relate("REGISTERED_WITH", f.unit("DW1", "SQ1"), ("Community", "SQ2"))  # a unit lives nowhere
+    result = ask("B14", f)
+    assert [(item.id, item.detail, item.community_id) for item in result.items] == [("P2", "SQ3", "SQ1")]
+    assert ask("B14", f, scope="S2").items == []
+
+
 def test_b15_party_groups_without_a_central_household():
     f = GraphFactory.city()
     f.compound("XQ1", "SQ1", buildings=3)
@@ -503,7 +522,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 33
+    assert len(QUESTIONS) == 34
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

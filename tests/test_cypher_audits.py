@@ -102,6 +102,9 @@ def embedded_rows() -> dict[str, list[dict]]:
     as_of = json.loads((SAMPLE / "ground_truth.json").read_text(encoding="utf-8"))["as_of"]
     factory = GraphFactory.city()
     factory.list_item("XQD1", "需求", "SQ1")
+    factory.compound("XQF1", "SQ1", buildings=1)
+    away = factory.person("XQP1", party_member=True, registered="SQ2")  # B14: the sample has one community
+    factory.graph.relate("LIVES_IN", away, ("Building", "XQF1-1"))
     backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
     rows = {}
     for name, fetch in FETCHES.items():
