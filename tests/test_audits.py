@@ -419,6 +419,39 @@ def test_x2_party_side_includes_the_community_party_committee():
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
 
 
+def test_xinyuan_seed_figures():
+    """阳泉 新源社区 as the report tells it: 3 compounds, 3 branches, 10 党小组, 18 中心户, 3 业委会;
+    业委会主任兼职社区党总支委员, 社区党总支副书记任业委会委员, 社区干部兼职物业服务指导员."""
+    f = GraphFactory.city()
+    general_branch = f.party_org("XY-DZZ", "党总支", based_in=[("Community", "SQ1")])
+    deputy = f.person("XY-FSJ", party_member=True)
+    f.post(deputy, general_branch, "副书记")
+    cadre = f.person("XY-GB")
+    f.post(cadre, ("Community", "SQ1"), "委员")
+    groups = 0
+    for n, (buildings, households) in enumerate(((4, 7), (3, 6), (3, 5)), start=1):
+        x = f.compound(f"XY{n}", "SQ1", buildings=buildings)
+        f.party_org(f"XY{n}-ZB", "党支部", based_in=[x], parent="XY-DZZ")
+        for b in range(1, buildings + 1):
+            groups += 1
+            group = f.party_org(f"XY{n}-XZ{b}", "党小组", based_in=[("Building", f"XY{n}-{b}")], parent=f"XY{n}-ZB")
+            for h in range(households // buildings + (b <= households % buildings)):
+                f.post(f.person(f"XY{n}-{b}-{h}", party_member=True), group, "党员中心户")
+        committee, company = f.committee(f"XY{n}-YWH", x), f.company(f"XY{n}-WY", [x])
+        director = f.person(f"XY{n}-ZR")
+        f.post(director, committee, "主任")
+        f.post(director, general_branch, "兼职委员")
+        if n < 3:  # the third company has no instructor yet: only one link
+            f.post(cadre, company, "物业服务指导员")
+    f.post(deputy, ("OwnerCommittee", "XY1-YWH"), "委员")
+    assert groups == 10
+    assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C3", "C8")] == [(3, 3), (3, 3), (2, 3)]
+    assert {c.id: c.status for c in ask("X2", f).compounds} == {"XY1": "complete", "XY2": "complete", "XY3": "partial"}
+    assert ask("B15", f).items == []
+    (committee,) = ask("X3", f).committees
+    assert [m.person_id for m in committee.members] == ["XY1-ZR", "XY2-ZR", "XY3-ZR"]
+
+
 def test_x3_street_working_committee_and_part_time_deputy_secretary():
     f = GraphFactory.city()
     working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
