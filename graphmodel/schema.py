@@ -22,10 +22,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 __all__ = [
     "ZhEnum", "AreaLevel", "GridType", "PartyOrgKind", "OrgType", "OwnerCommitteeKind", "Role",
-    "ListKind", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
+    "ListKind", "ListStatus", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
     "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
     "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
-    "property_keys", "date_properties", "normalize_role", "role_zh", "parse_date", "parse_bool",
+    "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
+    "grid_type_zh", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
     "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
     "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
 ]
@@ -84,6 +85,54 @@ class GridType(ZhEnum):
     ENVIRONMENT = "environment", "生态环境网格", "环保网格", "生态环境"
     EMERGENCY = "emergency", "应急管理网格", "应急网格", "应急管理"
     OTHER = "other", "其他", "其它"
+
+
+@dataclass(frozen=True)
+class OpenEnum:
+    """Field marker: text normalised to ``enum``'s codes where it names a member, kept otherwise."""
+
+    enum: type[ZhEnum]
+
+
+def field_enum(model: type[BaseModel], name: str) -> tuple[type[ZhEnum], bool] | None:
+    """``(enum, is_open)`` of a field that stores enum codes (optional or open ones too), else None."""
+    field = model.model_fields[name]
+    for marker in field.metadata:
+        if isinstance(marker, OpenEnum):
+            return marker.enum, True
+    candidates = typing.get_args(field.annotation) or (field.annotation,)
+    for candidate in candidates:
+        if isinstance(candidate, type) and issubclass(candidate, ZhEnum):
+            return candidate, False
+    return None
+
+
+def normalize_grid_type(text: str) -> str:
+    """The GridType code for one of the named types, otherwise the ledger's own words, trimmed.
+
+    Grid types are open (莒南 merged 18 kinds into 一张网; 平武 writes 全科网格): only the named
+    ones are normalised, so two grids of different unnamed types never look alike.
+    """
+    return _open_code(GridType, text)
+
+
+def grid_type_zh(grid_type: str) -> str:
+    """Chinese display name of a grid type code (unnamed types are already in the ledger's words)."""
+    return _open_zh(GridType, grid_type)
+
+
+def _open_code(enum: type[ZhEnum], text: Any) -> str:
+    try:
+        return enum.parse(text).value
+    except ValueError:
+        return str(text).strip()
+
+
+def _open_zh(enum: type[ZhEnum], code: str) -> str:
+    try:
+        return enum(code).zh
+    except ValueError:
+        return code
 
 
 class PartyOrgKind(ZhEnum):
@@ -150,37 +199,45 @@ class Role(ZhEnum):
     DEPUTY_SECRETARY = "deputy_secretary", "副书记"
     MEMBER = "member", "委员", "成员"
     PART_TIME_MEMBER = "part_time_member", "兼职委员"
+    PART_TIME_DEPUTY_SECRETARY = "part_time_deputy_secretary", "兼职副书记"
+    FIRST_SECRETARY = "first_secretary", "第一书记"
     DIRECTOR = "director", "主任", "业委会主任", "物管会主任"
     DEPUTY_DIRECTOR = "deputy_director", "副主任"
     GRID_LEADER = "grid_leader", "网格长"
     GRID_WORKER = "grid_worker", "网格员", "专职网格员", "兼职网格员"
     BUILDING_LEADER = "building_leader", "楼长", "楼栋长"
     UNIT_LEADER = "unit_leader", "单元长"
-    INSTRUCTOR = "instructor", "党建指导员", "指导员"
+    INSTRUCTOR = "instructor", "党建指导员", "指导员", "物业服务指导员"
     PROJECT_MANAGER = "project_manager", "项目经理"
     CENTRAL_HOUSEHOLD = "central_household", "党员中心户"
 
 
+#: Roles that make a post part-time by themselves (X3, B18), whatever its ``part_time`` says.
+PART_TIME_ROLES = frozenset({Role.PART_TIME_MEMBER.value, Role.PART_TIME_DEPUTY_SECRETARY.value})
+
+
 def normalize_role(text: str) -> str:
     """The Role code for a known role, otherwise the ledger's own spelling, trimmed."""
-    try:
-        return Role.parse(text).value
-    except ValueError:
-        return str(text).strip()
+    return _open_code(Role, text)
 
 
 def role_zh(role: str) -> str:
     """Chinese display name of a role code (unknown roles are already in the ledger's words)."""
-    try:
-        return Role(role).zh
-    except ValueError:
-        return role
+    return _open_zh(Role, role)
 
 
 class ListKind(ZhEnum):
-    DEMAND = "demand", "需求", "需求清单"
+    DEMAND = "demand", "需求", "需求清单", "问题", "问题清单", "治理", "治理清单"
     RESOURCE = "resource", "资源", "资源清单"
     PROJECT = "project", "项目", "项目清单"
+
+
+class ListStatus(ZhEnum):
+    """Where a list item stands (三项清单 办理状态); an item is closed when 办结."""
+
+    OPEN = "open", "待办", "未办", "待办理"
+    IN_PROGRESS = "in_progress", "办理中", "在办", "进行中"
+    CLOSED = "closed", "办结", "已办结", "完成", "已完成", "已解决"
 
 
 _DATE_FORMS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -299,7 +356,9 @@ class Community(NodeModel):
 class Grid(NodeModel):
     label = "Grid"
     zh = "网格"
-    grid_type: GridType = Field(GridType.COMPREHENSIVE, description="网格类型")
+    grid_type: Annotated[str, BeforeValidator(normalize_grid_type), OpenEnum(GridType)] = Field(
+        GridType.COMPREHENSIVE.value, min_length=1,
+        description="网格类型: a GridType code, or the ledger's own words (types are open)")
 
 
 class Compound(NodeModel):
@@ -349,6 +408,9 @@ class ListItem(NodeModel):
     label = "ListItem"
     zh = "清单"
     kind: ListKind = Field(description="需求/资源/项目")
+    status: ListStatus | None = Field(None, description="状态: 待办/办理中/办结")
+    raised: LedgerDate | None = Field(None, description="提出日期")
+    closed: LedgerDate | None = Field(None, description="办结日期")
     community_id: str | None = Field(
         None, description="社区编码 as recorded on the row; places the item (docs/definitions.md)")
 
@@ -374,7 +436,7 @@ class ManagesProps(RelationshipProps):
 
 
 class HoldsProps(RelationshipProps):
-    role: Annotated[str, BeforeValidator(normalize_role)] = Field(
+    role: Annotated[str, BeforeValidator(normalize_role), OpenEnum(Role)] = Field(
         min_length=1, description="职务: a Role code, or the ledger's own word")
     part_time: LedgerBool = Field(False, description="是否兼职")
     start: LedgerDate | None = Field(None, description="任职开始")

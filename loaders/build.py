@@ -634,6 +634,9 @@ class _Loader:
                 self.link(rel_type, record, me, owner)
             elif kind in (ListKind.DEMAND.value, ListKind.RESOURCE.value):
                 self.link(rel_type, record, me, community)
+            raised, closed = record.values.get("raised"), record.values.get("closed")
+            if raised is not None and closed is not None and closed < raised:
+                self.problem(record, "closed", "办结日期早于提出日期 (closed before it was raised)")
             matches = record.values.get("matches", ())
             if matches and kind != ListKind.PROJECT.value:
                 self.problem(record, "matches", "只有项目清单可以填写对接编号 "

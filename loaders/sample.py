@@ -28,8 +28,8 @@ from typing import NamedTuple
 
 from graphmodel.atomic import atomic_open, atomic_write_bytes, output_error
 from graphmodel.errors import GridgraphError
-from graphmodel.schema import (AreaLevel, GridType, ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind,
-                               Role)
+from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
+                               PartyOrgKind, Role)
 
 from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CompanyRow, CompoundRow, ContractRow,
@@ -384,6 +384,8 @@ class _District:
         for index in range(spec.streets):
             self._street(index, per_street + (index < extra))
         self._company_party_work()
+        self._demand_progress()
+        self._registered_away_from_home()
         return self.rows
 
     def _company(self) -> str:
@@ -721,6 +723,42 @@ class _District:
                 projects += 1
                 rows.append(ListRow(f"PJ{community.id}{projects:02d}", ListKind.PROJECT, f"{demand.title}项目",
                                     community.id, community.id, (demand.id, resource.id)))
+
+    # -- the seed reports' mechanisms, drawn from their own generator so that adding them leaves
+    # -- every earlier row (and answer) of a seed as it was
+    def _side_rng(self, purpose: str) -> random.Random:
+        """A generator for one later addition, seeded by the district as generated so far."""
+        return random.Random(f"{purpose}:{self.code}:{self.name}:{len(self.rows['posts'])}")
+
+    def _demand_progress(self) -> None:
+        """Status and dates of every demand (C17): most raised in the last two years and many closed
+        (some undated, as ledgers that only tick 办结); a few raised after the as-of date, or closed
+        after it."""
+        rng, day = self._side_rng("demands"), dt.timedelta(days=1)
+        lists = self.rows["lists"]
+        for index, item in enumerate(lists):
+            if item.kind is not ListKind.DEMAND:
+                continue
+            raised = self.as_of - day * rng.randint(-30, 700)
+            roll = rng.random()
+            if roll < 0.5:
+                closed = raised + day * rng.randint(3, 240)
+                status = ListStatus.CLOSED
+                if rng.random() < 0.15:
+                    closed = None  # 办结 without a date
+            else:
+                closed, status = None, ListStatus.IN_PROGRESS if roll < 0.8 else ListStatus.OPEN
+            lists[index] = item._replace(status=status, raised=raised, closed=closed)
+
+    def _registered_away_from_home(self) -> None:
+        """A few in-service members registered with another community than the one they live in (B14)."""
+        rng = self._side_rng("registrations")
+        communities = sorted({row.id for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY})
+        people = self.rows["people"]
+        for index, person in enumerate(people):
+            if len(communities) > 1 and person.registered_community_id and rng.random() < 0.04:
+                elsewhere = rng.choice([c for c in communities if c != person.registered_community_id])
+                people[index] = person._replace(registered_community_id=elsewhere)
 
     def _company_party_work(self) -> None:
         """Own branches, joint branches or instructors for companies with a current contract (红色物业)."""

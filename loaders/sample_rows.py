@@ -11,8 +11,8 @@ import datetime as dt
 from enum import Enum
 from typing import NamedTuple
 
-from graphmodel.schema import (AreaLevel, GridType, ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind,
-                               Role)
+from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
+                               PartyOrgKind, Role)
 
 __all__ = [
     "AreaRow", "GridRow", "CompoundRow", "BuildingRow", "CoverageRow", "PartyOrgRow", "CompanyRow",
@@ -120,6 +120,9 @@ class ListRow(NamedTuple):
     community_id: str
     owner_id: str | None
     matches: tuple[str, ...]
+    status: ListStatus | None = None
+    raised: dt.date | None = None
+    closed: dt.date | None = None
 
 
 class LedgerSpec(NamedTuple):
@@ -156,7 +159,7 @@ LEDGERS: dict[str, LedgerSpec] = {spec.name: spec for spec in (
     LedgerSpec("posts", "任职", PostRow,
                ("人员编码", "组织类型", "组织编码", "职务", "是否兼职", "任职开始", "任职结束")),
     LedgerSpec("lists", "清单", ListRow,
-               ("编号", "类型", "名称", "社区编码", "提出或提供单位编码", "对接编号")),
+               ("编号", "类型", "名称", "社区编码", "提出或提供单位编码", "对接编号", "状态", "提出日期", "办结日期")),
 )}
 
 

@@ -12,7 +12,7 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from graphmodel.schema import ListKind, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
+from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
 from queries import QUESTIONS, RATE_CODES
 from queries.cross import ORGANISATION_KINDS
 
@@ -112,6 +112,9 @@ class _DistrictTruth:
         for item in self.rows["lists"]:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 truth.blind_spots["B11"].append(("ListItem", item.id, "unmatched_demand"))
+            if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
+                done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
+                _count(truth, "C17", done)
 
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))
@@ -206,6 +209,12 @@ class _DistrictTruth:
                 reaches_street[org_id] = found
             if not reaches_street.get(org.id, True):
                 truth.blind_spots["B8"].append(("PartyOrg", org.id, "no_path_to_street"))
+            # A 党小组's 党员中心户 holds the post in the group or in the building it is based in.
+            if org.kind is PartyOrgKind.GROUP and not any(
+                    self._has_role(label, id_, {Role.CENTRAL_HOUSEHOLD})
+                    for label, id_ in [("PartyOrg", org.id), *((org.based_in_type.label, target)
+                                                               for target in org.based_in_id)]):
+                truth.blind_spots["B15"].append(("PartyOrg", org.id, "no_central_household"))
             # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 truth.blind_spots["B9"].append(("PartyOrg", org.id, "no_secretary"))
@@ -218,6 +227,13 @@ class _DistrictTruth:
         for person in self.rows["people"]:
             if person.party_member and person.registered_community_id:
                 members[person.registered_community_id] += 1
+            home = self.compound_community.get(self.building_compound.get(person.building_id))
+            if person.registered_community_id and home and person.registered_community_id != home:
+                truth.blind_spots["B14"].append(("Person", person.id, "registered_elsewhere"))
+            if person.party_member:
+                _count(truth, "C15", bool(person.party_org_id))
+                if not person.party_org_id:
+                    truth.blind_spots["B13"].append(("Person", person.id, "not_in_group"))
         for area in self.rows["areas"]:
             if area.level.value != "community":
                 continue
@@ -235,12 +251,17 @@ class _DistrictTruth:
             if len(posts) > X5_THRESHOLD:
                 truth.x5.append(person)
         self._tripartite(truth)
+        part_time_roles = {Role.PART_TIME_MEMBER.value, Role.PART_TIME_DEPUTY_SECRETARY.value}
         for org in self.rows["party_orgs"]:
-            if (org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)
-                    and org.based_in_type is OrgType.COMMUNITY):
+            big_committee = (org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)
+                             and org.based_in_type is OrgType.COMMUNITY
+                             or org.kind is PartyOrgKind.WORKING_COMMITTEE and org.based_in_type is OrgType.STREET)
+            if big_committee and org.based_in_id:
                 truth.x3[org.id] = sorted({
                     post.person_id for post in self.posts_in.get(("PartyOrg", org.id), ())
-                    if _role_code(str(post.role)) == Role.PART_TIME_MEMBER.value or post.part_time})
+                    if _role_code(str(post.role)) in part_time_roles or post.part_time})
+                if not truth.x3[org.id]:
+                    truth.blind_spots["B18"].append(("PartyOrg", org.id, "no_part_time_member"))
 
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""
@@ -259,7 +280,8 @@ class _DistrictTruth:
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
                 truth.x4.append((person, compound))
-            orgs = self.based_in.get(("Compound", compound))
+            # The party side: the compound's own organisations and its community's (新源社区).
+            orgs = self.based_in.get(("Compound", compound), set()) | self.based_in.get(("Community", community), set())
             if not (orgs and committees.get(compound) and companies.get(compound)):
                 continue
             party_people = holders("PartyOrg", orgs)

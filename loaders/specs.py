@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.privacy import hash_id_number
-from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, OrgType,
-                               Role, ZhEnum, date_properties, fold_header, normalize_role,
+from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, GridType,
+                               OrgType, Role, ZhEnum, date_properties, field_enum, fold_header,
+                               normalize_grid_type, normalize_role,
                                parse_bool, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
@@ -149,7 +150,8 @@ LEDGERS: tuple[LedgerSpec, ...] = (
         _c("id", "id", "网格编码", *_ID_ALIASES),
         _c("name", "name", "网格名称", *_NAME_ALIASES),
         _c("community_id", "community_id", "所属社区编码", "社区编码"),
-        _c("grid_type", "grid_type", "网格类型", "类型", required=OPTIONAL, note="默认 综合网格"),
+        _c("grid_type", "grid_type", "网格类型", "类型", required=OPTIONAL, parse=normalize_grid_type,
+           note="默认 综合网格; any other type (全科网格 …) is kept as written"),
     )),
     LedgerSpec("compounds", "小区", label="Compound", aliases=("compound", "院落", "xiaoqu"),
                columns=(
@@ -240,37 +242,40 @@ LEDGERS: tuple[LedgerSpec, ...] = (
            note="需求/项目: RAISED_BY (else the community); 资源: OFFERED_BY"),
         _c("matches", "matches", "对接编号", required=OPTIONAL, parse=parse_ids,
            note="项目 only: the 需求/资源 it matches, separated by ; or ；"),
+        _c("status", "status", "状态", "办理状态", required=OPTIONAL),
+        _c("raised", "raised", "提出日期", "登记日期", required=OPTIONAL),
+        _c("closed", "closed", "办结日期", "完成日期", required=OPTIONAL),
     )),
 )
 
 LEDGERS_BY_NAME = {spec.name: spec for spec in LEDGERS}
 
 
-def _field_annotation(spec: LedgerSpec, key: str):
+def _field_model(spec: LedgerSpec, key: str) -> type | None:
+    """The schema model declaring column ``key`` of ``spec`` (node or relationship props), if any."""
     if spec.label is not None:
-        fields = NODE_MODELS[spec.label].model_fields
+        model = NODE_MODELS[spec.label]
     elif spec.relationship is not None:
-        fields = RELATIONSHIPS[spec.relationship].props.model_fields
+        model = RELATIONSHIPS[spec.relationship].props
     else:
         return None
-    field = fields.get(key)
-    if field is None:
-        return None
-    model = NODE_MODELS[spec.label] if spec.label else RELATIONSHIPS[spec.relationship].props
-    return "date" if key in date_properties(model) else field.annotation
+    return model if key in model.model_fields else None
 
 
 def column_parser(spec: LedgerSpec, column: Column) -> Callable[[Any], Any]:
     """The parser of a column: its own, else the one its schema field implies, else text."""
     if column.parse is not None:
         return column.parse
-    annotation = _field_annotation(spec, column.key)
-    if annotation == "date":
+    model = _field_model(spec, column.key)
+    if model is None:
+        return parse_text
+    if column.key in date_properties(model):
         return parse_date
-    if annotation is bool:
+    if model.model_fields[column.key].annotation is bool:
         return parse_bool
-    if isinstance(annotation, type) and issubclass(annotation, ZhEnum):
-        return enum_parser(annotation)
+    found = field_enum(model, column.key)
+    if found is not None and not found[1]:  # open enums (roles, grid types) name their parser
+        return enum_parser(found[0])
     return parse_text
 
 
@@ -284,7 +289,8 @@ def _values_text(parser: Callable) -> str:
             parse_bool: BOOLEAN_SPELLINGS,
             parse_ids: "codes separated by ; or ；",
             hash_id_number: "15- or 18-character ID number",
-            normalize_role: "、".join(role.zh for role in Role)}.get(parser, "text")
+            normalize_role: "、".join(role.zh for role in Role),
+            normalize_grid_type: "、".join(grid_type.zh for grid_type in GridType)}.get(parser, "text")
 
 
 _REQUIRED_TEXT = {REQUIRED: "必填 required", NEEDS_COLUMN: "必有列 column required",
@@ -343,16 +349,13 @@ def _stored_codes() -> list[str]:
              "value or any alias. E.g. `MATCH (o:PartyOrg {kind: 'general_branch'})` finds every",
              "党总支, `WHERE post.role = 'secretary'` every 书记.", ""]
     enums: dict[type, list[str]] = {}
-    for label, model in NODE_MODELS.items():
-        for name, field in model.model_fields.items():
-            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
-                enums.setdefault(field.annotation, []).append(f"`{label}.{name}`")
-    for spec in RELATIONSHIPS.values():
-        for name, field in spec.props.model_fields.items():
-            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
-                enums.setdefault(field.annotation, []).append(f"`{spec.type}.{name}`")
-    # Roles are open (a role not listed is stored as the ledger spells it), so HOLDS.role is text.
-    enums[Role] = ["`HOLDS.role` (a role not listed here is stored as written)"]
+    models = [*NODE_MODELS.items(), *((spec.type, spec.props) for spec in RELATIONSHIPS.values())]
+    for owner, model in models:
+        for name in model.model_fields:
+            found = field_enum(model, name)
+            if found is not None:  # open ones (roles, grid types) keep any other text as written
+                enums.setdefault(found[0], []).append(
+                    f"`{owner}.{name}`" + (" (a value not listed here is stored as written)" if found[1] else ""))
     for enum, places in enums.items():
         lines += [f"### {enum.__name__}: {', '.join(places)}", "", "| stored code | 台账取值 |",
                   "|---|---|", *(f"| `{member.value}` | {member.zh} |" for member in enum), ""]

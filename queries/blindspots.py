@@ -21,24 +21,28 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.graph import NodeKey
-from graphmodel.schema import ListKind, OwnerCommitteeKind, PartyOrgKind, Role
+from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, Role
 
 from .context import AssembleContext
+from .cross import BIG_COMMITTEE_AREAS
 from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
-                       NO_PARTY_COVERAGE, NO_PARTY_ORG, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
+                       NO_PARTY_COVERAGE, NO_PARTY_ORG, NOT_IN_GROUP, party_member_rows, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
                        _item_order)
 from .embedded import GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "assemble_blind_spots", "QUESTIONS"]
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b13", "fetch_b14", "fetch_b15", "fetch_b18", "assemble_blind_spots",
+           "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
 SECRETARY = frozenset({Role.SECRETARY.value})
 #: A 党小组 has a 组长, not a 书记: B9 does not ask it for one.
 UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
+CENTRAL_HOUSEHOLD = frozenset({Role.CENTRAL_HOUSEHOLD.value})
+GROUP = PartyOrgKind.GROUP.value
 
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -207,6 +211,55 @@ def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                         for source in index.matched.get(key, ()))]
 
 
+def fetch_b13(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B13 rows: party members (Person, ``party_member`` true) with no MEMBER_OF (``not_in_group``),
+    placed as C15 places them."""
+    return [{"label": "Person", **{k: v for k, v in row.items() if k != "covered"},
+             "reason": "not_in_group", "detail": None}
+            for row in party_member_rows(index, as_of, lambda orgs: not orgs)]
+
+
+def fetch_b14(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B14 rows: one per (Person, Community it is REGISTERED_WITH) when the person LIVES_IN a Building
+    whose compound's community is known and no such community is the registered one
+    (``registered_elsewhere``, detail the registered community's id); placed where the first
+    Building they LIVE_IN (by id) is."""
+    day = _day(as_of)
+    rows = []
+    for person, communities in index.registered_with.items():
+        buildings = sorted(index.lives_in.get(person, ()))
+        homes = {index.parent.get(index.parent.get(building)) for building in buildings} - {None}
+        if person[0] != "Person" or not homes:
+            continue
+        place = index.place_fields(buildings[0], day)
+        rows.extend(_placed_spot(person, index.attrs[person], place, "registered_elsewhere", community[1])
+                    for community in communities if community not in homes)
+    return rows
+
+
+def fetch_b15(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B15 rows: 党小组 (PartyOrg of kind ``group``) with no current 党员中心户 post held in the group
+    itself or in a place it is BASED_IN (its building) — ``no_central_household``."""
+    day = _day(as_of)
+    return [_spot(index, key, attrs, as_of, "no_central_household") for key, attrs in index.nodes("PartyOrg")
+            if attrs["kind"] == GROUP
+            and not any(index.has_role(held, CENTRAL_HOUSEHOLD, day) for held in (key, *index.bases.get(key, ())))]
+
+
+def fetch_b18(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B18 rows: the 大党委 and 大工委 X3 asks about (placed as X3 places them) with no current
+    part-time member — no current post in it whose role is part-time or that is marked part-time
+    (``no_part_time_member``)."""
+    day = _day(as_of)
+    rows = []
+    for key, attrs in index.nodes("PartyOrg"):
+        areas = [target for target in index.bases.get(key, ()) if target[0] == BIG_COMMITTEE_AREAS.get(attrs["kind"])]
+        if areas and not any(props["role"] in PART_TIME_ROLES or props.get("part_time")
+                             for _, props in index.current_posts_in(key, day)):
+            rows.append(_placed_spot(key, attrs, index.place_fields(areas[0], day), "no_part_time_member"))
+    return rows
+
+
 def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> BlindSpotResult:
     """One item per (thing, reason) in scope, details joined with "; ", counted by reason and group."""
     if rows and "compound_id" in rows[0]:  # B7: a company takes the place of its first compound
@@ -298,7 +351,8 @@ QUESTIONS = (
                 Reason("uncovered", "未纳入网格", "in no grid", "no Grid COVERS it or its compound"),
                 Reason("overlap", "同类网格重叠", "in two grids of one type",
                        "≥2 grids of one grid_type cover it (directly or via its compound), one item per "
-                       "building with the types in the detail"),
+                       "building with the types in the detail; types are compared exactly (grid types are "
+                       "open: two grids of different unnamed types, 全科网格 and 安全生产网格, never overlap)"),
                 Reason("cross_community", "网格跨社区", "grid in another community",
                        "a covering grid is PART_OF another community than the building's compound")),
     _blind_spot("B6", "空网格", "Empty grids", fetch_b6, "Grid",
@@ -327,4 +381,22 @@ QUESTIONS = (
     _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
                        "kind `demand` and no ListItem of kind `project` MATCHES it")),
+    _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
+                NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
+    _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",
+                Reason("registered_elsewhere", "报到社区非居住社区", "registered with a community they do not live in",
+                       "REGISTERED_WITH a Community that is not the community of any compound of a Building they "
+                       "LIVE_IN (at least one known); the registered community in the detail; placed where their "
+                       "first Building (by id) is")),
+    _blind_spot("B15", "无中心户党小组", "Party groups without a central household", fetch_b15, "PartyOrg",
+                Reason("no_central_household", "未设党员中心户", "no central household",
+                       "a PartyOrg of kind `group` with no current post with role `central_household` (党员中心户) "
+                       "in it or in a place it is BASED_IN (its building)")),
+    _blind_spot("B18", "大党委无兼职委员", "Big party committees without a part-time member", fetch_b18,
+                "PartyOrg",
+                Reason("no_part_time_member", "无兼职委员", "no part-time member",
+                       "a PartyOrg X3 asks about (a `committee` or `general_branch` BASED_IN a Community, a "
+                       "`working_committee` BASED_IN a Street; placed in the first such area by id) with no "
+                       "current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
+                       "whose `part_time` is true")),
 )

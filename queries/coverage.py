@@ -14,16 +14,17 @@ from operator import itemgetter
 from typing import Any
 
 from graphmodel.graph import NodeKey
-from graphmodel.schema import OwnerCommitteeKind, Role
+from graphmodel.schema import ListKind, ListStatus, OwnerCommitteeKind, Role
 
 from .context import UNPLACED_ZH, AssembleContext
-from .embedded import GraphIndex, is_current_committee
+from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import (CoverageResult, GroupRate, GroupRegistration, Item, Registration, RegistrationResult,
                       trusted)
 
 __all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
-           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "assemble_coverage",
+           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
+           "assemble_coverage",
            "assemble_registration", "QUESTIONS"]
 
 OWNERS = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value})
@@ -32,6 +33,7 @@ OWNERS_OR_MANAGEMENT = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value,
 BUILDING_LEADER = frozenset({Role.BUILDING_LEADER.value})
 GRID_STAFF = frozenset({Role.GRID_WORKER.value, Role.GRID_LEADER.value})
 INSTRUCTOR = frozenset({Role.INSTRUCTOR.value})
+DEMAND, CLOSED = ListKind.DEMAND.value, ListStatus.CLOSED.value
 
 # Why a counted thing is missing from the numerator (blind spots reuse these under their own rules).
 NO_PARTY_ORG = Reason("no_party_org", "无党组织", "no party organisation")
@@ -43,6 +45,8 @@ NO_PARTY_BRANCH = Reason("no_party_branch", "无网格党支部", "no party bran
 NO_BUILDING_LEADER = Reason("no_building_leader", "未配备楼长", "no building leader")
 NO_GRID_WORKER = Reason("no_grid_worker", "未配备网格员", "no grid worker")
 NO_PARTY_COVERAGE = Reason("no_party_coverage", "党的组织和工作均未覆盖", "neither organisation nor work coverage")
+NOT_CLOSED = Reason("not_closed", "未办结", "not closed")
+NOT_IN_GROUP = Reason("not_in_group", "未编入党组织", "in no party organisation")
 
 
 def fetch_c1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -130,6 +134,50 @@ def fetch_c12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         rows.append({"id": key[1], "name": attrs["name"], **index.place_fields(key, day),
                      "resident_units": sources["ResidentUnit"], "party_members": sources["Person"]})
     return rows
+
+
+def fetch_c15(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """C15 rows: one per Person with ``party_member`` true, shape of C1 (placed as
+    :func:`party_member_rows` says); ``covered``: a MEMBER_OF a PartyOrg."""
+    return party_member_rows(index, as_of, lambda orgs: True)
+
+
+def party_member_rows(index: GraphIndex, as_of: str, keep) -> list[dict[str, Any]]:
+    """``{id, name, place fields, covered}`` of each party member whose MEMBER_OF organisations
+    (sorted) pass ``keep``; ``covered`` when there is one. A member is placed where the first of
+    them (by id) is, else where the first Building they LIVE_IN is, else in the first Community
+    they are REGISTERED_WITH (by id), else nowhere."""
+    day = dt.date.fromisoformat(as_of)
+    rows = []
+    for key, attrs in index.nodes("Person"):
+        if not attrs.get("party_member"):
+            continue
+        orgs = sorted(index.member_of.get(key, ()))
+        if not keep(orgs):
+            continue
+        anchors = orgs or sorted(index.lives_in.get(key, ())) or sorted(
+            community for community in index.registered_with.get(key, ()) if community[0] == "Community")
+        place = index.place_fields(anchors[0], day) if anchors else dict.fromkeys(PLACE_KEYS)
+        rows.append({"id": key[1], "name": attrs["name"], **place, "covered": bool(orgs)})
+    return rows
+
+
+def fetch_c17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """C17 rows: one per ListItem of kind demand raised on or before ``as_of`` (or with no
+    ``raised`` date), shape of C1 (placed as B11 places it); ``covered``: closed by ``as_of``
+    (see :func:`is_closed_by`).
+    """
+    day = dt.date.fromisoformat(as_of)
+    return [{"id": key[1], "name": attrs["name"], **fields, "covered": is_closed_by(attrs, day)}
+            for key, attrs, fields in index.placed_nodes("ListItem", day)
+            if attrs["kind"] == DEMAND and (attrs.get("raised") is None or attrs["raised"] <= day)]
+
+
+def is_closed_by(attrs: dict[str, Any], day: dt.date) -> bool:
+    """A list item is closed on ``day`` when its 办结日期 is on or before it, or it has no 办结日期
+    and its status is 办结 (a ledger that marks items done without dating them)."""
+    closed = attrs.get("closed")
+    return closed <= day if closed is not None else attrs.get("status") == CLOSED
 
 
 def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> CoverageResult:
@@ -260,4 +308,14 @@ QUESTIONS = (
              assemble=assemble_registration, result_type=RegistrationResult, counted="Community",
              denominator="Community (a count, not a rate)",
              rule="ResidentUnits REGISTERED_WITH it; Persons with `party_member` true REGISTERED_WITH it"),
+    _rate("C15", "党员入组率", "Party members in an organisation", fetch_c15, "Person",
+          "a MEMBER_OF to a PartyOrg", NOT_IN_GROUP,
+          denominator="Person with `party_member` true, placed where the first PartyOrg they are a MEMBER_OF "
+                      "is (by id), else the first Building they LIVE_IN, else the first Community they are "
+                      "REGISTERED_WITH"),
+    _rate("C17", "需求办结率", "Demands closed", fetch_c17, "ListItem",
+          "its `closed` date is on or before the as-of date, or it has no `closed` date and its `status` is "
+          "`closed` (办结)", NOT_CLOSED,
+          denominator="ListItem of kind `demand` with no `raised` date or one on or before the as-of date "
+                      "(placed as in B11)"),
 )

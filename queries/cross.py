@@ -15,7 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphmodel.graph import NodeKey
-from graphmodel.schema import PartyOrgKind, Role, role_zh as _uncached_role_zh
+from graphmodel.schema import PART_TIME_ROLES, PartyOrgKind, role_zh as _uncached_role_zh
 
 from .context import AssembleContext
 from .coverage import _groups, _header
@@ -25,14 +25,15 @@ from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictR
                       CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
                       PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, trusted)
 
-__all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "assemble_cross_appointments",
+__all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "party_side", "assemble_cross_appointments",
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
-           "ORGANISATION_KINDS", "QUESTIONS"]
+           "ORGANISATION_KINDS", "BIG_COMMITTEE_AREAS", "QUESTIONS"]
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 ORGANISATION_KINDS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
-COMMUNITY_COMMITTEES = frozenset({PartyOrgKind.COMMITTEE.value, PartyOrgKind.GENERAL_BRANCH.value})
-PART_TIME_MEMBER = Role.PART_TIME_MEMBER.value
+#: X3's 大党委 and 大工委: party organisation kind -> the label of the area it must be BASED_IN.
+BIG_COMMITTEE_AREAS = {PartyOrgKind.COMMITTEE.value: "Community", PartyOrgKind.GENERAL_BRANCH.value: "Community",
+                       PartyOrgKind.WORKING_COMMITTEE.value: "Street"}
 role_zh = lru_cache(maxsize=None)(_uncached_role_zh)  # roles repeat; unknown ones are slow to look up
 _ORGANISATION_KIND_SET = frozenset(ORGANISATION_KINDS)
 
@@ -56,19 +57,22 @@ def fetch_x5(index: GraphIndex, as_of: str, n: int) -> list[dict[str, Any]]:
 
 
 def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """X2 rows for each Compound with a PartyOrg BASED_IN it, a current OwnerCommittee (any kind)
+    """X2 rows for each Compound with a party side, a current OwnerCommittee (any kind)
     REPRESENTING it and a current MANAGES into it.
 
+    The party side of a compound is every PartyOrg BASED_IN the compound or BASED_IN its
+    Community (the 社区党委/党总支 on which, in 新源社区, the 业委会 directors sit).
     One compound row ``{id, name, community_id, street_id, district_id, link: None,
     person_id: None, person_name: None, phone: None}``, plus one row per linking person with
-    ``link`` ``"party_committee"`` (a current post in such a PartyOrg and in such a committee) or
-    ``"party_company"`` (a current post in such a PartyOrg or in the compound's Community, and in
-    such a company).
+    ``link`` ``"party_committee"`` (a current post in a party-side PartyOrg and in such a committee)
+    or ``"party_company"`` (a current post in a party-side PartyOrg or in the compound's Community,
+    and in such a company).
     """
     day = dt.date.fromisoformat(as_of)
     rows = []
     for key, attrs in index.nodes("Compound"):
-        orgs = index.based_in.get(key)
+        community = index.parent.get(key)
+        orgs = party_side(index, key, community)
         companies = orgs and index.current_companies(key, day)
         committees = companies and index.current_committees(key, day)
         if not committees:
@@ -76,7 +80,6 @@ def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         base = {"id": key[1], "name": attrs["name"], **index.place_fields(key, day)}
         rows.append({**base, "link": None, "person_id": None, "person_name": None, "phone": None})
         party = _holders(index, orgs, day)
-        community = index.parent.get(key)
         links = {"party_committee": party & _holders(index, committees, day),
                  "party_company": (party | _holders(index, [community] if community else [], day))
                  & _holders(index, companies, day)}
@@ -88,29 +91,38 @@ def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     return rows
 
 
+def party_side(index: GraphIndex, compound: NodeKey, community: NodeKey | None) -> list[NodeKey]:
+    """X2's party side of a compound: the PartyOrgs BASED_IN it and those BASED_IN its community."""
+    own = index.based_in.get(compound, [])
+    if community is None or community[0] != "Community":
+        return list(own)
+    return [*own, *index.based_in.get(community, [])]
+
+
 def fetch_x3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """X3 rows for each PartyOrg of kind 党委 or 党总支 BASED_IN a Community (placed there; the
-    first such community by id).
+    """X3 rows for each 大党委 and 大工委: a PartyOrg of kind 党委 or 党总支 BASED_IN a Community, or
+    of kind 党工委 BASED_IN a Street, placed in the first such area by id.
 
     One committee row ``{id, name, community_id, street_id, district_id, person_id: None,
     person_name: None, phone: None, role: None, source_label: None, source_id: None,
     source_name: None, source_role: None}``, plus for each part-time member (a current post in it
-    with role 兼职委员 or ``part_time`` true) one row per current post of theirs in another
-    organisation (``source_*``), or one row with ``source_*`` ``None`` when they hold none.
+    with role 兼职委员 or 兼职副书记, or ``part_time`` true) one row per current post of theirs in
+    another organisation (``source_*``), or one row with ``source_*`` ``None`` when they hold none.
     ``role`` is the member's post in the committee.
     """
     day = dt.date.fromisoformat(as_of)
     rows = []
     empty_source = {"source_label": None, "source_id": None, "source_name": None, "source_role": None}
     for key, attrs in index.nodes("PartyOrg"):
-        communities = [target for target in index.bases.get(key, ()) if target[0] == "Community"]
-        if attrs["kind"] not in COMMUNITY_COMMITTEES or not communities:
+        area_label = BIG_COMMITTEE_AREAS.get(attrs["kind"])
+        areas = [target for target in index.bases.get(key, ()) if target[0] == area_label]
+        if not areas:
             continue
-        base = {"id": key[1], "name": attrs["name"], **index.place_fields(communities[0], day)}
+        base = {"id": key[1], "name": attrs["name"], **index.place_fields(areas[0], day)}
         rows.append({**base, "person_id": None, "person_name": None, "phone": None, "role": None,
                      **empty_source})
         for person, props in index.current_posts_in(key, day):
-            if props["role"] != PART_TIME_MEMBER and not props.get("part_time"):
+            if props["role"] not in PART_TIME_ROLES and not props.get("part_time"):
                 continue
             node = index.attrs[person]
             member = {**base, "person_id": person[1], "person_name": node["name"],
@@ -329,15 +341,19 @@ QUESTIONS = (
     _cross("X1", "交叉任职人员", "People with cross-appointments", fetch_x1, assemble_cross_appointments,
            CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed"),
     _cross("X2", "三方联动", "Party–committee–company linkage", fetch_x2, assemble_linkage, LinkageResult,
-           "for each Compound that has ≥1 PartyOrg BASED_IN it, a current OwnerCommittee (any kind) "
-           "REPRESENTING it and a current MANAGES contract: `party_committee` link when one person has a "
-           "current post in such a PartyOrg and a current post in such a committee; `party_company` link when "
-           "one person has a current post in such a PartyOrg or in the compound's Community and a current post "
-           "in such a company. Status `complete` (both), `partial` (one), `none` (neither)"),
-    _cross("X3", "兼职委员", "Part-time members of community party committees", fetch_x3, assemble_part_time,
-           PartTimeResult, "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community: the "
-           "people with a current post in it whose role is `part_time_member` or whose `part_time` is true, "
-           "each with the organisations of their other current posts"),
+           "the *party side* of a Compound is every PartyOrg BASED_IN the compound or BASED_IN its Community "
+           "(the community 党委/党总支: in 新源社区 the 业委会 directors are its part-time members). For each "
+           "Compound with a party side, a current OwnerCommittee (any kind) REPRESENTING it and a current "
+           "MANAGES contract: `party_committee` link when one person has a current post in a party-side "
+           "PartyOrg and a current post in such a committee; `party_company` link when one person has a "
+           "current post in a party-side PartyOrg or in the compound's Community and a current post in "
+           "such a company. Status `complete` (both), `partial` (one), `none` (neither)"),
+    _cross("X3", "兼职委员", "Part-time members of street and community party committees", fetch_x3,
+           assemble_part_time, PartTimeResult,
+           "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community (大党委) or of kind "
+           "`working_committee` BASED_IN a Street (大工委), placed in the first such area by id: the people "
+           "with a current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
+           "whose `part_time` is true, each with the organisations of their other current posts"),
     _cross("X4", "利益冲突", "Conflicts of interest", fetch_x4, assemble_conflicts, ConflictResult,
            "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
            "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)"),

@@ -103,6 +103,16 @@ class GraphIndex:
         return self._forward("UNDER")
 
     @cached_property
+    def member_of(self) -> dict[NodeKey, list[NodeKey]]:
+        """Person -> the party organisations they are a member of."""
+        return self._forward("MEMBER_OF")
+
+    @cached_property
+    def lives_in(self) -> dict[NodeKey, list[NodeKey]]:
+        """Person -> the buildings they live in."""
+        return self._forward("LIVES_IN")
+
+    @cached_property
     def matched(self) -> dict[NodeKey, list[NodeKey]]:
         """Demand or resource item -> the projects that match it."""
         return self._both_ways("MATCHES")[1]

@@ -120,8 +120,10 @@ class GraphFactory:
         self.graph.relate("HOLDS", person, org, role=normalize_role(role), part_time=part_time,
                           start=start, end=end)
 
-    def list_item(self, code: str, kind: str, community: str, matches: tuple[NodeKey, ...] = ()) -> NodeKey:
-        key = self.graph.add(ListItem(id=code, name=f"{code}清单", kind=kind, community_id=community))
+    def list_item(self, code: str, kind: str, community: str, matches: tuple[NodeKey, ...] = (),
+                  **progress: str) -> NodeKey:
+        """A list item; ``progress`` takes ``status``, ``raised`` and ``closed`` as a ledger writes them."""
+        key = self.graph.add(ListItem(id=code, name=f"{code}清单", kind=kind, community_id=community, **progress))
         for target in matches:
             self.graph.relate("MATCHES", key, target)
         return key

@@ -163,6 +163,20 @@ def test_b5_uncovered_overlap_and_cross_community():
     assert spots(ask("B5", g)) == [("XQ9-1", "uncovered")]
 
 
+def test_b5_overlap_compares_open_grid_types_exactly():
+    """一张网: grids of different types never overlap, named or not; two of one type do."""
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1", buildings=2)
+    f.grid("WG1", "SQ1", covers=(x,))
+    f.grid("AQ1", "SQ1", "安全生产网格", covers=(x,))
+    f.grid("QK1", "SQ1", "全科网格", covers=(x,))
+    f.grid("QT1", "SQ1", "其他", covers=(("Building", "XQ1-1"),))
+    f.grid("QK2", "SQ1", "全科网格", covers=(("Building", "XQ1-2"),))
+    result = ask("B5", f)
+    assert spots(result) == [("XQ1-2", "overlap")]
+    assert result.items[0].detail == "全科网格:QK1; 全科网格:QK2"
+
+
 def test_b8_cycle_impossible_parent_and_no_path():
     f = GraphFactory.city()
     f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
@@ -236,6 +250,99 @@ def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():
     assert item.community_id == "SQ1"
 
 
+def test_c17_demands_closed_by_the_as_of_date():
+    """贺州: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
+    f = GraphFactory.city()
+    for n in range(67):
+        solved = n < 36
+        demand = f.list_item(f"D{n:02d}", "问题" if n % 2 else "需求", "SQ1" if n < 50 else "SQ3",
+                             status="办结" if solved else "办理中", raised="2026-01-05",
+                             closed="2026-05-01" if solved and n % 3 else None)
+        if solved:
+            f.list_item(f"P{n:02d}", "项目", "SQ1", matches=(demand,))
+    f.list_item("LATE", "需求", "SQ1", status="办结", raised="2026-07-01", closed="2026-07-02")  # not yet raised
+    f.list_item("NEXT", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-08-01")  # closed later
+    f.list_item("R1", "资源", "SQ1", status="办结")  # not a demand
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator) == (36, 68)
+    assert "NEXT" in {item.id for item in result.missing}
+    assert len(ask("B11", f).items) == 33  # the 31 unsolved, NEXT and LATE
+    assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
+        ("SQ1", 36, 51), ("SQ2", 0, 0), ("SQ3", 0, 17)]
+    assert ask("C17", f, scope="SQ3").denominator == 17
+
+
+def test_c15_b13_party_members_in_an_organisation():
+    """阳泉: 流动党员和在职党员全部登记入组 — every member should be a MEMBER_OF some organisation."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.compound("XQ3", "SQ3", buildings=1)
+    branch = f.party_org("ZB3", "党支部", based_in=[("Compound", "XQ3")])
+    in_group, living, registered, nowhere = (f.person(code, party_member=True) for code in ("P1", "P2", "P3", "P4"))
+    f.person("P5")  # not a party member: not counted
+    f.graph.relate("MEMBER_OF", in_group, branch)
+    f.graph.relate("LIVES_IN", in_group, ("Building", "XQ1-1"))  # placed by its organisation, in SQ3
+    f.graph.relate("LIVES_IN", living, ("Building", "XQ1-1"))
+    f.graph.relate("REGISTERED_WITH", registered, ("Community", "SQ3"))
+    c15 = ask("C15", f, by="community")
+    assert (c15.numerator, c15.denominator) == (1, 4)
+    assert [(g.id, g.numerator, g.denominator) for g in c15.groups] == [
+        ("SQ1", 0, 1), ("SQ2", 0, 0), ("SQ3", 1, 2), (None, 0, 1)]
+    b13 = ask("B13", f)
+    assert spots(b13) == [("P2", "not_in_group"), ("P3", "not_in_group"), ("P4", "not_in_group")]
+    assert [item.id for item in ask("B13", f, scope="S2").items] == ["P3"]
+
+
+def test_b14_registered_away_from_home():
+    """平武, 莒南: 双报到 到居住地社区 — a member registers where they live."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=2)
+    f.compound("XQ3", "SQ3", buildings=1)
+    f.compound("XQ9")
+    f.building("LONE", "XQ9")  # its compound is in no community: no home
+    home, away, both, unknown, unhoused = (f.person(code, party_member=True) for code in ("P1", "P2", "P3", "P4", "P5"))
+    for person, building in ((home, "XQ1-1"), (away, "XQ1-2"), (both, "XQ3-1"), (both, "XQ1-1"), (unknown, "LONE")):
+        f.graph.relate("LIVES_IN", person, ("Building", building))
+    for person, community in ((home, "SQ1"), (away, "SQ3"), (away, "SQ1"), (both, "SQ1"), (unknown, "SQ2"),
+                              (unhoused, "SQ2")):
+        f.graph.relate("REGISTERED_WITH", person, ("Community", community))
+    f.graph.relate("REGISTERED_WITH", f.unit("DW1", "SQ1"), ("Community", "SQ2"))  # a unit lives nowhere
+    result = ask("B14", f)
+    assert [(item.id, item.detail, item.community_id) for item in result.items] == [("P2", "SQ3", "SQ1")]
+    assert ask("B14", f, scope="S2").items == []
+
+
+def test_b15_party_groups_without_a_central_household():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=3)
+    branch = f.party_org("ZB1", "党支部", based_in=[("Compound", "XQ1")])
+    groups = [f.party_org(f"XZ{n}", "党小组", based_in=[("Building", f"XQ1-{n}")], parent="ZB1") for n in (1, 2, 3)]
+    f.party_org("XZ9", "党小组", parent="ZB1")  # based nowhere, no post: listed
+    f.post(f.person("P1", party_member=True), ("Building", "XQ1-1"), "党员中心户")  # in its building
+    f.post(f.person("P2", party_member=True), groups[1], "党员中心户")  # in the group itself
+    f.post(f.person("P3", party_member=True), ("Building", "XQ1-3"), "党员中心户", end="2026-01-01")  # ended
+    f.post(f.person("P4", party_member=True), branch, "党员中心户")  # in the branch: not the group's
+    assert spots(ask("B15", f)) == [("XZ3", "no_central_household"), ("XZ9", "no_central_household")]
+    assert [item.community_id for item in ask("B15", f, scope="SQ1").items] == ["SQ1"]
+
+
+def test_b18_big_committees_without_a_part_time_member():
+    f = GraphFactory.city()
+    working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("DGW2", "党工委", based_in=[("Street", "S2")])
+    with_member = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    flagged = f.party_org("ZZ2", "党总支", based_in=[("Community", "SQ2")])
+    f.party_org("DW3", "党委", based_in=[("Community", "SQ3")])
+    f.party_org("ZB1", "党支部", based_in=[("Community", "SQ3")])  # a branch: not asked
+    f.post(f.person("P1"), working, "兼职委员", end="2026-01-01")  # ended: DGW1 has none now
+    f.post(f.person("P2"), with_member, "兼职副书记")
+    f.post(f.person("P3"), flagged, "委员", part_time=True)
+    result = ask("B18", f)
+    assert spots(result) == [("DGW1", "no_part_time_member"), ("DGW2", "no_part_time_member"),
+                             ("DW3", "no_part_time_member")]
+    assert [(item.id, item.street_id) for item in ask("B18", f, scope="S1").items] == [("DGW1", "S1")]
+
+
 # -- cross-appointment --------------------------------------------------------------------------
 def linked_compound(f, code="XQ1", community="SQ1"):
     x = f.compound(code, community)
@@ -284,6 +391,86 @@ def test_x2_linkage_status():
     xq2 = next(linkage for linkage in result.compounds if linkage.id == "XQ2")
     assert (xq2.party_committee, xq2.party_company, [p.id for p in xq2.party_company_people]) == (False, True, ["P3"])
     assert result.counts == {"complete": 1, "partial": 1, "none": 1}
+
+
+def test_x2_party_side_includes_the_community_party_committee():
+    """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
+    community 党总支, not a compound branch."""
+    f = GraphFactory.city()
+    general_branch = f.party_org("DZZ1", "党总支", based_in=[("Community", "SQ1")])
+    xinyuan = f.compound("XQ1", "SQ1")
+    committee, company = f.committee("YWH1", xinyuan), f.company("WY1", [xinyuan])
+    other = f.compound("XQ2", "SQ3")  # SQ3 has no party organisation: no party side, not asked
+    f.committee("YWH2", other)
+    f.company("WY2", [other])
+    director, deputy, cadre = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(director, committee, "主任")
+    f.post(director, general_branch, "兼职委员")
+    f.post(deputy, general_branch, "副书记")
+    f.post(deputy, committee, "委员")
+    f.post(cadre, ("Community", "SQ1"), "委员")
+    f.post(cadre, company, "物业服务指导员")
+    result = ask("X2", f)
+    (linkage,) = result.compounds
+    assert (linkage.id, linkage.status) == ("XQ1", "complete")
+    assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
+    assert [p.id for p in linkage.party_company_people] == ["P3"]
+    f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
+    assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
+
+
+def test_xinyuan_seed_figures():
+    """阳泉 新源社区 as the report tells it: 3 compounds, 3 branches, 10 党小组, 18 中心户, 3 业委会;
+    业委会主任兼职社区党总支委员, 社区党总支副书记任业委会委员, 社区干部兼职物业服务指导员."""
+    f = GraphFactory.city()
+    general_branch = f.party_org("XY-DZZ", "党总支", based_in=[("Community", "SQ1")])
+    deputy = f.person("XY-FSJ", party_member=True)
+    f.post(deputy, general_branch, "副书记")
+    cadre = f.person("XY-GB")
+    f.post(cadre, ("Community", "SQ1"), "委员")
+    groups = 0
+    for n, (buildings, households) in enumerate(((4, 7), (3, 6), (3, 5)), start=1):
+        x = f.compound(f"XY{n}", "SQ1", buildings=buildings)
+        f.party_org(f"XY{n}-ZB", "党支部", based_in=[x], parent="XY-DZZ")
+        for b in range(1, buildings + 1):
+            groups += 1
+            group = f.party_org(f"XY{n}-XZ{b}", "党小组", based_in=[("Building", f"XY{n}-{b}")], parent=f"XY{n}-ZB")
+            for h in range(households // buildings + (b <= households % buildings)):
+                f.post(f.person(f"XY{n}-{b}-{h}", party_member=True), group, "党员中心户")
+        committee, company = f.committee(f"XY{n}-YWH", x), f.company(f"XY{n}-WY", [x])
+        director = f.person(f"XY{n}-ZR")
+        f.post(director, committee, "主任")
+        f.post(director, general_branch, "兼职委员")
+        if n < 3:  # the third company has no instructor yet: only one link
+            f.post(cadre, company, "物业服务指导员")
+    f.post(deputy, ("OwnerCommittee", "XY1-YWH"), "委员")
+    assert groups == 10
+    assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C3", "C8")] == [(3, 3), (3, 3), (2, 3)]
+    assert {c.id: c.status for c in ask("X2", f).compounds} == {"XY1": "complete", "XY2": "complete", "XY3": "partial"}
+    assert ask("B15", f).items == []
+    (committee,) = ask("X3", f).committees
+    assert [m.person_id for m in committee.members] == ["XY1-ZR", "XY2-ZR", "XY3-ZR"]
+
+
+def test_x3_street_working_committee_and_part_time_deputy_secretary():
+    f = GraphFactory.city()
+    working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
+    big = f.party_org("DW1", "党委", based_in=[("Community", "SQ3")])
+    f.party_org("DGW9", "党工委", based_in=[("Community", "SQ1")])  # not based in a street: not asked
+    unit_head, deputy, first = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(unit_head, working, "兼职委员")
+    f.post(unit_head, f.unit("DW01", "SQ1"), "负责人")
+    f.post(deputy, big, "兼职副书记")
+    f.post(first, big, "第一书记")
+    result = ask("X3", f)
+    members = {c.id: [(m.person_id, m.role, [s.org_id for s in m.sources]) for m in c.members]
+               for c in result.committees}
+    assert members == {"DGW1": [("P1", "part_time_member", ["DW01"])],
+                       "DW1": [("P2", "part_time_deputy_secretary", [])]}
+    working_row = next(c for c in result.committees if c.id == "DGW1")
+    assert (working_row.community_id, working_row.street_id) == (None, "S1")
+    assert [c.id for c in ask("X3", f, scope="S1").committees] == ["DGW1"]
+    assert [c.id for c in ask("X3", f, scope="SQ3").committees] == ["DW1"]
 
 
 def test_x3_part_time_members_and_where_they_come_from():
@@ -368,7 +555,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 28
+    assert len(QUESTIONS) == 34
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

@@ -16,8 +16,9 @@ from pydantic import ValidationError
 from graphmodel import GovernanceGraph, SchemaError, StoreError, load_snapshot, save_snapshot
 from graphmodel import privacy
 from graphmodel.schema import (
-    NODE_MODELS, RELATIONSHIPS, Building, Community, Compound, GridType, OwnerCommittee, PartyOrg,
-    PartyOrgKind, Person, PropertyCompany, Role, date_properties, node_labels, normalize_role,
+    NODE_MODELS, PART_TIME_ROLES, RELATIONSHIPS, Building, Community, Compound, Grid, GridType, ListItem,
+    ListKind, ListStatus, OwnerCommittee, PartyOrg, PartyOrgKind, Person, PropertyCompany, Role,
+    date_properties, field_enum, grid_type_zh, node_labels, normalize_grid_type, normalize_role,
     property_keys, relationship_types,
 )
 
@@ -56,6 +57,30 @@ def test_enums_parse_chinese_english_and_aliases():
 def test_roles_normalise_known_and_keep_unknown():
     assert normalize_role("楼栋长") == Role.BUILDING_LEADER.value
     assert normalize_role(" 会计 ") == "会计"
+    # The seed reports' own words: 阳泉's 物业服务指导员 is the 党建指导员.
+    assert normalize_role("兼职副书记") == Role.PART_TIME_DEPUTY_SECRETARY.value
+    assert normalize_role("第一书记") == Role.FIRST_SECRETARY.value
+    assert normalize_role("物业服务指导员") == Role.INSTRUCTOR.value
+    assert PART_TIME_ROLES == {Role.PART_TIME_MEMBER.value, Role.PART_TIME_DEPUTY_SECRETARY.value}
+
+
+def test_grid_types_are_open():
+    assert normalize_grid_type("综合") == GridType.COMPREHENSIVE.value
+    assert normalize_grid_type(" 全科网格 ") == "全科网格"
+    assert Grid(id="G1", name="一网格", grid_type="应急管理").grid_type == GridType.EMERGENCY.value
+    assert Grid(id="G2", name="二网格", grid_type="安全生产网格").grid_type == "安全生产网格"
+    assert Grid(id="G3", name="三网格").grid_type == GridType.COMPREHENSIVE.value
+    assert (grid_type_zh("emergency"), grid_type_zh("全科网格")) == ("应急管理网格", "全科网格")
+    assert field_enum(Grid, "grid_type") == (GridType, True)
+
+
+def test_list_kinds_and_status():
+    assert ListKind.parse("问题") is ListKind.parse("治理清单") is ListKind.DEMAND
+    assert [ListStatus.parse(text) for text in ("待办", "办理中", "办结")] == list(ListStatus)
+    item = ListItem(id="L1", name="加装电梯", kind="问题", status="办结", raised="2026/3/1", closed="2026年4月2日")
+    assert (item.kind, item.status, item.raised, item.closed) == (
+        "demand", "closed", dt.date(2026, 3, 1), dt.date(2026, 4, 2))
+    assert field_enum(ListItem, "status") == (ListStatus, False)
 
 
 def test_impossible_parent_levels():

@@ -20,7 +20,7 @@ import pytest
 
 from graph_factory import GraphFactory
 from graphmodel.errors import QueryError
-from graphmodel.schema import (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role,
+from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role,
                                node_labels)
 from loaders import load_ledgers
 from queries.embedded import EmbeddedBackend
@@ -103,6 +103,9 @@ def embedded_rows() -> dict[str, list[dict]]:
     as_of = json.loads((SAMPLE / "ground_truth.json").read_text(encoding="utf-8"))["as_of"]
     factory = GraphFactory.city()
     factory.list_item("XQD1", "需求", "SQ1")
+    factory.compound("XQF1", "SQ1", buildings=1)
+    away = factory.person("XQP1", party_member=True, registered="SQ2")  # B14: the sample has one community
+    factory.graph.relate("LIVES_IN", away, ("Building", "XQF1-1"))
     backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
     rows = {}
     for name, fetch in FETCHES.items():
@@ -120,7 +123,7 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
     raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
-    assert included == fragments == {"place", "compound_place"}
+    assert included == fragments == {"place", "compound_place", "party_member_place"}
     backend = Neo4jBackend(driver=None)
     for name, fetch in FETCHES.items():
         assert "// fragment:" not in backend.statement(fetch) == _text(name)
@@ -157,7 +160,7 @@ def test_each_file_returns_the_keys_of_the_embedded_rows(name, embedded_rows):
 
 def _schema_codes() -> set[str]:
     codes = {*node_labels(), *REASONS}
-    for enum in (GridType, ListKind, OwnerCommitteeKind, PartyOrgKind, Role):
+    for enum in (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role):
         codes.update(member.value for member in enum)
     return codes
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from graphmodel.errors import LedgerError
@@ -199,11 +201,11 @@ def test_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path):
 
 def test_workbook_problems_name_the_sheet(tmp_path):
     ledgers = minimal_ledgers()
-    ledgers["grids"][1]["grid_type"] = "卫生网格"
+    ledgers["grids"][1]["community_id"] = "C9"
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
     (problem,) = result.problems
     assert (problem.file, problem.sheet, problem.row) == ("台账.xlsx", "网格", 3)
-    assert str(problem).startswith("台账.xlsx[网格]:3: 网格类型=卫生网格: ")
+    assert str(problem).startswith("台账.xlsx[网格]:3: 所属社区编码=C9: ")
 
 
 def test_lists_rules(tmp_path):
@@ -215,6 +217,29 @@ def test_lists_rules(tmp_path):
     result = load_mutated(tmp_path, mutate)
     assert sorted((p.row, p.column, p.value) for p in result.problems) == [
         (2, "对接编号", "L2"), (3, "提出或提供单位编码", "B1"), (4, "对接编号", "L5")]
+
+
+def test_lists_status_and_dates(tmp_path):
+    def mutate(ledgers):
+        for row, (kind, status, raised, closed) in zip(ledgers["lists"], [
+                ("问题", "办结", "2026/3/1", "2026年4月2日"), ("资源", "", "", ""),
+                ("项目", "办理中", "2026-02-01", "2026-01-31")]):
+            row.update(kind=kind, status=status, raised=raised, closed=closed)
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == ["清单.csv:4: 办结日期=2026-01-31: 办结日期早于提出日期 (closed before it was raised)"]
+    item = result.graph.node(("ListItem", "L1"))
+    assert (item["kind"], item["status"], item["raised"], item["closed"]) == (
+        "demand", "closed", dt.date(2026, 3, 1), dt.date(2026, 4, 2))
+    assert "status" not in result.graph.node(("ListItem", "L2"))
+
+
+def test_open_grid_types_are_kept_as_written(tmp_path):
+    def mutate(ledgers):
+        ledgers["grids"][0]["grid_type"] = "全科网格"
+        ledgers["grids"][1]["grid_type"] = "应急管理"
+    graph = load_mutated(tmp_path, mutate).graph
+    assert graph.node(("Grid", "G1"))["grid_type"] == "全科网格"
+    assert graph.node(("Grid", "G2"))["grid_type"] == "emergency"
 
 
 def test_skip_invalid_keeps_the_rest(tmp_path):

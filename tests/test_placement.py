@@ -45,6 +45,8 @@ def _audit_places(backend: EmbeddedBackend) -> dict[tuple[str, str], tuple[str |
     for question in queries.QUESTIONS.values():
         if question.counted == "PropertyCompany":
             continue  # a company has no place of its own: it takes one per compound it manages
+        if question.counted == "Person" and question.kind != "cross":
+            continue  # nor a person: C15, B13 and B14 place one by its organisation, home or registration
         rows = backend.fetch_rows(question, {"as_of": AS_OF.isoformat(), **question.defaults})
         for row in rows:
             if question.code in ("X1", "X5"):  # post rows: the place is the organisation's

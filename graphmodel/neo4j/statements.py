@@ -26,7 +26,7 @@ import re
 from collections.abc import Iterator
 
 from ..errors import SchemaError
-from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS, RELATIONSHIPS, ZhEnum
+from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS, RELATIONSHIPS, field_enum
 
 __all__ = [
     "LOAD_SCOPES", "REL_KEY", "constraint_name", "constraint_statement", "index_statements",
@@ -85,8 +85,8 @@ def index_statements() -> list[str]:
     """Range indexes on the enum properties the audits filter on (PartyOrg.kind, Grid.grid_type …)."""
     statements = []
     for label, model in NODE_MODELS.items():
-        for name, field in model.model_fields.items():
-            if isinstance(field.annotation, type) and issubclass(field.annotation, ZhEnum):
+        for name in model.model_fields:
+            if field_enum(model, name) is not None:
                 index = constraint_name(label).removesuffix("_id") + f"_{name}"
                 statements.append(f"CREATE INDEX {index} IF NOT EXISTS FOR (n:{label}) ON (n.{name})")
     return statements

@@ -17,7 +17,7 @@ from typing import Any
 import queries
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
-from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, GridType, OwnerCommitteeKind, PartyOrgKind, role_zh
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, OwnerCommitteeKind, PartyOrgKind, grid_type_zh, role_zh
 from queries.context import AreaIndex, FullPlace
 from queries.cross import ORGANISATION_KINDS
 from queries.embedded import EmbeddedBackend
@@ -437,7 +437,7 @@ def _details(graph: GovernanceGraph, key: NodeKey) -> list[str]:
     if label == "PartyOrg":
         return [f"类别：{PartyOrgKind(attrs['kind']).zh}"]
     if label == "Grid":
-        return [f"网格类型：{GridType(attrs['grid_type']).zh}"]
+        return [f"网格类型：{grid_type_zh(attrs['grid_type'])}"]
     if label == "OwnerCommittee":
         term = "至".join(str(attrs.get(name) or "?") for name in ("term_start", "term_end"))
         return [f"类型：{OwnerCommitteeKind(attrs['kind']).zh}", f"任期：{term}"]

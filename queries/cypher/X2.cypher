@@ -1,14 +1,18 @@
 // fetch: X2 三方联动 (queries.cross.fetch_x2)
-// For each Compound with a PartyOrg BASED_IN it, an OwnerCommittee (any kind) current on as_of
-// REPRESENTING it and a MANAGES contract current on as_of into it.
+// For each Compound with a party side (a PartyOrg BASED_IN the compound or BASED_IN its
+// Community), an OwnerCommittee (any kind) current on as_of REPRESENTING it and a MANAGES
+// contract current on as_of into it.
 // returns: one compound row (link, person_id, person_name, phone null), then one row per linking
-//   person (each once per link): link 'party_committee' (a current post in such a PartyOrg and
-//   in such a committee) or 'party_company' (a current post in such a PartyOrg or in the
-//   compound's Community, and in such a company). Columns: id, name, community_id, street_id,
-//   district_id (null), link, person_id, person_name, phone.
+//   person (each once per link): link 'party_committee' (a current post in a party-side PartyOrg
+//   and in such a committee) or 'party_company' (a current post in a party-side PartyOrg or in
+//   the compound's Community, and in such a company). Columns: id, name, community_id,
+//   street_id, district_id (null), link, person_id, person_name, phone.
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
 MATCH (compound:Compound)
-WHERE EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
+// fragment: compound_place
+WITH compound, community, street
+WHERE (EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
+       OR EXISTS { (:PartyOrg)-[:BASED_IN]->(community) })
   AND EXISTS {
     MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
     WHERE (committee.term_start IS NULL OR committee.term_start <= date($as_of))
@@ -19,13 +23,17 @@ WHERE EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
     WHERE (contract.start IS NULL OR contract.start <= date($as_of))
       AND (contract.end IS NULL OR contract.end >= date($as_of))
   }
-// fragment: compound_place
 WITH compound, community, street,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)
        WHERE (post.start IS NULL OR post.start <= date($as_of))
          AND (post.end IS NULL OR post.end >= date($as_of))
-       RETURN DISTINCT person
+       RETURN person
+       UNION
+       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(community)
+       WHERE (post.start IS NULL OR post.start <= date($as_of))
+         AND (post.end IS NULL OR post.end >= date($as_of))
+       RETURN person
      } AS party,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(community)
