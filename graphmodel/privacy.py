@@ -169,8 +169,8 @@ def contains_id_number(text: str) -> bool:
 def find_id_numbers(text: str) -> list[str]:
     """ID-card numbers written anywhere in ``text``.
 
-    >>> find_id_numbers("张三 11010119900307451X 电话 13812345678")
-    ['11010119900307451X']
+    >>> find_id_numbers("张三 11010119900307109X 电话 13812345678")
+    ['11010119900307109X']
     >>> find_id_numbers("编号 110101199003074518")  # wrong check digit: not an ID number
     []
     """

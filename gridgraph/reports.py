@@ -446,7 +446,8 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
     if title.startswith(question):
         title = title[len(question):]
     name = f"{table.code} {title.strip()}"
-    name = _SHEET_FORBIDDEN.sub("_", name).strip("'").strip()[:31].strip() or "Sheet"
+    # Cut first, then trim: Excel refuses a name that starts or ends with an apostrophe.
+    name = _SHEET_FORBIDDEN.sub("_", name)[:31].strip().strip("'").strip() or "Sheet"
     candidate, number = name, 1
     while candidate.lower() in taken:
         number += 1
@@ -656,8 +657,10 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
         raise ReportError(f"{path} is a folder", hint="name a file to write the report to")
     if fmt == "xlsx":
         with atomic_open(path, inputs=inputs) as handle:
+            # A summary of questions; a diff or a timeline is its own summary.
+            answers = results if all(hasattr(r, "title_zh") for r in results.values()) else None
             write_workbook(tables_of(results), handle, lang=lang, show_pii=show_pii,
-                           progress=progress, results=results, meta=meta)
+                           progress=progress, results=answers, meta=meta)
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
     return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"),

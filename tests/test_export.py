@@ -27,7 +27,7 @@ def test_node_files_have_typed_headers_and_one_id_space_per_label(tmp_path):
     assert row == ["YWH1", "OwnerCommittee", "幸福小区业委会", "owners_committee", "2021-01-01",
                    "2025-12-31", "D1"]
     header, row = _read(tmp_path / "out" / "Person.csv")
-    assert header == ["id:ID(Person)", ":LABEL", "name", "party_member:boolean", "load_scope"]
+    assert header == ["id:ID(Person)", ":LABEL", "name", "party_member:boolean", "load_scopes:string[]"]
     assert row[3] == "true"                                          # phone, id_hash left out
     export_neo4j_admin(tiny_graph(), tmp_path / "pii", include_pii=True)
     header, row = _read(tmp_path / "pii" / "Person.csv")

@@ -65,7 +65,7 @@ def test_a_loaded_graph_reads_back_identical_without_bookkeeping():
     again = read_graph_from_neo4j(server.driver, database="gov")
     assert again == graph
     server.driver.session.assert_called_with(database="gov")
-    assert all("load_scope" not in attrs for _, attrs in again.nx.nodes(data=True))
+    assert all("load_scopes" not in attrs for _, attrs in again.nx.nodes(data=True))
 
 
 def test_view_and_stats_read_from_neo4j(monkeypatch, tmp_path):

@@ -53,15 +53,15 @@ def _write(folder: Path, ledgers: dict, headers: dict[str, dict[str, str]]) -> P
 
 
 def _output_text(folder: Path) -> str:
-    """Every file under ``folder`` as text, snapshots unzipped and workbooks unpacked."""
+    """Every file under ``folder`` as text, snapshots and workbooks unpacked (both are zips)."""
     parts = []
     for path in sorted(folder.rglob("*")):
         if not path.is_file():
             continue
         data = path.read_bytes()
-        if path.suffix == ".gz":
+        if data[:2] == b"\x1f\x8b":
             data = gzip.decompress(data)
-        if path.suffix == ".xlsx":
+        if data[:2] == b"PK":
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 data = b"".join(archive.read(name) for name in archive.namelist())
         parts.append(data.decode("utf-8", errors="replace"))

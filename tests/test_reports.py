@@ -195,7 +195,8 @@ def test_json_results_masked_in_tables_and_model_dump():
     assert document["meta"] == {"as_of": "2026-06-30"}
     assert [entry["code"] for entry in document["results"]] == ["C1", "X1"]
     person = document["results"][1]
-    assert person["result"] == {"code": "X1", "phone": "138****5678", "numerator": 0}
+    assert person["result"] == {"code": "X1", "title_zh": "问题", "title_en": "question",
+                                "phone": "138****5678", "numerator": 0}
     assert [column["key"] for column in person["tables"][0]["columns"]] == ["person_id", "person_name", "phone"]
     assert all("rows" not in table for entry in document["results"] for table in entry["tables"])
     shown = json.loads(render(results(), "json", show_pii=True))
