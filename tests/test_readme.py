@@ -57,4 +57,4 @@ def test_every_readme_shell_example_runs_in_order(tmp_path):
                         f"{done.stderr[-2000:]}")
         ran += 1
     assert ran >= 12
-    assert (tmp_path / "gridgraph.snapshot.json.gz").is_file() and (tmp_path / "report.html").is_file()
+    assert (tmp_path / "gridgraph.snapshot").is_file() and (tmp_path / "report.html").is_file()
