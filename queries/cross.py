@@ -15,6 +15,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphmodel.graph import NodeKey
+from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT
 from graphmodel.schema import PART_TIME_ROLES, PartyOrgKind, role_zh as _uncached_role_zh
 
 from .context import AssembleContext
@@ -29,8 +30,7 @@ __all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "party_si
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
            "ORGANISATION_KINDS", "BIG_COMMITTEE_AREAS", "QUESTIONS"]
 
-#: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
-ORGANISATION_KINDS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
+ORGANISATION_KINDS = CROSS_APPOINTMENT_LABELS
 #: X3's 大党委 and 大工委: party organisation kind -> the label of the area it must be BASED_IN.
 BIG_COMMITTEE_AREAS = {PartyOrgKind.COMMITTEE.value: "Community", PartyOrgKind.GENERAL_BRANCH.value: "Community",
                        PartyOrgKind.WORKING_COMMITTEE.value: "Street"}
@@ -358,5 +358,5 @@ QUESTIONS = (
            "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
            "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)"),
     _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
-           "people with more than N current posts (HOLDS relationships)", n=3),
+           "people with more than N current posts (HOLDS relationships)", n=MANY_POSTS_DEFAULT),
 )

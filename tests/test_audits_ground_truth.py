@@ -11,6 +11,7 @@ import pytest
 
 from loaders import load_ledgers
 from loaders.sample import generate_sample
+from loaders.sample_truth import BLIND_SPOT_CODES, COVERAGE_CODES
 from queries import QUESTIONS, RATE_CODES, run_group
 
 
@@ -46,6 +47,12 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
     return truth
+
+
+def test_truth_computes_every_rate_and_blind_spot_question():
+    """A new rate or blind-spot question is not done until the independent truth computes it too."""
+    assert COVERAGE_CODES == RATE_CODES
+    assert BLIND_SPOT_CODES == tuple(code for code, question in QUESTIONS.items() if question.kind == "blindspots")
 
 
 @pytest.mark.parametrize("seed", [1, 7, 23, 65, 101])
