@@ -29,7 +29,8 @@ from ..reports import FORMATS, LANGS
 __all__ = [
     "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
-    "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
+    "as_of_option", "as_of_old_option", "EXISTING_SOURCE", "question_options", "connection_options",
+    "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
 ]
 
@@ -174,3 +175,9 @@ as_of_option = click.option(
     help="Count contracts, posts and terms current on this date (default today); "
          "2024-03-01, 2024/3/1 or 2024年3月1日.")
 question_options = _compose(scope_option, by_option, as_of_option)
+#: The date the older side of a comparison (``diff``, ``view --compare``) is asked on.
+as_of_old_option = click.option("--as-of-old", type=DateType(), default=None,
+                                help="The date OLD is asked on (default --as-of).")
+
+#: A source that must exist, such as OLD of a comparison: a snapshot, a ledger folder or a workbook.
+EXISTING_SOURCE = click.Path(exists=True, dir_okay=True)
