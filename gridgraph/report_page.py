@@ -3,7 +3,8 @@ self-contained, offline, printable (A4) HTML file.
 
 The bar charts are inline SVG drawn here (no script, no CDN); every name from a spreadsheet goes
 through Jinja's autoescape, so a cell is always text. Colours are the views' stepped rate scale,
-so a rate looks the same in the report and on the overview.
+so a rate looks the same in the report and on the overview. Asked on several dates, the page also
+draws every rate along them as an inline SVG line chart (``TimelineChart``).
 
     >>> html = report_page(graph, scope="371327001", as_of=dt.date(2026, 6, 30), source="county.snapshot.json.gz")  # doctest: +SKIP
 """
@@ -11,6 +12,8 @@ so a rate looks the same in the report and on the overview.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -26,13 +29,22 @@ from .reports import cell_text, prepare_table, value_text
 from .views.build import percent
 from .views.style import FONT_FACE, NO_RATE_COLOUR, RATE_STEPS, rate_colour
 
-__all__ = ["report_page", "area_of", "Bar", "RateChart"]
+__all__ = ["report_page", "area_of", "Bar", "RateChart", "TimelineChart", "timeline_chart"]
 
 _AREA_LABELS = ("District", "Street", "Community")
 _BAR_WIDTH = 150   # pixels of a 100% bar
 _BAR_ROW = 16      # pixels per bar
 _BAR_LABEL = 80    # pixels for a group's name left of its bar
 _BAR_FIGURE = 100  # pixels for the figure right of it: 100%（12/12）
+
+# The timeline chart: its drawing box and the margins left for the axis labels, in pixels.
+_LINE_WIDTH, _LINE_HEIGHT = 640, 240
+_LINE_LEFT, _LINE_RIGHT, _LINE_TOP, _LINE_BOTTOM = 40, 40, 10, 26
+_LINE_TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)
+_MOST_DATE_LABELS = 8  # more dates than this are labelled every few
+# One colour per rate (Tableau 10, then three darker ones): rates are told apart, not ranked.
+_LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
+                 "#bcbd22", "#17becf", "#393b79", "#637939", "#843c39")
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,79 @@ class RateChart:
         return _BAR_ROW * len(self.bars) + 4
 
 
+@dataclass(frozen=True)
+class TimelinePoint:
+    x: float
+    y: float
+    label: str  # the tooltip: C1 2026-06-30 85%（17/20）
+
+
+@dataclass(frozen=True)
+class TimelineLine:
+    """One rate along the dates: ``segments`` are its runs of applicable dates (a date whose
+    denominator is empty leaves a gap), each an SVG ``points`` string."""
+
+    code: str
+    title: str
+    colour: str
+    segments: list[str]
+    points: list[TimelinePoint]
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    """Every rate along two or more dates, drawn to a ``width`` × ``height`` SVG box."""
+
+    lines: list[TimelineLine]
+    x_labels: list[tuple[float, str]]   # (x, date)
+    y_labels: list[tuple[float, str]]   # (y, percentage)
+    width: int = _LINE_WIDTH
+    height: int = _LINE_HEIGHT
+    left: int = _LINE_LEFT
+    right: int = _LINE_WIDTH - _LINE_RIGHT
+    top: int = _LINE_TOP
+    bottom: int = _LINE_HEIGHT - _LINE_BOTTOM
+
+
+def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]]) -> TimelineChart:
+    """The line chart of the coverage results ``answers[i]`` (code → result) asked on ``dates[i]``.
+
+    A date sits along the x axis by its day (a missing quarter shows as a wider step); a rate
+    goes from 0% at the bottom to 100% at the top.
+    """
+    first, span = dates[0], max((dates[-1] - dates[0]).days, 1)
+    plot_width = _LINE_WIDTH - _LINE_LEFT - _LINE_RIGHT
+    plot_height = _LINE_HEIGHT - _LINE_TOP - _LINE_BOTTOM
+
+    def x_of(day: dt.date) -> float:
+        return round(_LINE_LEFT + plot_width * (day - first).days / span, 1)
+
+    def y_of(rate: float) -> float:
+        return round(_LINE_TOP + plot_height * (1 - rate), 1)
+
+    lines = []
+    codes = [code for code in answers[0] if code in queries.RATE_CODES]
+    for code, colour in zip(codes, itertools.cycle(_LINE_COLOURS)):
+        points, segments, run = [], [], []
+        for day, answer in zip(dates, (answer[code] for answer in answers)):
+            if answer.rate is None:
+                segments.append(run)
+                run = []
+                continue
+            bar = Bar("", answer.numerator, answer.denominator)
+            point = TimelinePoint(x_of(day), y_of(answer.rate), f"{code} {day.isoformat()} {bar.shown}")
+            points.append(point)
+            run.append(point)
+        segments.append(run)
+        lines.append(TimelineLine(code, answers[-1][code].title_zh, colour,
+                                  [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
+                                  points))
+    step = math.ceil(len(dates) / _MOST_DATE_LABELS)
+    shown = [day for number, day in enumerate(dates) if number % step == 0 or day == dates[-1]]
+    return TimelineChart(lines, [(x_of(day), day.isoformat()) for day in shown],
+                         [(y_of(tick), percent(tick)) for tick in _LINE_TICKS])
+
+
 def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]:
     """``(label, name)`` of the area ``scope`` names (``(None, "全部")`` for the whole graph)."""
     if scope is None:
@@ -80,16 +165,24 @@ def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]
     return None, scope  # queries reject an unknown scope with a clear error before this is shown
 
 
-def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | None, source: str,
-                views: Sequence[tuple[str, str]] = ()) -> str:
+def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
+                source: str, views: Sequence[tuple[str, str]] = ()) -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
-    ``views`` are ``(title, relative link)`` pairs listed at the end.
+    ``as_of`` is one date, or several: the report is then on the last, and every rate is also
+    drawn along all of them as a line chart. ``views`` are ``(title, relative link)`` pairs
+    listed at the end.
     """
     label, name = area_of(graph, scope)
     by = "street" if label in (None, "District") else "community"
-    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=as_of, n=MAX_POSTS_DEFAULT)
+    dates = sorted(set(as_of)) if isinstance(as_of, Sequence) else [as_of] if as_of else []
+    timeline = None
+    if len(dates) > 1:
+        line = queries.timeline(graph, queries.RATE_CODES, dates, scope=scope)
+        timeline = timeline_chart(line.dates, line.results)
+    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
+                        n=MAX_POSTS_DEFAULT)
     as_of = next(iter(results.values())).as_of
     charts = [_chart(result) for code, result in results.items() if code in queries.RATE_CODES]
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
@@ -98,6 +191,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | N
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
         blind_spots=blind_spots, cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
         bar_figure=_BAR_FIGURE, font=FONT_FACE)
@@ -152,7 +246,7 @@ _PAGE = """<!DOCTYPE html>
 </head>
 <body>
 <h1>{{ name }} 治理审计报告</h1>
-<div class="meta"><span>统计日期：{{ as_of }}</span><span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
+<div class="meta"><span>统计日期：{{ as_of }}</span>{% if timeline %}<span>时间序列：{{ timeline_dates | join("、") }}</span>{% endif %}<span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
 
 <section id="rates">
 <h2>覆盖率</h2>
@@ -166,6 +260,30 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}
 </table>
 <div class="legend">颜色：{% for _, colour, text in steps %}<span><i style="background: {{ colour }}"></i>{{ text }}</span>{% endfor %}<span><i style="background: {{ no_rate }}"></i>不适用（无统计对象）</span></div>
+
+{% if timeline %}
+<h3 id="timeline">覆盖率变化（{{ timeline_dates[0] }} 至 {{ timeline_dates[-1] }}，{{ timeline_dates | length }} 个日期）</h3>
+<svg class="timeline" width="100%" viewBox="0 0 {{ timeline.width }} {{ timeline.height }}" role="img" aria-label="覆盖率变化" font-size="10" font-family="{{ font }}">
+{% for y, text in timeline.y_labels %}
+<line x1="{{ timeline.left }}" y1="{{ y }}" x2="{{ timeline.right }}" y2="{{ y }}" stroke="#dddddd"/>
+<text x="{{ timeline.left - 4 }}" y="{{ y + 3 }}" text-anchor="end">{{ text }}</text>
+{% endfor %}
+{% for x, text in timeline.x_labels %}
+<line x1="{{ x }}" y1="{{ timeline.bottom }}" x2="{{ x }}" y2="{{ timeline.bottom + 4 }}" stroke="#888888"/>
+<text x="{{ x }}" y="{{ timeline.bottom + 15 }}" text-anchor="middle">{{ text }}</text>
+{% endfor %}
+<line x1="{{ timeline.left }}" y1="{{ timeline.bottom }}" x2="{{ timeline.right }}" y2="{{ timeline.bottom }}" stroke="#888888"/>
+{% for line in timeline.lines %}
+{% for points in line.segments %}
+<polyline data-code="{{ line.code }}" points="{{ points }}" fill="none" stroke="{{ line.colour }}" stroke-width="1.5"/>
+{% endfor %}
+{% for point in line.points %}
+<circle data-code="{{ line.code }}" cx="{{ point.x }}" cy="{{ point.y }}" r="2.5" fill="{{ line.colour }}"><title>{{ point.label }}</title></circle>
+{% endfor %}
+{% endfor %}
+</svg>
+<div class="legend">{% for line in timeline.lines %}<span><i style="background: {{ line.colour }}"></i>{{ line.code }} {{ line.title }}{% if not line.points %}（不适用）{% endif %}</span>{% endfor %}<span>断开处：该日期不适用（无统计对象）</span></div>
+{% endif %}
 
 <h3>各{{ by }}覆盖率</h3>
 {% for chart in charts if chart.bars %}

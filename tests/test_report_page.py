@@ -1,15 +1,22 @@
 """``gridgraph report``: one offline, printable HTML page of an area's audit, with its views beside it."""
 
+import datetime as dt
 import re
 
+import pytest
 from click.testing import CliRunner
 
 from graphmodel import save_snapshot
 from gridgraph.cli import main
+import queries
+from gridgraph.audit import run_audit
 from gridgraph.report_page import report_page
 from gridgraph.views.style import rate_colour
 
+from graph_factory import GraphFactory
 from test_views import AS_OF, EXTERNAL_REFERENCE, XSS, small_city
+
+QUARTERS = [dt.date(2024, 6, 30), dt.date(2025, 3, 31), dt.date(2025, 9, 30), dt.date(2025, 12, 31)]
 
 
 def test_the_page_holds_rates_charts_blind_spots_and_cross_appointments():
@@ -47,6 +54,69 @@ def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
     assert links == ["报告-overview.html", "报告-hierarchy.html", "报告-people.html", "报告-community.html"]
     assert all((tmp_path / link).is_file() for link in links)
     assert "SQ1社区 社区网络" in (tmp_path / "报告-community.html").read_text(encoding="utf-8")
+
+
+def contracts_city():
+    """SQ1's two compounds: WY1 (with its own party branch) manages XQ1 through 2024; nobody
+    manages anything in early 2025; WY2 (no branch) manages XQ2 from July 2025."""
+    f = GraphFactory.city()
+    xq1, xq2 = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1")
+    f.party_org("DZB1", "党支部", based_in=[f.company("WY1", manages=[xq1], start="2024-01-01", end="2024-12-31")])
+    f.company("WY2", manages=[xq2], start="2025-07-01")
+    return f.graph
+
+
+def timeline_points(html: str) -> dict[str, list[list[tuple[float, float]]]]:
+    """Each code's polylines as (date, rate) points, read back through the chart's own axes:
+    the x of each date label and the y of the 0% and 100% grid lines."""
+    svg = html.split('<svg class="timeline"')[1].split("</svg>")[0]
+    grid = dict((text, float(y)) for y, text in re.findall(
+        r'<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="[\d.]+" stroke="#dddddd"/>\s*<text[^>]*>(\d+%)</text>', svg))
+    dates = {float(x): dt.date.fromisoformat(text)
+             for x, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle">([\d-]+)</text>', svg)}
+    lines = {}
+    for code, points in re.findall(r'<polyline data-code="(\w+)" points="([^"]+)"', svg):
+        pairs = [tuple(float(n) for n in point.split(",")) for point in points.split()]
+        lines.setdefault(code, []).append(
+            [(dates[x], round((grid["0%"] - y) / (grid["0%"] - grid["100%"]), 3)) for x, y in pairs])
+    return lines
+
+
+def test_several_dates_draw_every_rate_as_a_line_with_gaps_where_not_applicable():
+    html = report_page(contracts_city(), scope="SQ1", as_of=QUARTERS, source="city")
+    lines = timeline_points(html)
+    # C2: compounds under a current contract; C7: of the companies under contract, those with a branch.
+    assert lines["C2"] == [list(zip(QUARTERS, [0.5, 0.0, 0.5, 0.5]))]
+    assert lines["C7"] == [list(zip(QUARTERS[2:], [0.0, 0.0]))]  # 100% alone on the first date, then a gap
+    assert 'data-code="C7" cx=' in html and "C7 2024-06-30 100%（1/1）" in html
+    # Every drawn point is the rate of separate audits on that date, and every applicable rate is drawn.
+    separate = {day: {code: result.rate for code, result in run_audit(contracts_city(), list(queries.RATE_CODES),
+                                                                      scope="SQ1", as_of=day).items()}
+                for day in QUARTERS}
+    for code, segments in lines.items():
+        for day, rate in (point for segment in segments for point in segment):
+            assert rate == pytest.approx(separate[day][code], abs=0.005)
+    assert "时间序列：2024-06-30、2025-03-31、2025-09-30、2025-12-31" in html and "统计日期：2025-12-31" in html
+    assert "C5 楼栋党小组覆盖率（不适用）" in html and "C5" not in lines  # no building: never applicable
+    assert "C1 小区党组织覆盖率（不适用）" not in html and "断开处：该日期不适用" in html
+
+
+def test_one_date_draws_no_timeline():
+    for as_of in (AS_OF, [AS_OF], None):
+        html = report_page(contracts_city(), scope="SQ1", as_of=as_of, source="city")
+        assert 'class="timeline"' not in html and "<polyline" not in html and "时间序列" not in html
+
+
+def test_cli_report_over_quarters_draws_the_timeline(tmp_path):
+    snapshot = save_snapshot(contracts_city(), tmp_path / "city.json.gz")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--scope", "SQ1", "--as-of-every", "quarter",
+                                       "--from", "2024-06-01", "--to", "2025-12-31", "--no-views", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = timeline_points(out.read_text(encoding="utf-8"))
+    ends_2024 = [dt.date(2024, 6, 30), dt.date(2024, 9, 30), dt.date(2024, 12, 31)]
+    assert lines["C7"] == [[(day, 1.0) for day in ends_2024],
+                           [(dt.date(2025, 9, 30), 0.0), (dt.date(2025, 12, 31), 0.0)]]  # no contract in between
 
 
 def test_cli_refuses_a_missing_folder_in_one_line(tmp_path):

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from loaders.store import open_graph
-from gridgraph.views import build_view, write_view
+from gridgraph.views import build_view, compare_view, write_view
 
 from browser import missing_chromium, offline_browser
 from test_views import AS_OF, XSS, small_city
@@ -121,6 +121,22 @@ def test_a_name_that_is_markup_is_shown_as_text_and_runs_nothing(browser, shots)
     assert browser.run("return window.__xss === undefined")
     assert browser.requests() == []
     browser.screenshot(shots / "xss-community.png")
+
+
+def test_a_comparison_draws_its_ghosts_and_filters_to_the_changes(browser, shots):
+    from test_views_compare import quarter
+
+    view = open_view(browser, compare_view("community", quarter(later=True), quarter(later=False), "SQ1",
+                                           as_of=AS_OF, old_name="春季"), shots / "compare-community.html")
+    assert browser.drawn_counts() == (len(view.nodes), len(view.edges))
+    assert browser.run("return network.body.nodes['Person:P3'].options.shapeProperties.borderDashes") == [5, 4]
+    assert "绿框/绿晕：新增 5" in browser.run("return document.getElementById('gg-change-legend').innerText")
+    # Tick 新增: only the new nodes stay solid.
+    browser.run("document.querySelector('#gg-codes input[data-code=新增]').click()")
+    solid = browser.run("return network.body.data.nodes.get().filter(n => n.opacity === 1).map(n => n.id)")
+    assert set(solid) == {node["id"] for node in view.nodes if node.get("change") == "new"}
+    assert browser.requests() == []
+    assert browser.screenshot(shots / "compare-community.png").stat().st_size > 10_000
 
 
 # -- read at first glance ---------------------------------------------------------------------

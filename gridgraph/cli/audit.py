@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import sys
 
 import click
@@ -12,8 +11,8 @@ import queries
 from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .base import main, terminal_progress
-from .options import (DateListType, DateType, by_option, neo4j_source_options, open_backend,
-                      output_options, scope_option, source_argument)
+from .options import (by_option, neo4j_source_options, open_backend, output_options, scope_option,
+                      source_argument, timeline_dates, timeline_options)
 
 __all__ = ["audit"]
 
@@ -34,15 +33,7 @@ class AuditCommand(click.Command):
 @source_argument
 @scope_option
 @by_option
-@click.option("--as-of", type=DateListType(), default=None,
-              help="Count contracts, posts and terms current on this date (default today); "
-                   "2024-03-01, 2024/3/1 or 2024年3月1日. Several dates separated by commas give "
-                   "a timeline, one column per date.")
-@click.option("--as-of-every", type=click.Choice(["month", "quarter"]), default=None,
-              help="A timeline at the end of every month or quarter from --from to --to.")
-@click.option("--from", "from_date", type=DateType(), default=None, help="First day of --as-of-every.")
-@click.option("--to", "to_date", type=DateType(), default=None,
-              help="Last day of --as-of-every (default today).")
+@timeline_options
 @output_options()
 @click.option("--only", metavar="CODES", default=None,
               help="Only these questions of WHAT, e.g. --only C1,B3.")
@@ -81,7 +72,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
-    dates = _dates(as_of, as_of_every, from_date, to_date)
+    dates = timeline_dates(as_of, as_of_every, from_date, to_date)
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:
             if len(dates) > 1:
@@ -118,18 +109,3 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     if failed:
         sys.exit(2)
 
-
-def _dates(as_of: list[dt.date] | None, every: str | None, start: dt.date | None,
-           end: dt.date | None) -> list[dt.date]:
-    """The dates asked: those of --as-of, or the period ends of --as-of-every (none: today)."""
-    if every is None:
-        if start or end:
-            raise ReportError("--from and --to go with --as-of-every", hint="e.g. --as-of-every quarter --from 2025-01-01")
-        return as_of or []
-    if as_of or start is None:
-        raise ReportError("--as-of-every needs --from and replaces --as-of",
-                          hint="e.g. --as-of-every quarter --from 2025-01-01 --to 2026-06-30")
-    dates = queries.period_ends(every, start, end or dt.date.today())
-    if not dates:
-        raise ReportError(f"no {every} ends between {start} and {end or dt.date.today()}")
-    return dates

@@ -13,19 +13,20 @@ from ..audit import select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .audit import AuditCommand
 from .base import main
-from .options import DateType, by_option, neo4j_source_options, open_backend, output_options, scope_option
+from .options import (EXISTING_SOURCE, DateType, as_of_old_option, by_option, neo4j_source_options, open_backend,
+                      output_options, scope_option)
 
 __all__ = ["diff"]
 
 
 @main.command(cls=AuditCommand)
-@click.argument("old", metavar="OLD", type=click.Path(exists=True, dir_okay=True))
-@click.argument("new", metavar="[NEW]", required=False, type=click.Path(exists=True, dir_okay=True))
+@click.argument("old", metavar="OLD", type=EXISTING_SOURCE)
+@click.argument("new", metavar="[NEW]", required=False, type=EXISTING_SOURCE)
 @scope_option
 @by_option
 @click.option("--as-of", type=DateType(), default=None,
               help="Ask both sides on this date (default today); --as-of-old/--as-of-new set one side.")
-@click.option("--as-of-old", type=DateType(), default=None, help="The date OLD is asked on.")
+@as_of_old_option
 @click.option("--as-of-new", type=DateType(), default=None, help="The date NEW is asked on.")
 @output_options()
 @click.option("--fail-if-worse", metavar="CODES", default=None,

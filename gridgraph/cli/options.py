@@ -16,6 +16,7 @@ from typing import Any
 
 import click
 
+import queries
 from graphmodel.neo4j import connect, read_graph_from_neo4j, resolve_database
 from graphmodel.neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
 from graphmodel.schema import parse_date
@@ -24,12 +25,13 @@ from loaders.neo4j import DEFAULT_BATCH_SIZE
 from loaders.store import open_graph
 from queries.neo4j import Neo4jBackend
 
-from ..reports import FORMATS, LANGS
+from ..reports import FORMATS, LANGS, ReportError
 
 __all__ = [
     "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
-    "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
+    "as_of_option", "timeline_options", "timeline_dates", "as_of_old_option", "EXISTING_SOURCE", "question_options", "connection_options",
+    "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
 ]
 
@@ -174,3 +176,43 @@ as_of_option = click.option(
     help="Count contracts, posts and terms current on this date (default today); "
          "2024-03-01, 2024/3/1 or 2024年3月1日.")
 question_options = _compose(scope_option, by_option, as_of_option)
+
+
+def timeline_options(command: Callable) -> Callable:
+    """``--as-of`` (one date, or several separated by commas: a timeline), ``--as-of-every``,
+    ``--from`` and ``--to``; :func:`timeline_dates` turns them into the dates asked."""
+    return _compose(
+        click.option("--as-of", type=DateListType(), default=None,
+                     help="Count contracts, posts and terms current on this date (default today); "
+                          "2024-03-01, 2024/3/1 or 2024年3月1日. Several dates separated by commas give "
+                          "a timeline, one column per date."),
+        click.option("--as-of-every", type=click.Choice(["month", "quarter"]), default=None,
+                     help="A timeline at the end of every month or quarter from --from to --to."),
+        click.option("--from", "from_date", type=DateType(), default=None, help="First day of --as-of-every."),
+        click.option("--to", "to_date", type=DateType(), default=None,
+                     help="Last day of --as-of-every (default today)."),
+    )(command)
+
+
+def timeline_dates(as_of: list[dt.date] | None, every: str | None, start: dt.date | None,
+                   end: dt.date | None) -> list[dt.date]:
+    """The dates asked: those of --as-of, or the period ends of --as-of-every (none: today)."""
+    if every is None:
+        if start or end:
+            raise ReportError("--from and --to go with --as-of-every", hint="e.g. --as-of-every quarter --from 2025-01-01")
+        return as_of or []
+    if as_of or start is None:
+        raise ReportError("--as-of-every needs --from and replaces --as-of",
+                          hint="e.g. --as-of-every quarter --from 2025-01-01 --to 2026-06-30")
+    dates = queries.period_ends(every, start, end or dt.date.today())
+    if not dates:
+        raise ReportError(f"no {every} ends between {start} and {end or dt.date.today()}")
+    return dates
+
+
+#: The date the older side of a comparison (``diff``, ``view --compare``) is asked on.
+as_of_old_option = click.option("--as-of-old", type=DateType(), default=None,
+                                help="The date OLD is asked on (default --as-of).")
+
+#: A source that must exist, such as OLD of a comparison: a snapshot, a ledger folder or a workbook.
+EXISTING_SOURCE = click.Path(exists=True, dir_okay=True)

@@ -11,7 +11,8 @@ from graphmodel.atomic import atomic_write_bytes
 from ..report_page import area_of, report_page
 from ..views import ViewTooLarge, build_view, write_view
 from .base import main
-from .options import as_of_option, graph_from_options, neo4j_source_options, scope_option, source_argument
+from .options import (graph_from_options, neo4j_source_options, scope_option, source_argument, timeline_dates,
+                      timeline_options)
 
 __all__ = ["report"]
 
@@ -19,24 +20,28 @@ __all__ = ["report"]
 @main.command()
 @source_argument
 @scope_option
-@as_of_option
+@timeline_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="HTML file to write; the views are written beside it.")
 @click.option("--views/--no-views", "with_views", default=True, show_default=True,
               help="Also draw the area's network views beside the report and link them.")
 @neo4j_source_options
-def report(source, scope, as_of, output, with_views, **neo4j_flags):
+def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_views, **neo4j_flags):
     """Write the audit report of SOURCE as one printable (A4) HTML page that opens offline.
 
     Headline rates with a bar chart per street (per community below a district), every
     blind-spot list with its reasons, the cross-appointment summary, and links to the network
     views of the area (overview, party hierarchy, cross-appointments, the street or community).
+    With several dates (--as-of A,B,C or --as-of-every) the report is on the last, and every rate
+    is also drawn along the dates as a line chart.
 
     \b
     Examples:
       gridgraph report county.snapshot -o report.html
       gridgraph report county.snapshot --scope 371327001 --as-of 2026-06-30 -o 观澜街道.html
+      gridgraph report county.snapshot --as-of-every quarter --from 2025-01-01 --to 2026-06-30
     """
+    dates = timeline_dates(as_of, as_of_every, from_date, to_date)
     output = Path(output)
     if not output.parent.is_dir():
         raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o/--output")
@@ -47,12 +52,12 @@ def report(source, scope, as_of, output, with_views, **neo4j_flags):
         for title, kind, area in _views_of(graph, scope):
             path = output.with_name(f"{output.stem}-{kind}.html")
             try:
-                write_view(build_view(kind, graph, area, as_of=as_of), path, inputs=inputs)
+                write_view(build_view(kind, graph, area, as_of=max(dates, default=None)), path, inputs=inputs)
             except ViewTooLarge as error:
                 click.echo(f"note: no {kind} view: {error}", err=True)
                 continue
             links.append((title, path.name))
-    html = report_page(graph, scope=scope, as_of=as_of, source=str(source), views=links)
+    html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links)
     atomic_write_bytes(output, html.encode("utf-8"), inputs=inputs)
     click.echo(f"Wrote {output}" + (f" and {len(links)} views beside it" if links else ""), err=True)
 

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 import click
 
 import queries
 
-from ..views import DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, write_view
+from ..views import COMPARE_KINDS, DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, compare_view, write_view
 from .base import main, terminal_progress
-from .options import as_of_option, graph_from_options, neo4j_source_options, source_argument
+from .options import (EXISTING_SOURCE, as_of_old_option, as_of_option, graph_from_options, neo4j_source_options,
+                      source_argument)
 
 __all__ = ["view"]
 
@@ -28,8 +30,12 @@ _WHOLE_GRAPH = "all"
 @click.option("--rate", default="C1", show_default=True, metavar="CODE",
               help=f"overview: the coverage rate ({queries.code_span(queries.RATE_CODES)}) that colours each community.")
 @as_of_option
+@click.option("--compare", "old", metavar="OLD", type=EXISTING_SOURCE, default=None,
+              help=f"Mark what is new since OLD (a snapshot or ledger folder) in green and what is gone "
+                   f"as dashed grey ghosts ({', '.join(COMPARE_KINDS)} views).")
+@as_of_old_option
 @neo4j_source_options
-def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
+def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **neo4j_flags):
     """Draw a network view of SOURCE as one HTML file that opens offline in any browser.
 
     \b
@@ -45,25 +51,40 @@ def view(kind, area_id, source, output, limit, rate, as_of, **neo4j_flags):
     Search a name or code above the view; tick kinds in the legend and blind-spot codes to
     filter; click a node for its posts, contracts, blind spots and reasons.
 
+    With --compare OLD the same view of OLD (asked on --as-of-old, default --as-of) is drawn
+    underneath: nodes and relationships new since OLD get a green outline, those gone since come
+    back dashed grey, and a second legend block counts both. Identity is the ledger id.
+
     \b
     Examples:
       gridgraph view community 371327001001 -o 解放社区.html
       gridgraph view hierarchy 371327001
       gridgraph view overview all out/sample.snapshot --rate C2
+      gridgraph view community 371327001001 q2/ --compare q1.snapshot --as-of 2026-06-30 --as-of-old 2026-03-31
     """
     if area_id is None and kind != "overview":
         raise click.UsageError(f"the {kind} view needs an ID (a community, street or district code)")
+    if old is not None and kind not in COMPARE_KINDS:
+        raise click.UsageError(f"--compare draws {', '.join(COMPARE_KINDS)} views, not the {kind} view")
+    if as_of_old is not None and old is None:
+        raise click.UsageError("--as-of-old needs --compare OLD")
     options = {"as_of": as_of, "limit": limit}
     if kind == "overview":
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
     with terminal_progress() as progress:
         graph = graph_from_options(source, progress=progress, **neo4j_flags)
-    network = build_view(kind, graph, area_id, **options)
+        old_graph = graph_from_options(old, progress=progress) if old is not None else None
+    if old_graph is None:
+        network = build_view(kind, graph, area_id, **options)
+    else:
+        network = compare_view(kind, graph, old_graph, area_id, as_of_old=as_of_old, old_name=str(old), **options)
     network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
-                      inputs=() if neo4j_flags.get("neo4j") else (source,))
-    click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges)")
+                      inputs=(() if neo4j_flags.get("neo4j") else (source,)) + ((old,) if old else ()))
+    changes = Counter(node["change"] for node in network.nodes if "change" in node)
+    compared = f"; {changes['new']:,} new, {changes['gone']:,} gone" if old else ""
+    click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges{compared})")
 
 
 def _file_part(text: str) -> str:

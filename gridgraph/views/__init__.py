@@ -5,7 +5,7 @@
 HTML file (no external URL, names always shown as text). Positions are computed in Python and the
 browser's physics is off beyond ``PHYSICS_NODE_LIMIT`` nodes; a view over its ``limit`` (default
 ``DEFAULT_NODE_LIMIT``) is refused with a hint to narrow the scope, except the overview, which
-aggregates further.
+aggregates further. ``compare_view`` marks a view against the same view of an older graph.
 
     >>> from gridgraph.views import community_view, write_view
     >>> write_view(community_view(graph, "SQ01"), "SQ01.html")  # doctest: +SKIP
@@ -14,9 +14,10 @@ aggregates further.
 from .audits import Mark, blind_spot_marks, coverage_by_group, cross_appointment_marks
 from .build import (DEFAULT_NODE_LIMIT, PHYSICS_NODE_LIMIT, VIEW_KINDS, View, ViewTooLarge, build_view,
                     community_view, hierarchy_view, overview, people_view, street_view)
+from .compare import COMPARE_KINDS, compare_view, mark_changes
 from .render import ViewRenderError, render_html, write_view
 
 __all__ = ["View", "ViewTooLarge", "ViewRenderError", "Mark", "VIEW_KINDS", "DEFAULT_NODE_LIMIT",
-           "PHYSICS_NODE_LIMIT", "build_view", "community_view", "street_view", "hierarchy_view",
-           "people_view", "overview", "render_html", "write_view", "blind_spot_marks",
+           "PHYSICS_NODE_LIMIT", "COMPARE_KINDS", "build_view", "compare_view", "mark_changes", "community_view",
+           "street_view", "hierarchy_view", "people_view", "overview", "render_html", "write_view", "blind_spot_marks",
            "cross_appointment_marks", "coverage_by_group"]

@@ -53,6 +53,12 @@ class ViewTooLarge(GridgraphError):
     """A view with more nodes than the limit: a browser would draw it too slowly to use."""
 
 
+Position = tuple[float, float]
+#: Where a view's nodes go: ``layout(nodes, anchors)`` → ``{vis id: (x, y)}``, ``anchors`` mapping
+#: each vis id to the vis id it hangs on (or None).
+Layout = Callable[[list[dict[str, Any]], Mapping[str, str | None]], dict[str, Position]]
+
+
 @dataclass
 class View:
     """A network view ready to render: vis-network nodes and edges, a legend and a title."""
@@ -64,6 +70,16 @@ class View:
     legend: list[LegendEntry]
     physics: bool
     notes: list[str] = field(default_factory=list)
+    anchors: dict[str, str | None] = field(default_factory=dict)  # the forest the layout hangs nodes on
+    layout: Layout | None = None
+    change_legend: list[LegendEntry] = field(default_factory=list)  # the marks of a comparison
+
+    def place(self) -> None:
+        """Give every node its position from ``layout``: again after nodes were added, so that
+        everything moves to make room for them."""
+        positions = self.layout(self.nodes, self.anchors)
+        for node in self.nodes:
+            node["x"], node["y"] = positions[node["id"]]
 
 
 def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
@@ -142,9 +158,8 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     labels = {key: _short_name(graph.node(key)["name"],
                                [_party_stem(graph.node(anchors[key])["name"])] if anchors[key] in members else [])
               for key in keys}
-    widths = {key: _text_width(label, LABEL_FONT) + 2 * _BOX_PADDING for key, label in labels.items()}
-    view = _assemble(graph, "hierarchy", f"{name} 党组织体系", keys, as_of, marks,
-                     column_tree_layout(keys, anchors, widths), rel_types={"UNDER"})
+    view = _assemble(graph, "hierarchy", f"{name} 党组织体系", keys, as_of, marks, anchors, _box_columns,
+                     rel_types={"UNDER"})
     for node, key in zip(view.nodes, keys):
         # A labelled box per organisation, coloured by level: the tree reads like an org chart.
         node.update(label=labels[key], shape="box", tier="fixed", font={"color": "#ffffff" if _dark(
@@ -152,6 +167,7 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
         node.pop("size")
     view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
+    view.place()
     return view
 
 
@@ -187,8 +203,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
                for person in people}
-    positions = radial_layout(keys, anchors)
-    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, positions,
+    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _radial(),
                      rel_types={"HOLDS"})
     for node in view.nodes[len(organisations):]:
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
@@ -200,6 +215,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
             edge["dashes"] = True
     view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（线上为职务）"),
                     LegendEntry("┄", EDGE_COLOURS["HOLDS"], "虚线：兼职")]
+    view.place()
     return view
 
 
@@ -237,9 +253,8 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
             if child not in anchors:
                 anchors[child] = parent
                 keys.append(child)
-    positions = radial_layout(keys, anchors, spacing=70)
     view = _assemble(graph, "overview", f"{'全部' if area is None else graph.node(area)['name']} 总览 · {title_rate}",
-                     keys, as_of, {}, positions, rel_types={"PART_OF"})
+                     keys, as_of, {}, anchors, _radial(spacing=70), rel_types={"PART_OF"})
     by_id = {node["id"]: node for node in view.nodes}
     for group in groups:
         node = by_id[_vis_id(group)]
@@ -260,6 +275,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
                     LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
     if level == "Street":
         view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
+    view.place()
     return view
 
 
@@ -349,21 +365,23 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structura
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    view = _assemble(graph, kind, title, keys, as_of, marks, radial_layout(keys, anchors, inner_share=0.45),
+    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, _radial(inner_share=0.45),
                      structural=structural)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
     for node, key in zip(view.nodes, keys):
         if key[0] not in _AREA_LABELS:
             node["label"] = _short_name(node["label"], areas)
+    view.place()
     return view
 
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
-              marks: Marks, positions: Mapping[NodeKey, tuple[float, float]],
+              marks: Marks, anchors: Mapping[NodeKey, NodeKey | None], layout: Layout,
               rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS) -> View:
+    """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final."""
     members = set(keys)
-    nodes = [_vis_node(graph, key, marks.get(key, ()), positions[key], as_of, structural) for key in keys]
+    nodes = [_vis_node(graph, key, marks.get(key, ()), as_of, structural) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
@@ -380,7 +398,19 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
         legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
     notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
-    return View(kind, title, nodes, edges, legend, physics, notes)
+    vis_anchors = {_vis_id(key): _vis_id(anchors[key]) if anchors.get(key) else None for key in keys}
+    return View(kind, title, nodes, edges, legend, physics, notes, vis_anchors, layout)
+
+
+def _radial(**options: Any) -> Layout:
+    """``radial_layout`` with ``options``, over a view's nodes."""
+    return lambda nodes, anchors: radial_layout([node["id"] for node in nodes], anchors, **options)
+
+
+def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``column_tree_layout`` over labelled boxes: each as wide as its label."""
+    widths = {node["id"]: _text_width(node["label"], LABEL_FONT) + 2 * _BOX_PADDING for node in nodes}
+    return column_tree_layout(list(widths), anchors, widths)
 
 
 def _legend_group(label: str, party_level: str | None = None) -> str:
@@ -404,8 +434,8 @@ def _vis_id(key: NodeKey) -> str:
     return f"{key[0]}:{key[1]}"
 
 
-def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
-              position: tuple[float, float], as_of: dt.date, structural_labels: set[str]) -> dict[str, Any]:
+def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of: dt.date,
+              structural_labels: set[str]) -> dict[str, Any]:
     attrs = graph.node(key)
     label = key[0]
     level = attrs.get("kind") if label == "PartyOrg" else None
@@ -415,7 +445,7 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark],
     lines += [f"⚠ {mark.code} {mark.text}" for mark in marks]
     structural = label in structural_labels or level in _STRUCTURAL_PARTY_LEVELS
     node = {"id": _vis_id(key), "label": attrs["name"], "title": "\n".join(lines),
-            "shape": style.shape, "size": style.size, "x": position[0], "y": position[1],
+            "shape": style.shape, "size": style.size,
             "color": {"background": style.colour, "border": style.colour},
             # What the page's controls read: search, toggles, the side panel, label sizing.
             "code": attrs["id"], "kind": PartyOrgKind(level).zh if level else NODE_MODELS[label].zh,
@@ -478,7 +508,8 @@ def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.da
 def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str, Any]) -> dict:
     rel_type = props["type"]
     title = RELATIONSHIPS[rel_type].zh
-    edge = {"id": number, "from": _vis_id(source), "to": _vis_id(target), "color": EDGE_COLOURS[rel_type]}
+    edge = {"id": number, "from": _vis_id(source), "to": _vis_id(target), "type": rel_type,
+            "color": EDGE_COLOURS[rel_type]}
     if rel_type == "HOLDS":
         edge.update(post=role_zh(props["role"]), part_time=bool(props.get("part_time")))
         title += f"：{edge['post']}" + ("（兼职）" if edge["part_time"] else "")

@@ -48,6 +48,7 @@ _HEAD = """
                border-right: 1px solid #ddd; padding: 6px 10px; font-size: 12px; line-height: 1.6; overflow-y: auto; }
   .card { margin-left: 200px; width: calc(100% - 200px) !important; }
   #gg-legend label { display: block; cursor: pointer; }
+  #gg-change-legend { margin-top: 10px; padding-top: 6px; border-top: 1px solid #ddd; }
   #gg-legend .gg-glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 15px; }
   #gg-panel { position: absolute; right: 12px; top: 64px; z-index: 6; width: 300px; max-height: calc(100vh - 90px);
               overflow-y: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px;
@@ -79,6 +80,13 @@ _HEADER = """
   <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
   {%- endif %}
   {%- endfor %}
+  {%- if change_legend %}
+  <div id="gg-change-legend">
+    {%- for entry in change_legend %}
+    <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
+    {%- endfor %}
+  </div>
+  {%- endif %}
 </div>
 <div id="gg-panel" class="gg-hidden" role="dialog" aria-label="节点详情"></div>
 """
@@ -160,8 +168,8 @@ function gridgraphControls(network, nodes, minLabelPx) {
     if (event.key === "Enter") { var node = find(search.value); if (node) { focus(node); } }
   });
 
-  // Toggles: a kind (legend checkbox) hides or shows its nodes; blind-spot codes dim every node
-  // that does not carry a ticked code.
+  // Toggles: a kind (legend checkbox) hides or shows its nodes; codes (blind spots, and 新增/已撤销
+  // in a comparison) dim every node that does not carry a ticked code.
   var hiddenGroups = {}, codes = {};
   all.forEach(function (node) { node.codes.forEach(function (code) { codes[code] = (codes[code] || 0) + 1; }); });
   var codeBox = document.getElementById("gg-codes");
@@ -172,7 +180,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
     label.appendChild(document.createTextNode(" " + code + " (" + codes[code] + ")"));
     codeBox.appendChild(label);
   });
-  if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode("只看问题："), codeBox.firstChild); }
+  if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode("只看："), codeBox.firstChild); }
   function applyToggles() {
     var ticked = [].slice.call(codeBox.querySelectorAll("input:checked")).map(function (box) { return box.dataset.code; });
     nodes.update(all.map(function (node) {
@@ -261,7 +269,7 @@ def render_html(view: View) -> str:
         neighborhood_highlight=False, select_menu=False, filter_menu=False, notebook=False,
         cdn_resources="in_line",
         # gridgraph's header
-        view_title=view.title, view_notes=view.notes, legend=view.legend,
+        view_title=view.title, view_notes=view.notes, legend=view.legend, change_legend=view.change_legend,
     )
 
 
