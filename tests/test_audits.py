@@ -98,6 +98,14 @@ def test_c5_c6_c10_c11_buildings_and_grids():
                                    ("WG2", "no_party_branch")]
 
 
+
+@pytest.mark.parametrize("spelling", ["网格员", "专职网格员", "兼职网格员", "网格长", "grid_worker"])
+def test_c11_every_spelling_of_a_grid_role_staffs_the_grid(spelling):
+    f = GraphFactory.city()
+    f.post(f.person("P1"), f.grid("WG1", "SQ1"), spelling)
+    assert (ask("C11", f).numerator, ask("C11", f).denominator) == (1, 1)
+
+
 def test_c7_c8_b7_company_coverage():
     f = GraphFactory.city()
     a, b, c = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ2"), f.compound("XQ3", "SQ3")
@@ -234,6 +242,35 @@ def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():
     assert (item.community_id, item.street_id) == ("SQ3", "S2")
     [item] = run("B11", f.graph, as_of="2018-06-30").items
     assert item.community_id == "SQ1"
+
+
+
+def test_the_as_of_date_itself_is_within_every_term_contract_and_post():
+    """Terms, contracts and posts that end on the as-of date are current; so are those that begin on it."""
+    f = GraphFactory.city()
+    ending, beginning = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ3")
+    ends = f.committee("YWH1", ending, "业委会", "2021-07-01", "2026-06-30")
+    f.committee("YWH2", beginning, "业委会", "2026-06-30", "2031-06-29")
+    company = f.company("WY1", [beginning], start="2026-06-30")
+    f.contract(company, ending, start="2024-01-01", end="2026-06-30")
+    f.post(f.person("P1"), ends, "主任", end="2026-06-30")
+    demand = f.graph.add(ListItem(id="DM1", name="加装电梯", kind="需求"))
+    f.graph.relate("RAISED_BY", demand, company)
+    assert (ask("C4", f).numerator, ask("C3", f).numerator) == (2, 2)
+    assert (ask("C2", f).numerator, spots(ask("B2", f))) == (2, [])
+    assert spots(ask("B4", f)) == []
+    assert spots(ask("B9", f)) == [("YWH2", "no_director")]  # YWH1's 主任 still serves today
+    [item] = ask("B11", f).items  # the company is placed by its first current compound, XQ1
+    assert (item.community_id, item.street_id) == ("SQ1", "S1")
+    assert spots(run("B4", f.graph, as_of=dt.date(2026, 7, 1))) == [("YWH1", "term_expired")]
+
+
+def test_b8_a_party_committee_based_in_a_street_is_street_level():
+    f = GraphFactory.city()
+    f.party_org("DW1", "党委", based_in=[("Street", "S2")])
+    f.party_org("ZB1", "党支部", based_in=[("Community", "SQ3")], parent="DW1")
+    f.party_org("DW2", "党委", based_in=[("Community", "SQ1")])  # based in a community: no path
+    assert spots(ask("B8", f)) == [("DW2", "no_path_to_street")]
 
 
 # -- cross-appointment --------------------------------------------------------------------------

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from graphmodel.errors import QueryError
 from queries.neo4j import library_queries, library_query
 from queries.neo4j.library import parse_library_file
+
+EXAMPLE_TYPES = {"str": str, "int": int, "date": dt.date, "float": float, "bool": bool}
 
 
 def test_the_library_ships_documented_queries():
@@ -15,7 +19,9 @@ def test_the_library_ships_documented_queries():
     for query in library.values():
         assert query.title_zh and query.title_en and len(query.description) > 20
         assert query.statement.lstrip().upper().startswith("MATCH")
-        query.example_params()                      # every example parses as its type
+        examples = query.example_params()
+        assert list(examples) == [param.name for param in query.params]
+        assert all(isinstance(examples[param.name], EXAMPLE_TYPES[param.type]) for param in query.params)
 
 
 def test_a_query_is_found_by_name_and_lists_its_parameters():
