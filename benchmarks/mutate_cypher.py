@@ -121,7 +121,8 @@ def hand_built_graphs() -> list[Asked]:
         def record(code, factory, **kwargs):
             if not found or found[-1].label != test.__name__ or found[-1].graph != factory.graph:
                 found.append(Asked(test.__name__, copy.deepcopy(factory.graph)))
-            found[-1].asks.append((code, {"as_of": test_audits.AS_OF, **kwargs}))
+            if code in queries.QUESTIONS:  # not the tests of refusals (an unknown code)
+                found[-1].asks.append((code, {"as_of": test_audits.AS_OF, **kwargs}))
             return asked_embedded(code, factory, **kwargs)
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(test_audits, "ask", record)
@@ -136,7 +137,7 @@ def answer(backend, code: str, asked: dict):
         return f"refused: {refused}"
 
 
-def judge(mutants: list[Mutant], graphs: list[Asked], driver, database, work: Path) -> None:
+def judge(mutants: list[Mutant], graphs: list[Asked], driver, database, work: Path, output: Path) -> None:
     folders = {id(mutant): mutated_folder(mutant, work) for mutant in mutants}
     using = {id(mutant): statements_using(mutant.file) for mutant in mutants}
     for graph in graphs:
@@ -161,7 +162,16 @@ def judge(mutants: list[Mutant], graphs: list[Asked], driver, database, work: Pa
                 if got != expected:
                     mutant.killed_by = f"{graph.label}: {code} {json.dumps(asked, default=str, ensure_ascii=False)}"
         print(f"{graph.label}: {sum(1 for m in mutants if m.killed_by)}/{len(mutants)} killed", flush=True)
+        write_results(output, mutants, graphs)  # after each graph: a long run stopped early still tells
     driver.execute_query("MATCH (n) DETACH DELETE n", database_=database)
+
+
+def write_results(output: Path, mutants: list[Mutant], graphs: list[Asked]) -> None:
+    output.write_text(json.dumps({
+        "graphs": [f"{graph.label} ({len(graph.asks)} questions asked)" for graph in graphs],
+        "mutants": len(mutants), "killed": sum(1 for mutant in mutants if mutant.killed_by),
+        "results": [{"mutant": mutant.name, "line": mutant.text, "killed_by": mutant.killed_by}
+                    for mutant in mutants]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
 def main() -> None:
@@ -172,14 +182,9 @@ def main() -> None:
     driver, database = connect(), resolve_database()
     with tempfile.TemporaryDirectory() as work:
         graphs = [community_sample(Path(work)), *hand_built_graphs()]
-        judge(mutants, graphs, driver, database, Path(work))
+        judge(mutants, graphs, driver, database, Path(work), args.output)
     driver.close()
     survivors = [mutant for mutant in mutants if not mutant.killed_by]
-    args.output.write_text(json.dumps({
-        "graphs": [f"{graph.label} ({len(graph.asks)} questions asked)" for graph in graphs],
-        "mutants": len(mutants), "killed": len(mutants) - len(survivors),
-        "results": [{"mutant": mutant.name, "line": mutant.text, "killed_by": mutant.killed_by}
-                    for mutant in mutants]}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(f"{len(mutants) - len(survivors)}/{len(mutants)} Cypher mutants killed; survivors:")
     for mutant in survivors:
         print(f"  {mutant.name}: {mutant.text}")
