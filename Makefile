@@ -6,7 +6,7 @@ OUT ?= out
 SAMPLE := loaders/sample_data
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: demo test test-fast bench system-deps venv lint-deps clean neo4j-jars neo4j-up neo4j-down
+.PHONY: demo test test-fast bench system-deps venv lint-deps clean neo4j-jars neo4j-up neo4j-down mutate
 
 # A real Neo4j 5.26 Community server from its Maven Central jars (tools/neo4j); no Docker.
 NEO4J_DIR := tools/neo4j
@@ -80,3 +80,15 @@ test-fast: venv lint-deps
 
 clean:
 	rm -rf $(OUT) .pytest_cache
+
+# Mutation testing, too slow for every run (hours on two cores): mutmut over the modules of the
+# [mutmut] section of setup.cfg, driven by the fast suite; then every comparison flip in the
+# questions' Cypher against a live server (benchmarks/mutate_cypher.py). Writes benchmarks/MUTATION.md.
+MUTMUT_CHILDREN ?= 2
+mutate: venv neo4j-jars
+	$(PY) -m pip install -q -e '.[test,mutate]'
+	rm -rf mutants
+	$(VENV)/bin/mutmut run --max-children $(MUTMUT_CHILDREN) || true
+	@trap '$(MAKE) -s neo4j-down' EXIT; \
+	  $(MAKE) -s neo4j-up && NEO4J_URI=bolt://127.0.0.1:$(NEO4J_PORT) $(PY) benchmarks/mutate_cypher.py
+	$(PY) benchmarks/mutation_report.py

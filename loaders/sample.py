@@ -35,7 +35,7 @@ from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
                           PostRow, ResidentUnitRow, format_row)
-from .sample_truth import GroundTruth
+from .sample_truth import ROLE_SPELLINGS, GroundTruth
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
            "BUNDLED_SAMPLE", "DEFAULT_AS_OF", "district_rows", "GROUND_TRUTH_FILE", "ENCODINGS", "HEADER_LANGS"]
@@ -386,6 +386,7 @@ class _District:
         self._company_party_work()
         self._demand_progress()
         self._registered_away_from_home()
+        _EdgeCases(self).plant()
         return self.rows
 
     def _company(self) -> str:
@@ -790,6 +791,98 @@ class _District:
         self._head(self._person(member=True, party_org=org), OrgType.PARTY_ORG, org, Role.SECRETARY,
                    self.rates.vacant_secretary)
 
+
+
+class _EdgeCases:
+    """Rows on the edges the audits must get exactly right, planted in every district at every scale.
+
+    In the district's first community: terms, contracts and posts that end exactly on the as-of
+    date (still current) and ones that begin on it (already current); a 党委 based in the street
+    (street level, so neither it nor its branches lack a path to the street); every accepted
+    spelling of every role the audits ask about (``ROLE_SPELLINGS``), each the only post that
+    makes its organisation count; phone numbers written as +86, with spaces and with dashes.
+    Cycles and impossible parents are not planted: the loader refuses them (tests/test_audits.py
+    builds them by hand). A random stream of its own leaves every other row of the district as it was.
+    """
+
+    PHONES = ("+86 138 1234 5678", "138-1234-5678", "138 1234 5678", "+8613812345678")
+
+    def __init__(self, district: _District) -> None:
+        self.district, self.as_of, self.rows = district, district.as_of, district.rows
+        self.rng = random.Random(f"edge cases of {district.code}")
+        self.community = next(row for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY)
+        self._posts = 0
+
+    def plant(self) -> None:
+        community, as_of = self.community, self.as_of
+        ending, beginning = (self._compound(f"XQ{community.id}E{n}", f"边界{n}小区") for n in (1, 2))
+        street_committee = self.district._org(f"{community.name}街道大党委", PartyOrgKind.COMMITTEE, None,
+                                              OrgType.STREET, [community.parent_id])
+        branches = {ending: self.district._org(f"{ending}党支部", PartyOrgKind.BRANCH, street_committee,
+                                               OrgType.COMPOUND, [ending]),
+                    beginning: self.district._org(f"{beginning}党总支", PartyOrgKind.GENERAL_BRANCH,
+                                                  street_committee, OrgType.COMPOUND, [beginning])}
+        company = self.district.companies[0]
+        self.rows["property_contracts"].append(ContractRow(company, ending, as_of - 3 * _YEAR, as_of))
+        self.rows["property_contracts"].append(ContractRow(company, beginning, as_of, None))
+        branch = self.district._org(f"{community.name}边界党支部", PartyOrgKind.BRANCH, street_committee,
+                                    OrgType.COMMUNITY, [community.id])
+        places = {"secretary": [street_committee, branches[ending], branches[beginning], branch],
+                  "director": [self._committee(compound, n) for n, compound in
+                               enumerate((ending, beginning, ending), start=1)],
+                  "grid_worker": [self._grid(ending, n) for n in range(1, 4)],
+                  "grid_leader": [self._grid(beginning, 4)],
+                  "building_leader": [self._building(ending, n) for n in (1, 2)],
+                  "instructor": [self._company(beginning, n) for n in (1, 2, 3)],
+                  "part_time_member": [street_committee]}
+        org_types = {"secretary": OrgType.PARTY_ORG, "director": OrgType.OWNER_COMMITTEE,
+                     "grid_worker": OrgType.GRID, "grid_leader": OrgType.GRID,
+                     "building_leader": OrgType.BUILDING, "instructor": OrgType.PROPERTY_COMPANY,
+                     "part_time_member": OrgType.PARTY_ORG}
+        for role, spellings in ROLE_SPELLINGS.items():
+            for org, spelling in zip(places[role], spellings, strict=True):
+                self._post(org_types[role], org, spelling)
+
+    def _compound(self, compound_id: str, name: str) -> str:
+        self.rows["compounds"].append(CompoundRow(compound_id, name, self.community.id))
+        return compound_id
+
+    def _committee(self, compound: str, number: int) -> str:
+        """A 业委会 whose term ends on the as-of date (odd numbers) or begins on it (even)."""
+        term = dt.timedelta(days=5 * 365 - 1)
+        start, end = (self.as_of - term, self.as_of) if number % 2 else (self.as_of, self.as_of + term)
+        committee_id = f"YWH{compound[2:]}{number}"
+        self.rows["owner_committees"].append(OwnerCommitteeRow(
+            committee_id, f"{compound}第{number}业主委员会", OwnerCommitteeKind.OWNERS_COMMITTEE, compound, start, end))
+        return committee_id
+
+    def _grid(self, compound: str, number: int) -> str:
+        grid_id = f"WG{self.community.id}E{number}"
+        self.rows["grids"].append(GridRow(grid_id, f"边界第{number}网格", self.community.id, GridType.COMPREHENSIVE))
+        self.rows["grid_coverage"].append(CoverageRow(grid_id, None, compound))
+        return grid_id
+
+    def _building(self, compound: str, number: int) -> str:
+        building_id = f"LD{compound[2:]}{number:02d}"
+        self.rows["buildings"].append(BuildingRow(building_id, f"{number}号楼", compound))
+        return building_id
+
+    def _company(self, compound: str, number: int) -> str:
+        """A company with a contract beginning on the as-of date and no party organisation."""
+        company = _credit_code(self.rng, self.district.code)
+        self.rows["property_companies"].append(CompanyRow(company, f"边界第{number}物业服务有限公司"))
+        self.rows["property_contracts"].append(ContractRow(company, compound, self.as_of, None))
+        return company
+
+    def _post(self, org_type: OrgType, org: str, spelling: str) -> None:
+        """The organisation's one post, held by a new person, ending or beginning on the as-of date."""
+        self._posts += 1
+        person = f"RY{self.district.code}{self.district._serial('person'):06d}"
+        phone = self.PHONES[self._posts % len(self.PHONES)]
+        self.rows["people"].append(PersonRow(person, names.person_name(self.rng), True, phone, None,
+                                             None, None, None))
+        start, end = (None, self.as_of) if self._posts % 2 else (self.as_of, None)
+        self.rows["posts"].append(PostRow(person, org_type, org, spelling, False, start, end))
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

@@ -57,9 +57,10 @@ def _spot_changes(old: dict[str, list], new: dict[str, list]) -> list[list]:
     return changes
 
 
-def _reasons(items: list[tuple[str, str, str]]) -> dict[tuple[str, str], list[str]]:
+def _reasons(items: list[tuple]) -> dict[tuple[str, str], list[str]]:
+    """(label, id) → its reasons, from the truth's (label, id, reason, community, street, detail) items."""
     found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for label, id_, reason in items:
+    for label, id_, reason, *_ in items:
         found[(label, id_)].add(reason)
     return {key: sorted(reasons) for key, reasons in found.items()}
 

@@ -123,8 +123,10 @@ class _Quarter:
         self.rows, self.as_of, self.later, self.rng = rows, as_of, later, rng
         self.touched: set[str] = set()
         self.planted: dict[str, str] = {}
+        # The community's 党委/党总支, not a branch planted there (an edge case of the generator).
         self.community_org = {org.based_in_id[0]: org.id for org in rows["party_orgs"]
-                              if org.based_in_type is OrgType.COMMUNITY}
+                              if org.based_in_type is OrgType.COMMUNITY
+                              and org.kind in (PartyOrgKind.COMMITTEE, PartyOrgKind.GENERAL_BRANCH)}
         self.compound_community = {row.id: row.community_id for row in rows["compounds"]}
 
     def plant(self) -> tuple[dict[str, list], dict[str, str]]:
@@ -304,7 +306,7 @@ class _Quarter:
     def _add_compound(self) -> None:
         community = self.rng.choice(sorted(set(self.compound_community.values())))
         number = 1 + max(int(compound[-2:]) for compound, home in self.compound_community.items()
-                         if home == community)
+                         if home == community and compound[-2:].isdigit())  # not the planted XQ…E1
         compound = f"XQ{community}{number:02d}"
         self.planted["added_compound"] = compound
         self.rows["compounds"].append(CompoundRow(compound, self._fresh_compound_name(), community))

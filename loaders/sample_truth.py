@@ -9,15 +9,14 @@ self-contained district at a time (the generator never links districts), and sum
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections import defaultdict
+from collections import Counter, defaultdict
 
-from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
 from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT
+from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
-__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD"]
+__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C15", "C17")
@@ -25,8 +24,24 @@ BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 12), 13, 14, 15, 
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
-# Roles spelled as the loader normalises them, so a role written in Chinese still counts.
-_role_code = functools.lru_cache(maxsize=None)(normalize_role)
+# Every accepted spelling of each role the audits ask about (docs/definitions.md), written out
+# here apart from graphmodel.schema: the generator plants each one, so a spelling the loader
+# forgets gives a wrong answer. Secretaries in the order of the organisations they suit best.
+ROLE_SPELLINGS = {
+    "secretary": ("党委书记", "支部书记", "党总支书记", "书记"),
+    "director": ("主任", "业委会主任", "物管会主任"),
+    "grid_worker": ("网格员", "专职网格员", "兼职网格员"),
+    "grid_leader": ("网格长",),
+    "building_leader": ("楼长", "楼栋长"),
+    "instructor": ("党建指导员", "指导员", "物业服务指导员"),
+    "part_time_member": ("兼职委员",),
+}
+_SPELLED = {spelling: code for code, spellings in ROLE_SPELLINGS.items() for spelling in spellings}
+
+
+def _role_code(role: Role | str) -> str:
+    """The code of a role the generator wrote as a ``Role`` or as one of its spellings."""
+    return role.value if isinstance(role, Role) else _SPELLED.get(role.strip(), role.strip())
 
 
 def _current(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> bool:
@@ -40,7 +55,9 @@ class GroundTruth:
         self.as_of = as_of
         self.coverage = {code: [0, 0] for code in COVERAGE_CODES}
         self.c12: dict[str, dict[str, int]] = {}
-        self.blind_spots: dict[str, list[tuple[str, str, str]]] = {code: [] for code in BLIND_SPOT_CODES}
+        # (label, id, reason, community id, street id, detail)
+        self.blind_spots: dict[str, list[tuple]] = {code: [] for code in BLIND_SPOT_CODES}
+        self.coverage_by_street: dict[str, dict[str | None, list[int]]] = {code: {} for code in COVERAGE_CODES}
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
         self.x3: dict[str, list[str]] = {}
@@ -58,8 +75,11 @@ class GroundTruth:
             "coverage": {code: {"numerator": num, "denominator": den}
                          for code, (num, den) in self.coverage.items()},
             "C12": dict(sorted(self.c12.items())),
-            "blind_spots": {code: [{"label": label, "id": id_, "reason": reason}
-                                   for label, id_, reason in sorted(items)]
+            # Things placed in no street are grouped under "" (JSON keys are strings).
+            "coverage_by_street": {code: {street or "": {"numerator": num, "denominator": den}
+                                          for street, (num, den) in sorted(streets.items(), key=_sort_key)}
+                                   for code, streets in self.coverage_by_street.items()},
+            "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
                             for code, items in self.blind_spots.items()},
             "cross": {
                 "X1": sorted(self.x1),
@@ -71,6 +91,13 @@ class GroundTruth:
         }
 
 
+_SPOT_FIELDS = ("label", "id", "reason", "community_id", "street_id", "detail")
+
+
+def _sort_key(item: tuple) -> tuple:
+    return tuple("" if value is None else value for value in item)
+
+
 class _DistrictTruth:
     """Indexes of one district's rows, as the audits see them."""
 
@@ -80,6 +107,12 @@ class _DistrictTruth:
         self.compound_community = {row.id: row.community_id for row in rows["compounds"]}
         self.building_compound = {row.id: row.compound_id for row in rows["buildings"]}
         self.grids = {row.id: row for row in rows["grids"]}
+        self.street_of = {row.id: row.parent_id for row in rows["areas"] if row.level.value == "community"}
+        self.orgs = {row.id: row for row in rows["party_orgs"]}
+        self.committee_compound = {row.id: row.compound_id for row in rows["owner_committees"]}
+        self.unit_community = {row.id: row.community_id for row in rows["resident_units"]}
+        self.list_community = {row.id: row.community_id for row in rows["lists"]}
+        self.people = {row.id: row for row in rows["people"]}
         self.based_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, id) → org ids
         for org in rows["party_orgs"]:
             for target in org.based_in_id:
@@ -88,6 +121,9 @@ class _DistrictTruth:
                                              if _current(row.start, row.end, as_of)]
         self.committees: list[OwnerCommitteeRow] = [row for row in rows["owner_committees"]
                                                     if _current(row.term_start, row.term_end, as_of)]
+        self.managed: dict[str, list[str]] = defaultdict(list)  # company → compounds, current contracts
+        for row in self.contracts:
+            self.managed[row.company_id].append(row.compound_id)
         self.posts: list[PostRow] = [row for row in rows["posts"] if _current(row.start, row.end, as_of)]
         self.posts_in: dict[tuple[str, str], list[PostRow]] = defaultdict(list)  # (label, org) → posts
         self.post_holders: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, org) → people
@@ -96,9 +132,12 @@ class _DistrictTruth:
             key = (post.org_type.label, post.org_id)
             self.posts_in[key].append(post)
             self.post_holders[key].add(post.person_id)
-            self.roles_in[key].add(_role_code(str(post.role)))
+            self.roles_in[key].add(_role_code(post.role))
 
     def add_to(self, truth: GroundTruth) -> None:
+        for code in COVERAGE_CODES:
+            for street in set(self.street_of.values()):
+                truth.coverage_by_street[code].setdefault(street, [0, 0])
         self._compounds(truth)
         self._buildings_and_grids(truth)
         self._companies(truth)
@@ -110,10 +149,51 @@ class _DistrictTruth:
                    for target in item.matches}
         for item in self.rows["lists"]:
             if item.kind is ListKind.DEMAND and item.id not in matched:
-                truth.blind_spots["B11"].append(("ListItem", item.id, "unmatched_demand"))
+                self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
             if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
                 done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
-                _count(truth, "C17", done)
+                self.count(truth, "C17", "ListItem", item.id, done)
+
+    def place(self, label: str, id_: str) -> tuple[str | None, str | None]:
+        """(community id, street id) of a thing, per docs/definitions.md, from the rows alone."""
+        if label == "Community":
+            return id_, self.street_of.get(id_)
+        if label == "Street":
+            return None, id_
+        community = {"Compound": self.compound_community, "Grid": {k: g.community_id for k, g in self.grids.items()},
+                     "ResidentUnit": self.unit_community, "ListItem": self.list_community}.get(label, {}).get(id_)
+        if community is not None:
+            return community, self.street_of.get(community)
+        if label == "Building":
+            return self.place("Compound", self.building_compound[id_])
+        if label == "OwnerCommittee":
+            return self.place("Compound", self.committee_compound[id_])
+        if label == "PropertyCompany" and self.managed.get(id_):
+            return self.place("Compound", min(self.managed[id_]))
+        if label == "Person":  # C15 and B13: by their organisation, else their home, else registration
+            person = self.people[id_]
+            if person.party_org_id:
+                return self.place("PartyOrg", person.party_org_id)
+            if person.building_id:
+                return self.place("Building", person.building_id)
+            return (person.registered_community_id, self.street_of.get(person.registered_community_id)) \
+                if person.registered_community_id else (None, None)
+        if label == "PartyOrg" and self.orgs[id_].based_in_id:
+            org = self.orgs[id_]
+            return self.place(org.based_in_type.label, min(org.based_in_id))  # the first by id
+        return None, None
+
+    def spot(self, truth: GroundTruth, code: str, label: str, id_: str, reason: str,
+             detail: str | None = None, at: tuple[str, str] | None = None) -> None:
+        """List a thing, placed where it is, or where the question places it (``at``)."""
+        truth.blind_spots[code].append((label, id_, reason, *self.place(*(at or (label, id_))), detail))
+
+    def count(self, truth: GroundTruth, code: str, label: str, id_: str, counted: bool) -> None:
+        truth.coverage[code][0] += counted
+        truth.coverage[code][1] += 1
+        by_street = truth.coverage_by_street[code].setdefault(self.place(label, id_)[1], [0, 0])
+        by_street[0] += counted
+        by_street[1] += 1
 
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))
@@ -134,13 +214,13 @@ class _DistrictTruth:
             for code, counted in (("C1", has_org), ("C2", compound in managed),
                                   ("C3", OwnerCommitteeKind.OWNERS_COMMITTEE in represented),
                                   ("C4", c4)):
-                _count(truth, code, counted)
+                self.count(truth, code, "Compound", compound, counted)
             if not has_org:
-                truth.blind_spots["B1"].append(("Compound", compound, "no_party_org"))
+                self.spot(truth, "B1", "Compound", compound, "no_party_org")
             if compound not in managed and OwnerCommitteeKind.SELF_MANAGEMENT not in represented:
-                truth.blind_spots["B2"].append(("Compound", compound, "unmanaged"))
+                self.spot(truth, "B2", "Compound", compound, "unmanaged")
             if not c4:
-                truth.blind_spots["B3"].append(("Compound", compound, "no_owner_committee"))
+                self.spot(truth, "B3", "Compound", compound, "no_owner_committee")
 
     def _buildings_and_grids(self, truth: GroundTruth) -> None:
         covering: dict[str, set[str]] = defaultdict(set)  # building or compound → grid ids
@@ -149,46 +229,50 @@ class _DistrictTruth:
             covering[row.building_id or row.compound_id].add(row.grid_id)
             covers_something.add(row.grid_id)
         for building, compound in self.building_compound.items():
-            _count(truth, "C5", self._has_org("Building", building))
-            _count(truth, "C10", self._has_role("Building", building, {Role.BUILDING_LEADER}))
+            self.count(truth, "C5", "Building", building, self._has_org("Building", building))
+            self.count(truth, "C10", "Building", building, self._has_role("Building", building, {Role.BUILDING_LEADER}))
             grids = covering.get(building, set()) | covering.get(compound, set())
             if not grids:
-                truth.blind_spots["B5"].append(("Building", building, "uncovered"))
-            types = [self.grids[grid].grid_type for grid in grids]
-            if len(types) != len(set(types)):
-                truth.blind_spots["B5"].append(("Building", building, "overlap"))
+                self.spot(truth, "B5", "Building", building, "uncovered")
+            types = Counter(self.grids[grid].grid_type for grid in grids)
+            overlapping = sorted(f"{self.grids[grid].grid_type.value}:{grid}" for grid in grids
+                                 if types[self.grids[grid].grid_type] > 1)
+            if overlapping:
+                self.spot(truth, "B5", "Building", building, "overlap", "; ".join(overlapping))
             community = self.compound_community[compound]
-            if any(self.grids[grid].community_id != community for grid in grids):
-                truth.blind_spots["B5"].append(("Building", building, "cross_community"))
+            elsewhere = sorted(f"{grid}@{self.grids[grid].community_id}" for grid in grids
+                               if self.grids[grid].community_id != community)
+            if elsewhere:
+                self.spot(truth, "B5", "Building", building, "cross_community", "; ".join(elsewhere))
         for grid in self.grids:
             has_branch = self._has_org("Grid", grid)
             staffed = self._has_role("Grid", grid, {Role.GRID_WORKER, Role.GRID_LEADER})
-            _count(truth, "C6", has_branch)
-            _count(truth, "C11", staffed)
+            self.count(truth, "C6", "Grid", grid, has_branch)
+            self.count(truth, "C11", "Grid", grid, staffed)
             for reason, missing in (("no_party_branch", not has_branch), ("no_grid_worker", not staffed),
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
-                    truth.blind_spots["B6"].append(("Grid", grid, reason))
+                    self.spot(truth, "B6", "Grid", grid, reason)
 
     def _companies(self, truth: GroundTruth) -> None:
         for company in sorted({row.company_id for row in self.contracts}):
             organised = self._has_org("PropertyCompany", company)
             worked = organised or self._has_role("PropertyCompany", company, {Role.INSTRUCTOR})
-            _count(truth, "C7", organised)
-            _count(truth, "C8", worked)
-            if not worked:
-                truth.blind_spots["B7"].append(("PropertyCompany", company, "no_party_coverage"))
+            self.count(truth, "C7", "PropertyCompany", company, organised)
+            self.count(truth, "C8", "PropertyCompany", company, worked)
+            if not worked:  # one item, placed like the company: at its first compound
+                self.spot(truth, "B7", "PropertyCompany", company, "no_party_coverage")
 
     def _committees(self, truth: GroundTruth) -> None:
         for committee in self.rows["owner_committees"]:
             if committee.term_end is not None and committee.term_end < self.as_of:
-                truth.blind_spots["B4"].append(("OwnerCommittee", committee.id, "term_expired"))
+                self.spot(truth, "B4", "OwnerCommittee", committee.id, "term_expired", committee.term_end.isoformat())
         for committee in self.committees:
             if committee.kind is not OwnerCommitteeKind.OWNERS_COMMITTEE:
                 continue
-            _count(truth, "C9", self._has_org("OwnerCommittee", committee.id))
+            self.count(truth, "C9", "OwnerCommittee", committee.id, self._has_org("OwnerCommittee", committee.id))
             if not self._has_role("OwnerCommittee", committee.id, {Role.DIRECTOR}):
-                truth.blind_spots["B9"].append(("OwnerCommittee", committee.id, "no_director"))
+                self.spot(truth, "B9", "OwnerCommittee", committee.id, "no_director")
 
     def _party_orgs(self, truth: GroundTruth) -> None:
         orgs = {org.id: org for org in self.rows["party_orgs"]}
@@ -207,16 +291,16 @@ class _DistrictTruth:
             for org_id in chain:
                 reaches_street[org_id] = found
             if not reaches_street.get(org.id, True):
-                truth.blind_spots["B8"].append(("PartyOrg", org.id, "no_path_to_street"))
+                self.spot(truth, "B8", "PartyOrg", org.id, "no_path_to_street")
             # A 党小组's 党员中心户 holds the post in the group or in the building it is based in.
             if org.kind is PartyOrgKind.GROUP and not any(
                     self._has_role(label, id_, {Role.CENTRAL_HOUSEHOLD})
                     for label, id_ in [("PartyOrg", org.id), *((org.based_in_type.label, target)
                                                                for target in org.based_in_id)]):
-                truth.blind_spots["B15"].append(("PartyOrg", org.id, "no_central_household"))
+                self.spot(truth, "B15", "PartyOrg", org.id, "no_central_household")
             # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
-                truth.blind_spots["B9"].append(("PartyOrg", org.id, "no_secretary"))
+                self.spot(truth, "B9", "PartyOrg", org.id, "no_secretary")
 
     def _communities(self, truth: GroundTruth) -> None:
         units: dict[str, int] = defaultdict(int)
@@ -228,17 +312,18 @@ class _DistrictTruth:
                 members[person.registered_community_id] += 1
             home = self.compound_community.get(self.building_compound.get(person.building_id))
             if person.registered_community_id and home and person.registered_community_id != home:
-                truth.blind_spots["B14"].append(("Person", person.id, "registered_elsewhere"))
+                self.spot(truth, "B14", "Person", person.id, "registered_elsewhere",
+                          detail=person.registered_community_id, at=("Building", person.building_id))
             if person.party_member:
-                _count(truth, "C15", bool(person.party_org_id))
+                self.count(truth, "C15", "Person", person.id, bool(person.party_org_id))
                 if not person.party_org_id:
-                    truth.blind_spots["B13"].append(("Person", person.id, "not_in_group"))
+                    self.spot(truth, "B13", "Person", person.id, "not_in_group")
         for area in self.rows["areas"]:
             if area.level.value != "community":
                 continue
             truth.c12[area.id] = {"resident_units": units[area.id], "party_members": members[area.id]}
             if not units[area.id]:
-                truth.blind_spots["B10"].append(("Community", area.id, "no_resident_unit"))
+                self.spot(truth, "B10", "Community", area.id, "no_resident_unit")
 
     def _cross_appointments(self, truth: GroundTruth) -> None:
         posts_of: dict[str, list[PostRow]] = defaultdict(list)
@@ -258,9 +343,9 @@ class _DistrictTruth:
             if big_committee and org.based_in_id:
                 truth.x3[org.id] = sorted({
                     post.person_id for post in self.posts_in.get(("PartyOrg", org.id), ())
-                    if _role_code(str(post.role)) in part_time_roles or post.part_time})
+                    if _role_code(post.role) in part_time_roles or post.part_time})
                 if not truth.x3[org.id]:
-                    truth.blind_spots["B18"].append(("PartyOrg", org.id, "no_part_time_member"))
+                    self.spot(truth, "B18", "PartyOrg", org.id, "no_part_time_member")
 
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""
@@ -288,7 +373,3 @@ class _DistrictTruth:
                      bool((party_people | holders("Community", (community,))) & company_people))
             truth.x2[compound] = "complete" if all(links) else "partial" if any(links) else "none"
 
-
-def _count(truth: GroundTruth, code: str, counted: bool) -> None:
-    truth.coverage[code][0] += counted
-    truth.coverage[code][1] += 1

@@ -144,6 +144,17 @@ def test_c12_registrations():
     assert spots(ask("B10", f)) == [("SQ2", "no_resident_unit"), ("SQ3", "no_resident_unit")]
 
 
+
+def test_c12_lists_communities_street_by_street_unplaced_first():
+    f = GraphFactory()
+    f.district("D1")
+    f.street("S1", "D1")
+    f.street("S2", "D1")
+    f.community("A", "S2")
+    f.community("B", "S1")
+    f.community("C")
+    assert [row.id for row in ask("C12", f).communities] == ["C", "B", "A"]
+
 # -- blind spots --------------------------------------------------------------------------------
 def test_b2_unmanaged_unless_company_or_self_management():
     f = GraphFactory.city()
@@ -184,6 +195,13 @@ def test_b5_overlap_compares_open_grid_types_exactly():
     assert spots(result) == [("XQ1-2", "overlap")]
     assert result.items[0].detail == "全科网格:QK1; 全科网格:QK2"
 
+
+def test_b7_places_a_company_at_its_first_compound_by_id():
+    f = GraphFactory.city()
+    later, first = f.compound("XQ2", "SQ3"), f.compound("XQ1", "SQ1")
+    f.company("WY1", [later, first])
+    [item] = ask("B7", f).items
+    assert (item.community_id, item.street_id, item.detail) == ("SQ1", "S1", None)
 
 def test_b8_cycle_impossible_parent_and_no_path():
     f = GraphFactory.city()

@@ -6,6 +6,7 @@ the audit code (loaders/sample_truth.py), so agreement checks the loader and the
 
 import datetime as dt
 import json
+from collections import Counter
 
 import pytest
 
@@ -15,14 +16,21 @@ from loaders.sample_truth import BLIND_SPOT_CODES, COVERAGE_CODES
 from queries import QUESTIONS, RATE_CODES, run_group
 
 
-def ground_truth_view(results: dict) -> dict:
-    """The answers of ``run_group("all", …)`` in the shape of ground_truth.json (docs/definitions.md)."""
-    spots = {code: sorted(({"label": item.label, "id": item.id, "reason": item.reason} for item in result.items),
-                          key=lambda item: (item["label"], item["id"], item["reason"]))
+SPOT_FIELDS = ("label", "id", "reason", "community_id", "street_id", "detail")
+
+
+def ground_truth_view(results: dict, by_street: dict) -> dict:
+    """The answers of ``run_group("all", …)`` (and of it ``by="street"``) in the shape of
+    ground_truth.json (docs/definitions.md): each blind spot with its place and detail."""
+    spots = {code: sorted(({field: getattr(item, field) for field in SPOT_FIELDS} for item in result.items),
+                          key=lambda item: tuple(item[field] or "" for field in SPOT_FIELDS))
              for code, result in results.items() if QUESTIONS[code].kind == "blindspots"}
     return {
         "coverage": {code: {"numerator": result.numerator, "denominator": result.denominator}
                      for code, result in results.items() if code in RATE_CODES},
+        "coverage_by_street": {code: {group.id or "": {"numerator": group.numerator, "denominator": group.denominator}
+                                      for group in sorted(result.groups, key=lambda group: group.id or "")}
+                               for code, result in by_street.items() if code in RATE_CODES},
         "C12": {row.id: {"resident_units": row.resident_units, "party_members": row.party_members}
                 for row in sorted(results["C12"].communities, key=lambda row: row.id)},
         "blind_spots": spots,
@@ -41,11 +49,15 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     generate_sample(tmp_path, scale=scale, seed=seed)
     truth = json.loads((tmp_path / "ground_truth.json").read_text(encoding="utf-8"))
     graph = load_ledgers(tmp_path).graph
-    answers = ground_truth_view(run_group("all", graph, as_of=dt.date.fromisoformat(truth["as_of"])))
-    for section in ("coverage", "C12", "cross"):
+    as_of = dt.date.fromisoformat(truth["as_of"])
+    by_street = run_group("all", graph, as_of=as_of, by="street")
+    answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
+    for section in ("coverage", "coverage_by_street", "C12", "cross"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
+        per_street = Counter(item["street_id"] for item in items)
+        assert {group.id: group.count for group in by_street[code].groups if group.count} == per_street, code
     return truth
 
 

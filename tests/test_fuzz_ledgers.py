@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from gridgraph.cli import main
 from graphmodel.errors import LedgerError
-from graphmodel.snapshot import load_snapshot
+from graphmodel.snapshot import load_snapshot, save_snapshot
 from ledger_factory import minimal_ledgers, table, write_csv
 from loaders import LEDGERS_BY_NAME, load_ledgers, load_to_snapshot
 
@@ -155,7 +155,9 @@ def assert_clean_outcome(path: Path, *, skip_invalid: bool = False):
         return error
     if not skip_invalid:
         assert result.problems == []
-    assert len(result.graph) >= 0 and result.files
+    assert result.files
+    snapshot = save_snapshot(result.graph, path.parent / f"{path.name}.snapshot.json.gz")
+    assert load_snapshot(snapshot) == result.graph  # whatever loaded is whole enough to store
     return result
 
 

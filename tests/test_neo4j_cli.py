@@ -8,11 +8,13 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+import queries
 from gridgraph.cli import main
 from gridgraph.cli import neo4j as neo4j_cli
 from gridgraph.cli import options as cli_options
 from graphmodel.snapshot import save_snapshot
 from neo4j_fakes import FakeDriver, tiny_graph
+from queries.neo4j import Neo4jBackend
 
 
 @pytest.fixture
@@ -30,13 +32,16 @@ def fake(monkeypatch):
     return fake
 
 
-def test_cypher_prints_a_table_and_passes_typed_parameters(fake):
+STATEMENT = "MATCH (c:Compound {id: $id}) WHERE c.households > $n RETURN c.name AS compound"
+
+
+def test_cypher_sends_the_statement_with_typed_parameters(fake):
     result = CliRunner().invoke(main, [
-        "cypher", "MATCH (c:Compound {id: $id}) WHERE c.households > $n RETURN c.name AS compound",
-        "--param", "id=XQ1", "-p", "n=100", "--uri", "neo4j://db:7687", "--database", "gov"])
+        "cypher", STATEMENT, "--param", "id=XQ1", "-p", "n=100", "--uri", "neo4j://db:7687",
+        "--database", "gov"])
     assert result.exit_code == 0, result.output
-    assert "幸福小区" in result.output and "320" in result.output
-    assert fake.calls[0][1] == {"id": "XQ1", "n": 100}
+    typed = {"id": "XQ1", "n": 100}
+    assert fake.calls == [("EXPLAIN " + STATEMENT, typed), (STATEMENT, typed)]  # planned, then run
     assert fake.modes == ["read"]
     assert fake.connections == [("neo4j://db:7687", "neo4j", None, "gov")]
 
@@ -44,8 +49,9 @@ def test_cypher_prints_a_table_and_passes_typed_parameters(fake):
 def test_cypher_json_output(fake):
     result = CliRunner().invoke(main, ["cypher", "MATCH (c:Compound) RETURN c", "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output)["tables"][0]["rows"] == [
-        {"compound": "幸福小区", "households": 320}]
+    assert fake.calls == [("EXPLAIN MATCH (c:Compound) RETURN c", {}), ("MATCH (c:Compound) RETURN c", {})]
+    [table] = json.loads(result.output)["tables"]
+    assert [column["key"] for column in table["columns"]] == ["compound", "households"]
 
 
 def test_cypher_write_runs_in_a_write_transaction(fake, tmp_path):
@@ -154,5 +160,7 @@ def test_audit_neo4j_reads_through_the_cypher_backend(monkeypatch):
     assert result.exit_code == 0, result.output
     assert fake.modes and set(fake.modes) == {"read"}
     [answer] = json.loads(result.output)["results"]
-    assert answer["code"] == "C1" and answer["result"]["denominator"] == 0
-    assert answer["result"]["rate"] is None  # an empty graph: not applicable, never 0%
+    backend, asked = Neo4jBackend(fake.driver), {"as_of": answer["result"]["as_of"]}
+    sent = [(backend.statement(queries.AREAS), {}), (backend.statement(queries.QUESTIONS["C1"]), asked)]
+    assert fake.calls == [("EXPLAIN " + statement, params) if planned else (statement, params)
+                          for statement, params in sent for planned in (True, False)]

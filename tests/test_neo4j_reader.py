@@ -14,6 +14,7 @@ from graphmodel import SchemaError
 from gridgraph.cli import main
 from gridgraph.cli import options as cli_options
 from graphmodel.neo4j import read_graph_from_neo4j
+from graphmodel.snapshot import save_snapshot
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 from neo4j_fakes import tiny_graph
@@ -73,7 +74,8 @@ def test_view_and_stats_read_from_neo4j(monkeypatch, tmp_path):
     monkeypatch.setattr(cli_options, "driver_from_options", lambda **options: (server.driver, None))
     result = CliRunner().invoke(main, ["stats", "--neo4j"])
     assert result.exit_code == 0, result.output
-    assert "小区" in result.output
+    snapshot = save_snapshot(tiny_graph(), tmp_path / "tiny.snapshot.json.gz")
+    assert result.output == CliRunner().invoke(main, ["stats", str(snapshot)]).output
     result = CliRunner().invoke(main, ["export", "graphml", str(tmp_path / "g.graphml"), "--neo4j"])
     assert result.exit_code == 0, result.output
     assert server.statements and (tmp_path / "g.graphml").exists()

@@ -5,6 +5,8 @@ Raw ID-card numbers never reach the snapshot; reports mask phones and leave out 
 """
 
 import csv
+import hashlib
+import hmac
 import json
 
 import openpyxl
@@ -12,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel import load_snapshot
-from graphmodel.privacy import mask_phone
+from graphmodel.privacy import KEY_ENV, KEY_FILE_ENV, hash_id_number, mask_phone, normalize_id_number, pii_key
 from gridgraph.cli import main
 from loaders.sample import SAMPLE_DATA_DIR
 from snapshot_files import unpacked_bytes
@@ -43,6 +45,28 @@ ID_NUMBERS = [row["身份证号"] for row in PEOPLE if row["身份证号"]]
 ])
 def test_mask_phone_shows_no_more_than_it_should(phone, masked):
     assert mask_phone(phone) == masked
+
+
+def test_the_key_is_made_once_owner_only_under_the_home_config(tmp_path, monkeypatch):
+    monkeypatch.delenv(KEY_FILE_ENV)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    key = pii_key()
+    path = tmp_path / ".config" / "gridgraph" / "pii.key"
+    assert path.read_bytes().strip() == key and len(key) == 64 and int(key, 16) >= 0
+    assert (path.stat().st_mode & 0o777, path.parent.stat().st_mode & 0o777) == (0o600, 0o700)
+    assert pii_key() == key
+    monkeypatch.setenv(KEY_ENV, "秘钥" * 3)  # 18 bytes: long enough
+    assert pii_key() == ("秘钥" * 3).encode("utf-8")
+
+
+def test_id_numbers_are_normalised_then_hashed_with_the_key():
+    number = "37132719970619638x"
+    assert normalize_id_number(" 3713 2719 9706 1963 8x ") == number.upper()
+    expected = hmac.new(b"k", number.upper().encode("ascii"), hashlib.sha256).hexdigest()[:32]
+    assert hash_id_number(number, key=b"k") == expected
+    assert hash_id_number(number) == hmac.new(pii_key(), number.upper().encode(), hashlib.sha256).hexdigest()[:32]
+    with pytest.raises(ValueError, match=r"^不是有效的身份证号 \(expected 18 characters, the last a digit or X\)$"):
+        normalize_id_number("12345")
 
 @pytest.fixture(scope="module")
 def snapshot(tmp_path_factory):

@@ -4,6 +4,7 @@ and a ground truth that is consistent in itself and agrees with the audits."""
 import csv
 import datetime as dt
 import json
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -170,8 +171,11 @@ def test_id_numbers_and_credit_codes_carry_valid_check_digits(county):
         total = sum(CREDIT_CHARS.index(char) * weight for char, weight in zip(code, CREDIT_WEIGHTS))
         assert len(code) == 18 and code[-1] == CREDIT_CHARS[-total % 31]
         assert row["name"].endswith(("有限公司", "有限责任公司"))
-    assert all(len(row["phone"]) == 11 and row["phone"][:2] in {f"1{d}" for d in "3456789"}
-               for row in rows["people"] if row["phone"])
+    phones = {row["phone"] for row in rows["people"] if row["phone"]}
+    digits = {re.sub(r"\D", "", phone) for phone in phones}  # +86, spaces and dashes are planted too
+    mobiles = {number[2:] if len(number) == 13 and number.startswith("86") else number for number in digits}
+    assert all(len(number) == 11 and number[:2] in {f"1{d}" for d in "3456789"} for number in mobiles)
+    assert {"+86 138 1234 5678", "+8613812345678", "138-1234-5678", "138 1234 5678"} <= phones  # planted
 
 
 def test_generated_and_bundled_samples_load_strictly(county, tmp_path):
@@ -212,7 +216,8 @@ def test_ground_truth_is_consistent_with_itself_and_the_rows(county):
     assert set(cross["X1"]) <= people and set(cross["X5"]) <= people
     assert {person for person, _ in cross["X4"]} <= people and {c for _, c in cross["X4"]} <= compounds
     assert set(cross["X3"]) == {row["id"] for row in rows["party_orgs"]
-                                if row["based_in_type"] in ("community", "street")}
+                                if (row["based_in_type"], row["kind"]) in (("community", "committee"),
+                                    ("community", "general_branch"), ("street", "working_committee"))}
     for code, items in blind.items():
         assert items == sorted(items, key=lambda item: (item["label"], item["id"], item["reason"])), code
         assert len({(item["label"], item["id"], item["reason"]) for item in items}) == len(items), code
@@ -230,7 +235,8 @@ def test_rates_decide_what_is_planted(tmp_path):
     bare = SampleRates(compound_without_party_org=1, joint_branch=0)
     generate_sample(tmp_path / "bare", scale="community", rates=bare)
     truth = json.loads((tmp_path / "bare" / GROUND_TRUTH_FILE).read_text("utf-8"))
-    assert truth["coverage"]["C1"]["numerator"] == truth["coverage"]["C5"]["numerator"] == 0
+    # only the two edge-case compounds (planted whatever the rates) have a party organisation
+    assert (truth["coverage"]["C1"]["numerator"], truth["coverage"]["C5"]["numerator"]) == (2, 0)
 
 
 @pytest.mark.parametrize("folder", ["bundled", "county"])
