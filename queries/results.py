@@ -393,7 +393,8 @@ class StructureCounts(_Frozen):
 
 
 class StructureResult(Result):
-    """S1: the five-level structure per street (or community) and in total."""
+    """S1: the five-level structure per street (or community) and in total; ``by`` is the grouping
+    used, which S1 always has (see docs/definitions.md)."""
 
     areas: list[StructureCounts] = []
     total: StructureCounts

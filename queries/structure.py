@@ -57,9 +57,10 @@ def fetch_s1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def assemble_structure(rows: list[dict[str, Any]], ctx: AssembleContext) -> StructureResult:
-    """One ``StructureCounts`` per street (per community with ``by="community"``) in scope, a
-    未归属 one when something in scope lies in none, and the total of the scope."""
-    by = ctx.by or "street"
+    """One ``StructureCounts`` per street (per community with ``by="community"``, or without
+    grouping in a community's scope) in scope, a 未归属 one when something in scope lies in none,
+    and the total of the scope."""
+    by = ctx.by or ("community" if ctx.scope_label == "Community" else "street")
     sums: dict[str | None, Counter] = defaultdict(Counter)
     total: Counter = Counter()
     for row, place in ctx.located(rows):
@@ -69,7 +70,7 @@ def assemble_structure(rows: list[dict[str, Any]], ctx: AssembleContext) -> Stru
     groups = ctx.areas.areas_under(BY_LEVEL[by], ctx.scope_label, ctx.scope)
     if None in sums:
         groups.append((None, UNPLACED_ZH))
-    return StructureResult(**_header(ctx), areas=[_counts(group, name, sums[group]) for group, name in groups],
+    return StructureResult(**{**_header(ctx), "by": by}, areas=[_counts(group, name, sums[group]) for group, name in groups],
                            total=_counts(None, _TOTAL_ZH, total))
 
 
@@ -82,7 +83,8 @@ def _counts(group: str | None, name: str, counted: Counter) -> StructureCounts:
 QUESTIONS = (
     Question(code="S1", fetch=fetch_s1, title_zh="组织体系统计", title_en="Five-level structure", kind="structure",
              assemble=assemble_structure, result_type=StructureResult, counted="Street or Community",
-             rule="per street (per community with `--by community`, without grouping per street) and in total: "
+             rule="per street (per community with `--by community`; without `--by`, per street, or per community "
+                  "in a community's scope) and in total: "
                   "PartyOrgs by `kind` (each placed where its first BASED_IN target is), current posts with role "
                   "`central_household` (党员中心户; placed where the organisation or building they are held in "
                   "is), Communities, Grids, Compounds, Buildings and Venues (placed where their first LOCATED_IN "
