@@ -154,6 +154,17 @@ _PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
+{% macro result_tables(tables) %}
+{% for table in tables %}
+<h3>{{ table.title }}</h3>
+<table>
+<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% endfor %}
+{% endmacro %}
 <h1>{{ name }} 治理审计报告</h1>
 <div class="meta"><span>统计日期：{{ as_of }}</span><span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
 
@@ -189,15 +200,7 @@ _PAGE = """<!DOCTYPE html>
 <section id="structure">
 <h2>组织体系</h2>
 {% for result, tables in structure %}
-{% for table in tables %}
-<h3>{{ table.title }}</h3>
-<table>
-<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
-{% for row in table.rows %}
-<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% endfor %}
+{{ result_tables(tables) }}
 {% endfor %}
 </section>
 {% endif %}
@@ -230,15 +233,7 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}
 </table>
 {% for result, tables in cross %}
-{% for table in tables if table.rows %}
-<h3>{{ table.title }}</h3>
-<table>
-<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
-{% for row in table.rows %}
-<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% endfor %}
+{{ result_tables(tables | selectattr("rows")) }}
 {% endfor %}
 </section>
 
