@@ -107,9 +107,9 @@ class GraphFactory:
         return key
 
     def venue(self, code: str, located_in: NodeKey, kind: str = "党群服务站", area_m2: float | None = None,
-              open: bool | None = None) -> NodeKey:
+              is_open: bool | None = None) -> NodeKey:
         """A 党群服务阵地 LOCATED_IN ``located_in``; ``kind`` in Chinese or as a code."""
-        key = self.graph.add(Venue(id=code, name=f"{code}{kind}", kind=kind, area_m2=area_m2, open=open))
+        key = self.graph.add(Venue(id=code, name=f"{code}{kind}", kind=kind, area_m2=area_m2, open=is_open))
         self.graph.relate("LOCATED_IN", key, located_in)
         return key
 

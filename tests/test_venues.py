@@ -24,7 +24,7 @@ from test_views import AS_OF, small_city
 def venue_city() -> GraphFactory:
     """The views' small city with a 同心驿 in building XQ1-2 (so XQ9 is the compound without one)."""
     f = small_city()
-    f.venue("ZD1", ("Building", "XQ1-2"), "同心驿", area_m2=120.5, open=True)
+    f.venue("ZD1", ("Building", "XQ1-2"), "同心驿", area_m2=120.5, is_open=True)
     f.venue("ZD2", ("Community", "SQ1"), "社区书屋")  # a kind the schema does not name
     return f
 
