@@ -22,11 +22,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 __all__ = [
     "ZhEnum", "AreaLevel", "GridType", "PartyOrgKind", "OrgType", "OwnerCommitteeKind", "Role",
-    "ListKind", "ListStatus", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
+    "ListKind", "ListStatus", "VenueKind", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
     "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
-    "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
+    "Venue", "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
     "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
-    "grid_type_zh", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
+    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
     "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
     "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
 ]
@@ -240,6 +240,46 @@ class ListStatus(ZhEnum):
     CLOSED = "closed", "办结", "已办结", "完成", "已完成", "已解决"
 
 
+class VenueKind(ZhEnum):
+    """党群服务阵地 kinds the seeds name; venues are open like grid types (any other text is kept)."""
+
+    CENTRE = "centre", "党群服务中心", "社区党群服务中心", "街道党群服务中心"
+    STATION = "station", "党群服务站", "小区党群服务站"
+    TONGXIN = "tongxin", "同心驿"
+    GRID_WORKER_POST = "grid_worker_post", "网格员驿站", "网格驿站"
+    ACTIVITY_ROOM = "activity_room", "活动室", "党员活动室"
+    OTHER = "other", "其他", "其它"
+
+
+def normalize_venue_kind(text: str) -> str:
+    """The VenueKind code for one of the named kinds, otherwise the ledger's own words, trimmed."""
+    return _open_code(VenueKind, text)
+
+
+def venue_kind_zh(kind: str) -> str:
+    """Chinese display name of a venue kind code (unnamed kinds are already in the ledger's words)."""
+    return _open_zh(VenueKind, kind)
+
+
+_AREA_FORM = re.compile(r"^(-?\d+(?:\.\d*)?|-?\.\d+)\s*(?:m2|m²|㎡|平方米|平米|平)?$", re.IGNORECASE)
+
+
+def parse_area(value: Any) -> float:
+    """A floor area in m² (面积) from a number or text such as 520, 520.5, 520㎡, 520平方米; never negative."""
+    if isinstance(value, bool):
+        raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
+    if isinstance(value, (int, float)):
+        number = float(value)
+    else:
+        match = _AREA_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
+        if not match:
+            raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
+        number = float(match.group(1))
+    if number < 0 or number != number or number == float("inf"):
+        raise ValueError("面积不能为负数 (an area is a number of m², 0 or more)")
+    return number
+
+
 _DATE_FORMS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
 _FALSE = {"否", "n", "no", "false", "f", "0", "×", "无", ""}
@@ -415,10 +455,22 @@ class ListItem(NodeModel):
         None, description="社区编码 as recorded on the row; places the item (docs/definitions.md)")
 
 
+class Venue(NodeModel):
+    """党群服务阵地: a service centre, station, 同心驿 or activity room, LOCATED_IN a place."""
+
+    label = "Venue"
+    zh = "阵地"
+    kind: Annotated[str, BeforeValidator(normalize_venue_kind), OpenEnum(VenueKind)] = Field(
+        min_length=1, description="类型: a VenueKind code, or the ledger's own words (kinds are open)")
+    area_m2: Annotated[float, BeforeValidator(parse_area)] | None = Field(
+        None, ge=0, description="面积 in m² (empty: unknown, counted as 0 by C14)")
+    open: LedgerBool | None = Field(None, description="是否开放")
+
+
 NODE_MODELS: dict[str, type[NodeModel]] = {
     model.label: model
     for model in (District, Street, Community, Grid, Compound, Building, PartyOrg, PropertyCompany,
-                  OwnerCommittee, ResidentUnit, Person, ListItem)
+                  OwnerCommittee, ResidentUnit, Person, ListItem, Venue)
 }
 
 
@@ -491,6 +543,8 @@ RELATIONSHIPS: dict[str, RelationshipSpec] = {
         RelationshipSpec("OFFERED_BY", "提供", ("ListItem",),
                          ("ResidentUnit", "PartyOrg", "PropertyCompany", "Community", "Person")),
         RelationshipSpec("MATCHES", "对接", ("ListItem",), ("ListItem",)),
+        RelationshipSpec("LOCATED_IN", "所在", ("Venue",),
+                         ("Community", "Grid", "Compound", "Building", "PropertyCompany", "ResidentUnit")),
     )
 }
 

@@ -21,10 +21,12 @@ import queries
 from graphmodel.errors import QueryError
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
-           "Shortfall", "MAX_POSTS_DEFAULT"]
+           "Shortfall", "MAX_POSTS_DEFAULT", "MIN_AREA_DEFAULT"]
 
 #: X5's N: people holding more than N current posts are listed (``--max-posts``).
 MAX_POSTS_DEFAULT = queries.QUESTIONS["X5"].defaults["n"]
+#: C14's N: a community counts when its venues total at least N m² (``--min-area``).
+MIN_AREA_DEFAULT = queries.QUESTIONS["C14"].defaults["min_area"]
 _THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
 
 
@@ -113,7 +115,7 @@ def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: s
     """Ask each question in ``codes`` of ``backend``; returns code → result, in order.
 
     ``backend`` is a ``GovernanceGraph`` or a query backend (see ``queries.backend_for``);
-    ``params`` are question parameters by name (X5's ``n``), each given to the questions that take it.
+    ``params`` are question parameters by name (X5's ``n``, C14's ``min_area``), each given to the questions that take it.
     """
     backend = queries.backend_for(backend)  # once, so every question shares its index
     return {code: queries.run(code, backend, scope=scope, by=by, as_of=as_of,

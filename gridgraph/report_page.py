@@ -187,10 +187,13 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     charts = [_chart(result) for code, result in results.items() if code in queries.RATE_CODES]
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
     cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
+    structure = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "structure"]
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
-        blind_spots=blind_spots, cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
+                                            for result in structure],
+        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
@@ -245,6 +248,17 @@ _PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
+{% macro result_tables(tables) %}
+{% for table in tables %}
+<h3>{{ table.title }}</h3>
+<table>
+<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% endfor %}
+{% endmacro %}
 <h1>{{ name }} 治理审计报告</h1>
 <div class="meta"><span>统计日期：{{ as_of }}</span>{% if timeline %}<span>时间序列：{{ timeline_dates | join("、") }}</span>{% endif %}<span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
 
@@ -300,6 +314,15 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}
 </section>
 
+{% if structure %}
+<section id="structure">
+<h2>组织体系</h2>
+{% for result, tables in structure %}
+{{ result_tables(tables) }}
+{% endfor %}
+</section>
+{% endif %}
+
 <section id="blindspots">
 <h2>盲区</h2>
 {% for result in blind_spots %}
@@ -328,15 +351,7 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}
 </table>
 {% for result, tables in cross %}
-{% for table in tables if table.rows %}
-<h3>{{ table.title }}</h3>
-<table>
-<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
-{% for row in table.rows %}
-<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% endfor %}
+{{ result_tables(tables | selectattr("rows")) }}
 {% endfor %}
 </section>
 

@@ -645,6 +645,20 @@ class _Loader:
             for target_id in matches:
                 self.link("MATCHES", record, me, self.ref(record, "matches", ["ListItem"], target_id))
 
+    def _link_venues(self, records):
+        located_labels = RELATIONSHIPS["LOCATED_IN"].targets
+        for record in records:
+            kind = record.values.get("located_type")
+            if kind is None or "located_id" not in record.values:
+                continue  # a missing value is already reported as required
+            label = OrgType(kind).label
+            if label not in located_labels:
+                allowed = "、".join(_LABEL_ZH[target] for target in located_labels)
+                self.problem(record, "located_type", f"阵地不能位于{OrgType(kind).zh} (a venue lies in "
+                                                     f"one of: {allowed})")
+                continue
+            self.link("LOCATED_IN", record, self.own(record, "Venue"), self.ref(record, "located_id", [label]))
+
     # -- the graph ----------------------------------------------------------------------------
     def _build(self) -> GovernanceGraph:
         graph = GovernanceGraph()
@@ -705,7 +719,7 @@ LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
     "property_companies": lambda loader, records: None,  # nodes only: no references
     "property_contracts": _Loader._link_property_contracts, "owner_committees": _Loader._link_owner_committees,
     "resident_units": _Loader._link_resident_units, "people": _Loader._link_people, "posts": _Loader._link_posts,
-    "lists": _Loader._link_lists,
+    "lists": _Loader._link_lists, "venues": _Loader._link_venues,
 }
 
 

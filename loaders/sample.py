@@ -29,12 +29,12 @@ from typing import NamedTuple
 from graphmodel.atomic import atomic_open, atomic_write_bytes, output_error
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
-                               PartyOrgKind, Role)
+                               PartyOrgKind, Role, VenueKind)
 
 from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
-                          PostRow, ResidentUnitRow, format_row)
+                          PostRow, ResidentUnitRow, VenueRow, format_row)
 from .sample_truth import ROLE_SPELLINGS, GroundTruth
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
@@ -386,6 +386,7 @@ class _District:
         self._company_party_work()
         self._demand_progress()
         self._registered_away_from_home()
+        self._venues()
         _EdgeCases(self).plant()
         return self.rows
 
@@ -760,6 +761,55 @@ class _District:
             if len(communities) > 1 and person.registered_community_id and rng.random() < 0.04:
                 elsewhere = rng.choice([c for c in communities if c != person.registered_community_id])
                 people[index] = person._replace(registered_community_id=elsewhere)
+
+    def _venues(self) -> None:
+        """党群服务阵地 (C13, C14, B12): a centre in most communities, a station or 同心驿 in most compounds
+        (a fifth of them in one of its buildings, a few compounds with two), some grid workers' posts,
+        now and then a room in a resident unit or a company (红色物业驿站, a kind the schema does not
+        name); some areas left blank, some venues closed."""
+        rng, rows = self._side_rng("venues"), self.rows["venues"]
+        communities = [row for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY]
+        compounds: dict[str, list[CompoundRow]] = {}
+        for compound in self.rows["compounds"]:
+            compounds.setdefault(compound.community_id, []).append(compound)
+        buildings: dict[str, list[str]] = {}
+        for building in self.rows["buildings"]:
+            buildings.setdefault(building.compound_id, []).append(building.id)
+        grids: dict[str, list[GridRow]] = {}
+        for grid in self.rows["grids"]:
+            grids.setdefault(grid.community_id, []).append(grid)
+
+        def venue(community: str, name: str, kind: VenueKind | str, where: OrgType, place: str, area: tuple[int, int]):
+            area_m2 = rng.randint(*area) if rng.random() < 0.88 else None
+            is_open = True if rng.random() < 0.8 else None if rng.random() < 0.5 else False
+            rows.append(VenueRow(f"ZD{community}{len(rows) + 1:04d}", name, kind, where, place, area_m2, is_open))
+
+        for community in communities:
+            if rng.random() < 0.9:
+                venue(community.id, f"{community.name}党群服务中心", VenueKind.CENTRE, OrgType.COMMUNITY,
+                      community.id, (120, 650))
+            for grid in grids.get(community.id, ()):
+                if rng.random() < 0.15:
+                    venue(community.id, f"{grid.name}网格员驿站", VenueKind.GRID_WORKER_POST, OrgType.GRID, grid.id,
+                          (15, 60))
+            for compound in compounds.get(community.id, ()):
+                if rng.random() < 0.25:
+                    continue  # B12
+                for kind in (VenueKind.STATION, VenueKind.TONGXIN)[:1 + (rng.random() < 0.15)]:
+                    inside = buildings.get(compound.id)
+                    if inside and rng.random() < 0.2:
+                        where, place = OrgType.BUILDING, rng.choice(inside)
+                    else:
+                        where, place = OrgType.COMPOUND, compound.id
+                    venue(community.id, f"{compound.name}{kind.zh}", kind, where, place, (30, 220))
+        for unit in self.rows["resident_units"]:
+            if rng.random() < 0.05:
+                venue(unit.community_id, f"{unit.name}活动室", VenueKind.ACTIVITY_ROOM, OrgType.RESIDENT_UNIT, unit.id,
+                      (40, 300))
+        for company, places in self._company_places.items():
+            if rng.random() < 0.1:  # a kind the schema does not name, kept as written
+                venue(places[0].id, f"{self._company_name[company]}红色物业驿站", "红色物业驿站",
+                      OrgType.PROPERTY_COMPANY, company, (20, 120))
 
     def _company_party_work(self) -> None:
         """Own branches, joint branches or instructors for companies with a current contract (红色物业)."""

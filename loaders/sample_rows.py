@@ -12,12 +12,12 @@ from enum import Enum
 from typing import NamedTuple
 
 from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
-                               PartyOrgKind, Role)
+                               PartyOrgKind, Role, VenueKind)
 
 __all__ = [
     "AreaRow", "GridRow", "CompoundRow", "BuildingRow", "CoverageRow", "PartyOrgRow", "CompanyRow",
     "ContractRow", "OwnerCommitteeRow", "ResidentUnitRow", "PersonRow", "PostRow", "ListRow",
-    "LedgerSpec", "LEDGERS", "format_row",
+    "VenueRow", "LedgerSpec", "LEDGERS", "format_row",
 ]
 
 
@@ -125,6 +125,16 @@ class ListRow(NamedTuple):
     closed: dt.date | None = None
 
 
+class VenueRow(NamedTuple):
+    id: str
+    name: str
+    kind: VenueKind | str  # open: a kind the schema does not name is written as it is
+    located_type: OrgType
+    located_id: str
+    area_m2: int | None
+    open: bool | None
+
+
 class LedgerSpec(NamedTuple):
     """A ledger's English name, Chinese name, row type and Chinese headers (in field order)."""
 
@@ -160,6 +170,7 @@ LEDGERS: dict[str, LedgerSpec] = {spec.name: spec for spec in (
                ("人员编码", "组织类型", "组织编码", "职务", "是否兼职", "任职开始", "任职结束")),
     LedgerSpec("lists", "清单", ListRow,
                ("编号", "类型", "名称", "社区编码", "提出或提供单位编码", "对接编号", "状态", "提出日期", "办结日期")),
+    LedgerSpec("venues", "阵地", VenueRow, ("阵地编码", "阵地名称", "类型", "所在类型", "所在编码", "面积", "是否开放")),
 )}
 
 
@@ -183,4 +194,4 @@ def _cell(value, lang: str) -> str:
         return value.isoformat()
     if isinstance(value, tuple):
         return ("；" if lang == "zh" else ";").join(value)
-    return value
+    return str(value)

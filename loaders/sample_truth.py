@@ -2,7 +2,7 @@
 
 This is an independent implementation of docs/definitions.md over plain ledger rows: it never
 builds a graph and never calls the audit code (it shares only the domain rules of
-``graphmodel.rules``: X5's N, X1's organisation kinds), so comparing the two checks both. It is fed one
+``graphmodel.rules``: X5's N, X1's organisation kinds, C14's area target), so comparing the two checks both. It is fed one
 self-contained district at a time (the generator never links districts), and sums them.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT
+from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT, VENUE_AREA_TARGET_M2
 from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
@@ -19,8 +19,9 @@ from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
-COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C15", "C17")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 12), 13, 14, 15, 18))
+COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
+                  "C17")
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 16), 18))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -145,6 +146,7 @@ class _DistrictTruth:
         self._party_orgs(truth)
         self._communities(truth)
         self._cross_appointments(truth)
+        self._venues(truth)
         matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
                    for target in item.matches}
         for item in self.rows["lists"]:
@@ -324,6 +326,28 @@ class _DistrictTruth:
             truth.c12[area.id] = {"resident_units": units[area.id], "party_members": members[area.id]}
             if not units[area.id]:
                 self.spot(truth, "B10", "Community", area.id, "no_resident_unit")
+
+    def _venues(self, truth: GroundTruth) -> None:
+        """C13 and B12 per compound (a venue in it or in one of its buildings); C14 per community (its
+        venues' areas, in it, its grids, compounds and buildings, summed against the target)."""
+        compound_of = {"Compound": lambda id_: id_, "Building": self.building_compound.get}
+        community_of = {"Community": lambda id_: id_, "Grid": lambda id_: self.grids[id_].community_id,
+                        "Compound": self.compound_community.get,
+                        "Building": lambda id_: self.compound_community.get(self.building_compound.get(id_))}
+        with_venue, area = set(), defaultdict(float)
+        for venue in self.rows["venues"]:
+            label = venue.located_type.label
+            if label in compound_of:
+                with_venue.add(compound_of[label](venue.located_id))
+            if label in community_of:
+                area[community_of[label](venue.located_id)] += venue.area_m2 or 0
+        for compound in self.compound_community:
+            self.count(truth, "C13", "Compound", compound, compound in with_venue)
+            if compound not in with_venue:
+                self.spot(truth, "B12", "Compound", compound, "no_venue")
+        for row in self.rows["areas"]:
+            if row.level.value == "community":
+                self.count(truth, "C14", "Community", row.id, area[row.id] >= VENUE_AREA_TARGET_M2)
 
     def _cross_appointments(self, truth: GroundTruth) -> None:
         posts_of: dict[str, list[PostRow]] = defaultdict(list)

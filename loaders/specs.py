@@ -16,9 +16,9 @@ from typing import Any
 
 from graphmodel.privacy import hash_id_number
 from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, GridType,
-                               OrgType, Role, ZhEnum, date_properties, field_enum, fold_header,
-                               normalize_grid_type, normalize_role,
-                               parse_bool, parse_date)
+                               OrgType, Role, VenueKind, ZhEnum, date_properties, field_enum, fold_header,
+                               normalize_grid_type, normalize_role, normalize_venue_kind,
+                               parse_area, parse_bool, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
            "OPTIONAL", "fold_header", "parse_text", "parse_ids",
@@ -246,6 +246,18 @@ LEDGERS: tuple[LedgerSpec, ...] = (
         _c("raised", "raised", "提出日期", "登记日期", required=OPTIONAL),
         _c("closed", "closed", "办结日期", "完成日期", required=OPTIONAL),
     )),
+    LedgerSpec("venues", "阵地", label="Venue", aliases=("党群服务阵地", "服务阵地", "阵地台账", "venue"), columns=(
+        _c("id", "id", "阵地编码", *_ID_ALIASES),
+        _c("name", "name", "阵地名称", *_NAME_ALIASES),
+        _c("kind", "kind", "类型", "阵地类型", parse=normalize_venue_kind,
+           note="any other kind (社区书屋 …) is kept as written"),
+        _c("located_type", "located_type", "所在类型", "所在单位类型", parse=enum_parser(OrgType),
+           note="社区, 网格, 小区, 楼栋, 物业企业 or 驻区单位"),
+        _c("located_id", "located_id", "所在编码", "所在单位编码"),
+        _c("area_m2", "area_m2", "面积", "建筑面积", "使用面积", required=OPTIONAL,
+           parse=parse_area, note="m²; empty: unknown (C14 counts it as 0)"),
+        _c("open", "open", "是否开放", "开放", required=OPTIONAL, parse=parse_bool),
+    ), note="Optional: ledger folders without it load as before."),
 )
 
 LEDGERS_BY_NAME = {spec.name: spec for spec in LEDGERS}
@@ -290,7 +302,9 @@ def _values_text(parser: Callable) -> str:
             parse_ids: "codes separated by ; or ；",
             hash_id_number: "15- or 18-character ID number",
             normalize_role: "、".join(role.zh for role in Role),
-            normalize_grid_type: "、".join(grid_type.zh for grid_type in GridType)}.get(parser, "text")
+            normalize_grid_type: "、".join(grid_type.zh for grid_type in GridType),
+            normalize_venue_kind: "、".join(kind.zh for kind in VenueKind),
+            parse_area: "m², a number 0 or more (520, 520.5, 520㎡, 520平方米)"}.get(parser, "text")
 
 
 _REQUIRED_TEXT = {REQUIRED: "必填 required", NEEDS_COLUMN: "必有列 column required",

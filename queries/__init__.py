@@ -1,4 +1,4 @@
-"""The questions gridgraph answers: coverage (C1–C12), cross-appointment (X1–X5), blind spots (B1–B11).
+"""The questions gridgraph answers: coverage (C…), cross-appointment (X…), blind spots (B…), structure (S1).
 
 ``run("C1", graph)`` answers one question, ``run_group("coverage", graph)`` a whole group; both
 accept a ``GovernanceGraph`` (embedded) or any backend with ``fetch_rows(question, params)``
@@ -12,8 +12,9 @@ from .question import KINDS, Fetch, Question, Reason, code_span, describe_codes
 from .registry import AREAS, QUESTIONS, RATE_CODES, REASONS, backend_for, codes_hint, run, run_group
 from .results import (BlindSpotResult, ConcentrationResult, ConflictResult, CoverageResult,
                       CrossAppointmentResult, Item, LinkageResult, PartTimeResult, RegistrationResult,
-                      Result)
+                      Result, StructureResult)
 
 __all__ = ["run", "run_group", "diff", "timeline", "period_ends", "DiffResult", "Timeline", "QUESTIONS", "AREAS", "RATE_CODES", "KINDS", "Fetch", "Question", "Reason", "backend_for",
            "REASONS", "codes_hint", "code_span", "describe_codes", "Result", "Item", "CoverageResult", "RegistrationResult", "CrossAppointmentResult",
-           "LinkageResult", "PartTimeResult", "ConflictResult", "ConcentrationResult", "BlindSpotResult"]
+           "LinkageResult", "PartTimeResult", "ConflictResult", "ConcentrationResult", "BlindSpotResult",
+           "StructureResult"]

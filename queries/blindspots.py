@@ -26,14 +26,14 @@ from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, Par
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
 from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
-                       NO_PARTY_COVERAGE, NO_PARTY_ORG, NOT_IN_GROUP, party_member_rows, OWNERS, OWNERS_OR_MANAGEMENT, _groups, _header,
-                       _item_order)
+                       NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
+                       OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b13", "fetch_b14", "fetch_b15", "fetch_b18", "assemble_blind_spots",
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15", "fetch_b18", "assemble_blind_spots",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -211,6 +211,13 @@ def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                         for source in index.matched.get(key, ()))]
 
 
+def fetch_b12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B12 rows: Compounds with no Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
+    with_venue = venue_compounds(index)
+    return [_placed_spot(key, attrs, fields, "no_venue")
+            for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in with_venue]
+
+
 def fetch_b13(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """B13 rows: party members (Person, ``party_member`` true) with no MEMBER_OF (``not_in_group``),
     placed as C15 places them."""
@@ -381,6 +388,8 @@ QUESTIONS = (
     _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
                        "kind `demand` and no ListItem of kind `project` MATCHES it")),
+    _blind_spot("B12", "无阵地小区", "Compounds without a venue", fetch_b12, "Compound",
+                NO_VENUE.where("not counted in C13: no Venue LOCATED_IN it or in one of its Buildings")),
     _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
                 NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
     _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",

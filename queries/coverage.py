@@ -14,6 +14,7 @@ from operator import itemgetter
 from typing import Any
 
 from graphmodel.graph import NodeKey
+from graphmodel.rules import VENUE_AREA_TARGET_M2
 from graphmodel.schema import ListKind, ListStatus, OwnerCommitteeKind, Role
 
 from .context import UNPLACED_ZH, AssembleContext
@@ -24,7 +25,7 @@ from .results import (CoverageResult, GroupRate, GroupRegistration, Item, Regist
 
 __all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
            "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
-           "assemble_coverage",
+           "fetch_c13", "fetch_c14", "venue_compounds", "assemble_coverage", "assemble_venue_area",
            "assemble_registration", "QUESTIONS"]
 
 OWNERS = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value})
@@ -47,6 +48,8 @@ NO_GRID_WORKER = Reason("no_grid_worker", "未配备网格员", "no grid worker"
 NO_PARTY_COVERAGE = Reason("no_party_coverage", "党的组织和工作均未覆盖", "neither organisation nor work coverage")
 NOT_CLOSED = Reason("not_closed", "未办结", "not closed")
 NOT_IN_GROUP = Reason("not_in_group", "未编入党组织", "in no party organisation")
+NO_VENUE = Reason("no_venue", "无党群服务阵地", "no venue")
+VENUE_AREA_SHORT = Reason("venue_area_short", "阵地面积不达标", "venues below the area target")
 
 
 def fetch_c1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -180,6 +183,41 @@ def is_closed_by(attrs: dict[str, Any], day: dt.date) -> bool:
     return closed <= day if closed is not None else attrs.get("status") == CLOSED
 
 
+def venue_compounds(index: GraphIndex) -> set[NodeKey]:
+    """Compounds with a Venue LOCATED_IN them or in one of their buildings (C13, B12)."""
+    found = set()
+    for place in index.venues_at:
+        compound = index.parent.get(place) if place[0] == "Building" else place
+        if compound is not None and compound[0] == "Compound":
+            found.add(compound)
+    return found
+
+
+def fetch_c13(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """C13 rows: one per Compound (shape of C1); ``covered``: a Venue is LOCATED_IN the compound
+    or one of its buildings."""
+    with_venue = venue_compounds(index)
+    return _rows(index, "Compound", as_of, lambda key, day: key in with_venue)
+
+
+def fetch_c14(index: GraphIndex, as_of: str, min_area: float) -> list[dict[str, Any]]:
+    """C14 rows: one per Community (shape of C1, ``community_id`` its own id) with ``area_m2``, the
+    total ``area_m2`` of the Venues LOCATED_IN the community, its grids, its compounds and their
+    buildings (a venue without an area counts 0); ``covered``: ``area_m2 >= min_area``."""
+    parent, attrs = index.parent, index.attrs
+    totals: dict[NodeKey, float] = defaultdict(float)
+    for place, venues in index.venues_at.items():
+        community = place if place[0] == "Community" else parent.get(place)
+        if place[0] == "Building" and community is not None:
+            community = parent.get(community)
+        if community is None or community[0] != "Community":
+            continue  # in a company or a resident unit, or a place outside any community
+        totals[community] += sum(attrs[venue].get("area_m2") or 0.0 for venue in venues)
+    return [{"id": key[1], "name": row_attrs["name"], **fields, "area_m2": totals.get(key, 0.0),
+             "covered": totals.get(key, 0.0) >= min_area}
+            for key, row_attrs, fields in index.placed_nodes("Community", dt.date.fromisoformat(as_of))]
+
+
 def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> CoverageResult:
     """The rate of a coverage question over the scope, per group, and its missing items.
 
@@ -202,13 +240,26 @@ def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> Cover
         else:  # a city has 150,000 buildings: items are made without validation (see ``trusted``)
             missing_at[place.order].append((row["id"], trusted(Item, {
                 **place.located, "label": label, "id": row["id"], "name": row["name"],
-                "reason": reason, "reason_zh": reason_zh, "detail": None})))
+                "reason": reason, "reason_zh": reason_zh, "detail": row.get("detail")})))
     missing = [item for order in sorted(missing_at)
                for _, item in sorted(missing_at[order], key=itemgetter(0))]
     groups = [GroupRate(id=group, name=name, numerator=covered[group], denominator=counted[group])
               for group, name in _groups(ctx, counted)]
     return CoverageResult(**_header(ctx), label=label, numerator=sum(covered.values()),
                           denominator=len(located), groups=groups, missing=missing)
+
+
+def assemble_venue_area(rows: list[dict[str, Any]], ctx: AssembleContext) -> CoverageResult:
+    """C14: as :func:`assemble_coverage`, each short community with its venues' total area and the
+    target in the detail (``320 m² < 500 m²``)."""
+    target = ctx.params["min_area"]
+    return assemble_coverage([{**row, "detail": f"{_m2(row['area_m2'])} m² < {_m2(target)} m²"} for row in rows],
+                             ctx)
+
+
+def _m2(area: float) -> str:
+    """An area as a clerk writes it: 520, 520.5 (one decimal, float noise of a sum rounded away)."""
+    return f"{round(float(area), 1):g}"
 
 
 def assemble_registration(rows: list[dict[str, Any]], ctx: AssembleContext) -> RegistrationResult:
@@ -272,10 +323,10 @@ def _company_rows(index: GraphIndex, as_of: str, covered) -> list[dict[str, Any]
 
 # -- the questions ------------------------------------------------------------------------------
 def _rate(code: str, zh: str, en: str, fetch, counted: str, rule: str, reason: Reason,
-          denominator: str = "") -> Question:
+          denominator: str = "", assemble=assemble_coverage, **defaults: Any) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="coverage",
-                    assemble=assemble_coverage, result_type=CoverageResult, counted=counted,
-                    denominator=denominator, rule=rule, reasons=(reason,))
+                    assemble=assemble, result_type=CoverageResult, counted=counted,
+                    denominator=denominator, rule=rule, reasons=(reason,), defaults=defaults)
 
 
 QUESTIONS = (
@@ -308,6 +359,13 @@ QUESTIONS = (
              assemble=assemble_registration, result_type=RegistrationResult, counted="Community",
              denominator="Community (a count, not a rate)",
              rule="ResidentUnits REGISTERED_WITH it; Persons with `party_member` true REGISTERED_WITH it"),
+    _rate("C13", "小区党群服务站覆盖率", "Compounds with a party service venue", fetch_c13, "Compound",
+          "a Venue (any kind) is LOCATED_IN it or in one of its Buildings", NO_VENUE),
+    _rate("C14", "社区阵地面积达标率", "Communities whose venues reach the area target", fetch_c14, "Community",
+          "the Venues LOCATED_IN it, its Grids, its Compounds and their Buildings have a total `area_m2` of at "
+          f"least N m², N = {VENUE_AREA_TARGET_M2} by default (`--min-area`); a venue without `area_m2` counts 0; "
+          "a short community's total is in the detail", VENUE_AREA_SHORT, assemble=assemble_venue_area,
+          min_area=VENUE_AREA_TARGET_M2),
     _rate("C15", "党员入组率", "Party members in an organisation", fetch_c15, "Person",
           "a MEMBER_OF to a PartyOrg", NOT_IN_GROUP,
           denominator="Person with `party_member` true, placed where the first PartyOrg they are a MEMBER_OF "

@@ -44,6 +44,10 @@ def _blind_spots() -> list[str]:
               for q in _of_kind("blindspots"))]
 
 
+def _structure() -> list[str]:
+    return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("structure")]
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -58,7 +62,7 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()))}
+        ("missing", _missing_reasons()), ("structure", _structure()))}
 
 
 def with_current_blocks(text: str) -> str:

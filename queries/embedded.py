@@ -29,6 +29,9 @@ PLACE_KEYS = ("community_id", "street_id", "district_id")
 Place = tuple[str | None, str | None, str | None]
 _NOWHERE: Place = (None, None, None)
 _WHERE_PARENT_IS = frozenset({"Compound", "Grid", "Building"})  # PART_OF a Community or a Compound
+# Placed where another node is, whose place may depend on the date (a company's, by its contracts):
+# a PartyOrg by its first BASED_IN target, a Venue by its first LOCATED_IN target.
+_PLACED_BY_A_TARGET = frozenset({"PropertyCompany", "PartyOrg", "Venue"})
 
 
 class EmbeddedBackend:
@@ -113,6 +116,16 @@ class GraphIndex:
         return self._forward("LIVES_IN")
 
     @cached_property
+    def located_in(self) -> dict[NodeKey, list[NodeKey]]:
+        """Venue -> the places it is LOCATED_IN."""
+        return self._forward("LOCATED_IN")
+
+    @cached_property
+    def venues_at(self) -> dict[NodeKey, list[NodeKey]]:
+        """Place -> the venues LOCATED_IN it."""
+        return self._both_ways("LOCATED_IN")[1]
+
+    @cached_property
     def matched(self) -> dict[NodeKey, list[NodeKey]]:
         """Demand or resource item -> the projects that match it."""
         return self._both_ways("MATCHES")[1]
@@ -183,7 +196,7 @@ class GraphIndex:
         if label == "ListItem" and not self.attrs[key].get("community_id"):
             owner = self.list_owner.get(key)  # an owning company is placed by its current contracts
             return self.place(owner, as_of) if owner is not None else _NOWHERE
-        if label in ("PropertyCompany", "PartyOrg"):
+        if label in _PLACED_BY_A_TARGET:
             memo = (key, as_of)
             if memo not in self._dated:
                 self._dated[memo] = self._dated_place(key, as_of)
@@ -244,7 +257,7 @@ class GraphIndex:
         if key[0] == "PropertyCompany":
             compounds = sorted(c for c, props in self.manages_from.get(key, ()) if is_current(props, as_of))
             return self.place(compounds[0], as_of) if compounds else _NOWHERE
-        targets = self.bases.get(key)
+        targets = self.bases.get(key) if key[0] == "PartyOrg" else sorted(self.located_in.get(key, ()))
         return self.place(targets[0], as_of) if targets else _NOWHERE
 
     # -- shared facts (those that depend on the date are worked out once per date) -------

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from graphmodel.schema import NODE_MODELS
+from graphmodel.schema import NODE_MODELS, PartyOrgKind
 
 from .tables import Column, Table
 
@@ -22,7 +22,7 @@ __all__ = [
     "Registration", "GroupRegistration", "RegistrationResult", "Post", "PersonPosts",
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
-    "ConflictResult", "BlindSpotResult", "trusted",
+    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "trusted",
 ]
 
 
@@ -370,6 +370,43 @@ class BlindSpotResult(Result):
     def tables(self) -> list[Table]:
         return [self._table("", "", "", ITEM_COLUMNS, [_item_row(item) for item in self.items]),
                 *self._group_table(self.groups)]
+
+
+#: What S1 counts besides party organisations, in column order: (field, Chinese, English).
+STRUCTURE_COUNTS = (("central_households", "党员中心户", "Central households"), ("communities", "社区", "Communities"),
+                    ("grids", "网格", "Grids"), ("compounds", "小区", "Compounds"), ("buildings", "楼栋", "Buildings"),
+                    ("venues", "阵地", "Venues"))
+
+
+class StructureCounts(_Frozen):
+    """S1: what one area (or the whole scope, ``id`` None and name 合计) holds at every level."""
+
+    id: str | None
+    name: str
+    party_orgs: dict[str, int]  # PartyOrgKind code -> organisations, every kind in schema order
+    central_households: int  # current 党员中心户 posts
+    communities: int
+    grids: int
+    compounds: int
+    buildings: int
+    venues: int
+
+
+class StructureResult(Result):
+    """S1: the five-level structure per street (or community) and in total; ``by`` is the grouping
+    used, which S1 always has (see docs/definitions.md)."""
+
+    areas: list[StructureCounts] = []
+    total: StructureCounts
+
+    def tables(self) -> list[Table]:
+        columns = [*_group_columns(self.by),
+                   *(Column(kind.value, kind.zh, kind.value.replace("_", " ").capitalize()) for kind in PartyOrgKind),
+                   *(Column(key, zh, en) for key, zh, en in STRUCTURE_COUNTS)]
+        rows = [{"id": counts.id, "name": counts.name, **counts.party_orgs,
+                 **counts.model_dump(include={key for key, _, _ in STRUCTURE_COUNTS})}
+                for counts in [*self.areas, self.total]]
+        return [self._table("", "", "", columns, rows)]
 
 
 # -- table layout helpers ----------------------------------------------------------------------

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.schema import (Building, Community, Compound, District, Grid, ListItem, OwnerCommittee,
-                               PartyOrg, Person, PropertyCompany, ResidentUnit, Street, normalize_role)
+                               PartyOrg, Person, PropertyCompany, ResidentUnit, Street, Venue, normalize_role)
 
 __all__ = ["GraphFactory"]
 
@@ -104,6 +104,13 @@ class GraphFactory:
         key = self.graph.add(ResidentUnit(id=code, name=f"{code}单位"))
         if community:
             self.graph.relate("REGISTERED_WITH", key, ("Community", community))
+        return key
+
+    def venue(self, code: str, located_in: NodeKey, kind: str = "党群服务站", area_m2: float | None = None,
+              is_open: bool | None = None) -> NodeKey:
+        """A 党群服务阵地 LOCATED_IN ``located_in``; ``kind`` in Chinese or as a code."""
+        key = self.graph.add(Venue(id=code, name=f"{code}{kind}", kind=kind, area_m2=area_m2, open=is_open))
+        self.graph.relate("LOCATED_IN", key, located_in)
         return key
 
     # -- people and lists ---------------------------------------------------------------------

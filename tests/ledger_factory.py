@@ -104,6 +104,12 @@ _MINIMAL = {
         {"id": "L3", "kind": "项目", "name": "老年阅读", "community_id": "C1", "owner_type": "",
          "owner_id": "", "matches": "L1;L2"},
     ],
+    "venues": [
+        {"id": "V1", "name": "和平社区党群服务中心", "kind": "党群服务中心", "located_type": "社区",
+         "located_id": "C1", "area_m2": "520", "open": "是"},
+        {"id": "V2", "name": "1号楼同心驿", "kind": "同心驿", "located_type": "楼栋", "located_id": "B1",
+         "area_m2": "", "open": ""},
+    ],
 }
 
 

@@ -369,6 +369,129 @@ def test_b18_big_committees_without_a_part_time_member():
     assert [(item.id, item.street_id) for item in ask("B18", f, scope="S1").items] == [("DGW1", "S1")]
 
 
+# -- venues (党群服务阵地) --------------------------------------------------------------------------
+def test_c13_b12_a_venue_in_a_building_counts_for_its_compound():
+    f = GraphFactory.city()
+    in_building, in_compound = f.compound("XQ1", "SQ1", buildings=2), f.compound("XQ2", "SQ1")
+    f.compound("XQ3", "SQ2", buildings=1)
+    f.compound("XQ4", "SQ3")
+    f.venue("ZD1", ("Building", "XQ1-2"), "同心驿")
+    f.venue("ZD2", in_compound, "党群服务站")
+    f.venue("ZD3", f.grid("WG3", "SQ2", covers=(("Compound", "XQ3"),)), "网格员驿站")  # a grid's: not the compound's
+    f.venue("ZD4", ("Community", "SQ3"), "党群服务中心")  # the community's: not the compound's
+    result = ask("C13", f)
+    assert (result.numerator, result.denominator) == (2, 4)
+    assert [(item.id, item.reason) for item in result.missing] == [("XQ3", "no_venue"), ("XQ4", "no_venue")]
+    assert spots(ask("B12", f)) == [("XQ3", "no_venue"), ("XQ4", "no_venue")]
+    by_street = ask("C13", f, by="street")
+    assert [(g.id, g.numerator, g.denominator) for g in by_street.groups] == [("S1", 2, 3), ("S2", 0, 1)]
+    assert spots(ask("B12", f, scope="S1")) == [("XQ3", "no_venue")]
+    assert [(g.id, g.count) for g in ask("B12", f, by="community").groups] == [("SQ1", 0), ("SQ2", 1), ("SQ3", 1)]
+    assert in_building == ("Compound", "XQ1")
+
+
+def test_c14_venue_area_counts_the_community_its_grids_compounds_and_buildings():
+    f = GraphFactory.city()
+    f.venue("ZD1", ("Community", "SQ1"), "党群服务中心", area_m2=300)
+    f.venue("ZD2", f.grid("WG1", "SQ1"), "网格员驿站", area_m2=200)  # 300 + 200: exactly 500 counts
+    x2 = f.compound("XQ2", "SQ2", buildings=1)
+    f.venue("ZD3", x2, "同心驿", area_m2=180.5)
+    f.venue("ZD4", ("Building", "XQ2-1"), "活动室", area_m2=70)
+    f.venue("ZD5", ("Building", "XQ2-1"), "党群服务站")  # no area: counts 0
+    f.venue("ZD6", f.company("WY1", [x2]), "红色物业驿站", area_m2=400)  # a company's: not the community's
+    result = ask("C14", f)
+    assert (result.numerator, result.denominator) == (1, 3)
+    assert [(item.id, item.reason, item.detail) for item in result.missing] == [
+        ("SQ2", "venue_area_short", "250.5 m² < 500 m²"), ("SQ3", "venue_area_short", "0 m² < 500 m²")]
+    assert ask("C14", f, min_area=250.5).numerator == 2
+    assert ask("C14", f, min_area=250.5).missing[0].detail == "0 m² < 250.5 m²"
+    by_street = ask("C14", f, by="street")
+    assert [(g.id, g.numerator, g.denominator) for g in by_street.groups] == [("S1", 1, 2), ("S2", 0, 1)]
+    assert (ask("C14", f, scope="SQ2").numerator, ask("C14", f, scope="SQ2").denominator) == (0, 1)
+
+
+# -- structure ----------------------------------------------------------------------------------
+def test_s1_counts_every_level_where_the_common_rules_place_it():
+    f = GraphFactory.city()
+    x1 = f.compound("XQ1", "SQ1", buildings=2)
+    f.grid("WG1", "SQ1")
+    f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("DW1", "党委", based_in=[("Community", "SQ1")], parent="GW1")
+    f.party_org("ZZ3", "党总支", based_in=[("Community", "SQ3")])
+    f.party_org("ZB1", "党支部", based_in=[("Grid", "WG1")], parent="DW1")
+    group = f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")], parent="ZB1")
+    company = f.company("WY1", [x1], end="2026-06-29")  # its branch lies nowhere once the contract ended
+    f.party_org("WYZB", "联合党支部", based_in=[company])
+    f.post(f.person("P1", party_member=True), group, "党员中心户")
+    f.post(f.person("P2", party_member=True), ("Building", "XQ1-2"), "党员中心户")
+    f.post(f.person("P3", party_member=True), group, "党员中心户", end="2026-06-01")  # no longer current
+    f.venue("ZD1", ("Building", "XQ1-2"))
+    f.venue("ZD3", ("Community", "SQ3"), "党群服务中心")
+    result = ask("S1", f)
+    assert result.by == "street"
+    rows = {area.id: area for area in result.areas}
+    assert list(rows) == ["S1", "S2", None]
+    s1, s2, unplaced = rows["S1"], rows["S2"], rows[None]
+    assert s1.party_orgs == {"working_committee": 1, "committee": 1, "general_branch": 0, "branch": 1,
+                             "joint_branch": 0, "group": 1}
+    assert (s1.central_households, s1.communities, s1.grids, s1.compounds, s1.buildings, s1.venues) == (
+        2, 2, 1, 1, 2, 1)
+    assert (s2.party_orgs["general_branch"], s2.communities, s2.venues) == (1, 1, 1)
+    assert unplaced.name == "未归属" and unplaced.party_orgs["joint_branch"] == 1
+    assert result.total.name == "合计" and result.total.party_orgs["joint_branch"] == 1
+    assert result.total.venues == 2 and result.total.central_households == 2
+    by_community = ask("S1", f, by="community")
+    assert [area.id for area in by_community.areas] == ["SQ1", "SQ2", "SQ3", None]
+    assert by_community.areas[0].party_orgs["group"] == 1 and by_community.areas[1].communities == 1
+    scoped = ask("S1", f, scope="SQ1")
+    assert scoped.by == "community" and [area.id for area in scoped.areas] == ["SQ1"]
+    assert scoped.total.party_orgs["working_committee"] == 0 and scoped.total.central_households == 2
+    earlier = run("S1", f.graph, as_of=dt.date(2026, 5, 31))  # P3's post and WY1's contract still current
+    assert earlier.total.central_households == 3 and [area.id for area in earlier.areas] == ["S1", "S2"]
+    assert earlier.areas[0].party_orgs["joint_branch"] == 1
+    table = result.tables()[0]
+    assert [column.zh for column in table.columns][2:9] == ["党工委", "党委", "党总支", "党支部", "联合党支部", "党小组",
+                                                           "党员中心户"]
+    assert table.rows[-1]["name"] == "合计" and table.rows[-1]["group"] == 1
+
+
+def test_yangquan_seed_figures():
+    """阳泉 as its report counts: 6 个街道大工委、50 个社区大党委、295 个网格党支部、734 个楼栋党小组、
+    4,271 个党员中心户 — on a district of that shape, S1 gives back every figure."""
+    f = GraphFactory()
+    f.district("YQ")
+    grids_per_community = [6] * 45 + [5] * 5  # 295 grids
+    buildings_per_community = [15] * 34 + [14] * 16  # 734 buildings
+    households_per_group = [6] * 601 + [5] * 133  # 4,271 households
+    community = building = 0
+    for street in range(1, 7):
+        f.street(f"JD{street}", "YQ")
+        f.party_org(f"DGW{street}", "党工委", based_in=[("Street", f"JD{street}")])
+        for _ in range(9 if street <= 2 else 8):  # 50 communities
+            code = f"SQ{community:02d}"
+            f.community(code, f"JD{street}")
+            f.party_org(f"DW{code}", "党委", based_in=[("Community", code)], parent=f"DGW{street}")
+            grids = [f.grid(f"{code}-WG{n}", code) for n in range(grids_per_community[community])]
+            for grid in grids:
+                f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
+            f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            for number in range(1, buildings_per_community[community] + 1):
+                group = f.party_org(f"XZ{building}", "党小组", based_in=[("Building", f"{code}-XQ-{number}")],
+                                    parent=f"ZB{grids[number % len(grids)][1]}")
+                for household in range(households_per_group[building]):
+                    f.post(f.person(f"H{building}-{household}", party_member=True), group, "党员中心户")
+                building += 1
+            community += 1
+    result = ask("S1", f)
+    total = result.total
+    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.party_orgs["branch"],
+            total.party_orgs["group"], total.central_households) == (6, 50, 295, 734, 4271)
+    assert (total.communities, total.grids, total.buildings) == (50, 295, 734)
+    assert len(result.areas) == 6 and all(area.party_orgs["working_committee"] == 1 for area in result.areas)
+    assert sum(area.central_households for area in result.areas) == 4271
+    assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
+
+
 def test_the_as_of_date_itself_is_within_every_term_contract_and_post():
     """Terms, contracts and posts that end on the as-of date are current; so are those that begin on it."""
     f = GraphFactory.city()
@@ -502,6 +625,9 @@ def test_xinyuan_seed_figures():
     assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C3", "C8")] == [(3, 3), (3, 3), (2, 3)]
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XY1": "complete", "XY2": "complete", "XY3": "partial"}
     assert ask("B15", f).items == []
+    structure = ask("S1", f, scope="SQ1").total
+    assert (structure.party_orgs["general_branch"], structure.party_orgs["branch"], structure.party_orgs["group"],
+            structure.central_households, structure.compounds, structure.buildings) == (1, 3, 10, 18, 3, 10)
     (committee,) = ask("X3", f).committees
     assert [m.person_id for m in committee.members] == ["XY1-ZR", "XY2-ZR", "XY3-ZR"]
 
@@ -609,14 +735,15 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 34
-    assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
+    assert len(QUESTIONS) == 38
+    assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()
     linked_compound(f)
     results = run_group("all", f.graph, as_of=AS_OF, n=5)
     assert list(results) == list(QUESTIONS)
     assert results["X5"].n == 5
+    assert list(run_group("structure", f.graph, as_of=AS_OF)) == ["S1"]
     for code, result in results.items():
         assert isinstance(result, QUESTIONS[code].result_type)
         assert result.model_dump(mode="json")["code"] == code

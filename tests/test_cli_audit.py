@@ -55,7 +55,7 @@ def test_coverage_json_parses_with_every_coverage_question(snapshot):
     result = invoke("coverage", snapshot, "--format", "json", *AS_OF)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert [entry["code"] for entry in document["results"]] == [*(f"C{i}" for i in range(1, 13)), "C15", "C17"]
+    assert [entry["code"] for entry in document["results"]] == [*(f"C{i}" for i in range(1, 16)), "C17"]
     c1 = document["results"][0]["result"]
     assert (c1["numerator"], c1["denominator"], c1["rate"]) == (1, 2, 0.5)
     assert document["meta"]["as_of"] == "2026-06-30"

@@ -36,7 +36,7 @@ def test_minimal_folder_loads_without_problems(minimal):
     assert minimal.graph.label_counts() == {
         "District": 1, "Street": 1, "Community": 2, "Grid": 2, "Compound": 3, "Building": 3,
         "PartyOrg": 7, "PropertyCompany": 1, "OwnerCommittee": 2, "ResidentUnit": 1, "Person": 3,
-        "ListItem": 3}
+        "ListItem": 3, "Venue": 2}
 
 
 def test_relationships_follow_the_design(minimal):
@@ -58,6 +58,7 @@ def test_relationships_follow_the_design(minimal):
     assert targets(graph, ("ListItem", "L1"), "RAISED_BY") == [("Community", "C1")]
     assert targets(graph, ("ListItem", "L2"), "OFFERED_BY") == [("ResidentUnit", "U1")]
     assert targets(graph, ("ListItem", "L3"), "MATCHES") == [("ListItem", "L1"), ("ListItem", "L2")]
+    assert targets(graph, ("Venue", "V2"), "LOCATED_IN") == [("Building", "B1")]
 
 
 def test_relationship_properties_are_parsed(minimal):

@@ -282,3 +282,45 @@ def test_based_in_and_post_targets_must_fit(tmp_path):
         ("党组织.csv", 5, "依托类型", "党组织"),
         ("党组织.csv", 6, "依托编码", "X2"), ("党组织.csv", 6, "依托编码", "X3"),
         ("党组织.csv", 7, "依托编码", "")]
+
+
+def test_venues_load_kinds_as_written_areas_and_open_flags(tmp_path):
+    def mutate(ledgers):
+        ledgers["venues"] = [
+            {"id": "V1", "name": "和平社区党群服务中心", "kind": "党群服务中心", "located_type": "社区",
+             "located_id": "C1", "area_m2": "520㎡", "open": "是"},
+            {"id": "V2", "name": "2号楼同心驿", "kind": "同心驿", "located_type": "楼栋", "located_id": "B2",
+             "area_m2": "", "open": ""},
+            {"id": "V3", "name": "幸福书屋", "kind": "社区书屋", "located_type": "网格", "located_id": "G2",
+             "area_m2": "60.5", "open": "否"},
+        ]
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == []
+    graph = result.graph
+    assert graph.node(("Venue", "V1"))["kind"] == "centre" and graph.node(("Venue", "V1"))["area_m2"] == 520.0
+    assert graph.node(("Venue", "V1"))["open"] is True and graph.node(("Venue", "V3"))["open"] is False
+    assert "area_m2" not in graph.node(("Venue", "V2"))  # unknown, not 0
+    assert graph.node(("Venue", "V3"))["kind"] == "社区书屋"  # a kind the schema does not name, kept
+    assert [target for target, _ in graph.out(("Venue", "V2"), "LOCATED_IN")] == [("Building", "B2")]
+
+
+def test_bad_venue_rows_name_file_row_column_and_value(tmp_path):
+    def mutate(ledgers):
+        ledgers["venues"] = [
+            {"id": "V1", "name": "甲", "kind": "党群服务站", "located_type": "小区", "located_id": "X9",
+             "area_m2": "120"},
+            {"id": "V2", "name": "乙", "kind": "党群服务站", "located_type": "小区", "located_id": "X1",
+             "area_m2": "-5"},
+            {"id": "V3", "name": "丙", "kind": "党群服务站", "located_type": "小区", "located_id": "X1",
+             "area_m2": "大约一百"},
+            {"id": "V4", "name": "丁", "kind": "活动室", "located_type": "党组织", "located_id": "P1"},
+        ]
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "阵地.csv:2: 所在编码=X9: 引用的小区不存在 (unknown reference)",
+        "阵地.csv:3: 面积=-5: 面积不能为负数 (an area is a number of m², 0 or more)",
+        "阵地.csv:4: 面积=大约一百: 不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)",
+        "阵地.csv:5: 所在类型=党组织: 阵地不能位于党组织 (a venue lies in one of: 社区、网格、小区、楼栋、物业企业、驻区单位)"]
+    assert not list(result.graph.nodes("Venue"))
+    with pytest.raises(LedgerError):
+        load_ledgers(tmp_path / "ledgers")

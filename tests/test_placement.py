@@ -47,6 +47,8 @@ def _audit_places(backend: EmbeddedBackend) -> dict[tuple[str, str], tuple[str |
             continue  # a company has no place of its own: it takes one per compound it manages
         if question.counted == "Person" and question.kind != "cross":
             continue  # nor a person: C15, B13 and B14 place one by its organisation, home or registration
+        if question.kind == "structure":
+            continue  # S1's rows are counts per place, naming no thing
         rows = backend.fetch_rows(question, {"as_of": AS_OF.isoformat(), **question.defaults})
         for row in rows:
             if question.code in ("X1", "X5"):  # post rows: the place is the organisation's

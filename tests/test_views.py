@@ -83,8 +83,10 @@ def test_community_view_shows_every_node_of_the_community_and_nothing_else(city)
     assert view.physics
 
 
-def test_community_view_marks_blind_spots_in_red_with_the_reason(city):
-    view = community_view(city, "SQ1", as_of=AS_OF)
+def test_community_view_marks_blind_spots_in_red_with_the_reason():
+    f = small_city()
+    f.venue("ZD1", ("Compound", "XQ1"))  # XQ1 lacks nothing, not even a 党群服务阵地 (B12)
+    view = community_view(f.graph, "SQ1", as_of=AS_OF)
     unmanaged = node(view, "Compound:XQ9")
     assert unmanaged["color"]["border"] == MARK_COLOUR and unmanaged["borderWidth"] == 4
     assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["codes"]

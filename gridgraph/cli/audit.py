@@ -1,4 +1,4 @@
-"""``gridgraph audit``: coverage, cross-appointment and blind-spot questions as a report."""
+"""``gridgraph audit``: coverage, cross-appointment, blind-spot and structure questions as a report."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import click
 
 import queries
 
-from ..audit import MAX_POSTS_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
+from ..audit import MAX_POSTS_DEFAULT, MIN_AREA_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .base import main, terminal_progress
 from .options import (by_option, neo4j_source_options, open_backend, output_options, scope_option,
@@ -41,16 +41,18 @@ class AuditCommand(click.Command):
               help="Exit with status 2 when a coverage rate falls short, e.g. C1=0.95,C2=90%.")
 @click.option("--max-posts", type=click.IntRange(min=0), default=MAX_POSTS_DEFAULT,
               show_default=True, help="X5: list people holding more than N current posts.")
+@click.option("--min-area", type=click.FloatRange(min=0), default=MIN_AREA_DEFAULT, show_default=True,
+              help="C14: a community counts when its venues total at least this many m².")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
 @neo4j_source_options
 def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
-          only, fail_under, max_posts, limit, **neo4j_flags):
+          only, fail_under, max_posts, min_area, limit, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
-    WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区), all, or question codes
-    (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a ledger folder
-    or a ledger workbook.
+    WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构), all,
+    or question codes (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a
+    ledger folder or a ledger workbook.
 
     Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate
     named in --fail-under fell short (the report is still written). A rate that is not
@@ -64,6 +66,8 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
       gridgraph audit blindspots --scope JD01 --format csv -o blindspots/
       gridgraph audit coverage --fail-under C1=0.95,C2=0.9 --as-of 2024年6月30日
       gridgraph audit C1 --format json --lang en
+      gridgraph audit S1 --by community
+      gridgraph audit C13,C14,B12 --min-area 300
       gridgraph audit C2,C4 --as-of 2024-01-01,2024-07-01,2025-01-01
       gridgraph audit C1,B1 --as-of-every quarter --from 2025-01-01 --to 2026-06-30
       gridgraph audit all --neo4j --uri neo4j://db:7687 --format xlsx -o audit.xlsx
@@ -76,11 +80,12 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:
             if len(dates) > 1:
-                line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts)
+                line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts,
+                                        min_area=min_area)
                 results, shown = line.results[-1], {"timeline": line}
             else:
                 results = run_audit(backend, codes, scope=scope, by=by,
-                                    as_of=dates[0] if dates else None, n=max_posts)
+                                    as_of=dates[0] if dates else None, n=max_posts, min_area=min_area)
                 shown = results
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": ",".join(day.isoformat() for day in dates)

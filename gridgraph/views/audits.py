@@ -31,7 +31,7 @@ Marks = dict[NodeKey, list[Mark]]
 
 def blind_spot_marks(source: GovernanceGraph | EmbeddedBackend, *, scope: str | None = None,
                      as_of: dt.date | None = None) -> Marks:
-    """Every blind spot (B1…B11) in ``scope``, keyed by the node it names.
+    """Every blind spot (B1, B2 …, B12 无阵地小区 …) in ``scope``, keyed by the node it names.
 
     ``source`` is the graph, or the backend a view already placed its nodes with (one index).
     """

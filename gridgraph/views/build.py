@@ -39,7 +39,7 @@ SMALL_STREET = 400        # a street view this small also shows buildings and po
 _AREA_LABELS = ("District", "Street", "Community")  # top-down; an id is looked up in this order
 _ID_FIELD = {label: f"{label.lower()}_id" for label in _AREA_LABELS}  # the field of a FullPlace
 # The relationship a node hangs on in the layout, most telling first (always one it starts).
-_ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
+_ANCHOR_TYPES = ("PART_OF", "REPRESENTS", "BASED_IN", "LOCATED_IN", "MANAGES", "UNDER", "HOLDS", "LIVES_IN",
                  "MEMBER_OF", "REGISTERED_WITH", "RAISED_BY", "OFFERED_BY", "COVERS", "MATCHES")
 _CURRENT_TYPES = {"MANAGES", "HOLDS"}
 # What a view labels at every zoom (the label grows as the planner zooms out): the areas, grids,
@@ -87,9 +87,9 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     """Every node of one community, coloured and shaped by kind, blind spots in red.
 
     Shows the community, its grids, compounds and buildings, the party organisations, owner
-    committees, resident units and list items located in it, the property companies with a
+    committees, resident units, list items and venues (党群服务阵地) located in it, the property companies with a
     current contract there, and the people holding a current post in any of them or registered
-    with it. ``marks`` defaults to the blind spots B1…B11 of ``queries`` in this community.
+    with it. ``marks`` defaults to every blind spot (B…) of ``queries`` in this community.
 
     Raises
     ------
@@ -101,7 +101,7 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     backend = EmbeddedBackend(graph)  # one index for the placement and the marks
     places = _Places(backend, as_of)
     keys = [community, *places.members(community, ("Grid", "Compound", "Building", "PartyOrg",
-                                                    "OwnerCommittee", "ResidentUnit", "ListItem"))]
+                                                    "OwnerCommittee", "ResidentUnit", "ListItem", "Venue"))]
     keys += _companies_of(graph, keys, as_of)
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
     if marks is None:

@@ -1,11 +1,11 @@
 // place: the community_id, street_id, district_id of `thing` (docs/definitions.md, "where a
 // thing is"); included by every file that places things of several labels. A PartyOrg is
-// where its first BASED_IN target (by label, then id) is; a Building (the only PART_OF source
-// below a compound) where its compound is; an OwnerCommittee where its first compound (by id)
+// where its first BASED_IN target (by label, then id) is, a Venue where its first LOCATED_IN
+// target is; a Building (the only PART_OF source below a compound) where its compound is; an OwnerCommittee where its first compound (by id)
 // is; a PropertyCompany where the first compound (by id) it manages under a current contract
 // is; a ResidentUnit in its first community (by id); a Person nowhere.
 CALL (thing) {
-  OPTIONAL MATCH (thing:PartyOrg)-[:BASED_IN]->(base)
+  OPTIONAL MATCH (thing:PartyOrg|Venue)-[:BASED_IN|LOCATED_IN]->(base)
   WITH thing, base ORDER BY labels(base)[0], base.id LIMIT 1
   WITH coalesce(base, thing) AS located
   CALL (located) {

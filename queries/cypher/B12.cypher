@@ -1,0 +1,11 @@
+// fetch: B12 无阵地小区 (queries.blindspots.fetch_b12)
+// returns: one row per Compound with no Venue LOCATED_IN it or one of its buildings: label, id,
+//   name, community_id, street_id, district_id (null), reason 'no_venue', detail (null)
+// param: as_of (unused): LOCATED_IN carries no dates, and a compound's place does not change
+MATCH (compound:Compound)
+WHERE NOT EXISTS { (:Venue)-[:LOCATED_IN]->(compound) }
+  AND NOT EXISTS { (:Venue)-[:LOCATED_IN]->(:Building)-[:PART_OF]->(compound) }
+// fragment: compound_place
+RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,
+       community.id AS community_id, street.id AS street_id, null AS district_id,
+       'no_venue' AS reason, null AS detail

@@ -1,0 +1,28 @@
+// fetch: S1 组织体系统计 (queries.structure.fetch_s1)
+// returns: one row per (counted, place) with count > 0: counted (a PartyOrg kind code,
+//   'central_household' or a label: Community, Grid, Compound, Building, Venue), community_id,
+//   street_id, district_id (the place of each counted thing), count. Counted: every Community,
+//   Grid, Compound, Building and Venue; every PartyOrg by kind; every post current on as_of with
+//   role central_household, placed where the organisation or building it is held in is.
+// param: as_of (date, e.g. 2026-06-30): which 党员中心户 posts are current, and where a company's organisations are
+CALL () {
+  MATCH (thing:Community) RETURN thing, 'Community' AS counted
+  UNION ALL
+  MATCH (thing:Grid) RETURN thing, 'Grid' AS counted
+  UNION ALL
+  MATCH (thing:Compound) RETURN thing, 'Compound' AS counted
+  UNION ALL
+  MATCH (thing:Building) RETURN thing, 'Building' AS counted
+  UNION ALL
+  MATCH (thing:Venue) RETURN thing, 'Venue' AS counted
+  UNION ALL
+  MATCH (thing:PartyOrg) RETURN thing, thing.kind AS counted
+  UNION ALL
+  MATCH (:Person)-[post:HOLDS]->(thing)
+  WHERE post.role = 'central_household'
+    AND (post.start IS NULL OR post.start <= date($as_of))
+    AND (post.end IS NULL OR post.end >= date($as_of))
+  RETURN thing, 'central_household' AS counted
+}
+// fragment: place
+RETURN counted, community_id, street_id, district_id, count(*) AS count
