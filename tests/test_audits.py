@@ -591,7 +591,7 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 34
+    assert len(QUESTIONS) == 38
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

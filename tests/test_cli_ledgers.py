@@ -24,8 +24,8 @@ def broken_folder(tmp_path):
 def test_validate_ok(tmp_path):
     result = run("validate", write_ledgers(tmp_path / "a"))
     assert result.exit_code == 0
-    assert result.stdout.startswith("OK: 13 files, 40 rows: 1 District, 1 Street, 2 Community,")
-    assert result.stdout.rstrip().endswith("; 48 relationships")
+    assert result.stdout.startswith("OK: 15 files, 45 rows: 1 District, 1 Street, 2 Community,")
+    assert result.stdout.rstrip().endswith("; 53 relationships")
 
 
 def test_validate_lists_every_problem(tmp_path):
@@ -49,7 +49,7 @@ def test_load_writes_a_snapshot(tmp_path):
     output = tmp_path / "out.json.gz"
     result = run("load", folder, "-o", output)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Loaded 13 files") and str(output) in result.stdout
+    assert result.stdout.startswith("Loaded 15 files") and str(output) in result.stdout
     assert load_snapshot(output) == load_ledgers(folder).graph
 
 
