@@ -442,7 +442,7 @@ QUESTIONS = (
              kind="blindspots", assemble=assemble_recent_cases, result_type=RecentCasesResult, counted="Compound",
              reasons=(Reason("frequent_cases", f"近{RECENT_CASE_DAYS}天诉求多发", f"many cases in the last "
                              f"{RECENT_CASE_DAYS} days",
-                             f"N or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
+                             f"`min_cases` (N, default {MANY_CASES_DEFAULT}) or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
                              f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
                              "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
                              "counts once); the number of cases in the detail"),),

@@ -33,6 +33,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "ResidentUnit": NodeStyle("diamond", "#7f7f7f", 11, "◆"),
     "Person": NodeStyle("dot", "#1f77b4", 7, "●"),
     "ListItem": NodeStyle("dot", "#bcbd22", 7, "●"),
+    "Case": NodeStyle("dot", "#e377c2", 6, "●"),
 }
 
 # One colour per level of the party tree (PartyOrgKind values), dark at the top: a planner tells a
@@ -54,7 +55,7 @@ EDGE_COLOURS: dict[str, str] = {
     "PART_OF": "#c7c7c7", "COVERS": "#9edae5", "UNDER": "#8c6d31", "BASED_IN": "#fdae6b",
     "MANAGES": "#c49c94", "REPRESENTS": "#c5b0d5", "HOLDS": "#6baed6", "MEMBER_OF": "#fdd0a2",
     "LIVES_IN": "#d9d9d9", "REGISTERED_WITH": "#bdbdbd", "RAISED_BY": "#dbdb8d",
-    "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22",
+    "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22", "ABOUT": "#f7b6d2", "RATED": "#c49c94",
 }
 
 MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red border, red label
