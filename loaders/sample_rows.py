@@ -11,13 +11,13 @@ import datetime as dt
 from enum import Enum
 from typing import NamedTuple
 
-from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
-                               PartyOrgKind, Role)
+from graphmodel.schema import (AreaLevel, CaseSource, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
+                               PartyOrgKind, RatingResult, Role)
 
 __all__ = [
     "AreaRow", "GridRow", "CompoundRow", "BuildingRow", "CoverageRow", "PartyOrgRow", "CompanyRow",
     "ContractRow", "OwnerCommitteeRow", "ResidentUnitRow", "PersonRow", "PostRow", "ListRow",
-    "LedgerSpec", "LEDGERS", "format_row",
+    "CaseRow", "RatingRow", "LedgerSpec", "LEDGERS", "format_row",
 ]
 
 
@@ -125,6 +125,30 @@ class ListRow(NamedTuple):
     closed: dt.date | None = None
 
 
+class CaseRow(NamedTuple):
+    """A case (诉求工单) about a community, compound or building."""
+
+    id: str
+    title: str
+    about_type: OrgType
+    about_id: str
+    source: CaseSource | str
+    category: str
+    received: dt.date
+    closed: dt.date | None
+
+
+class RatingRow(NamedTuple):
+    """A property company's rating (物业评价) by a compound, community or street."""
+
+    company_id: str
+    rated_by_type: OrgType
+    rated_by_id: str
+    date: dt.date
+    result: RatingResult
+    period: str | None
+
+
 class LedgerSpec(NamedTuple):
     """A ledger's English name, Chinese name, row type and Chinese headers (in field order)."""
 
@@ -160,6 +184,10 @@ LEDGERS: dict[str, LedgerSpec] = {spec.name: spec for spec in (
                ("人员编码", "组织类型", "组织编码", "职务", "是否兼职", "任职开始", "任职结束")),
     LedgerSpec("lists", "清单", ListRow,
                ("编号", "类型", "名称", "社区编码", "提出或提供单位编码", "对接编号", "状态", "提出日期", "办结日期")),
+    LedgerSpec("cases", "诉求工单", CaseRow,
+               ("工单编号", "诉求内容", "对象类型", "对象编码", "来源", "类别", "受理日期", "办结日期")),
+    LedgerSpec("property_ratings", "物业评价", RatingRow,
+               ("企业编码", "评价单位类型", "评价单位编码", "评价日期", "结果", "评价期")),
 )}
 
 

@@ -12,16 +12,19 @@ import datetime as dt
 import functools
 from collections import defaultdict
 
-from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role, normalize_role
-from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT
+from graphmodel.schema import (ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role,
+                               normalize_role)
+from graphmodel.rules import (CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
+                              RECENT_CASE_DAYS)
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
 __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
-COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C15", "C17")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 12), 13, 14, 15, 18))
+# C16 is a rate per grid type (the "C16" section), not one rate.
+COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C15", "C17", "C18")
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 12), 13, 14, 15, 16, 17, 18))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -40,6 +43,8 @@ class GroundTruth:
         self.as_of = as_of
         self.coverage = {code: [0, 0] for code in COVERAGE_CODES}
         self.c12: dict[str, dict[str, int]] = {}
+        self.compounds = 0  # C16's denominator, the same for every grid type
+        self.c16: dict[str, int] = defaultdict(int)  # grid type → compounds a grid of it covers
         self.blind_spots: dict[str, list[tuple[str, str, str]]] = {code: [] for code in BLIND_SPOT_CODES}
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
@@ -58,6 +63,8 @@ class GroundTruth:
             "coverage": {code: {"numerator": num, "denominator": den}
                          for code, (num, den) in self.coverage.items()},
             "C12": dict(sorted(self.c12.items())),
+            "C16": {grid_type: {"numerator": covered, "denominator": self.compounds}
+                    for grid_type, covered in sorted(self.c16.items())},
             "blind_spots": {code: [{"label": label, "id": id_, "reason": reason}
                                    for label, id_, reason in sorted(items)]
                             for code, items in self.blind_spots.items()},
@@ -106,6 +113,8 @@ class _DistrictTruth:
         self._party_orgs(truth)
         self._communities(truth)
         self._cross_appointments(truth)
+        self._cases(truth)
+        self._ratings(truth)
         matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
                    for target in item.matches}
         for item in self.rows["lists"]:
@@ -148,6 +157,7 @@ class _DistrictTruth:
         for row in self.rows["grid_coverage"]:
             covering[row.building_id or row.compound_id].add(row.grid_id)
             covers_something.add(row.grid_id)
+        self._grid_types(truth, covering)
         for building, compound in self.building_compound.items():
             _count(truth, "C5", self._has_org("Building", building))
             _count(truth, "C10", self._has_role("Building", building, {Role.BUILDING_LEADER}))
@@ -169,6 +179,50 @@ class _DistrictTruth:
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
                     truth.blind_spots["B6"].append(("Grid", grid, reason))
+
+    def _grid_types(self, truth: GroundTruth, covering: dict[str, set[str]]) -> None:
+        """C16: every grid type present, and the compounds a grid of it covers (itself or a building)."""
+        types_of: dict[str, set[str]] = defaultdict(set)  # compound → grid types covering it
+        for target, grids in covering.items():
+            compound = target if target in self.compound_community else self.building_compound.get(target)
+            types_of[compound].update(self.grids[grid].grid_type.value for grid in grids)
+        truth.compounds += len(self.compound_community)
+        for grid in self.grids.values():
+            truth.c16[grid.grid_type.value] += 0  # present, whatever it covers
+        for compound in self.compound_community:
+            for grid_type in types_of.get(compound, ()):
+                truth.c16[grid_type] += 1
+
+    def _cases(self, truth: GroundTruth) -> None:
+        """C18 over the cases received by the as-of date; B16 over the last RECENT_CASE_DAYS days
+        (the as-of date and the days before it, that many in all)."""
+        recent: dict[str, int] = defaultdict(int)
+        for case in self.rows["cases"]:
+            if case.received > self.as_of:
+                continue
+            _count(truth, "C18", case.closed is not None and case.closed <= self.as_of)
+            if (self.as_of - case.received).days < RECENT_CASE_DAYS:
+                compound = self.building_compound.get(case.about_id, case.about_id)
+                if compound in self.compound_community:
+                    recent[compound] += 1
+        truth.blind_spots["B16"].extend(("Compound", compound, "frequent_cases")
+                                        for compound, count in recent.items() if count >= MANY_CASES_DEFAULT)
+
+    def _ratings(self, truth: GroundTruth) -> None:
+        """B17: companies serving now whose ratings of the latest date by the as-of date include a poor one."""
+        ratings: dict[str, list] = defaultdict(list)
+        for rating in self.rows["property_ratings"]:
+            if rating.date <= self.as_of:
+                ratings[rating.company_id].append(rating)
+        for company in sorted({row.company_id for row in self.contracts}):
+            if not ratings.get(company):
+                continue
+            latest = max(rating.date for rating in ratings[company])
+            results = {rating.result.value for rating in ratings[company] if rating.date == latest}
+            if RatingResult.BLACK_LIST.value in results:
+                truth.blind_spots["B17"].append(("PropertyCompany", company, "black_listed"))
+            elif results & POOR_RATINGS:
+                truth.blind_spots["B17"].append(("PropertyCompany", company, "poorly_rated"))
 
     def _companies(self, truth: GroundTruth) -> None:
         for company in sorted({row.company_id for row in self.contracts}):

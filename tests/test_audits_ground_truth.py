@@ -25,6 +25,8 @@ def ground_truth_view(results: dict) -> dict:
                      for code, result in results.items() if code in RATE_CODES},
         "C12": {row.id: {"resident_units": row.resident_units, "party_members": row.party_members}
                 for row in sorted(results["C12"].communities, key=lambda row: row.id)},
+        "C16": {rate.grid_type: {"numerator": rate.numerator, "denominator": rate.denominator}
+                for rate in sorted(results["C16"].types, key=lambda rate: rate.grid_type)},
         "blind_spots": spots,
         "cross": {
             "X1": sorted(person.person_id for person in results["X1"].people),
@@ -42,7 +44,7 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     truth = json.loads((tmp_path / "ground_truth.json").read_text(encoding="utf-8"))
     graph = load_ledgers(tmp_path).graph
     answers = ground_truth_view(run_group("all", graph, as_of=dt.date.fromisoformat(truth["as_of"])))
-    for section in ("coverage", "C12", "cross"):
+    for section in ("coverage", "C12", "C16", "cross"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
@@ -66,6 +68,7 @@ def test_county_scale_matches_ground_truth(tmp_path, seed):
     truth = check_against_truth(tmp_path, "county", seed)
     assert any(truth["blind_spots"][code] for code in truth["blind_spots"])
     assert truth["cross"]["X1"] and truth["cross"]["X2"]
+    assert truth["blind_spots"]["B16"] and truth["blind_spots"]["B17"] and len(truth["C16"]) > 1
 
 
 @pytest.mark.slow
