@@ -3,7 +3,8 @@
 ``source_argument`` + :func:`open_backend` turn the SOURCE argument (or ``--neo4j`` and its
 connection options, ``neo4j_options``) into something questions can run on.
 ``output_options`` gives ``--format``, ``-o/--output``, ``--lang`` and ``--show-pii``;
-``question_options`` gives ``--scope``, ``--by`` and ``--as-of``. Each option is also available
+``question_options`` gives ``--scope``, ``--by`` and ``--as-of``; ``parameter_options`` the
+questions' own parameters (X5's ``--max-posts`` …). Each option is also available
 on its own (``format_option``, ``as_of_option`` …) for commands that need only some.
 """
 
@@ -22,6 +23,7 @@ from graphmodel.schema import parse_date
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.neo4j import DEFAULT_BATCH_SIZE
 from loaders.store import open_graph
+from queries import QUESTIONS
 from queries.neo4j import Neo4jBackend
 
 from ..reports import FORMATS, LANGS
@@ -29,7 +31,7 @@ from ..reports import FORMATS, LANGS
 __all__ = [
     "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
-    "as_of_option", "question_options", "connection_options", "neo4j_source_options", "neo4j_options",
+    "as_of_option", "question_options", "parameter_options", "question_parameters", "connection_options", "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
 ]
 
@@ -174,3 +176,26 @@ as_of_option = click.option(
     help="Count contracts, posts and terms current on this date (default today); "
          "2024-03-01, 2024/3/1 or 2024年3月1日.")
 question_options = _compose(scope_option, by_option, as_of_option)
+
+
+def parameter_options(command: Callable) -> Callable:
+    """The questions' own parameters, each defaulting to its question's default; a command hands
+    them on with :func:`question_parameters`, and each question takes only its own."""
+    return _compose(
+        click.option("--max-posts", type=click.IntRange(min=0), default=QUESTIONS["X5"].defaults["n"],
+                     show_default=True, help="X5: list people holding more than N current posts."),
+        click.option("--min-cases", type=click.IntRange(min=1), default=QUESTIONS["B16"].defaults["min_cases"],
+                     show_default=True,
+                     help="B16: list compounds with at least N cases (工单) received in the 90 days up to --as-of."),
+        click.option("--since", type=DateType(), default=None,
+                     help="C18: count only the cases received on or after this date."),
+        click.option("--grid-type", metavar="TYPE", default=None,
+                     help="C16: only this grid type (as a ledger writes it: 应急管理网格, 全科网格 …), "
+                          "listing the compounds no grid of it covers."),
+    )(command)
+
+
+def question_parameters(max_posts: int, min_cases: int, since: dt.date | None, grid_type: str | None
+                        ) -> dict[str, Any]:
+    """The values of :func:`parameter_options` by the names the questions give their parameters."""
+    return {"n": max_posts, "min_cases": min_cases, "since": since, "grid_type": grid_type}
