@@ -282,3 +282,34 @@ def test_based_in_and_post_targets_must_fit(tmp_path):
         ("党组织.csv", 5, "依托类型", "党组织"),
         ("党组织.csv", 6, "依托编码", "X2"), ("党组织.csv", 6, "依托编码", "X3"),
         ("党组织.csv", 7, "依托编码", "")]
+
+
+def test_bad_cases_and_ratings_name_file_row_column_and_value(tmp_path):
+    def mutate(ledgers):
+        cases, ratings = ledgers["cases"], ledgers["property_ratings"]
+        cases[0]["closed"] = "2026-05-01"  # before 受理日期 2026-05-06
+        cases[1].update(about_type="街道", about_id="S1")  # a street is not what a case is about
+        cases.append({"id": "GD3", "about_type": "楼栋", "about_id": "B9", "received": "2026-06-01"})
+        cases.append({"id": "GD4", "about_type": "小区", "about_id": "X1", "received": ""})
+        ratings[0]["result"] = "六星"
+        ratings[1]["rated_by_type"] = "楼栋"
+        ratings[2]["date"] = "2026-02-30"
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "物业评价.csv:2: 结果=六星: 不是有效的取值 (allowed: 红榜、黑榜、1星、2星、3星、4星、5星)",
+        "物业评价.csv:3: 评价单位类型=楼栋: 评价单位只能是小区、社区、街道 (楼栋 is not allowed here)",
+        "物业评价.csv:4: 评价日期=2026-02-30: 不存在的日期 2026-2-30",
+        "诉求工单.csv:2: 办结日期=2026-05-01: 办结日期早于受理日期 2026-05-06 (closed before it was received)",
+        "诉求工单.csv:3: 对象类型=街道: 诉求对象只能是社区、小区、楼栋 (街道 is not allowed here)",
+        "诉求工单.csv:4: 对象编码=B9: 引用的楼栋不存在 (unknown reference)",
+        "诉求工单.csv:5: 受理日期=: 必填项为空 (required value missing)"]
+    assert result.graph.label_counts().get("Case", 0) == 0
+    assert list(result.graph.out(("PropertyCompany", "WY1"), "RATED")) == []
+
+
+def test_a_folder_of_an_earlier_version_loads_without_the_new_ledgers(tmp_path):
+    ledgers = minimal_ledgers()
+    del ledgers["cases"], ledgers["property_ratings"]
+    result = load_ledgers(write_ledgers(tmp_path / "old", ledgers))
+    assert result.problems == [] and result.warnings == [] and "cases" not in result.rows
+    assert result.graph.label_counts().get("Case", 0) == 0
