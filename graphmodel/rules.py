@@ -6,7 +6,10 @@ follow these; keeping them on the ground floor lets the truth stay apart from th
 
 from __future__ import annotations
 
-__all__ = ["CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2"]
+from .schema import RatingResult
+
+__all__ = ["CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
+           "RECENT_CASE_DAYS", "POOR_RATINGS"]
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 CROSS_APPOINTMENT_LABELS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
@@ -14,3 +17,10 @@ CROSS_APPOINTMENT_LABELS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Co
 MANY_POSTS_DEFAULT = 3
 #: C14 counts a community whose venues total at least this many m² (阳泉: 500平米以上的活动场所).
 VENUE_AREA_TARGET_M2 = 500
+#: B16 lists compounds with at least this many recent cases unless told otherwise.
+MANY_CASES_DEFAULT = 5
+#: B16's window: cases received in the last this many days up to the as-of date, both ends included
+#: (as_of - 89 … as_of): a case received exactly 90 days before the as-of date is no longer recent.
+RECENT_CASE_DAYS = 90
+#: B17: a company whose latest rating is one of these (黑榜, 1星, 2星) is black-listed.
+POOR_RATINGS = frozenset({RatingResult.BLACK_LIST.value, RatingResult.STARS_1.value, RatingResult.STARS_2.value})

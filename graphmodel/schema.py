@@ -22,11 +22,12 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_valida
 
 __all__ = [
     "ZhEnum", "AreaLevel", "GridType", "PartyOrgKind", "OrgType", "OwnerCommitteeKind", "Role",
-    "ListKind", "ListStatus", "VenueKind", "NodeModel", "District", "Street", "Community", "Grid", "Compound", "Building",
-    "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit", "Person", "ListItem",
-    "Venue", "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels", "relationship_types",
-    "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
-    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
+    "ListKind", "ListStatus", "VenueKind", "CaseSource", "RatingResult", "NodeModel", "District", "Street",
+    "Community", "Grid", "Compound", "Building", "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit",
+    "Person", "ListItem", "Venue", "Case", "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels",
+    "relationship_types", "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
+    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "normalize_case_source",
+    "case_source_zh", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
     "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
     "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
 ]
@@ -280,6 +281,38 @@ def parse_area(value: Any) -> float:
     return number
 
 
+# -- cases (诉求工单) and property ratings (物业红黑榜) ---------------------------------------------
+class CaseSource(ZhEnum):
+    """Where a case came from (来源); any other source is kept as the ledger writes it."""
+
+    HOTLINE = "hotline", "12345", "12345热线", "市民热线", "政务服务便民热线", "热线"
+    GRID_PATROL = "grid_patrol", "网格巡查", "网格员巡查", "巡查", "网格员上报"
+    RESIDENT = "resident", "居民上报", "居民反映", "群众反映", "居民来访", "居民"
+    OTHER = "other", "其他", "其它"
+
+
+def normalize_case_source(text: str) -> str:
+    """The CaseSource code for a named source, otherwise the ledger's own words, trimmed."""
+    return _open_code(CaseSource, text)
+
+
+def case_source_zh(source: str) -> str:
+    """Chinese display name of a case source code (other sources are already in the ledger's words)."""
+    return _open_zh(CaseSource, source)
+
+
+class RatingResult(ZhEnum):
+    """The result of a property company's rating (物业评价): 红榜, 黑榜 or one to five stars."""
+
+    RED_LIST = "red_list", "红榜", "红名单", "上红榜", "最美物业"
+    BLACK_LIST = "black_list", "黑榜", "黑名单", "上黑榜"
+    STARS_1 = "stars_1", "1星", "一星", "1星级", "一星级", "★"
+    STARS_2 = "stars_2", "2星", "二星", "两星", "2星级", "二星级", "★★"
+    STARS_3 = "stars_3", "3星", "三星", "3星级", "三星级", "★★★"
+    STARS_4 = "stars_4", "4星", "四星", "4星级", "四星级", "★★★★"
+    STARS_5 = "stars_5", "5星", "五星", "5星级", "五星级", "★★★★★"
+
+
 _DATE_FORMS = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
 _FALSE = {"否", "n", "no", "false", "f", "0", "×", "无", ""}
@@ -467,10 +500,24 @@ class Venue(NodeModel):
     open: LedgerBool | None = Field(None, description="是否开放")
 
 
+class Case(NodeModel):
+    """A case (诉求工单: a 12345 call, a grid patrol finding, a resident's report) ABOUT a
+    community, compound or building; closed (办结) on its ``closed`` date."""
+
+    label = "Case"
+    zh = "诉求工单"
+    source: Annotated[str, BeforeValidator(normalize_case_source), OpenEnum(CaseSource)] = Field(
+        CaseSource.OTHER.value, min_length=1,
+        description="来源: a CaseSource code, or the ledger's own words (sources are open)")
+    category: str | None = Field(None, description="类别")
+    received: LedgerDate = Field(description="受理日期")
+    closed: LedgerDate | None = Field(None, description="办结日期 (empty: not closed)")
+
+
 NODE_MODELS: dict[str, type[NodeModel]] = {
     model.label: model
     for model in (District, Street, Community, Grid, Compound, Building, PartyOrg, PropertyCompany,
-                  OwnerCommittee, ResidentUnit, Person, ListItem, Venue)
+                  OwnerCommittee, ResidentUnit, Person, ListItem, Venue, Case)
 }
 
 
@@ -493,6 +540,12 @@ class HoldsProps(RelationshipProps):
     part_time: LedgerBool = Field(False, description="是否兼职")
     start: LedgerDate | None = Field(None, description="任职开始")
     end: LedgerDate | None = Field(None, description="任职结束")
+
+
+class RatedProps(RelationshipProps):
+    date: LedgerDate = Field(description="评价日期")
+    result: RatingResult = Field(description="结果: 红榜/黑榜/1星–5星")
+    period: str | None = Field(None, description="评价期 (e.g. 2026年第一季度)")
 
 
 @dataclass(frozen=True)
@@ -545,6 +598,10 @@ RELATIONSHIPS: dict[str, RelationshipSpec] = {
         RelationshipSpec("MATCHES", "对接", ("ListItem",), ("ListItem",)),
         RelationshipSpec("LOCATED_IN", "所在", ("Venue",),
                          ("Community", "Grid", "Compound", "Building", "PropertyCompany", "ResidentUnit")),
+        RelationshipSpec("ABOUT", "诉求对象", ("Case",), ("Community", "Compound", "Building")),
+        # A company rated twice by one area keeps both ratings (the latest one counts, B17).
+        RelationshipSpec("RATED", "物业评价", ("PropertyCompany",), ("Compound", "Community", "Street"),
+                         RatedProps, ("date",)),
     )
 }
 

@@ -23,6 +23,7 @@ import jinja2
 import queries
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
+from queries.results import GridTypeCoverageResult
 
 from .audit import MAX_POSTS_DEFAULT, run_audit
 from .reports import cell_text, prepare_table, value_text
@@ -184,7 +185,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         n=MAX_POSTS_DEFAULT)
     as_of = next(iter(results.values())).as_of
-    charts = [_chart(result) for code, result in results.items() if code in queries.RATE_CODES]
+    charts = [chart for result in results.values() for chart in _charts(result)]
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
     cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
     structure = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "structure"]
@@ -200,9 +201,18 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
         bar_figure=_BAR_FIGURE, font=FONT_FACE)
 
 
-def _chart(result: Any) -> RateChart:
-    bars = [Bar(group.name or "（未归属）", group.numerator, group.denominator) for group in result.groups]
-    return RateChart(result.code, result.title_zh, Bar("合计", result.numerator, result.denominator), bars)
+def _charts(result: Any) -> list[RateChart]:
+    """The rate charts of one result: one for a rate, one per grid type for C16 (一张网), none otherwise."""
+    if isinstance(result, GridTypeCoverageResult):
+        return [_chart(result.code, f"{result.title_zh}：{rate.grid_type_zh}", rate) for rate in result.types]
+    if result.code in queries.RATE_CODES:
+        return [_chart(result.code, result.title_zh, result)]
+    return []
+
+
+def _chart(code: str, title: str, rate: Any) -> RateChart:
+    bars = [Bar(group.name or "（未归属）", group.numerator, group.denominator) for group in rate.groups]
+    return RateChart(code, title, Bar("合计", rate.numerator, rate.denominator), bars)
 
 
 def _html_table(table) -> dict[str, Any]:

@@ -648,16 +648,44 @@ class _Loader:
     def _link_venues(self, records):
         located_labels = RELATIONSHIPS["LOCATED_IN"].targets
         for record in records:
-            kind = record.values.get("located_type")
-            if kind is None or "located_id" not in record.values:
-                continue  # a missing value is already reported as required
-            label = OrgType(kind).label
-            if label not in located_labels:
-                allowed = "、".join(_LABEL_ZH[target] for target in located_labels)
-                self.problem(record, "located_type", f"阵地不能位于{OrgType(kind).zh} (a venue lies in "
-                                                     f"one of: {allowed})")
-                continue
-            self.link("LOCATED_IN", record, self.own(record, "Venue"), self.ref(record, "located_id", [label]))
+            place = self._area_target(record, "located_type", "located_id", located_labels, "阵地所在")
+            if place is not None:
+                self.link("LOCATED_IN", record, self.own(record, "Venue"), place)
+
+    def _link_cases(self, records):
+        about_labels = RELATIONSHIPS["ABOUT"].targets
+        for record in records:
+            values = record.values
+            if "id" in values:
+                values.setdefault("name", values["id"])  # a case without a title goes by its number
+            received, closed = values.get("received"), values.get("closed")
+            if received is not None and closed is not None and closed < received:
+                self.problem(record, "closed", f"办结日期早于受理日期 {received.isoformat()} "
+                                               "(closed before it was received)")
+            about = self._area_target(record, "about_type", "about_id", about_labels, "诉求对象")
+            if about is not None:
+                self.link("ABOUT", record, self.own(record, "Case"), about)
+
+    def _link_property_ratings(self, records):
+        rated_labels = RELATIONSHIPS["RATED"].targets
+        for record in records:
+            company = self.ref(record, "company_id", ["PropertyCompany"]) \
+                if "company_id" in record.values else None
+            rater = self._area_target(record, "rated_by_type", "rated_by_id", rated_labels, "评价单位")
+            self.link("RATED", record, company, rater, _pick(record.values, "date", "result", "period"))
+
+    def _area_target(self, record: _Record, type_key: str, id_key: str, labels: tuple[str, ...],
+                     what: str) -> tuple[NodeKey, _Record] | None:
+        """The node a type column and a code column name together, when its label is one of ``labels``."""
+        kind, target_id = record.values.get(type_key), record.values.get(id_key)
+        if kind is None or target_id is None:
+            return None
+        label = OrgType(kind).label
+        if label not in labels:
+            allowed = "、".join(_LABEL_ZH[allowed] for allowed in labels)
+            self.problem(record, type_key, f"{what}只能是{allowed} ({OrgType(kind).zh} is not allowed here)")
+            return None
+        return self.ref(record, id_key, [label])
 
     # -- the graph ----------------------------------------------------------------------------
     def _build(self) -> GovernanceGraph:
@@ -719,7 +747,8 @@ LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
     "property_companies": lambda loader, records: None,  # nodes only: no references
     "property_contracts": _Loader._link_property_contracts, "owner_committees": _Loader._link_owner_committees,
     "resident_units": _Loader._link_resident_units, "people": _Loader._link_people, "posts": _Loader._link_posts,
-    "lists": _Loader._link_lists, "venues": _Loader._link_venues,
+    "lists": _Loader._link_lists, "venues": _Loader._link_venues, "cases": _Loader._link_cases,
+    "property_ratings": _Loader._link_property_ratings,
 }
 
 

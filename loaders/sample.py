@@ -28,13 +28,14 @@ from typing import NamedTuple
 
 from graphmodel.atomic import atomic_open, atomic_write_bytes, output_error
 from graphmodel.errors import GridgraphError
-from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
-                               PartyOrgKind, Role, VenueKind)
+from graphmodel.rules import MANY_CASES_DEFAULT, RECENT_CASE_DAYS
+from graphmodel.schema import (AreaLevel, CaseSource, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
+                               PartyOrgKind, RatingResult, Role, VenueKind)
 
 from . import names
-from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CompanyRow, CompoundRow, ContractRow,
+from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CaseRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
-                          PostRow, ResidentUnitRow, VenueRow, format_row)
+                          PostRow, RatingRow, ResidentUnitRow, VenueRow, format_row)
 from .sample_truth import ROLE_SPELLINGS, GroundTruth
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
@@ -387,6 +388,8 @@ class _District:
         self._demand_progress()
         self._registered_away_from_home()
         self._venues()
+        self._cases()
+        self._ratings()
         _EdgeCases(self).plant()
         return self.rows
 
@@ -811,6 +814,88 @@ class _District:
                 venue(places[0].id, f"{self._company_name[company]}红色物业驿站", "红色物业驿站",
                       OrgType.PROPERTY_COMPANY, company, (20, 120))
 
+    def _cases(self) -> None:
+        """Cases (诉求工单, C18, B16) about communities, compounds and buildings: most closed within a
+        month, a few still open; busy compounds with many recent cases; and, in each district, cases
+        on the boundaries: received and closed on the as-of date, received on the first day of
+        B16's window (which makes its compound busy) and the day before it (which does not)."""
+        rng, day = self._side_rng("cases"), dt.timedelta(days=1)
+        rows, as_of = self.rows["cases"], self.as_of
+        buildings: dict[str, list[str]] = {}
+        for building in self.rows["buildings"]:
+            buildings.setdefault(building.compound_id, []).append(building.id)
+        compounds = self.rows["compounds"]
+        on_edge, past_edge = rng.sample(range(len(compounds)), 2) if len(compounds) > 1 else (0, None)
+        recent = RECENT_CASE_DAYS - 1  # the first day of the window is as_of - recent
+
+        def add(about_type: OrgType, about_id: str, place: str, received: dt.date, closed: dt.date | None) -> None:
+            category = rng.choice(_CASE_CATEGORIES)
+            source = rng.choices(_CASE_SOURCES, weights=(5, 3, 3, 1, 1))[0]
+            rows.append(CaseRow(f"GD{self.code}{len(rows) + 1:06d}", f"{place}{category}", about_type, about_id,
+                                source, category, received, closed))
+
+        def received_and_closed(received: dt.date) -> tuple[dt.date, dt.date | None]:
+            roll = rng.random()
+            if roll < 0.8:
+                return received, received + day * rng.randint(0, 30)  # some closed after the as-of date
+            return received, None
+
+        for number, compound in enumerate(compounds):
+            if number in (on_edge, past_edge):
+                # four cases inside the window, and one on its first day or on the day before it
+                dates = [as_of - day * rng.randint(0, recent - 1) for _ in range(MANY_CASES_DEFAULT - 1)]
+                dates.append(as_of - day * (recent if number == on_edge else recent + 1))
+            elif rng.random() < 0.06:
+                dates = [as_of - day * rng.randint(0, recent) for _ in range(rng.randint(5, 8))]
+            else:
+                dates = [as_of - day * rng.randint(-20, 400) for _ in range(rng.randint(0, 3))]
+            for received in dates:
+                if rng.random() < 0.6:
+                    target = rng.choice(buildings[compound.id])
+                    add(OrgType.BUILDING, target, compound.name, *received_and_closed(received))
+                else:
+                    add(OrgType.COMPOUND, compound.id, compound.name, *received_and_closed(received))
+        communities = [row for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY]
+        for community in communities:
+            for _ in range(rng.randint(0, 2)):
+                add(OrgType.COMMUNITY, community.id, community.name,
+                    *received_and_closed(as_of - day * rng.randint(0, 400)))
+        place = communities[0]
+        add(OrgType.COMMUNITY, place.id, place.name, as_of, as_of)  # received and closed on the as-of date
+        add(OrgType.COMMUNITY, place.id, place.name, as_of, None)   # received on it, open
+
+    def _ratings(self) -> None:
+        """Property ratings (物业红黑榜, B17) by the compound, community or street a company serves, at
+        quarter ends: one company rated red and then black (the latest wins: listed), one black
+        and then red (not listed), one black-listed without a current contract; the others at random,
+        a few rated after the as-of date."""
+        rng = self._side_rng("ratings")
+        streets = {row.id: row.parent_id for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY}
+        served = {row.company_id: row.compound_id for row in self.rows["property_contracts"]}
+        compound_community = {row.id: row.community_id for row in self.rows["compounds"]}
+        quarters = [self.as_of - dt.timedelta(days=91 * back) for back in (3, 2, 1, 0, -1)]
+        red, black = RatingResult.RED_LIST, RatingResult.BLACK_LIST
+        serving = [company for company in self.companies if company in self._company_places]
+        idle = [company for company in self.companies if company not in self._company_places and company in served]
+        planned = dict(zip(serving, ((red, black), (black, red))))
+        planned.update(dict.fromkeys(idle[:1], (black,)))
+        for company in self.companies:
+            if company not in served:
+                continue  # a company that never served here is rated by no one here
+            results = planned.get(company)
+            if results is None:
+                if rng.random() < 0.4:
+                    continue
+                results = rng.choices(list(RatingResult), weights=(4, 2, 1, 1, 2, 3, 2), k=rng.randint(1, 3))
+            compound = served[company]
+            community = compound_community[compound]
+            first = len(quarters) - len(results) - (1 if company in planned else rng.randint(0, 1))
+            for date, result in zip(quarters[first:], results):
+                rater_type, rater = rng.choice(((OrgType.COMPOUND, compound), (OrgType.COMMUNITY, community),
+                                                (OrgType.STREET, streets[community])))
+                period = f"{date.year}年第{(date.month - 1) // 3 + 1}季度" if rng.random() < 0.7 else None
+                self.rows["property_ratings"].append(RatingRow(company, rater_type, rater, date, result, period))
+
     def _company_party_work(self) -> None:
         """Own branches, joint branches or instructors for companies with a current contract (红色物业)."""
         rates, joint = self.rates, []
@@ -933,6 +1018,10 @@ class _EdgeCases:
                                              None, None, None))
         start, end = (None, self.as_of) if self._posts % 2 else (self.as_of, None)
         self.rows["posts"].append(PostRow(person, org_type, org, spelling, False, start, end))
+
+_CASE_CATEGORIES = ("物业服务", "环境卫生", "房屋维修", "停车管理", "邻里纠纷", "噪音扰民", "供暖供水", "绿化养护")
+# Where cases come from; the last is a source the schema does not name, kept as written.
+_CASE_SOURCES = (CaseSource.HOTLINE, CaseSource.GRID_PATROL, CaseSource.RESIDENT, CaseSource.OTHER, "人民建议征集")
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CREDIT_CHARS = "0123456789ABCDEFGHJKLMNPQRTUWXY"

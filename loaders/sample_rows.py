@@ -11,13 +11,13 @@ import datetime as dt
 from enum import Enum
 from typing import NamedTuple
 
-from graphmodel.schema import (AreaLevel, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
-                               PartyOrgKind, Role, VenueKind)
+from graphmodel.schema import (AreaLevel, CaseSource, GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind,
+                               PartyOrgKind, RatingResult, Role, VenueKind)
 
 __all__ = [
     "AreaRow", "GridRow", "CompoundRow", "BuildingRow", "CoverageRow", "PartyOrgRow", "CompanyRow",
     "ContractRow", "OwnerCommitteeRow", "ResidentUnitRow", "PersonRow", "PostRow", "ListRow",
-    "VenueRow", "LedgerSpec", "LEDGERS", "format_row",
+    "VenueRow", "CaseRow", "RatingRow", "LedgerSpec", "LEDGERS", "format_row",
 ]
 
 
@@ -135,6 +135,30 @@ class VenueRow(NamedTuple):
     open: bool | None
 
 
+class CaseRow(NamedTuple):
+    """A case (诉求工单) about a community, compound or building."""
+
+    id: str
+    title: str
+    about_type: OrgType
+    about_id: str
+    source: CaseSource | str
+    category: str
+    received: dt.date
+    closed: dt.date | None
+
+
+class RatingRow(NamedTuple):
+    """A property company's rating (物业评价) by a compound, community or street."""
+
+    company_id: str
+    rated_by_type: OrgType
+    rated_by_id: str
+    date: dt.date
+    result: RatingResult
+    period: str | None
+
+
 class LedgerSpec(NamedTuple):
     """A ledger's English name, Chinese name, row type and Chinese headers (in field order)."""
 
@@ -171,6 +195,10 @@ LEDGERS: dict[str, LedgerSpec] = {spec.name: spec for spec in (
     LedgerSpec("lists", "清单", ListRow,
                ("编号", "类型", "名称", "社区编码", "提出或提供单位编码", "对接编号", "状态", "提出日期", "办结日期")),
     LedgerSpec("venues", "阵地", VenueRow, ("阵地编码", "阵地名称", "类型", "所在类型", "所在编码", "面积", "是否开放")),
+    LedgerSpec("cases", "诉求工单", CaseRow,
+               ("工单编号", "诉求内容", "对象类型", "对象编码", "来源", "类别", "受理日期", "办结日期")),
+    LedgerSpec("property_ratings", "物业评价", RatingRow,
+               ("企业编码", "评价单位类型", "评价单位编码", "评价日期", "结果", "评价期")),
 )}
 
 

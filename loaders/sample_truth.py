@@ -11,17 +11,19 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT, VENUE_AREA_TARGET_M2
-from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, Role
+from graphmodel.rules import (CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
+                              RECENT_CASE_DAYS, VENUE_AREA_TARGET_M2)
+from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
 __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
+# C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
-                  "C17")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in (*range(1, 16), 18))
+                  "C17", "C18")
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 19))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -56,6 +58,8 @@ class GroundTruth:
         self.as_of = as_of
         self.coverage = {code: [0, 0] for code in COVERAGE_CODES}
         self.c12: dict[str, dict[str, int]] = {}
+        self.compounds = 0  # C16's denominator, the same for every grid type
+        self.c16: dict[str, int] = defaultdict(int)  # grid type → compounds a grid of it covers
         # (label, id, reason, community id, street id, detail)
         self.blind_spots: dict[str, list[tuple]] = {code: [] for code in BLIND_SPOT_CODES}
         self.coverage_by_street: dict[str, dict[str | None, list[int]]] = {code: {} for code in COVERAGE_CODES}
@@ -80,6 +84,8 @@ class GroundTruth:
             "coverage_by_street": {code: {street or "": {"numerator": num, "denominator": den}
                                           for street, (num, den) in sorted(streets.items(), key=_sort_key)}
                                    for code, streets in self.coverage_by_street.items()},
+            "C16": {grid_type: {"numerator": covered, "denominator": self.compounds}
+                    for grid_type, covered in sorted(self.c16.items())},
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
                             for code, items in self.blind_spots.items()},
             "cross": {
@@ -147,6 +153,8 @@ class _DistrictTruth:
         self._communities(truth)
         self._cross_appointments(truth)
         self._venues(truth)
+        self._cases(truth)
+        self._ratings(truth)
         matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
                    for target in item.matches}
         for item in self.rows["lists"]:
@@ -230,6 +238,7 @@ class _DistrictTruth:
         for row in self.rows["grid_coverage"]:
             covering[row.building_id or row.compound_id].add(row.grid_id)
             covers_something.add(row.grid_id)
+        self._grid_types(truth, covering)
         for building, compound in self.building_compound.items():
             self.count(truth, "C5", "Building", building, self._has_org("Building", building))
             self.count(truth, "C10", "Building", building, self._has_role("Building", building, {Role.BUILDING_LEADER}))
@@ -255,6 +264,54 @@ class _DistrictTruth:
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
                     self.spot(truth, "B6", "Grid", grid, reason)
+
+    def _grid_types(self, truth: GroundTruth, covering: dict[str, set[str]]) -> None:
+        """C16: every grid type present, and the compounds a grid of it covers (itself or a building)."""
+        types_of: dict[str, set[str]] = defaultdict(set)  # compound → grid types covering it
+        for target, grids in covering.items():
+            compound = target if target in self.compound_community else self.building_compound.get(target)
+            types_of[compound].update(self.grids[grid].grid_type.value for grid in grids)
+        truth.compounds += len(self.compound_community)
+        for grid in self.grids.values():
+            truth.c16[grid.grid_type.value] += 0  # present, whatever it covers
+        for compound in self.compound_community:
+            for grid_type in types_of.get(compound, ()):
+                truth.c16[grid_type] += 1
+
+    def _cases(self, truth: GroundTruth) -> None:
+        """C18 over the cases received by the as-of date; B16 over the last RECENT_CASE_DAYS days
+        (the as-of date and the days before it, that many in all)."""
+        recent: dict[str, int] = defaultdict(int)
+        for case in self.rows["cases"]:
+            if case.received > self.as_of:
+                continue
+            # placed where what it is ABOUT is
+            self.count(truth, "C18", case.about_type.label, case.about_id,
+                       case.closed is not None and case.closed <= self.as_of)
+            if (self.as_of - case.received).days < RECENT_CASE_DAYS:
+                compound = self.building_compound.get(case.about_id, case.about_id)
+                if compound in self.compound_community:
+                    recent[compound] += 1
+        for compound, count in recent.items():
+            if count >= MANY_CASES_DEFAULT:
+                self.spot(truth, "B16", "Compound", compound, "frequent_cases", detail=str(count))
+
+    def _ratings(self, truth: GroundTruth) -> None:
+        """B17: companies serving now whose ratings of the latest date by the as-of date include a poor one."""
+        ratings: dict[str, list] = defaultdict(list)
+        for rating in self.rows["property_ratings"]:
+            if rating.date <= self.as_of:
+                ratings[rating.company_id].append(rating)
+        for company in sorted({row.company_id for row in self.contracts}):
+            if not ratings.get(company):
+                continue
+            latest = max(rating.date for rating in ratings[company])
+            results = {rating.result.value for rating in ratings[company] if rating.date == latest}
+            serves = "; ".join(sorted(set(self.managed[company])))
+            if RatingResult.BLACK_LIST.value in results:
+                self.spot(truth, "B17", "PropertyCompany", company, "black_listed", detail=serves)
+            elif results & POOR_RATINGS:
+                self.spot(truth, "B17", "PropertyCompany", company, "poorly_rated", detail=serves)
 
     def _companies(self, truth: GroundTruth) -> None:
         for company in sorted({row.company_id for row in self.contracts}):

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.privacy import hash_id_number
-from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, GridType,
-                               OrgType, Role, VenueKind, ZhEnum, date_properties, field_enum, fold_header,
-                               normalize_grid_type, normalize_role, normalize_venue_kind,
+from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, CaseSource,
+                               GridType, OrgType, Role, VenueKind, ZhEnum, date_properties, field_enum, fold_header,
+                               normalize_case_source, normalize_grid_type, normalize_role, normalize_venue_kind,
                                parse_area, parse_bool, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
@@ -258,6 +258,32 @@ LEDGERS: tuple[LedgerSpec, ...] = (
            parse=parse_area, note="m²; empty: unknown (C14 counts it as 0)"),
         _c("open", "open", "是否开放", "开放", required=OPTIONAL, parse=parse_bool),
     ), note="Optional: ledger folders without it load as before."),
+    # Cases and property ratings (the seeds' 12345 工单 and 物业红黑榜): optional, like every ledger
+    # but the areas, so ledger folders of earlier versions keep loading.
+    LedgerSpec("cases", "诉求工单", label="Case", aliases=("工单", "诉求", "案件", "12345工单"), columns=(
+        _c("id", "id", "工单编号", "诉求编号", *_ID_ALIASES),
+        _c("name", "title", "诉求内容", "name", "标题", "事项", required=OPTIONAL,
+           note="empty: the case is named by its 工单编号"),
+        _c("about_type", "about_type", "对象类型", "诉求对象类型", parse=enum_parser(OrgType),
+           note="社区, 小区 or 楼栋"),
+        _c("about_id", "about_id", "对象编码", "诉求对象编码"),
+        _c("source", "source", "来源", "诉求来源", "渠道", required=OPTIONAL, parse=normalize_case_source,
+           note="默认 其他; any other source is kept as written"),
+        _c("category", "category", "类别", "诉求类别", "问题类别", required=OPTIONAL),
+        _c("received", "received", "受理日期", "登记日期", "接收日期"),
+        _c("closed", "closed", "办结日期", "结案日期", required=OPTIONAL,
+           note="empty: not closed; not before 受理日期"),
+    ), note="Each case is ABOUT the community, compound or building it names."),
+    LedgerSpec("property_ratings", "物业评价", relationship="RATED",
+               aliases=("ratings", "红黑榜", "物业红黑榜", "物业考评", "物业评比"), columns=(
+        _c("company_id", "company_id", "企业编码", "物业企业编码", "统一社会信用代码"),
+        _c("rated_by_type", "rated_by_type", "评价单位类型", "评价层级", parse=enum_parser(OrgType),
+           note="小区, 社区 or 街道"),
+        _c("rated_by_id", "rated_by_id", "评价单位编码"),
+        _c("date", "date", "评价日期", "发布日期"),
+        _c("result", "result", "结果", "评价结果", "等级"),
+        _c("period", "period", "评价期", "考评期", "期次", required=OPTIONAL),
+    ), note="A company rated by one area on two dates keeps both ratings; the latest counts (B17)."),
 )
 
 LEDGERS_BY_NAME = {spec.name: spec for spec in LEDGERS}
@@ -304,6 +330,7 @@ def _values_text(parser: Callable) -> str:
             normalize_role: "、".join(role.zh for role in Role),
             normalize_grid_type: "、".join(grid_type.zh for grid_type in GridType),
             normalize_venue_kind: "、".join(kind.zh for kind in VenueKind),
+            normalize_case_source: "、".join(source.zh for source in CaseSource),
             parse_area: "m², a number 0 or more (520, 520.5, 520㎡, 520平方米)"}.get(parser, "text")
 
 

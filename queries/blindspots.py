@@ -21,7 +21,8 @@ from typing import Any
 import networkx as nx
 
 from graphmodel.graph import NodeKey
-from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, Role
+from graphmodel.rules import MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
@@ -30,10 +31,11 @@ from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTE
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
 from .question import Question, Reason
-from .results import BlindSpotResult, GroupCount, Item, trusted
+from .results import BlindSpotResult, GroupCount, Item, RecentCasesResult, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
-           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15", "fetch_b18", "assemble_blind_spots",
+           "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15",
+           "fetch_b16", "fetch_b17", "fetch_b18", "assemble_blind_spots", "assemble_recent_cases",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -267,6 +269,45 @@ def fetch_b18(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     return rows
 
 
+def fetch_b16(index: GraphIndex, as_of: str, min_cases: int) -> list[dict[str, Any]]:
+    """B16 rows: Compounds with ``min_cases`` or more Cases received in the ``RECENT_CASE_DAYS``
+    days up to ``as_of`` (both ends included) ABOUT the compound or one of its Buildings
+    (``frequent_cases``, detail the number of such cases); a case about both counts once."""
+    day = _day(as_of)
+    first = day - dt.timedelta(days=RECENT_CASE_DAYS - 1)
+    parent, cases = index.parent, Counter()
+    for key, attrs in index.nodes("Case"):
+        if first <= attrs["received"] <= day:
+            cases.update({target if target[0] == "Compound" else parent.get(target)
+                          for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None})
+    return [_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
+                         str(count))
+            for compound, count in cases.items() if count >= min_cases]
+
+
+def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B17 rows: companies with a current contract whose latest rating on or before ``as_of`` is
+    poor: ``black_listed`` when a 黑榜 is among the ratings of that latest date, else
+    ``poorly_rated`` when a 1星 or 2星 is. One row per compound they currently manage, with
+    ``compound_id``, the compound's place and the compound's id as detail."""
+    day = _day(as_of)
+    rows = []
+    for company, compounds in index.managed_companies(day).items():
+        rated = [(props["date"], props["result"]) for _, props in index.ratings.get(company, ()) if props["date"] <= day]
+        if not rated:
+            continue
+        latest = max(date for date, _ in rated)
+        results = {result for date, result in rated if date == latest}
+        if not results & POOR_RATINGS:
+            continue
+        reason = "black_listed" if RatingResult.BLACK_LIST.value in results else "poorly_rated"
+        name = index.attrs[company]["name"]
+        rows.extend({"label": "PropertyCompany", "id": company[1], "name": name, "compound_id": compound[1],
+                     **index.place_fields(compound, day), "reason": reason, "detail": compound[1]}
+                    for compound in compounds)
+    return rows
+
+
 def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> BlindSpotResult:
     """One item per (thing, reason) in scope, details joined with "; ", counted by reason and group."""
     if rows and "compound_id" in rows[0]:  # B7: a company takes the place of its first compound
@@ -275,12 +316,13 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
     chosen: dict[tuple, tuple[dict, Any]] = {}
     for row in rows:
         key = (row["label"], row["id"], row["reason"])
+        place = ctx.place(row)
+        if not ctx.in_scope(place):
+            continue  # a company's compounds outside the scope are not its details here (B17)
         if row["detail"] is not None:
             details[key].add(row["detail"])
         if key not in chosen:
-            place = ctx.place(row)
-            if ctx.in_scope(place):
-                chosen[key] = (row, place)
+            chosen[key] = (row, place)
     items = [trusted(Item, {**place.located, "label": row["label"], "id": row["id"], "name": row["name"],
                             "reason": row["reason"], "reason_zh": ctx.question.reason(row["reason"]).zh,
                             "detail": "; ".join(sorted(details[key])) if key in details else None})
@@ -293,6 +335,11 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
     by_group = Counter(ctx.group_of(place) for _, place in chosen.values())
     groups = [GroupCount(id=group, name=name, count=by_group[group]) for group, name in _groups(ctx, by_group)]
     return BlindSpotResult(**_header(ctx), items=items, counts=counts, groups=groups)
+
+
+def assemble_recent_cases(rows: list[dict[str, Any]], ctx: AssembleContext) -> RecentCasesResult:
+    """B16: the blind spots, saying how many recent cases make a compound listed."""
+    return RecentCasesResult(**dict(assemble_blind_spots(rows, ctx)), min_cases=ctx.params["min_cases"])
 
 
 def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
@@ -401,6 +448,24 @@ QUESTIONS = (
                 Reason("no_central_household", "未设党员中心户", "no central household",
                        "a PartyOrg of kind `group` with no current post with role `central_household` (党员中心户) "
                        "in it or in a place it is BASED_IN (its building)")),
+    Question(code="B16", fetch=fetch_b16, title_zh="诉求高发小区", title_en="Compounds with many recent cases",
+             kind="blindspots", assemble=assemble_recent_cases, result_type=RecentCasesResult, counted="Compound",
+             reasons=(Reason("frequent_cases", f"近{RECENT_CASE_DAYS}天诉求多发", f"many cases in the last "
+                             f"{RECENT_CASE_DAYS} days",
+                             f"`min_cases` (N, default {MANY_CASES_DEFAULT}) or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
+                             f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
+                             "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
+                             "counts once); the number of cases in the detail"),),
+             defaults={"min_cases": MANY_CASES_DEFAULT}),
+    _blind_spot("B17", "黑榜物业仍在服务", "Black-listed property companies still serving", fetch_b17,
+                "PropertyCompany",
+                Reason("black_listed", "黑榜企业仍在服务", "black-listed, still serving",
+                       "a PropertyCompany with a current MANAGES whose latest RATED on or before the as-of date "
+                       "(by `date`, over every rating area; ratings of one date read together) includes "
+                       "`black_list`; each compound it currently manages in the scope in the detail"),
+                Reason("poorly_rated", "评价1–2星仍在服务", "rated 1–2 stars, still serving",
+                       "as `black_listed`, when that latest rating includes no `black_list` but `stars_1` or "
+                       "`stars_2`")),
     _blind_spot("B18", "大党委无兼职委员", "Big party committees without a part-time member", fetch_b18,
                 "PartyOrg",
                 Reason("no_part_time_member", "无兼职委员", "no part-time member",

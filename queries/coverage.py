@@ -15,17 +15,19 @@ from typing import Any
 
 from graphmodel.graph import NodeKey
 from graphmodel.rules import VENUE_AREA_TARGET_M2
-from graphmodel.schema import ListKind, ListStatus, OwnerCommitteeKind, Role
+from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, Role, grid_type_zh,
+                               normalize_grid_type, parse_date)
 
 from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
-from .results import (CoverageResult, GroupRate, GroupRegistration, Item, Registration, RegistrationResult,
-                      trusted)
+from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupRate,
+                      GroupRegistration, Item, Registration, RegistrationResult, trusted)
 
 __all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
            "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
            "fetch_c13", "fetch_c14", "venue_compounds", "assemble_coverage", "assemble_venue_area",
+           "fetch_c16", "fetch_c18", "assemble_grid_types", "assemble_case_closure", "date_param",
            "assemble_registration", "QUESTIONS"]
 
 OWNERS = frozenset({OwnerCommitteeKind.OWNERS_COMMITTEE.value})
@@ -50,6 +52,7 @@ NOT_CLOSED = Reason("not_closed", "未办结", "not closed")
 NOT_IN_GROUP = Reason("not_in_group", "未编入党组织", "in no party organisation")
 NO_VENUE = Reason("no_venue", "无党群服务阵地", "no venue")
 VENUE_AREA_SHORT = Reason("venue_area_short", "阵地面积不达标", "venues below the area target")
+NO_GRID_OF_TYPE = Reason("no_grid_of_type", "未纳入该类网格", "in no grid of this type")
 
 
 def fetch_c1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -218,6 +221,88 @@ def fetch_c14(index: GraphIndex, as_of: str, min_area: float) -> list[dict[str, 
             for key, row_attrs, fields in index.placed_nodes("Community", dt.date.fromisoformat(as_of))]
 
 
+# -- one network (一张网, C16) and cases (诉求工单, C18) -------------------------------------------------
+def fetch_c16(index: GraphIndex, as_of: str, grid_type: str | None = None) -> list[dict[str, Any]]:
+    """C16 rows: one per Compound, ``{label: "Compound", id, name, community_id, street_id,
+    district_id, grid_types}`` with the sorted types of the Grids that COVER it or one of its
+    Buildings; and one per Grid, ``{label: "Grid", …, grid_types: [its own type]}``, which makes
+    its type present where it is. ``grid_type`` is applied by the assemble step.
+    """
+    day = dt.date.fromisoformat(as_of)
+    attrs_of, parent = index.attrs, index.parent
+    covering: dict[NodeKey, set[str]] = defaultdict(set)
+    for target, grids in index.covered_by.items():
+        compound = target if target[0] == "Compound" else parent.get(target)
+        if compound is not None:
+            covering[compound].update(attrs_of[grid]["grid_type"] for grid in grids)
+    rows = [{"label": "Compound", "id": key[1], "name": attrs["name"], **fields,
+             "grid_types": sorted(covering.get(key, ()))}
+            for key, attrs, fields in index.placed_nodes("Compound", day)]
+    rows.extend({"label": "Grid", "id": key[1], "name": attrs["name"], **fields, "grid_types": [attrs["grid_type"]]}
+                for key, attrs, fields in index.placed_nodes("Grid", day))
+    return rows
+
+
+def fetch_c18(index: GraphIndex, as_of: str, since: dt.date | str | None = None) -> list[dict[str, Any]]:
+    """C18 rows: one per Case received on or before ``as_of`` (and on or after ``since`` when
+    given), shape of C1, placed where what it is ABOUT is; ``covered``: closed on or before ``as_of``.
+    """
+    day, first = dt.date.fromisoformat(as_of), date_param(since)
+    return [{"id": key[1], "name": attrs["name"], **fields,
+             "covered": (closed := attrs.get("closed")) is not None and closed <= day}
+            for key, attrs, fields in index.placed_nodes("Case", day)
+            if attrs["received"] <= day and (first is None or attrs["received"] >= first)]
+
+
+def date_param(value: dt.date | str | None) -> dt.date | None:
+    """A date parameter (``--since``) as given by the CLI (a date) or the Python API (text)."""
+    return parse_date(value) if value not in (None, "") else None
+
+
+def assemble_grid_types(rows: list[dict[str, Any]], ctx: AssembleContext) -> GridTypeCoverageResult:
+    """C16: per grid type present in the scope (or only the one asked), the compounds it covers;
+    with a type asked, the compounds it misses."""
+    asked = ctx.params.get("grid_type")
+    wanted = normalize_grid_type(asked) if asked else None
+    located = ctx.located(rows)
+    compounds = [(row, place, frozenset(row["grid_types"])) for row, place in located if row["label"] == "Compound"]
+    present = {grid_type for row, _ in located if row["label"] == "Grid" for grid_type in row["grid_types"]}
+    rates, missing = [], []
+    for grid_type in [wanted] if wanted else sorted(present, key=_grid_type_order):
+        counted, covered = Counter(), Counter()
+        for row, place, types in compounds:
+            group = ctx.group_of(place)
+            counted[group] += 1
+            if grid_type in types:
+                covered[group] += 1
+            elif wanted:
+                missing.append(trusted(Item, {**place.located, "label": "Compound", "id": row["id"],
+                                              "name": row["name"], "reason": NO_GRID_OF_TYPE.code,
+                                              "reason_zh": NO_GRID_OF_TYPE.zh, "detail": None}))
+        groups = [GroupRate(id=group, name=name, numerator=covered[group], denominator=counted[group])
+                  for group, name in _groups(ctx, counted)]
+        rates.append(GridTypeRate(grid_type=grid_type, grid_type_zh=grid_type_zh(grid_type),
+                                  numerator=sum(covered.values()), denominator=len(compounds), groups=groups))
+    missing.sort(key=_item_order)
+    return GridTypeCoverageResult(**_header(ctx), grid_type=wanted, types=rates, missing=missing)
+
+
+_NAMED_GRID_TYPES = [grid_type.value for grid_type in GridType]
+
+
+def _grid_type_order(grid_type: str) -> tuple:
+    """The named grid types in the schema's order, then the ledgers' own words alphabetically."""
+    if grid_type in _NAMED_GRID_TYPES:
+        return (0, _NAMED_GRID_TYPES.index(grid_type), "")
+    return (1, 0, grid_type)
+
+
+def assemble_case_closure(rows: list[dict[str, Any]], ctx: AssembleContext) -> CaseClosureResult:
+    """C18: the closure rate (as ``assemble_coverage``), saying since when cases are counted."""
+    result = assemble_coverage(rows, ctx)
+    return CaseClosureResult(**dict(result), since=date_param(ctx.params.get("since")))
+
+
 def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> CoverageResult:
     """The rate of a coverage question over the scope, per group, and its missing items.
 
@@ -371,9 +456,22 @@ QUESTIONS = (
           denominator="Person with `party_member` true, placed where the first PartyOrg they are a MEMBER_OF "
                       "is (by id), else the first Building they LIVE_IN, else the first Community they are "
                       "REGISTERED_WITH"),
+    Question(code="C16", fetch=fetch_c16, title_zh="网格类型覆盖", title_en="Compounds per grid type (one network)",
+             kind="coverage", assemble=assemble_grid_types, result_type=GridTypeCoverageResult, counted="Compound",
+             denominator="Compound, once per grid type present in the scope (a Grid of that type is in it; "
+                         "with `--grid-type T` only T, present or not); a rate per type, not one rate",
+             rule="a Grid of that grid_type COVERS it or one of its Buildings (types compared exactly, as in "
+                  "B5: grid types are open); with `--grid-type` the compounds outside are listed",
+             reasons=(NO_GRID_OF_TYPE,), defaults={"grid_type": None}),
     _rate("C17", "需求办结率", "Demands closed", fetch_c17, "ListItem",
           "its `closed` date is on or before the as-of date, or it has no `closed` date and its `status` is "
           "`closed` (办结)", NOT_CLOSED,
           denominator="ListItem of kind `demand` with no `raised` date or one on or before the as-of date "
                       "(placed as in B11)"),
+    Question(code="C18", fetch=fetch_c18, title_zh="诉求结案率", title_en="Cases closed", kind="coverage",
+             assemble=assemble_case_closure, result_type=CaseClosureResult, counted="Case",
+             denominator="Case received on or before the as-of date (and, with `--since DATE`, on or after "
+                         "DATE), placed where the Community, Compound or Building it is ABOUT is",
+             rule="its `closed` date is on or before the as-of date", reasons=(NOT_CLOSED,),
+             defaults={"since": None}),
 )

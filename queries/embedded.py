@@ -140,6 +140,11 @@ class GraphIndex:
                 owner.setdefault(source, target)
         return owner
 
+    @cached_property
+    def about(self) -> dict[NodeKey, list[NodeKey]]:
+        """Case -> what it is about (a community, compound or building)."""
+        return self._forward("ABOUT")
+
     covers = property(lambda self: self._both_ways("COVERS")[0], doc="grid -> targets")
     covered_by = property(lambda self: self._both_ways("COVERS")[1], doc="target -> grids")
     bases = property(lambda self: self._both_ways("BASED_IN")[0], doc="org -> targets, sorted")
@@ -152,6 +157,7 @@ class GraphIndex:
     posts_in = property(lambda self: self._both_ways("HOLDS")[1], doc="org -> (person, props)")
     manages_from = property(lambda self: self._both_ways("MANAGES")[0], doc="company -> (compound, props)")
     manages_into = property(lambda self: self._both_ways("MANAGES")[1], doc="compound -> (company, props)")
+    ratings = property(lambda self: self._both_ways("RATED")[0], doc="company -> (rating area, props)")
 
     def _forward(self, rel_type: str) -> dict[NodeKey, list[NodeKey]]:
         found: dict[NodeKey, list[NodeKey]] = defaultdict(list)
@@ -251,6 +257,9 @@ class GraphIndex:
             return self.place(communities[0], dt.date.min) if communities else _NOWHERE
         if label == "ListItem":  # one with a recorded community (else see ``place``)
             return (self.attrs[key]["community_id"], None, None)
+        if label == "Case":  # where the first thing it is about (by label, then id) is
+            targets = sorted(self.about.get(key, ()))
+            return self.place(targets[0], dt.date.min) if targets else _NOWHERE
         return _NOWHERE
 
     def _dated_place(self, key: NodeKey, as_of: dt.date) -> Place:

@@ -22,7 +22,8 @@ __all__ = [
     "Registration", "GroupRegistration", "RegistrationResult", "Post", "PersonPosts",
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
-    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "trusted",
+    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "trusted",
 ]
 
 
@@ -407,6 +408,49 @@ class StructureResult(Result):
                  **counts.model_dump(include={key for key, _, _ in STRUCTURE_COUNTS})}
                 for counts in [*self.areas, self.total]]
         return [self._table("", "", "", columns, rows)]
+
+
+# -- one network (一张网) and cases (诉求工单) ---------------------------------------------------------
+class GridTypeRate(Rate):
+    """C16: compounds covered by a grid of one type, over the scope and per group."""
+
+    grid_type: str  # a GridType code, or the ledger's own words
+    grid_type_zh: str
+    groups: list[GroupRate] = []
+
+
+class GridTypeCoverageResult(Result):
+    """C16: one rate per grid type; with ``grid_type`` asked, that type's and the compounds it misses."""
+
+    label: str = "Compound"
+    grid_type: str | None = None
+    types: list[GridTypeRate] = []
+    missing: list[Item] = []
+
+    def tables(self) -> list[Table]:
+        columns = [Column("grid_type", "网格类型", "Grid type"), *_group_columns(self.by),
+                   Column("numerator", "达标数", "Numerator"), Column("denominator", "总数", "Denominator"),
+                   Column("rate", "覆盖率", "Rate")]
+        rows = []
+        for rate in self.types:
+            rows.extend({"grid_type": rate.grid_type_zh, **group.model_dump()} for group in rate.groups)
+            rows.append({"grid_type": rate.grid_type_zh, "id": None, "name": "合计", "numerator": rate.numerator,
+                         "denominator": rate.denominator, "rate": rate.rate})
+        return [self._table("", "", "", columns, rows),
+                self._table("-missing", "（缺项）", " (missing)", ITEM_COLUMNS,
+                            [_item_row(item) for item in self.missing])]
+
+
+class CaseClosureResult(CoverageResult):
+    """C18: cases closed by the as-of date among those received by it (since ``since`` when given)."""
+
+    since: dt.date | None = None
+
+
+class RecentCasesResult(BlindSpotResult):
+    """B16: compounds with ``min_cases`` or more cases received in the recent window."""
+
+    min_cases: int
 
 
 # -- table layout helpers ----------------------------------------------------------------------

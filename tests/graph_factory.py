@@ -12,7 +12,7 @@ test can make graphs the loaders would refuse (UNDER cycles, impossible parents)
 from __future__ import annotations
 
 from graphmodel.graph import GovernanceGraph, NodeKey
-from graphmodel.schema import (Building, Community, Compound, District, Grid, ListItem, OwnerCommittee,
+from graphmodel.schema import (Building, Case, Community, Compound, District, Grid, ListItem, OwnerCommittee,
                                PartyOrg, Person, PropertyCompany, ResidentUnit, Street, Venue, normalize_role)
 
 __all__ = ["GraphFactory"]
@@ -134,3 +134,15 @@ class GraphFactory:
         for target in matches:
             self.graph.relate("MATCHES", key, target)
         return key
+
+    # -- cases and ratings --------------------------------------------------------------------
+    def case(self, code: str, about: NodeKey, received: str, closed: str | None = None,
+             source: str = "12345") -> NodeKey:
+        """A case (诉求工单) about a community, compound or building."""
+        key = self.graph.add(Case(id=code, name=f"工单{code}", source=source, received=received, closed=closed))
+        self.graph.relate("ABOUT", key, about)
+        return key
+
+    def rating(self, company: NodeKey, rated_by: NodeKey, date: str, result: str, period: str | None = None) -> None:
+        """A rating (物业评价) of ``company`` by a compound, community or street; ``result`` as a ledger writes it."""
+        self.graph.relate("RATED", company, rated_by, date=date, result=result, period=period)

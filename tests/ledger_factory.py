@@ -110,6 +110,20 @@ _MINIMAL = {
         {"id": "V2", "name": "1号楼同心驿", "kind": "同心驿", "located_type": "楼栋", "located_id": "B1",
          "area_m2": "", "open": ""},
     ],
+    "cases": [
+        {"id": "GD1", "name": "院落漏水", "about_type": "小区", "about_id": "X3", "source": "12345热线",
+         "category": "房屋维修", "received": "2026-05-06", "closed": "2026年5月9日"},
+        {"id": "GD2", "name": "", "about_type": "社区", "about_id": "C2", "source": "全科网格上报",
+         "category": "", "received": "2026/6/1", "closed": ""},
+    ],
+    "property_ratings": [
+        {"company_id": "WY1", "rated_by_type": "社区", "rated_by_id": "C1", "date": "2026-03-31",
+         "result": "红榜", "period": "2026年第一季度"},
+        {"company_id": "WY1", "rated_by_type": "社区", "rated_by_id": "C1", "date": "2026-06-30",
+         "result": "黑名单", "period": "2026年第二季度"},
+        {"company_id": "WY1", "rated_by_type": "街道", "rated_by_id": "S1", "date": "2026-06-30",
+         "result": "2星", "period": ""},
+    ],
 }
 
 

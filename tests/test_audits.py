@@ -817,3 +817,148 @@ def test_backend_seam_assembles_rows_from_any_backend():
     assert result == run("X5", f.graph, as_of=AS_OF)
     with pytest.raises(QueryError, match="cannot ask"):
         run("C1", object())
+
+
+# -- one network (C16), cases (C18, B16) and property ratings (B17) ------------------------------
+def test_c16_each_open_grid_type_its_own_rate():
+    """平武 全科网格 and 安全生产网格: two types nobody named, each counted on its own."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=2)
+    x2, x3 = f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ3")
+    f.grid("WG1", "SQ1", "全科网格", covers=(("Building", "XQ1-2"),))  # one building is enough
+    f.grid("WG2", "SQ1", "安全生产网格", covers=(x2,))
+    f.grid("WG3", "SQ3", "应急网格", covers=(x3,))  # 应急管理网格 under an alias
+    f.grid("WG4", "SQ3", "全科网格")  # covers nothing
+    result = ask("C16", f)
+    assert [(t.grid_type, t.grid_type_zh, t.numerator, t.denominator) for t in result.types] == [
+        ("emergency", "应急管理网格", 1, 3), ("全科网格", "全科网格", 1, 3), ("安全生产网格", "安全生产网格", 1, 3)]
+    assert result.missing == [] and result.grid_type is None
+    narrowed = ask("C16", f, grid_type="全科网格", by="community")
+    assert [(t.grid_type, t.numerator, t.denominator) for t in narrowed.types] == [("全科网格", 1, 3)]
+    assert [(g.id, g.numerator, g.denominator) for g in narrowed.types[0].groups] == [
+        ("SQ1", 1, 2), ("SQ2", 0, 0), ("SQ3", 0, 1)]
+    assert [(item.id, item.reason) for item in narrowed.missing] == [("XQ2", "no_grid_of_type"),
+                                                                     ("XQ3", "no_grid_of_type")]
+    in_s2 = ask("C16", f, scope="S2")  # the types of the grids in the scope, over its compounds
+    assert [(t.grid_type, t.numerator, t.denominator) for t in in_s2.types] == [("emergency", 1, 1),
+                                                                              ("全科网格", 0, 1)]
+    assert ask("C16", f, grid_type="应急管理").types[0].grid_type == "emergency"
+
+
+def test_c18_cases_closed_by_the_as_of_date():
+    """阳泉: 收集信息18925条，处置18807条 — closed by the as-of date, among those received by it."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.case("GD1", ("Building", "XQ1-1"), received="2026-01-10", closed="2026-06-30")  # closed on the day
+    f.case("GD2", ("Compound", "XQ1"), received="2026-06-30")  # received on the day, open
+    f.case("GD3", ("Community", "SQ3"), received="2026-05-01", closed="2026-07-01")  # closed the day after
+    f.case("GD4", ("Community", "SQ3"), received="2026-07-01", closed="2026-07-02")  # not yet received
+    f.case("GD5", ("Compound", "XQ1"), received="2026-06-01", closed="2026-06-02", source="居民上报")
+    result = ask("C18", f, by="street")
+    assert (result.numerator, result.denominator, result.since) == (2, 4, None)
+    assert [(item.id, item.community_id, item.street_id) for item in result.missing] == [
+        ("GD2", "SQ1", "S1"), ("GD3", "SQ3", "S2")]
+    assert [(g.id, g.numerator, g.denominator) for g in result.groups] == [("S1", 2, 3), ("S2", 0, 1)]
+    since = ask("C18", f, since=dt.date(2026, 6, 1))  # received on the first day counts
+    assert (since.numerator, since.denominator, since.since) == (1, 2, dt.date(2026, 6, 1))
+    assert ask("C18", f, since="2026-06-02").denominator == 1
+    assert ask("C18", f, scope="SQ2").rate is None
+
+
+def test_b16_ninety_days_end_on_the_as_of_date():
+    """The window is as-of − 89 … as-of: a case received exactly 90 days before no longer counts."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=2)
+    f.compound("XQ2", "SQ3", buildings=1)
+    first_day, outside = "2026-04-02", "2026-04-01"  # as-of − 89 days, as-of − 90 days
+    assert dt.date.fromisoformat(first_day) == AS_OF - dt.timedelta(days=89)
+    for n, received in enumerate((first_day, "2026-05-01", "2026-06-01", "2026-06-20", "2026-06-30")):
+        f.case(f"A{n}", ("Building", f"XQ1-{n % 2 + 1}"), received=received, closed="2026-06-30")
+    for n, received in enumerate((outside, "2026-05-01", "2026-06-01", "2026-06-20", "2026-07-01")):
+        f.case(f"B{n}", ("Compound", "XQ2"), received=received)
+    f.case("C0", ("Community", "SQ3"), received="2026-06-01")  # about the community: no compound's
+    result = ask("B16", f, by="community")
+    assert [(item.id, item.reason, item.detail) for item in result.items] == [("XQ1", "frequent_cases", "5")]
+    assert result.min_cases == 5 and [g.count for g in result.groups] == [1, 0, 0]
+    assert [(item.id, item.detail) for item in ask("B16", f, min_cases=3).items] == [("XQ1", "5"), ("XQ2", "3")]
+    a_day_later = run("B16", f.graph, as_of=AS_OF + dt.timedelta(days=1), min_cases=4)
+    assert [(item.id, item.detail) for item in a_day_later.items] == [("XQ1", "4"), ("XQ2", "4")]
+
+
+def test_b17_the_latest_rating_decides():
+    """莒南 物业红黑榜: a company black-listed and still serving is listed with its compounds."""
+    f = GraphFactory.city()
+    x1, x2, x3, x4 = (f.compound(code, community) for code, community in
+                      (("XQ1", "SQ1"), ("XQ2", "SQ1"), ("XQ3", "SQ3"), ("XQ4", "SQ2")))
+    redeemed = f.company("WY1", [x1])
+    fallen = f.company("WY2", [x2, x3])
+    starred = f.company("WY3", [x4])
+    gone = f.company("WY4", [x1], end="2026-06-29")  # black-listed, but its contract has ended
+    later = f.company("WY5", [x4])
+    f.rating(redeemed, ("Community", "SQ1"), "2025-12-31", "黑榜")
+    f.rating(redeemed, ("Street", "S1"), "2026-03-31", "红榜")  # latest wins, whoever rates
+    f.rating(fallen, ("Community", "SQ1"), "2025-12-31", "红榜", "2025年第四季度")
+    f.rating(fallen, ("Community", "SQ1"), "2026-03-31", "黑名单", "2026年第一季度")
+    f.rating(fallen, ("Compound", "XQ2"), "2026-03-31", "5星")  # same day: read together
+    f.rating(starred, ("Community", "SQ2"), "2026-06-30", "★★")
+    f.rating(gone, ("Street", "S1"), "2026-03-31", "黑榜")
+    f.rating(later, ("Community", "SQ2"), "2026-03-31", "红榜")
+    f.rating(later, ("Community", "SQ2"), "2026-07-01", "黑榜")  # after the as-of date
+    result = ask("B17", f, by="street")
+    assert [(item.id, item.reason, item.detail, item.community_id) for item in result.items] == [
+        ("WY2", "black_listed", "XQ2; XQ3", "SQ1"), ("WY3", "poorly_rated", "XQ4", "SQ2")]
+    assert [(g.id, g.count) for g in result.groups] == [("S1", 2), ("S2", 0)]
+    assert [(item.id, item.detail, item.street_id) for item in ask("B17", f, scope="S2").items] == [
+        ("WY2", "XQ3", "S2")]
+    assert {item.id for item in run("B17", f.graph, as_of=dt.date(2026, 7, 1)).items} == {"WY2", "WY3", "WY5"}
+
+
+# The 18 kinds of grid 莒南 merged into one network: the six the schema names and twelve it does not.
+JUNAN_GRID_TYPES = ("综合网格", "党建网格", "综合执法网格", "市场监管网格", "生态环境网格", "应急管理网格",
+                    "安全生产网格", "消防网格", "卫生健康网格", "民政网格", "人社网格", "司法网格", "信访网格",
+                    "城管网格", "农业网格", "水利网格", "自然资源网格", "住建网格")
+
+
+def junan_county() -> GraphFactory:
+    """莒南县 (371327) as its report tells it: 23 communities, 301 grids of 18 kinds merged into one
+    network, 148 compounds each with a party organisation, a property company and an owners'
+    committee, and 473 cases (工单), all closed."""
+    f = GraphFactory()
+    f.district("371327")
+    communities = [f"371327{street:03d}{n:03d}" for street in (1, 2, 3) for n in range(1, 9)][:23]
+    for street in (1, 2, 3):
+        f.street(f"371327{street:03d}", "371327")
+    compounds, grids = [], 0
+    for index, community in enumerate(communities):
+        f.community(community, community[:9])
+        mine = [f.compound(f"XQ{community}{n:02d}", community, buildings=2) for n in range(6 + (index < 10))]
+        compounds.extend(mine)
+        for n in range(13 + (index < 2)):
+            f.grid(f"WG{community}{n:02d}", community, JUNAN_GRID_TYPES[grids % len(JUNAN_GRID_TYPES)],
+                   covers=(mine[n % len(mine)],))
+            grids += 1
+    for n, compound in enumerate(compounds):
+        f.party_org(f"DZB{n:03d}", "党支部", based_in=[compound])
+        f.committee(f"YWH{n:03d}", compound, "业委会", "2024-01-01", "2028-12-31")
+        f.company(f"WY{n % 30:02d}", [compound], start="2023-01-01")
+    for n in range(473):
+        compound = compounds[n % len(compounds)]
+        about = (("Building", f"{compound[1]}-{n % 2 + 1}"), compound, ("Community", compound[1][2:14]))[n % 3]
+        f.case(f"GD{n:04d}", about, received="2026-01-05", closed="2026-03-31")
+    return f
+
+
+def test_junan_seed_figures():
+    """莒南: 23 communities, 301 grids, 148 compounds; C1 = C2 = C3 = 148/148; 党建、综合执法、市场监管、
+    生态环境、应急管理等18类网格 merged into one network; 工单473件…并全部办结."""
+    f = junan_county()
+    counts = f.graph.label_counts()
+    assert (counts["Community"], counts["Grid"], counts["Compound"], counts["Case"]) == (23, 301, 148, 473)
+    assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C2", "C3")] == [(148, 148)] * 3
+    c16 = ask("C16", f, scope="371327")
+    assert len(c16.types) == 18
+    assert {t.grid_type_zh for t in c16.types} == set(JUNAN_GRID_TYPES)
+    assert all(t.denominator == 148 and t.numerator > 0 for t in c16.types)
+    assert ask("B5", f).counts["overlap"] == 0  # 18 kinds, none doubled: no false overlap
+    c18 = ask("C18", f)
+    assert (c18.numerator, c18.denominator, c18.rate) == (473, 473, 1.0)

@@ -33,6 +33,8 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
                                for code, result in by_street.items() if code in RATE_CODES},
         "C12": {row.id: {"resident_units": row.resident_units, "party_members": row.party_members}
                 for row in sorted(results["C12"].communities, key=lambda row: row.id)},
+        "C16": {rate.grid_type: {"numerator": rate.numerator, "denominator": rate.denominator}
+                for rate in sorted(results["C16"].types, key=lambda rate: rate.grid_type)},
         "blind_spots": spots,
         "cross": {
             "X1": sorted(person.person_id for person in results["X1"].people),
@@ -52,7 +54,7 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "cross"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "cross"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
@@ -78,6 +80,7 @@ def test_county_scale_matches_ground_truth(tmp_path, seed):
     truth = check_against_truth(tmp_path, "county", seed)
     assert any(truth["blind_spots"][code] for code in truth["blind_spots"])
     assert truth["cross"]["X1"] and truth["cross"]["X2"]
+    assert truth["blind_spots"]["B16"] and truth["blind_spots"]["B17"] and len(truth["C16"]) > 1
 
 
 @pytest.mark.slow

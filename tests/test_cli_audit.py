@@ -55,7 +55,7 @@ def test_coverage_json_parses_with_every_coverage_question(snapshot):
     result = invoke("coverage", snapshot, "--format", "json", *AS_OF)
     assert result.exit_code == 0, result.output
     document = json.loads(result.stdout)
-    assert [entry["code"] for entry in document["results"]] == [*(f"C{i}" for i in range(1, 16)), "C17"]
+    assert [entry["code"] for entry in document["results"]] == [f"C{i}" for i in range(1, 19)]
     c1 = document["results"][0]["result"]
     assert (c1["numerator"], c1["denominator"], c1["rate"]) == (1, 2, 0.5)
     assert document["meta"]["as_of"] == "2026-06-30"
@@ -222,12 +222,37 @@ def test_generated_sample_matches_its_ground_truth(tmp_path):
     as_of = ["--as-of", truth["as_of"]]
     result = invoke("coverage", summary.out_dir, "--format", "json", *as_of)
     assert result.exit_code == 0, result.output
-    rates = {entry["code"]: {key: entry["result"][key] for key in ("numerator", "denominator")}
-             for entry in json.loads(result.stdout)["results"] if entry["code"] != "C12"}
+    answers = {entry["code"]: entry["result"] for entry in json.loads(result.stdout)["results"]}
+    rates = {code: {key: answer[key] for key in ("numerator", "denominator")}
+             for code, answer in answers.items() if code not in ("C12", "C16")}
     assert rates == truth["coverage"]
+    assert {rate["grid_type"]: {"numerator": rate["numerator"], "denominator": rate["denominator"]}
+            for rate in answers["C16"]["types"]} == truth["C16"]
     c5 = truth["coverage"]["C5"]
     just_above = f"C5={(c5['numerator'] + 0.5) / c5['denominator']:.6f}"
     assert invoke("C5", summary.out_dir, "--fail-under", just_above, *as_of).exit_code == 2
     target = tmp_path / "audit.xlsx"
     assert invoke("all", summary.out_dir, "--format", "xlsx", "-o", target, *as_of).exit_code == 0
     assert len(openpyxl.load_workbook(target, read_only=True).sheetnames) >= 28
+
+
+def test_question_parameters_reach_only_their_questions():
+    """--grid-type (C16), --since (C18) and --min-cases (B16) sit beside --max-posts (X5)."""
+    from loaders.sample import SAMPLE_DATA_DIR
+
+    asked = ("C16,C18,B16,X5", SAMPLE_DATA_DIR, "--format", "json", *AS_OF)
+    plain = {entry["code"]: entry["result"] for entry in json.loads(invoke(*asked).stdout)["results"]}
+    result = invoke(*asked, "--grid-type", "综合执法", "--since", "2026年1月1日", "--min-cases", "3",
+                    "--max-posts", "1")
+    assert result.exit_code == 0, result.output
+    answers = {entry["code"]: entry["result"] for entry in json.loads(result.stdout)["results"]}
+    assert len(plain["C16"]["types"]) > 1 and plain["C16"]["missing"] == []
+    assert [rate["grid_type"] for rate in answers["C16"]["types"]] == ["law_enforcement"]
+    assert answers["C16"]["missing"] and answers["C16"]["grid_type"] == "law_enforcement"
+    assert answers["C18"]["since"] == "2026-01-01" and plain["C18"]["since"] is None
+    assert 0 < answers["C18"]["denominator"] < plain["C18"]["denominator"]
+    assert (answers["B16"]["min_cases"], plain["B16"]["min_cases"]) == (3, 5)
+    assert len(answers["B16"]["items"]) > len(plain["B16"]["items"])
+    assert answers["X5"]["n"] == 1
+    refused = invoke("B16", SAMPLE_DATA_DIR, "--min-cases", "0")
+    assert refused.exit_code == 1 and "--min-cases" in refused.output

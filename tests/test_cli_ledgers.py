@@ -24,8 +24,8 @@ def broken_folder(tmp_path):
 def test_validate_ok(tmp_path):
     result = run("validate", write_ledgers(tmp_path / "a"))
     assert result.exit_code == 0
-    assert result.stdout.startswith("OK: 14 files, 42 rows: 1 District, 1 Street, 2 Community,")
-    assert result.stdout.rstrip().endswith("2 Venue; 50 relationships")
+    assert result.stdout.startswith("OK: 16 files, 47 rows: 1 District, 1 Street, 2 Community,")
+    assert result.stdout.rstrip().endswith("2 Venue, 2 Case; 55 relationships")
 
 
 def test_validate_lists_every_problem(tmp_path):
@@ -49,7 +49,7 @@ def test_load_writes_a_snapshot(tmp_path):
     output = tmp_path / "out.json.gz"
     result = run("load", folder, "-o", output)
     assert result.exit_code == 0, result.output
-    assert result.stdout.startswith("Loaded 14 files") and str(output) in result.stdout
+    assert result.stdout.startswith("Loaded 16 files") and str(output) in result.stdout
     assert load_snapshot(output) == load_ledgers(folder).graph
 
 

@@ -20,7 +20,8 @@ import pytest
 
 from graph_factory import GraphFactory
 from graphmodel.errors import QueryError
-from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role,
+from graphmodel.rules import POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role,
                                node_labels)
 from loaders import load_ledgers
 from queries.embedded import EmbeddedBackend
@@ -106,6 +107,10 @@ def embedded_rows() -> dict[str, list[dict]]:
     factory.compound("XQF1", "SQ1", buildings=1)
     away = factory.person("XQP1", party_member=True, registered="SQ2")  # B14: the sample has one community
     factory.graph.relate("LIVES_IN", away, ("Building", "XQF1-1"))
+    for number in range(5):  # B16: five recent cases; B17: a black-listed company still serving
+        factory.case(f"GD{number}", ("Building", "XQF1-1"), received="2026-06-01", closed="2026-06-10")
+    company = factory.company("WYF1", [("Compound", "XQF1")])
+    factory.rating(company, ("Community", "SQ1"), "2026-03-31", "黑榜")
     backends = (EmbeddedBackend(load_ledgers(SAMPLE).graph), EmbeddedBackend(factory.graph))
     rows = {}
     for name, fetch in FETCHES.items():
@@ -160,7 +165,7 @@ def test_each_file_returns_the_keys_of_the_embedded_rows(name, embedded_rows):
 
 def _schema_codes() -> set[str]:
     codes = {*node_labels(), *REASONS}
-    for enum in (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, Role):
+    for enum in (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role):
         codes.update(member.value for member in enum)
     return codes
 
@@ -185,6 +190,12 @@ def test_b8_allowed_parents_are_the_schemas():
                for kind, parents in re.findall(r"(\w+):\s*\[([^\]]*)\]", table)}
     assert written == {kind.value: {parent.value for parent in kind.allowed_parents}
                        for kind in PartyOrgKind}
+
+
+def test_b16_window_and_b17_poor_ratings_are_the_rules():
+    assert f"duration({{days: {RECENT_CASE_DAYS}}})" in _text("B16.cypher")
+    written = re.search(r"WHERE result IN \[([^\]]*)\]", _text("B17.cypher")).group(1)
+    assert set(re.findall(r"'(\w+)'", written)) == POOR_RATINGS
 
 
 def test_result_columns_parse_aliases_and_union_branches():

@@ -36,7 +36,7 @@ def test_minimal_folder_loads_without_problems(minimal):
     assert minimal.graph.label_counts() == {
         "District": 1, "Street": 1, "Community": 2, "Grid": 2, "Compound": 3, "Building": 3,
         "PartyOrg": 7, "PropertyCompany": 1, "OwnerCommittee": 2, "ResidentUnit": 1, "Person": 3,
-        "ListItem": 3, "Venue": 2}
+        "ListItem": 3, "Venue": 2, "Case": 2}
 
 
 def test_relationships_follow_the_design(minimal):
@@ -59,6 +59,13 @@ def test_relationships_follow_the_design(minimal):
     assert targets(graph, ("ListItem", "L2"), "OFFERED_BY") == [("ResidentUnit", "U1")]
     assert targets(graph, ("ListItem", "L3"), "MATCHES") == [("ListItem", "L1"), ("ListItem", "L2")]
     assert targets(graph, ("Venue", "V2"), "LOCATED_IN") == [("Building", "B1")]
+    assert targets(graph, ("Case", "GD1"), "ABOUT") == [("Compound", "X3")]
+    assert targets(graph, ("Case", "GD2"), "ABOUT") == [("Community", "C2")]
+    ratings = sorted((target, props["date"].isoformat(), props["result"], props.get("period"))
+                     for target, props in graph.out(("PropertyCompany", "WY1"), "RATED"))
+    assert ratings == [(("Community", "C1"), "2026-03-31", "red_list", "2026年第一季度"),  # both kept
+                       (("Community", "C1"), "2026-06-30", "black_list", "2026年第二季度"),
+                       (("Street", "S1"), "2026-06-30", "stars_2", None)]
 
 
 def test_relationship_properties_are_parsed(minimal):

@@ -320,7 +320,38 @@ def test_bad_venue_rows_name_file_row_column_and_value(tmp_path):
         "阵地.csv:2: 所在编码=X9: 引用的小区不存在 (unknown reference)",
         "阵地.csv:3: 面积=-5: 面积不能为负数 (an area is a number of m², 0 or more)",
         "阵地.csv:4: 面积=大约一百: 不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)",
-        "阵地.csv:5: 所在类型=党组织: 阵地不能位于党组织 (a venue lies in one of: 社区、网格、小区、楼栋、物业企业、驻区单位)"]
+        "阵地.csv:5: 所在类型=党组织: 阵地所在只能是社区、网格、小区、楼栋、物业企业、驻区单位 (党组织 is not allowed here)"]
     assert not list(result.graph.nodes("Venue"))
     with pytest.raises(LedgerError):
         load_ledgers(tmp_path / "ledgers")
+
+
+def test_bad_cases_and_ratings_name_file_row_column_and_value(tmp_path):
+    def mutate(ledgers):
+        cases, ratings = ledgers["cases"], ledgers["property_ratings"]
+        cases[0]["closed"] = "2026-05-01"  # before 受理日期 2026-05-06
+        cases[1].update(about_type="街道", about_id="S1")  # a street is not what a case is about
+        cases.append({"id": "GD3", "about_type": "楼栋", "about_id": "B9", "received": "2026-06-01"})
+        cases.append({"id": "GD4", "about_type": "小区", "about_id": "X1", "received": ""})
+        ratings[0]["result"] = "六星"
+        ratings[1]["rated_by_type"] = "楼栋"
+        ratings[2]["date"] = "2026-02-30"
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "物业评价.csv:2: 结果=六星: 不是有效的取值 (allowed: 红榜、黑榜、1星、2星、3星、4星、5星)",
+        "物业评价.csv:3: 评价单位类型=楼栋: 评价单位只能是小区、社区、街道 (楼栋 is not allowed here)",
+        "物业评价.csv:4: 评价日期=2026-02-30: 不存在的日期 2026-2-30",
+        "诉求工单.csv:2: 办结日期=2026-05-01: 办结日期早于受理日期 2026-05-06 (closed before it was received)",
+        "诉求工单.csv:3: 对象类型=街道: 诉求对象只能是社区、小区、楼栋 (街道 is not allowed here)",
+        "诉求工单.csv:4: 对象编码=B9: 引用的楼栋不存在 (unknown reference)",
+        "诉求工单.csv:5: 受理日期=: 必填项为空 (required value missing)"]
+    assert result.graph.label_counts().get("Case", 0) == 0
+    assert list(result.graph.out(("PropertyCompany", "WY1"), "RATED")) == []
+
+
+def test_a_folder_of_an_earlier_version_loads_without_the_new_ledgers(tmp_path):
+    ledgers = minimal_ledgers()
+    del ledgers["cases"], ledgers["property_ratings"]
+    result = load_ledgers(write_ledgers(tmp_path / "old", ledgers))
+    assert result.problems == [] and result.warnings == [] and "cases" not in result.rows
+    assert result.graph.label_counts().get("Case", 0) == 0

@@ -77,6 +77,20 @@ def test_county_sample_answers_the_same(code, county, live_neo4j):
         assert_same_answers(county, live_neo4j, code, **asked)
 
 
+QUESTION_PARAMETERS = [("C16", {"grid_type": "综合执法网格"}), ("C16", {"grid_type": "全科网格"}),
+                       ("C18", {"since": dt.date(2026, 1, 1)}), ("C18", {"since": "2026-06-30"}),
+                       ("B16", {"min_cases": 1}), ("B16", {"min_cases": 7}), ("X5", {"n": 1})]
+
+
+@pytest.mark.parametrize("code, params", QUESTION_PARAMETERS,
+                         ids=[f"{code}-{next(iter(params))}-{index}" for index, (code, params)
+                              in enumerate(QUESTION_PARAMETERS)])
+def test_county_sample_answers_the_same_with_parameters(code, params, county, live_neo4j):
+    """The questions' own parameters (--grid-type, --since, --min-cases, --max-posts) reach both backends."""
+    for asked in _variants(county):
+        assert_same_answers(county, live_neo4j, code, **asked, **params)
+
+
 def _hand_built_tests() -> list:
     """The tests of ``test_audits`` that ask questions of a hand-built graph through ``ask``."""
     return [test for name, test in vars(test_audits).items()

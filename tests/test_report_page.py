@@ -191,3 +191,15 @@ def test_a_view_names_its_source(tmp_path):
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
     assert "统计日期 2026-06-30" in html and f"数据来源 {snapshot}" in html
+
+
+def test_the_page_draws_one_rate_per_grid_type_and_the_case_questions():
+    from test_audits import JUNAN_GRID_TYPES, junan_county
+
+    html = report_page(junan_county().graph, scope="371327", as_of=AS_OF, source="莒南.snapshot")
+    for grid_type in JUNAN_GRID_TYPES:  # 一张网: each of the 18 kinds its own row and chart
+        assert re.search(rf"<td>C16</td><td>网格类型覆盖：{grid_type}</td><td class=\"num\">\d+</td>\s*"
+                         r"<td class=\"num\">148</td>", html)
+    assert re.search(r"<td>C18</td><td>诉求结案率</td><td class=\"num\">473</td>\s*<td class=\"num\">473</td>"
+                     r"<td class=\"num\">100%</td>", html)
+    assert "B16 诉求高发小区：" in html and "B17 黑榜物业仍在服务：0 项" in html

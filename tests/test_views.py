@@ -97,6 +97,19 @@ def test_community_view_marks_blind_spots_in_red_with_the_reason():
     assert any("红框" in entry.text for entry in view.legend)
 
 
+def test_community_view_marks_busy_compounds_and_black_listed_companies():
+    """B16 and B17 mark the compound and the company (cases themselves are not drawn)."""
+    f = small_city()
+    for number in range(5):
+        f.case(f"GD{number}", ("Building", "XQ1-2"), received="2026-06-01")
+    f.rating(("PropertyCompany", "WY1"), ("Community", "SQ1"), "2026-03-31", "黑榜")
+    view = community_view(f.graph, "SQ1", as_of=AS_OF)
+    busy, company = node(view, "Compound:XQ1"), node(view, "PropertyCompany:WY1")
+    assert "B16" in busy["codes"] and "B16 诉求高发小区：近90天诉求多发" in busy["title"]
+    assert "B17" in company["codes"] and company["color"]["border"] == MARK_COLOUR
+    assert not any(key.startswith("Case:") for key in ids(view))
+
+
 def test_tooltips_are_plain_text_lines(city):
     view = community_view(city, "SQ1", as_of=AS_OF)
     person = node(view, "Person:P1")

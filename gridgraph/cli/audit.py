@@ -8,11 +8,11 @@ import click
 
 import queries
 
-from ..audit import MAX_POSTS_DEFAULT, MIN_AREA_DEFAULT, check_thresholds, parse_thresholds, run_audit, select_questions
+from ..audit import check_thresholds, parse_thresholds, run_audit, select_questions
 from ..reports import ReportError, format_rate, render, write_report
 from .base import main, terminal_progress
-from .options import (by_option, neo4j_source_options, open_backend, output_options, scope_option,
-                      source_argument, timeline_dates, timeline_options)
+from .options import (by_option, neo4j_source_options, open_backend, output_options, parameter_options,
+                      question_parameters, scope_option, source_argument, timeline_dates, timeline_options)
 
 __all__ = ["audit"]
 
@@ -39,15 +39,12 @@ class AuditCommand(click.Command):
               help="Only these questions of WHAT, e.g. --only C1,B3.")
 @click.option("--fail-under", metavar="CODE=RATE,…", default=None,
               help="Exit with status 2 when a coverage rate falls short, e.g. C1=0.95,C2=90%.")
-@click.option("--max-posts", type=click.IntRange(min=0), default=MAX_POSTS_DEFAULT,
-              show_default=True, help="X5: list people holding more than N current posts.")
-@click.option("--min-area", type=click.FloatRange(min=0), default=MIN_AREA_DEFAULT, show_default=True,
-              help="C14: a community counts when its venues total at least this many m².")
+@parameter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
 @neo4j_source_options
 def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
-          only, fail_under, max_posts, min_area, limit, **neo4j_flags):
+          only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构), all,
@@ -71,21 +68,23 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
       gridgraph audit C2,C4 --as-of 2024-01-01,2024-07-01,2025-01-01
       gridgraph audit C1,B1 --as-of-every quarter --from 2025-01-01 --to 2026-06-30
       gridgraph audit all --neo4j --uri neo4j://db:7687 --format xlsx -o audit.xlsx
+      gridgraph audit C16 --grid-type 应急管理网格 --scope 371327001
+      gridgraph audit C18,B16 --since 2026-01-01 --min-cases 8
     """
     codes = select_questions(what, only)
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
     dates = timeline_dates(as_of, as_of_every, from_date, to_date)
+    params = question_parameters(max_posts, min_area, min_cases, since, grid_type)
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:
             if len(dates) > 1:
-                line = queries.timeline(backend, codes, dates, scope=scope, by=by, n=max_posts,
-                                        min_area=min_area)
+                line = queries.timeline(backend, codes, dates, scope=scope, by=by, **params)
                 results, shown = line.results[-1], {"timeline": line}
             else:
                 results = run_audit(backend, codes, scope=scope, by=by,
-                                    as_of=dates[0] if dates else None, n=max_posts, min_area=min_area)
+                                    as_of=dates[0] if dates else None, **params)
                 shown = results
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": ",".join(day.isoformat() for day in dates)

@@ -3,7 +3,8 @@
 ``source_argument`` + :func:`open_backend` turn the SOURCE argument (or ``--neo4j`` and its
 connection options, ``neo4j_options``) into something questions can run on.
 ``output_options`` gives ``--format``, ``-o/--output``, ``--lang`` and ``--show-pii``;
-``question_options`` gives ``--scope``, ``--by`` and ``--as-of``. Each option is also available
+``question_options`` gives ``--scope``, ``--by`` and ``--as-of``; ``parameter_options`` the
+questions' own parameters (X5's ``--max-posts`` …). Each option is also available
 on its own (``format_option``, ``as_of_option`` …) for commands that need only some.
 """
 
@@ -23,6 +24,7 @@ from graphmodel.schema import parse_date
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.neo4j import DEFAULT_BATCH_SIZE
 from loaders.store import open_graph
+from queries import QUESTIONS
 from queries.neo4j import Neo4jBackend
 
 from ..reports import FORMATS, LANGS, ReportError
@@ -30,8 +32,8 @@ from ..reports import FORMATS, LANGS, ReportError
 __all__ = [
     "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
-    "as_of_option", "timeline_options", "timeline_dates", "as_of_old_option", "EXISTING_SOURCE", "question_options", "connection_options",
-    "neo4j_source_options", "neo4j_options",
+    "as_of_option", "timeline_options", "timeline_dates", "as_of_old_option", "EXISTING_SOURCE", "question_options",
+    "parameter_options", "question_parameters", "connection_options", "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
 ]
 
@@ -216,3 +218,28 @@ as_of_old_option = click.option("--as-of-old", type=DateType(), default=None,
 
 #: A source that must exist, such as OLD of a comparison: a snapshot, a ledger folder or a workbook.
 EXISTING_SOURCE = click.Path(exists=True, dir_okay=True)
+
+
+def parameter_options(command: Callable) -> Callable:
+    """The questions' own parameters, each defaulting to its question's default; a command hands
+    them on with :func:`question_parameters`, and each question takes only its own."""
+    return _compose(
+        click.option("--max-posts", type=click.IntRange(min=0), default=QUESTIONS["X5"].defaults["n"],
+                     show_default=True, help="X5: list people holding more than N current posts."),
+        click.option("--min-area", type=click.FloatRange(min=0), default=QUESTIONS["C14"].defaults["min_area"],
+                     show_default=True, help="C14: a community counts when its venues total at least this many m²."),
+        click.option("--min-cases", type=click.IntRange(min=1), default=QUESTIONS["B16"].defaults["min_cases"],
+                     show_default=True,
+                     help="B16: list compounds with at least N cases (工单) received in the 90 days up to --as-of."),
+        click.option("--since", type=DateType(), default=None,
+                     help="C18: count only the cases received on or after this date."),
+        click.option("--grid-type", metavar="TYPE", default=None,
+                     help="C16: only this grid type (as a ledger writes it: 应急管理网格, 全科网格 …), "
+                          "listing the compounds no grid of it covers."),
+    )(command)
+
+
+def question_parameters(max_posts: int, min_area: float, min_cases: int, since: dt.date | None,
+                        grid_type: str | None) -> dict[str, Any]:
+    """The values of :func:`parameter_options` by the names the questions give their parameters."""
+    return {"n": max_posts, "min_area": min_area, "min_cases": min_cases, "since": since, "grid_type": grid_type}

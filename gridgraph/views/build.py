@@ -186,7 +186,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
     in_area = set(places.members(area, tuple(label for label in NODE_MODELS
-                                              if label not in ("District", "Person", "ListItem"))))
+                                              if label not in ("District", "Person", "ListItem", "Case"))))
     in_area.add(area)
     people, organisations = [], {}
     for person, _ in graph.nodes("Person"):

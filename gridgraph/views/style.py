@@ -34,6 +34,7 @@ NODE_STYLES: dict[str, NodeStyle] = {
     "Person": NodeStyle("dot", "#1f77b4", 7, "●"),
     "ListItem": NodeStyle("dot", "#bcbd22", 7, "●"),
     "Venue": NodeStyle("triangle", "#e377c2", 9, "▲"),
+    "Case": NodeStyle("dot", "#ad494a", 6, "●"),
 }
 
 # One colour per level of the party tree (PartyOrgKind values), dark at the top: a planner tells a
@@ -55,7 +56,7 @@ EDGE_COLOURS: dict[str, str] = {
     "PART_OF": "#c7c7c7", "COVERS": "#9edae5", "UNDER": "#8c6d31", "BASED_IN": "#fdae6b",
     "MANAGES": "#c49c94", "REPRESENTS": "#c5b0d5", "HOLDS": "#6baed6", "MEMBER_OF": "#fdd0a2",
     "LIVES_IN": "#d9d9d9", "REGISTERED_WITH": "#bdbdbd", "RAISED_BY": "#dbdb8d",
-    "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22", "LOCATED_IN": "#f7b6d2",
+    "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22", "LOCATED_IN": "#f7b6d2", "ABOUT": "#e7969c", "RATED": "#c49c94",
 }
 
 MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red border, red label
