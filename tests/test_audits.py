@@ -735,7 +735,9 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 38
+    assert len(QUESTIONS) == 42
+    assert list(QUESTIONS) == [*(f"C{n}" for n in range(1, 19)), *(f"X{n}" for n in range(1, 6)),
+                               *(f"B{n}" for n in range(1, 19)), "S1"]
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     f = GraphFactory.city()

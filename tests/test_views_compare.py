@@ -97,7 +97,7 @@ def test_marks_look_new_or_gone_and_a_blind_spot_keeps_its_red(spring, summer):
     assert newcomer["title"].startswith("新增（春季（2026-06-30） 中没有）\n")
     assert ["变化", ["新增：春季（2026-06-30） 中没有"]] in newcomer["panel"]
     no_company = node(view, "Compound:XQ5")  # new, and a blind spot: red outline, green halo
-    assert no_company["codes"] == ["B2", "B3", "新增"] and no_company["color"]["border"] == MARK_COLOUR
+    assert no_company["codes"] == ["B2", "B3", "B12", "新增"] and no_company["color"]["border"] == MARK_COLOUR
     assert no_company["shadow"]["color"] == NEW_COLOUR
     ghost = node(view, "Person:P3")
     assert ghost["color"]["border"] == GONE_COLOUR and ghost["shapeProperties"] == {"borderDashes": [5, 4]}

@@ -413,6 +413,14 @@ def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None])
     return column_tree_layout(list(widths), anchors, widths)
 
 
+_QUESTION_ORDER = {code: number for number, code in enumerate(queries.QUESTIONS)}
+
+
+def _code_rank(code: str) -> tuple[int, str]:
+    """Marks in question order (B2 before B12), then the comparison's 新增/已撤销."""
+    return _QUESTION_ORDER.get(code, len(_QUESTION_ORDER)), code
+
+
 def _legend_group(label: str, party_level: str | None = None) -> str:
     """The legend entry (and toggle) a node belongs to: its label, or a party organisation's level."""
     return f"PartyOrg:{party_level}" if label == "PartyOrg" else label
@@ -449,7 +457,7 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of
             "color": {"background": style.colour, "border": style.colour},
             # What the page's controls read: search, toggles, the side panel, label sizing.
             "code": attrs["id"], "kind": PartyOrgKind(level).zh if level else NODE_MODELS[label].zh,
-            "legend": _legend_group(label, level), "codes": sorted({mark.code for mark in marks}),
+            "legend": _legend_group(label, level), "codes": sorted({mark.code for mark in marks}, key=_code_rank),
             "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
     if marks:
         serious = any(mark.code != "X1" for mark in marks)

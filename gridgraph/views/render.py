@@ -173,7 +173,15 @@ function gridgraphControls(network, nodes, minLabelPx) {
   var hiddenGroups = {}, codes = {};
   all.forEach(function (node) { node.codes.forEach(function (code) { codes[code] = (codes[code] || 0) + 1; }); });
   var codeBox = document.getElementById("gg-codes");
-  Object.keys(codes).sort().forEach(function (code) {
+  // Question order (C, X, B, S, each by number: B2 before B12), then 新增/已撤销.
+  function codeRank(code) {
+    var match = /^([CXBS])(\d+)$/.exec(code);
+    return match ? ["CXBS".indexOf(match[1]), +match[2]] : [4, 0];
+  }
+  Object.keys(codes).sort(function (a, b) {
+    var x = codeRank(a), y = codeRank(b);
+    return x[0] - y[0] || x[1] - y[1] || (a < b ? -1 : a > b ? 1 : 0);
+  }).forEach(function (code) {
     var label = document.createElement("label"), box = document.createElement("input");
     box.type = "checkbox"; box.dataset.code = code;
     label.appendChild(box);
