@@ -324,3 +324,9 @@ def test_bad_venue_rows_name_file_row_column_and_value(tmp_path):
     assert not list(result.graph.nodes("Venue"))
     with pytest.raises(LedgerError):
         load_ledgers(tmp_path / "ledgers")
+
+
+def test_a_folder_without_the_venues_ledger_loads_as_before(tmp_path):
+    result = load_mutated(tmp_path, lambda ledgers: ledgers.pop("venues"))
+    assert result.problems == [] and result.warnings == []
+    assert "venues" not in result.rows and not list(result.graph.nodes("Venue"))
