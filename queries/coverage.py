@@ -343,8 +343,9 @@ def assemble_venue_area(rows: list[dict[str, Any]], ctx: AssembleContext) -> Cov
 
 
 def _m2(area: float) -> str:
-    """An area as a clerk writes it: 520, 520.5 (one decimal, float noise of a sum rounded away)."""
-    return f"{round(float(area), 1):g}"
+    """An area as a clerk writes it: 520, 520.5, 1234567.5 (one decimal at most, so the float noise
+    of a sum taken in another order never shows)."""
+    return f"{area:.1f}".removesuffix(".0")
 
 
 def assemble_registration(rows: list[dict[str, Any]], ctx: AssembleContext) -> RegistrationResult:
