@@ -924,7 +924,7 @@ JUNAN_GRID_TYPES = ("综合网格", "党建网格", "综合执法网格", "市�
 def junan_county() -> GraphFactory:
     """莒南县 (371327) as its report tells it: 23 communities, 301 grids of 18 kinds merged into one
     network, 148 compounds each with a party organisation, a property company and an owners'
-    committee, and 473 cases (工单), all closed."""
+    committee, 179 同心驿 in those 148 compounds, and 473 cases (工单), all closed."""
     f = GraphFactory()
     f.district("371327")
     communities = [f"371327{street:03d}{n:03d}" for street in (1, 2, 3) for n in range(1, 9)][:23]
@@ -943,6 +943,9 @@ def junan_county() -> GraphFactory:
         f.party_org(f"DZB{n:03d}", "党支部", based_in=[compound])
         f.committee(f"YWH{n:03d}", compound, "业委会", "2024-01-01", "2028-12-31")
         f.company(f"WY{n % 30:02d}", [compound], start="2023-01-01")
+    for n in range(179):  # one in every compound, a second in a building of 31 of them
+        compound = compounds[n % len(compounds)]
+        f.venue(f"TXY{n:03d}", compound if n < 148 else ("Building", f"{compound[1]}-1"), "同心驿")
     for n in range(473):
         compound = compounds[n % len(compounds)]
         about = (("Building", f"{compound[1]}-{n % 2 + 1}"), compound, ("Community", compound[1][2:14]))[n % 3]
@@ -952,7 +955,7 @@ def junan_county() -> GraphFactory:
 
 def test_junan_seed_figures():
     """莒南: 23 communities, 301 grids, 148 compounds; C1 = C2 = C3 = 148/148; 党建、综合执法、市场监管、
-    生态环境、应急管理等18类网格 merged into one network; 工单473件…并全部办结."""
+    生态环境、应急管理等18类网格 merged into one network; 在148个小区建设"同心驿"179处; 工单473件…并全部办结."""
     f = junan_county()
     counts = f.graph.label_counts()
     assert (counts["Community"], counts["Grid"], counts["Compound"], counts["Case"]) == (23, 301, 148, 473)
@@ -964,3 +967,6 @@ def test_junan_seed_figures():
     assert ask("B5", f).counts["overlap"] == 0  # 18 kinds, none doubled: no false overlap
     c18 = ask("C18", f)
     assert (c18.numerator, c18.denominator, c18.rate) == (473, 473, 1.0)
+    c13 = ask("C13", f)
+    assert (c13.numerator, c13.denominator) == (148, 148) and ask("B12", f).items == []
+    assert ask("S1", f).total.venues == 179
