@@ -307,6 +307,7 @@ def test_b11_a_demand_with_an_empty_community_code_is_placed_by_its_raiser():
     f.graph.relate("RAISED_BY", demand, company)
     [item] = ask("B11", f).items
     assert (item.community_id, item.street_id) == ("SQ3", "S2")
+    assert [(item.id, item.community_id, item.street_id) for item in ask("C17", f).missing] == [("DM1", "SQ3", "S2")]
 
 
 def test_c17_demands_closed_by_the_as_of_date():
@@ -329,6 +330,15 @@ def test_c17_demands_closed_by_the_as_of_date():
     assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
         ("SQ1", 36, 51), ("SQ2", 0, 0), ("SQ3", 0, 17)]
     assert ask("C17", f, scope="SQ3").denominator == 17
+
+
+def test_c17_a_demand_raised_or_closed_on_the_as_of_date_counts():
+    f = GraphFactory.city()
+    f.list_item("D1", "需求", "SQ1", raised="2026-06-30")  # raised today: asked, not yet solved
+    f.list_item("D2", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-06-30")  # solved today
+    f.list_item("D3", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-07-01")  # solved tomorrow
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator, [item.id for item in result.missing]) == (1, 3, ["D1", "D3"])
 
 
 def test_c15_b13_party_members_in_an_organisation():
@@ -385,6 +395,21 @@ def test_b15_party_groups_without_a_central_household():
     assert [item.community_id for item in ask("B15", f, scope="SQ1").items] == ["SQ1"]
 
 
+def test_b15_central_household_posts_beginning_or_ending_on_the_as_of_date_count():
+    """In the group itself or in its building, a 中心户 whose post begins or ends today serves today."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=5)
+    f.party_org("ZB1", "党支部", based_in=[("Compound", "XQ1")])
+    groups = [f.party_org(f"XZ{n}", "党小组", based_in=[("Building", f"XQ1-{n}")], parent="ZB1") for n in range(1, 6)]
+    today = AS_OF.isoformat()
+    for holder, place, bound in (("P1", groups[0], {"start": today}), ("P2", groups[1], {"end": today}),
+                                 ("P3", ("Building", "XQ1-3"), {"start": today}),
+                                 ("P4", ("Building", "XQ1-4"), {"end": today}),
+                                 ("P5", ("Building", "XQ1-5"), {"end": "2026-06-29"})):
+        f.post(f.person(holder, party_member=True), place, "党员中心户", **bound)
+    assert spots(ask("B15", f)) == [("XZ5", "no_central_household")]
+
+
 def test_b18_big_committees_without_a_part_time_member():
     f = GraphFactory.city()
     working = f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])
@@ -400,6 +425,17 @@ def test_b18_big_committees_without_a_part_time_member():
     assert spots(result) == [("DGW1", "no_part_time_member"), ("DGW2", "no_part_time_member"),
                              ("DW3", "no_part_time_member")]
     assert [(item.id, item.street_id) for item in ask("B18", f, scope="S1").items] == [("DGW1", "S1")]
+
+
+def test_b18_part_time_posts_beginning_or_ending_on_the_as_of_date_count():
+    f = GraphFactory.city()
+    beginning = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    ending = f.party_org("DW2", "党委", based_in=[("Community", "SQ2")])
+    ended = f.party_org("DW3", "党委", based_in=[("Community", "SQ3")])
+    f.post(f.person("P1"), beginning, "兼职委员", start="2026-06-30")
+    f.post(f.person("P2"), ending, "委员", part_time=True, end="2026-06-30")
+    f.post(f.person("P3"), ended, "兼职副书记", end="2026-06-29")
+    assert spots(ask("B18", f)) == [("DW3", "no_part_time_member")]
 
 
 def test_the_as_of_date_itself_is_within_every_term_contract_and_post():
