@@ -192,8 +192,11 @@ def test_a_world_writable_key_file_is_refused(tmp_path, monkeypatch):
     key.write_text("0123456789abcdef0123456789abcdef")
     key.chmod(0o666)
     monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(key))
-    with pytest.raises(PrivacyError, match="world-writable"):
+    with pytest.raises(PrivacyError) as refused:
         pii_key()
+    assert (str(refused.value), refused.value.hint) == (
+        f"the ID-number hashing key file {key} may be written by anyone (world-writable), so the key "
+        "cannot be trusted", f"chmod 600 {key}")
     key.chmod(0o600)
     assert pii_key() == b"0123456789abcdef0123456789abcdef"
 
