@@ -935,7 +935,9 @@ class _EdgeCases:
     date (still current) and ones that begin on it (already current); a 党委 based in the street
     (street level, so neither it nor its branches lack a path to the street); every accepted
     spelling of every role the audits ask about (``ROLE_SPELLINGS``), each the only post that
-    makes its organisation count; phone numbers written as +86, with spaces and with dashes.
+    makes its organisation count; phone numbers written as +86, with spaces and with dashes; two
+    people cross-appointed to a compound's committee, the company managing it, its party branch and
+    the street's 大党委 (X1, X2, X4, X5), one whose posts begin on the as-of date, one whose end on it.
     Cycles and impossible parents are not planted: the loader refuses them (tests/test_audits.py
     builds them by hand). A random stream of its own leaves every other row of the district as it was.
     """
@@ -946,7 +948,7 @@ class _EdgeCases:
         self.district, self.as_of, self.rows = district, district.as_of, district.rows
         self.rng = random.Random(f"edge cases of {district.code}")
         self.community = next(row for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY)
-        self._posts = 0
+        self._posts = self._people = 0
 
     def plant(self) -> None:
         community, as_of = self.community, self.as_of
@@ -977,6 +979,15 @@ class _EdgeCases:
         for role, spellings in ROLE_SPELLINGS.items():
             for org, spelling in zip(places[role], spellings, strict=True):
                 self._post(org_types[role], org, spelling)
+        beginning_committee, ending_committee = places["director"][1], places["director"][0]
+        for committee, branch, (start, end) in ((beginning_committee, branches[beginning], (as_of, None)),
+                                                (ending_committee, branches[ending], (None, as_of))):
+            person = self._person()
+            for org_type, org, role in ((OrgType.OWNER_COMMITTEE, committee, Role.MEMBER),
+                                        (OrgType.PROPERTY_COMPANY, company, Role.PROJECT_MANAGER),
+                                        (OrgType.PARTY_ORG, branch, Role.MEMBER),
+                                        (OrgType.PARTY_ORG, street_committee, Role.MEMBER)):
+                self.rows["posts"].append(PostRow(person, org_type, org, role, False, start, end))
 
     def _compound(self, compound_id: str, name: str) -> str:
         self.rows["compounds"].append(CompoundRow(compound_id, name, self.community.id))
@@ -1012,12 +1023,17 @@ class _EdgeCases:
     def _post(self, org_type: OrgType, org: str, spelling: str) -> None:
         """The organisation's one post, held by a new person, ending or beginning on the as-of date."""
         self._posts += 1
+        start, end = (None, self.as_of) if self._posts % 2 else (self.as_of, None)
+        self.rows["posts"].append(PostRow(self._person(), org_type, org, spelling, False, start, end))
+
+    def _person(self) -> str:
+        """A new party member, the phone number written in the next of the planted formats."""
+        self._people += 1
         person = f"RY{self.district.code}{self.district._serial('person'):06d}"
-        phone = self.PHONES[self._posts % len(self.PHONES)]
+        phone = self.PHONES[self._people % len(self.PHONES)]
         self.rows["people"].append(PersonRow(person, names.person_name(self.rng), True, phone, None,
                                              None, None, None))
-        start, end = (None, self.as_of) if self._posts % 2 else (self.as_of, None)
-        self.rows["posts"].append(PostRow(person, org_type, org, spelling, False, start, end))
+        return person
 
 _CASE_CATEGORIES = ("物业服务", "环境卫生", "房屋维修", "停车管理", "邻里纠纷", "噪音扰民", "供暖供水", "绿化养护")
 # Where cases come from; the last is a source the schema does not name, kept as written.

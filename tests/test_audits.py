@@ -129,6 +129,20 @@ def test_c7_c8_b7_company_coverage():
     assert grouped == {"S1": 4, "S2": 1}  # WY4 placed at its first compound XQ1
 
 
+def test_c7_c8_b7_contracts_beginning_or_ending_on_the_as_of_date_are_current():
+    f = GraphFactory.city()
+    a, b = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ3")
+    f.company("WY1", [a], start="2026-06-30")
+    f.company("WY2", [b], end="2026-06-30")
+    f.company("WY3", [a], end="2026-06-29")  # ended the day before: outside every answer
+    instructed = f.company("WY4", [b], start="2026-06-30")
+    f.post(f.person("P1"), instructed, "党建指导员", end="2026-06-30")
+    c7, c8 = ask("C7", f), ask("C8", f)
+    assert (c7.numerator, c7.denominator, [item.id for item in c7.missing]) == (0, 3, ["WY1", "WY2", "WY4"])
+    assert (c8.numerator, c8.denominator, [item.id for item in c8.missing]) == (1, 3, ["WY1", "WY2"])
+    assert spots(ask("B7", f)) == [("WY1", "no_party_coverage"), ("WY2", "no_party_coverage")]
+
+
 def test_c12_registrations():
     f = GraphFactory.city()
     f.unit("DW1", "SQ1")
@@ -163,6 +177,15 @@ def test_b2_unmanaged_unless_company_or_self_management():
     f.committee("ZGH1", self_managed, "自管会")
     f.committee("WGH1", management_only, "物管会")
     assert spots(ask("B2", f)) == [("XQ3", "unmanaged"), ("XQ4", "unmanaged")]
+
+
+def test_b2_a_self_management_term_beginning_or_ending_on_the_as_of_date_manages():
+    f = GraphFactory.city()
+    beginning, ending, lapsed = (f.compound(c, "SQ1") for c in ("XQ1", "XQ2", "XQ3"))
+    f.committee("ZGH1", beginning, "自管会", term_start="2026-06-30")
+    f.committee("ZGH2", ending, "自管会", term_end="2026-06-30")
+    f.committee("ZGH3", lapsed, "自管会", term_end="2026-06-29")
+    assert spots(ask("B2", f)) == [("XQ3", "unmanaged")]
 
 
 def test_b5_uncovered_overlap_and_cross_community():
@@ -231,11 +254,12 @@ def test_b9_leaders():
     owners = f.committee("YWH1", x, "业委会")
     f.committee("WGH1", x, "物管会")  # only 业委会 need a director
     f.committee("YWH0", x, "业委会", term_end="2025-01-01")  # past its term: not asked
+    f.committee("YWH2", x, "业委会", term_end="2026-06-30")  # its last day: still asked
     p = f.person("P1")
     f.post(p, led, "书记")
     f.post(p, unled, "书记", end="2026-01-01")
     f.post(p, owners, "副主任")
-    assert spots(ask("B9", f)) == [("YWH1", "no_director"), ("ZB2", "no_secretary")]
+    assert spots(ask("B9", f)) == [("YWH1", "no_director"), ("YWH2", "no_director"), ("ZB2", "no_secretary")]
 
 
 def test_b9_asks_every_kind_but_a_party_group_for_a_secretary():
@@ -276,6 +300,16 @@ def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():
     assert item.community_id == "SQ1"
 
 
+def test_b11_a_demand_with_an_empty_community_code_is_placed_by_its_raiser():
+    f = GraphFactory.city()
+    company = f.company("WY1", [f.compound("XQ1", "SQ3")])
+    demand = f.graph.add(ListItem(id="DM1", name="加装电梯", kind="需求", community_id=""))
+    f.graph.relate("RAISED_BY", demand, company)
+    [item] = ask("B11", f).items
+    assert (item.community_id, item.street_id) == ("SQ3", "S2")
+    assert [(item.id, item.community_id, item.street_id) for item in ask("C17", f).missing] == [("DM1", "SQ3", "S2")]
+
+
 def test_c17_demands_closed_by_the_as_of_date():
     """贺州: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
     f = GraphFactory.city()
@@ -296,6 +330,15 @@ def test_c17_demands_closed_by_the_as_of_date():
     assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
         ("SQ1", 36, 51), ("SQ2", 0, 0), ("SQ3", 0, 17)]
     assert ask("C17", f, scope="SQ3").denominator == 17
+
+
+def test_c17_a_demand_raised_or_closed_on_the_as_of_date_counts():
+    f = GraphFactory.city()
+    f.list_item("D1", "需求", "SQ1", raised="2026-06-30")  # raised today: asked, not yet solved
+    f.list_item("D2", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-06-30")  # solved today
+    f.list_item("D3", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-07-01")  # solved tomorrow
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator, [item.id for item in result.missing]) == (1, 3, ["D1", "D3"])
 
 
 def test_c15_b13_party_members_in_an_organisation():
@@ -350,6 +393,21 @@ def test_b15_party_groups_without_a_central_household():
     f.post(f.person("P4", party_member=True), branch, "党员中心户")  # in the branch: not the group's
     assert spots(ask("B15", f)) == [("XZ3", "no_central_household"), ("XZ9", "no_central_household")]
     assert [item.community_id for item in ask("B15", f, scope="SQ1").items] == ["SQ1"]
+
+
+def test_b15_central_household_posts_beginning_or_ending_on_the_as_of_date_count():
+    """In the group itself or in its building, a 中心户 whose post begins or ends today serves today."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=5)
+    f.party_org("ZB1", "党支部", based_in=[("Compound", "XQ1")])
+    groups = [f.party_org(f"XZ{n}", "党小组", based_in=[("Building", f"XQ1-{n}")], parent="ZB1") for n in range(1, 6)]
+    today = AS_OF.isoformat()
+    for holder, place, bound in (("P1", groups[0], {"start": today}), ("P2", groups[1], {"end": today}),
+                                 ("P3", ("Building", "XQ1-3"), {"start": today}),
+                                 ("P4", ("Building", "XQ1-4"), {"end": today}),
+                                 ("P5", ("Building", "XQ1-5"), {"end": "2026-06-29"})):
+        f.post(f.person(holder, party_member=True), place, "党员中心户", **bound)
+    assert spots(ask("B15", f)) == [("XZ5", "no_central_household")]
 
 
 def test_b18_big_committees_without_a_part_time_member():
@@ -490,6 +548,17 @@ def test_yangquan_seed_figures():
     assert len(result.areas) == 6 and all(area.party_orgs["working_committee"] == 1 for area in result.areas)
     assert sum(area.central_households for area in result.areas) == 4271
     assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
+
+
+def test_b18_part_time_posts_beginning_or_ending_on_the_as_of_date_count():
+    f = GraphFactory.city()
+    beginning = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    ending = f.party_org("DW2", "党委", based_in=[("Community", "SQ2")])
+    ended = f.party_org("DW3", "党委", based_in=[("Community", "SQ3")])
+    f.post(f.person("P1"), beginning, "兼职委员", start="2026-06-30")
+    f.post(f.person("P2"), ending, "委员", part_time=True, end="2026-06-30")
+    f.post(f.person("P3"), ended, "兼职副书记", end="2026-06-29")
+    assert spots(ask("B18", f)) == [("DW3", "no_part_time_member")]
 
 
 def test_the_as_of_date_itself_is_within_every_term_contract_and_post():
@@ -698,6 +767,69 @@ def test_x5_post_concentration_with_threshold():
     assert [p.person_id for p in ask("X5", f).people] == ["P1"]
     assert [p.person_id for p in ask("X5", f, n=2).people] == ["P1", "P2"]
     assert ask("X5", f, n=2).n == 2 and ask("X5", f).people[0].post_count == 4
+
+
+def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_date():
+    """A newcomer whose committee and company posts, term and contract all begin on the as-of date,
+    and a leaver whose all end on it, are both cross-appointed today."""
+    f = GraphFactory.city()
+    today = AS_OF.isoformat()
+    beginning, ending = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ3")
+    new_committee, old_committee = (f.committee("YWH1", beginning, term_start=today),
+                                    f.committee("YWH2", ending, term_end=today))
+    new_company, old_company = f.company("WY1", [beginning], start=today), f.company("WY2", [ending], end=today)
+    newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(newcomer, new_committee, "委员", start=today)
+    f.post(newcomer, new_company, "项目经理", start=today)
+    f.post(leaver, old_committee, "主任", end=today)
+    f.post(leaver, old_company, "项目经理", end=today)
+    f.post(former, old_committee, "委员", end="2026-06-29")
+    f.post(former, old_company, "项目经理")
+    assert [(c.person_id, c.compound_id, c.committee_id, c.company_id) for c in ask("X4", f).conflicts] == [
+        ("P1", "XQ1", "YWH1", "WY1"), ("P2", "XQ2", "YWH2", "WY2")]
+    # WY1 is placed by its contract beginning today
+    assert [(person.person_id, [(post.org_id, post.community_id) for post in person.posts])
+            for person in ask("X1", f).people] == [("P1", [("YWH1", "SQ1"), ("WY1", "SQ1")]),
+                                                   ("P2", [("YWH2", "SQ3"), ("WY2", "SQ3")])]
+    assert [(person.person_id, person.post_count) for person in ask("X5", f, n=1).people] == [("P1", 2), ("P2", 2)]
+
+
+def test_x2_links_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_date():
+    """In XQ1 the committee's term, the contract and every post begin on the as-of date; in XQ2 all end on it."""
+    f = GraphFactory.city()
+    today = AS_OF.isoformat()
+    for compound, community, bound in (("XQ1", "SQ1", "start"), ("XQ2", "SQ3", "end")):
+        x = f.compound(compound, community)
+        branch = f.party_org(f"ZB{compound}", "党支部", based_in=[x])
+        general_branch = f.party_org(f"DZZ{compound}", "党总支", based_in=[("Community", community)])
+        committee = f.committee(f"YWH{compound}", x, **{f"term_{bound}": today})
+        company = f.company(f"WY{compound}", [x], **{bound: today})
+        member, manager, cadre = (f.person(f"{kind}{compound}") for kind in ("M", "J", "G"))
+        f.post(member, branch, "委员", **{bound: today})
+        f.post(member, committee, "委员", **{bound: today})
+        f.post(manager, general_branch, "委员", **{bound: today})
+        f.post(manager, company, "项目经理", **{bound: today})
+        f.post(cadre, ("Community", community), "委员", **{bound: today})
+        f.post(cadre, company, "物业服务指导员", **{bound: today})
+    links = {c.id: (c.status, [p.id for p in c.party_committee_people], [p.id for p in c.party_company_people])
+             for c in ask("X2", f).compounds}
+    assert links == {"XQ1": ("complete", ["MXQ1"], ["GXQ1", "JXQ1"]),
+                     "XQ2": ("complete", ["MXQ2"], ["GXQ2", "JXQ2"])}
+
+
+def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
+    f = GraphFactory.city()
+    big = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
+    f.post(newcomer, big, "兼职委员", start="2026-06-30")
+    f.post(newcomer, f.unit("DW01", "SQ1"), "负责人", start="2026-06-30")
+    f.post(leaver, big, "兼职委员", end="2026-06-30")
+    f.post(leaver, f.unit("DW02", "SQ1"), "负责人", end="2026-06-30")
+    f.post(leaver, f.unit("DW03", "SQ1"), "负责人", end="2026-06-29")  # left the day before
+    f.post(former, big, "兼职委员", end="2026-06-29")
+    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members]
+               for c in ask("X3", f).committees}
+    assert members == {"DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
 
 
 # -- scope, grouping, registry ------------------------------------------------------------------

@@ -8,6 +8,7 @@ load print. None may be found.
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import io
 import multiprocessing
@@ -20,7 +21,8 @@ from click.testing import CliRunner
 
 from gridgraph.cli import main
 from graphmodel.errors import PrivacyError
-from graphmodel.privacy import find_id_numbers, hash_id_number, mask_id_numbers, pii_key
+from graphmodel.privacy import (KEY_ENV, KEY_FILE_ENV, find_id_numbers, hash_id_number, mask_id_number,
+                                 mask_id_numbers, pii_key)
 from graphmodel.schema import ID_NUMBER_HEADERS
 from ledger_factory import minimal_ledgers, table, write_csv
 from loaders import LEDGERS_BY_NAME, load_ledgers
@@ -155,6 +157,24 @@ def test_find_id_numbers_checks_the_check_digit_and_the_birth_date():
     assert find_id_numbers("13812345678") == []
 
 
+def test_find_id_numbers_at_the_edges_of_what_an_id_number_can_be():
+    today = dt.date.today()
+    born_today = id_number(1, birth=f"{today:%Y%m%d}")
+    born_tomorrow = id_number(1, birth=f"{today + dt.timedelta(days=1):%Y%m%d}")
+    lower_case_x = next(number for number in map(id_number, range(1000)) if number.endswith("X")).lower()
+    assert find_id_numbers(f"{born_today} {born_tomorrow}") == [born_today]
+    assert find_id_numbers(lower_case_x) == [lower_case_x]
+    assert find_id_numbers("110101000101123") == ["110101000101123"]  # 15 digits: born 1900-01-01
+    assert find_id_numbers("110101851010123") == ["110101851010123"]  # 15 digits: born 1985-10-10
+    assert find_id_numbers(f"910101851010123 {id_number(1, area='910101')}") == []  # no province begins with 9
+
+
+def test_mask_id_numbers_hides_id_numbers_and_keeps_other_long_codes():
+    text = f"张三 {id_number(7)} 编号 110101199003074518 电话 13812345678"
+    assert mask_id_numbers(text) == f"张三 {'*' * 14}{id_number(7)[-4:]} 编号 110101199003074518 电话 13812345678"
+    assert [mask_id_number(value) for value in ("109X", "9X", "")] == ["109X", "9X", ""]
+
+
 # -- the key -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("content", [b"", b"\n", b"short"])
@@ -172,8 +192,11 @@ def test_a_world_writable_key_file_is_refused(tmp_path, monkeypatch):
     key.write_text("0123456789abcdef0123456789abcdef")
     key.chmod(0o666)
     monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(key))
-    with pytest.raises(PrivacyError, match="world-writable"):
+    with pytest.raises(PrivacyError) as refused:
         pii_key()
+    assert (str(refused.value), refused.value.hint) == (
+        f"the ID-number hashing key file {key} may be written by anyone (world-writable), so the key "
+        "cannot be trusted", f"chmod 600 {key}")
     key.chmod(0o600)
     assert pii_key() == b"0123456789abcdef0123456789abcdef"
 
@@ -184,6 +207,55 @@ def test_a_short_environment_key_is_refused(monkeypatch):
         pii_key()
     monkeypatch.setenv("GRIDGRAPH_PII_KEY", "a-long-enough-secret-key")
     assert pii_key() == b"a-long-enough-secret-key"
+
+
+def _refusal(monkeypatch, key_file: Path) -> PrivacyError:
+    monkeypatch.delenv(KEY_ENV, raising=False)
+    monkeypatch.setenv(KEY_FILE_ENV, str(key_file))
+    with pytest.raises(PrivacyError) as refused:
+        pii_key()
+    return refused.value
+
+
+_USUAL_HINT = (f"set {KEY_FILE_ENV} to a readable, writable place, or {KEY_ENV} to a long random key "
+               "(e.g. python -c 'import secrets; print(secrets.token_hex(32))')")
+
+
+def test_a_key_file_that_is_a_folder_or_under_a_file_is_refused(tmp_path, monkeypatch):
+    (tmp_path / "pii.key").mkdir()
+    refused = _refusal(monkeypatch, tmp_path / "pii.key")
+    assert (str(refused), refused.hint) == (
+        f"the ID-number hashing key file {tmp_path / 'pii.key'} is a folder, not a key file", _USUAL_HINT)
+    (tmp_path / "plain").write_text("not a folder")
+    refused = _refusal(monkeypatch, tmp_path / "plain" / "pii.key")
+    assert (str(refused), refused.hint) == (
+        f"the ID-number hashing key file {tmp_path / 'plain' / 'pii.key'} cannot be read (Not a directory)",
+        _USUAL_HINT)
+
+
+def test_a_key_file_that_cannot_be_made_is_refused_and_leaves_nothing_behind(tmp_path, monkeypatch):
+    """Where hard links are refused (some network or FAT file systems), or the disk is full."""
+    linked = []
+
+    def no_links(source, target):
+        linked.append(Path(source))
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    refused = _refusal(monkeypatch, tmp_path / "keys" / "pii.key")
+    assert (str(refused), refused.hint) == (
+        f"the ID-number hashing key file {tmp_path / 'keys' / 'pii.key'} cannot be created (Operation not permitted)",
+        _USUAL_HINT)
+    [temporary] = linked  # written beside the key, hidden, so link(2) stays on one file system
+    assert temporary.parent == tmp_path / "keys" and temporary.name.startswith(".pii.key.")
+    assert list((tmp_path / "keys").iterdir()) == []
+
+    def disk_full(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("tempfile.mkstemp", disk_full)
+    refused = _refusal(monkeypatch, tmp_path / "full" / "pii.key")
+    assert str(refused) == f"the ID-number hashing key file {tmp_path / 'full' / 'pii.key'} cannot be created (No space left on device)"
 
 
 def _key_in_child(path: str, barrier) -> bytes:

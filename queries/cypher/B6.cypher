@@ -15,10 +15,9 @@ WITH grid, [reason IN [
   } THEN 'no_grid_worker' END,
   CASE WHEN NOT EXISTS { (grid)-[:COVERS]->() } THEN 'covers_nothing' END
 ] WHERE reason IS NOT NULL] AS reasons
-WHERE size(reasons) > 0
+UNWIND reasons AS reason
 OPTIONAL MATCH (grid)-[:PART_OF]->(community:Community)
 OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
-UNWIND reasons AS reason
 RETURN 'Grid' AS label, grid.id AS id, grid.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        reason, null AS detail

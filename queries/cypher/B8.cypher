@@ -29,8 +29,7 @@ WITH thing,
      + impossible
      + CASE WHEN on_cycle OR reaches_street THEN [] ELSE [{reason: 'no_path_to_street', detail: null}] END
      AS spots
-WHERE size(spots) > 0
-// fragment: place
 UNWIND spots AS spot
+// fragment: place
 RETURN 'PartyOrg' AS label, thing.id AS id, thing.name AS name,
        community_id, street_id, district_id, spot.reason AS reason, spot.detail AS detail

@@ -11,7 +11,6 @@ WITH company, COLLECT {
     AND (contract.end IS NULL OR contract.end >= date($as_of))
   RETURN DISTINCT compound
 } AS compounds
-WHERE size(compounds) > 0
 WITH company, compounds, EXISTS { (:PartyOrg)-[:BASED_IN]->(company) } AS covered
 UNWIND compounds AS compound
 // fragment: compound_place

@@ -10,7 +10,6 @@ WITH company, COLLECT {
     AND (contract.end IS NULL OR contract.end >= date($as_of))
   RETURN DISTINCT compound
 } AS compounds
-WHERE size(compounds) > 0
 WITH company, compounds,
      EXISTS { (:PartyOrg)-[:BASED_IN]->(company) }
      OR EXISTS {
