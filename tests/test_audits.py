@@ -469,6 +469,19 @@ def test_c14_venue_area_counts_the_community_its_grids_compounds_and_buildings()
 
 
 # -- structure ----------------------------------------------------------------------------------
+def test_s1_counts_central_households_whose_post_begins_or_ends_on_the_as_of_date():
+    """A 党员中心户 post current from the as-of date, or until it, counts; one a day either side does not."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    group = f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")])
+    for code, start, end in (("P1", "2026-06-30", None), ("P2", None, "2026-06-30"),
+                             ("P3", "2026-07-01", None), ("P4", None, "2026-06-29")):
+        f.post(f.person(code, party_member=True), group, "党员中心户", start=start, end=end)
+    result = ask("S1", f)
+    assert result.total.central_households == 2
+    assert {area.id: area.central_households for area in result.areas} == {"S1": 2, "S2": 0}
+
+
 def test_s1_counts_every_level_where_the_common_rules_place_it():
     f = GraphFactory.city()
     x1 = f.compound("XQ1", "SQ1", buildings=2)
