@@ -305,7 +305,8 @@ def dicts_of_columns(columns: dict[str, list], first: str, value: Any) -> list[d
     # Columns without gaps go into each dict at once (fast); the others value by value.
     full = {name: values for name, values in columns.items() if None not in values}
     names = [first, *full]
-    rows = [dict(zip(names, values)) for values in zip(repeat(value), *full.values())]
+    length = len(next(iter(columns.values()))) if columns else 0  # not repeat(): no full column, no end
+    rows = [dict(zip(names, values)) for values in zip([value] * length, *full.values())]
     for name, values in columns.items():
         if name not in full:
             for attrs, cell in zip(rows, values):

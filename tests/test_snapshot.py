@@ -18,8 +18,10 @@ from click.testing import CliRunner
 
 from graphmodel import StoreError
 from gridgraph.cli import main
+from graphmodel.graph import dicts_of_columns
 from graphmodel.snapshot import FORMAT, VERSION, load_snapshot, save_snapshot
 from queries import run_group
+from tests.graph_factory import GraphFactory
 from tests.test_core import small_graph
 
 
@@ -85,6 +87,24 @@ def test_opened_graph_answers_without_building_networkx(snapshot):
     assert [key for key, _ in graph.into(("Compound", "XQ1"), "MANAGES")] == [
         ("PropertyCompany", "91230100MA1")] * 2
     assert graph == small_graph()  # walking the graph builds it, identical
+
+
+def test_relationship_properties_with_gaps_in_every_column_round_trip(tmp_path):
+    """Two contracts, one without a start and one without an end: no property column is full
+    (once a hang that filled the memory: the rows were counted from the full columns)."""
+    f = GraphFactory.city()
+    company = f.company("WY1")
+    f.contract(company, f.compound("XQ1", "SQ1"), start="2024-01-01")
+    f.contract(company, f.compound("XQ2", "SQ1"), end="2026-12-31")
+    path = tmp_path / "gaps.snapshot"
+    save_snapshot(f.graph, path)
+    opened = load_snapshot(path)
+    assert sorted((target[1], props.get("start"), props.get("end"))
+                  for target, props in opened.out(company, "MANAGES")) == [
+        ("XQ1", dt.date(2024, 1, 1), None), ("XQ2", None, dt.date(2026, 12, 31))]
+    assert opened == f.graph
+    assert dicts_of_columns({"start": [None, 1], "end": [2, None]}, "type", "MANAGES") == [
+        {"type": "MANAGES", "end": 2}, {"type": "MANAGES", "start": 1}]
 
 
 def test_progress_is_reported_per_table(tmp_path):
