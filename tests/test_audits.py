@@ -630,6 +630,23 @@ def test_x4_conflict_of_interest():
         ("P1", "XQ1", "主任", "项目经理")]
 
 
+def test_x4_looks_past_lapsed_committees_lone_committees_and_unmanaged_compounds():
+    f = GraphFactory.city()
+    lapsed = f.committee("YWH0", f.compound("XQ0", "SQ1"), term_end="2025-12-31")  # met first, out of term
+    f.committee("YWH5", None)  # represents no compound
+    unmanaged, managed = f.compound("XQ5", "SQ1"), f.compound("XQ6", "SQ2")
+    committee = f.committee("YWH6", unmanaged)
+    f.graph.relate("REPRESENTS", committee, managed)  # its first compound has no company
+    company = f.company("WY6", [managed])
+    person = f.person("P1")
+    f.post(person, lapsed, "主任")
+    f.post(person, committee, "委员")
+    f.post(person, committee, "主任")  # two roles in one committee: one conflict, both roles
+    f.post(person, company, "项目经理")
+    assert [(c.person_id, c.compound_id, c.community_id, c.committee_role, c.company_role)
+            for c in ask("X4", f).conflicts] == [("P1", "XQ6", "SQ2", "主任、委员", "项目经理")]
+
+
 def test_x5_post_concentration_with_threshold():
     f = GraphFactory.city()
     busy, normal = f.person("P1"), f.person("P2")
@@ -653,7 +670,7 @@ def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
                                     f.committee("YWH2", ending, term_end=today))
     new_company, old_company = f.company("WY1", [beginning], start=today), f.company("WY2", [ending], end=today)
     newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
-    f.post(newcomer, new_committee, "委员", start=today)
+    f.post(newcomer, new_committee, "委员", part_time=True, start=today)
     f.post(newcomer, new_company, "项目经理", start=today)
     f.post(leaver, old_committee, "主任", end=today)
     f.post(leaver, old_company, "项目经理", end=today)
@@ -662,9 +679,11 @@ def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
     assert [(c.person_id, c.compound_id, c.committee_id, c.company_id) for c in ask("X4", f).conflicts] == [
         ("P1", "XQ1", "YWH1", "WY1"), ("P2", "XQ2", "YWH2", "WY2")]
     # WY1 is placed by its contract beginning today
-    assert [(person.person_id, [(post.org_id, post.community_id) for post in person.posts])
-            for person in ask("X1", f).people] == [("P1", [("YWH1", "SQ1"), ("WY1", "SQ1")]),
-                                                   ("P2", [("YWH2", "SQ3"), ("WY2", "SQ3")])]
+    day = AS_OF
+    assert [(person.person_id, [(post.org_id, post.community_id, post.part_time, post.start, post.end)
+                                for post in person.posts]) for person in ask("X1", f).people] == [
+        ("P1", [("YWH1", "SQ1", True, day, None), ("WY1", "SQ1", False, day, None)]),
+        ("P2", [("YWH2", "SQ3", False, None, day), ("WY2", "SQ3", False, None, day)])]
     assert [(person.person_id, person.post_count) for person in ask("X5", f, n=1).people] == [("P1", 2), ("P2", 2)]
 
 
