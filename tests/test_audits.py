@@ -647,6 +647,22 @@ def test_x4_looks_past_lapsed_committees_lone_committees_and_unmanaged_compounds
             for c in ask("X4", f).conflicts] == [("P1", "XQ6", "SQ2", "主任、委员", "项目经理")]
 
 
+def test_x4_lists_conflicts_street_by_street_then_community_unplaced_first():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    person = f.person("P1", phone="13812345678")
+    for compound, community in (("XQ1", "SQ0"), ("XQ8", "SQ2"), ("XQ9", "SQ1"), ("XQ7", None)):
+        x = f.compound(compound, community)
+        f.post(person, f.committee(f"YWH{compound}", x), "主任")
+        f.post(person, f.company(f"WY{compound}", [x]), "项目经理")
+    result = ask("X4", f, by="street")
+    assert [(c.compound_id, c.street_id, c.phone) for c in result.conflicts] == [
+        ("XQ7", None, "13812345678"), ("XQ9", "S1", "13812345678"), ("XQ8", "S1", "13812345678"),
+        ("XQ1", "S2", "13812345678")]
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 1), (None, 1)]
+    assert [c.compound_id for c in ask("X4", f, scope="S1").conflicts] == ["XQ9", "XQ8"]
+
+
 def test_x5_post_concentration_with_threshold():
     f = GraphFactory.city()
     busy, normal = f.person("P1"), f.person("P2")
