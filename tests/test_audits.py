@@ -663,6 +663,19 @@ def test_x4_lists_conflicts_street_by_street_then_community_unplaced_first():
     assert [c.compound_id for c in ask("X4", f, scope="S1").conflicts] == ["XQ9", "XQ8"]
 
 
+def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
+    f = GraphFactory.city()
+    quiet, busy = f.person("P1"), f.person("P2", phone="13812345678")  # P1, met first, is below both bars
+    f.post(quiet, f.party_org("ZB1", "党支部", based_in=[("Community", "SQ1")]), "委员")
+    f.post(busy, ("PartyOrg", "ZB1"), "书记")
+    f.post(busy, f.committee("YWH1", f.compound("XQ1", "SQ3")), "主任")
+    x1, x5 = ask("X1", f, by="street"), ask("X5", f, n=1, by="street")
+    for result in (x1, x5):
+        assert [(person.person_id, person.phone) for person in result.people] == [("P2", "13812345678")]
+        assert [(group.id, group.count) for group in result.groups] == [("S1", 0), ("S2", 1)]  # at YWH1, its first post
+    assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
+
+
 def test_x5_post_concentration_with_threshold():
     f = GraphFactory.city()
     busy, normal = f.person("P1"), f.person("P2")
