@@ -676,6 +676,18 @@ def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
     assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
 
 
+def test_x1_lists_people_street_by_street_then_community_unplaced_first():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    for code, community in (("P1", "SQ0"), ("P2", "SQ2"), ("P3", "SQ1"), ("P4", None)):
+        x, person = f.compound(f"XQ{code}", community), f.person(code)
+        f.post(person, f.committee(f"YWH{code}", x), "主任")
+        f.post(person, f.company(f"WY{code}", [x]), "项目经理")
+    assert [(person.person_id, person.street_id) for person in ask("X1", f).people] == [
+        ("P4", None), ("P3", "S1"), ("P2", "S1"), ("P1", "S2")]
+    assert [person.person_id for person in ask("X1", f, scope="S1").people] == ["P3", "P2"]  # P1, met first, is out
+
+
 def test_x5_post_concentration_with_threshold():
     f = GraphFactory.city()
     busy, normal = f.person("P1"), f.person("P2")
@@ -749,6 +761,7 @@ def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f.post(leaver, f.unit("DW02", "SQ1"), "负责人", end="2026-06-30")
     f.post(leaver, f.unit("DW03", "SQ1"), "负责人", end="2026-06-29")  # left the day before
     f.post(former, big, "兼职委员", end="2026-06-29")
+    f.party_org("DW0", "党委")  # based nowhere: not asked
     members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members]
                for c in ask("X3", f).committees}
     assert members == {"DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
