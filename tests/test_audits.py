@@ -732,23 +732,26 @@ def test_x2_links_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
     """In XQ1 the committee's term, the contract and every post begin on the as-of date; in XQ2 all end on it."""
     f = GraphFactory.city()
     today = AS_OF.isoformat()
+    f.compound("XQ0", "SQ1")  # met first, with no party side: passed over
     for compound, community, bound in (("XQ1", "SQ1", "start"), ("XQ2", "SQ3", "end")):
         x = f.compound(compound, community)
         branch = f.party_org(f"ZB{compound}", "党支部", based_in=[x])
         general_branch = f.party_org(f"DZZ{compound}", "党总支", based_in=[("Community", community)])
         committee = f.committee(f"YWH{compound}", x, **{f"term_{bound}": today})
         company = f.company(f"WY{compound}", [x], **{bound: today})
-        member, manager, cadre = (f.person(f"{kind}{compound}") for kind in ("M", "J", "G"))
+        member, manager, cadre = (f.person(f"{kind}{compound}", phone=f"1380000000{n}")
+                                  for n, kind in enumerate(("M", "J", "G")))
         f.post(member, branch, "委员", **{bound: today})
         f.post(member, committee, "委员", **{bound: today})
         f.post(manager, general_branch, "委员", **{bound: today})
         f.post(manager, company, "项目经理", **{bound: today})
         f.post(cadre, ("Community", community), "委员", **{bound: today})
         f.post(cadre, company, "物业服务指导员", **{bound: today})
-    links = {c.id: (c.status, [p.id for p in c.party_committee_people], [p.id for p in c.party_company_people])
-             for c in ask("X2", f).compounds}
-    assert links == {"XQ1": ("complete", ["MXQ1"], ["GXQ1", "JXQ1"]),
-                     "XQ2": ("complete", ["MXQ2"], ["GXQ2", "JXQ2"])}
+    links = {c.id: (c.status, [(p.id, p.phone) for p in c.party_committee_people],
+                    [(p.id, p.phone) for p in c.party_company_people]) for c in ask("X2", f).compounds}
+    assert links == {
+        "XQ1": ("complete", [("MXQ1", "13800000000")], [("GXQ1", "13800000002"), ("JXQ1", "13800000001")]),
+        "XQ2": ("complete", [("MXQ2", "13800000000")], [("GXQ2", "13800000002"), ("JXQ2", "13800000001")])}
 
 
 def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
@@ -762,9 +765,10 @@ def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f.post(leaver, f.unit("DW03", "SQ1"), "负责人", end="2026-06-29")  # left the day before
     f.post(former, big, "兼职委员", end="2026-06-29")
     f.party_org("DW0", "党委")  # based nowhere: not asked
-    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members]
-               for c in ask("X3", f).committees}
+    result = ask("X3", f, by="street")
+    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
     assert members == {"DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 1), ("S2", 0)]
 
 
 # -- scope, grouping, registry ------------------------------------------------------------------
