@@ -516,6 +516,23 @@ def test_x2_linkage_status():
     assert result.counts == {"complete": 1, "partial": 1, "none": 1}
 
 
+def test_x2_lists_compounds_street_by_street_with_counts_groups_and_scope():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    for code, community in (("XQ1", "SQ0"), ("XQ8", "SQ2"), ("XQ9", "SQ1"), ("XQ7", None)):
+        linked_compound(f, code, community)
+    person = f.person("P1")
+    f.post(person, ("PartyOrg", "ZBXQ9"), "书记")
+    f.post(person, ("OwnerCommittee", "YWHXQ9"), "主任")
+    result = ask("X2", f, by="street")
+    assert [(c.id, c.street_id, c.status, c.party_committee, c.party_company) for c in result.compounds] == [
+        ("XQ7", None, "none", False, False), ("XQ9", "S1", "partial", True, False),
+        ("XQ8", "S1", "none", False, False), ("XQ1", "S2", "none", False, False)]
+    assert result.counts == {"complete": 0, "partial": 1, "none": 3}
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 1), (None, 1)]
+    assert [c.id for c in ask("X2", f, scope="S2").compounds] == ["XQ1"]
+
+
 def test_x2_party_side_includes_the_community_party_committee():
     """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
     community 党总支, not a compound branch."""
@@ -757,6 +774,7 @@ def test_x2_links_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
 def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f = GraphFactory.city()
     big = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])  # in S1 but in no community: listed first
     newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
     f.post(newcomer, big, "兼职委员", start="2026-06-30")
     f.post(newcomer, f.unit("DW01", "SQ1"), "负责人", start="2026-06-30")
@@ -767,8 +785,9 @@ def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f.party_org("DW0", "党委")  # based nowhere: not asked
     result = ask("X3", f, by="street")
     members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
-    assert members == {"DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
-    assert [(group.id, group.count) for group in result.groups] == [("S1", 1), ("S2", 0)]
+    assert members == {"DGW1": [], "DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
+    assert [c.id for c in result.committees] == ["DGW1", "DW1"]
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 0)]
 
 
 # -- scope, grouping, registry ------------------------------------------------------------------
