@@ -775,7 +775,7 @@ def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f = GraphFactory.city()
     big = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
     f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])  # in S1 but in no community: listed first
-    newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
+    newcomer, leaver, former = f.person("P1", phone="13812345678"), f.person("P2"), f.person("P3")
     f.post(newcomer, big, "兼职委员", start="2026-06-30")
     f.post(newcomer, f.unit("DW01", "SQ1"), "负责人", start="2026-06-30")
     f.post(leaver, big, "兼职委员", end="2026-06-30")
@@ -784,8 +784,10 @@ def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f.post(former, big, "兼职委员", end="2026-06-29")
     f.party_org("DW0", "党委")  # based nowhere: not asked
     result = ask("X3", f, by="street")
-    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
-    assert members == {"DGW1": [], "DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
+    members = {c.id: [(m.person_id, m.phone, [(s.org_label, s.org_id) for s in m.sources]) for m in c.members]
+               for c in result.committees}
+    assert members == {"DGW1": [], "DW1": [("P1", "13812345678", [("ResidentUnit", "DW01")]),
+                                           ("P2", None, [("ResidentUnit", "DW02")])]}
     assert [c.id for c in result.committees] == ["DGW1", "DW1"]
     assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 0)]
 
