@@ -691,6 +691,7 @@ def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
         assert [(person.person_id, person.phone) for person in result.people] == [("P2", "13812345678")]
         assert [(group.id, group.count) for group in result.groups] == [("S1", 0), ("S2", 1)]  # at YWH1, its first post
     assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
+    assert [(person.person_id, person.post_count) for person in ask("X5", f, n=0).people] == [("P1", 1), ("P2", 2)]
 
 
 def test_x1_lists_people_street_by_street_then_community_unplaced_first():
