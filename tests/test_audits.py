@@ -652,6 +652,23 @@ def test_x2_linkage_status():
     assert result.counts == {"complete": 1, "partial": 1, "none": 1}
 
 
+def test_x2_lists_compounds_street_by_street_with_counts_groups_and_scope():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    for code, community in (("XQ1", "SQ0"), ("XQ8", "SQ2"), ("XQ9", "SQ1"), ("XQ7", None)):
+        linked_compound(f, code, community)
+    person = f.person("P1")
+    f.post(person, ("PartyOrg", "ZBXQ9"), "书记")
+    f.post(person, ("OwnerCommittee", "YWHXQ9"), "主任")
+    result = ask("X2", f, by="street")
+    assert [(c.id, c.street_id, c.status, c.party_committee, c.party_company) for c in result.compounds] == [
+        ("XQ7", None, "none", False, False), ("XQ9", "S1", "partial", True, False),
+        ("XQ8", "S1", "none", False, False), ("XQ1", "S2", "none", False, False)]
+    assert result.counts == {"complete": 0, "partial": 1, "none": 3}
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 1), (None, 1)]
+    assert [c.id for c in ask("X2", f, scope="S2").compounds] == ["XQ1"]
+
+
 def test_x2_party_side_includes_the_community_party_committee():
     """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
     community 党总支, not a compound branch."""
@@ -769,6 +786,65 @@ def test_x4_conflict_of_interest():
         ("P1", "XQ1", "主任", "项目经理")]
 
 
+def test_x4_looks_past_lapsed_committees_lone_committees_and_unmanaged_compounds():
+    f = GraphFactory.city()
+    lapsed = f.committee("YWH0", f.compound("XQ0", "SQ1"), term_end="2025-12-31")  # met first, out of term
+    f.committee("YWH5", None)  # represents no compound
+    unmanaged, managed = f.compound("XQ5", "SQ1"), f.compound("XQ6", "SQ2")
+    committee = f.committee("YWH6", unmanaged)
+    f.graph.relate("REPRESENTS", committee, managed)  # its first compound has no company
+    company = f.company("WY6", [managed])
+    person = f.person("P1")
+    f.post(person, lapsed, "主任")
+    f.post(person, committee, "委员")
+    f.post(person, committee, "主任")  # two roles in one committee: one conflict, both roles
+    f.post(person, company, "项目经理")
+    assert [(c.person_id, c.compound_id, c.community_id, c.committee_role, c.company_role)
+            for c in ask("X4", f).conflicts] == [("P1", "XQ6", "SQ2", "主任、委员", "项目经理")]
+
+
+def test_x4_lists_conflicts_street_by_street_then_community_unplaced_first():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    person = f.person("P1", phone="13812345678")
+    for compound, community in (("XQ1", "SQ0"), ("XQ8", "SQ2"), ("XQ9", "SQ1"), ("XQ7", None)):
+        x = f.compound(compound, community)
+        f.post(person, f.committee(f"YWH{compound}", x), "主任")
+        f.post(person, f.company(f"WY{compound}", [x]), "项目经理")
+    result = ask("X4", f, by="street")
+    assert [(c.compound_id, c.street_id, c.phone) for c in result.conflicts] == [
+        ("XQ7", None, "13812345678"), ("XQ9", "S1", "13812345678"), ("XQ8", "S1", "13812345678"),
+        ("XQ1", "S2", "13812345678")]
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 1), (None, 1)]
+    assert [c.compound_id for c in ask("X4", f, scope="S1").conflicts] == ["XQ9", "XQ8"]
+
+
+def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
+    f = GraphFactory.city()
+    quiet, busy = f.person("P1"), f.person("P2", phone="13812345678")  # P1, met first, is below both bars
+    f.post(quiet, f.party_org("ZB1", "党支部", based_in=[("Community", "SQ1")]), "委员")
+    f.post(busy, ("PartyOrg", "ZB1"), "书记")
+    f.post(busy, f.committee("YWH1", f.compound("XQ1", "SQ3")), "主任")
+    x1, x5 = ask("X1", f, by="street"), ask("X5", f, n=1, by="street")
+    for result in (x1, x5):
+        assert [(person.person_id, person.phone) for person in result.people] == [("P2", "13812345678")]
+        assert [(group.id, group.count) for group in result.groups] == [("S1", 0), ("S2", 1)]  # at YWH1, its first post
+    assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
+    assert [(person.person_id, person.post_count) for person in ask("X5", f, n=0).people] == [("P1", 1), ("P2", 2)]
+
+
+def test_x1_lists_people_street_by_street_then_community_unplaced_first():
+    f = GraphFactory.city()
+    f.community("SQ0", "S2")
+    for code, community in (("P1", "SQ0"), ("P2", "SQ2"), ("P3", "SQ1"), ("P4", None)):
+        x, person = f.compound(f"XQ{code}", community), f.person(code)
+        f.post(person, f.committee(f"YWH{code}", x), "主任")
+        f.post(person, f.company(f"WY{code}", [x]), "项目经理")
+    assert [(person.person_id, person.street_id) for person in ask("X1", f).people] == [
+        ("P4", None), ("P3", "S1"), ("P2", "S1"), ("P1", "S2")]
+    assert [person.person_id for person in ask("X1", f, scope="S1").people] == ["P3", "P2"]  # P1, met first, is out
+
+
 def test_x5_post_concentration_with_threshold():
     f = GraphFactory.city()
     busy, normal = f.person("P1"), f.person("P2")
@@ -792,7 +868,7 @@ def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
                                     f.committee("YWH2", ending, term_end=today))
     new_company, old_company = f.company("WY1", [beginning], start=today), f.company("WY2", [ending], end=today)
     newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
-    f.post(newcomer, new_committee, "委员", start=today)
+    f.post(newcomer, new_committee, "委员", part_time=True, start=today)
     f.post(newcomer, new_company, "项目经理", start=today)
     f.post(leaver, old_committee, "主任", end=today)
     f.post(leaver, old_company, "项目经理", end=today)
@@ -801,9 +877,11 @@ def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
     assert [(c.person_id, c.compound_id, c.committee_id, c.company_id) for c in ask("X4", f).conflicts] == [
         ("P1", "XQ1", "YWH1", "WY1"), ("P2", "XQ2", "YWH2", "WY2")]
     # WY1 is placed by its contract beginning today
-    assert [(person.person_id, [(post.org_id, post.community_id) for post in person.posts])
-            for person in ask("X1", f).people] == [("P1", [("YWH1", "SQ1"), ("WY1", "SQ1")]),
-                                                   ("P2", [("YWH2", "SQ3"), ("WY2", "SQ3")])]
+    day = AS_OF
+    assert [(person.person_id, [(post.org_id, post.community_id, post.part_time, post.start, post.end)
+                                for post in person.posts]) for person in ask("X1", f).people] == [
+        ("P1", [("YWH1", "SQ1", True, day, None), ("WY1", "SQ1", False, day, None)]),
+        ("P2", [("YWH2", "SQ3", False, None, day), ("WY2", "SQ3", False, None, day)])]
     assert [(person.person_id, person.post_count) for person in ask("X5", f, n=1).people] == [("P1", 2), ("P2", 2)]
 
 
@@ -811,38 +889,47 @@ def test_x2_links_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_dat
     """In XQ1 the committee's term, the contract and every post begin on the as-of date; in XQ2 all end on it."""
     f = GraphFactory.city()
     today = AS_OF.isoformat()
+    f.compound("XQ0", "SQ1")  # met first, with no party side: passed over
     for compound, community, bound in (("XQ1", "SQ1", "start"), ("XQ2", "SQ3", "end")):
         x = f.compound(compound, community)
         branch = f.party_org(f"ZB{compound}", "党支部", based_in=[x])
         general_branch = f.party_org(f"DZZ{compound}", "党总支", based_in=[("Community", community)])
         committee = f.committee(f"YWH{compound}", x, **{f"term_{bound}": today})
         company = f.company(f"WY{compound}", [x], **{bound: today})
-        member, manager, cadre = (f.person(f"{kind}{compound}") for kind in ("M", "J", "G"))
+        member, manager, cadre = (f.person(f"{kind}{compound}", phone=f"1380000000{n}")
+                                  for n, kind in enumerate(("M", "J", "G")))
         f.post(member, branch, "委员", **{bound: today})
         f.post(member, committee, "委员", **{bound: today})
         f.post(manager, general_branch, "委员", **{bound: today})
         f.post(manager, company, "项目经理", **{bound: today})
         f.post(cadre, ("Community", community), "委员", **{bound: today})
         f.post(cadre, company, "物业服务指导员", **{bound: today})
-    links = {c.id: (c.status, [p.id for p in c.party_committee_people], [p.id for p in c.party_company_people])
-             for c in ask("X2", f).compounds}
-    assert links == {"XQ1": ("complete", ["MXQ1"], ["GXQ1", "JXQ1"]),
-                     "XQ2": ("complete", ["MXQ2"], ["GXQ2", "JXQ2"])}
+    links = {c.id: (c.status, [(p.id, p.phone) for p in c.party_committee_people],
+                    [(p.id, p.phone) for p in c.party_company_people]) for c in ask("X2", f).compounds}
+    assert links == {
+        "XQ1": ("complete", [("MXQ1", "13800000000")], [("GXQ1", "13800000002"), ("JXQ1", "13800000001")]),
+        "XQ2": ("complete", [("MXQ2", "13800000000")], [("GXQ2", "13800000002"), ("JXQ2", "13800000001")])}
 
 
 def test_x3_part_time_posts_beginning_or_ending_on_the_as_of_date():
     f = GraphFactory.city()
     big = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
-    newcomer, leaver, former = f.person("P1"), f.person("P2"), f.person("P3")
+    f.party_org("DGW1", "党工委", based_in=[("Street", "S1")])  # in S1 but in no community: listed first
+    newcomer, leaver, former = f.person("P1", phone="13812345678"), f.person("P2"), f.person("P3")
     f.post(newcomer, big, "兼职委员", start="2026-06-30")
     f.post(newcomer, f.unit("DW01", "SQ1"), "负责人", start="2026-06-30")
     f.post(leaver, big, "兼职委员", end="2026-06-30")
     f.post(leaver, f.unit("DW02", "SQ1"), "负责人", end="2026-06-30")
     f.post(leaver, f.unit("DW03", "SQ1"), "负责人", end="2026-06-29")  # left the day before
     f.post(former, big, "兼职委员", end="2026-06-29")
-    members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members]
-               for c in ask("X3", f).committees}
-    assert members == {"DW1": [("P1", ["DW01"]), ("P2", ["DW02"])]}
+    f.party_org("DW0", "党委")  # based nowhere: not asked
+    result = ask("X3", f, by="street")
+    members = {c.id: [(m.person_id, m.phone, [(s.org_label, s.org_id) for s in m.sources]) for m in c.members]
+               for c in result.committees}
+    assert members == {"DGW1": [], "DW1": [("P1", "13812345678", [("ResidentUnit", "DW01")]),
+                                           ("P2", None, [("ResidentUnit", "DW02")])]}
+    assert [c.id for c in result.committees] == ["DGW1", "DW1"]
+    assert [(group.id, group.count) for group in result.groups] == [("S1", 2), ("S2", 0)]
 
 
 # -- scope, grouping, registry ------------------------------------------------------------------

@@ -183,8 +183,15 @@ def test_an_empty_or_short_key_file_is_refused(tmp_path, monkeypatch, content):
     key.write_bytes(content)
     key.chmod(0o600)
     monkeypatch.setenv("GRIDGRAPH_KEY_FILE", str(key))
-    with pytest.raises(PrivacyError, match="at least 16"):
+    with pytest.raises(PrivacyError) as refused:
         pii_key()
+    assert str(refused.value) == (f"the ID-number hashing key file {key} holds a {len(content.strip())}-byte key; "
+                                  "at least 16 are needed")
+    assert refused.value.hint.startswith("write a long random key into it (e.g. python -c")
+    assert refused.value.hint.endswith("if it was made by gridgraph, it was damaged: restore it from a backup, "
+                                       "or ID hashes will no longer match earlier loads")
+    key.write_bytes(b"0123456789abcdef\n")  # exactly 16 bytes: long enough
+    assert pii_key() == b"0123456789abcdef"
 
 
 def test_a_world_writable_key_file_is_refused(tmp_path, monkeypatch):
