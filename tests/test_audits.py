@@ -858,6 +858,18 @@ def test_x5_post_concentration_with_threshold():
     assert ask("X5", f, n=2).n == 2 and ask("X5", f).people[0].post_count == 4
 
 
+def test_x5_a_person_placed_at_the_street_comes_before_its_communities():
+    """Listed street by street, and within a street the 大工委's people (no community) first."""
+    f = GraphFactory.city()
+    working = f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
+    committee = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    for person, org in ((f.person("P1"), committee), (f.person("P9"), working)):
+        f.post(person, org, "书记")
+        f.post(person, org, "委员")
+    people = ask("X5", f, n=1).people
+    assert [(p.person_id, p.street_id, p.community_id) for p in people] == [("P9", "S1", None), ("P1", "S1", "SQ1")]
+
+
 def test_x1_x4_x5_posts_terms_and_contracts_beginning_or_ending_on_the_as_of_date():
     """A newcomer whose committee and company posts, term and contract all begin on the as-of date,
     and a leaver whose all end on it, are both cross-appointed today."""
