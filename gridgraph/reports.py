@@ -47,6 +47,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
+from queries.results import GridTypeCoverageResult
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
@@ -580,23 +581,25 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
     header_row = 5
     for column, header in enumerate(words["headers"]):
         sheet.write_string(header_row, column, header, bold)
-    rated = [code for code, result in results.items() if hasattr(result, "denominator")]
+    rated = [(code, title, rate) for code, result in results.items() for title, rate in _rates(result, lang)]
+    listed = [code for code, result in results.items() if not _rates(result, lang)]
     # Rates first (the chart's contiguous range), then the lists, each in registry order.
-    for row, code in enumerate([*rated, *(code for code in results if code not in rated)],
-                               header_row + 1):
+    row = header_row
+    for row, (code, title, rate) in enumerate(rated, header_row + 1):
+        sheet.write_string(row, 0, code)
+        sheet.write_string(row, 1, safe_cell(title))  # C16's grid types may be a ledger's own words
+        sheet.write_number(row, 2, rate.numerator)
+        sheet.write_number(row, 3, rate.denominator)
+        if rate.rate is None:
+            sheet.write_string(row, 4, _WORDS[lang]["n/a"])
+        else:
+            sheet.write_number(row, 4, rate.rate, percent)
+    for row, code in enumerate(listed, row + 1):
         result = results[code]
         sheet.write_string(row, 0, code)
         sheet.write_string(row, 1, result.title_zh if lang == "zh" else result.title_en)
-        if code in rated:
-            sheet.write_number(row, 2, result.numerator)
-            sheet.write_number(row, 3, result.denominator)
-            if result.rate is None:
-                sheet.write_string(row, 4, _WORDS[lang]["n/a"])
-            else:
-                sheet.write_number(row, 4, result.rate, percent)
-        else:
-            tables = result.tables()
-            sheet.write_number(row, 5, len(tables[0].rows) if tables else 0)
+        tables = result.tables()
+        sheet.write_number(row, 5, len(tables[0].rows) if tables else 0)
     if rated:
         chart = workbook.add_chart({"type": "bar"})
         first, last = header_row + 1, header_row + len(rated)
@@ -607,6 +610,14 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
         chart.set_legend({"none": True})
         chart.set_size({"width": 600, "height": max(300, 26 * len(rated))})
         sheet.insert_chart("H2", chart)
+
+
+def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
+    """``(title, rate)`` of each rate a result holds: its own, or C16's one per grid type; none for a list."""
+    title = result.title_zh if lang == "zh" else result.title_en
+    if isinstance(result, GridTypeCoverageResult):
+        return [(f"{title}：{_plain_text(rate.grid_type_zh, lang)}", rate) for rate in result.types]
+    return [(title, result)] if hasattr(result, "denominator") else []
 
 
 # -- files ------------------------------------------------------------------------------------
