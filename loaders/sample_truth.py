@@ -186,8 +186,9 @@ class _DistrictTruth:
                 return self.place("PartyOrg", person.party_org_id)
             if person.building_id:
                 return self.place("Building", person.building_id)
-            return (person.registered_community_id, self.street_of.get(person.registered_community_id)) \
-                if person.registered_community_id else (None, None)
+            if person.registered_community_id:
+                return self.place("Community", person.registered_community_id)
+            return None, None
         if label == "PartyOrg" and self.orgs[id_].based_in_id:
             org = self.orgs[id_]
             return self.place(org.based_in_type.label, min(org.based_in_id))  # the first by id
