@@ -389,16 +389,13 @@ class _DistrictTruth:
         """C13 and B12 per compound (a venue in it or in one of its buildings); C14 per community (its
         venues' areas, in it, its grids, compounds and buildings, summed against the target)."""
         compound_of = {"Compound": lambda id_: id_, "Building": self.building_compound.get}
-        community_of = {"Community": lambda id_: id_, "Grid": lambda id_: self.grids[id_].community_id,
-                        "Compound": self.compound_community.get,
-                        "Building": lambda id_: self.compound_community.get(self.building_compound.get(id_))}
         with_venue, area = set(), defaultdict(float)
         for venue in self.rows["venues"]:
             label = venue.located_type.label
             if label in compound_of:
                 with_venue.add(compound_of[label](venue.located_id))
-            if label in community_of:
-                area[community_of[label](venue.located_id)] += venue.area_m2 or 0
+            if label in ("Community", "Grid", "Compound", "Building"):  # a company's or a unit's: not C14's
+                area[self.place(label, venue.located_id)[0]] += venue.area_m2 or 0
         for compound in self.compound_community:
             self.count(truth, "C13", "Compound", compound, compound in with_venue)
             if compound not in with_venue:
