@@ -21,12 +21,7 @@ import queries
 from graphmodel.errors import QueryError
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
-           "Shortfall", "MAX_POSTS_DEFAULT", "MIN_AREA_DEFAULT"]
-
-#: X5's N: people holding more than N current posts are listed (``--max-posts``).
-MAX_POSTS_DEFAULT = queries.QUESTIONS["X5"].defaults["n"]
-#: C14's N: a community counts when its venues total at least N m² (``--min-area``).
-MIN_AREA_DEFAULT = queries.QUESTIONS["C14"].defaults["min_area"]
+           "Shortfall"]
 _THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
 
 

@@ -25,7 +25,7 @@ from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
 from queries.results import GridTypeCoverageResult
 
-from .audit import MAX_POSTS_DEFAULT, run_audit
+from .audit import run_audit
 from .reports import cell_text, prepare_table, value_text
 from .views.build import percent
 from .views.style import FONT_FACE, NO_RATE_COLOUR, RATE_STEPS, rate_colour
@@ -182,8 +182,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     if len(dates) > 1:
         line = queries.timeline(graph, queries.RATE_CODES, dates, scope=scope)
         timeline = timeline_chart(line.dates, line.results)
-    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
-                        n=MAX_POSTS_DEFAULT)
+    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None)
     as_of = next(iter(results.values())).as_of
     charts = [chart for result in results.values() for chart in _charts(result)]
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
