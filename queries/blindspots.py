@@ -18,8 +18,6 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 from typing import Any
 
-import networkx as nx
-
 from graphmodel.graph import NodeKey
 from graphmodel.rules import MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
 from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
@@ -373,6 +371,8 @@ def _on_cycle(orgs: dict[NodeKey, dict], under: dict[NodeKey, list[NodeKey]],
             parents_left[child] -= 1
             if parents_left[child] == 0:
                 peeled.append(child)
+    import networkx as nx  # a second of import for every command otherwise; B8's cycles only
+
     remaining = nx.DiGraph()
     remaining.add_edges_from((org, parent) for org, count in parents_left.items() if count
                              for parent in under.get(org, ()) if parents_left.get(parent))

@@ -7,15 +7,15 @@ schema, so only what the schema knows comes back; bookkeeping properties stay be
 
 from __future__ import annotations
 
-from typing import Any
-
-import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+from typing import TYPE_CHECKING, Any
 
 from ..errors import StoreError
 from ..graph import GovernanceGraph, paused_gc
 from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS
 from .statements import check_label, check_relationship, relationship_combinations
+
+if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
+    import neo4j  # every command that never talks to Neo4j would pay
 
 __all__ = ["node_read_statement", "relationship_read_statement", "read_graph_from_neo4j"]
 
@@ -35,7 +35,9 @@ def relationship_read_statement(rel_type: str, source: str, target: str) -> str:
 
 def _native(props: dict[str, Any]) -> dict[str, Any]:
     """Driver values as the embedded graph holds them (Neo4j DATE → ``datetime.date``)."""
-    return {key: value.to_native() if isinstance(value, neo4j.time.Date) else value
+    from neo4j.time import Date
+
+    return {key: value.to_native() if isinstance(value, Date) else value
             for key, value in props.items() if key not in NEO4J_BOOKKEEPING_PROPERTIES}
 
 
@@ -53,6 +55,8 @@ def _read_all(tx: neo4j.ManagedTransaction) -> GovernanceGraph:
 
 def read_graph_from_neo4j(driver: neo4j.Driver, *, database: str | None = None) -> GovernanceGraph:
     """The whole graph in ``database`` as a ``GovernanceGraph`` (one read transaction)."""
+    from neo4j.exceptions import DriverError, Neo4jError
+
     try:
         with paused_gc(), driver.session(database=database) as session:
             return session.execute_read(_read_all)

@@ -20,9 +20,9 @@ import click
 import queries
 from graphmodel.neo4j import connect, read_graph_from_neo4j, resolve_database
 from graphmodel.neo4j.connection import ENV_DATABASE, ENV_PASSWORD, ENV_URI, ENV_USER
+from graphmodel.neo4j.statements import DEFAULT_BATCH_SIZE
 from graphmodel.schema import parse_date
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
-from loaders.neo4j import DEFAULT_BATCH_SIZE
 from loaders.store import open_graph
 from queries import QUESTIONS
 from queries.neo4j import Neo4jBackend

@@ -16,10 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
+from typing import TYPE_CHECKING, Any
 
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
@@ -30,6 +27,9 @@ from graphmodel.neo4j.statements import (
     relationship_combinations, relationship_identity, relationship_merge_statement,
     schema_statements,
 )
+
+if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
+    import neo4j  # every command that never talks to Neo4j would pay
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
            "relationship_rows", "DEFAULT_BATCH_SIZE"]
@@ -156,6 +156,8 @@ def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
         When Neo4j refuses or fails; the message says how many batches were committed, the
         error's ``summary`` holds the counts so far. Running the same load again finishes it.
     """
+    from neo4j.exceptions import DriverError, Neo4jError
+
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, not {batch_size}")
     summary = LoadSummary(scope=load_scope(graph, scope))

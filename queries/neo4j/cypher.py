@@ -15,16 +15,16 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
-
-import neo4j
-from neo4j.exceptions import DriverError, Neo4jError
-from neo4j.graph import Node, Path as GraphPath, Relationship
+from typing import TYPE_CHECKING, Any
 
 from graphmodel.errors import QueryError, StoreError
 from graphmodel.schema import NEO4J_BOOKKEEPING_PROPERTIES
 
 from .fragments import read_cypher
+
+if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
+    import neo4j  # every command that never talks to Neo4j would pay
+    from neo4j.graph import Node, Relationship
 
 __all__ = ["Neo4jBackend", "run_cypher", "plan_refusals", "ReadOnlyRefusal", "parse_param",
            "plain_value", "queries_dir", "READ_ONLY_PROCEDURES"]
@@ -152,10 +152,13 @@ def plain_value(value: Any) -> Any:
 
     Bookkeeping properties (``load_scope``, ``rel_key``) are left out of nodes and relationships.
     """
-    if isinstance(value, (neo4j.time.Date, neo4j.time.DateTime, neo4j.time.Time,
+    from neo4j import time as neo4j_time
+    from neo4j.graph import Node, Path as GraphPath, Relationship
+
+    if isinstance(value, (neo4j_time.Date, neo4j_time.DateTime, neo4j_time.Time,
                           dt.date, dt.time)):
         return value.isoformat()
-    if isinstance(value, neo4j.time.Duration):
+    if isinstance(value, neo4j_time.Duration):
         return str(value)
     if isinstance(value, Node):
         return {"labels": sorted(value.labels), **_properties(value)}
@@ -211,6 +214,8 @@ def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = N
     StoreError
         The server cannot be reached.
     """
+    from neo4j.exceptions import DriverError, Neo4jError
+
     try:
         with driver.session(database=database) as session:
             if write:
