@@ -5,10 +5,11 @@ attributes are plain dicts (the model dump plus ``label``) so questions run at N
 ``get`` turns one back into its pydantic model when a typed object is wanted. Edges are keyed by
 ``RelationshipSpec.identity`` so a person can hold two roles in one organisation.
 
-A graph opened from a snapshot (:meth:`GovernanceGraph.from_columns`) has its node dicts at
-once but keeps its relationships as columns until something walks them node by node (``out``,
-``into``, ``nx`` …): the audits read them per type (:meth:`relationship_columns`), so a city's 700,000
-NetworkX adjacency entries are only built for a view, an export or the Python API.
+Relationships are kept as columns per type until something walks them node by node (``out``,
+``into``, ``nx`` …), whether they come from a snapshot (:meth:`GovernanceGraph.from_columns`) or
+from ``relate``: the audits and the snapshot writer read them per type
+(:meth:`relationship_columns`), so a city's 700,000 NetworkX adjacency entries are only built for
+a view, an export or the Python API.
 """
 
 from __future__ import annotations
@@ -50,8 +51,10 @@ class GovernanceGraph:
         self._attrs: dict[NodeKey, dict[str, Any]] = {}  # NetworkX's node dict, once it exists
         self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
         self._graph: networkx.MultiDiGraph | None = None  # made when first needed (see ``nx``)
-        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None).
+        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None),
+        # and where each (source, target, edge key) sits in them, so a repeat updates it.
         self._pending: dict[str, RelationshipColumns] = {}
+        self._pending_rows: dict[str, dict[tuple[NodeKey, NodeKey, str], int]] = {}
 
     @classmethod
     def from_columns(cls, nodes: dict[str, dict[str, list]],
@@ -88,7 +91,7 @@ class GovernanceGraph:
 
         self._graph = graph = networkx.MultiDiGraph()
         graph._node = self._attrs  # before any view of the graph exists, so they all see it
-        pending, self._pending = self._pending, {}
+        pending, self._pending, self._pending_rows = self._pending, {}, {}
         with paused_gc():
             for key in self._attrs:
                 graph._succ[key], graph._pred[key] = {}, {}
@@ -162,7 +165,10 @@ class GovernanceGraph:
         """
         spec = RELATIONSHIPS[rel_type]
         identity = spec.identity if spec.key else None  # most types: one edge key, the type
-        succ, pred = self.nx._succ, self.nx._pred
+        if self._graph is None:
+            self._relate_pending(rel_type, identity, links, adopt)
+            return
+        succ, pred = self._graph._succ, self._graph._pred
         for source, target, props in links:
             out, into = succ.get(source), pred.get(target)
             if out is None or into is None:
@@ -178,6 +184,38 @@ class GovernanceGraph:
             else:
                 edges[key] = data
         _clear_cache(self.nx)
+
+    def _relate_pending(self, rel_type: str, identity, links: Iterable[tuple[NodeKey, NodeKey, dict]],
+                        adopt: bool) -> None:
+        """:meth:`relate_many` before the adjacency exists: append to the type's columns (a
+        relationship met again, by its edge key, updates the one kept, as in the adjacency)."""
+        nodes = self._attrs
+        sources, targets, kept = self._pending.get(rel_type) or ([], [], None)
+        with_props = bool(RELATIONSHIPS[rel_type].props.model_fields)
+        if with_props and kept is None:  # from a snapshot table without property columns
+            kept = [{"type": rel_type} for _ in sources]
+        rows = self._pending_rows.get(rel_type)
+        if rows is None:
+            rows = {(source, target, identity(props) if identity else rel_type): row
+                    for row, (source, target, props) in enumerate(
+                        zip(sources, targets, kept if kept is not None else repeat(None)))}
+        for source, target, props in links:
+            if source not in nodes or target not in nodes:
+                missing = source if source not in nodes else target
+                raise SchemaError(f"{rel_type} refers to missing node {missing[0]} {missing[1]!r}")
+            edge = (source, target, identity(props) if identity else rel_type)
+            row = rows.get(edge)
+            if row is not None:
+                if kept is not None:
+                    kept[row].update(props)
+                continue
+            rows[edge] = len(sources)
+            sources.append(source)
+            targets.append(target)
+            if with_props:
+                kept.append(props if adopt else {"type": rel_type, **props})
+        self._pending[rel_type] = (sources, targets, kept)
+        self._pending_rows[rel_type] = rows
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
