@@ -33,6 +33,7 @@ from __future__ import annotations
 import csv
 import dataclasses
 import datetime as dt
+import functools
 import html
 import io
 import json
@@ -179,7 +180,15 @@ def value_text(value: Any, lang: str = "zh") -> str:
 
 def display_width(text: str) -> int:
     """Columns ``text`` takes in a terminal: CJK full-width characters count 2, combining marks 0."""
-    return sum(max(wcwidth(char), 0) for char in text)
+    if text.isascii() and text.isprintable():  # codes, numbers, dates: most cells of a report
+        return len(text)
+    return sum(map(_char_width, text))
+
+
+@functools.lru_cache(maxsize=None)
+def _char_width(char: str) -> int:
+    # Remembered per character: a city report measures millions of cells in a few thousand characters.
+    return max(wcwidth(char), 0)
 
 
 def _is_numeric(column, rows: Sequence[Mapping]) -> bool:
