@@ -40,3 +40,24 @@ def test_help_imports_no_command_module():
               "print(sorted(heavy & set(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+
+def _imported_by(modules: list[str], heavy: set[str]) -> list[str]:
+    script = ("import importlib, sys\n"
+              f"for name in {modules!r}: importlib.import_module('gridgraph.cli.' + name)\n"
+              f"print(sorted({heavy!r} & set(sys.modules)))")
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return result.stdout.strip().splitlines()[-1]
+
+
+def test_no_command_module_imports_the_neo4j_driver_before_it_connects():
+    """The driver takes over half a second to import: only a command that talks to Neo4j pays it."""
+    from gridgraph.cli.base import COMMANDS
+
+    assert _imported_by(sorted({module for module, _ in COMMANDS.values()}), {"neo4j"}) == "[]"
+
+
+def test_audits_loads_and_diffs_do_without_networkx():
+    # The views, exports and the report page draw or walk with NetworkX; questions need no import of it.
+    assert _imported_by(["audit", "ledgers", "diff"], {"networkx", "neo4j"}) == "[]"
