@@ -124,6 +124,29 @@ def test_graph_accessors_and_schema_checks():
         g.relate("OWNS", ("Person", "RY1"), ("Building", "LD1"))
 
 
+
+@pytest.mark.parametrize("walked_first", [False, True], ids=["as columns", "in the adjacency"])
+def test_a_relationship_met_again_updates_the_one_kept(walked_first):
+    """Before anything walks the graph its relationships are columns; a repeat (same ends and edge
+    key) updates the one kept there exactly as it does in NetworkX's adjacency."""
+    g = small_graph()
+    if walked_first:
+        g.nx  # noqa: B018 (builds the adjacency)
+    person, org = ("Person", "RY1"), ("PartyOrg", "DZB1")
+    before = g.relationship_counts()["HOLDS"]
+    g.relate("HOLDS", person, org, role="secretary", start="2020-01-01")
+    g.relate("HOLDS", person, org, role="committee_member")  # another role: a second post
+    assert g.relationship_counts()["HOLDS"] == before + 1
+    sources, targets, props = g.relationship_columns()["HOLDS"]
+    held = sorted((edge["role"], str(edge.get("start"))) for source, target, edge in zip(sources, targets, props)
+                  if (source, target) == (person, org))
+    assert held == [("committee_member", "None"), ("secretary", "2020-01-01")]
+    with pytest.raises(SchemaError, match="missing node"):
+        g.relate("HOLDS", ("Person", "RY9"), org, role="secretary")
+    walked = sorted(props["role"] for _, props in g.into(org, "HOLDS"))
+    assert walked == ["committee_member", "secretary"]
+
+
 def test_snapshot_round_trip_is_identical(tmp_path):
     g = small_graph()
     path = save_snapshot(g, tmp_path / "g.snapshot.json.gz")
