@@ -338,13 +338,19 @@ def _table_json(table, lang: str, *, rows: bool = True) -> dict:
 
 
 def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
-    """A result's dump with the fields its tables flag as PII masked (phones) or removed."""
-    if isinstance(value, Mapping):
-        return {key: _mask(item) if key in phones else _redact(item, phones, secrets)
+    """A result's JSON dump (plain dicts and lists) with the fields its tables flag as PII masked
+    (phones) or removed. Exact type tests and no call per plain value: a city's dump holds five
+    million values."""
+    if type(value) is dict:
+        return {key: _mask(item) if key in phones else
+                _redact(item, phones, secrets) if type(item) in _NESTED else item
                 for key, item in value.items() if key not in secrets}
-    if isinstance(value, list):
-        return [_redact(item, phones, secrets) for item in value]
+    if type(value) is list:
+        return [_redact(item, phones, secrets) if type(item) in _NESTED else item for item in value]
     return value
+
+
+_NESTED = (dict, list)
 
 
 # Person fields that are personal wherever they are nested in a result, flagged or not.
