@@ -30,7 +30,6 @@ MAX_CELL_CHARS = 32767  # Excel's limit; XlsxWriter cuts longer text there too
 _ESCAPED_ESCAPE = re.compile("(_x[0-9a-fA-F]{4}_)")  # literal text Excel would read as an escape
 _CONTROL = re.compile(r"([\x00-\x08\x0b-\x1f])")
 _NEEDS_WORK = re.compile(r"[\x00-\x08\x0b-\x1f&<>\ufffe\uffff]|_x[0-9a-fA-F]{4}_")
-_EDGE_SPACE = re.compile(r"^\s|\s$")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _CHUNK = 2**20  # bytes of spooled rows copied at a time
 
@@ -54,11 +53,11 @@ def text_cell(ref: str, text: str) -> str:
         text = _ESCAPED_ESCAPE.sub(r"_x005F\1", text)
         text = _CONTROL.sub(lambda match: f"_x{ord(match[1]):04X}_", text)
         text = text.replace("\ufffe", "_xFFFE_").replace("\uffff", "_xFFFF_")
-        space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
         text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    else:
-        space = ' xml:space="preserve"' if _EDGE_SPACE.search(text) else ""
-    return f'<c r="{ref}" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    # Whitespace at either end (``\s`` is ``str.isspace``; escaping neither adds nor removes any).
+    if text[:1].isspace() or text[-1:].isspace():
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{text}</t></is></c>'
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'
 
 
 def number_cell(ref: str, number: float, style: str | None = None) -> str:

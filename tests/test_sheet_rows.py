@@ -18,7 +18,7 @@ from queries.tables import Column, Table
 
 TEXTS = ["幸福小区", " leading space", "trailing space ", "a & b < c > d", 'say "hi"', "two\nlines",
          "ends with newline\n", "_x0041_ looks like an escape", "bell \x07 and tab \t", "\ufffe\uffff",
-         "x" * 40000, "", "=1+1", "emoji 🏠"]
+         "x" * 40000, "", "=1+1", "emoji 🏠", "\u3000全角空格开头", "结尾不换行空格\xa0", "\r carriage", "end &"]
 NUMBERS = [0, 1, -5, 0.1234567890123456789, 12345678901234567890, 1e-300, 2.5e20, 0.5]
 DATES = [dt.date(1900, 1, 1), dt.date(1900, 2, 28), dt.date(1900, 3, 1), dt.date(2026, 3, 31),
          dt.date(9999, 12, 31)]
