@@ -55,6 +55,9 @@ class GovernanceGraph:
         # and where each (source, target, edge key) sits in them, so a repeat updates it.
         self._pending: dict[str, RelationshipColumns] = {}
         self._pending_rows: dict[str, dict[tuple[NodeKey, NodeKey, str], int]] = {}
+        # ``out``/``into`` before the adjacency exists: type -> (source -> [(target, props)],
+        # target -> [(source, props)]), made per type on first use, dropped on any change.
+        self._neighbours: dict[str, tuple[dict, dict]] = {}
 
     @classmethod
     def from_columns(cls, nodes: dict[str, dict[str, list]],
@@ -91,7 +94,7 @@ class GovernanceGraph:
 
         self._graph = graph = networkx.MultiDiGraph()
         graph._node = self._attrs  # before any view of the graph exists, so they all see it
-        pending, self._pending, self._pending_rows = self._pending, {}, {}
+        pending, self._pending, self._pending_rows, self._neighbours = self._pending, {}, {}, {}
         with paused_gc():
             for key in self._attrs:
                 graph._succ[key], graph._pred[key] = {}, {}
@@ -166,6 +169,7 @@ class GovernanceGraph:
         spec = RELATIONSHIPS[rel_type]
         identity = spec.identity if spec.key else None  # most types: one edge key, the type
         if self._graph is None:
+            self._neighbours.pop(rel_type, None)
             self._relate_pending(rel_type, identity, links, adopt)
             return
         succ, pred = self._graph._succ, self._graph._pred
@@ -248,18 +252,57 @@ class GovernanceGraph:
         return len(self._by_label[label])
 
     def out(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
-        """``(target, props)`` of relationships leaving ``key``, optionally of one type."""
-        for target, edges in self.nx._succ[key].items():
+        """``(target, props)`` of relationships leaving ``key``, optionally of one type (type by
+        type, then in the order they were added; or in NetworkX's order once it has been built)."""
+        if self._graph is None:
+            if key not in self._attrs:
+                raise KeyError(key)
+            for each_type in (rel_type,) if rel_type else self._pending:
+                yield from self._neighbours_of(each_type)[0].get(key, ())
+            return
+        for target, edges in self._graph._succ[key].items():
             for props in edges.values():
                 if rel_type is None or props["type"] == rel_type:
                     yield target, props
 
     def into(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
-        """``(source, props)`` of relationships entering ``key``, optionally of one type."""
-        for source, edges in self.nx._pred[key].items():
+        """``(source, props)`` of relationships entering ``key``, optionally of one type (ordered
+        as ``out``)."""
+        if self._graph is None:
+            if key not in self._attrs:
+                raise KeyError(key)
+            for each_type in (rel_type,) if rel_type else self._pending:
+                yield from self._neighbours_of(each_type)[1].get(key, ())
+            return
+        for source, edges in self._graph._pred[key].items():
             for props in edges.values():
                 if rel_type is None or props["type"] == rel_type:
                     yield source, props
+
+    def _neighbours_of(self, rel_type: str) -> tuple[dict, dict]:
+        """One type's relationships by source and by target, from its columns: a view walking a
+        few hundred nodes of a city indexes what it walks, not all 700,000 relationships."""
+        found = self._neighbours.get(rel_type)
+        if found is None:
+            forward: dict[NodeKey, list] = {}
+            backward: dict[NodeKey, list] = {}
+            sources, targets, props = self._pending.get(rel_type) or ((), (), None)
+            with paused_gc():
+                if props is None:
+                    props = [{"type": rel_type} for _ in sources]
+                for source, target, edge in zip(sources, targets, props):
+                    ends = forward.get(source)
+                    if ends is None:
+                        forward[source] = [(target, edge)]
+                    else:
+                        ends.append((target, edge))
+                    ends = backward.get(target)
+                    if ends is None:
+                        backward[target] = [(source, edge)]
+                    else:
+                        ends.append((source, edge))
+            self._neighbours[rel_type] = found = (forward, backward)
+        return found
 
     def relationships(self, rel_type: str | None = None) -> Iterator[tuple[NodeKey, NodeKey, dict]]:
         """``(source, target, props)`` of every relationship, optionally of one type."""
