@@ -228,3 +228,25 @@ def test_key_file_is_created_owner_only(tmp_path, monkeypatch):
                                          ("0451-8888666", "045****8666"), ("8888666", "***8666"), ("", ""), (None, None)])
 def test_phone_masking(raw, masked):
     assert privacy.mask_phone(raw) == masked
+
+
+def test_out_and_into_read_the_same_relationships_before_and_after_the_adjacency():
+    """Before the NetworkX adjacency exists ``out``/``into`` read per-type indexes of the columns;
+    both ways give the same relationships, a relationship added later shows at once, and a
+    missing node is a KeyError as in NetworkX."""
+    columns_first, adjacency_first = small_graph(), small_graph()
+    adjacency_first.nx  # noqa: B018 (builds the adjacency)
+
+    def walked(graph, *types):
+        return sorted((way, key, other, repr(sorted(props.items())))
+                      for key in graph.attrs_by_key for way, walk in (("out", graph.out), ("in", graph.into))
+                      for rel_type in types for other, props in walk(key, rel_type))
+
+    assert walked(columns_first, None) == walked(adjacency_first, None) != []
+    assert walked(columns_first, "HOLDS", "MANAGES") == walked(adjacency_first, "HOLDS", "MANAGES") != []
+    assert columns_first._graph is None  # nothing above needed the adjacency
+    for graph in (columns_first, adjacency_first):
+        graph.relate("HOLDS", ("Person", "RY1"), ("Compound", "XQ1"), role="楼长")
+    assert walked(columns_first, "HOLDS") == walked(adjacency_first, "HOLDS")
+    with pytest.raises(KeyError):
+        list(columns_first.out(("Compound", "XQ9")))
