@@ -14,13 +14,12 @@ a view, an export or the Python API.
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from itertools import repeat
 from typing import TYPE_CHECKING, Any
 
+from .collector import paused_gc
 from .errors import SchemaError
 from .schema import NODE_MODELS, RELATIONSHIPS, NodeModel
 
@@ -349,28 +348,6 @@ class GovernanceGraph:
         return (dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
                 and _edge_set(self.nx.edges(keys=True, data=True))
                 == _edge_set(other.nx.edges(keys=True, data=True)))
-
-
-@contextmanager
-def paused_gc(*, freeze: bool = False) -> Iterator[None]:
-    """Pause the cyclic garbage collector while a graph is built in bulk.
-
-    A city graph is millions of small containers with no reference cycles; the collector would
-    only rescan them again and again (about 40% of a load). With ``freeze`` what survives the
-    block is moved to the permanent generation (``gc.freeze``): the graph just built is then
-    never rescanned — neither by the full collection its size would trigger at once (over a
-    second at city scale) nor later during audits. Reference counting still frees it, as it
-    holds no cycles.
-    """
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if freeze:
-            gc.freeze()
-        if collecting:
-            gc.enable()
 
 
 def _clear_cache(graph: networkx.MultiDiGraph) -> None:
