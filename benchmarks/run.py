@@ -44,7 +44,8 @@ ROOT = Path(__file__).resolve().parents[1]
 GRIDGRAPH = shutil.which("gridgraph", path=str(Path(sys.executable).parent)) or "gridgraph"
 
 #: (name, arguments after ``gridgraph``, goal wall seconds or None). ``{dir}``: the ledgers,
-#: ``{snap}``: the snapshot, ``{out}``: a scratch folder.
+#: ``{snap}``: the snapshot, ``{out}``: a scratch folder, ``{community}``: the first community
+#: of the area ledger.
 COMMANDS = [
     ("help", ["--help"], 0.3),
     ("load", ["load", "{dir}", "-o", "{snap}"], None),  # goal: 3× the parse floor
@@ -54,6 +55,7 @@ COMMANDS = [
     ("audit all --format json", ["audit", "all", "{snap}", "--format", "json", "-o", "{out}/a.json"], 6.0),
     ("audit all --format xlsx", ["audit", "all", "{snap}", "--format", "xlsx", "-o", "{out}/a.xlsx"], 15.0),
     ("view overview all", ["view", "overview", "all", "{snap}", "-o", "{out}/overview.html"], 3.0),
+    ("view community (the first)", ["view", "community", "{community}", "{snap}", "-o", "{out}/community.html"], 3.0),
 ]
 PROFILES = ROOT / "benchmarks" / "profiles"
 LOAD_OVER_PARSE_GOAL = 3.0
@@ -155,7 +157,7 @@ def measure(scale: str, seed: int, work: Path, province: bool) -> dict:
     figures["commands"] = {}
     for name, arguments, _ in COMMANDS:
         say(f"gridgraph {name}")
-        command = [GRIDGRAPH, *(part.format(dir=folder, snap=snapshot, out=out) for part in arguments)]
+        command = [GRIDGRAPH, *filled(arguments, folder, snapshot, out)]
         figures["commands"][name] = found = run_process(command)
         written = [part for part in command if part.startswith(str(out))]
         if written and Path(written[0]).exists():
@@ -171,6 +173,13 @@ def measure(scale: str, seed: int, work: Path, province: bool) -> dict:
         figures["province"] = run_process([GRIDGRAPH, "load", str(province_folder), "-o",
                                            str(work / "province.snapshot")])
     return figures
+
+
+def filled(arguments: list[str], folder: Path, snapshot: Path, out: Path) -> list[str]:
+    """A command's arguments with the placeholders of ``COMMANDS`` filled in."""
+    with open(folder / "行政区划.csv", encoding="utf-8-sig", newline="") as handle:
+        community = next(row["编码"] for row in csv.DictReader(handle) if row["层级"] == "社区")
+    return [part.format(dir=folder, snap=snapshot, out=out, community=community) for part in arguments]
 
 
 def say(text: str) -> None:
@@ -210,7 +219,7 @@ def profile_misses(figures: dict, folder: Path, snapshot: Path, out: Path) -> No
         say(f"profiling gridgraph {name}")
         target = PROFILES / (name.split(" (")[0].replace(" --", "-").replace(" ", "-") + ".txt")
         command = [sys.executable, "-m", "pyinstrument", "--renderer", "text", "--outfile", str(target),
-                   GRIDGRAPH, *(part.format(dir=folder, snap=snapshot, out=out) for part in arguments)]
+                   GRIDGRAPH, *filled(arguments, folder, snapshot, out)]
         if run_process(command)["exit"] == 0:
             found["profile"] = str(target.relative_to(ROOT))
 
