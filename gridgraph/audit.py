@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,17 +107,23 @@ def parse_thresholds(text: str | None, asked: list[str] | None = None) -> dict[s
 
 
 def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: str | None = None,
-              as_of: dt.date | None = None, **params: Any) -> dict[str, Any]:
+              as_of: dt.date | None = None, progress: Callable[[str, int, int], None] | None = None,
+              **params: Any) -> dict[str, Any]:
     """Ask each question in ``codes`` of ``backend``; returns code → result, in order.
 
     ``backend`` is a ``GovernanceGraph`` or a query backend (see ``queries.backend_for``);
     ``params`` are question parameters by name (X5's ``n``, C14's ``min_area``), each given to the questions that take it.
+    ``progress(step, done, total)`` is told of each question answered.
     """
     backend = queries.backend_for(backend)  # once, so every question shares its index
-    return {code: queries.run(code, backend, scope=scope, by=by, as_of=as_of,
-                              **{name: value for name, value in params.items()
-                                 if name in queries.QUESTIONS[code].defaults})
-            for code in codes}
+    results = {}
+    for done, code in enumerate(codes, 1):
+        results[code] = queries.run(code, backend, scope=scope, by=by, as_of=as_of,
+                                    **{name: value for name, value in params.items()
+                                       if name in queries.QUESTIONS[code].defaults})
+        if progress:
+            progress("answering questions", done, len(codes))
+    return results
 
 
 @dataclass(frozen=True)

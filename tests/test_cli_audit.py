@@ -8,11 +8,12 @@ import openpyxl
 import pytest
 from click.testing import CliRunner
 
+from gridgraph.audit import run_audit
 from gridgraph.cli import main
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import (Community, Compound, District, OwnerCommittee, PartyOrg, Person,
                                PropertyCompany, Street)
-from graphmodel.snapshot import save_snapshot
+from graphmodel.snapshot import load_snapshot, save_snapshot
 
 AS_OF = ["--as-of", "2026-06-30"]
 
@@ -256,3 +257,11 @@ def test_question_parameters_reach_only_their_questions():
     assert answers["X5"]["n"] == 1
     refused = invoke("B16", SAMPLE_DATA_DIR, "--min-cases", "0")
     assert refused.exit_code == 1 and "--min-cases" in refused.output
+
+
+def test_run_audit_tells_progress_of_each_question_answered(snapshot):
+    told = []
+    results = run_audit(load_snapshot(snapshot), ["C1", "B3", "X1"],
+                        progress=lambda step, done, total: told.append((step, done, total)))
+    assert list(results) == ["C1", "B3", "X1"]
+    assert told == [("answering questions", 1, 3), ("answering questions", 2, 3), ("answering questions", 3, 3)]

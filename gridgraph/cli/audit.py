@@ -84,7 +84,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
                 results, shown = line.results[-1], {"timeline": line}
             else:
                 results = run_audit(backend, codes, scope=scope, by=by,
-                                    as_of=dates[0] if dates else None, **params)
+                                    as_of=dates[0] if dates else None, progress=progress, **params)
                 shown = results
     meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
             "as_of": ",".join(day.isoformat() for day in dates)
