@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -167,13 +167,14 @@ def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]
 
 
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
-                source: str, views: Sequence[tuple[str, str]] = ()) -> str:
+                source: str, views: Sequence[tuple[str, str]] = (),
+                progress: Callable[[str, int, int], None] | None = None) -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
     ``as_of`` is one date, or several: the report is then on the last, and every rate is also
     drawn along all of them as a line chart. ``views`` are ``(title, relative link)`` pairs
-    listed at the end.
+    listed at the end. ``progress(step, done, total)`` is told of each question answered.
     """
     label, name = area_of(graph, scope)
     by = "street" if label in (None, "District") else "community"
@@ -182,7 +183,8 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     if len(dates) > 1:
         line = queries.timeline(graph, queries.RATE_CODES, dates, scope=scope)
         timeline = timeline_chart(line.dates, line.results)
-    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None)
+    results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
+                        progress=progress)
     as_of = next(iter(results.values())).as_of
     charts = [chart for result in results.values() for chart in _charts(result)]
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]

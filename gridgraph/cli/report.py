@@ -10,7 +10,7 @@ from graphmodel.atomic import atomic_write_bytes
 
 from ..report_page import area_of, report_page
 from ..views import ViewTooLarge, build_view, write_view
-from .base import main
+from .base import main, terminal_progress
 from .options import (graph_from_options, neo4j_source_options, scope_option, source_argument, timeline_dates,
                       timeline_options)
 
@@ -46,7 +46,8 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_v
     if not output.parent.is_dir():
         raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o/--output")
     inputs = () if neo4j_flags.get("neo4j") else (source,)
-    graph = graph_from_options(source, **neo4j_flags)
+    with terminal_progress() as progress:
+        graph = graph_from_options(source, progress=progress, **neo4j_flags)
     links = []
     if with_views:
         for title, kind, area in _views_of(graph, scope):
@@ -57,7 +58,8 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_v
                 click.echo(f"note: no {kind} view: {error}", err=True)
                 continue
             links.append((title, path.name))
-    html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links)
+    with terminal_progress() as progress:
+        html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links, progress=progress)
     atomic_write_bytes(output, html.encode("utf-8"), inputs=inputs)
     click.echo(f"Wrote {output}" + (f" and {len(links)} views beside it" if links else ""), err=True)
 
