@@ -15,7 +15,7 @@ import pytest
 import queries
 from graph_factory import GraphFactory
 from gridgraph.views import community_view
-from graphmodel.schema import ListItem, Venue
+from graphmodel.schema import Case, ListItem, Venue
 from graphmodel.snapshot import load_snapshot, save_snapshot
 from gridgraph.views.build import _Places
 from loaders import load_ledgers
@@ -112,18 +112,33 @@ def test_views_and_audits_agree_for_every_node_of_a_county(county):
 
 # -- the index itself: where each kind of node is placed ------------------------------------------
 def test_the_index_places_areas_and_things_placed_nowhere():
+    """Each kind of thing both with what places it and without (a lookup of a key the table lacks)."""
     factory = GraphFactory.city()
     factory.street("S9")  # in no district
+    factory.community("SQ9")  # in no street
+    compound = factory.compound("XQ1", "SQ1")
+    factory.company("WY1", [compound])
     idle = factory.company("WY-idle")  # no contract at all
-    unowned = factory.graph.add(ListItem(id="DM-lone", name="无主需求", kind="需求", community_id=""))
+    factory.committee("YWH1", compound)
+    lone_committee = factory.committee("YWH-lone", None)
+    factory.unit("DW1", "SQ2")
+    lone_unit = factory.unit("DW-lone")
+    factory.case("GD1", compound, received="2026-01-01")
+    lone_case = factory.graph.add(Case(id="GD-lone", name="无对象工单", source="12345", received="2026-01-01"))
+    factory.venue("ZD1", compound)
     homeless = factory.graph.add(Venue(id="ZD-lone", name="未落位阵地", kind="党群服务站"))
+    unowned = factory.graph.add(ListItem(id="DM-lone", name="无主需求", kind="需求", community_id=""))
     index = GraphIndex(factory.graph)
     assert index.place(("District", "D1"), AS_OF) == (None, None, "D1")
     assert index.place(("Street", "S1"), AS_OF) == (None, "S1", "D1")
     assert index.place(("Street", "S9"), AS_OF) == (None, "S9", None)
     assert index.place(("Community", "SQ3"), AS_OF) == ("SQ3", "S2", None)
-    for nowhere in (idle, unowned, homeless):
-        assert index.place(nowhere, AS_OF) == (None, None, None)
+    assert index.place(("Community", "SQ9"), AS_OF) == ("SQ9", None, None)
+    for placed in (("PropertyCompany", "WY1"), ("OwnerCommittee", "YWH1"), ("Case", "GD1"), ("Venue", "ZD1")):
+        assert index.place(placed, AS_OF) == ("SQ1", "S1", None), placed
+    assert index.place(("ResidentUnit", "DW1"), AS_OF) == ("SQ2", "S1", None)
+    for nowhere in (idle, lone_committee, lone_unit, lone_case, homeless, unowned):
+        assert index.place(nowhere, AS_OF) == (None, None, None), nowhere
 
 
 def test_the_index_places_a_company_by_its_contract_current_on_the_date():
@@ -134,6 +149,8 @@ def test_the_index_places_a_company_by_its_contract_current_on_the_date():
     index = GraphIndex(factory.graph)
     assert index.place(company, AS_OF) == ("SQ3", "S2", None)
     assert index.place(company, AS_OF + dt.timedelta(days=1)) == ("SQ1", "S1", None)
+    assert index.place_fields(company, AS_OF)["community_id"] == "SQ3"
+    assert index.place_fields(company, AS_OF + dt.timedelta(days=1))["community_id"] == "SQ1"
 
 
 def test_the_index_places_a_party_organisation_where_its_first_base_by_id_is():
