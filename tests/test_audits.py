@@ -362,6 +362,25 @@ def test_c15_b13_party_members_in_an_organisation():
     assert [item.id for item in ask("B13", f, scope="S2").items] == ["P3"]
 
 
+def test_c15_places_a_member_of_a_company_branch_by_the_company_s_current_contract():
+    f = GraphFactory.city()
+    f.person("P0")  # not a party member, met first: skipped, not the end of the list
+    company = f.company("WY1", [f.compound("XQ3", "SQ3")], start="2020-01-01")
+    member = f.person("P1", party_member=True)
+    f.graph.relate("MEMBER_OF", member, f.party_org("ZB-WY", "党支部", based_in=[company]))
+    c15 = ask("C15", f, by="community")
+    assert (c15.numerator, c15.denominator) == (1, 1)
+    assert [(g.id, g.numerator, g.denominator) for g in c15.groups] == [("SQ1", 0, 0), ("SQ2", 0, 0), ("SQ3", 1, 1)]
+
+
+def test_b9_lists_a_street_level_organisation_before_those_of_the_street_s_communities():
+    f = GraphFactory.city()
+    f.party_org("DZB1", "党支部", based_in=[f.compound("XQ1", "SQ1")])
+    f.party_org("ZZ-GW", "党工委", based_in=[("Street", "S1")])  # placed in S1, in no community
+    assert [(item.id, item.community_id, item.street_id) for item in ask("B9", f).items] == [
+        ("ZZ-GW", None, "S1"), ("DZB1", "SQ1", "S1")]
+
+
 def test_b14_registered_away_from_home():
     """平武, 莒南: 双报到 到居住地社区 — a member registers where they live."""
     f = GraphFactory.city()
@@ -1089,6 +1108,25 @@ def test_c16_each_open_grid_type_its_own_rate():
     assert [(t.grid_type, t.numerator, t.denominator) for t in in_s2.types] == [("emergency", 1, 1),
                                                                               ("全科网格", 0, 1)]
     assert ask("C16", f, grid_type="应急管理").types[0].grid_type == "emergency"
+
+
+def test_c16_named_types_in_schema_order_and_the_missing_compounds_in_full():
+    f = GraphFactory.city()
+    x1, x2, x3 = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ2")
+    f.compound("XQ4")  # in no community
+    f.grid("WG1", "SQ1", "应急网格", covers=(x3,))
+    f.grid("WG2", "SQ1", "党建网格", covers=(x1, x2))
+    result = ask("C16", f, by="community")
+    assert [t.grid_type for t in result.types] == ["party_building", "emergency"]  # GridType's order, not A-Z
+    assert [(g.id, g.numerator, g.denominator) for g in result.types[0].groups] == [
+        ("SQ1", 2, 2), ("SQ2", 0, 1), ("SQ3", 0, 0), (None, 0, 1)]
+    narrowed = ask("C16", f, grid_type="应急管理网格")
+    assert narrowed.grid_type == "emergency"
+    assert [(item.label, item.id, item.name, item.community_id, item.reason, item.reason_zh, item.detail)
+            for item in narrowed.missing] == [
+        ("Compound", "XQ4", "XQ4小区", None, "no_grid_of_type", "未纳入该类网格", None),  # unplaced first
+        ("Compound", "XQ1", "XQ1小区", "SQ1", "no_grid_of_type", "未纳入该类网格", None),
+        ("Compound", "XQ2", "XQ2小区", "SQ1", "no_grid_of_type", "未纳入该类网格", None)]
 
 
 def test_c18_cases_closed_by_the_as_of_date():
