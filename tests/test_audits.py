@@ -7,7 +7,7 @@ import pytest
 
 import queries
 from graphmodel.errors import QueryError
-from graphmodel.schema import ListItem
+from graphmodel.schema import Building, ListItem
 from queries import QUESTIONS, run, run_group
 from queries.tables import Table
 
@@ -92,6 +92,7 @@ def test_c5_c6_c10_c11_buildings_and_grids():
     f.post(leader, ("Building", "XQ1-3"), "楼长", start="2026-07-01")  # not yet
     assert (ask("C5", f).numerator, ask("C5", f).denominator) == (1, 3)
     assert (ask("C6", f).numerator, ask("C6", f).denominator) == (1, 2)
+    assert [item.id for item in ask("C6", f).missing] == ["WG2"]
     assert [item.id for item in ask("C10", f).missing] == ["XQ1-1", "XQ1-3"]
     assert [item.id for item in ask("C11", f).missing] == ["WG2"]
     assert spots(ask("B6", f)) == [("WG2", "covers_nothing"), ("WG2", "no_grid_worker"),
@@ -485,6 +486,17 @@ def test_c14_venue_area_counts_the_community_its_grids_compounds_and_buildings()
     by_street = ask("C14", f, by="street")
     assert [(g.id, g.numerator, g.denominator) for g in by_street.groups] == [("S1", 1, 2), ("S2", 0, 1)]
     assert (ask("C14", f, scope="SQ2").numerator, ask("C14", f, scope="SQ2").denominator) == (0, 1)
+
+
+def test_c13_c14_venues_outside_any_community_and_communities_with_no_venue():
+    f = GraphFactory.city()
+    x1 = f.compound("XQ1", "SQ1")
+    f.venue("ZD0", f.company("WY1", [x1]), "红色物业驿站", area_m2=400)  # met first: skipped, not the end
+    f.venue("ZD1", ("Community", "SQ1"), "党群服务中心", area_m2=600)
+    f.venue("ZD2", f.graph.add(Building(id="LD-lone", name="无小区楼栋")), "活动室", area_m2=50)
+    c14 = ask("C14", f, min_area=1)
+    assert [(item.id, item.detail) for item in c14.missing] == [("SQ2", "0 m² < 1 m²"), ("SQ3", "0 m² < 1 m²")]
+    assert [item.id for item in ask("C13", f).missing] == ["XQ1"]
 
 
 # -- structure ----------------------------------------------------------------------------------
