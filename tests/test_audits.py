@@ -401,6 +401,19 @@ def test_b14_registered_away_from_home():
     assert ask("B14", f, scope="S2").items == []
 
 
+def test_b13_b14_list_people_met_after_a_unit_and_a_member_living_nowhere():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.unit("DW1", "SQ2")  # a registered unit, met first: not a person, skipped, not the end of the list
+    f.person("P0", party_member=True, registered="SQ2")  # lives nowhere: skipped too
+    mover = f.person("P1", registered="SQ3")
+    f.graph.relate("LIVES_IN", mover, ("Building", "XQ1-1"))
+    assert [(item.label, item.id, item.name, item.detail, item.community_id) for item in ask("B14", f).items] == [
+        ("Person", "P1", "人员P1", "SQ3", "SQ1")]
+    assert [(item.label, item.id, item.name, item.community_id) for item in ask("B13", f).items] == [
+        ("Person", "P0", "人员P0", "SQ2")]
+
+
 def test_b15_party_groups_without_a_central_household():
     f = GraphFactory.city()
     f.compound("XQ1", "SQ1", buildings=3)
@@ -1207,6 +1220,15 @@ def test_b17_the_latest_rating_decides():
     assert [(item.id, item.detail, item.street_id) for item in ask("B17", f, scope="S2").items] == [
         ("WY2", "XQ3", "S2")]
     assert {item.id for item in run("B17", f.graph, as_of=dt.date(2026, 7, 1)).items} == {"WY2", "WY3", "WY5"}
+
+
+def test_b17_lists_a_black_listed_company_met_after_an_unrated_one_with_its_label_and_name():
+    f = GraphFactory.city()
+    f.company("WY1", [f.compound("XQ1", "SQ1")])  # never rated: skipped, not the end of the list
+    x2 = f.compound("XQ2", "SQ2")
+    f.rating(f.company("WY2", [x2]), x2, "2026-03-31", "黑榜")
+    assert [(item.label, item.id, item.name, item.reason, item.detail) for item in ask("B17", f).items] == [
+        ("PropertyCompany", "WY2", "WY2物业", "black_listed", "XQ2")]
 
 
 # The 18 kinds of grid 莒南 merged into one network: the six the schema names and twelve it does not.
