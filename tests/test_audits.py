@@ -206,6 +206,19 @@ def test_b5_uncovered_overlap_and_cross_community():
     assert spots(ask("B5", g)) == [("XQ9-1", "uncovered")]
 
 
+def test_b5_every_building_after_an_uncovered_one_and_one_in_no_community_exactly_two_grids_overlap():
+    f = GraphFactory.city()
+    f.compound("XQ0", "SQ1", buildings=1)  # uncovered, met first: the rest are still looked at
+    f.compound("XQ9", buildings=1)  # in no community: no cross-community check, the rest still looked at
+    f.grid("WG9", "SQ1", covers=(("Building", "XQ9-1"),))
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.grid("WG1", "SQ1", covers=(("Building", "XQ1-1"),))
+    f.grid("WG2", "SQ2", covers=(("Building", "XQ1-1"),))  # exactly two grids, of one type
+    assert [(item.id, item.reason, item.detail) for item in ask("B5", f).items] == [
+        ("XQ0-1", "uncovered", None), ("XQ1-1", "overlap", "comprehensive:WG1; comprehensive:WG2"),
+        ("XQ1-1", "cross_community", "WG2@SQ2")]
+
+
 def test_b5_overlap_compares_open_grid_types_exactly():
     """一张网: grids of different types never overlap, named or not; two of one type do."""
     f = GraphFactory.city()
@@ -246,6 +259,16 @@ def test_b8_cycle_impossible_parent_and_no_path():
     assert next(i for i in result.items if i.id == "XZ1").detail == "GW1:working_committee"
     dw2 = next(i for i in result.items if i.id == "DW2")
     assert (dw2.community_id, dw2.street_id) == ("SQ2", "S1")
+
+
+def test_b8_a_cycle_one_of_whose_members_also_has_a_sound_parent_and_a_self_loop():
+    f = GraphFactory.city()
+    f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("A", "党委", parent="GW1")
+    f.party_org("B", "党委", parent="A")
+    f.graph.relate("UNDER", ("PartyOrg", "A"), ("PartyOrg", "B"))  # A <-> B, and A also under GW1
+    f.party_org("C", "党委", parent="C")  # under itself
+    assert sorted(item.id for item in ask("B8", f).items if item.reason == "cycle") == ["A", "B", "C"]
 
 
 def test_b9_leaders():
