@@ -7,7 +7,7 @@ import pytest
 
 import queries
 from graphmodel.errors import QueryError
-from graphmodel.schema import Building, ListItem
+from graphmodel.schema import Building, Case, ListItem
 from queries import QUESTIONS, run, run_group
 from queries.tables import Table
 
@@ -261,12 +261,13 @@ def test_b8_cycle_impossible_parent_and_no_path():
     assert (dw2.community_id, dw2.street_id) == ("SQ2", "S1")
 
 
-def test_b8_a_cycle_one_of_whose_members_also_has_a_sound_parent_and_a_self_loop():
+def test_b8_a_cycle_one_of_whose_members_also_has_a_sound_chain_of_parents_and_a_self_loop():
     f = GraphFactory.city()
     f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
-    f.party_org("A", "党委", parent="GW1")
+    f.party_org("R", "党委", parent="GW1")
+    f.party_org("A", "党委", parent="R")
     f.party_org("B", "党委", parent="A")
-    f.graph.relate("UNDER", ("PartyOrg", "A"), ("PartyOrg", "B"))  # A <-> B, and A also under GW1
+    f.graph.relate("UNDER", ("PartyOrg", "A"), ("PartyOrg", "B"))  # A <-> B, and A also under R under GW1
     f.party_org("C", "党委", parent="C")  # under itself
     assert sorted(item.id for item in ask("B8", f).items if item.reason == "cycle") == ["A", "B", "C"]
 
@@ -1132,6 +1133,19 @@ def test_backend_seam_assembles_rows_from_any_backend():
         run("C1", object())
 
 
+def test_b7_a_backend_s_rows_in_any_order_place_a_company_at_its_first_compound_by_id():
+    f = GraphFactory.city()
+    f.company("WY1", [f.compound("XQ2", "SQ3"), f.compound("XQ1", "SQ1")])
+    embedded = queries.backend_for(f.graph)
+
+    class ReversingBackend:  # a server returns rows in no fixed order
+        def fetch_rows(self, question, params):
+            return embedded.fetch_rows(question, params)[::-1]
+
+    [item] = run("B7", ReversingBackend(), as_of=AS_OF).items
+    assert (item.id, item.community_id, item.street_id) == ("WY1", "SQ1", "S1")
+
+
 # -- one network (C16), cases (C18, B16) and property ratings (B17) ------------------------------
 def test_c16_each_open_grid_type_its_own_rate():
     """平武 全科网格 and 安全生产网格: two types nobody named, each counted on its own."""
@@ -1215,6 +1229,18 @@ def test_b16_ninety_days_end_on_the_as_of_date():
     assert [(item.id, item.detail) for item in ask("B16", f, min_cases=3).items] == [("XQ1", "5"), ("XQ2", "3")]
     a_day_later = run("B16", f.graph, as_of=AS_OF + dt.timedelta(days=1), min_cases=4)
     assert [(item.id, item.detail) for item in a_day_later.items] == [("XQ1", "4"), ("XQ2", "4")]
+
+
+def test_b16_b18_pass_over_a_case_about_nothing_and_an_organisation_based_nowhere():
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1")
+    f.graph.add(Case(id="GD0", name="无对象工单", source="12345", received="2026-06-01"))
+    f.case("GD1", x, received="2026-06-01")
+    f.case("GD2", x, received="2026-06-02")
+    assert [(item.id, item.detail) for item in ask("B16", f, min_cases=2).items] == [("XQ1", "2")]
+    f.party_org("DZB0", "党支部")  # based nowhere
+    f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    assert [item.id for item in ask("B18", f).items] == ["DW1"]
 
 
 def test_b17_the_latest_rating_decides():
