@@ -550,6 +550,17 @@ def test_s1_counts_central_households_whose_post_begins_or_ends_on_the_as_of_dat
     assert {area.id: area.central_households for area in result.areas} == {"S1": 2, "S2": 0}
 
 
+def test_s1_counts_a_company_s_venue_and_central_household_where_its_current_contract_is():
+    f = GraphFactory.city()
+    company = f.company("WY1", [f.compound("XQ3", "SQ3")], start="2020-01-01")
+    f.venue("ZD1", company, "红色物业驿站")
+    group = f.party_org("XZ1", "党小组", based_in=[company])
+    f.post(f.person("P1", party_member=True), group, "党员中心户")
+    result = ask("S1", f)
+    assert {area.id: (area.venues, area.central_households, area.party_orgs["group"]) for area in result.areas} == {
+        "S1": (0, 0, 0), "S2": (1, 1, 1)}
+
+
 def test_s1_counts_every_level_where_the_common_rules_place_it():
     f = GraphFactory.city()
     x1 = f.compound("XQ1", "SQ1", buildings=2)
