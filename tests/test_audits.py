@@ -7,7 +7,7 @@ import pytest
 
 import queries
 from graphmodel.errors import QueryError
-from graphmodel.schema import ListItem
+from graphmodel.schema import Building, Case, ListItem
 from queries import QUESTIONS, run, run_group
 from queries.tables import Table
 
@@ -92,6 +92,7 @@ def test_c5_c6_c10_c11_buildings_and_grids():
     f.post(leader, ("Building", "XQ1-3"), "楼长", start="2026-07-01")  # not yet
     assert (ask("C5", f).numerator, ask("C5", f).denominator) == (1, 3)
     assert (ask("C6", f).numerator, ask("C6", f).denominator) == (1, 2)
+    assert [item.id for item in ask("C6", f).missing] == ["WG2"]
     assert [item.id for item in ask("C10", f).missing] == ["XQ1-1", "XQ1-3"]
     assert [item.id for item in ask("C11", f).missing] == ["WG2"]
     assert spots(ask("B6", f)) == [("WG2", "covers_nothing"), ("WG2", "no_grid_worker"),
@@ -205,6 +206,19 @@ def test_b5_uncovered_overlap_and_cross_community():
     assert spots(ask("B5", g)) == [("XQ9-1", "uncovered")]
 
 
+def test_b5_every_building_after_an_uncovered_one_and_one_in_no_community_exactly_two_grids_overlap():
+    f = GraphFactory.city()
+    f.compound("XQ0", "SQ1", buildings=1)  # uncovered, met first: the rest are still looked at
+    f.compound("XQ9", buildings=1)  # in no community: no cross-community check, the rest still looked at
+    f.grid("WG9", "SQ1", covers=(("Building", "XQ9-1"),))
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.grid("WG1", "SQ1", covers=(("Building", "XQ1-1"),))
+    f.grid("WG2", "SQ2", covers=(("Building", "XQ1-1"),))  # exactly two grids, of one type
+    assert [(item.id, item.reason, item.detail) for item in ask("B5", f).items] == [
+        ("XQ0-1", "uncovered", None), ("XQ1-1", "overlap", "comprehensive:WG1; comprehensive:WG2"),
+        ("XQ1-1", "cross_community", "WG2@SQ2")]
+
+
 def test_b5_overlap_compares_open_grid_types_exactly():
     """一张网: grids of different types never overlap, named or not; two of one type do."""
     f = GraphFactory.city()
@@ -245,6 +259,17 @@ def test_b8_cycle_impossible_parent_and_no_path():
     assert next(i for i in result.items if i.id == "XZ1").detail == "GW1:working_committee"
     dw2 = next(i for i in result.items if i.id == "DW2")
     assert (dw2.community_id, dw2.street_id) == ("SQ2", "S1")
+
+
+def test_b8_a_cycle_one_of_whose_members_also_has_a_sound_chain_of_parents_and_a_self_loop():
+    f = GraphFactory.city()
+    f.party_org("GW1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("R", "党委", parent="GW1")
+    f.party_org("A", "党委", parent="R")
+    f.party_org("B", "党委", parent="A")
+    f.graph.relate("UNDER", ("PartyOrg", "A"), ("PartyOrg", "B"))  # A <-> B, and A also under R under GW1
+    f.party_org("C", "党委", parent="C")  # under itself
+    assert sorted(item.id for item in ask("B8", f).items if item.reason == "cycle") == ["A", "B", "C"]
 
 
 def test_b9_leaders():
@@ -362,6 +387,25 @@ def test_c15_b13_party_members_in_an_organisation():
     assert [item.id for item in ask("B13", f, scope="S2").items] == ["P3"]
 
 
+def test_c15_places_a_member_of_a_company_branch_by_the_company_s_current_contract():
+    f = GraphFactory.city()
+    f.person("P0")  # not a party member, met first: skipped, not the end of the list
+    company = f.company("WY1", [f.compound("XQ3", "SQ3")], start="2020-01-01")
+    member = f.person("P1", party_member=True)
+    f.graph.relate("MEMBER_OF", member, f.party_org("ZB-WY", "党支部", based_in=[company]))
+    c15 = ask("C15", f, by="community")
+    assert (c15.numerator, c15.denominator) == (1, 1)
+    assert [(g.id, g.numerator, g.denominator) for g in c15.groups] == [("SQ1", 0, 0), ("SQ2", 0, 0), ("SQ3", 1, 1)]
+
+
+def test_b9_lists_a_street_level_organisation_before_those_of_the_street_s_communities():
+    f = GraphFactory.city()
+    f.party_org("DZB1", "党支部", based_in=[f.compound("XQ1", "SQ1")])
+    f.party_org("ZZ-GW", "党工委", based_in=[("Street", "S1")])  # placed in S1, in no community
+    assert [(item.id, item.community_id, item.street_id) for item in ask("B9", f).items] == [
+        ("ZZ-GW", None, "S1"), ("DZB1", "SQ1", "S1")]
+
+
 def test_b14_registered_away_from_home():
     """平武, 莒南: 双报到 到居住地社区 — a member registers where they live."""
     f = GraphFactory.city()
@@ -379,6 +423,19 @@ def test_b14_registered_away_from_home():
     result = ask("B14", f)
     assert [(item.id, item.detail, item.community_id) for item in result.items] == [("P2", "SQ3", "SQ1")]
     assert ask("B14", f, scope="S2").items == []
+
+
+def test_b13_b14_list_people_met_after_a_unit_and_a_member_living_nowhere():
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.unit("DW1", "SQ2")  # a registered unit, met first: not a person, skipped, not the end of the list
+    f.person("P0", party_member=True, registered="SQ2")  # lives nowhere: skipped too
+    mover = f.person("P1", registered="SQ3")
+    f.graph.relate("LIVES_IN", mover, ("Building", "XQ1-1"))
+    assert [(item.label, item.id, item.name, item.detail, item.community_id) for item in ask("B14", f).items] == [
+        ("Person", "P1", "人员P1", "SQ3", "SQ1")]
+    assert [(item.label, item.id, item.name, item.community_id) for item in ask("B13", f).items] == [
+        ("Person", "P0", "人员P0", "SQ2")]
 
 
 def test_b15_party_groups_without_a_central_household():
@@ -468,6 +525,17 @@ def test_c14_venue_area_counts_the_community_its_grids_compounds_and_buildings()
     assert (ask("C14", f, scope="SQ2").numerator, ask("C14", f, scope="SQ2").denominator) == (0, 1)
 
 
+def test_c13_c14_venues_outside_any_community_and_communities_with_no_venue():
+    f = GraphFactory.city()
+    x1 = f.compound("XQ1", "SQ1")
+    f.venue("ZD0", f.company("WY1", [x1]), "红色物业驿站", area_m2=400)  # met first: skipped, not the end
+    f.venue("ZD1", ("Community", "SQ1"), "党群服务中心", area_m2=600)
+    f.venue("ZD2", f.graph.add(Building(id="LD-lone", name="无小区楼栋")), "活动室", area_m2=50)
+    c14 = ask("C14", f, min_area=1)
+    assert [(item.id, item.detail) for item in c14.missing] == [("SQ2", "0 m² < 1 m²"), ("SQ3", "0 m² < 1 m²")]
+    assert [item.id for item in ask("C13", f).missing] == ["XQ1"]
+
+
 # -- structure ----------------------------------------------------------------------------------
 def test_s1_counts_central_households_whose_post_begins_or_ends_on_the_as_of_date():
     """A 党员中心户 post current from the as-of date, or until it, counts; one a day either side does not."""
@@ -480,6 +548,17 @@ def test_s1_counts_central_households_whose_post_begins_or_ends_on_the_as_of_dat
     result = ask("S1", f)
     assert result.total.central_households == 2
     assert {area.id: area.central_households for area in result.areas} == {"S1": 2, "S2": 0}
+
+
+def test_s1_counts_a_company_s_venue_and_central_household_where_its_current_contract_is():
+    f = GraphFactory.city()
+    company = f.company("WY1", [f.compound("XQ3", "SQ3")], start="2020-01-01")
+    f.venue("ZD1", company, "红色物业驿站")
+    group = f.party_org("XZ1", "党小组", based_in=[company])
+    f.post(f.person("P1", party_member=True), group, "党员中心户")
+    result = ask("S1", f)
+    assert {area.id: (area.venues, area.central_households, area.party_orgs["group"]) for area in result.areas} == {
+        "S1": (0, 0, 0), "S2": (1, 1, 1)}
 
 
 def test_s1_counts_every_level_where_the_common_rules_place_it():
@@ -1065,6 +1144,19 @@ def test_backend_seam_assembles_rows_from_any_backend():
         run("C1", object())
 
 
+def test_b7_a_backend_s_rows_in_any_order_place_a_company_at_its_first_compound_by_id():
+    f = GraphFactory.city()
+    f.company("WY1", [f.compound("XQ2", "SQ3"), f.compound("XQ1", "SQ1")])
+    embedded = queries.backend_for(f.graph)
+
+    class ReversingBackend:  # a server returns rows in no fixed order
+        def fetch_rows(self, question, params):
+            return embedded.fetch_rows(question, params)[::-1]
+
+    [item] = run("B7", ReversingBackend(), as_of=AS_OF).items
+    assert (item.id, item.community_id, item.street_id) == ("WY1", "SQ1", "S1")
+
+
 # -- one network (C16), cases (C18, B16) and property ratings (B17) ------------------------------
 def test_c16_each_open_grid_type_its_own_rate():
     """平武 全科网格 and 安全生产网格: two types nobody named, each counted on its own."""
@@ -1089,6 +1181,25 @@ def test_c16_each_open_grid_type_its_own_rate():
     assert [(t.grid_type, t.numerator, t.denominator) for t in in_s2.types] == [("emergency", 1, 1),
                                                                               ("全科网格", 0, 1)]
     assert ask("C16", f, grid_type="应急管理").types[0].grid_type == "emergency"
+
+
+def test_c16_named_types_in_schema_order_and_the_missing_compounds_in_full():
+    f = GraphFactory.city()
+    x1, x2, x3 = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ2")
+    f.compound("XQ4")  # in no community
+    f.grid("WG1", "SQ1", "应急网格", covers=(x3,))
+    f.grid("WG2", "SQ1", "党建网格", covers=(x1, x2))
+    result = ask("C16", f, by="community")
+    assert [t.grid_type for t in result.types] == ["party_building", "emergency"]  # GridType's order, not A-Z
+    assert [(g.id, g.numerator, g.denominator) for g in result.types[0].groups] == [
+        ("SQ1", 2, 2), ("SQ2", 0, 1), ("SQ3", 0, 0), (None, 0, 1)]
+    narrowed = ask("C16", f, grid_type="应急管理网格")
+    assert narrowed.grid_type == "emergency"
+    assert [(item.label, item.id, item.name, item.community_id, item.reason, item.reason_zh, item.detail)
+            for item in narrowed.missing] == [
+        ("Compound", "XQ4", "XQ4小区", None, "no_grid_of_type", "未纳入该类网格", None),  # unplaced first
+        ("Compound", "XQ1", "XQ1小区", "SQ1", "no_grid_of_type", "未纳入该类网格", None),
+        ("Compound", "XQ2", "XQ2小区", "SQ1", "no_grid_of_type", "未纳入该类网格", None)]
 
 
 def test_c18_cases_closed_by_the_as_of_date():
@@ -1131,6 +1242,18 @@ def test_b16_ninety_days_end_on_the_as_of_date():
     assert [(item.id, item.detail) for item in a_day_later.items] == [("XQ1", "4"), ("XQ2", "4")]
 
 
+def test_b16_b18_pass_over_a_case_about_nothing_and_an_organisation_based_nowhere():
+    f = GraphFactory.city()
+    x = f.compound("XQ1", "SQ1")
+    f.graph.add(Case(id="GD0", name="无对象工单", source="12345", received="2026-06-01"))
+    f.case("GD1", x, received="2026-06-01")
+    f.case("GD2", x, received="2026-06-02")
+    assert [(item.id, item.detail) for item in ask("B16", f, min_cases=2).items] == [("XQ1", "2")]
+    f.party_org("DZB0", "党支部")  # based nowhere
+    f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
+    assert [item.id for item in ask("B18", f).items] == ["DW1"]
+
+
 def test_b17_the_latest_rating_decides():
     """莒南 物业红黑榜: a company black-listed and still serving is listed with its compounds."""
     f = GraphFactory.city()
@@ -1157,6 +1280,15 @@ def test_b17_the_latest_rating_decides():
     assert [(item.id, item.detail, item.street_id) for item in ask("B17", f, scope="S2").items] == [
         ("WY2", "XQ3", "S2")]
     assert {item.id for item in run("B17", f.graph, as_of=dt.date(2026, 7, 1)).items} == {"WY2", "WY3", "WY5"}
+
+
+def test_b17_lists_a_black_listed_company_met_after_an_unrated_one_with_its_label_and_name():
+    f = GraphFactory.city()
+    f.company("WY1", [f.compound("XQ1", "SQ1")])  # never rated: skipped, not the end of the list
+    x2 = f.compound("XQ2", "SQ2")
+    f.rating(f.company("WY2", [x2]), x2, "2026-03-31", "黑榜")
+    assert [(item.label, item.id, item.name, item.reason, item.detail) for item in ask("B17", f).items] == [
+        ("PropertyCompany", "WY2", "WY2物业", "black_listed", "XQ2")]
 
 
 # The 18 kinds of grid 莒南 merged into one network: the six the schema names and twelve it does not.

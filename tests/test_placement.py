@@ -15,11 +15,13 @@ import pytest
 import queries
 from graph_factory import GraphFactory
 from gridgraph.views import community_view
+from graphmodel.schema import Case, ListItem, Venue
+from graphmodel.snapshot import load_snapshot, save_snapshot
 from gridgraph.views.build import _Places
 from loaders import load_ledgers
 from loaders.sample import DEFAULT_AS_OF, generate_sample
 from queries.context import AreaIndex
-from queries.embedded import EmbeddedBackend
+from queries.embedded import EmbeddedBackend, GraphIndex
 
 AS_OF = DEFAULT_AS_OF
 
@@ -106,3 +108,86 @@ def test_views_and_audits_agree_for_every_node_of_a_county(county):
     assert {key: viewed.get(key) for key in audited} == {key: place if place[0] else None
                                                          for key, place in audited.items()}
     assert len(in_a_community) > 1000
+
+
+# -- the index itself: where each kind of node is placed ------------------------------------------
+def test_the_index_places_areas_and_things_placed_nowhere():
+    """Each kind of thing both with what places it and without (a lookup of a key the table lacks)."""
+    factory = GraphFactory.city()
+    factory.street("S9")  # in no district
+    factory.community("SQ9")  # in no street
+    compound = factory.compound("XQ1", "SQ1")
+    factory.company("WY1", [compound])
+    idle = factory.company("WY-idle")  # no contract at all
+    factory.committee("YWH1", compound)
+    lone_committee = factory.committee("YWH-lone", None)
+    factory.unit("DW1", "SQ2")
+    lone_unit = factory.unit("DW-lone")
+    factory.case("GD1", compound, received="2026-01-01")
+    lone_case = factory.graph.add(Case(id="GD-lone", name="无对象工单", source="12345", received="2026-01-01"))
+    factory.venue("ZD1", compound)
+    homeless = factory.graph.add(Venue(id="ZD-lone", name="未落位阵地", kind="党群服务站"))
+    unowned = factory.graph.add(ListItem(id="DM-lone", name="无主需求", kind="需求", community_id=""))
+    index = GraphIndex(factory.graph)
+    assert index.place(("District", "D1"), AS_OF) == (None, None, "D1")
+    assert index.place(("Street", "S1"), AS_OF) == (None, "S1", "D1")
+    assert index.place(("Street", "S9"), AS_OF) == (None, "S9", None)
+    assert index.place(("Community", "SQ3"), AS_OF) == ("SQ3", "S2", None)
+    assert index.place(("Community", "SQ9"), AS_OF) == ("SQ9", None, None)
+    for placed in (("PropertyCompany", "WY1"), ("OwnerCommittee", "YWH1"), ("Case", "GD1"), ("Venue", "ZD1")):
+        assert index.place(placed, AS_OF) == ("SQ1", "S1", None), placed
+    assert index.place(("ResidentUnit", "DW1"), AS_OF) == ("SQ2", "S1", None)
+    for nowhere in (idle, lone_committee, lone_unit, lone_case, homeless, unowned):
+        assert index.place(nowhere, AS_OF) == (None, None, None), nowhere
+
+
+def test_the_index_places_a_company_by_its_contract_current_on_the_date():
+    factory = GraphFactory.city()
+    company = factory.company("WY1")
+    factory.contract(company, factory.compound("XQ1", "SQ1"), start="2026-07-01")  # begins the day after
+    factory.contract(company, factory.compound("XQ2", "SQ3"), start="2020-01-01", end="2026-06-30")
+    index = GraphIndex(factory.graph)
+    assert index.place(company, AS_OF) == ("SQ3", "S2", None)
+    assert index.place(company, AS_OF + dt.timedelta(days=1)) == ("SQ1", "S1", None)
+    assert index.place_fields(company, AS_OF)["community_id"] == "SQ3"
+    assert index.place_fields(company, AS_OF + dt.timedelta(days=1))["community_id"] == "SQ1"
+
+
+def test_the_index_places_a_party_organisation_where_its_first_base_by_id_is():
+    factory = GraphFactory.city()
+    later, first = factory.compound("XQ2", "SQ3"), factory.compound("XQ1", "SQ1")
+    org = factory.party_org("DZB1", "党支部", based_in=[later, first])  # the later id is written first
+    index = GraphIndex(factory.graph)
+    assert index.bases[org] == [first, later]
+    assert index.place(org, AS_OF) == ("SQ1", "S1", None)
+
+
+def test_the_index_keeps_each_post_both_ways_with_its_properties():
+    factory = GraphFactory.city()
+    person, org = factory.person("RY1"), factory.party_org("DZB1", "党支部")
+    factory.post(person, org, "书记", start="2024-01-01")
+    index = GraphIndex(factory.graph)
+    [(held_in, props)] = index.posts_of[person]
+    assert held_in == org and props["role"] == "secretary" and props["start"] == dt.date(2024, 1, 1)
+    assert index.posts_in[org] == [(person, props)]
+
+
+def test_c17_places_a_demand_without_a_community_by_its_raiser_s_contract_on_the_date():
+    factory = GraphFactory.city()
+    company = factory.company("WY1", [factory.compound("XQ1", "SQ3")], start="2020-01-01")
+    demand = factory.graph.add(ListItem(id="DM1", name="加装电梯", kind="需求", community_id=""))
+    factory.graph.relate("RAISED_BY", demand, company)
+    listed = queries.run("C17", factory.graph, as_of=AS_OF).missing
+    assert [(item.id, item.community_id, item.street_id) for item in listed] == [("DM1", "SQ3", "S2")]
+
+
+def test_a_snapshot_without_some_relationship_types_answers_as_the_graph_it_was_saved_from(tmp_path):
+    """A snapshot stores only the relationship types a graph has; the index must not need the others."""
+    factory = GraphFactory.city()
+    factory.compound("XQ1", "SQ1", buildings=1)
+    factory.person("RY1", party_member=True)  # in no organisation, living nowhere
+    factory.company("WY1")
+    saved = load_snapshot(save_snapshot(factory.graph, tmp_path / "g.json.gz"))
+    assert set(saved.relationship_columns()) == {"PART_OF"}
+    for code in queries.QUESTIONS:
+        assert queries.run(code, saved, as_of=AS_OF) == queries.run(code, factory.graph, as_of=AS_OF), code

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 
 from gridgraph.cli import main
 from graphmodel.errors import PrivacyError
-from graphmodel.privacy import (KEY_ENV, KEY_FILE_ENV, find_id_numbers, hash_id_number, mask_id_number,
+from graphmodel.privacy import (KEY_ENV, KEY_FILE_ENV, MIN_KEY_BYTES, find_id_numbers, hash_id_number, mask_id_number,
                                  mask_id_numbers, pii_key)
 from graphmodel.schema import ID_NUMBER_HEADERS
 from ledger_factory import minimal_ledgers, table, write_csv
@@ -214,6 +214,15 @@ def test_a_short_environment_key_is_refused(monkeypatch):
         pii_key()
     monkeypatch.setenv("GRIDGRAPH_PII_KEY", "a-long-enough-secret-key")
     assert pii_key() == b"a-long-enough-secret-key"
+
+
+def test_an_environment_key_of_the_minimum_length_is_enough_and_a_shorter_one_gets_a_hint(monkeypatch):
+    monkeypatch.setenv(KEY_ENV, "k" * MIN_KEY_BYTES)
+    assert pii_key() == b"k" * MIN_KEY_BYTES
+    monkeypatch.setenv(KEY_ENV, "k" * (MIN_KEY_BYTES - 1))
+    with pytest.raises(PrivacyError) as refused:
+        pii_key()
+    assert refused.value.hint.startswith("unset it to use the key file, or set a long random key (e.g. python -c")
 
 
 def _refusal(monkeypatch, key_file: Path) -> PrivacyError:
