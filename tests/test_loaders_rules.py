@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 
 import pytest
 
-from graphmodel.errors import LedgerError
+from graphmodel.errors import LedgerError, StoreError
 from ledger_factory import minimal_ledgers, table, write_csv, write_ledgers, write_workbook
-from loaders import Problem, load_ledgers
+from loaders import Problem, load_ledgers, load_to_snapshot
 
 
 def load_mutated(tmp_path, mutate, **options):
@@ -357,3 +358,95 @@ def test_a_folder_of_an_earlier_version_loads_without_the_new_ledgers(tmp_path):
     assert not {"venues", "cases", "property_ratings"} & set(result.rows)
     counts = result.graph.label_counts()
     assert counts.get("Venue", 0) == counts.get("Case", 0) == 0
+
+
+def test_a_malformed_id_number_is_shown_masked_in_its_problems(tmp_path):
+    def mutate(ledgers):
+        ledgers["people"][1]["id_number"] = "1234567\x07"  # malformed, and a control character
+    result = load_mutated(tmp_path, mutate)
+    # once as a bad ID number, once as a cell holding a control character: both masked
+    assert [(p.row, p.column, p.value) for p in result.problems] == [
+        (3, "身份证号", "****567\x07")] * 2
+
+
+def test_a_cell_flaw_refuses_its_row_and_names_its_column_only_below_the_header(tmp_path):
+    folder = write_ledgers(tmp_path / "a")
+    rows = table("compounds", minimal_ledgers()["compounds"])
+    rows[0].append("备注\x07")              # a flaw in the header row itself
+    rows[2][1] = "幸福\x07家园"              # X2's name
+    rows[3].extend(["", "\x07"])           # a flaw beyond the header's last column
+    write_csv(folder / "小区.csv", [["小区台账\x07"], *rows])  # and one in a title row
+    result = load_ledgers(folder, skip_invalid=True)
+    assert [(p.row, p.column) for p in result.problems] == [
+        (1, None), (2, None), (4, "小区名称"), (5, None)]
+    assert [key for key, _ in result.graph.nodes("Compound")] == [("Compound", "X1")]
+
+
+def test_a_workbook_row_of_empty_and_blank_cells_is_skipped(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["compounds"].insert(1, {"id": "", "name": " ", "community_id": ""})
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers))
+    assert result.problems == [] and result.rows["compounds"] == 3
+
+
+def test_a_ledger_without_a_header_row_is_a_problem(tmp_path):
+    folder = write_ledgers(tmp_path / "a", {"areas": minimal_ledgers()["areas"]})
+    write_csv(folder / "小区.csv", [["幸福家园", "和平社区"]])
+    result = load_ledgers(folder, skip_invalid=True)
+    assert [(p.file, p.row) for p in result.problems] == [("小区.csv", None)]
+    assert result.problems[0].reason.startswith("找不到表头")
+
+
+def test_load_to_snapshot_passes_its_options_on(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["compounds"][0]["community_id"] = "C9"
+    folder = write_ledgers(tmp_path / "a", ledgers)
+    with pytest.raises(LedgerError):
+        load_to_snapshot(folder, tmp_path / "strict.arrow")
+    assert not (tmp_path / "strict.arrow").exists()
+    steps = []
+    result = load_to_snapshot(folder, tmp_path / "g.arrow", skip_invalid=True,
+                              progress=lambda step, done, total: steps.append(step))
+    assert len(result.problems) == 1 and (tmp_path / "g.arrow").is_file()
+    assert {"读取 reading", "建图 building", "writing snapshot"} <= set(steps)
+
+
+def test_load_to_snapshot_names_an_output_it_cannot_write(tmp_path, monkeypatch):
+    def disk_full(graph, output, progress=None):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    monkeypatch.setattr("loaders.build.save_snapshot", disk_full)
+    output = tmp_path / "g.arrow"
+    with pytest.raises(StoreError) as caught:
+        load_to_snapshot(write_ledgers(tmp_path / "a"), output)
+    assert str(caught.value) == f"{output}: cannot write the snapshot (No space left on device)"
+    assert caught.value.hint == "choose another -o/--output path"
+
+
+def test_an_id_number_a_workbook_stored_as_a_number_is_refused_from_sixteen_digits(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["people"][1]["id_number"] = 10 ** 15   # 16 digits: Excel has rounded off the last
+    ledgers["people"][2]["id_number"] = 110105     # too short, but nothing was rounded off
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    rounded, short = result.problems
+    assert (rounded.row, rounded.column, short.row) == (3, "身份证号", 4)
+    assert rounded.reason == (
+        "身份证号存成了数字, 末几位已被四舍五入; 请把该列设为文本后重新填写 (an ID number stored as a "
+        "number has lost its last digits: format the column as text and enter the numbers again)")
+    assert "四舍五入" not in short.reason and "身份证号" in short.reason
+
+
+def test_a_post_may_start_and_end_on_the_same_day(tmp_path):
+    def mutate(ledgers):
+        ledgers["posts"][0].update(start="2024-03-01", end="2024-03-01")
+        ledgers["posts"][1].update(start="2024-03-02", end="2024-03-01")
+    result = load_mutated(tmp_path, mutate)
+    assert [(p.row, p.column) for p in result.problems] == [(3, "任职结束")]
+
+
+def test_a_missing_type_or_code_is_one_problem_not_a_bad_reference_too(tmp_path):
+    def mutate(ledgers):
+        ledgers["property_ratings"][0]["rated_by_id"] = ""
+        ledgers["property_ratings"][1]["rated_by_type"] = ""
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == ["物业评价.csv:2: 评价单位编码=: 必填项为空 (required value missing)",
+                             "物业评价.csv:3: 评价单位类型=: 必填项为空 (required value missing)"]
