@@ -450,3 +450,16 @@ def test_a_missing_type_or_code_is_one_problem_not_a_bad_reference_too(tmp_path)
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == ["物业评价.csv:2: 评价单位编码=: 必填项为空 (required value missing)",
                              "物业评价.csv:3: 评价单位类型=: 必填项为空 (required value missing)"]
+
+
+def test_a_row_holding_only_an_uncalculated_formula_is_still_reported(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "台账.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["小区"].cell(9, 2, "=1+1")  # openpyxl saves no value: the row reads as empty
+    workbook.save(path)
+    result = load_ledgers(path, skip_invalid=True)
+    (problem,) = result.problems
+    assert (problem.sheet, problem.row, problem.column, problem.value) == ("小区", 9, "小区名称", "")
+    assert problem.reason.startswith("公式没有计算结果 (B9:")
