@@ -7,7 +7,7 @@ import errno
 
 import pytest
 
-from graphmodel.errors import LedgerError, StoreError
+from graphmodel.errors import LedgerError, OutputError, StoreError
 from ledger_factory import minimal_ledgers, table, write_csv, write_ledgers, write_workbook
 from loaders import Problem, load_ledgers, load_to_snapshot
 
@@ -390,11 +390,15 @@ def test_a_workbook_row_of_empty_and_blank_cells_is_skipped(tmp_path):
 
 
 def test_a_ledger_without_a_header_row_is_a_problem(tmp_path):
-    folder = write_ledgers(tmp_path / "a", {"areas": minimal_ledgers()["areas"]})
-    write_csv(folder / "小区.csv", [["幸福家园", "和平社区"]])
-    result = load_ledgers(folder, skip_invalid=True)
-    assert [(p.file, p.row) for p in result.problems] == [("小区.csv", None)]
-    assert result.problems[0].reason.startswith("找不到表头")
+    import openpyxl
+
+    path = write_workbook(tmp_path / "台账.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    workbook["小区"].delete_rows(1)  # the compounds, without their header
+    workbook.save(path)
+    result = load_ledgers(path, skip_invalid=True)
+    (problem,) = [p for p in result.problems if p.sheet == "小区"]  # the rest: unknown compounds
+    assert (problem.file, problem.row, problem.reason[:5]) == ("台账.xlsx", None, "找不到表头")
 
 
 def test_load_to_snapshot_passes_its_options_on(tmp_path):
@@ -409,6 +413,10 @@ def test_load_to_snapshot_passes_its_options_on(tmp_path):
                               progress=lambda step, done, total: steps.append(step))
     assert len(result.problems) == 1 and (tmp_path / "g.arrow").is_file()
     assert {"读取 reading", "建图 building", "writing snapshot"} <= set(steps)
+    ledger = (folder / "小区.csv").read_bytes()
+    with pytest.raises(OutputError):
+        load_to_snapshot(folder, folder / "小区.csv", skip_invalid=True)  # never over a ledger
+    assert (folder / "小区.csv").read_bytes() == ledger
 
 
 def test_load_to_snapshot_names_an_output_it_cannot_write(tmp_path, monkeypatch):
