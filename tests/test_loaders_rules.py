@@ -471,3 +471,20 @@ def test_a_row_holding_only_an_uncalculated_formula_is_still_reported(tmp_path):
     (problem,) = result.problems
     assert (problem.sheet, problem.row, problem.column, problem.value) == ("小区", 9, "小区名称", "")
     assert problem.reason.startswith("公式没有计算结果 (B9:")
+
+
+def test_reference_problems_name_the_level_found_and_every_label_wanted(tmp_path):
+    def mutate(ledgers):
+        ledgers["areas"].append({"id": "C3", "name": "新区", "level": "片区", "parent_id": "S1"})
+        ledgers["grids"][1]["community_id"] = "C3"       # an area of no valid level
+        ledgers["party_orgs"][2]["based_in_id"] = "C2;S1"  # the second of two is a street
+        ledgers["people"][1]["building_id"] = "C1"       # an area, where no area may be named
+        ledgers["lists"][0]["owner_id"] = "U9"           # no owner type: any owner would do
+    result = load_mutated(tmp_path, mutate)
+    assert sorted(lines(result)) == sorted([
+        "网格.csv:3: 所属社区编码=C3: C3 是区划, 不是社区 (wrong level)",
+        "行政区划.csv:6: 层级=片区: 不是有效的取值 (allowed: 区县、街道、社区)",
+        "党组织.csv:4: 依托编码=S1: S1 是街道, 不是社区 (wrong level)",
+        "人员.csv:3: 居住楼栋编码=C1: 引用的楼栋不存在 (unknown reference)",
+        "清单.csv:2: 提出或提供单位编码=U9: 引用的社区/小区/网格/驻区单位/党组织/业委会/物业企业/人员不存在 "
+        "(unknown reference)"])
