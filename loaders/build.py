@@ -543,7 +543,8 @@ class _Loader:
                 parents[child.id] = parent
                 if child_kind and parent_kind and \
                         PartyOrgKind(parent_kind) not in PartyOrgKind(child_kind).allowed_parents:
-                    allowed = "、".join(k.zh for k in PartyOrgKind(child_kind).allowed_parents) or "无"
+                    allowed_parents = PartyOrgKind(child_kind).allowed_parents  # a set: list in kind order
+                    allowed = "、".join(k.zh for k in PartyOrgKind if k in allowed_parents) or "无"
                     self.problem(child, "parent_id",
                                  f"{PartyOrgKind(child_kind).zh}的上级不能是{PartyOrgKind(parent_kind).zh}"
                                  f" (impossible parent; allowed: {allowed})",

@@ -488,3 +488,22 @@ def test_reference_problems_name_the_level_found_and_every_label_wanted(tmp_path
         "人员.csv:3: 居住楼栋编码=C1: 引用的楼栋不存在 (unknown reference)",
         "清单.csv:2: 提出或提供单位编码=U9: 引用的社区/小区/网格/驻区单位/党组织/业委会/物业企业/人员不存在 "
         "(unknown reference)"])
+
+
+def test_an_impossible_parent_lists_the_allowed_kinds_in_kind_order(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][5]["parent_id"] = "P1"  # 党小组 directly under the 党工委
+        ledgers["party_orgs"][0]["parent_id"] = "P9"  # a 党工委 has no parent at all
+        ledgers["party_orgs"].append({"id": "P9", "name": "区委", "kind": "党委"})
+    assert lines(load_mutated(tmp_path, mutate)) == [
+        "党组织.csv:2: 上级组织编码=P9: 党工委的上级不能是党委 (impossible parent; allowed: 无)",
+        "党组织.csv:7: 上级组织编码=P1: 党小组的上级不能是党工委 (impossible parent; allowed: "
+        "党总支、党支部、联合党支部)"]
+
+
+def test_an_under_chain_running_into_a_cycle_reports_only_the_cycle(tmp_path):
+    def mutate(ledgers):
+        ledgers["party_orgs"][2]["parent_id"] = "P4"  # P3 → P4 → P6 → P4, P3 read first
+        ledgers["party_orgs"][3]["parent_id"] = "P6"
+    problems = load_mutated(tmp_path, mutate).problems
+    assert sorted((p.row, p.value) for p in problems if "循环" in p.reason) == [(5, "P6"), (7, "P4")]
