@@ -507,3 +507,12 @@ def test_an_under_chain_running_into_a_cycle_reports_only_the_cycle(tmp_path):
         ledgers["party_orgs"][3]["parent_id"] = "P6"
     problems = load_mutated(tmp_path, mutate).problems
     assert sorted((p.row, p.value) for p in problems if "循环" in p.reason) == [(5, "P6"), (7, "P4")]
+
+
+def test_contracts_and_committee_terms_must_not_end_before_they_start(tmp_path):
+    def mutate(ledgers):
+        ledgers["property_contracts"][0].update(start="2024-05-01", end="2024-04-30")
+        ledgers["owner_committees"][0].update(term_start="2024-05-01", term_end="2023-05-01")
+    assert lines(load_mutated(tmp_path, mutate)) == [
+        "业委会.csv:2: 任期结束=2023-05-01: 结束日期早于开始日期 2024-05-01 (ends before it starts)",
+        "物业服务.csv:2: 结束日期=2024-04-30: 结束日期早于开始日期 2024-05-01 (ends before it starts)"]
