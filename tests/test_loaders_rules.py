@@ -161,7 +161,22 @@ def test_id_numbers_in_other_ledgers_are_not_kept(tmp_path):
     result = load_mutated(tmp_path, mutate)
     assert result.problems == []
     assert "主任身份证号" not in result.graph.node(("OwnerCommittee", "Y1"))
-    assert [w.column for w in result.warnings] == ["主任身份证号"]
+    assert [str(w) for w in result.warnings] == [
+        "业委会.csv:1: 主任身份证号=: 身份证号只能放在人员台账的身份证号列 (raw ID numbers are never stored)"]
+
+
+def test_extra_columns_are_kept_by_nodes_areas_included_but_never_as_schema_names(tmp_path):
+    def mutate(ledgers):
+        ledgers["areas"][0]["备注"] = "区政府驻地"
+        ledgers["compounds"][0]["label"] = "Building"
+        ledgers["grid_coverage"][0]["备注"] = "一网格"
+    result = load_mutated(tmp_path, mutate)
+    assert result.problems == []
+    assert [str(w) for w in result.warnings] == [
+        "小区.csv:1: label=: 与系统属性同名, 已忽略 (name reserved by the schema)",
+        "网格覆盖.csv:1: 备注=: 关系台账不保留额外列 (a relationship ledger keeps no extra columns)"]
+    assert result.graph.node(("District", "D1"))["备注"] == "区政府驻地"
+    assert result.graph.node(("Compound", "X1"))["label"] == "Compound"
 
 
 def test_missing_required_column_is_one_problem(tmp_path):
