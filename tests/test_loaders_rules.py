@@ -531,3 +531,14 @@ def test_contracts_and_committee_terms_must_not_end_before_they_start(tmp_path):
     assert lines(load_mutated(tmp_path, mutate)) == [
         "业委会.csv:2: 任期结束=2023-05-01: 结束日期早于开始日期 2024-05-01 (ends before it starts)",
         "物业服务.csv:2: 结束日期=2024-04-30: 结束日期早于开始日期 2024-05-01 (ends before it starts)"]
+
+
+def test_a_district_has_no_parent_and_an_area_of_no_level_stops_no_other(tmp_path):
+    def mutate(ledgers):
+        ledgers["areas"][0]["parent_id"] = "S1"
+        ledgers["areas"].insert(1, {"id": "Z1", "name": "片区一", "level": "片区", "parent_id": ""})
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "行政区划.csv:2: 上级编码=S1: 区县的上级不能是S1 (a district has no parent area in the ledgers)",
+        "行政区划.csv:3: 层级=片区: 不是有效的取值 (allowed: 区县、街道、社区)"]
+    assert result.graph.parent(("Community", "C1")) == ("Street", "S1")  # linked after Z1
