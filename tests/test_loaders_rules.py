@@ -542,3 +542,10 @@ def test_a_district_has_no_parent_and_an_area_of_no_level_stops_no_other(tmp_pat
         "行政区划.csv:2: 上级编码=S1: 区县的上级不能是S1 (a district has no parent area in the ledgers)",
         "行政区划.csv:3: 层级=片区: 不是有效的取值 (allowed: 区县、街道、社区)"]
     assert result.graph.parent(("Community", "C1")) == ("Street", "S1")  # linked after Z1
+
+
+def test_a_street_without_a_parent_in_a_workbook_shows_an_empty_value(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["areas"][1]["parent_id"] = ""  # an empty cell: None in a workbook
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "上级编码", "")]
