@@ -196,6 +196,12 @@ def test_coverage_needs_a_building_or_compound(tmp_path):
     assert lines(result) == ["网格覆盖.csv:2: 须填写楼栋编码或小区编码 (building_id or compound_id required)"]
 
 
+def test_coverage_without_a_grid_is_one_problem(tmp_path):
+    def mutate(ledgers):
+        ledgers["grid_coverage"][0]["grid_id"] = ""
+    assert lines(load_mutated(tmp_path, mutate)) == ["网格覆盖.csv:2: 网格编码=: 必填项为空 (required value missing)"]
+
+
 def test_missing_areas_ledger_is_a_problem_other_ledgers_are_optional(tmp_path):
     only_areas = {"areas": minimal_ledgers()["areas"]}
     assert load_ledgers(write_ledgers(tmp_path / "a", only_areas)).graph.count("Community") == 2
