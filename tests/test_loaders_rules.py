@@ -194,6 +194,8 @@ def test_coverage_needs_a_building_or_compound(tmp_path):
         ledgers["grid_coverage"][0]["building_id"] = ""
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == ["网格覆盖.csv:2: 须填写楼栋编码或小区编码 (building_id or compound_id required)"]
+    assert [target for target, _ in result.graph.out(("Grid", "G2"), "COVERS")] == [
+        ("Building", "B3"), ("Compound", "X3")]  # the rows after it still cover
 
 
 def test_coverage_without_a_grid_is_one_problem(tmp_path):
