@@ -131,8 +131,11 @@ def test_party_hierarchy_cycle(tmp_path):
 def test_own_parent_is_a_cycle(tmp_path):
     def mutate(ledgers):
         ledgers["party_orgs"][2]["parent_id"] = "P3"
-    assert lines(load_mutated(tmp_path, mutate)) == [
-        "党组织.csv:4: 上级组织编码=P3: 上级组织是其自身 (UNDER cycle: its own parent)"]
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == ["党组织.csv:4: 上级组织编码=P3: 上级组织是其自身 (UNDER cycle: its own parent)"]
+    # only the UNDER link is refused: the organisation stays, based in its community
+    assert [target for target, _ in result.graph.out(("PartyOrg", "P3"), "BASED_IN")] == [
+        ("Community", "C2")]
 
 
 def test_impossible_parent(tmp_path):
