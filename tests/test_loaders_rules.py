@@ -560,3 +560,13 @@ def test_a_street_without_a_parent_in_a_workbook_shows_an_empty_value(tmp_path):
     ledgers["areas"][1]["parent_id"] = ""  # an empty cell: None in a workbook
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
     assert [(p.row, p.column, p.value) for p in result.problems] == [(3, "上级编码", "")]
+
+
+def test_based_in_type_and_code_go_together_naming_the_one_missing(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["party_orgs"][1]["based_in_type"] = ""
+    ledgers["party_orgs"][2]["based_in_id"] = ""  # empty cells: None in a workbook
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(p.row, p.column, p.value, p.reason) for p in result.problems] == [
+        (row, column, "", "依托类型和依托编码须同时填写 (based_in_type and based_in_id go together)")
+        for row, column in ((3, "依托类型"), (4, "依托编码"))]
