@@ -309,6 +309,8 @@ def test_based_in_and_post_targets_must_fit(tmp_path):
         ("党组织.csv", 5, "依托类型", "党组织"),
         ("党组织.csv", 6, "依托编码", "X2"), ("党组织.csv", 6, "依托编码", "X3"),
         ("党组织.csv", 7, "依托编码", "")]
+    assert [p.reason for p in result.problems if p.value == "党组织"] == [
+        "党组织不能依托于党组织 (not a place to be based in)"]
 
 
 def test_venues_load_kinds_as_written_areas_and_open_flags(tmp_path):
@@ -566,7 +568,10 @@ def test_based_in_type_and_code_go_together_naming_the_one_missing(tmp_path):
     ledgers = minimal_ledgers()
     ledgers["party_orgs"][1]["based_in_type"] = ""
     ledgers["party_orgs"][2]["based_in_id"] = ""  # empty cells: None in a workbook
+    ledgers["party_orgs"][0].update(based_in_type="", based_in_id="")  # neither: based nowhere
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
     assert [(p.row, p.column, p.value, p.reason) for p in result.problems] == [
         (row, column, "", "依托类型和依托编码须同时填写 (based_in_type and based_in_id go together)")
         for row, column in ((3, "依托类型"), (4, "依托编码"))]
+    assert [target for target, _ in result.graph.out(("PartyOrg", "P4"), "BASED_IN")] == [
+        ("Compound", "X1")]  # the rows after them are still linked
