@@ -575,3 +575,11 @@ def test_based_in_type_and_code_go_together_naming_the_one_missing(tmp_path):
         for row, column in ((3, "依托类型"), (4, "依托编码"))]
     assert [target for target, _ in result.graph.out(("PartyOrg", "P4"), "BASED_IN")] == [
         ("Compound", "X1")]  # the rows after them are still linked
+
+
+def test_a_workbook_extra_column_warning_names_its_sheet(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["compounds"][0]["label"] = "Building"
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers))
+    assert [str(w) for w in result.warnings] == [
+        "台账.xlsx[小区]:1: label=: 与系统属性同名, 已忽略 (name reserved by the schema)"]
