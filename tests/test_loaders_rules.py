@@ -493,7 +493,7 @@ def test_a_row_holding_only_an_uncalculated_formula_is_still_reported(tmp_path):
 
     path = write_workbook(tmp_path / "台账.xlsx")
     workbook = openpyxl.load_workbook(path)
-    workbook["小区"].cell(9, 2, "=1+1")  # openpyxl saves no value: the row reads as empty
+    workbook["小区"].cell(9, 2, "=1+1")  # openpyxl saves no value, and the row holds nothing else
     workbook.save(path)
     result = load_ledgers(path, skip_invalid=True)
     (problem,) = result.problems
