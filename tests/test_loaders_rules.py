@@ -534,7 +534,8 @@ def test_an_under_chain_running_into_a_cycle_reports_only_the_cycle(tmp_path):
         ledgers["party_orgs"][2]["parent_id"] = "P4"  # P3 → P4 → P6 → P4, P3 read first
         ledgers["party_orgs"][3]["parent_id"] = "P6"
     problems = load_mutated(tmp_path, mutate).problems
-    assert sorted((p.row, p.value) for p in problems if "循环" in p.reason) == [(5, "P6"), (7, "P4")]
+    assert sorted((p.row, p.column, p.value) for p in problems if "循环" in p.reason) == [
+        (5, "上级组织编码", "P6"), (7, "上级组织编码", "P4")]
 
 
 def test_contracts_and_committee_terms_must_not_end_before_they_start(tmp_path):
