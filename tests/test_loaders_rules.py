@@ -201,10 +201,15 @@ def test_coverage_needs_a_building_or_compound(tmp_path):
         ("Building", "B3"), ("Compound", "X3")]  # the rows after it still cover
 
 
-def test_coverage_without_a_grid_is_one_problem(tmp_path):
+def test_a_missing_end_of_a_relationship_is_one_problem(tmp_path):
     def mutate(ledgers):
         ledgers["grid_coverage"][0]["grid_id"] = ""
-    assert lines(load_mutated(tmp_path, mutate)) == ["网格覆盖.csv:2: 网格编码=: 必填项为空 (required value missing)"]
+        ledgers["property_contracts"][0]["company_id"] = ""
+        ledgers["property_contracts"][1]["compound_id"] = ""
+    assert lines(load_mutated(tmp_path, mutate)) == [
+        "物业服务.csv:2: 企业编码=: 必填项为空 (required value missing)",
+        "物业服务.csv:3: 小区编码=: 必填项为空 (required value missing)",
+        "网格覆盖.csv:2: 网格编码=: 必填项为空 (required value missing)"]
 
 
 def test_missing_areas_ledger_is_a_problem_other_ledgers_are_optional(tmp_path):
