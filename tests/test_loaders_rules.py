@@ -206,10 +206,21 @@ def test_a_missing_end_of_a_relationship_is_one_problem(tmp_path):
         ledgers["grid_coverage"][0]["grid_id"] = ""
         ledgers["property_contracts"][0]["company_id"] = ""
         ledgers["property_contracts"][1]["compound_id"] = ""
+        ledgers["posts"][2]["person_id"] = ""
     assert lines(load_mutated(tmp_path, mutate)) == [
+        "任职.csv:4: 人员编码=: 必填项为空 (required value missing)",
         "物业服务.csv:2: 企业编码=: 必填项为空 (required value missing)",
         "物业服务.csv:3: 小区编码=: 必填项为空 (required value missing)",
         "网格覆盖.csv:2: 网格编码=: 必填项为空 (required value missing)"]
+
+
+def test_a_post_keeps_its_role_part_time_flag_and_dates(tmp_path):
+    def mutate(ledgers):
+        ledgers["posts"][0]["end"] = "2026-12-31"
+    graph = load_mutated(tmp_path, mutate).graph
+    assert next(iter(graph.out(("Person", "R1"), "HOLDS"))) == (("PartyOrg", "P2"), {
+        "type": "HOLDS", "role": "secretary", "part_time": False,
+        "start": dt.date(2023, 1, 1), "end": dt.date(2026, 12, 31)})
 
 
 def test_missing_areas_ledger_is_a_problem_other_ledgers_are_optional(tmp_path):
