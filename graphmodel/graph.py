@@ -30,6 +30,7 @@ __all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "di
 
 NodeKey = tuple[str, str]
 RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
+_OUT, _INTO = 0, 1  # the two ways along a relationship (and the two halves of a type's index)
 
 
 class GovernanceGraph:
@@ -253,30 +254,24 @@ class GovernanceGraph:
     def out(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
         """``(target, props)`` of relationships leaving ``key``, optionally of one type (type by
         type, then in the order they were added; or in NetworkX's order once it has been built)."""
-        if self._graph is None:
-            if key not in self._attrs:
-                raise KeyError(key)
-            for each_type in (rel_type,) if rel_type else self._pending:
-                yield from self._neighbours_of(each_type)[0].get(key, ())
-            return
-        for target, edges in self._graph._succ[key].items():
-            for props in edges.values():
-                if rel_type is None or props["type"] == rel_type:
-                    yield target, props
+        return self._walk(key, rel_type, _OUT)
 
     def into(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
         """``(source, props)`` of relationships entering ``key``, optionally of one type (ordered
         as ``out``)."""
+        return self._walk(key, rel_type, _INTO)
+
+    def _walk(self, key: NodeKey, rel_type: str | None, way: int) -> Iterator[tuple[NodeKey, dict]]:
         if self._graph is None:
             if key not in self._attrs:
                 raise KeyError(key)
             for each_type in (rel_type,) if rel_type else self._pending:
-                yield from self._neighbours_of(each_type)[1].get(key, ())
+                yield from self._neighbours_of(each_type)[way].get(key, ())
             return
-        for source, edges in self._graph._pred[key].items():
+        for other, edges in (self._graph._succ if way == _OUT else self._graph._pred)[key].items():
             for props in edges.values():
                 if rel_type is None or props["type"] == rel_type:
-                    yield source, props
+                    yield other, props
 
     def _neighbours_of(self, rel_type: str) -> tuple[dict, dict]:
         """One type's relationships by source and by target, from its columns: a view walking a
