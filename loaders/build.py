@@ -447,10 +447,12 @@ class _Loader:
         node_id = record.values.get("id")
         return ((label, node_id), record) if node_id is not None else None
 
-    def check_dates(self, record: _Record, start: str, end: str) -> None:
+    def check_dates(self, record: _Record, start: str, end: str,
+                    words: tuple[str, str] = ("结束日期早于开始日期", "ends before it starts")) -> None:
+        """A problem on ``end`` when it is before ``start``; ``words``: the reason (中文, English)."""
         first, last = record.values.get(start), record.values.get(end)
         if first is not None and last is not None and last < first:
-            self.problem(record, end, f"结束日期早于开始日期 {first.isoformat()} (ends before it starts)")
+            self.problem(record, end, f"{words[0]} {first.isoformat()} ({words[1]})")
 
     # -- links per ledger (see ``LINKS_OF``): each row's references are resolved, what cannot be
     # resolved is reported, and the relationships the row makes are recorded for ``_build`` ------
@@ -659,10 +661,8 @@ class _Loader:
             values = record.values
             if "id" in values:
                 values.setdefault("name", values["id"])  # a case without a title goes by its number
-            received, closed = values.get("received"), values.get("closed")
-            if received is not None and closed is not None and closed < received:
-                self.problem(record, "closed", f"办结日期早于受理日期 {received.isoformat()} "
-                                               "(closed before it was received)")
+            self.check_dates(record, "received", "closed",
+                             ("办结日期早于受理日期", "closed before it was received"))
             about = self._area_target(record, "about_type", "about_id", about_labels, "诉求对象")
             if about is not None:
                 self.link("ABOUT", record, self.own(record, "Case"), about)
