@@ -70,12 +70,15 @@ class LoadResult:
 class _Record:
     """One data row: parsed values, extra columns kept as text, and whether it may be loaded."""
 
-    __slots__ = ("source", "binding", "row", "cells", "values", "extras", "invalid", "dropped")
+    __slots__ = ("source", "binding", "row", "cells", "values", "extras", "invalid", "dropped", "key")
 
     def __init__(self, source, binding, row, cells, values, extras, invalid):
         self.source, self.binding, self.row, self.cells = source, binding, row, cells
         self.values, self.extras, self.invalid = values, extras, invalid
         self.dropped: tuple[str, ...] = ()  # relationship types refused on this row (cyclic UNDER)
+        # The node's key once its id is indexed: every relationship to it shares this one tuple
+        # (a city has 1.5 million relationship ends).
+        self.key: NodeKey | None = None
 
     @property
     def id(self) -> str:
@@ -99,7 +102,8 @@ class _Link(NamedTuple):
     target: NodeKey
     props: dict[str, Any]
     owner: _Record                   # the row the relationship was read from
-    ends: tuple[_Record, _Record]    # the rows of its two end nodes
+    source_row: _Record              # the rows of its two end nodes
+    target_row: _Record
 
 
 def _defaults(model) -> dict[str, Any]:
@@ -114,6 +118,9 @@ def _defaults(model) -> dict[str, Any]:
 _NODE_DEFAULTS = {label: _defaults(model) for label, model in NODE_MODELS.items()}
 _REL_BASE = {rel_type: {"type": rel_type, **_defaults(spec.props)}  # edge props before the row's
              for rel_type, spec in RELATIONSHIPS.items()}
+# Types without properties: the graph keeps no props dict for them, so their links share one.
+_PROPERTYLESS = frozenset(rel_type for rel_type, spec in RELATIONSHIPS.items()
+                          if not spec.props.model_fields)
 
 
 def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
@@ -252,6 +259,7 @@ class _Loader:
         for spec in LEDGERS:
             LINKS_OF[spec.name](self, self.records[spec.name])
         self._check_party_hierarchy()
+        self._release_rows(sources)
         graph = self._build()
         for found in (self.problems, self.warnings):  # in the order a clerk walks the files
             found.sort(key=lambda problem: (problem.file, problem.sheet or "", problem.row or 0))
@@ -411,8 +419,10 @@ class _Loader:
                 level = record.values.get("level")
                 if level is not None:
                     self.index[_AREA_LEVEL_LABEL[level]][node_id] = record
+                    record.key = (_AREA_LEVEL_LABEL[level], node_id)
             else:
                 self.index[spec.label][node_id] = record
+                record.key = (spec.label, node_id)
 
     def ref(self, record: _Record, key: str, labels: Iterable[str], value: str | None = None
             ) -> tuple[NodeKey, _Record] | None:
@@ -422,7 +432,7 @@ class _Loader:
         for label in labels:
             target = self.index[label].get(value)
             if target is not None:
-                return (label, value), target
+                return target.key, target
         labels = tuple(labels)
         wanted = "/".join(_LABEL_ZH[label] for label in labels)
         area = self.areas.get(value)
@@ -438,14 +448,16 @@ class _Loader:
         if source is not None and target is not None:
             # the dict the graph will keep (relate_many adopt=True), so built once
             base = _REL_BASE[rel_type]
-            props = {**base, **props} if props else base.copy()
-            self.links.append(_Link(rel_type, source[0], target[0], props, owner,
-                                    (source[1], target[1])))
+            props = {**base, **props} if props else base if rel_type in _PROPERTYLESS else base.copy()
+            self.links.append(_Link(rel_type, source[0], target[0], props, owner, source[1], target[1]))
 
     @staticmethod
     def own(record: _Record, label: str) -> tuple[NodeKey, _Record] | None:
         node_id = record.values.get("id")
-        return ((label, node_id), record) if node_id is not None else None
+        if node_id is None:
+            return None
+        key = record.key  # shared, unless the row's id is a duplicate (a refused row)
+        return (key if key is not None else (label, node_id)), record
 
     def check_dates(self, record: _Record, start: str, end: str,
                     words: tuple[str, str] = ("结束日期早于开始日期", "ends before it starts")) -> None:
@@ -540,7 +552,7 @@ class _Loader:
         parents: dict[str, _Record] = {}
         for link in self.links:
             if link.rel_type == "UNDER":
-                child, parent = link.ends
+                child, parent = link.source_row, link.target_row
                 child_kind, parent_kind = child.values.get("kind"), parent.values.get("kind")
                 parents[child.id] = parent
                 if child_kind and parent_kind and \
@@ -591,16 +603,16 @@ class _Loader:
                           self.ref(record, "community_id", ["Community"]))
 
     def _link_people(self, records):
-        references = [(key, rel_type, label, self.index[label], (label,)) for key, rel_type, label in
+        references = [(key, rel_type, self.index[label], (label,)) for key, rel_type, label in
                       (("building_id", "LIVES_IN", "Building"),
                        ("registered_community_id", "REGISTERED_WITH", "Community"),
                        ("party_org_id", "MEMBER_OF", "PartyOrg"))]
         for record in records:
             me, values = self.own(record, "Person"), record.values
-            for key, rel_type, label, index, labels in references:
+            for key, rel_type, index, labels in references:
                 if key in values:
                     target = index.get(values[key])  # the usual case, without a call to ref
-                    self.link(rel_type, record, me, ((label, values[key]), target)
+                    self.link(rel_type, record, me, (target.key, target)
                               if target is not None else self.ref(record, key, labels))
 
     def _link_posts(self, records):
@@ -689,6 +701,15 @@ class _Loader:
         return self.ref(record, id_key, [label])
 
     # -- the graph ----------------------------------------------------------------------------
+    def _release_rows(self, sources: list[Source]) -> None:
+        """Let the rows as read go before the graph is built: every problem that shows a cell
+        has been reported by now, and a city's rows are over 100 MB."""
+        for source in sources:
+            source.rows = []
+        for records in self.records.values():
+            for record in records:
+                record.cells = ()
+
     def _build(self) -> GovernanceGraph:
         graph = GovernanceGraph()
         total = sum(len(self.records[spec.name]) for spec in LEDGERS if spec.label or
@@ -719,12 +740,12 @@ class _Loader:
                 graph.add_many(label, rows, adopt=True)
             done += len(self.records[spec.name])
             self.progress(BUILDING, done, total)
-        by_type: dict[str, list[tuple[NodeKey, NodeKey, dict]]] = {}
+        by_type: dict[str, tuple[list[NodeKey], list[NodeKey], list[dict]]] = {}
         for link in self.links:
             owner = link.owner
             if owner.invalid or (owner.dropped and link.rel_type in owner.dropped):
                 continue
-            source, target = link.ends
+            source, target = link.source_row, link.target_row
             if source.invalid or target.invalid:
                 dead = source if source.invalid else target
                 self.warnings.append(Problem(
@@ -734,9 +755,14 @@ class _Loader:
                     "(dropped: it points at an invalid row)", owner.source.sheet,
                     cause=(dead.source.display, dead.row)))
                 continue
-            by_type.setdefault(link.rel_type, []).append((link.source, link.target, link.props))
-        for rel_type, links in by_type.items():
-            graph.relate_many(rel_type, links, adopt=True)
+            sources, targets, props = by_type.get(link.rel_type) or by_type.setdefault(
+                link.rel_type, ([], [], []))
+            sources.append(link.source)
+            targets.append(link.target)
+            props.append(link.props)
+        self.links = []  # by type now: a city's 770,000 links go before the graph takes them
+        for rel_type, (sources, targets, props) in by_type.items():
+            graph.relate_many(rel_type, zip(sources, targets, props), adopt=True)
         return graph
 
 

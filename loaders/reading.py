@@ -153,10 +153,11 @@ def find_sources(path: str | os.PathLike, problems: list[Problem],
     budget.take(sum(_count_lines(file) for file in files
                     if file.suffix.lower() in CSV_SUFFIXES and match_ledger(file.stem)))
     sources: list[Source] = []
+    texts: dict[str, str] = {}  # one object per distinct cell text, shared by every CSV file
     for file in files:
         try:
             if file.suffix.lower() in CSV_SUFFIXES:
-                sources += _csv_source(file, warnings)
+                sources += _csv_source(file, warnings, texts)
             else:
                 sources += _xlsx_sources(file, warnings, budget)
         except _UnreadableRow as error:
@@ -195,7 +196,10 @@ def _count_lines(file: Path) -> int:
     return lines + (last != b"\n")
 
 
-def _csv_source(file: Path, warnings: list[Problem]) -> list[Source]:
+def _csv_source(file: Path, warnings: list[Problem], texts: dict[str, str]) -> list[Source]:
+    """The CSV file's rows, each cell text kept once in ``texts``: a city's 3.5 million cells
+    hold 0.6 million distinct texts (dates, kinds, the ids other rows refer to), and the rows,
+    records and graph share them, about 200 MB less at city scale."""
     spec = match_ledger(file.stem)
     if spec is None:
         warnings.append(_unrecognised(file.stem, file.name))
@@ -203,7 +207,9 @@ def _csv_source(file: Path, warnings: list[Problem]) -> list[Source]:
     text = _without_invisible(_decode(file.read_bytes()))
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        rows = list(enumerate(reader, start=1))
+        keep = texts.setdefault
+        rows = [(number, [keep(cell, cell) for cell in cells])
+                for number, cells in enumerate(reader, start=1)]
     except csv.Error as error:  # e.g. a cell over the csv module's 131,072-character limit
         raise _UnreadableRow(reader.line_num, f"第{reader.line_num}行 (line {reader.line_num}): "
                                               f"{error}") from None
