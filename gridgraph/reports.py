@@ -39,7 +39,7 @@ import json
 import os
 import re
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from enum import Enum
 from functools import lru_cache
@@ -375,8 +375,23 @@ def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
 
 
 def _dumps(document: Any) -> str:
+    return _json(document) + "\n"
+
+
+def _json(value: Any) -> str:
     # Compact: the C encoder (``indent`` falls back to pure Python), a third of the size.
-    return json.dumps(document, ensure_ascii=False, separators=(",", ":"), default=_jsonable) + "\n"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=_jsonable)
+
+
+def _report_json(results: Mapping[str, Any], lang: str, show_pii: bool,
+                 meta: Mapping | None) -> Iterator[str]:
+    """The JSON report in pieces, one result at a time: a city's answers dumped at once would
+    hold every result twice more in memory (the dump, then the text). Compact JSON joins as
+    it splits, so the pieces are exactly ``_dumps`` of the whole document."""
+    yield '{"meta":' + _json(dict(meta or {})) + ',"results":['
+    for number, (code, result) in enumerate(results.items()):
+        yield ("," if number else "") + _json(_result_json(code, result, lang, show_pii))
+    yield "]}\n"
 
 
 def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
@@ -426,9 +441,7 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
     """
     _check(fmt, lang)
     if fmt == "json":
-        return _dumps({"meta": dict(meta or {}),
-                       "results": [_result_json(code, result, lang, show_pii)
-                                   for code, result in results.items()]})
+        return "".join(_report_json(results, lang, show_pii, meta))
     text = render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
     if meta and fmt in ("table", "md"):
         # A printed table must say which day, area and data it counts.
@@ -684,9 +697,9 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
                  inputs: Iterable = (), progress: Progress | None = None) -> list[Path]:
     """Write question results (code → result) to ``path`` in ``fmt``; returns the files written.
 
-    Text is rendered in memory first and XLSX streamed to a temporary file; each file is written
-    atomically, so a report that fails leaves no half-written file. ``progress(step, done,
-    total)`` is told of each XLSX sheet written. CSV files carry a UTF-8 BOM. With ``csv`` and several
+    CSV and Markdown are rendered in memory first, JSON (one result at a time) and XLSX streamed
+    to a temporary file; each file is written atomically, so a report that fails leaves no
+    half-written file. ``progress(step, done, total)`` is told of each XLSX sheet written. CSV files carry a UTF-8 BOM. With ``csv`` and several
     tables, a ``path`` that is a directory (existing, ending in ``/`` or without a suffix) gets
     one ``<code>.csv`` per table; any other path gets one CSV (with a table column when there
     are several tables). No file written may be one of ``inputs`` (the report's sources).
@@ -721,6 +734,11 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
             answers = results if all(hasattr(r, "title_zh") for r in results.values()) else None
             write_workbook(tables_of(results), handle, lang=lang, show_pii=show_pii,
                            progress=progress, results=answers, meta=meta)
+        return [path]
+    if fmt == "json":
+        with atomic_open(path, inputs=inputs) as handle:
+            for piece in _report_json(results, lang, show_pii, meta):
+                handle.write(piece.encode("utf-8"))
         return [path]
     text = render(results, fmt, lang=lang, show_pii=show_pii, meta=meta)
     return [atomic_write_bytes(path, text.encode("utf-8-sig" if fmt == "csv" else "utf-8"),

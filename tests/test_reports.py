@@ -204,6 +204,21 @@ def test_json_results_masked_in_tables_and_model_dump():
     assert shown["results"][1]["result"]["phone"] == "13812345678"
 
 
+def test_json_file_is_the_rendered_document_written_piece_by_piece(tmp_path):
+    # Each result is dumped on its own; the file must still be the one compact document.
+    meta = {"as_of": "2026-06-30", "questions": ["C1", "X1"]}
+    expected = json.dumps({"meta": meta, "results": [
+        {"code": code, "result": result, "tables": tables} for code, result, tables in (
+            (entry["code"], entry["result"], entry["tables"])
+            for entry in json.loads(render(results(), "json", meta=meta))["results"])]},
+        ensure_ascii=False, separators=(",", ":")) + "\n"
+    [path] = write_report(results(), "json", tmp_path / "r.json", meta=meta)
+    assert path.read_bytes() == expected.encode("utf-8")
+    assert render(results(), "json", meta=meta) == expected
+    [path] = write_report({}, "json", tmp_path / "none.json")
+    assert path.read_text(encoding="utf-8") == '{"meta":{},"results":[]}\n'
+
+
 # -- XLSX -------------------------------------------------------------------------------------
 def test_xlsx_sheets_header_widths_values(tmp_path):
     long_title = Table("B5-overlap", "B5 网格盲区与重叠：同一类型的两个网格覆盖同一楼栋的情况", "B5", [
