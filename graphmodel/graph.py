@@ -31,6 +31,11 @@ __all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "di
 NodeKey = tuple[str, str]
 RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
 _OUT, _INTO = 0, 1  # the two ways along a relationship (and the two halves of a type's index)
+# Per way, label -> the types the schema lets leave (enter) it: walking a node of a city indexes
+# only the types it may have.
+_TYPES_AT = tuple({label: tuple(rel_type for rel_type, spec in RELATIONSHIPS.items()
+                                if label in (spec.sources, spec.targets)[way])
+                   for label in NODE_MODELS} for way in (_OUT, _INTO))
 
 
 class GovernanceGraph:
@@ -265,8 +270,9 @@ class GovernanceGraph:
         if self._graph is None:
             if key not in self._attrs:
                 raise KeyError(key)
-            for each_type in (rel_type,) if rel_type else self._pending:
-                yield from self._neighbours_of(each_type)[way].get(key, ())
+            for each_type in (rel_type,) if rel_type else _TYPES_AT[way].get(key[0], ()):
+                if each_type in self._pending:
+                    yield from self._neighbours_of(each_type)[way].get(key, ())
             return
         for other, edges in (self._graph._succ if way == _OUT else self._graph._pred)[key].items():
             for props in edges.values():

@@ -61,3 +61,9 @@ def test_no_command_module_imports_the_neo4j_driver_before_it_connects():
 def test_audits_loads_and_diffs_do_without_networkx():
     # The views, exports and the report page draw or walk with NetworkX; questions need no import of it.
     assert _imported_by(["audit", "ledgers", "diff"], {"networkx", "neo4j"}) == "[]"
+
+
+def test_views_render_on_pyvis_template_without_importing_pyvis():
+    # Importing pyvis imports NetworkX and IPython's hooks (half a second); the views need only its
+    # template folder.
+    assert _imported_by(["view"], {"pyvis", "networkx"}) == "[]"

@@ -314,9 +314,10 @@ class _Places:
 
     def members(self, area: NodeKey, labels: Iterable[str]) -> list[NodeKey]:
         """Nodes with ``labels`` located in ``area`` (a District, Street or Community key)."""
-        field = _ID_FIELD[area[0]]
-        return [key for label in labels for key, _ in self.index.nodes(label)
-                if key != area and getattr(self.of(key), field) == area[1]]
+        field, complete = _ID_FIELD[area[0]], self.areas.complete
+        # The index's placed nodes: the blind-spot marks of the same view row up the same ones.
+        return [key for label in labels for key, _, fields in self.index.placed_nodes(label, self.as_of)
+                if key != area and getattr(complete(**fields), field) == area[1]]
 
 
 def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> NodeKey:

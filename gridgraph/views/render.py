@@ -13,6 +13,8 @@ leaking a URL. The environment autoescapes, node data goes through ``tojson`` (w
 
 from __future__ import annotations
 
+import importlib.metadata
+import importlib.util
 import json
 import os
 import re
@@ -20,7 +22,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import jinja2
-import pyvis
 
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import GridgraphError
@@ -29,7 +30,8 @@ from .style import FONT_FACE, LABEL_FONT, MIN_LABEL_PX
 
 __all__ = ["render_html", "write_view", "ViewRenderError"]
 
-_PYVIS_TEMPLATES = Path(pyvis.__file__).parent / "templates"
+# Found, not imported: importing pyvis imports NetworkX and IPython's display hooks (0.5 s).
+_PYVIS_TEMPLATES = Path(importlib.util.find_spec("pyvis").origin).parent / "templates"
 _TEMPLATE_NAME = "gridgraph.html"
 
 _HEAD = """
@@ -296,7 +298,7 @@ def _template() -> jinja2.Template:
         found = len(old.findall(source)) if isinstance(old, re.Pattern) else source.count(old)
         if found != count:
             shown = old.pattern if isinstance(old, re.Pattern) else old
-            raise ViewRenderError(f"pyvis {pyvis.__version__} template: expected {count} of {shown!r}, "
+            raise ViewRenderError(f"pyvis {importlib.metadata.version('pyvis')} template: expected {count} of {shown!r}, "
                                   f"found {found}", hint="gridgraph's views are made for pyvis 0.3.2")
         source = old.sub(new, source) if isinstance(old, re.Pattern) else source.replace(old, new)
     environment = jinja2.Environment(
