@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import repeat
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 from .collector import paused_gc
@@ -258,7 +259,8 @@ class GovernanceGraph:
 
     def out(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
         """``(target, props)`` of relationships leaving ``key``, optionally of one type (type by
-        type, then in the order they were added; or in NetworkX's order once it has been built)."""
+        type, then in the order they were added; or in NetworkX's order once it has been built).
+        ``props`` is read only (a relationship without properties may share it with its type)."""
         return self._walk(key, rel_type, _OUT)
 
     def into(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
@@ -288,8 +290,8 @@ class GovernanceGraph:
             backward: dict[NodeKey, list] = {}
             sources, targets, props = self._pending.get(rel_type) or ((), (), None)
             with paused_gc():
-                if props is None:
-                    props = [{"type": rel_type} for _ in sources]
+                if props is None:  # one read-only mapping for the type, not a dict per relationship
+                    props = repeat(MappingProxyType({"type": rel_type}))
                 for source, target, edge in zip(sources, targets, props):
                     ends = forward.get(source)
                     if ends is None:

@@ -147,6 +147,24 @@ def test_a_relationship_met_again_updates_the_one_kept(walked_first):
     assert walked == ["committee_member", "secretary"]
 
 
+def test_walking_before_and_after_the_adjacency_gives_the_same_relationships():
+    """A node's walk before the adjacency exists reads only the types its label may have, and a
+    type without properties shares one read-only mapping: same answers as NetworkX's adjacency."""
+    g = small_graph()
+    def walk(key):
+        return [sorted((other, sorted(props.items(), key=repr)) for other, props in ends)
+                for ends in (g.out(key), g.into(key))]
+
+    walked = {key: walk(key) for key in g.attrs_by_key}
+    part_of = [props for _, props in g.out(("Building", "LD1"))]
+    assert part_of == [{"type": "PART_OF"}]
+    with pytest.raises(TypeError):
+        part_of[0]["type"] = "UNDER"  # shared by every PART_OF: it cannot be changed
+    g.nx  # noqa: B018 (builds the adjacency)
+    assert walked == {key: walk(key) for key in g.attrs_by_key}
+    assert sum(len(out) for out, _ in walked.values()) == sum(g.relationship_counts().values())
+
+
 def test_snapshot_round_trip_is_identical(tmp_path):
     g = small_graph()
     path = save_snapshot(g, tmp_path / "g.snapshot.json.gz")
