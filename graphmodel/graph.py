@@ -9,16 +9,18 @@ Relationships are kept as columns per type until something walks them node by no
 ``into``, ``nx`` …), whether they come from a snapshot (:meth:`GovernanceGraph.from_columns`) or
 from ``relate``: the audits and the snapshot writer read them per type
 (:meth:`relationship_columns`), so a city's 700,000 NetworkX adjacency entries are only built for
-a view, an export or the Python API.
+a view, an export or the Python API. A snapshot's labels and types are not even turned into
+Python objects until a question, a view or the API first asks for them: ``stats`` or one
+question over a city reads a few of its 30 tables, not all of them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from itertools import repeat
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .collector import paused_gc
 from .errors import SchemaError
@@ -31,6 +33,9 @@ __all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "di
 
 NodeKey = tuple[str, str]
 RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
+# What a snapshot hands over per label or type: its row count, and how to make its rows.
+NodeRows = tuple[int, Callable[[], tuple[list[NodeKey], list[dict]]]]
+RelationshipRows = tuple[int, Callable[[], RelationshipColumns]]
 _OUT, _INTO = 0, 1  # the two ways along a relationship (and the two halves of a type's index)
 # Per way, label -> the types the schema lets leave (enter) it: walking a node of a city indexes
 # only the types it may have.
@@ -54,37 +59,35 @@ class GovernanceGraph:
     """
 
     def __init__(self) -> None:
-        self._attrs: dict[NodeKey, dict[str, Any]] = {}  # NetworkX's node dict, once it exists
         self._by_label: dict[str, dict[str, dict]] = {label: {} for label in NODE_MODELS}
+        self._attrs = _NodeAttrs(self._by_label)  # NetworkX's node dict, once it exists
         self._graph: networkx.MultiDiGraph | None = None  # made when first needed (see ``nx``)
-        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None),
-        # and where each (source, target, edge key) sits in them, so a repeat updates it.
-        self._pending: dict[str, RelationshipColumns] = {}
+        # Relationships not yet in ``_graph``: type -> (source keys, target keys, props or None)
+        # (a snapshot's: ``_Unmade`` until first read, see ``_columns_of``), and where each
+        # (source, target, edge key) sits in them, so a repeat updates it.
+        self._pending: dict[str, RelationshipColumns | _Unmade] = {}
         self._pending_rows: dict[str, dict[tuple[NodeKey, NodeKey, str], int]] = {}
         # ``out``/``into`` before the adjacency exists: type -> (source -> [(target, props)],
         # target -> [(source, props)]), made per type on first use, dropped on any change.
         self._neighbours: dict[str, tuple[dict, dict]] = {}
 
     @classmethod
-    def from_columns(cls, nodes: dict[str, dict[str, list]],
-                     relationships: dict[str, RelationshipColumns], *,
-                     keys: dict[str, list[NodeKey]]) -> "GovernanceGraph":
-        """A graph from already validated columns (a snapshot's tables).
+    def from_columns(cls, nodes: dict[str, NodeRows],
+                     relationships: dict[str, RelationshipRows]) -> "GovernanceGraph":
+        """A graph from already validated columns (a snapshot's tables), each label and type
+        made into Python objects when first asked for.
 
-        ``nodes``: label -> column name -> values (``None``: absent), ``keys``: label -> the
-        key of each row (the relationships' ends are these very objects). ``relationships``: type ->
-        ``(source keys, target keys, props)`` where ``props`` is a list of property dicts with
-        ``type`` (see :func:`dicts_of_columns`), or ``None`` when the type carries no properties.
-        Every end node must exist and ids must be unique per label (the snapshot checks both,
-        by table).
+        ``nodes``: label -> ``(count, make)``, where ``make()`` gives the key of each row and its
+        attribute dict (with ``label``; see :func:`dicts_of_columns`). ``relationships``: type ->
+        ``(count, make)``, where ``make()`` gives ``(source keys, target keys, props)``: the ends
+        are the nodes' own key objects, ``props`` a list of property dicts with ``type``, or
+        ``None`` when the type carries no properties. Every end node must exist and ids must be
+        unique per label (the snapshot checks both, by table, before this).
         """
         graph = cls()
-        node, by_label = graph._attrs, graph._by_label
-        for label, columns in nodes.items():
-            found = by_label[label]
-            for key, attrs in zip(keys[label], dicts_of_columns(columns, "label", label)):
-                node[key] = found[key[1]] = attrs
-        graph._pending = dict(relationships)
+        graph._attrs.unmade.update(nodes)
+        graph._attrs.reorder = bool(nodes)
+        graph._pending = {rel_type: _Unmade(count, make) for rel_type, (count, make) in relationships.items()}
         return graph
 
     @property
@@ -98,6 +101,9 @@ class GovernanceGraph:
     def _build_adjacency(self) -> None:
         import networkx
 
+        self._attrs.make_all()
+        for rel_type in self._pending:
+            self._columns_of(rel_type)
         self._graph = graph = networkx.MultiDiGraph()
         graph._node = self._attrs  # before any view of the graph exists, so they all see it
         pending, self._pending, self._pending_rows, self._neighbours = self._pending, {}, {}, {}
@@ -130,6 +136,7 @@ class GovernanceGraph:
         """
         if label not in NODE_MODELS:
             raise SchemaError(f"unknown node label {label!r}")
+        self._attrs.make(label)
         graph = self._graph
         node, by_label = self._attrs, self._by_label[label]
         succ, pred = (graph._succ, graph._pred) if graph is not None else ({}, {})
@@ -154,7 +161,7 @@ class GovernanceGraph:
         if source[0] not in spec.sources or target[0] not in spec.targets:
             raise SchemaError(f"{rel_type} cannot join {source[0]} to {target[0]}")
         for key in (source, target):
-            if key not in self._attrs:
+            if key not in self:
                 raise SchemaError(f"{rel_type} refers to missing node {key[0]} {key[1]!r}")
         clean = spec.props(**props).model_dump(mode="python", exclude_none=True)
         self.relate_attrs(rel_type, source, target, clean)
@@ -199,9 +206,11 @@ class GovernanceGraph:
                         adopt: bool) -> None:
         """:meth:`relate_many` before the adjacency exists: append to the type's columns (a
         relationship met again, by its edge key, updates the one kept, as in the adjacency)."""
-        nodes = self._attrs
-        sources, targets, kept = self._pending.get(rel_type) or ([], [], None)
-        with_props = bool(RELATIONSHIPS[rel_type].props.model_fields)
+        nodes, spec = self._attrs, RELATIONSHIPS[rel_type]
+        for label in dict.fromkeys((*spec.sources, *spec.targets)):  # so that ``in nodes`` holds
+            nodes.make(label)
+        sources, targets, kept = self._columns_of(rel_type) or ([], [], None)
+        with_props = bool(spec.props.model_fields)
         if with_props and kept is None:  # from a snapshot table without property columns
             kept = [{"type": rel_type} for _ in sources]
         rows = self._pending_rows.get(rel_type)
@@ -229,18 +238,22 @@ class GovernanceGraph:
 
     # -- reading --------------------------------------------------------------------------
     def __contains__(self, key: object) -> bool:
-        return key in self._attrs
+        if key in self._attrs:
+            return True
+        return isinstance(key, tuple) and bool(key) and self._attrs.make(key[0]) and key in self._attrs
 
     def __len__(self) -> int:
-        return len(self._attrs)
+        return sum(self.label_counts().values())
 
     def node(self, key: NodeKey) -> dict[str, Any]:
         """Attributes of one node (``label``, ``id``, ``name`` …); ``KeyError`` if absent."""
         return self._attrs[key]
 
     @property
-    def attrs_by_key(self) -> dict[NodeKey, dict[str, Any]]:
-        """Every node's attributes by key, without NetworkX's view layer (read only)."""
+    def attrs_by_key(self) -> Mapping[NodeKey, dict[str, Any]]:
+        """Every node's attributes by key, without NetworkX's view layer (read only), for
+        looking up with ``[key]``: a snapshot's label is made on its first lookup, so walk the
+        nodes with :meth:`nodes`, not by iterating this."""
         return self._attrs
 
     def get(self, key: NodeKey) -> NodeModel:
@@ -251,11 +264,13 @@ class GovernanceGraph:
 
     def nodes(self, label: str) -> Iterator[tuple[NodeKey, dict[str, Any]]]:
         """``(key, attrs)`` of every node with ``label``, in insertion order."""
+        self._attrs.make(label)
         for node_id, attrs in self._by_label[label].items():
             yield (label, node_id), attrs
 
     def count(self, label: str) -> int:
-        return len(self._by_label[label])
+        unmade = self._attrs.unmade.get(label)
+        return unmade[0] if unmade else len(self._by_label[label])
 
     def out(self, key: NodeKey, rel_type: str | None = None) -> Iterator[tuple[NodeKey, dict]]:
         """``(target, props)`` of relationships leaving ``key``, optionally of one type (type by
@@ -270,7 +285,7 @@ class GovernanceGraph:
 
     def _walk(self, key: NodeKey, rel_type: str | None, way: int) -> Iterator[tuple[NodeKey, dict]]:
         if self._graph is None:
-            if key not in self._attrs:
+            if key not in self:
                 raise KeyError(key)
             for each_type in (rel_type,) if rel_type else _TYPES_AT[way].get(key[0], ()):
                 if each_type in self._pending:
@@ -288,7 +303,7 @@ class GovernanceGraph:
         if found is None:
             forward: dict[NodeKey, list] = {}
             backward: dict[NodeKey, list] = {}
-            sources, targets, props = self._pending.get(rel_type) or ((), (), None)
+            sources, targets, props = self._columns_of(rel_type) or ((), (), None)
             with paused_gc():
                 if props is None:  # one read-only mapping for the type, not a dict per relationship
                     props = repeat(MappingProxyType({"type": rel_type}))
@@ -312,13 +327,13 @@ class GovernanceGraph:
             if rel_type is None or props["type"] == rel_type:
                 yield source, target, props
 
-    def relationship_columns(self) -> dict[str, RelationshipColumns]:
+    def relationship_columns(self) -> Mapping[str, RelationshipColumns]:
         """Every relationship by type as ``(source keys, target keys, props)``, each type in the
         order its relationships were added; ``props`` (the edges' own dicts, with ``type``: do not
         mutate) is ``None`` for types the schema gives no properties. Read from a snapshot's
-        columns as they are, without building the adjacency."""
+        columns as they are, without building the adjacency, each type when first looked up."""
         if self._graph is None:
-            return dict(self._pending)
+            return _ColumnsByType(self)
         with_props = {rel_type for rel_type, spec in RELATIONSHIPS.items() if spec.props.model_fields}
         columns = {rel_type: ([], [], [] if rel_type in with_props else None) for rel_type in RELATIONSHIPS}
         for source, targets in self._graph._succ.items():
@@ -336,11 +351,11 @@ class GovernanceGraph:
         return next((target for target, _ in self.out(key, "PART_OF")), None)
 
     def label_counts(self) -> dict[str, int]:
-        return {label: len(nodes) for label, nodes in self._by_label.items()}
+        return {label: self.count(label) for label in self._by_label}
 
     def relationship_counts(self) -> dict[str, int]:
         if self._graph is None:
-            return {rel_type: len(self._pending[rel_type][0]) if rel_type in self._pending else 0
+            return {rel_type: _count(self._pending[rel_type]) if rel_type in self._pending else 0
                     for rel_type in RELATIONSHIPS}
         counts = Counter(props["type"] for _, _, props in self._graph.edges(data=True))
         return {rel_type: counts.get(rel_type, 0) for rel_type in RELATIONSHIPS}
@@ -351,6 +366,87 @@ class GovernanceGraph:
         return (dict(self.nx.nodes(data=True)) == dict(other.nx.nodes(data=True))
                 and _edge_set(self.nx.edges(keys=True, data=True))
                 == _edge_set(other.nx.edges(keys=True, data=True)))
+
+
+    def _columns_of(self, rel_type: str) -> RelationshipColumns | None:
+        """One type's pending columns (``None``: none), made from the snapshot's on first use."""
+        found = self._pending.get(rel_type)
+        if found.__class__ is _Unmade:
+            with paused_gc(freeze=True):  # as a snapshot's graph: never rescanned by the collector
+                self._pending[rel_type] = found = found.make()  # in place: the types keep their order
+        return found
+
+
+class _Unmade(NamedTuple):
+    """A snapshot's relationship type not yet made into columns of Python objects."""
+
+    count: int
+    make: Callable[[], RelationshipColumns]
+
+
+def _count(columns: RelationshipColumns | _Unmade) -> int:
+    return columns.count if columns.__class__ is _Unmade else len(columns[0])
+
+
+class _ColumnsByType(Mapping):
+    """A graph's pending relationship columns by type, each made when first looked up."""
+
+    def __init__(self, graph: GovernanceGraph):
+        self._graph = graph
+
+    def __getitem__(self, rel_type: str) -> RelationshipColumns:
+        found = self._graph._columns_of(rel_type)
+        if found is None:
+            raise KeyError(rel_type)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._graph._pending))
+
+    def __len__(self) -> int:
+        return len(self._graph._pending)
+
+
+class _NodeAttrs(dict):
+    """Node key -> attributes, of every label made so far; a snapshot's label is made (its
+    dicts built, into ``by_label`` too) by ``make`` or on its first lookup by ``[key]``."""
+
+    __slots__ = ("by_label", "unmade", "reorder")
+
+    def __init__(self, by_label: dict[str, dict[str, dict]]):
+        super().__init__()
+        self.by_label = by_label
+        self.unmade: dict[str, NodeRows] = {}
+        self.reorder = False  # a snapshot's labels, made in the order they were asked for
+
+    def __missing__(self, key: NodeKey) -> dict[str, Any]:
+        if isinstance(key, tuple) and key and self.make(key[0]):
+            return self[key]
+        raise KeyError(key)
+
+    def make(self, label: str) -> bool:
+        """Make ``label``'s nodes if they are not yet made; whether it made any."""
+        unmade = self.unmade.pop(label, None) if self.unmade else None
+        if unmade is None:
+            return False
+        found = self.by_label[label]
+        with paused_gc(freeze=True):  # as a snapshot's graph: never rescanned by the collector
+            keys, rows = unmade[1]()
+            for key, attrs in zip(keys, rows):
+                self[key] = found[key[1]] = attrs
+        return True
+
+    def make_all(self) -> None:
+        """Every label made; a snapshot's nodes then in schema order, as the snapshot lists them
+        (NetworkX's node order), whatever order they were asked for in."""
+        while self.unmade:
+            self.make(next(iter(self.unmade)))
+        if self.reorder:
+            ordered = [((label, node_id), attrs) for label in NODE_MODELS
+                       for node_id, attrs in self.by_label[label].items()]
+            self.clear()
+            self.update(ordered)
+            self.reorder = False
 
 
 def _clear_cache(graph: networkx.MultiDiGraph) -> None:

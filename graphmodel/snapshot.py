@@ -20,6 +20,7 @@ it and renames it over the target: an interrupted save leaves the previous snaps
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import tempfile
@@ -371,24 +372,47 @@ def _is_text(arrow_type: pa.DataType) -> bool:
 
 # -- building the graph -------------------------------------------------------------------
 def _graph_of(tables: dict[str, pa.Table]) -> GovernanceGraph:
-    keys: dict[str, list] = {}
-    nodes = {}
-    for label in NODE_MODELS:
-        table = tables.get(f"nodes/{label}")
-        if table is not None:
-            nodes[label] = {name: _values(table.column(name)) for name in table.column_names}
-            keys[label] = list(zip(repeat(label), nodes[label]["id"]))
-    relationships: dict[str, RelationshipColumns] = {}
-    for rel_type in RELATIONSHIPS:
-        table = tables.get(f"relationships/{rel_type}")
-        if table is not None:
-            columns = {name: _values(table.column(name)) for name in table.column_names if name not in _ENDS}
-            relationships[rel_type] = (_end_keys(table, "source", keys), _end_keys(table, "target", keys),
-                                       dicts_of_columns(columns, "type", rel_type) if columns else None)
-    return GovernanceGraph.from_columns(nodes, relationships, keys=keys)
+    """The graph of checked tables; each label and type is turned into Python objects when the
+    graph first needs it (see ``GovernanceGraph.from_columns``)."""
+    keys = _Keys(tables)
+    nodes = {label: (table.num_rows, functools.partial(_node_rows, table, label, keys))
+             for label in NODE_MODELS if (table := tables.get(f"nodes/{label}")) is not None}
+    relationships = {rel_type: (table.num_rows, functools.partial(_relationship_rows, table, rel_type, keys))
+                     for rel_type in RELATIONSHIPS
+                     if (table := tables.get(f"relationships/{rel_type}")) is not None}
+    return GovernanceGraph.from_columns(nodes, relationships)
 
 
-def _end_keys(table: pa.Table, end: str, keys: dict[str, list]) -> list:
+class _Keys:
+    """Each label's node keys, ``(label, id)`` per row, made once: a label's nodes and the ends of
+    every relationship type share these very objects."""
+
+    def __init__(self, tables: dict[str, pa.Table]):
+        self._tables = tables
+        self._made: dict[str, list] = {}
+
+    def __getitem__(self, label: str) -> list:
+        found = self._made.get(label)
+        if found is None:
+            ids = _values(self._tables[f"nodes/{label}"].column("id"))
+            self._made[label] = found = list(zip(repeat(label), ids))
+        return found
+
+
+def _node_rows(table: pa.Table, label: str, keys: _Keys) -> tuple[list, list[dict]]:
+    node_keys = keys[label]
+    columns = {name: [key[1] for key in node_keys] if name == "id" else _values(table.column(name))
+               for name in table.column_names}
+    return node_keys, dicts_of_columns(columns, "label", label)
+
+
+def _relationship_rows(table: pa.Table, rel_type: str, keys: _Keys) -> RelationshipColumns:
+    columns = {name: _values(table.column(name)) for name in table.column_names if name not in _ENDS}
+    return (_end_keys(table, "source", keys), _end_keys(table, "target", keys),
+            dicts_of_columns(columns, "type", rel_type) if columns else None)
+
+
+def _end_keys(table: pa.Table, end: str, keys: _Keys) -> list:
     """The node keys at one end of a relationship table (the nodes' own key objects, shared)."""
     labels = table.column(f"{end}_label").combine_chunks()
     rows = table.column(f"{end}_row").to_numpy().tolist()

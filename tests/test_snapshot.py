@@ -89,6 +89,41 @@ def test_opened_graph_answers_without_building_networkx(snapshot):
     assert graph == small_graph()  # walking the graph builds it, identical
 
 
+def test_labels_and_types_are_made_when_first_asked_for(snapshot):
+    """Opening reads and checks every table but makes Python objects only of what is asked:
+    counts come from the tables, one lookup makes its label, one walk the types it reads."""
+    graph, built = load_snapshot(snapshot), small_graph()
+    assert graph.label_counts() == built.label_counts() and len(graph) == len(built)
+    assert graph.relationship_counts() == built.relationship_counts()
+    unmade = graph._attrs.unmade
+    assert set(unmade) == {label for label, count in built.label_counts().items() if count}
+    assert graph.node(("Compound", "XQ1"))["name"] == built.node(("Compound", "XQ1"))["name"]
+    assert "Compound" not in unmade and "Person" in unmade
+    assert ("Person", "RY1") in graph and "Person" not in unmade
+    assert ("Person", "RY404") not in graph and ("Nobody", "x") not in graph
+    assert [key for key, _ in graph.nodes("Building")] == [key for key, _ in built.nodes("Building")]
+    assert graph.get(("OwnerCommittee", "YWH1")) == built.get(("OwnerCommittee", "YWH1"))
+    with pytest.raises(KeyError):
+        graph.node(("Building", "LD404"))
+    columns = graph.relationship_columns()
+    assert set(columns) == set(built.relationship_columns())  # every type, none made yet
+    assert graph._pending["HOLDS"].__class__.__name__ == "_Unmade"
+    assert columns["HOLDS"][:2] == built.relationship_columns()["HOLDS"][:2]
+    assert graph._pending["MANAGES"].__class__.__name__ == "_Unmade"  # not read, not made
+
+
+def test_nodes_asked_for_in_any_order_keep_the_snapshot_order(snapshot):
+    # NetworkX's node order (exports, drawings) must not depend on which question came first.
+    graph = load_snapshot(snapshot)
+    for label in reversed(list(graph.label_counts())):
+        list(graph.nodes(label))
+    graph.relate("LIVES_IN", ("Person", "RY1"), ("Building", "LD1"))
+    in_schema_order = list(load_snapshot(snapshot).nx.nodes)
+    assert list(graph.nx.nodes) == in_schema_order
+    assert [key[0] for key in in_schema_order] == sorted((key[0] for key in in_schema_order),
+                                                          key=list(graph.label_counts()).index)
+
+
 def test_relationship_properties_with_gaps_in_every_column_round_trip(tmp_path):
     """Two contracts, one without a start and one without an end: no property column is full
     (once a hang that filled the memory: the rows were counted from the full columns)."""
