@@ -4,9 +4,11 @@ in one zip file written atomically.
 Why this format (see also README "The snapshot"):
 
 - Arrow IPC tables are typed columns that pyarrow reads without parsing, so opening a city costs
-  a fraction of parsing its ledgers; the questions read relationships type by type straight from
-  these columns (``GovernanceGraph.from_columns``), and NetworkX's adjacency is only built when
-  something walks the graph node by node.
+  a fraction of parsing its ledgers. Every table is read and checked at open; each label and
+  type becomes Python objects only when a question, a view or the API first asks for it
+  (``GovernanceGraph.from_columns``), the questions read relationships type by type straight
+  from these columns, and NetworkX's adjacency is only built when something walks the graph
+  node by node.
 - The tables are checked against the schema by column, never row by row: types, enum values,
   unique ids, end labels of each relationship type, end nodes that exist.
 - A zip container (standard library) keeps it one file, gives every table a CRC-32 (flipped bytes
