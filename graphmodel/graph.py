@@ -33,8 +33,9 @@ __all__ = ["NodeKey", "RelationshipColumns", "GovernanceGraph", "paused_gc", "di
 
 NodeKey = tuple[str, str]
 RelationshipColumns = tuple[list[NodeKey], list[NodeKey], "list[dict] | None"]
-# What a snapshot hands over per label or type: its row count, and how to make its rows.
-NodeRows = tuple[int, Callable[[], tuple[list[NodeKey], list[dict]]]]
+# What a snapshot hands over per label: its row count, how to make the rows' keys (kept by the
+# snapshot: made once) and their attribute dicts; and per type: its count, how to make its columns.
+NodeRows = tuple[int, Callable[[], list[NodeKey]], Callable[[], list[dict]]]
 RelationshipRows = tuple[int, Callable[[], RelationshipColumns]]
 _OUT, _INTO = 0, 1  # the two ways along a relationship (and the two halves of a type's index)
 # Per way, label -> the types the schema lets leave (enter) it: walking a node of a city indexes
@@ -77,8 +78,9 @@ class GovernanceGraph:
         """A graph from already validated columns (a snapshot's tables), each label and type
         made into Python objects when first asked for.
 
-        ``nodes``: label -> ``(count, make)``, where ``make()`` gives the key of each row and its
-        attribute dict (with ``label``; see :func:`dicts_of_columns`). ``relationships``: type ->
+        ``nodes``: label -> ``(count, keys, attrs)``, where ``keys()`` gives the key of each row
+        (the same list each time) and ``attrs()`` its attribute dict (with ``label``; see
+        :func:`dicts_of_columns`). ``relationships``: type ->
         ``(count, make)``, where ``make()`` gives ``(source keys, target keys, props)``: the ends
         are the nodes' own key objects, ``props`` a list of property dicts with ``type``, or
         ``None`` when the type carries no properties. Every end node must exist and ids must be
@@ -268,6 +270,12 @@ class GovernanceGraph:
         for node_id, attrs in self._by_label[label].items():
             yield (label, node_id), attrs
 
+    def keys(self, label: str) -> list[NodeKey]:
+        """The key of every node with ``label``, in insertion order, without making a snapshot's
+        node dicts (shared: do not mutate)."""
+        unmade = self._attrs.unmade.get(label)
+        return unmade[1]() if unmade else list(zip(repeat(label), self._by_label[label]))
+
     def count(self, label: str) -> int:
         unmade = self._attrs.unmade.get(label)
         return unmade[0] if unmade else len(self._by_label[label])
@@ -431,8 +439,7 @@ class _NodeAttrs(dict):
             return False
         found = self.by_label[label]
         with paused_gc(freeze=True):  # as a snapshot's graph: never rescanned by the collector
-            keys, rows = unmade[1]()
-            for key, attrs in zip(keys, rows):
+            for key, attrs in zip(unmade[1](), unmade[2]()):
                 self[key] = found[key[1]] = attrs
         return True
 

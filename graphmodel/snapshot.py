@@ -377,7 +377,8 @@ def _graph_of(tables: dict[str, pa.Table]) -> GovernanceGraph:
     """The graph of checked tables; each label and type is turned into Python objects when the
     graph first needs it (see ``GovernanceGraph.from_columns``)."""
     keys = _Keys(tables)
-    nodes = {label: (table.num_rows, functools.partial(_node_rows, table, label, keys))
+    nodes = {label: (table.num_rows, functools.partial(keys.__getitem__, label),
+                     functools.partial(_node_attrs, table, label, keys))
              for label in NODE_MODELS if (table := tables.get(f"nodes/{label}")) is not None}
     relationships = {rel_type: (table.num_rows, functools.partial(_relationship_rows, table, rel_type, keys))
                      for rel_type in RELATIONSHIPS
@@ -401,11 +402,10 @@ class _Keys:
         return found
 
 
-def _node_rows(table: pa.Table, label: str, keys: _Keys) -> tuple[list, list[dict]]:
-    node_keys = keys[label]
-    columns = {name: [key[1] for key in node_keys] if name == "id" else _values(table.column(name))
+def _node_attrs(table: pa.Table, label: str, keys: _Keys) -> list[dict]:
+    columns = {name: [key[1] for key in keys[label]] if name == "id" else _values(table.column(name))
                for name in table.column_names}
-    return node_keys, dicts_of_columns(columns, "label", label)
+    return dicts_of_columns(columns, "label", label)
 
 
 def _relationship_rows(table: pa.Table, rel_type: str, keys: _Keys) -> RelationshipColumns:

@@ -50,7 +50,7 @@ def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Ta
     for label, column, _, _ in STREET_COUNTED:
         # Buildings, compounds and grids are placed by their parent: count them by parent first,
         # then place each parent once (a city has 150,000 buildings but 15,000 compounds).
-        keys = (key for key, _ in graph.nodes(label))
+        keys = graph.keys(label)  # keys only: stats never reads a node's attributes
         anchors = Counter(map(index.parent.get, keys) if label in _PLACED_BY_PARENT else keys)
         for anchor, count in anchors.items():
             street_id = index.place_fields(anchor, as_of)["street_id"] if anchor is not None else None

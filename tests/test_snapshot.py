@@ -101,7 +101,10 @@ def test_labels_and_types_are_made_when_first_asked_for(snapshot):
     assert "Compound" not in unmade and "Person" in unmade
     assert ("Person", "RY1") in graph and "Person" not in unmade
     assert ("Person", "RY404") not in graph and ("Nobody", "x") not in graph
-    assert [key for key, _ in graph.nodes("Building")] == [key for key, _ in built.nodes("Building")]
+    assert graph.keys("Building") == built.keys("Building") == [key for key, _ in built.nodes("Building")]
+    assert "Building" in unmade  # keys alone make no dicts
+    assert [key for key, _ in graph.nodes("Building")] == built.keys("Building")
+    assert graph.keys("Building") == built.keys("Building") and "Building" not in unmade
     assert graph.get(("OwnerCommittee", "YWH1")) == built.get(("OwnerCommittee", "YWH1"))
     with pytest.raises(KeyError):
         graph.node(("Building", "LD404"))
