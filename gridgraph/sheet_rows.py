@@ -102,6 +102,9 @@ def splice_rows(frame: bytes, target: IO[bytes], spool: IO[bytes], sheets: list[
                           f'<dimension ref="A1:{sheet.last_cell}"/>'.encode(), head, count=1)
             member = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             member.compress_type = zipfile.ZIP_DEFLATED
+            # ZipFile.open writes a ZipInfo at its own level, zlib's 6 unless set (public as
+            # ``compress_level`` from Python 3.13): level 1, as every other member.
+            member._compresslevel = 1
             with archive.open(member, "w", force_zip64=True) as out:
                 out.write(head)
                 _copy_rows(spool, sheet, out, replacements)
