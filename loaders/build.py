@@ -138,7 +138,7 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
         Called as ``progress(step, done, total)`` while reading, checking and building.
     max_rows : int, optional
         Refuse ledgers with more rows than this, before they fill memory; default
-        ``$GRIDGRAPH_MAX_ROWS`` or 2,000,000 (about 5 GB in memory). Larger areas belong in Neo4j.
+        ``$GRIDGRAPH_MAX_ROWS`` or 2,000,000 (about 3 GB in memory). Larger areas belong in Neo4j.
 
     Returns
     -------

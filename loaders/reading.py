@@ -30,10 +30,10 @@ __all__ = ["Source", "find_sources", "match_ledger", "row_ceiling", "LEDGER_SUFF
 CSV_SUFFIXES = {".csv"}
 XLSX_SUFFIXES = LEDGER_SUFFIXES - CSV_SUFFIXES
 MAX_ROWS_VARIABLE = "GRIDGRAPH_MAX_ROWS"
-# The embedded graph takes about 2.6 KB of memory per ledger row at city scale (benchmarks/
-# RESULTS.md): two million rows is about 5 GB, past which Neo4j is the better home.
+# A city command peaks at about 1.4 KB of memory per ledger row (benchmarks/RESULTS.md): two
+# million rows is about 3 GB, past which Neo4j is the better home.
 DEFAULT_MAX_ROWS = 2_000_000
-_GB_PER_ROW = 2.6e3 / 1e9
+_GB_PER_ROW = 1.4e3 / 1e9
 # Limits that keep a small hostile file from taking huge memory or time. A workbook cell holds
 # at most what Excel allows (32,767 characters; a CSV cell what the csv module allows, 131,072);
 # a ledger has a few dozen columns at most; a workbook unpacks to at most 1 GiB of XML, of
