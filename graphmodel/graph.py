@@ -80,11 +80,11 @@ class GovernanceGraph:
 
         ``nodes``: label -> ``(count, keys, attrs)``, where ``keys()`` gives the key of each row
         (the same list each time) and ``attrs()`` its attribute dict (with ``label``; see
-        :func:`dicts_of_columns`). ``relationships``: type ->
-        ``(count, make)``, where ``make()`` gives ``(source keys, target keys, props)``: the ends
-        are the nodes' own key objects, ``props`` a list of property dicts with ``type``, or
-        ``None`` when the type carries no properties. Every end node must exist and ids must be
-        unique per label (the snapshot checks both, by table, before this).
+        :func:`dicts_of_columns`). ``relationships``: type -> ``(count, make)``, where ``make()``
+        gives ``(source keys, target keys, props)``: the ends are the nodes' own key objects,
+        ``props`` a list of property dicts with ``type``, or ``None`` when the type carries no
+        properties. Every end node must exist and ids must be unique per label (the snapshot
+        checks both, by table, before this).
         """
         graph = cls()
         graph._attrs.unmade.update(nodes)
