@@ -32,6 +32,7 @@ def test_strict_load_raises_with_every_problem(tmp_path):
     assert [(p.file, p.row, p.column, p.value) for p in caught.value.problems] == [
         ("小区.csv", 2, "所属社区编码", "C9"), ("楼栋.csv", 4, "所属小区编码", "X9")]
     assert "2 problem(s)" in str(caught.value)
+    assert caught.value.hint == "fix the rows listed, or load the valid rows with --skip-invalid"
 
 
 def test_missing_required_value(tmp_path):
