@@ -237,6 +237,22 @@ def test_a_column_without_a_header_is_skipped_and_a_repeated_one_is_warned_about
         [plain.graph.node(key) for key, _ in plain.graph.nodes("Compound")]
 
 
+def test_what_is_said_of_a_whole_workbook_comes_before_what_is_said_of_its_sheets(tmp_path):
+    import openpyxl
+
+    ledgers = minimal_ledgers()
+    ledgers["venues"] = []  # header only: said of the workbook, not of a sheet
+    ledgers["buildings"][0]["label"] = "Compound"
+    path = write_workbook(tmp_path / "台账.xlsx", ledgers)
+    workbook = openpyxl.load_workbook(path)
+    workbook["楼栋"].title = "Buildings"  # a sheet name that sorts before most others
+    workbook.save(path)
+    result = load_ledgers(path)
+    assert [(w.sheet, w.row, w.reason) for w in result.warnings] == [
+        (None, None, "台账没有数据行: 阵地 (venues has no data rows)"),
+        ("Buildings", 1, "与系统属性同名, 已忽略 (name reserved by the schema)")]
+
+
 def test_coverage_needs_a_building_or_compound(tmp_path):
     def mutate(ledgers):
         ledgers["grid_coverage"][0]["building_id"] = ""
@@ -470,6 +486,7 @@ def test_an_id_number_in_a_text_cell_is_refused_from_fifteen_characters_on(tmp_p
     assert [(p.file, p.row, p.column, p.value, p.reason) for p in result.problems] == [
         ("小区.csv", 2, "小区名称", "***********1061", _ID_NUMBER_IN_TEXT),
         ("小区.csv", 4, "备注", "***********1061", _ID_NUMBER_IN_TEXT)]
+    assert ("Compound", "X1") not in result.graph and ("Compound", "X3") not in result.graph
     kept = result.graph.node(("Compound", "X2"))
     assert (kept["name"], kept["备注"]) == (long_text, long_text)
 
