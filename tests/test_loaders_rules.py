@@ -253,6 +253,39 @@ def test_what_is_said_of_a_whole_workbook_comes_before_what_is_said_of_its_sheet
         ("Buildings", 1, "与系统属性同名, 已忽略 (name reserved by the schema)")]
 
 
+def test_a_list_items_owner_type_narrows_its_owner_and_kind_decides_what_it_may_do(tmp_path):
+    def mutate(ledgers):
+        lists = ledgers["lists"]
+        lists[0].update(owner_type="社区", owner_id="X1")  # X1 is a compound, not a community
+        lists[1].update(owner_type="楼栋", owner_id="B1")  # a building offers no resource
+        lists[2].update(raised="2026-05-01", closed="2026-05-01")  # done the day it was raised
+        lists.append({"id": "L4", "kind": "需求", "name": "无主需求"})  # neither owner nor community
+        lists.append({"id": "L5", "kind": "资源", "name": "活动室", "community_id": "C1", "matches": "L4"})
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "清单.csv:2: 提出或提供单位编码=X1: 引用的社区不存在 (unknown reference)",
+        "清单.csv:3: 提出或提供单位编码=B1: 楼栋不能作为清单的提供方 (OFFERED_BY cannot point at Building)",
+        "清单.csv:6: 对接编号=L4: 只有项目清单可以填写对接编号 (only a project matches other items)"]
+    assert ("ListItem", "L3") in result.graph and ("ListItem", "L4") in result.graph
+    assert list(result.graph.out(("ListItem", "L4"), "RAISED_BY")) == []
+
+
+def test_a_duplicate_id_is_named_in_the_other_file_and_the_rows_after_it_still_count(tmp_path):
+    ledgers = minimal_ledgers()
+    east, west = ledgers["compounds"][:1], ledgers["compounds"][1:]
+    del ledgers["compounds"]
+    folder = write_ledgers(tmp_path / "ledgers", ledgers)
+    write_csv(folder / "小区-东区.csv", table("compounds", [*east, {**east[0], "name": "又一个"}]))
+    write_csv(folder / "小区-西区.csv", table("compounds", [
+        {"id": "", "name": "无编码小区", "community_id": "C1"}, {**east[0], "name": "重名"}, *west]))
+    result = load_ledgers(folder, skip_invalid=True)
+    assert lines(result) == [
+        "小区-东区.csv:3: 小区编码=X1: 编码重复, 与第2行相同 (duplicate id; first at row 2)",
+        "小区-西区.csv:2: 小区编码=: 必填项为空 (required value missing)",
+        "小区-西区.csv:3: 小区编码=X1: 编码重复, 与小区-东区.csv 第2行相同 (duplicate id; first at row 2)"]
+    assert result.graph.count("Compound") == 3
+
+
 def test_coverage_needs_a_building_or_compound(tmp_path):
     def mutate(ledgers):
         ledgers["grid_coverage"][0]["building_id"] = ""
