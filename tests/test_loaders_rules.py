@@ -286,6 +286,16 @@ def test_a_duplicate_id_is_named_in_the_other_file_and_the_rows_after_it_still_c
     assert result.graph.count("Compound") == 3
 
 
+def test_a_post_of_a_refused_person_is_dropped_naming_the_persons_row(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["people"][0]["party_member"] = "也许"  # R1 refused; a post runs from R1 to its org
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(w.file, w.sheet, w.row, w.reason, w.cause) for w in result.warnings] == [
+        ("台账.xlsx", "任职", row, f"任职 (HOLDS) R1 → {org} 未载入: 台账.xlsx[人员] 第2行有误 "
+                                  "(dropped: it points at an invalid row)", ("台账.xlsx[人员]", 2))
+        for row, org in ((2, "P2"), (3, "Y1"))]
+
+
 def test_coverage_needs_a_building_or_compound(tmp_path):
     def mutate(ledgers):
         ledgers["grid_coverage"][0]["building_id"] = ""
