@@ -296,6 +296,15 @@ def test_a_post_of_a_refused_person_is_dropped_naming_the_persons_row(tmp_path):
         for row, org in ((2, "P2"), (3, "Y1"))]
 
 
+def test_what_is_said_of_a_whole_file_comes_before_what_is_said_of_its_rows(tmp_path):
+    rows = table("areas", minimal_ledgers()["areas"])[:1]  # the header only
+    rows[0].append("备注\x07")  # a flaw in the header row, found before the file is known empty
+    result = load_ledgers(write_csv(tmp_path / "行政区划.csv", rows), skip_invalid=True)
+    assert [(p.file, p.row, p.reason) for p in result.problems] == [
+        ("行政区划.csv", None, "台账没有数据行: 行政区划 (areas has no data rows)"),
+        ("行政区划.csv", 1, "含有控制字符 U+0007 (a control character: remove it)")]
+
+
 def test_coverage_needs_a_building_or_compound(tmp_path):
     def mutate(ledgers):
         ledgers["grid_coverage"][0]["building_id"] = ""
