@@ -8,7 +8,7 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 from graphmodel.schema import Building, Case, ListItem
-from queries import QUESTIONS, run, run_group
+from queries import QUESTIONS, code_span, codes_hint, run, run_group
 from queries.tables import Table
 
 from graph_factory import GraphFactory
@@ -1063,6 +1063,9 @@ def test_registry_and_groups():
                                *(f"B{n}" for n in range(1, 19)), "S1"]
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
+    assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B18 and S1; "
+                            "groups are coverage, cross, blindspots, structure, all")
     f = GraphFactory.city()
     linked_compound(f)
     results = run_group("all", f.graph, as_of=AS_OF, n=5)

@@ -7,9 +7,10 @@ import errno
 
 import pytest
 
-from graphmodel.errors import LedgerError, OutputError, StoreError
+from graphmodel.errors import LedgerError, OutputError, PrivacyError, StoreError
 from ledger_factory import minimal_ledgers, table, write_csv, write_ledgers, write_workbook
 from loaders import Problem, load_ledgers, load_to_snapshot
+from loaders.build import _ID_NUMBER_IN_TEXT
 
 
 def load_mutated(tmp_path, mutate, **options):
@@ -31,6 +32,7 @@ def test_strict_load_raises_with_every_problem(tmp_path):
     assert [(p.file, p.row, p.column, p.value) for p in caught.value.problems] == [
         ("小区.csv", 2, "所属社区编码", "C9"), ("楼栋.csv", 4, "所属小区编码", "X9")]
     assert "2 problem(s)" in str(caught.value)
+    assert caught.value.hint == "fix the rows listed, or load the valid rows with --skip-invalid"
 
 
 def test_missing_required_value(tmp_path):
@@ -201,6 +203,106 @@ def test_missing_required_column_is_one_problem(tmp_path):
     assert [str(p) for p in result.problems] == [
         "楼栋.csv: 所属小区编码=: 缺少必需的列 (missing column 所属小区编码/compound_id)"]
     assert result.graph.count("Building") == 0
+
+
+def test_a_workbook_names_the_sheet_of_a_missing_column(tmp_path):
+    ledgers = minimal_ledgers()
+    for row in ledgers["buildings"]:
+        del row["compound_id"]
+    for row in ledgers["grid_coverage"]:
+        del row["building_id"], row["compound_id"]
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(p.file, p.sheet, p.row, p.column, p.reason) for p in result.problems if p.row is None] == [
+        ("台账.xlsx", "楼栋", None, "所属小区编码", "缺少必需的列 (missing column 所属小区编码/compound_id)"),
+        ("台账.xlsx", "网格覆盖", None, None, "缺少必需的列 楼栋编码 或 小区编码 (missing column)")]
+
+
+def test_a_column_without_a_header_is_skipped_and_a_repeated_one_is_warned_about(tmp_path):
+    import openpyxl
+
+    plain = load_ledgers(write_workbook(tmp_path / "plain.xlsx"))
+    path = write_workbook(tmp_path / "台账.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["小区"]
+    sheet.insert_cols(1)  # a first column without a header, filled below it
+    for row in range(2, sheet.max_row + 1):
+        sheet.cell(row, 1, "无表头的值")
+    sheet.cell(1, sheet.max_column + 1, "名称")  # 小区名称 once more, by another of its names
+    workbook.save(path)
+    result = load_ledgers(path)
+    assert result.problems == []
+    assert [(w.file, w.sheet, w.row, w.column, w.value, w.reason) for w in result.warnings] == [
+        ("台账.xlsx", "小区", 1, "名称", None, "重复的列, 已忽略 (same column as 小区名称)")]
+    assert [result.graph.node(key) for key, _ in result.graph.nodes("Compound")] == \
+        [plain.graph.node(key) for key, _ in plain.graph.nodes("Compound")]
+
+
+def test_what_is_said_of_a_whole_workbook_comes_before_what_is_said_of_its_sheets(tmp_path):
+    import openpyxl
+
+    ledgers = minimal_ledgers()
+    ledgers["venues"] = []  # header only: said of the workbook, not of a sheet
+    ledgers["buildings"][0]["label"] = "Compound"
+    path = write_workbook(tmp_path / "台账.xlsx", ledgers)
+    workbook = openpyxl.load_workbook(path)
+    workbook["楼栋"].title = "Buildings"  # a sheet name that sorts before most others
+    workbook.save(path)
+    result = load_ledgers(path)
+    assert [(w.sheet, w.row, w.reason) for w in result.warnings] == [
+        (None, None, "台账没有数据行: 阵地 (venues has no data rows)"),
+        ("Buildings", 1, "与系统属性同名, 已忽略 (name reserved by the schema)")]
+
+
+def test_a_list_items_owner_type_narrows_its_owner_and_kind_decides_what_it_may_do(tmp_path):
+    def mutate(ledgers):
+        lists = ledgers["lists"]
+        lists[0].update(owner_type="社区", owner_id="X1")  # X1 is a compound, not a community
+        lists[1].update(owner_type="楼栋", owner_id="B1")  # a building offers no resource
+        lists[2].update(raised="2026-05-01", closed="2026-05-01")  # done the day it was raised
+        lists.append({"id": "L4", "kind": "需求", "name": "无主需求"})  # neither owner nor community
+        lists.append({"id": "L5", "kind": "资源", "name": "活动室", "community_id": "C1", "matches": "L4"})
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "清单.csv:2: 提出或提供单位编码=X1: 引用的社区不存在 (unknown reference)",
+        "清单.csv:3: 提出或提供单位编码=B1: 楼栋不能作为清单的提供方 (OFFERED_BY cannot point at Building)",
+        "清单.csv:6: 对接编号=L4: 只有项目清单可以填写对接编号 (only a project matches other items)"]
+    assert ("ListItem", "L3") in result.graph and ("ListItem", "L4") in result.graph
+    assert list(result.graph.out(("ListItem", "L4"), "RAISED_BY")) == []
+
+
+def test_a_duplicate_id_is_named_in_the_other_file_and_the_rows_after_it_still_count(tmp_path):
+    ledgers = minimal_ledgers()
+    east, west = ledgers["compounds"][:1], ledgers["compounds"][1:]
+    del ledgers["compounds"]
+    folder = write_ledgers(tmp_path / "ledgers", ledgers)
+    write_csv(folder / "小区-东区.csv", table("compounds", [*east, {**east[0], "name": "又一个"}]))
+    write_csv(folder / "小区-西区.csv", table("compounds", [
+        {"id": "", "name": "无编码小区", "community_id": "C1"}, {**east[0], "name": "重名"}, *west]))
+    result = load_ledgers(folder, skip_invalid=True)
+    assert lines(result) == [
+        "小区-东区.csv:3: 小区编码=X1: 编码重复, 与第2行相同 (duplicate id; first at row 2)",
+        "小区-西区.csv:2: 小区编码=: 必填项为空 (required value missing)",
+        "小区-西区.csv:3: 小区编码=X1: 编码重复, 与小区-东区.csv 第2行相同 (duplicate id; first at row 2)"]
+    assert result.graph.count("Compound") == 3
+
+
+def test_a_post_of_a_refused_person_is_dropped_naming_the_persons_row(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["people"][0]["party_member"] = "也许"  # R1 refused; a post runs from R1 to its org
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(w.file, w.sheet, w.row, w.reason, w.cause) for w in result.warnings] == [
+        ("台账.xlsx", "任职", row, f"任职 (HOLDS) R1 → {org} 未载入: 台账.xlsx[人员] 第2行有误 "
+                                  "(dropped: it points at an invalid row)", ("台账.xlsx[人员]", 2))
+        for row, org in ((2, "P2"), (3, "Y1"))]
+
+
+def test_what_is_said_of_a_whole_file_comes_before_what_is_said_of_its_rows(tmp_path):
+    rows = table("areas", minimal_ledgers()["areas"])[:1]  # the header only
+    rows[0].append("备注\x07")  # a flaw in the header row, found before the file is known empty
+    result = load_ledgers(write_csv(tmp_path / "行政区划.csv", rows), skip_invalid=True)
+    assert [(p.file, p.row, p.reason) for p in result.problems] == [
+        ("行政区划.csv", None, "台账没有数据行: 行政区划 (areas has no data rows)"),
+        ("行政区划.csv", 1, "含有控制字符 U+0007 (a control character: remove it)")]
 
 
 def test_coverage_needs_a_building_or_compound(tmp_path):
@@ -423,6 +525,54 @@ def test_a_malformed_id_number_is_shown_masked_in_its_problems(tmp_path):
         (3, "身份证号", "****567\x07")] * 2
 
 
+def test_an_id_number_in_a_text_cell_is_refused_from_fifteen_characters_on(tmp_path):
+    old_id_number = "371327900131061"  # the 15-digit kind: born 1990-01-31
+    long_text = "幸福家园东区北门南侧第三栋楼前"  # 15 characters, no number in it
+
+    def mutate(ledgers):
+        ledgers["compounds"][0]["name"] = old_id_number
+        ledgers["compounds"][1]["name"] = long_text
+        ledgers["compounds"][1]["备注"] = long_text
+        ledgers["compounds"][2]["备注"] = old_id_number
+    result = load_mutated(tmp_path, mutate)
+    assert [(p.file, p.row, p.column, p.value, p.reason) for p in result.problems] == [
+        ("小区.csv", 2, "小区名称", "***********1061", _ID_NUMBER_IN_TEXT),
+        ("小区.csv", 4, "备注", "***********1061", _ID_NUMBER_IN_TEXT)]
+    assert ("Compound", "X1") not in result.graph and ("Compound", "X3") not in result.graph
+    kept = result.graph.node(("Compound", "X2"))
+    assert (kept["name"], kept["备注"]) == (long_text, long_text)
+
+
+def test_a_row_whose_only_filled_cells_cannot_be_kept_is_still_reported(tmp_path):
+    old_id_number = "371327900131061"
+    folder = write_ledgers(tmp_path / "ledgers")
+    rows = table("compounds", minimal_ledgers()["compounds"])
+    rows[0].append("备注")
+    rows += [["", "", "", "只有备注"],       # only an extra column kept as a property
+             ["", "", "", old_id_number],  # only an extra column, holding an ID number
+             ["", old_id_number, ""],       # only a name, holding an ID number
+             ["X9", "短行小区"]]              # a short row: no 所属社区编码 cell at all
+    write_csv(folder / "小区.csv", rows)
+    result = load_ledgers(folder, skip_invalid=True)
+    missing = "必填项为空 (required value missing)"
+    assert [(p.row, p.column, p.value, p.reason) for p in result.problems] == [
+        (5, "小区编码", "", missing), (5, "小区名称", "", missing), (5, "所属社区编码", "", missing),
+        (6, "小区编码", "", missing), (6, "小区名称", "", missing), (6, "所属社区编码", "", missing),
+        (6, "备注", "***********1061", _ID_NUMBER_IN_TEXT),
+        (7, "小区编码", "", missing), (7, "小区名称", "***********1061", _ID_NUMBER_IN_TEXT),
+        (7, "所属社区编码", "", missing),
+        (8, "所属社区编码", "", missing)]
+
+
+def test_a_bad_hashing_key_fails_a_load_whose_people_have_no_id_numbers_too(tmp_path, monkeypatch):
+    ledgers = minimal_ledgers()
+    ledgers["people"][0]["id_number"] = ""  # the 身份证号 column is there, with no number in it
+    folder = write_ledgers(tmp_path / "ledgers", ledgers)
+    monkeypatch.setenv("GRIDGRAPH_PII_KEY", "too short")
+    with pytest.raises(PrivacyError, match="GRIDGRAPH_PII_KEY is 9 bytes long"):
+        load_ledgers(folder)
+
+
 def test_a_cell_flaw_refuses_its_row_and_names_its_column_only_below_the_header(tmp_path):
     folder = write_ledgers(tmp_path / "a")
     rows = table("compounds", minimal_ledgers()["compounds"])
@@ -509,9 +659,11 @@ def test_a_missing_type_or_code_is_one_problem_not_a_bad_reference_too(tmp_path)
     def mutate(ledgers):
         ledgers["property_ratings"][0]["rated_by_id"] = ""
         ledgers["property_ratings"][1]["rated_by_type"] = ""
+        ledgers["property_ratings"][2]["company_id"] = ""
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == ["物业评价.csv:2: 评价单位编码=: 必填项为空 (required value missing)",
-                             "物业评价.csv:3: 评价单位类型=: 必填项为空 (required value missing)"]
+                             "物业评价.csv:3: 评价单位类型=: 必填项为空 (required value missing)",
+                             "物业评价.csv:4: 企业编码=: 必填项为空 (required value missing)"]
 
 
 def test_a_row_holding_only_an_uncalculated_formula_is_still_reported(tmp_path):

@@ -191,3 +191,34 @@ def test_a_snapshot_without_some_relationship_types_answers_as_the_graph_it_was_
     assert set(saved.relationship_columns()) == {"PART_OF"}
     for code in queries.QUESTIONS:
         assert queries.run(code, saved, as_of=AS_OF) == queries.run(code, factory.graph, as_of=AS_OF), code
+
+
+def test_stats_count_per_street_where_each_thing_is_placed():
+    from queries.stats import graph_stats
+
+    f = GraphFactory.city()  # D1 > S1 > SQ1, SQ2; D1 > S2 > SQ3
+    f.district("D0")
+    f.street("S3", "D0")
+    f.street("S0")  # in no district
+    f.compound("XQ1", "SQ1", buildings=2)
+    f.compound("XQ2", "SQ3", buildings=1)
+    f.compound("XQ9", buildings=1)  # in no community: its building is in no street either
+    f.grid("G1", "SQ1")
+    f.grid("G9")
+    f.party_org("P1", "党工委", based_in=[("Street", "S1")])
+    f.party_org("P9", "党支部")
+    labels, relationships, streets = graph_stats(f.graph, dt.date(2026, 6, 30))
+    assert [row for row in labels.rows if row["count"]] == [
+        {"label": "District", "zh": "区县", "count": 2}, {"label": "Street", "zh": "街道", "count": 4},
+        {"label": "Community", "zh": "社区", "count": 3}, {"label": "Grid", "zh": "网格", "count": 2},
+        {"label": "Compound", "zh": "小区", "count": 3}, {"label": "Building", "zh": "楼栋", "count": 4},
+        {"label": "PartyOrg", "zh": "党组织", "count": 2}]
+    assert [row for row in relationships.rows if row["count"]] == [
+        {"type": "PART_OF", "zh": "隶属", "count": 13}, {"type": "BASED_IN", "zh": "依托", "count": 1}]
+    counts = ("communities", "compounds", "buildings", "grids", "party_orgs")
+    assert streets.rows == [  # by district name, then street code; what is in no street last
+        {"district": district, "street_id": street_id, "street": name, **dict(zip(counts, numbers))}
+        for district, street_id, name, numbers in [
+            ("", "S0", "S0街道", (0, 0, 0, 0, 0)), ("D0区", "S3", "S3街道", (0, 0, 0, 0, 0)),
+            ("D1区", "S1", "S1街道", (2, 1, 2, 1, 1)), ("D1区", "S2", "S2街道", (1, 1, 1, 0, 0)),
+            ("", "", "（未归属街道 no street）", (0, 1, 1, 1, 1))]]

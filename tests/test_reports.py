@@ -4,6 +4,7 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -289,3 +290,33 @@ def test_failed_write_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
 def test_write_report_to_a_folder_is_refused_for_single_file_formats(tmp_path):
     with pytest.raises(ReportError, match="folder"):
         write_report(results(), "md", tmp_path)
+
+
+def _report_layouts() -> dict:
+    """Every report table's code, titles, chart and columns (key, 中文, English, pii): of every
+    question (grouped by street, and C1 by community), of a diff, a timeline and the stats."""
+    from graph_factory import GraphFactory
+    from queries import DiffResult, run, run_group, timeline
+    from queries.stats import graph_stats
+
+    as_of = dt.date(2026, 6, 30)
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    tables = [(f"{table.code} by street", table) for result in run_group("all", f.graph, by="street", as_of=as_of).values()
+              for table in result.tables()]
+    tables += [(f"{table.code} by community", table) for table in run("C1", f.graph, by="community", as_of=as_of).tables()]
+    tables += [(table.code, table) for table in [
+        *DiffResult(as_of_old=as_of, as_of_new=as_of).tables(),
+        *timeline(f.graph, ["C1", "B1"], [dt.date(2026, 3, 31), as_of]).tables(),
+        *graph_stats(f.graph, as_of)]]
+    return {name: {"title": [table.title("zh"), table.title("en")], "chart": table.chart,
+                   "columns": [[column.key, column.title("zh"), column.title("en"), column.pii]
+                               for column in table.columns]}
+            for name, table in tables}
+
+
+def test_every_report_table_keeps_its_titles_and_columns():
+    """The column titles are what a clerk's spreadsheets and scripts read: a change to one must be
+    made on purpose, here and in tests/report_layouts.json, not slip in."""
+    expected = json.loads((Path(__file__).parent / "report_layouts.json").read_text(encoding="utf-8"))
+    assert _report_layouts() == expected
