@@ -156,6 +156,7 @@ def test_walking_before_and_after_the_adjacency_gives_the_same_relationships():
                 for ends in (g.out(key), g.into(key))]
 
     walked = {key: walk(key) for key in g.attrs_by_key}
+    assert list(g.out(("Community", "SQ1"), "MANAGES")) == [] and "MANAGES" not in g._neighbours
     part_of = [props for _, props in g.out(("Building", "LD1"))]
     assert part_of == [{"type": "PART_OF"}]
     with pytest.raises(TypeError):
