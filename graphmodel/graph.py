@@ -295,7 +295,10 @@ class GovernanceGraph:
         if self._graph is None:
             if key not in self:
                 raise KeyError(key)
-            for each_type in (rel_type,) if rel_type else _TYPES_AT[way].get(key[0], ()):
+            # Only the types the schema lets the node have: a community's HOLDS is none, without
+            # indexing a city's 100,000 posts to find that out.
+            possible = _TYPES_AT[way].get(key[0], ())
+            for each_type in possible if rel_type is None else (rel_type,) if rel_type in possible else ():
                 if each_type in self._pending:
                     yield from self._neighbours_of(each_type)[way].get(key, ())
             return

@@ -495,7 +495,7 @@ class _Loader:
             if key in values:
                 parent = parents.get(values[key])  # the usual case, without a call to ref
                 self.link("PART_OF", record, self.own(record, label),
-                          ((parent_label, values[key]), parent) if parent is not None
+                          (parent.key, parent) if parent is not None
                           else self.ref(record, key, labels))
 
     def _link_grids(self, records):

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 
 from graphmodel.privacy import hash_id_number
-from graphmodel.schema import NODE_MODELS
+from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.snapshot import load_snapshot, save_snapshot
 from ledger_factory import (ID_NUMBER, minimal_ledgers, table, write_csv, write_ledgers,
                             write_workbook)
@@ -66,6 +66,26 @@ def test_relationships_follow_the_design(minimal):
     assert ratings == [(("Community", "C1"), "2026-03-31", "red_list", "2026年第一季度"),  # both kept
                        (("Community", "C1"), "2026-06-30", "black_list", "2026年第二季度"),
                        (("Street", "S1"), "2026-06-30", "stars_2", None)]
+
+
+def test_relationship_ends_share_one_key_per_node_and_no_props_dict(tmp_path):
+    """At city scale a key tuple per relationship end, or a dict per relationship of a type without
+    properties, costs hundreds of MB: every end of one node is one object, a type without
+    properties keeps no dicts, and each relationship of a type with properties its own dict (two
+    contracts without dates too: they must not share one)."""
+    ledgers = minimal_ledgers()
+    for contract in ledgers["property_contracts"]:
+        contract["start"] = contract["end"] = ""
+    graph = load_ledgers(write_ledgers(tmp_path / "ledgers", ledgers)).graph
+    ends: dict[tuple, tuple] = {}
+    for rel_type, (sources, targets, props) in graph.relationship_columns().items():
+        for key in (*sources, *targets):
+            assert ends.setdefault(key, key) is key, (rel_type, key)
+        if props is None:
+            assert not RELATIONSHIPS[rel_type].props.model_fields, rel_type
+        else:
+            assert len({id(edge) for edge in props}) == len(props), rel_type
+    assert len(ends) > 20 and ("Building", "B3") in ends and ("Community", "C1") in ends
 
 
 def test_relationship_properties_are_parsed(minimal):
