@@ -909,6 +909,16 @@ def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
         assert [(person.person_id, person.phone) for person in result.people] == [("P2", "13812345678")]
         assert [(group.id, group.count) for group in result.groups] == [("S1", 0), ("S2", 1)]  # at YWH1, its first post
     assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
+    people, posts, groups = x1.tables()
+    person = {"person_id": "P2", "person_name": "人员P2", "phone": "13812345678"}
+    sq1 = {"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道"}
+    sq3 = {"community_id": "SQ3", "community": "SQ3社区", "street_id": "S2", "street": "S2街道"}
+    assert people.rows == [{**person, "kinds": "业委会、党组织", "post_count": 2, **sq3}]
+    held = {"part_time": False, "start": None, "end": None}
+    assert posts.rows == [
+        {**person, **sq3, "org_label": "业委会", "org_id": "YWH1", "org_name": "YWH1业委会", "role": "主任", **held},
+        {**person, **sq1, "org_label": "党组织", "org_id": "ZB1", "org_name": "ZB1党支部", "role": "书记", **held}]
+    assert groups.rows == [{"id": "S1", "name": "S1街道", "count": 0}, {"id": "S2", "name": "S2街道", "count": 1}]
     assert [(person.person_id, person.post_count) for person in ask("X5", f, n=0).people] == [("P1", 1), ("P2", 2)]
 
 

@@ -166,6 +166,47 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
     assert next(rate for rate in changes.rates if rate.code == "C2" and rate.total).unchanged
 
 
+def test_the_diff_tables_lay_out_every_kind_of_change():
+    from queries.changes import (Change, ConflictChange, EntityChange, LinkageChange, PersonChange, RateChange,
+                                 SpotChange)
+    from queries.results import Post
+
+    place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
+    posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
+             Post(org_label="OwnerCommittee", org_id="Y1", org_name="一号业委会", role="director", role_zh="主任",
+                  **place)]
+    changes = queries.DiffResult(
+        as_of_old=OLD_DAY, as_of_new=NEW_DAY,
+        rates=[RateChange(code="C1", total=True, group_id=None, group_name="合计", old_numerator=1,
+                          old_denominator=2, new_numerator=2, new_denominator=2)],
+        blind_spots=[SpotChange(change=Change.CHANGED, code="B1", label="Compound", id="XQ1", name="幸福小区",
+                                old_reasons=["no_party_org"], new_reasons=["no_party_org", "no_contract", "gone"],
+                                **place)],  # "gone": a reason code no question gives any more
+        people=[PersonChange(change=Change.ENTERED, person_id="R1", name="张三", phone="13812345678", gained=posts,
+                             **place)],
+        linkages=[LinkageChange(id="XQ1", name="幸福小区", old_status=None, new_status="partial", **place)],
+        conflicts=[ConflictChange(change=Change.CLOSED, person_id="R2", person_name="李四", compound_id="XQ1",
+                                  compound_name="幸福小区", **place)],
+        entities=[EntityChange(change=Change.COVERAGE, label="Grid", id="G1", old_name="一网格", new_name="一网格",
+                               old_parents=["SQ1"], new_parents=["SQ1"], old_covers=["B1", "B2"],
+                               new_covers=["B2", "B3"], **place)])
+    assert {table.code: table.rows for table in changes.tables()} == {
+        "diff-rates": [{"code": "C1", "total": True, "group_id": None, "group_name": "合计", "old_numerator": 1,
+                        "old_denominator": 2, "new_numerator": 2, "new_denominator": 2, "old_rate": 0.5,
+                        "new_rate": 1.0, "delta_rate": 0.5}],
+        "diff-blindspots": [{**place, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
+                             "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"}],
+        "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
+                         "gained": "党组织 第一支部（书记）；业委会 一号业委会（主任）", "lost": ""}],
+        "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": None, "new_status": "部分联动"}],
+        "diff-conflicts": [{**place, "change": Change.CLOSED, "person_id": "R2", "person_name": "李四", "phone": None,
+                            "compound_id": "XQ1", "compound_name": "幸福小区"}],
+        "diff-structure": [{**place, "change": Change.COVERAGE, "label": "网格", "id": "G1", "old_label": None,
+                            "old_name": "一网格", "new_name": "一网格", "old_parents": ["SQ1"], "new_parents": ["SQ1"],
+                            "old_covers": ["B1", "B2"], "new_covers": ["B2", "B3"], "covers_gained": ["B3"],
+                            "covers_lost": ["B1"]}]}
+
+
 def test_fallen_rates_are_worse_and_risen_ones_not():
     old, new = _quarter(), _quarter()
     new.graph.nx.remove_node(("PartyOrg", "P4"))
@@ -225,8 +266,9 @@ def test_audit_timeline_options_are_checked():
 def test_period_ends_step_by_month_and_refuse_other_steps():
     assert queries.period_ends("month", dt.date(2026, 11, 30), dt.date(2027, 2, 1)) == [
         dt.date(2026, 11, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 31)]
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="^cannot step every 'week'$") as caught:
         queries.period_ends("week", OLD_DAY, NEW_DAY)
+    assert caught.value.hint == "use month or quarter"
     assert next_quarter_end(dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)
 
 
