@@ -770,6 +770,13 @@ def test_x2_party_side_includes_the_community_party_committee():
     assert (linkage.id, linkage.status) == ("XQ1", "complete")
     assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
     assert [p.id for p in linkage.party_company_people] == ["P3"]
+    compounds, counts = result.tables()
+    assert compounds.rows == [{"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道",
+                               "id": "XQ1", "name": "XQ1小区", "status": "完全联动", "party_committee": True,
+                               "party_company": True, "party_committee_people": "人员P1、人员P2",
+                               "party_company_people": "人员P3"}]
+    assert counts.rows == [{"status": "完全联动", "count": 1}, {"status": "部分联动", "count": 0},
+                           {"status": "未联动", "count": 0}]
     f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
 

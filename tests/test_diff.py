@@ -244,6 +244,15 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         ("X3", "兼职委员", 3, 3), ("X4", "利益冲突", 0, 0), ("C12", "双报到", 3, 3)]
 
 
+def test_a_timeline_keeps_its_scope_grouping_and_parameters_and_needs_a_date():
+    factory = _quarter()
+    line = queries.timeline(factory.graph, ["X5", "C1"], [OLD_DAY], scope="S1", by="community", n=0)
+    assert (line.scope, line.by, line.results[0]["X5"].n) == ("S1", "community", 0)  # n is X5's alone
+    with pytest.raises(QueryError, match="^a timeline needs at least one date$") as caught:
+        queries.timeline(factory.graph, ["C1"], [])
+    assert caught.value.hint == "e.g. --as-of 2026-03-31,2026-06-30"
+
+
 def test_audit_with_several_dates_equals_separate_audit_runs():
     source, runner = str(SAMPLE_DATA_DIR), CliRunner()
     dates = ["2025-12-31", "2026-03-31", "2026-06-30"]
