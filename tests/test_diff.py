@@ -207,6 +207,34 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                             "covers_lost": ["B1"]}]}
 
 
+def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
+    def quarter(new: bool) -> GraphFactory:
+        factory = _quarter()
+        person = factory.person("R1")
+        factory.post(person, ("PartyOrg", "P4"), "书记")
+        factory.post(person, factory.committee("YWH1", ("Compound", "XQ1")), "主任")
+        factory.party_org("P5", "党支部", based_in=[factory.compound("XQ3", "SQ3")])
+        if new:
+            factory.post(person, ("PartyOrg", "P5"), "委员")  # outside the scope: still one of R1's posts
+            factory.post(person, ("PartyOrg", "P3"), "委员")
+            factory.compound("XQ4", "SQ2")
+            factory.compound("XQ5", "SQ3")  # outside the scope
+            _rename(factory.graph, "Community", "SQ1", "和平新社区")
+        return factory
+
+    changes = queries.diff(quarter(False).graph, quarter(True).graph, scope="S1", by="community",
+                           as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert (changes.scope, changes.by) == ("S1", "community")
+    assert [(rate.total, rate.group_id, rate.group_name, rate.old_numerator, rate.old_denominator,
+             rate.new_numerator, rate.new_denominator) for rate in changes.rates if rate.code == "C1"] == [
+        (False, "SQ1", "和平新社区", 1, 1, 1, 1), (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (True, None, "合计", 1, 2, 1, 3)]
+    assert [(e.change.value, e.label, e.id) for e in changes.entities] == [
+        ("renamed", "Community", "SQ1"), ("added", "Compound", "XQ4")]
+    assert [(p.change.value, p.person_id, [(post.org_id, post.role) for post in p.gained], p.lost)
+            for p in changes.people] == [("changed", "R1", [("P3", "member"), ("P5", "member")], [])]
+    assert {(spot.change.value, spot.id) for spot in changes.blind_spots} == {("opened", "XQ4")}
+
+
 def test_fallen_rates_are_worse_and_risen_ones_not():
     old, new = _quarter(), _quarter()
     new.graph.nx.remove_node(("PartyOrg", "P4"))
