@@ -210,29 +210,43 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
 def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
     def quarter(new: bool) -> GraphFactory:
         factory = _quarter()
-        person = factory.person("R1")
+        person = factory.person("R1", phone="13812345678")
         factory.post(person, ("PartyOrg", "P4"), "书记")
         factory.post(person, factory.committee("YWH1", ("Compound", "XQ1")), "主任")
         factory.party_org("P5", "党支部", based_in=[factory.compound("XQ3", "SQ3")])
+        factory.compound("XQ9")  # in no community
         if new:
             factory.post(person, ("PartyOrg", "P5"), "委员")  # outside the scope: still one of R1's posts
             factory.post(person, ("PartyOrg", "P3"), "委员")
+            factory.post(person, factory.company("WY1", [("Compound", "XQ1")]), "经理")  # XQ1 now fully linked
             factory.compound("XQ4", "SQ2")
             factory.compound("XQ5", "SQ3")  # outside the scope
+            factory.community("SQ4", "S1")  # a community only the new side has
             _rename(factory.graph, "Community", "SQ1", "和平新社区")
+        else:
+            factory.community("SQ0", "S1")  # and one only the old side has
         return factory
 
-    changes = queries.diff(quarter(False).graph, quarter(True).graph, scope="S1", by="community",
-                           as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    old, new = quarter(False).graph, quarter(True).graph
+    changes = queries.diff(old, new, scope="S1", by="community", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
     assert (changes.scope, changes.by) == ("S1", "community")
     assert [(rate.total, rate.group_id, rate.group_name, rate.old_numerator, rate.old_denominator,
              rate.new_numerator, rate.new_denominator) for rate in changes.rates if rate.code == "C1"] == [
-        (False, "SQ1", "和平新社区", 1, 1, 1, 1), (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (True, None, "合计", 1, 2, 1, 3)]
+        (False, "SQ0", "SQ0社区", 0, 0, 0, 0), (False, "SQ1", "和平新社区", 1, 1, 1, 1),
+        (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (False, "SQ4", "SQ4社区", 0, 0, 0, 0), (True, None, "合计", 1, 2, 1, 3)]
     assert [(e.change.value, e.label, e.id) for e in changes.entities] == [
-        ("renamed", "Community", "SQ1"), ("added", "Compound", "XQ4")]
-    assert [(p.change.value, p.person_id, [(post.org_id, post.role) for post in p.gained], p.lost)
-            for p in changes.people] == [("changed", "R1", [("P3", "member"), ("P5", "member")], [])]
-    assert {(spot.change.value, spot.id) for spot in changes.blind_spots} == {("opened", "XQ4")}
+        ("removed", "Community", "SQ0"), ("renamed", "Community", "SQ1"), ("added", "Community", "SQ4"),
+        ("added", "PropertyCompany", "WY1"), ("added", "Compound", "XQ4")]
+    assert [(p.change.value, p.person_id, p.phone, p.community_id, [(post.org_id, post.role) for post in p.gained],
+             p.lost) for p in changes.people] == [
+        ("changed", "R1", "13812345678", "SQ1", [("P3", "member"), ("P5", "member"), ("WY1", "经理")], [])]
+    assert {(spot.change.value, spot.id, spot.community_id) for spot in changes.blind_spots} == {
+        ("closed", "SQ0", "SQ0"), ("closed", "XQ1", "SQ1"), ("opened", "SQ4", "SQ4"), ("opened", "WY1", "SQ1"),
+        ("opened", "XQ4", "SQ2")}
+    assert [(link.id, link.community_id, link.old_status, link.new_status) for link in changes.linkages] == [
+        ("XQ1", "SQ1", None, "complete")]  # not assessed before: it had no company
+    by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert [rate.group_id for rate in by_street.rates if rate.code == "C1"] == [None, "S1", "S2", None]  # unplaced first
 
 
 def test_fallen_rates_are_worse_and_risen_ones_not():
