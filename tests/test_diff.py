@@ -234,9 +234,10 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
              rate.new_numerator, rate.new_denominator) for rate in changes.rates if rate.code == "C1"] == [
         (False, "SQ0", "SQ0社区", 0, 0, 0, 0), (False, "SQ1", "和平新社区", 1, 1, 1, 1),
         (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (False, "SQ4", "SQ4社区", 0, 0, 0, 0), (True, None, "合计", 1, 2, 1, 3)]
-    assert [(e.change.value, e.label, e.id) for e in changes.entities] == [
-        ("removed", "Community", "SQ0"), ("renamed", "Community", "SQ1"), ("added", "Community", "SQ4"),
-        ("added", "PropertyCompany", "WY1"), ("added", "Compound", "XQ4")]
+    assert [(e.change.value, e.label, e.id, e.old_label) for e in changes.entities] == [
+        ("removed", "Community", "SQ0", "Community"), ("renamed", "Community", "SQ1", "Community"),
+        ("added", "Community", "SQ4", None), ("added", "PropertyCompany", "WY1", None),
+        ("added", "Compound", "XQ4", None)]
     assert [(p.change.value, p.person_id, p.phone, p.community_id, [(post.org_id, post.role) for post in p.gained],
              p.lost) for p in changes.people] == [
         ("changed", "R1", "13812345678", "SQ1", [("P3", "member"), ("P5", "member"), ("WY1", "经理")], [])]
@@ -245,6 +246,8 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
         ("opened", "XQ4", "SQ2")}
     assert [(link.id, link.community_id, link.old_status, link.new_status) for link in changes.linkages] == [
         ("XQ1", "SQ1", None, "complete")]  # not assessed before: it had no company
+    assert [(c.change.value, c.person_id, c.phone, c.compound_id) for c in changes.conflicts] == [
+        ("opened", "R1", "13812345678", "XQ1")]  # on XQ1's committee and in the company that manages it
     by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
     assert [rate.group_id for rate in by_street.rates if rate.code == "C1"] == [None, "S1", "S2", None]  # unplaced first
 
