@@ -1068,8 +1068,12 @@ def test_unknown_scope_grouping_code_and_parameter():
     assert "S1" in error.value.hint
     with pytest.raises(QueryError, match="group by"):
         ask("C1", f, by="district")
-    with pytest.raises(QueryError, match="unknown question"):
+    with pytest.raises(QueryError, match="^unknown question 'C99'$") as error:
         ask("C99", f)
+    assert error.value.hint == "questions: " + ", ".join(QUESTIONS)
+    with pytest.raises(QueryError, match="^unknown question group 'covered'$") as error:
+        run_group("covered", f.graph, as_of=AS_OF)
+    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, all"
     with pytest.raises(QueryError, match="no parameter 'n'"):
         ask("C1", f, n=2)
 

@@ -215,6 +215,7 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
         factory.post(person, factory.committee("YWH1", ("Compound", "XQ1")), "主任")
         factory.party_org("P5", "党支部", based_in=[factory.compound("XQ3", "SQ3")])
         factory.compound("XQ9")  # in no community
+        factory.grid("G1", "SQ1", covers=(("Compound", "XQ2" if new else "XQ1"),))  # covers another compound
         if new:
             factory.post(person, ("PartyOrg", "P5"), "委员")  # outside the scope: still one of R1's posts
             factory.post(person, ("PartyOrg", "P3"), "委员")
@@ -234,16 +235,17 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
              rate.new_numerator, rate.new_denominator) for rate in changes.rates if rate.code == "C1"] == [
         (False, "SQ0", "SQ0社区", 0, 0, 0, 0), (False, "SQ1", "和平新社区", 1, 1, 1, 1),
         (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (False, "SQ4", "SQ4社区", 0, 0, 0, 0), (True, None, "合计", 1, 2, 1, 3)]
-    assert [(e.change.value, e.label, e.id, e.old_label) for e in changes.entities] == [
-        ("removed", "Community", "SQ0", "Community"), ("renamed", "Community", "SQ1", "Community"),
-        ("added", "Community", "SQ4", None), ("added", "PropertyCompany", "WY1", None),
-        ("added", "Compound", "XQ4", None)]
+    assert [(e.change.value, e.label, e.id, e.old_label, e.old_covers, e.new_covers) for e in changes.entities] == [
+        ("coverage", "Grid", "G1", "Grid", ["XQ1"], ["XQ2"]),
+        ("removed", "Community", "SQ0", "Community", [], []), ("renamed", "Community", "SQ1", "Community", [], []),
+        ("added", "Community", "SQ4", None, [], []), ("added", "PropertyCompany", "WY1", None, [], []),
+        ("added", "Compound", "XQ4", None, [], [])]
     assert [(p.change.value, p.person_id, p.phone, p.community_id, [(post.org_id, post.role) for post in p.gained],
              p.lost) for p in changes.people] == [
         ("changed", "R1", "13812345678", "SQ1", [("P3", "member"), ("P5", "member"), ("WY1", "经理")], [])]
     assert {(spot.change.value, spot.id, spot.community_id) for spot in changes.blind_spots} == {
         ("closed", "SQ0", "SQ0"), ("closed", "XQ1", "SQ1"), ("opened", "SQ4", "SQ4"), ("opened", "WY1", "SQ1"),
-        ("opened", "XQ4", "SQ2")}
+        ("opened", "XQ1-1", "SQ1"), ("opened", "XQ4", "SQ2")}  # XQ1-1: G1 no longer covers its compound
     assert [(link.id, link.community_id, link.old_status, link.new_status) for link in changes.linkages] == [
         ("XQ1", "SQ1", None, "complete")]  # not assessed before: it had no company
     assert [(c.change.value, c.person_id, c.phone, c.compound_id) for c in changes.conflicts] == [
