@@ -1102,6 +1102,18 @@ def test_registry_and_groups():
         assert all("id_hash" not in row for table in tables for row in table.rows)
 
 
+def test_a_trusted_result_knows_every_field_as_set_and_can_be_copied_with_changes():
+    from queries.results import Item, trusted
+
+    fields = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道",
+              "label": "Compound", "id": "XQ1", "name": "幸福小区", "reason": "no_party_org",
+              "reason_zh": "无党组织", "detail": None}
+    item = trusted(Item, dict(fields))
+    assert item == Item(**fields) and item.model_fields_set == set(Item.model_fields)
+    assert trusted(Item, dict(fields)).model_fields_set == set(Item.model_fields)  # the second, from the memo
+    assert item.model_copy(update={"name": "幸福家园"}).name == "幸福家园"
+
+
 def test_results_built_without_validation_are_valid():
     """The big lists are built with ``trusted`` (no validation): each result, dumped and validated
     again, must give back the very same result (a date left as text, say, would not)."""
