@@ -1066,16 +1066,24 @@ def test_unknown_scope_grouping_code_and_parameter():
     with pytest.raises(QueryError, match="unknown scope 'S9'") as error:
         ask("C1", f, scope="S9")
     assert "S1" in error.value.hint
-    with pytest.raises(QueryError, match="group by"):
+    with pytest.raises(QueryError, match="^cannot group by 'district'$") as error:
         ask("C1", f, by="district")
+    assert error.value.hint == "use --by street or --by community"
     with pytest.raises(QueryError, match="^unknown question 'C99'$") as error:
         ask("C99", f)
     assert error.value.hint == "questions: " + ", ".join(QUESTIONS)
     with pytest.raises(QueryError, match="^unknown question group 'covered'$") as error:
         run_group("covered", f.graph, as_of=AS_OF)
     assert error.value.hint == "use one of: coverage, cross, blindspots, structure, all"
-    with pytest.raises(QueryError, match="no parameter 'n'"):
+    with pytest.raises(QueryError, match="no parameter 'n'") as error:
         ask("C1", f, n=2)
+    assert error.value.hint == "C1 parameters: none"
+    with pytest.raises(QueryError, match="^X5 takes no parameter 'm'$") as error:
+        ask("X5", f, m=2)
+    assert error.value.hint == "X5 parameters: n"
+    with pytest.raises(QueryError, match="^cannot ask questions of a list$") as error:
+        run("C1", [])
+    assert error.value.hint == "pass a GovernanceGraph or a backend with fetch_rows(question, params)"
 
 
 def test_registry_and_groups():
