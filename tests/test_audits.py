@@ -1078,6 +1078,11 @@ def test_unknown_scope_grouping_code_and_parameter():
     with pytest.raises(QueryError, match="no parameter 'n'") as error:
         ask("C1", f, n=2)
     assert error.value.hint == "C1 parameters: none"
+    # a bad scope or grouping is said before the parameters are looked at
+    with pytest.raises(QueryError, match="^unknown scope 'S9'"):
+        ask("C1", f, scope="S9", n=2)
+    with pytest.raises(QueryError, match="^cannot group by 'district'$"):
+        ask("C1", f, by="district", n=2)
     with pytest.raises(QueryError, match="^X5 takes no parameter 'm'$") as error:
         ask("X5", f, m=2)
     assert error.value.hint == "X5 parameters: n"
