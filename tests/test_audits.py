@@ -8,7 +8,7 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 from graphmodel.schema import Building, Case, ListItem
-from queries import QUESTIONS, code_span, codes_hint, run, run_group
+from queries import QUESTIONS, code_span, codes_hint, describe_codes, run, run_group
 from queries.tables import Table
 
 from graph_factory import GraphFactory
@@ -1098,6 +1098,8 @@ def test_registry_and_groups():
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
+    assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
+    assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
     assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B18 and S1; "
                             "groups are coverage, cross, blindspots, structure, all")
     f = GraphFactory.city()

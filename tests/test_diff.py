@@ -277,15 +277,20 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     factory = _quarter()
     factory.compound("XQ9")  # in no street
     factory.company("WY1", [("Compound", "XQ1")], start="2026-04-01")
-    line = queries.timeline(factory.graph, ["C2", "B1", "X1", "X2", "X3", "X4", "C12"],
+    factory.company("WY2", [("Compound", "XQ9")], start="2026-04-01")  # C7: unplaced only on the later date
+    line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    title = {"code": "C2", "title": "专业化物业覆盖率"}
+    c2, c7 = {"code": "C2", "title": "专业化物业覆盖率"}, {"code": "C7", "title": "物业企业党组织覆盖"}
     assert rates.rows == [
-        {**title, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
-        {**title, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
-        {**title, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
-        {**title, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1 / 3}]
+        {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
+        {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
+        {**c2, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**c2, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 2 / 3},
+        {**c7, "group_id": None, "group_name": "未归属", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        {**c7, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
     assert [(row["code"], row["title"], row["n2026-03-31"], row["n2026-06-30"]) for row in counts.rows] == [
         ("B1", "无党组织小区", 2, 2), ("X1", "交叉任职人员", 0, 0), ("X2", "三方联动", 0, 0),
         ("X3", "兼职委员", 3, 3), ("X4", "利益冲突", 0, 0), ("C12", "双报到", 3, 3)]
