@@ -184,7 +184,7 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                                 **place)],  # "gone": a reason code no question gives any more
         people=[PersonChange(change=Change.ENTERED, person_id="R1", name="张三", phone="13812345678", gained=posts,
                              **place)],
-        linkages=[LinkageChange(id="XQ1", name="幸福小区", old_status=None, new_status="partial", **place)],
+        linkages=[LinkageChange(id="XQ1", name="幸福小区", old_status="partial", new_status="complete", **place)],
         conflicts=[ConflictChange(change=Change.CLOSED, person_id="R2", person_name="李四", compound_id="XQ1",
                                   compound_name="幸福小区", **place)],
         entities=[EntityChange(change=Change.COVERAGE, label="Grid", id="G1", old_name="一网格", new_name="一网格",
@@ -198,7 +198,7 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                              "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"}],
         "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
                          "gained": "党组织 第一支部（书记）；业委会 一号业委会（主任）", "lost": ""}],
-        "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": None, "new_status": "部分联动"}],
+        "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": "部分联动", "new_status": "完全联动"}],
         "diff-conflicts": [{**place, "change": Change.CLOSED, "person_id": "R2", "person_name": "李四", "phone": None,
                             "compound_id": "XQ1", "compound_name": "幸福小区"}],
         "diff-structure": [{**place, "change": Change.COVERAGE, "label": "网格", "id": "G1", "old_label": None,
@@ -294,6 +294,9 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     assert [(row["code"], row["title"], row["n2026-03-31"], row["n2026-06-30"]) for row in counts.rows] == [
         ("B1", "无党组织小区", 2, 2), ("X1", "交叉任职人员", 0, 0), ("X2", "三方联动", 0, 0),
         ("X3", "兼职委员", 3, 3), ("X4", "利益冲突", 0, 0), ("C12", "双报到", 3, 3)]
+    one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
+    assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
+        [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
 
 
 def test_a_timeline_keeps_its_scope_grouping_and_parameters_and_needs_a_date():
