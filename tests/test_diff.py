@@ -297,6 +297,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
     assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
         [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
+    assert [(table.code, table.rows) for table in queries.Timeline(dates=[], results=[]).tables()] == [
+        ("timeline-rates", [])]  # nothing asked: one empty table, not an error
 
 
 def test_a_timeline_keeps_its_scope_grouping_and_parameters_and_needs_a_date():
