@@ -156,6 +156,13 @@ def test_c12_registrations():
     assert counts == {"SQ1": (2, 1), "SQ2": (0, 0), "SQ3": (0, 1)}
     assert (result.resident_units, result.party_members) == (2, 2)
     assert [(g.id, g.resident_units, g.party_members) for g in result.groups] == [("S1", 2, 1), ("S2", 0, 1)]
+    communities, groups = result.tables()
+    assert communities.rows == [
+        {"street_id": street, "street": f"{street}街道", "id": code, "name": f"{code}社区", "resident_units": units,
+         "party_members": members}
+        for street, code, units, members in [("S1", "SQ1", 2, 1), ("S1", "SQ2", 0, 0), ("S2", "SQ3", 0, 1)]]
+    assert groups.rows == [{"id": "S1", "name": "S1街道", "resident_units": 2, "party_members": 1},
+                           {"id": "S2", "name": "S2街道", "resident_units": 0, "party_members": 1}]
     assert spots(ask("B10", f)) == [("SQ2", "no_resident_unit"), ("SQ3", "no_resident_unit")]
 
 
@@ -1228,6 +1235,15 @@ def test_c16_each_open_grid_type_its_own_rate():
         ("SQ1", 1, 2), ("SQ2", 0, 0), ("SQ3", 0, 1)]
     assert [(item.id, item.reason) for item in narrowed.missing] == [("XQ2", "no_grid_of_type"),
                                                                      ("XQ3", "no_grid_of_type")]
+    rates, missing = narrowed.tables()
+    kind = {"grid_type": "全科网格"}
+    assert rates.rows == [
+        {**kind, "id": "SQ1", "name": "SQ1社区", "numerator": 1, "denominator": 2, "rate": 0.5},
+        {**kind, "id": "SQ2", "name": "SQ2社区", "numerator": 0, "denominator": 0, "rate": None},
+        {**kind, "id": "SQ3", "name": "SQ3社区", "numerator": 0, "denominator": 1, "rate": 0.0},
+        {**kind, "id": None, "name": "合计", "numerator": 1, "denominator": 3, "rate": 1 / 3}]
+    assert [(row["id"], row["label"], row["reason"]) for row in missing.rows] == [
+        ("XQ2", "小区", "未纳入该类网格"), ("XQ3", "小区", "未纳入该类网格")]
     in_s2 = ask("C16", f, scope="S2")  # the types of the grids in the scope, over its compounds
     assert [(t.grid_type, t.numerator, t.denominator) for t in in_s2.types] == [("emergency", 1, 1),
                                                                               ("全科网格", 0, 1)]
