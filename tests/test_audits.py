@@ -1114,6 +1114,7 @@ def test_registry_and_groups():
     results = run_group("all", f.graph, as_of=AS_OF, n=5)
     assert list(results) == list(QUESTIONS)
     assert results["X5"].n == 5
+    assert {result.as_of for result in results.values()} == {AS_OF}
     assert list(run_group("structure", f.graph, as_of=AS_OF)) == ["S1"]
     for code, result in results.items():
         assert isinstance(result, QUESTIONS[code].result_type)
