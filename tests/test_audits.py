@@ -860,6 +860,15 @@ def test_x3_part_time_members_and_where_they_come_from():
     result = ask("X3", f)
     members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
     assert members == {"DW1": [("P1", ["YWHXQ1"]), ("P2", [])], "ZZ1": []}
+    (table,) = result.tables()
+    dw1 = {"org_id": "DW1", "org_name": "DW1党委", "community_id": "SQ1", "community": "SQ1社区", "street_id": "S1",
+           "street": "S1街道"}
+    assert table.rows == [  # a committee without part-time members still has its row
+        {**dw1, "person_id": "P1", "person_name": "人员P1", "phone": None, "role": "兼职委员",
+         "sources": "业委会 YWHXQ1业委会(主任)"},
+        {**dw1, "person_id": "P2", "person_name": "人员P2", "phone": None, "role": "委员", "sources": ""},
+        {"org_id": "ZZ1", "org_name": "ZZ1党总支", "community_id": "SQ3", "community": "SQ3社区", "street_id": "S2",
+         "street": "S2街道", "person_id": None, "person_name": None, "phone": None, "role": None, "sources": None}]
     assert ask("X3", f, scope="S2").committees[0].id == "ZZ1"
 
 
