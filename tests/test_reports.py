@@ -279,7 +279,7 @@ def test_write_report_to_a_folder_is_refused_for_single_file_formats(tmp_path):
 
 def _report_layouts() -> dict:
     """Every report table's code, titles, chart and columns (key, 中文, English, pii): of every
-    question (grouped by street, and C1, C12 and C16 by community), of a diff, a timeline and the stats."""
+    question (grouped by street, and C1, C12, C16 and S1 by community), of a diff, a timeline and the stats."""
     from graph_factory import GraphFactory
     from queries import DiffResult, run, run_group, timeline
     from queries.stats import graph_stats
@@ -289,7 +289,7 @@ def _report_layouts() -> dict:
     f.compound("XQ1", "SQ1", buildings=1)
     tables = [(f"{table.code} by street", table) for result in run_group("all", f.graph, by="street", as_of=as_of).values()
               for table in result.tables()]
-    tables += [(f"{table.code} by community", table) for code in ("C1", "C12", "C16")
+    tables += [(f"{table.code} by community", table) for code in ("C1", "C12", "C16", "S1")
                for table in run(code, f.graph, by="community", as_of=as_of).tables()]
     tables += [(table.code, table) for table in [
         *DiffResult(as_of_old=as_of, as_of_new=as_of).tables(),
