@@ -8,7 +8,7 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 from graphmodel.schema import Building, Case, ListItem
-from queries import QUESTIONS, code_span, codes_hint, run, run_group
+from queries import QUESTIONS, code_span, codes_hint, describe_codes, run, run_group
 from queries.tables import Table
 
 from graph_factory import GraphFactory
@@ -156,6 +156,13 @@ def test_c12_registrations():
     assert counts == {"SQ1": (2, 1), "SQ2": (0, 0), "SQ3": (0, 1)}
     assert (result.resident_units, result.party_members) == (2, 2)
     assert [(g.id, g.resident_units, g.party_members) for g in result.groups] == [("S1", 2, 1), ("S2", 0, 1)]
+    communities, groups = result.tables()
+    assert communities.rows == [
+        {"street_id": street, "street": f"{street}街道", "id": code, "name": f"{code}社区", "resident_units": units,
+         "party_members": members}
+        for street, code, units, members in [("S1", "SQ1", 2, 1), ("S1", "SQ2", 0, 0), ("S2", "SQ3", 0, 1)]]
+    assert groups.rows == [{"id": "S1", "name": "S1街道", "resident_units": 2, "party_members": 1},
+                           {"id": "S2", "name": "S2街道", "resident_units": 0, "party_members": 1}]
     assert spots(ask("B10", f)) == [("SQ2", "no_resident_unit"), ("SQ3", "no_resident_unit")]
 
 
@@ -770,6 +777,13 @@ def test_x2_party_side_includes_the_community_party_committee():
     assert (linkage.id, linkage.status) == ("XQ1", "complete")
     assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
     assert [p.id for p in linkage.party_company_people] == ["P3"]
+    compounds, counts = result.tables()
+    assert compounds.rows == [{"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道",
+                               "id": "XQ1", "name": "XQ1小区", "status": "完全联动", "party_committee": True,
+                               "party_company": True, "party_committee_people": "人员P1、人员P2",
+                               "party_company_people": "人员P3"}]
+    assert counts.rows == [{"status": "完全联动", "count": 1}, {"status": "部分联动", "count": 0},
+                           {"status": "未联动", "count": 0}]
     f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
 
@@ -846,6 +860,17 @@ def test_x3_part_time_members_and_where_they_come_from():
     result = ask("X3", f)
     members = {c.id: [(m.person_id, [s.org_id for s in m.sources]) for m in c.members] for c in result.committees}
     assert members == {"DW1": [("P1", ["YWHXQ1"]), ("P2", [])], "ZZ1": []}
+    (table,) = result.tables()
+    dw1 = {"org_id": "DW1", "org_name": "DW1党委", "community_id": "SQ1", "community": "SQ1社区", "street_id": "S1",
+           "street": "S1街道"}
+    assert table.rows == [  # a committee without part-time members still has its row
+        {**dw1, "person_id": "P1", "person_name": "人员P1", "phone": None, "role": "兼职委员",
+         "sources": "业委会 YWHXQ1业委会(主任)"},
+        {**dw1, "person_id": "P2", "person_name": "人员P2", "phone": None, "role": "委员", "sources": ""},
+        {"org_id": "ZZ1", "org_name": "ZZ1党总支", "community_id": "SQ3", "community": "SQ3社区", "street_id": "S2",
+         "street": "S2街道", "person_id": None, "person_name": None, "phone": None, "role": None, "sources": None}]
+    f.post(director, company, "客服主管")  # back in the company: P1 now comes from two organisations
+    assert ask("X3", f).tables()[0].rows[0]["sources"] == "业委会 YWHXQ1业委会(主任)；物业企业 WYXQ1物业(客服主管)"
     assert ask("X3", f, scope="S2").committees[0].id == "ZZ1"
 
 
@@ -863,6 +888,13 @@ def test_x4_conflict_of_interest():
     result = ask("X4", f)
     assert [(c.person_id, c.compound_id, c.committee_role, c.company_role) for c in result.conflicts] == [
         ("P1", "XQ1", "主任", "项目经理")]
+    conflicts, groups = ask("X4", f, by="street").tables()
+    assert conflicts.rows == [{
+        "community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道", "person_id": "P1",
+        "person_name": "人员P1", "phone": None, "compound_id": "XQ1", "compound_name": "XQ1小区",
+        "committee_id": "YWHXQ1", "committee_name": "YWHXQ1业委会", "committee_role": "主任", "company_id": "WYXQ1",
+        "company_name": "WYXQ1物业", "company_role": "项目经理"}]
+    assert groups.rows == [{"id": "S1", "name": "S1街道", "count": 1}, {"id": "S2", "name": "S2街道", "count": 0}]
 
 
 def test_x4_looks_past_lapsed_committees_lone_committees_and_unmanaged_compounds():
@@ -909,6 +941,16 @@ def test_x1_x5_skip_people_below_the_bar_and_group_the_rest():
         assert [(person.person_id, person.phone) for person in result.people] == [("P2", "13812345678")]
         assert [(group.id, group.count) for group in result.groups] == [("S1", 0), ("S2", 1)]  # at YWH1, its first post
     assert (x1.people[0].kinds, x5.people[0].kinds) == (["OwnerCommittee", "PartyOrg"], [])
+    people, posts, groups = x1.tables()
+    person = {"person_id": "P2", "person_name": "人员P2", "phone": "13812345678"}
+    sq1 = {"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道"}
+    sq3 = {"community_id": "SQ3", "community": "SQ3社区", "street_id": "S2", "street": "S2街道"}
+    assert people.rows == [{**person, "kinds": "业委会、党组织", "post_count": 2, **sq3}]
+    held = {"part_time": False, "start": None, "end": None}
+    assert posts.rows == [
+        {**person, **sq3, "org_label": "业委会", "org_id": "YWH1", "org_name": "YWH1业委会", "role": "主任", **held},
+        {**person, **sq1, "org_label": "党组织", "org_id": "ZB1", "org_name": "ZB1党支部", "role": "书记", **held}]
+    assert groups.rows == [{"id": "S1", "name": "S1街道", "count": 0}, {"id": "S2", "name": "S2街道", "count": 1}]
     assert [(person.person_id, person.post_count) for person in ask("X5", f, n=0).people] == [("P1", 1), ("P2", 2)]
 
 
@@ -1049,12 +1091,29 @@ def test_unknown_scope_grouping_code_and_parameter():
     with pytest.raises(QueryError, match="unknown scope 'S9'") as error:
         ask("C1", f, scope="S9")
     assert "S1" in error.value.hint
-    with pytest.raises(QueryError, match="group by"):
+    with pytest.raises(QueryError, match="^cannot group by 'district'$") as error:
         ask("C1", f, by="district")
-    with pytest.raises(QueryError, match="unknown question"):
+    assert error.value.hint == "use --by street or --by community"
+    with pytest.raises(QueryError, match="^unknown question 'C99'$") as error:
         ask("C99", f)
-    with pytest.raises(QueryError, match="no parameter 'n'"):
+    assert error.value.hint == "questions: " + ", ".join(QUESTIONS)
+    with pytest.raises(QueryError, match="^unknown question group 'covered'$") as error:
+        run_group("covered", f.graph, as_of=AS_OF)
+    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, all"
+    with pytest.raises(QueryError, match="no parameter 'n'") as error:
         ask("C1", f, n=2)
+    assert error.value.hint == "C1 parameters: none"
+    # a bad scope or grouping is said before the parameters are looked at
+    with pytest.raises(QueryError, match="^unknown scope 'S9'"):
+        ask("C1", f, scope="S9", n=2)
+    with pytest.raises(QueryError, match="^cannot group by 'district'$"):
+        ask("C1", f, by="district", n=2)
+    with pytest.raises(QueryError, match="^X5 takes no parameter 'm'$") as error:
+        ask("X5", f, m=2)
+    assert error.value.hint == "X5 parameters: n"
+    with pytest.raises(QueryError, match="^cannot ask questions of a list$") as error:
+        run("C1", [])
+    assert error.value.hint == "pass a GovernanceGraph or a backend with fetch_rows(question, params)"
 
 
 def test_registry_and_groups():
@@ -1064,6 +1123,8 @@ def test_registry_and_groups():
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
+    assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
+    assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
     assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B18 and S1; "
                             "groups are coverage, cross, blindspots, structure, all")
     f = GraphFactory.city()
@@ -1071,6 +1132,7 @@ def test_registry_and_groups():
     results = run_group("all", f.graph, as_of=AS_OF, n=5)
     assert list(results) == list(QUESTIONS)
     assert results["X5"].n == 5
+    assert {result.as_of for result in results.values()} == {AS_OF}
     assert list(run_group("structure", f.graph, as_of=AS_OF)) == ["S1"]
     for code, result in results.items():
         assert isinstance(result, QUESTIONS[code].result_type)
@@ -1079,6 +1141,18 @@ def test_registry_and_groups():
         assert tables and all(isinstance(table, Table) for table in tables)
         assert all(set(row) <= {c.key for c in table.columns} for table in tables for row in table.rows)
         assert all("id_hash" not in row for table in tables for row in table.rows)
+
+
+def test_a_trusted_result_knows_every_field_as_set_and_can_be_copied_with_changes():
+    from queries.results import Item, trusted
+
+    fields = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道",
+              "label": "Compound", "id": "XQ1", "name": "幸福小区", "reason": "no_party_org",
+              "reason_zh": "无党组织", "detail": None}
+    item = trusted(Item, dict(fields))
+    assert item == Item(**fields) and item.model_fields_set == set(Item.model_fields)
+    assert trusted(Item, dict(fields)).model_fields_set == set(Item.model_fields)  # the second, from the memo
+    assert item.model_copy(update={"name": "幸福家园"}).name == "幸福家园"
 
 
 def test_results_built_without_validation_are_valid():
@@ -1180,6 +1254,15 @@ def test_c16_each_open_grid_type_its_own_rate():
         ("SQ1", 1, 2), ("SQ2", 0, 0), ("SQ3", 0, 1)]
     assert [(item.id, item.reason) for item in narrowed.missing] == [("XQ2", "no_grid_of_type"),
                                                                      ("XQ3", "no_grid_of_type")]
+    rates, missing = narrowed.tables()
+    kind = {"grid_type": "全科网格"}
+    assert rates.rows == [
+        {**kind, "id": "SQ1", "name": "SQ1社区", "numerator": 1, "denominator": 2, "rate": 0.5},
+        {**kind, "id": "SQ2", "name": "SQ2社区", "numerator": 0, "denominator": 0, "rate": None},
+        {**kind, "id": "SQ3", "name": "SQ3社区", "numerator": 0, "denominator": 1, "rate": 0.0},
+        {**kind, "id": None, "name": "合计", "numerator": 1, "denominator": 3, "rate": 1 / 3}]
+    assert [(row["id"], row["label"], row["reason"]) for row in missing.rows] == [
+        ("XQ2", "小区", "未纳入该类网格"), ("XQ3", "小区", "未纳入该类网格")]
     in_s2 = ask("C16", f, scope="S2")  # the types of the grids in the scope, over its compounds
     assert [(t.grid_type, t.numerator, t.denominator) for t in in_s2.types] == [("emergency", 1, 1),
                                                                               ("全科网格", 0, 1)]

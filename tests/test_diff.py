@@ -166,6 +166,94 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
     assert next(rate for rate in changes.rates if rate.code == "C2" and rate.total).unchanged
 
 
+def test_the_diff_tables_lay_out_every_kind_of_change():
+    from queries.changes import (Change, ConflictChange, EntityChange, LinkageChange, PersonChange, RateChange,
+                                 SpotChange)
+    from queries.results import Post
+
+    place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
+    posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
+             Post(org_label="OwnerCommittee", org_id="Y1", org_name="一号业委会", role="director", role_zh="主任",
+                  **place)]
+    changes = queries.DiffResult(
+        as_of_old=OLD_DAY, as_of_new=NEW_DAY,
+        rates=[RateChange(code="C1", total=True, group_id=None, group_name="合计", old_numerator=1,
+                          old_denominator=2, new_numerator=2, new_denominator=2)],
+        blind_spots=[SpotChange(change=Change.CHANGED, code="B1", label="Compound", id="XQ1", name="幸福小区",
+                                old_reasons=["no_party_org"], new_reasons=["no_party_org", "no_contract", "gone"],
+                                **place)],  # "gone": a reason code no question gives any more
+        people=[PersonChange(change=Change.ENTERED, person_id="R1", name="张三", phone="13812345678", gained=posts,
+                             **place)],
+        linkages=[LinkageChange(id="XQ1", name="幸福小区", old_status="partial", new_status="complete", **place)],
+        conflicts=[ConflictChange(change=Change.CLOSED, person_id="R2", person_name="李四", compound_id="XQ1",
+                                  compound_name="幸福小区", **place)],
+        entities=[EntityChange(change=Change.COVERAGE, label="Grid", id="G1", old_name="一网格", new_name="一网格",
+                               old_parents=["SQ1"], new_parents=["SQ1"], old_covers=["B1", "B2"],
+                               new_covers=["B2", "B3"], **place)])
+    assert {table.code: table.rows for table in changes.tables()} == {
+        "diff-rates": [{"code": "C1", "total": True, "group_id": None, "group_name": "合计", "old_numerator": 1,
+                        "old_denominator": 2, "new_numerator": 2, "new_denominator": 2, "old_rate": 0.5,
+                        "new_rate": 1.0, "delta_rate": 0.5}],
+        "diff-blindspots": [{**place, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
+                             "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"}],
+        "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
+                         "gained": "党组织 第一支部（书记）；业委会 一号业委会（主任）", "lost": ""}],
+        "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": "部分联动", "new_status": "完全联动"}],
+        "diff-conflicts": [{**place, "change": Change.CLOSED, "person_id": "R2", "person_name": "李四", "phone": None,
+                            "compound_id": "XQ1", "compound_name": "幸福小区"}],
+        "diff-structure": [{**place, "change": Change.COVERAGE, "label": "网格", "id": "G1", "old_label": None,
+                            "old_name": "一网格", "new_name": "一网格", "old_parents": ["SQ1"], "new_parents": ["SQ1"],
+                            "old_covers": ["B1", "B2"], "new_covers": ["B2", "B3"], "covers_gained": ["B3"],
+                            "covers_lost": ["B1"]}]}
+
+
+def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
+    def quarter(new: bool) -> GraphFactory:
+        factory = _quarter()
+        person = factory.person("R1", phone="13812345678")
+        factory.post(person, ("PartyOrg", "P4"), "书记")
+        factory.post(person, factory.committee("YWH1", ("Compound", "XQ1")), "主任")
+        factory.party_org("P5", "党支部", based_in=[factory.compound("XQ3", "SQ3")])
+        factory.compound("XQ9")  # in no community
+        factory.grid("G1", "SQ1", covers=(("Compound", "XQ2" if new else "XQ1"),))  # covers another compound
+        if new:
+            factory.post(person, ("PartyOrg", "P5"), "委员")  # outside the scope: still one of R1's posts
+            factory.post(person, ("PartyOrg", "P3"), "委员")
+            factory.post(person, factory.company("WY1", [("Compound", "XQ1")]), "经理")  # XQ1 now fully linked
+            factory.compound("XQ4", "SQ2")
+            factory.compound("XQ5", "SQ3")  # outside the scope
+            factory.community("SQ4", "S1")  # a community only the new side has
+            _rename(factory.graph, "Community", "SQ1", "和平新社区")
+        else:
+            factory.community("SQ0", "S1")  # and one only the old side has
+        return factory
+
+    old, new = quarter(False).graph, quarter(True).graph
+    changes = queries.diff(old, new, scope="S1", by="community", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert (changes.scope, changes.by) == ("S1", "community")
+    assert [(rate.total, rate.group_id, rate.group_name, rate.old_numerator, rate.old_denominator,
+             rate.new_numerator, rate.new_denominator) for rate in changes.rates if rate.code == "C1"] == [
+        (False, "SQ0", "SQ0社区", 0, 0, 0, 0), (False, "SQ1", "和平新社区", 1, 1, 1, 1),
+        (False, "SQ2", "SQ2社区", 0, 1, 0, 2), (False, "SQ4", "SQ4社区", 0, 0, 0, 0), (True, None, "合计", 1, 2, 1, 3)]
+    assert [(e.change.value, e.label, e.id, e.old_label, e.old_covers, e.new_covers) for e in changes.entities] == [
+        ("coverage", "Grid", "G1", "Grid", ["XQ1"], ["XQ2"]),
+        ("removed", "Community", "SQ0", "Community", [], []), ("renamed", "Community", "SQ1", "Community", [], []),
+        ("added", "Community", "SQ4", None, [], []), ("added", "PropertyCompany", "WY1", None, [], []),
+        ("added", "Compound", "XQ4", None, [], [])]
+    assert [(p.change.value, p.person_id, p.phone, p.community_id, [(post.org_id, post.role) for post in p.gained],
+             p.lost) for p in changes.people] == [
+        ("changed", "R1", "13812345678", "SQ1", [("P3", "member"), ("P5", "member"), ("WY1", "经理")], [])]
+    assert {(spot.change.value, spot.id, spot.community_id) for spot in changes.blind_spots} == {
+        ("closed", "SQ0", "SQ0"), ("closed", "XQ1", "SQ1"), ("opened", "SQ4", "SQ4"), ("opened", "WY1", "SQ1"),
+        ("opened", "XQ1-1", "SQ1"), ("opened", "XQ4", "SQ2")}  # XQ1-1: G1 no longer covers its compound
+    assert [(link.id, link.community_id, link.old_status, link.new_status) for link in changes.linkages] == [
+        ("XQ1", "SQ1", None, "complete")]  # not assessed before: it had no company
+    assert [(c.change.value, c.person_id, c.phone, c.compound_id) for c in changes.conflicts] == [
+        ("opened", "R1", "13812345678", "XQ1")]  # on XQ1's committee and in the company that manages it
+    by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
+    assert [rate.group_id for rate in by_street.rates if rate.code == "C1"] == [None, "S1", "S2", None]  # unplaced first
+
+
 def test_fallen_rates_are_worse_and_risen_ones_not():
     old, new = _quarter(), _quarter()
     new.graph.nx.remove_node(("PartyOrg", "P4"))
@@ -189,18 +277,37 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     factory = _quarter()
     factory.compound("XQ9")  # in no street
     factory.company("WY1", [("Compound", "XQ1")], start="2026-04-01")
-    line = queries.timeline(factory.graph, ["C2", "B1", "X1", "X2", "X3", "X4", "C12"],
+    factory.company("WY2", [("Compound", "XQ9")], start="2026-04-01")  # C7: unplaced only on the later date
+    line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    title = {"code": "C2", "title": "专业化物业覆盖率"}
+    c2, c7 = {"code": "C2", "title": "专业化物业覆盖率"}, {"code": "C7", "title": "物业企业党组织覆盖"}
     assert rates.rows == [
-        {**title, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
-        {**title, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
-        {**title, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
-        {**title, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1 / 3}]
+        {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
+        {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
+        {**c2, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**c2, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 2 / 3},
+        {**c7, "group_id": None, "group_name": "未归属", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        {**c7, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
     assert [(row["code"], row["title"], row["n2026-03-31"], row["n2026-06-30"]) for row in counts.rows] == [
         ("B1", "无党组织小区", 2, 2), ("X1", "交叉任职人员", 0, 0), ("X2", "三方联动", 0, 0),
         ("X3", "兼职委员", 3, 3), ("X4", "利益冲突", 0, 0), ("C12", "双报到", 3, 3)]
+    one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
+    assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
+        [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
+    assert [(table.code, table.rows) for table in queries.Timeline(dates=[], results=[]).tables()] == [
+        ("timeline-rates", [])]  # nothing asked: one empty table, not an error
+
+
+def test_a_timeline_keeps_its_scope_grouping_and_parameters_and_needs_a_date():
+    factory = _quarter()
+    line = queries.timeline(factory.graph, ["X5", "C1"], [OLD_DAY], scope="S1", by="community", n=0)
+    assert (line.scope, line.by, line.results[0]["X5"].n) == ("S1", "community", 0)  # n is X5's alone
+    with pytest.raises(QueryError, match="^a timeline needs at least one date$") as caught:
+        queries.timeline(factory.graph, ["C1"], [])
+    assert caught.value.hint == "e.g. --as-of 2026-03-31,2026-06-30"
 
 
 def test_audit_with_several_dates_equals_separate_audit_runs():
@@ -225,8 +332,9 @@ def test_audit_timeline_options_are_checked():
 def test_period_ends_step_by_month_and_refuse_other_steps():
     assert queries.period_ends("month", dt.date(2026, 11, 30), dt.date(2027, 2, 1)) == [
         dt.date(2026, 11, 30), dt.date(2026, 12, 31), dt.date(2027, 1, 31)]
-    with pytest.raises(QueryError):
+    with pytest.raises(QueryError, match="^cannot step every 'week'$") as caught:
         queries.period_ends("week", OLD_DAY, NEW_DAY)
+    assert caught.value.hint == "use month or quarter"
     assert next_quarter_end(dt.date(2026, 12, 31)) == dt.date(2027, 3, 31)
 
 

@@ -222,3 +222,14 @@ def test_stats_count_per_street_where_each_thing_is_placed():
             ("", "S0", "S0街道", (0, 0, 0, 0, 0)), ("D0区", "S3", "S3街道", (0, 0, 0, 0, 0)),
             ("D1区", "S1", "S1街道", (2, 1, 2, 1, 1)), ("D1区", "S2", "S2街道", (1, 1, 1, 0, 0)),
             ("", "", "（未归属街道 no street）", (0, 1, 1, 1, 1))]]
+
+
+def test_a_thing_placed_only_in_a_district_is_in_that_districts_scope():
+    as_of = dt.date(2026, 6, 30)
+    before, after = GraphFactory.city(), GraphFactory.city()
+    after.party_org("DW1", "党委", based_in=[("District", "D1")])  # in no street, no community
+    assert [(item.id, item.reason) for item in queries.run("B9", after.graph, scope="D1", as_of=as_of).items] == [
+        ("DW1", "no_secretary")]
+    changes = queries.diff(before.graph, after.graph, scope="D1", as_of_old=as_of, as_of_new=as_of)
+    assert [(entity.change.value, entity.label, entity.id) for entity in changes.entities] == [
+        ("added", "PartyOrg", "DW1")]

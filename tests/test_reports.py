@@ -294,7 +294,7 @@ def test_write_report_to_a_folder_is_refused_for_single_file_formats(tmp_path):
 
 def _report_layouts() -> dict:
     """Every report table's code, titles, chart and columns (key, 中文, English, pii): of every
-    question (grouped by street, and C1 by community), of a diff, a timeline and the stats."""
+    question (grouped by street, and C1, C12, C16 and S1 by community), of a diff, a timeline and the stats."""
     from graph_factory import GraphFactory
     from queries import DiffResult, run, run_group, timeline
     from queries.stats import graph_stats
@@ -304,7 +304,8 @@ def _report_layouts() -> dict:
     f.compound("XQ1", "SQ1", buildings=1)
     tables = [(f"{table.code} by street", table) for result in run_group("all", f.graph, by="street", as_of=as_of).values()
               for table in result.tables()]
-    tables += [(f"{table.code} by community", table) for table in run("C1", f.graph, by="community", as_of=as_of).tables()]
+    tables += [(f"{table.code} by community", table) for code in ("C1", "C12", "C16", "S1")
+               for table in run(code, f.graph, by="community", as_of=as_of).tables()]
     tables += [(table.code, table) for table in [
         *DiffResult(as_of_old=as_of, as_of_new=as_of).tables(),
         *timeline(f.graph, ["C1", "B1"], [dt.date(2026, 3, 31), as_of]).tables(),
