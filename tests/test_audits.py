@@ -1,5 +1,6 @@
 """Every audit question on small hand-built graphs: the edge cases of docs/definitions.md."""
 
+import dataclasses
 import datetime as dt
 import gc
 
@@ -1432,3 +1433,14 @@ def test_junan_seed_figures():
     c13 = ask("C13", f)
     assert (c13.numerator, c13.denominator) == (148, 148) and ask("B12", f).items == []
     assert ask("S1", f).total.venues == 179
+
+
+def test_a_question_record_names_its_parameters_and_checks_its_kind():
+    # The records are built when queries is imported; replace() builds one again inside the test.
+    c14 = QUESTIONS["C14"]
+    assert c14.params == ("as_of", "min_area")
+    again = dataclasses.replace(c14, defaults={"min_area": 300.0, "since": None})
+    assert again.params == ("as_of", "min_area", "since")
+    with pytest.raises(ValueError) as refused:
+        dataclasses.replace(c14, kind="bogus")
+    assert str(refused.value) == "C14: unknown kind 'bogus'"
