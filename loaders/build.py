@@ -514,9 +514,10 @@ class _Loader:
                 target = self.ref(record, "building_id", ["Building"])
             elif "compound_id" in record.values:
                 target = self.ref(record, "compound_id", ["Compound"])
-            else:
-                self.problem(record, None, "须填写楼栋编码或小区编码 (building_id or compound_id "
-                                           "required)")
+            else:  # a sheet with neither column is one problem, a missing column, not one per row
+                if record.binding.headers.keys() & {"building_id", "compound_id"}:
+                    self.problem(record, None, "须填写楼栋编码或小区编码 (building_id or compound_id "
+                                               "required)")
                 continue
             self.link("COVERS", record, grid, target)
 

@@ -215,6 +215,8 @@ def test_a_workbook_names_the_sheet_of_a_missing_column(tmp_path):
     assert [(p.file, p.sheet, p.row, p.column, p.reason) for p in result.problems if p.row is None] == [
         ("台账.xlsx", "楼栋", None, "所属小区编码", "缺少必需的列 (missing column 所属小区编码/compound_id)"),
         ("台账.xlsx", "网格覆盖", None, None, "缺少必需的列 楼栋编码 或 小区编码 (missing column)")]
+    # Said once for the sheet, as for any missing column: not again on every row of it.
+    assert [p for p in result.problems if p.sheet == "网格覆盖" and p.row is not None] == []
 
 
 def test_a_column_without_a_header_is_skipped_and_a_repeated_one_is_warned_about(tmp_path):
@@ -303,6 +305,17 @@ def test_what_is_said_of_a_whole_file_comes_before_what_is_said_of_its_rows(tmp_
     assert [(p.file, p.row, p.reason) for p in result.problems] == [
         ("行政区划.csv", None, "台账没有数据行: 行政区划 (areas has no data rows)"),
         ("行政区划.csv", 1, "含有控制字符 U+0007 (a control character: remove it)")]
+
+
+@pytest.mark.parametrize("only, rows", [("building_id", [5]), ("compound_id", [2, 3, 4])])
+def test_coverage_with_one_of_its_two_columns_needs_a_value_on_every_row(tmp_path, only, rows):
+    # The sheet has one of the two columns, so the rows without its value are each a problem.
+    def mutate(ledgers):
+        for row in ledgers["grid_coverage"]:
+            del row["compound_id" if only == "building_id" else "building_id"]
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [f"网格覆盖.csv:{row}: 须填写楼栋编码或小区编码 (building_id or compound_id required)"
+                             for row in rows]
 
 
 def test_coverage_needs_a_building_or_compound(tmp_path):
