@@ -515,7 +515,7 @@ class _Loader:
             elif "compound_id" in record.values:
                 target = self.ref(record, "compound_id", ["Compound"])
             else:  # a sheet with neither column is one problem, a missing column, not one per row
-                if record.binding.headers.keys() & {"building_id", "compound_id"}:
+                if record.binding.headers.keys() & set(record.source.spec.one_of):
                     self.problem(record, None, "须填写楼栋编码或小区编码 (building_id or compound_id "
                                                "required)")
                 continue
