@@ -23,7 +23,6 @@ import jinja2
 import queries
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
-from queries.results import GridTypeCoverageResult
 
 from .audit import run_audit
 from .reports import cell_text, prepare_table, value_text
@@ -133,21 +132,27 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
     def y_of(rate: float) -> float:
         return round(_LINE_TOP + plot_height * (1 - rate), 1)
 
+    # Every whole-scope rate of every answer (C16: one per grid type), by series, on each date.
+    on_dates = [{line.series: (result, line) for result in answer.values() for line in result.rates() if line.total}
+                for answer in answers]
+    series = list(dict.fromkeys(key for totals in reversed(on_dates) for key in totals))
     lines = []
-    codes = [code for code in answers[0] if code in queries.RATE_CODES]
-    for code, colour in zip(codes, itertools.cycle(_LINE_COLOURS)):
+    for key, colour in zip(series, itertools.cycle(_LINE_COLOURS)):
         points, segments, run = [], [], []
-        for day, answer in zip(dates, (answer[code] for answer in answers)):
-            if answer.rate is None:
+        for day, totals in zip(dates, on_dates):
+            rate = totals[key][1] if key in totals else None
+            if rate is None or rate.rate is None:
                 segments.append(run)
                 run = []
                 continue
-            bar = Bar("", answer.numerator, answer.denominator)
-            point = TimelinePoint(x_of(day), y_of(answer.rate), f"{code} {day.isoformat()} {bar.shown}")
+            bar = Bar("", rate.numerator, rate.denominator)
+            point = TimelinePoint(x_of(day), y_of(rate.rate), f"{rate.code} {day.isoformat()} {bar.shown}")
             points.append(point)
             run.append(point)
         segments.append(run)
-        lines.append(TimelineLine(code, answers[-1][code].title_zh, colour,
+        result, rate = next(totals[key] for totals in reversed(on_dates) if key in totals)
+        title = result.title_zh if rate.part is None else f"{result.title_zh}：{rate.part_zh}"
+        lines.append(TimelineLine(rate.code, title, colour,
                                   [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
                                   points))
     step = math.ceil(len(dates) / _MOST_DATE_LABELS)
@@ -181,15 +186,20 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     dates = sorted(set(as_of)) if isinstance(as_of, Sequence) else [as_of] if as_of else []
     timeline = None
     if len(dates) > 1:
-        line = queries.timeline(graph, queries.RATE_CODES, dates, scope=scope)
+        line = queries.timeline(graph, [code for code, question in queries.QUESTIONS.items() if question.gives_rates],
+                                dates, scope=scope)
         timeline = timeline_chart(line.dates, line.results)
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
     charts = [chart for result in results.values() for chart in _charts(result)]
-    blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
-    cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
-    structure = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "structure"]
+    # Rates are charted; lists of things and people get their own sections; every other answer
+    # (S1's levels, C12's counts …) is laid out as its tables, so no question goes unshown.
+    kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
+    blind_spots = [(result, result.listed()) for result in results.values() if kind[result.code] == "blindspots"]
+    cross = [result for result in results.values() if kind[result.code] == "cross"]
+    structure = [result for result in results.values()
+                 if kind[result.code] not in ("blindspots", "cross") and not result.rates()]
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
@@ -203,17 +213,16 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
 
 
 def _charts(result: Any) -> list[RateChart]:
-    """The rate charts of one result: one for a rate, one per grid type for C16 (一张网), none otherwise."""
-    if isinstance(result, GridTypeCoverageResult):
-        return [_chart(result.code, f"{result.title_zh}：{rate.grid_type_zh}", rate) for rate in result.types]
-    if result.code in queries.RATE_CODES:
-        return [_chart(result.code, result.title_zh, result)]
-    return []
-
-
-def _chart(code: str, title: str, rate: Any) -> RateChart:
-    bars = [Bar(group.name or "（未归属）", group.numerator, group.denominator) for group in rate.groups]
-    return RateChart(code, title, Bar("合计", rate.numerator, rate.denominator), bars)
+    """The rate charts of one result: one per rate it gives (C16: one per grid type), none for a list."""
+    charts, groups = [], []
+    for line in result.rates():  # a rate's groups come before its whole scope
+        if not line.total:
+            groups.append(Bar(line.group_name or "（未归属）", line.numerator, line.denominator))
+            continue
+        title = result.title_zh if line.part is None else f"{result.title_zh}：{line.part_zh}"
+        charts.append(RateChart(result.code, title, Bar("合计", line.numerator, line.denominator), groups))
+        groups = []
+    return charts
 
 
 def _html_table(table) -> dict[str, Any]:
@@ -327,7 +336,7 @@ _PAGE = """<!DOCTYPE html>
 
 {% if structure %}
 <section id="structure">
-<h2>组织体系</h2>
+<h2>组织体系与统计</h2>
 {% for result, tables in structure %}
 {{ result_tables(tables) }}
 {% endfor %}
@@ -336,13 +345,13 @@ _PAGE = """<!DOCTYPE html>
 
 <section id="blindspots">
 <h2>盲区</h2>
-{% for result in blind_spots %}
-<h3>{{ result.code }} {{ result.title_zh }}：{{ result.items | length }} 项</h3>
-{% if result.items %}
+{% for result, items in blind_spots %}
+<h3>{{ result.code }} {{ result.title_zh }}：{{ items | length }} 项</h3>
+{% if items %}
 <table>
-{% set details = result.items | selectattr("detail") | list %}
+{% set details = items | selectattr("detail") | list %}
 <tr><th>类型</th><th>名称</th><th>编码</th><th>社区</th><th>街道</th><th>问题</th>{% if details %}<th>说明</th>{% endif %}</tr>
-{% for item in result.items %}
+{% for item in items %}
 <tr><td>{{ kinds[item.label] }}</td><td>{{ item.name }}</td><td>{{ item.id }}</td><td>{{ item.community or "" }}</td>
 <td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) }}</td>{% endif %}</tr>
 {% endfor %}

@@ -49,7 +49,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
-from queries.results import GridTypeCoverageResult
+from queries.results import Result
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
@@ -675,11 +675,10 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
 
 
 def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
-    """``(title, rate)`` of each rate a result holds: its own, or C16's one per grid type; none for a list."""
+    """``(title, rate)`` of each whole-scope rate a result gives (C16: one per grid type); none for a list."""
     title = result.title_zh if lang == "zh" else result.title_en
-    if isinstance(result, GridTypeCoverageResult):
-        return [(f"{title}：{_plain_text(rate.grid_type_zh, lang)}", rate) for rate in result.types]
-    return [(title, result)] if hasattr(result, "denominator") else []
+    return [(title if line.part is None else f"{title}：{_plain_text(line.part_zh, lang)}", line)
+            for line in result.rates() if line.total]
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -731,7 +730,7 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
     if fmt == "xlsx":
         with atomic_open(path, inputs=inputs) as handle:
             # A summary of questions; a diff or a timeline is its own summary.
-            answers = results if all(hasattr(r, "title_zh") for r in results.values()) else None
+            answers = results if all(isinstance(r, Result) for r in results.values()) else None
             write_workbook(tables_of(results), handle, lang=lang, show_pii=show_pii,
                            progress=progress, results=answers, meta=meta)
         return [path]
