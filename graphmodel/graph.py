@@ -46,7 +46,7 @@ _TYPES_AT = tuple({label: tuple(rel_type for rel_type, spec in RELATIONSHIPS.ite
 
 
 class GovernanceGraph:
-    """Nodes and relationships of DESIGN.md §2 over ``networkx.MultiDiGraph``.
+    """Nodes and relationships of the graph schema (docs/architecture.md) over ``networkx.MultiDiGraph``.
 
     Examples
     --------

@@ -1,4 +1,4 @@
-"""Ledger files in → validated records → a governance graph (DESIGN.md §3).
+"""Ledger files in → validated records → a governance graph (docs/ledgers.md).
 
 >>> from loaders import load_ledgers                            # doctest: +SKIP
 >>> result = load_ledgers("ledgers/")                           # doctest: +SKIP

@@ -1,6 +1,6 @@
 """Synthetic ledgers with a known answer: a deterministic generator of street-office 台账.
 
-``generate_sample`` writes one CSV file per ledger of DESIGN.md §3 (Chinese or English headers,
+``generate_sample`` writes one CSV file per ledger of docs/ledgers.md (Chinese or English headers,
 UTF-8 or GB18030) for a community, a county, a city or a province, plants blind spots and
 cross-appointments at configurable rates, and writes ``ground_truth.json``: what every audit of
 docs/definitions.md must answer, computed from the generator's own rows (``loaders.sample_truth``),

@@ -23,7 +23,7 @@ __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", 
 # C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
                   "C17", "C18")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 19))
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 20))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -251,6 +251,9 @@ class _DistrictTruth:
                                  if types[self.grids[grid].grid_type] > 1)
             if overlapping:
                 self.spot(truth, "B5", "Building", building, "overlap", "; ".join(overlapping))
+            if len(types) > 1:
+                self.spot(truth, "B19", "Building", building, "unmerged_grids",
+                          "; ".join(sorted(grid_type.value for grid_type in types)))
             community = self.compound_community[compound]
             elsewhere = sorted(f"{grid}@{self.grids[grid].community_id}" for grid in grids
                                if self.grids[grid].community_id != community)

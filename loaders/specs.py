@@ -1,4 +1,4 @@
-"""The ledger contract of DESIGN.md §3, declared once: which ledgers exist, how their files are
+"""The ledger contract (docs/ledgers.md is generated from it), declared once: which ledgers exist, how their files are
 named and which columns they carry.
 
 Everything else is derived from this table: header matching (English, Chinese and aliases), the

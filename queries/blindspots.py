@@ -1,4 +1,4 @@
-"""Blind-spot questions B1–B11: the compounds, buildings, grids, companies, organisations and
+"""Blind-spot questions (B…): the compounds, buildings, grids, companies, organisations and
 committees that are missing something, each with a reason code (docs/definitions.md).
 
 Every fetch step returns one row per (thing, reason, detail)::
@@ -33,7 +33,7 @@ from .results import BlindSpotResult, GroupCount, Item, RecentCasesResult, trust
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
            "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15",
-           "fetch_b16", "fetch_b17", "fetch_b18", "assemble_blind_spots", "assemble_recent_cases",
+           "fetch_b16", "fetch_b17", "fetch_b18", "fetch_b19", "assemble_blind_spots", "assemble_recent_cases",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -88,14 +88,10 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     such grid PART_OF another community than the building's compound, detail
     ``"<grid id>@<grid's community id>"`` (both communities must be known).
     """
-    parent, covered_by, attrs_of = index.parent, index.covered_by, index.attrs
+    parent, attrs_of = index.parent, index.attrs
     rows = []
     for key, attrs, fields in index.placed_nodes("Building", _day(as_of)):
-        compound = parent.get(key)
-        grids = covered_by.get(key, ())  # each grid once: a grid COVERS a thing at most once
-        inherited = covered_by.get(compound, ()) if compound is not None else ()
-        if inherited:
-            grids = set(grids).union(inherited) if grids else inherited
+        grids = _covering_grids(index, key)
         if not grids:
             rows.append(_placed_spot(key, attrs, fields, "uncovered"))
             continue
@@ -107,6 +103,7 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                 if len(same_type) > 1:
                     rows.extend(_placed_spot(key, attrs, fields, "overlap", f"{grid_type}:{grid[1]}")
                                 for grid in same_type)
+        compound = parent.get(key)
         home = parent.get(compound) if compound is not None else None
         if home is None:
             continue
@@ -115,6 +112,16 @@ def fetch_b5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
             if grid_community is not None and grid_community != home:
                 rows.append(_placed_spot(key, attrs, fields, "cross_community", f"{grid[1]}@{grid_community[1]}"))
     return rows
+
+
+def _covering_grids(index: GraphIndex, building: NodeKey):
+    """The grids that cover ``building``: those that COVER it or its compound, each once."""
+    compound = index.parent.get(building)
+    grids = index.covered_by.get(building, ())  # each grid once: a grid COVERS a thing at most once
+    inherited = index.covered_by.get(compound, ()) if compound is not None else ()
+    if inherited:
+        grids = set(grids).union(inherited) if grids else inherited
+    return grids
 
 
 def fetch_b6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -345,6 +352,20 @@ def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
     return _placed_spot(key, attrs, index.place_fields(key, _day(as_of)), reason, detail)
 
 
+def fetch_b19(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B19 rows: Buildings covered (as in B5) by grids of two or more grid types (``unmerged_grids``),
+    detail the types, sorted, joined by ``"; "``."""
+    attrs_of = index.attrs
+    rows = []
+    for key, attrs, fields in index.placed_nodes("Building", _day(as_of)):
+        grids = _covering_grids(index, key)
+        if len(grids) > 1:
+            types = sorted({attrs_of[grid]["grid_type"] for grid in grids})
+            if len(types) > 1:
+                rows.append(_placed_spot(key, attrs, fields, "unmerged_grids", "; ".join(types)))
+    return rows
+
+
 def _placed_spot(key: NodeKey, attrs: dict, place_fields: dict[str, str | None], reason: str,
                  detail: str | None = None) -> dict[str, Any]:
     """A blind-spot row of a node whose ``place_fields`` are known (see ``GraphIndex.placed_nodes``)."""
@@ -473,4 +494,10 @@ QUESTIONS = (
                        "`working_committee` BASED_IN a Street; placed in the first such area by id) with no "
                        "current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
                        "whose `part_time` is true")),
+    _blind_spot("B19", "多网未合一", "Buildings in grids of several types (one network not yet merged)", fetch_b19,
+                "Building",
+                Reason("unmerged_grids", "多网未合一", "in grids of several types",
+                       "grids of two or more different `grid_type` cover it (COVERS it or its Compound, as in B5): "
+                       "the grids are not yet merged into one network (莒南: 党建、综合执法、市场监管、生态环境、"
+                       "应急管理等18类网格统一合并为“一张网”); the types, sorted and joined by `; `, in the detail")),
 )

@@ -1,4 +1,4 @@
-"""Coverage questions C1–C12: how many compounds, buildings, grids, companies and committees are covered.
+"""Coverage questions (C…): how many compounds, buildings, grids, companies and committees are covered.
 
 Each question is a fetch step (``fetch_c1`` …: plain fact rows from a ``GraphIndex``) and a shared
 assemble step (``assemble_coverage``, ``assemble_registration``). Fact rows carry the place of the

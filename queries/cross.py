@@ -1,4 +1,4 @@
-"""Cross-appointment questions X1–X5: who holds posts in several organisations, and where that
+"""Cross-appointment questions (X…): who holds posts in several organisations, and where that
 links — or compromises — the party organisation, owner committee and property company of a compound.
 
 Fetch steps return flat rows (shapes in each docstring); the places are ids (``community_id``,

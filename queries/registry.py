@@ -31,7 +31,7 @@ AREAS = Fetch("areas", fetch_areas, params=())
 QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure)
                                   for question in module.QUESTIONS}
 
-#: The questions whose answer is a rate (C1–C11): what ``--fail-under`` and a view's ``--rate`` take.
+#: The questions whose answer is one rate (C1 …): what ``--fail-under`` and a view's ``--rate`` take.
 RATE_CODES = tuple(code for code, question in QUESTIONS.items() if question.has_rate)
 
 #: Reason code -> (Chinese, English), over every question's reasons.
@@ -40,7 +40,7 @@ REASONS: dict[str, tuple[str, str]] = {reason.code: (reason.zh, reason.en)
 
 
 def codes_hint() -> str:
-    """What a hint says about the questions there are: ``question codes are C1–C12, … ; groups are …``."""
+    """What a hint says about the questions there are: ``question codes are C1–C18, … ; groups are …``."""
     kinds = [kind for kind in KINDS if any(q.kind == kind for q in QUESTIONS.values())]
     return (f"question codes are {describe_codes(QUESTIONS.values())}; "
             f"groups are {', '.join([*kinds, 'all'])}")

@@ -206,7 +206,7 @@ class Result(_Frozen):
 
 
 class CoverageResult(Result):
-    """C1–C11: a rate over the whole scope, per group, and what is missing."""
+    """A coverage rate (C1 …): over the whole scope, per group, and what is missing."""
 
     label: str  # what is counted: Compound, Building, Grid, PropertyCompany or OwnerCommittee
     numerator: int
@@ -498,7 +498,7 @@ class ConflictResult(Result):
 
 
 class BlindSpotResult(Result):
-    """B1–B11: the things that are missing something, one item per (thing, reason)."""
+    """A blind spot (B1 …): the things that are missing something, one item per (thing, reason)."""
 
     items: list[Item] = []
     counts: dict[str, int] = {}

@@ -9,7 +9,7 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 from graphmodel.schema import Building, Case, ListItem
-from queries import QUESTIONS, code_span, codes_hint, describe_codes, run, run_group
+from queries import KINDS, QUESTIONS, code_span, codes_hint, describe_codes, run, run_group
 from queries.tables import Table
 
 from graph_factory import GraphFactory
@@ -1118,15 +1118,16 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 42
-    assert list(QUESTIONS) == [*(f"C{n}" for n in range(1, 19)), *(f"X{n}" for n in range(1, 6)),
-                               *(f"B{n}" for n in range(1, 19)), "S1"]
-    assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
+    kinds = [question.kind for question in QUESTIONS.values()]
+    assert kinds == sorted(kinds, key=list(KINDS).index)  # kind after kind, in the order of KINDS
+    for kind in set(kinds):  # each kind's codes one letter, numbered 1, 2, 3 … without a gap
+        codes = [code for code, question in QUESTIONS.items() if question.kind == kind]
+        assert codes == [f"{codes[0][0]}{number}" for number in range(1, len(codes) + 1)], kind
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
-    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B18 and S1; "
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B19 and S1; "
                             "groups are coverage, cross, blindspots, structure, all")
     f = GraphFactory.city()
     linked_compound(f)
@@ -1384,10 +1385,12 @@ JUNAN_GRID_TYPES = ("综合网格", "党建网格", "综合执法网格", "市�
                     "城管网格", "农业网格", "水利网格", "自然资源网格", "住建网格")
 
 
-def junan_county() -> GraphFactory:
-    """莒南县 (371327) as its report tells it: 23 communities, 301 grids of 18 kinds merged into one
-    network, 148 compounds each with a party organisation, a property company and an owners'
-    committee, 179 同心驿 in those 148 compounds, and 473 cases (工单), all closed."""
+def junan_county(merged: bool = False) -> GraphFactory:
+    """莒南县 (371327) as its report tells it: 23 communities, 301 grids, 148 compounds each with a
+    party organisation, a property company and an owners' committee, 179 同心驿 in those 148
+    compounds, and 473 cases (工单), all closed. Before the merger the grids are of 18 kinds, two
+    kinds over every compound; ``merged``, "18类网格统一合并为'一张网'": every grid is a 综合网格
+    over buildings of its community."""
     f = GraphFactory()
     f.district("371327")
     communities = [f"371327{street:03d}{n:03d}" for street in (1, 2, 3) for n in range(1, 9)][:23]
@@ -1398,9 +1401,13 @@ def junan_county() -> GraphFactory:
         f.community(community, community[:9])
         mine = [f.compound(f"XQ{community}{n:02d}", community, buildings=2) for n in range(6 + (index < 10))]
         compounds.extend(mine)
+        buildings = [("Building", f"{compound[1]}-{number}") for compound in mine for number in (1, 2)]
         for n in range(13 + (index < 2)):
-            f.grid(f"WG{community}{n:02d}", community, JUNAN_GRID_TYPES[grids % len(JUNAN_GRID_TYPES)],
-                   covers=(mine[n % len(mine)],))
+            if merged:
+                f.grid(f"WG{community}{n:02d}", community, "综合网格", covers=(buildings[n % len(buildings)],))
+            else:
+                f.grid(f"WG{community}{n:02d}", community, JUNAN_GRID_TYPES[grids % len(JUNAN_GRID_TYPES)],
+                       covers=(mine[n % len(mine)],))
             grids += 1
     for n, compound in enumerate(compounds):
         f.party_org(f"DZB{n:03d}", "党支部", based_in=[compound])
@@ -1428,6 +1435,14 @@ def test_junan_seed_figures():
     assert {t.grid_type_zh for t in c16.types} == set(JUNAN_GRID_TYPES)
     assert all(t.denominator == 148 and t.numerator > 0 for t in c16.types)
     assert ask("B5", f).counts["overlap"] == 0  # 18 kinds, none doubled: no false overlap
+    # But a compound under two grids lies in two kinds: 7 + 7 of the first two communities' compounds,
+    # 6 of 7 in the next eight (13 grids), all 6 in the last thirteen: 140 compounds, 280 buildings.
+    unmerged = ask("B19", f)
+    assert len(unmerged.items) == 280 and {item.reason for item in unmerged.items} == {"unmerged_grids"}
+    assert unmerged.items[0].detail.count("; ") == 1
+    merged = junan_county(merged=True)
+    assert merged.graph.label_counts()["Grid"] == 301 and ask("B19", merged).items == []
+    assert [t.grid_type for t in ask("C16", merged).types] == ["comprehensive"]
     c18 = ask("C18", f)
     assert (c18.numerator, c18.denominator, c18.rate) == (473, 473, 1.0)
     c13 = ask("C13", f)
