@@ -107,9 +107,11 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
         if entry.failed:
             failed = True
             click.secho(f"FAIL {entry.code} {title}: {figure} < {threshold}", fg="red", err=True)
-        else:
+        elif entry.rate is None:
             click.echo(f"n/a  {entry.code} {title}: {figure}, not checked against {threshold}",
                        err=True)
+        else:
+            click.echo(f"ok   {entry.code} {title}: {figure} ≥ {threshold}", err=True)
     if failed:
         sys.exit(2)
 
