@@ -16,6 +16,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -157,9 +158,11 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
 
 
 def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]:
-    """``(label, name)`` of the area ``scope`` names (``(None, "全部")`` for the whole graph)."""
+    """``(label, name)`` of the area ``scope`` names; for the whole graph ``(None, name)`` of its one
+    district (a county's report is titled by the county), or ``(None, "全部")`` over several."""
     if scope is None:
-        return None, "全部"
+        districts = [attrs["name"] for _, attrs in graph.nodes("District")]
+        return None, districts[0] if len(districts) == 1 else "全部"
     for label in _AREA_LABELS:
         if (label, scope) in graph:
             return label, graph.node((label, scope))["name"]
@@ -197,7 +200,8 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
                                             for result in structure],
         cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
-        views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
+        views=views, detail=partial(value_text, grid_names={key[1]: attrs["name"] for key, attrs in graph.nodes("Grid")}),
+        kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
         bar_figure=_BAR_FIGURE, font=FONT_FACE)
 

@@ -147,14 +147,25 @@ def _english_terms() -> dict[str, str]:
     return terms
 
 
-def _plain_text(value: Any, lang: str) -> str:
+def _grid_details(text: str, lang: str, grid_names: Mapping[str, str]) -> str | None:
+    """B5's overlap details, ``"<grid type code>:<grid id>"`` joined by ``"; "``, in words: the
+    grid type's name and the grid's (``综合网格 第3网格``), or its id without ``grid_names``; ``None``
+    when ``text`` is not such details."""
+    parts = [_GRID_TYPE_DETAIL.match(part) for part in text.split("; ")]
+    if not all(parts):
+        return None
+    types = [GridType(part[1]) for part in parts]
+    return _WORDS[lang]["join"].join(
+        f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {grid_names.get(part[2], part[2])}"
+        for grid_type, part in zip(types, parts))
+
+
+def _plain_text(value: Any, lang: str, grid_names: Mapping[str, str] = {}) -> str:  # noqa: B006 - read only
     words = _WORDS[lang]
     if value is None:
         return ""
-    if isinstance(value, str) and (coded := _GRID_TYPE_DETAIL.match(value)):
-        # B5's overlap detail is "<grid type code>:<grid id>": a reader gets the grid type's name.
-        grid_type = GridType(coded[1])
-        return f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {coded[2]}"
+    if isinstance(value, str) and ":" in value and (details := _grid_details(value, lang, grid_names)):
+        return details
     if lang == "en" and isinstance(value, str):
         terms = _english_terms()
         parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
@@ -177,9 +188,10 @@ def _plain_text(value: Any, lang: str) -> str:
     return str(value)
 
 
-def value_text(value: Any, lang: str = "zh") -> str:
-    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows it."""
-    return _plain_text(value, lang)
+def value_text(value: Any, lang: str = "zh", grid_names: Mapping[str, str] = {}) -> str:  # noqa: B006
+    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows
+    it, grids in B5's details named by ``grid_names`` (grid id → name) when the caller has them."""
+    return _plain_text(value, lang, grid_names)
 
 
 def display_width(text: str) -> int:
@@ -454,10 +466,18 @@ _META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en":
 
 
 def meta_line(meta: Mapping, lang: str = "zh") -> str:
-    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta."""
+    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta; a
+    diff's (``as_of_old``/``as_of_new``, ``old``/``new``) reads ``统计日期 2026-03-31 → 2026-06-30 ·
+    范围 全部 · 数据来源 q1/ → q2/``."""
     as_of, scope, source, everything = _META_WORDS[lang]
-    return " · ".join([f"{as_of} {meta.get('as_of') or ''}".strip(), f"{scope} {meta.get('scope') or everything}",
-                       f"{source} {meta.get('source') or ''}".strip()])
+    day = meta.get("as_of") or _old_to_new(meta, "as_of_old", "as_of_new")
+    origin = meta.get("source") or _old_to_new(meta, "old", "new")
+    return " · ".join([f"{as_of} {day}".strip(), f"{scope} {meta.get('scope') or everything}",
+                       f"{source} {origin}".strip()])
+
+
+def _old_to_new(meta: Mapping, old: str, new: str) -> str:
+    return " → ".join(str(meta[key]) for key in (old, new) if meta.get(key))
 
 
 def _check(fmt: str, lang: str) -> None:

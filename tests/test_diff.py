@@ -358,6 +358,8 @@ def test_diff_reports_every_part_in_the_terminal(folders):
     for heading in ("覆盖率变化", "盲区变化", "交叉任职变化", "三方联动变化", "利益冲突变化", "组织与区划变化"):
         assert heading in result.output
     assert "更名" in result.output and "消除" in result.output
+    old, new = folders
+    assert result.output.startswith(f"统计日期 2026-06-30 → 2026-09-30 · 范围 全部 · 数据来源 {old} → {new}\n")
 
 
 def test_diff_writes_every_format(folders, tmp_path):

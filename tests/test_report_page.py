@@ -41,6 +41,7 @@ def test_the_page_is_self_contained_script_free_and_names_stay_text():
     assert "@page { size: A4" in html
     assert "各街道覆盖率" in html  # the whole graph: charts per street
     assert XSS not in html
+    assert "<title>D1区 治理审计报告" in html  # titled by its one district, not 全部
 
 
 def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
@@ -184,6 +185,10 @@ def test_no_internal_grid_type_code_reaches_a_reader():
     assert value_text("comprehensive:WG1") == "综合网格 WG1"
     assert value_text("comprehensive:WG1", "en") == "comprehensive WG1"
     assert value_text("WG1@SQ2") == "WG1@SQ2"  # no grid type code: left as it is
+    # A building in two grids: both, joined, each named by its grid's name when the page knows it.
+    assert value_text("comprehensive:WG1; comprehensive:WG2", grid_names={"WG1": "第1网格"}) == \
+        "综合网格 第1网格；综合网格 WG2"
+    assert value_text("comprehensive:WG1; WG1@SQ2") == "comprehensive:WG1; WG1@SQ2"
 
 
 def test_a_view_names_its_source(tmp_path):
