@@ -49,7 +49,8 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
-from queries.results import GridTypeCoverageResult
+from queries.results import STATUS_ZH, GridTypeCoverageResult, label_en
+from queries.tables import Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
@@ -141,8 +142,9 @@ def _english_terms() -> dict[str, str]:
     terms = {member.zh: member.value.replace("_", " ")
              for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind) for member in enum}
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
-    terms.update({model.zh: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label) for label, model in NODE_MODELS.items()})
+    terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
+    terms.update({zh: status for status, zh in STATUS_ZH.items()})  # X2's 完全联动 …
     terms.update({"合计": "Total", "（未归属）": "(not placed)"})
     return terms
 
@@ -166,6 +168,8 @@ def _plain_text(value: Any, lang: str, grid_names: Mapping[str, str] = {}) -> st
         return ""
     if isinstance(value, str) and ":" in value and (details := _grid_details(value, lang, grid_names)):
         return details
+    if isinstance(value, Words):
+        return value.text(lang)
     if lang == "en" and isinstance(value, str):
         terms = _english_terms()
         parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
@@ -342,6 +346,8 @@ def _jsonable(value: Any) -> Any:
         return sorted(value, key=str)
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Words):
+        return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
@@ -500,14 +506,29 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
         title = title[len(question):]
     name = f"{table.code} {title.strip()}"
     # Cut first, then trim: Excel refuses a name that starts or ends with an apostrophe.
-    name = _SHEET_FORBIDDEN.sub("_", name)[:31].strip().strip("'").strip() or "Sheet"
+    name = _cut_at_word(_SHEET_FORBIDDEN.sub("_", name), 31).strip("'").strip() or "Sheet"
     candidate, number = name, 1
     while candidate.lower() in taken:
         number += 1
         suffix = f"~{number}"
-        candidate = name[:31 - len(suffix)] + suffix
+        candidate = _cut_at_word(name, 31 - len(suffix)) + suffix
     taken.add(candidate.lower())
     return candidate
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut after a whole English word (``C1 Compounds with
+    a party`` rather than ``… party organ``) and without a dangling bracket or dash; Chinese, whose
+    every character is a word, is cut at the limit."""
+    if len(text) <= limit:
+        return text.strip()
+    cut = text[:limit]
+    if _WORD_CHAR.match(text[limit - 1]) and _WORD_CHAR.match(text[limit]) and " " in cut.strip():
+        cut = cut[:cut.rstrip().rfind(" ")]
+    return cut.rstrip(" (（-–,;:'")
+
+
+_WORD_CHAR = re.compile(r"[A-Za-z0-9'’]")
 
 
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -588,9 +609,10 @@ def _write_sheet(sheet, table, lang: str, formats: dict, spool) -> SpooledSheet 
                 text = n_a
                 cells.append(text_cell(ref, text))
             elif type(value) is str:
-                text = value
+                # The tool's own words in English (a reason, a kind), B5's details in words; other text as it is.
+                text = _plain_text(value, lang) if lang == "en" or ":" in value else value
                 cells.append(text_cell(ref, safe_cell(
-                    value if value.isprintable() else _XML_ILLEGAL.sub("", value))))
+                    text if text.isprintable() else _XML_ILLEGAL.sub("", text))))
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 text = format_rate(value, lang) if rate else _plain_text(value, lang)
                 cells.append(number_cell(ref, value, RATE_STYLE if rate else None))
@@ -698,7 +720,8 @@ def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
     """``(title, rate)`` of each rate a result holds: its own, or C16's one per grid type; none for a list."""
     title = result.title_zh if lang == "zh" else result.title_en
     if isinstance(result, GridTypeCoverageResult):
-        return [(f"{title}：{_plain_text(rate.grid_type_zh, lang)}", rate) for rate in result.types]
+        colon = "：" if lang == "zh" else ": "
+        return [(f"{title}{colon}{_plain_text(rate.grid_type_zh, lang)}", rate) for rate in result.types]
     return [(title, result)] if hasattr(result, "denominator") else []
 
 

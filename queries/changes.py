@@ -31,8 +31,9 @@ from .embedded import GraphIndex
 from .question import Fetch
 from .registry import AREAS, QUESTIONS, REASONS, backend_for, run, run_group
 from .results import (BlindSpotResult, ConflictResult, CoverageResult, CrossAppointmentResult,
-                      LinkageResult, Located, Post, Result, STATUS_ZH, _Frozen, _label_zh, LOCATION_COLUMNS)
-from .tables import Column, Table
+                      LinkageResult, Located, Post, Result, STATUS_ZH, _Frozen, _label_zh, LOCATION_COLUMNS,
+                      post_words)
+from .tables import Column, Table, Words
 
 __all__ = ["diff", "timeline", "period_ends", "fetch_entities", "ENTITIES", "ENTITY_LABELS", "Change",
            "RateChange", "SpotChange", "PersonChange", "LinkageChange", "ConflictChange", "EntityChange",
@@ -531,8 +532,8 @@ def _reasons_zh(codes: list[str]) -> str:
     return "、".join(REASONS[code][0] if code in REASONS else code for code in codes)
 
 
-def _posts_text(posts: list[Post]) -> str:
-    return "；".join(f"{_label_zh(post.org_label)} {post.org_name}（{post.role_zh}）" for post in posts)
+def _posts_text(posts: list[Post]) -> list[Words]:
+    return [post_words(post.org_label, post.org_name, post.role, post.role_zh) for post in posts]
 
 
 def _rate_rows(answers: list[CoverageResult]) -> list[tuple[str | None, str, Any]]:

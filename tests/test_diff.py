@@ -170,6 +170,7 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
     from queries.changes import (Change, ConflictChange, EntityChange, LinkageChange, PersonChange, RateChange,
                                  SpotChange)
     from queries.results import Post
+    from queries.tables import Words
 
     place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
     posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
@@ -197,7 +198,9 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
         "diff-blindspots": [{**place, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
                              "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"}],
         "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
-                         "gained": "党组织 第一支部（书记）；业委会 一号业委会（主任）", "lost": ""}],
+                         "gained": [Words("党组织 第一支部（书记）", "Party Org 第一支部 (secretary)"),
+                                    Words("业委会 一号业委会（主任）", "Owner Committee 一号业委会 (director)")],
+                         "lost": []}],
         "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": "部分联动", "new_status": "完全联动"}],
         "diff-conflicts": [{**place, "change": Change.CLOSED, "person_id": "R2", "person_name": "李四", "phone": None,
                             "compound_id": "XQ1", "compound_name": "幸福小区"}],

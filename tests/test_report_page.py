@@ -146,7 +146,7 @@ def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_
         assert set(by_code) == set(results)
         assert len(summary._charts) == 1
     grid_type_rows = [row[1:5] for row in rows[6:] if row[0] == "C16"]  # one per grid type, as rates
-    assert grid_type_rows == [("Compounds per grid type (one network)：comprehensive", 1, 2, 0.5)]
+    assert grid_type_rows == [("Compounds per grid type (one network): comprehensive", 1, 2, 0.5)]
 
 
 def test_terminal_tables_drop_empty_columns_cut_long_lists_and_hide_internal_codes():

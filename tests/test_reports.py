@@ -321,3 +321,13 @@ def test_every_report_table_keeps_its_titles_and_columns():
     made on purpose, here and in tests/report_layouts.json, not slip in."""
     expected = json.loads((Path(__file__).parent / "report_layouts.json").read_text(encoding="utf-8"))
     assert _report_layouts() == expected
+
+
+def test_a_long_english_sheet_name_is_cut_after_a_whole_word():
+    from gridgraph.reports import _sheet_name
+
+    table = Table("C1-missing", "C1 小区党组织覆盖率（缺项）", "C1 Compounds with a party organisation (missing)", [])
+    taken: set[str] = set()
+    assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a"  # not "… with a par"
+    assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a~2"
+    assert _sheet_name(table, "zh", taken) == "C1-missing 小区党组织覆盖率（缺项）"
