@@ -557,11 +557,13 @@ def write_workbook(tables: Sequence, path, *, lang: str = "zh", show_pii: bool =
         spooled = []
         with xlsxwriter.Workbook(frame, {"constant_memory": True}) as workbook:
             formats = _workbook_formats(workbook)
-            if results is not None:
-                add_summary_sheet(workbook, results, meta or {}, lang=lang, formats=formats)
             taken: set[str] = set()
-            for done, table in enumerate((prepare_table(table, show_pii) for table in tables), 1):
-                sheet = workbook.add_worksheet(_sheet_name(table, lang, taken))
+            names = [_sheet_name(table, lang, taken) for table in tables]
+            if results is not None:
+                add_summary_sheet(workbook, results, meta or {}, lang=lang, formats=formats,
+                                  sheets={table.code: name for table, name in reversed(list(zip(tables, names)))})
+            for done, (table, name) in enumerate(zip((prepare_table(table, show_pii) for table in tables), names), 1):
+                sheet = workbook.add_worksheet(name)
                 spooled.append(_write_sheet(sheet, table, lang, formats, spool))
                 if table.chart == "line" and table.rows:
                     _line_chart(workbook, sheet, table, lang)
@@ -668,10 +670,13 @@ _SUMMARY = {
 
 
 def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, lang: str = "zh",
-                      formats: Mapping[str, Any] | None = None) -> None:
+                      formats: Mapping[str, Any] | None = None, sheets: Mapping[str, str] = {}) -> None:  # noqa: B006
     """A summary sheet in ``workbook`` (an XlsxWriter workbook; call it first, so it is the first
     sheet): as-of date, scope and source, then one row per question (a rate with its numerator
-    and denominator, or a list's number of rows) and a native Excel bar chart of the rates."""
+    and denominator, or a list's number of rows) under a frozen header, each code a link to its
+    sheet in ``sheets`` (table code → sheet name), and a native Excel bar chart of the rates, in
+    question order from the top, each bar named by its row's title (C16's by grid type) and labelled
+    with its rate."""
     words = _SUMMARY[lang]
     formats = formats or _workbook_formats(workbook)
     sheet = workbook.add_worksheet(words["sheet"])
@@ -690,7 +695,7 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
     # Rates first (the chart's contiguous range), then the lists, each in registry order.
     row = header_row
     for row, (code, title, rate) in enumerate(rated, header_row + 1):
-        sheet.write_string(row, 0, code)
+        _write_code(sheet, row, code, sheets)
         sheet.write_string(row, 1, safe_cell(title))  # C16's grid types may be a ledger's own words
         sheet.write_number(row, 2, rate.numerator)
         sheet.write_number(row, 3, rate.denominator)
@@ -700,20 +705,32 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
             sheet.write_number(row, 4, rate.rate, percent)
     for row, code in enumerate(listed, row + 1):
         result = results[code]
-        sheet.write_string(row, 0, code)
+        _write_code(sheet, row, code, sheets)
         sheet.write_string(row, 1, result.title_zh if lang == "zh" else result.title_en)
         tables = result.tables()
         sheet.write_number(row, 5, len(tables[0].rows) if tables else 0)
+    sheet.freeze_panes(header_row + 1, 0)
     if rated:
         chart = workbook.add_chart({"type": "bar"})
         first, last = header_row + 1, header_row + len(rated)
-        chart.add_series({"categories": [sheet.name, first, 0, last, 0],
-                          "values": [sheet.name, first, 4, last, 4]})
+        chart.add_series({"name": words["chart"], "categories": [sheet.name, first, 1, last, 1],
+                          "values": [sheet.name, first, 4, last, 4],
+                          "data_labels": {"value": True, "num_format": "0.0%"}})
         chart.set_title({"name": words["chart"]})
         chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+        chart.set_y_axis({"reverse": True})  # a bar chart draws its first row at the bottom
         chart.set_legend({"none": True})
         chart.set_size({"width": 600, "height": max(300, 26 * len(rated))})
         sheet.insert_chart("H2", chart)
+
+
+def _write_code(sheet, row: int, code: str, sheets: Mapping[str, str]) -> None:
+    """A question's code in the summary, a link to its sheet when it has one."""
+    if code in sheets:
+        quoted = sheets[code].replace("'", "''")  # Excel's quoting: owners' → owners''
+        sheet.write_url(row, 0, f"internal:'{quoted}'!A1", string=code)
+    else:
+        sheet.write_string(row, 0, code)
 
 
 def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:

@@ -145,6 +145,21 @@ def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_
         assert by_code["C1"][2:5] == (1, 2, 0.5)
         assert set(by_code) == set(results)
         assert len(summary._charts) == 1
+        # A front page: the header stays in view, each code opens its sheet (quoted as Excel quotes).
+        assert summary.freeze_panes == "A7"
+        links = {cell.value: cell.hyperlink.location for cell in summary["A"][6:] if cell.hyperlink}
+        assert set(links) == set(results)
+        for code, location in links.items():
+            name = location.removesuffix("!A1")[1:-1].replace("''", "'")
+            assert name in workbook.sheetnames and name.startswith(f"{code} ")
+        # The chart: rows from the top in question order, each bar named by its row's title, rates labelled.
+        (chart,) = summary._charts
+        (series,) = chart.series
+        rated = [row for row in rows[6:] if row[4] is not None]
+        assert (series.cat.strRef or series.cat.numRef).f == f"{sheet_name}!$B$7:$B${6 + len(rated)}"
+        assert series.val.numRef.f == f"{sheet_name}!$E$7:$E${6 + len(rated)}"
+        assert series.tx.v == ("覆盖率" if lang == "zh" else "Coverage rate") and series.dLbls.showVal
+        assert chart.x_axis.scaling.orientation == "maxMin"  # the category axis: C1 at the top
     grid_type_rows = [row[1:5] for row in rows[6:] if row[0] == "C16"]  # one per grid type, as rates
     assert grid_type_rows == [("Compounds per grid type (one network): comprehensive", 1, 2, 0.5)]
 
