@@ -50,7 +50,7 @@ from wcwidth import wcwidth
 
 import queries
 from queries.results import STATUS_ZH, GridTypeCoverageResult, label_en
-from queries.tables import Words
+from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
@@ -64,7 +64,7 @@ from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, d
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "meta_line", "value_text",
+    "is_rate_column", "add_summary_sheet", "summary_tables", "render_summary", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -468,6 +468,17 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
     return text
 
 
+def render_summary(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
+                   meta: Mapping | None = None) -> str:
+    """A one-screen summary of question results (:func:`summary_tables`) in a text format, led by
+    the day, area and data it counts (table and md)."""
+    text = render_tables(summary_tables(results, lang), fmt, lang=lang)
+    if meta and fmt in ("table", "md"):
+        line = meta_line(meta, lang)
+        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
+    return text
+
+
 _META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en": ("As of", "Scope", "Source", "everything")}
 
 
@@ -662,10 +673,11 @@ def _line_chart(workbook, sheet, table, lang: str) -> None:
 
 _SUMMARY = {
     "zh": {"sheet": "汇总", "title": "审计汇总", "as_of": "统计日期", "scope": "范围", "source": "数据来源",
-           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率"},
+           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率",
+           "lists": "清单"},
     "en": {"sheet": "Summary", "title": "Audit summary", "as_of": "As of", "scope": "Scope", "source": "Source",
            "all": "everything", "headers": ("Code", "Question", "Numerator", "Denominator", "Rate", "Rows"),
-           "chart": "Coverage rate"},
+           "chart": "Coverage rate", "lists": "Lists"},
 }
 
 
@@ -722,6 +734,29 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
         chart.set_legend({"none": True})
         chart.set_size({"width": 600, "height": max(300, 26 * len(rated))})
         sheet.insert_chart("H2", chart)
+
+
+def summary_tables(results: Mapping[str, Any], lang: str = "zh") -> list[Table]:
+    """The summary sheet's rows as tables, for a terminal: the rates, with numerator and denominator
+    (C16: one per grid type), then how many things each list names; each in the order of ``results``."""
+    code, title, numerator, denominator, rate, count = (Column(key, zh, en) for key, zh, en in zip(
+        ("code", "title", "numerator", "denominator", "rate", "rows"), _SUMMARY["zh"]["headers"],
+        _SUMMARY["en"]["headers"]))
+    rated, listed = [], []
+    for question, result in results.items():
+        rates = _rates(result, lang)
+        rated += [{"code": question, "title": name, "numerator": figure.numerator,
+                   "denominator": figure.denominator, "rate": figure.rate} for name, figure in rates]
+        if not rates:
+            tables = result.tables()
+            listed.append({"code": question, "title": result.title_zh if lang == "zh" else result.title_en,
+                           "rows": len(tables[0].rows) if tables else 0})
+    return [table for table in (
+        Table("summary-rates", f"{_SUMMARY['zh']['title']}：{_SUMMARY['zh']['chart']}",
+              f"{_SUMMARY['en']['title']}: {_SUMMARY['en']['chart']}", [code, title, numerator, denominator, rate],
+              rated),
+        Table("summary-lists", f"{_SUMMARY['zh']['title']}：{_SUMMARY['zh']['lists']}",
+              f"{_SUMMARY['en']['title']}: {_SUMMARY['en']['lists']}", [code, title, count], listed)) if table.rows]
 
 
 def _write_code(sheet, row: int, code: str, sheets: Mapping[str, str]) -> None:

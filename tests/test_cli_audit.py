@@ -281,3 +281,17 @@ def test_run_audit_tells_progress_of_each_question_answered(snapshot):
                         progress=lambda step, done, total: told.append((step, done, total)))
     assert list(results) == ["C1", "B3", "X1"]
     assert told == [("answering questions", 1, 3), ("answering questions", 2, 3), ("answering questions", 3, 3)]
+
+
+def test_summary_is_a_line_per_question_in_the_order_asked(snapshot):
+    result = invoke("X4,C1", snapshot, "--summary", *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:] == [
+        "审计汇总：覆盖率", "编号  问题              达标数  总数  覆盖率", "----  ----------------  ------  ----  ------",
+        "C1    小区党组织覆盖率       1     2   50.0%", "", "审计汇总：清单", "编号  问题      条数",
+        "----  --------  ----", "X4    利益冲突     1"]
+    english = invoke("C1", snapshot, "--summary", "--lang", "en", "--format", "csv", *AS_OF)
+    assert english.stdout.splitlines() == ["Code,Question,Numerator,Denominator,Rate",
+                                           "C1,Compounds with a party organisation,1,2,50.0%"]
+    refused = invoke("C1", snapshot, "--summary", "--format", "json")
+    assert refused.exit_code == 1 and "--summary prints a table" in refused.stderr

@@ -117,3 +117,12 @@ def test_english_stats_show_no_chinese_of_their_own(snapshot):
     result = CliRunner().invoke(main, ["stats", str(snapshot), "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert foreign(result.stdout) == {}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "md"])
+def test_the_english_summary_shows_no_chinese_of_its_own(snapshot, fmt):
+    result = CliRunner().invoke(main, ["audit", "all", str(snapshot), *AS_OF, "--summary", "--lang", "en",
+                                       "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "C16" in result.stdout and "S1" in result.stdout
+    assert foreign(result.stdout) == {}
