@@ -460,23 +460,23 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
     _check(fmt, lang)
     if fmt == "json":
         return "".join(_report_json(results, lang, show_pii, meta))
-    text = render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
-    if meta and fmt in ("table", "md"):
-        # A printed table must say which day, area and data it counts.
-        line = meta_line(meta, lang)
-        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
-    return text
+    return _led_by_meta(render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit),
+                        fmt, meta, lang)
+
+
+def _led_by_meta(text: str, fmt: str, meta: Mapping | None, lang: str) -> str:
+    """A printed table must say which day, area and data it counts: ``text`` led by its meta line."""
+    if not meta or fmt not in ("table", "md"):
+        return text
+    line = meta_line(meta, lang)
+    return (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
 
 
 def render_summary(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
                    meta: Mapping | None = None) -> str:
     """A one-screen summary of question results (:func:`summary_tables`) in a text format, led by
     the day, area and data it counts (table and md)."""
-    text = render_tables(summary_tables(results, lang), fmt, lang=lang)
-    if meta and fmt in ("table", "md"):
-        line = meta_line(meta, lang)
-        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
-    return text
+    return _led_by_meta(render_tables(summary_tables(results, lang), fmt, lang=lang), fmt, meta, lang)
 
 
 _META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en": ("As of", "Scope", "Source", "everything")}
