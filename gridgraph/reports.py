@@ -49,6 +49,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
+from queries.context import UNPLACED_ZH
 from queries.results import STATUS_ZH, GridTypeCoverageResult, label_en
 from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
@@ -145,7 +146,7 @@ def _english_terms() -> dict[str, str]:
     terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
     terms.update({zh: status for status, zh in STATUS_ZH.items()})  # X2's 完全联动 …
-    terms.update({"合计": "Total", "（未归属）": "(not placed)"})
+    terms.update({"合计": "Total", "（未归属）": "(not placed)", UNPLACED_ZH: "not placed"})
     return terms
 
 

@@ -126,3 +126,13 @@ def test_the_english_summary_shows_no_chinese_of_its_own(snapshot, fmt):
     assert result.exit_code == 0, result.output
     assert "C16" in result.stdout and "S1" in result.stdout
     assert foreign(result.stdout) == {}
+
+
+def test_the_english_report_page_shows_no_chinese_of_its_own(snapshot, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--as-of", "2026-03-31,2026-06-30", "--lang", "en",
+                                       "--no-views", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h2>Blind spots</h2>" in page and "Rates along the dates" in page
+    assert foreign(page) == {}
