@@ -6,7 +6,7 @@ OUT ?= out
 SAMPLE := loaders/sample_data
 SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 
-.PHONY: demo test test-fast bench system-deps venv lint-deps clean neo4j-jars neo4j-up neo4j-down mutate
+.PHONY: demo test test-fast bench system-deps venv lint-deps clean neo4j-jars neo4j-up neo4j-down mutate regen
 
 # A real Neo4j 5.26 Community server from its Maven Central jars (tools/neo4j); no Docker.
 NEO4J_DIR := tools/neo4j
@@ -79,6 +79,11 @@ test: venv lint-deps system-deps
 
 test-fast: venv lint-deps
 	GRIDGRAPH_CYPHER_LINT=required $(PY) -m pytest -q -rs -m "not slow"
+
+# Rewrite every generated file (docs, report layouts, the bundled sample); tests/test_regen.py
+# fails while any is stale.
+regen: venv
+	$(PY) tools/regen.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache

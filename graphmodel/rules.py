@@ -6,10 +6,24 @@ follow these; keeping them on the ground floor lets the truth stay apart from th
 
 from __future__ import annotations
 
+import datetime as dt
+
 from .schema import RatingResult
 
-__all__ = ["CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
+__all__ = ["current_between", "CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
            "RECENT_CASE_DAYS", "POOR_RATINGS"]
+
+def current_between(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> bool:
+    """The as-of rule, for every contract, post and committee term: current when
+    ``start <= as_of <= end``, an empty bound being open. Its Cypher twin is the ``CURRENT(…)``
+    macro of ``queries/cypher/fragments/current.cypher``.
+
+    >>> day = dt.date(2026, 6, 30)
+    >>> current_between(None, day, day), current_between(day, None, day), current_between(None, dt.date(2026, 6, 29), day)
+    (True, True, False)
+    """
+    return (start is None or start <= as_of) and (end is None or end >= as_of)
+
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 CROSS_APPOINTMENT_LABELS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")

@@ -114,17 +114,10 @@ def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: s
 
     ``backend`` is a ``GovernanceGraph`` or a query backend (see ``queries.backend_for``);
     ``params`` are question parameters by name (X5's ``n``, C14's ``min_area``), each given to the questions that take it.
-    ``progress(step, done, total)`` is told of each question answered.
+    ``progress(step, done, total)`` is told of each question answered. The questions share one
+    session: one index, and one areas fetch (one round trip to Neo4j) for them all.
     """
-    backend = queries.backend_for(backend)  # once, so every question shares its index
-    results = {}
-    for done, code in enumerate(codes, 1):
-        results[code] = queries.run(code, backend, scope=scope, by=by, as_of=as_of,
-                                    **{name: value for name, value in params.items()
-                                       if name in queries.QUESTIONS[code].defaults})
-        if progress:
-            progress("answering questions", done, len(codes))
-    return results
+    return queries.run_many(codes, backend, scope=scope, by=by, as_of=as_of, progress=progress, **params)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ import jinja2
 import queries
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
-from queries.results import ITEM_COLUMNS, GridTypeCoverageResult, label_en
+from queries.results import ITEM_COLUMNS, label_en
 
 from .audit import run_audit
 from .reports import cell_text, format_rate, prepare_table, value_text
@@ -144,21 +144,26 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
     def y_of(rate: float) -> float:
         return round(_LINE_TOP + plot_height * (1 - rate), 1)
 
+    # Every whole-scope rate of every answer (C16: one per grid type), by series, on each date.
+    on_dates = [{line.series: (result, line) for result in answer.values() for line in result.rates() if line.total}
+                for answer in answers]
+    series = list(dict.fromkeys(key for totals in reversed(on_dates) for key in totals))
     lines = []
-    codes = [code for code in answers[0] if code in queries.RATE_CODES]
-    for code, colour in zip(codes, itertools.cycle(_LINE_COLOURS)):
+    for key, colour in zip(series, itertools.cycle(_LINE_COLOURS)):
         points, segments, run = [], [], []
-        for day, answer in zip(dates, (answer[code] for answer in answers)):
-            if answer.rate is None:
+        for day, totals in zip(dates, on_dates):
+            rate = totals[key][1] if key in totals else None
+            if rate is None or rate.rate is None:
                 segments.append(run)
                 run = []
                 continue
-            bar = Bar("", answer.numerator, answer.denominator, lang)
-            point = TimelinePoint(x_of(day), y_of(answer.rate), f"{code} {day.isoformat()} {bar.shown}")
+            bar = Bar("", rate.numerator, rate.denominator, lang)
+            point = TimelinePoint(x_of(day), y_of(rate.rate), f"{rate.code} {day.isoformat()} {bar.shown}")
             points.append(point)
             run.append(point)
         segments.append(run)
-        lines.append(TimelineLine(code, _title(answers[-1][code], lang), colour,
+        result, rate = next(totals[key] for totals in reversed(on_dates) if key in totals)
+        lines.append(TimelineLine(rate.code, _rate_title(result, rate, lang), colour,
                                   [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
                                   points))
     step = math.ceil(len(dates) / _MOST_DATE_LABELS)
@@ -196,15 +201,20 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     dates = sorted(set(as_of)) if isinstance(as_of, Sequence) else [as_of] if as_of else []
     timeline = None
     if len(dates) > 1:
-        line = queries.timeline(graph, queries.RATE_CODES, dates, scope=scope)
+        line = queries.timeline(graph, [code for code, question in queries.QUESTIONS.items() if question.gives_rates],
+                                dates, scope=scope)
         timeline = timeline_chart(line.dates, line.results, lang)
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
     charts = [chart for result in results.values() for chart in _charts(result, lang)]
-    blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
-    cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
-    structure = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "structure"]
+    # Rates are charted; lists of things and people get their own sections; every other answer
+    # (S1's levels, C12's counts …) is laid out as its tables, so no question goes unshown.
+    kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
+    blind_spots = [(result, result.listed()) for result in results.values() if kind[result.code] == "blindspots"]
+    cross = [result for result in results.values() if kind[result.code] == "cross"]
+    structure = [result for result in results.values()
+                 if kind[result.code] not in ("blindspots", "cross") and not result.rates()]
     grid_names = {key[1]: attrs["name"] for key, attrs in graph.nodes("Grid")}
     return _template().render(
         lang=lang, w=words, name=name, scope=f"{name}（{scope}）" if scope else words["everything"],
@@ -224,24 +234,27 @@ def _title(result: Any, lang: str) -> str:
     return result.title_zh if lang == "zh" else result.title_en
 
 
+def _rate_title(result: Any, line: Any, lang: str) -> str:
+    """A rate's title: its question's, and for one of several (C16) the part it counts."""
+    title = _title(result, lang)
+    return title if line.part is None else f"{title}{PAGE_WORDS[lang]['colon']}{value_text(line.part_zh, lang)}"
+
+
 def _kind(label: str, lang: str) -> str:
     return NODE_MODELS[label].zh if lang == "zh" else label_en(label)
 
 
 def _charts(result: Any, lang: str = "zh") -> list[RateChart]:
-    """The rate charts of one result: one for a rate, one per grid type for C16 (一张网), none otherwise."""
-    if isinstance(result, GridTypeCoverageResult):
-        return [_chart(result.code, f"{_title(result, lang)}{PAGE_WORDS[lang]['colon']}"
-                                    f"{value_text(rate.grid_type_zh, lang)}", rate, lang) for rate in result.types]
-    if result.code in queries.RATE_CODES:
-        return [_chart(result.code, _title(result, lang), result, lang)]
-    return []
-
-
-def _chart(code: str, title: str, rate: Any, lang: str = "zh") -> RateChart:
-    bars = [Bar(value_text(group.name or "（未归属）", lang), group.numerator, group.denominator, lang)
-            for group in rate.groups]
-    return RateChart(code, title, Bar(value_text("合计", lang), rate.numerator, rate.denominator, lang), bars)
+    """The rate charts of one result: one per rate it gives (C16: one per grid type), none for a list."""
+    charts, groups = [], []
+    for line in result.rates():  # a rate's groups come before its whole scope
+        if not line.total:
+            groups.append(Bar(value_text(line.group_name or "（未归属）", lang), line.numerator, line.denominator, lang))
+            continue
+        charts.append(RateChart(result.code, _rate_title(result, line, lang),
+                                Bar(value_text("合计", lang), line.numerator, line.denominator, lang), groups))
+        groups = []
+    return charts
 
 
 def _html_table(table, lang: str = "zh") -> dict[str, Any]:
@@ -260,7 +273,7 @@ PAGE_WORDS = {
            "denominator": "总数", "chart": "图示", "colours": "颜色：", "no_rate": "不适用（无统计对象）",
            "along": "覆盖率变化（{first} 至 {last}，{n} 个日期）", "not_applicable": "（不适用）",
            "gaps": "断开处：该日期不适用（无统计对象）", "per": "各{by}覆盖率", "street": "街道", "community": "社区",
-           "structure": "组织体系", "blindspots": "盲区", "items": "{n} 项", "none": "无", "cross": "交叉任职",
+           "structure": "组织体系与统计", "blindspots": "盲区", "items": "{n} 项", "none": "无", "cross": "交叉任职",
            "code": "编号", "question": "问题", "rows": "条数", "views": "网络视图", "everything": "全部",
            "colon": "：", "join": "、"},
     "en": {"report": "governance audit report", "as_of": "As of ", "timeline": "Timeline: ", "scope": "Scope: ",
@@ -268,7 +281,7 @@ PAGE_WORDS = {
            "numerator": "Numerator", "denominator": "Denominator", "chart": "Chart", "colours": "Colours: ",
            "no_rate": "n/a (nothing counted)", "along": "Rates along the dates ({first} to {last}, {n} dates)",
            "not_applicable": " (n/a)", "gaps": "A gap: not applicable on that date (nothing counted)",
-           "per": "Rates per {by}", "street": "street", "community": "community", "structure": "Structure",
+           "per": "Rates per {by}", "street": "street", "community": "community", "structure": "Structure and counts",
            "blindspots": "Blind spots", "items": "{n} items", "none": "None", "cross": "Cross-appointments",
            "code": "Code", "question": "Question", "rows": "Rows", "views": "Network views", "everything": "everything",
            "colon": ": ", "join": ", "},
@@ -386,13 +399,13 @@ _PAGE = """<!DOCTYPE html>
 
 <section id="blindspots">
 <h2>{{ w.blindspots }}</h2>
-{% for result in blind_spots %}
-<h3>{{ result.code }} {{ title(result) }}{{ w.colon }}{{ w["items"].format(n=result.items | length) }}</h3>
-{% if result.items %}
+{% for result, items in blind_spots %}
+<h3>{{ result.code }} {{ title(result) }}{{ w.colon }}{{ w["items"].format(n=items | length) }}</h3>
+{% if items %}
 <table>
-{% set details = result.items | selectattr("detail") | list %}
+{% set details = items | selectattr("detail") | list %}
 <tr>{% for column in item_columns if column.key not in ("community_id", "street_id") and (details or column.key != "detail") %}<th>{{ column.title(lang) }}</th>{% endfor %}</tr>
-{% for item in result.items %}
+{% for item in items %}
 <tr><td>{{ kinds[item.label] }}</td><td>{{ item.id }}</td><td>{{ item.name }}</td><td>{{ item.community or "" }}</td>
 <td>{{ item.street or "" }}</td><td>{{ text(item.reason_zh) }}</td>{% if details %}<td>{{ text(item.detail) }}</td>{% endif %}</tr>
 {% endfor %}

@@ -50,7 +50,7 @@ from wcwidth import wcwidth
 
 import queries
 from queries.context import UNPLACED_ZH
-from queries.results import STATUS_ZH, GridTypeCoverageResult, label_en
+from queries.results import LISTING_REASONS, Result, label_en
 from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
@@ -145,7 +145,7 @@ def _english_terms() -> dict[str, str]:
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
     terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
-    terms.update({zh: status for status, zh in STATUS_ZH.items()})  # X2's 完全联动 …
+    terms.update({zh: en for zh, en in LISTING_REASONS.values()})  # X2's 完全联动 …
     terms.update({"合计": "Total", "（未归属）": "(not placed)", UNPLACED_ZH: "not placed"})
     return terms
 
@@ -770,12 +770,11 @@ def _write_code(sheet, row: int, code: str, sheets: Mapping[str, str]) -> None:
 
 
 def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
-    """``(title, rate)`` of each rate a result holds: its own, or C16's one per grid type; none for a list."""
+    """``(title, rate)`` of each whole-scope rate a result gives (C16: one per grid type); none for a list."""
     title = result.title_zh if lang == "zh" else result.title_en
-    if isinstance(result, GridTypeCoverageResult):
-        colon = "：" if lang == "zh" else ": "
-        return [(f"{title}{colon}{_plain_text(rate.grid_type_zh, lang)}", rate) for rate in result.types]
-    return [(title, result)] if hasattr(result, "denominator") else []
+    colon = "：" if lang == "zh" else ": "
+    return [(title if line.part is None else f"{title}{colon}{_plain_text(line.part_zh, lang)}", line)
+            for line in result.rates() if line.total]
 
 
 # -- files ------------------------------------------------------------------------------------
@@ -827,7 +826,7 @@ def write_report(results: Mapping[str, Any], fmt: str, path: str | os.PathLike, 
     if fmt == "xlsx":
         with atomic_open(path, inputs=inputs) as handle:
             # A summary of questions; a diff or a timeline is its own summary.
-            answers = results if all(hasattr(r, "title_zh") for r in results.values()) else None
+            answers = results if all(isinstance(r, Result) for r in results.values()) else None
             write_workbook(tables_of(results), handle, lang=lang, show_pii=show_pii,
                            progress=progress, results=answers, meta=meta)
         return [path]

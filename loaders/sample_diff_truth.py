@@ -1,8 +1,8 @@
 """The ground truth of a diff between two quarters of a generated sample, from the rows alone.
 
 Like :mod:`loaders.sample_truth` (whose per-date answers it compares), this never builds a graph
-and never calls the audit code: rates, blind spots, X1/X2/X4 and posts come from
-``GroundTruth`` of each side's rows on its own date, and the structure (things added, removed,
+and never calls the audit code: rates, the things each question names (blind spots, X1–X5) and
+posts come from ``GroundTruth`` of each side's rows on its own date, and the structure (things added, removed,
 renamed, moved, or an id naming something else) from the ledger rows themselves, by the rule of
 docs/definitions.md: same id, new name → renamed; new parent → moved; both, or another kind of
 thing → changed identity.
@@ -29,40 +29,72 @@ def diff_truth(old_rows: dict[str, list], new_rows: dict[str, list], as_of_old: 
     old, new = GroundTruth(as_of_old), GroundTruth(as_of_new)
     old.add_district(old_rows)
     new.add_district(new_rows)
+    before, now = _findings(old, old_rows), _findings(new, new_rows)
     return {
         "as_of_old": as_of_old.isoformat(), "as_of_new": as_of_new.isoformat(),
-        "rates": {code: {"old": old.coverage[code], "new": new.coverage[code]} for code in new.coverage},
-        "blind_spots": _spot_changes(old.blind_spots, new.blind_spots),
-        "people": _people_changes(old, new, _posts(old_rows, as_of_old), _posts(new_rows, as_of_new)),
-        "linkages": {compound: [old.x2.get(compound), new.x2.get(compound)]
-                     for compound in sorted(old.x2.keys() | new.x2.keys())
-                     if old.x2.get(compound) != new.x2.get(compound)},
-        "conflicts": {"opened": sorted(map(list, set(new.x4) - set(old.x4))),
-                      "closed": sorted(map(list, set(old.x4) - set(new.x4)))},
+        "rates": {**{code: {"old": old.coverage[code], "new": new.coverage[code]} for code in new.coverage},
+                  **{f"C16:{grid_type}": {"old": _c16(old, grid_type), "new": _c16(new, grid_type)}
+                     for grid_type in sorted(old.c16.keys() | new.c16.keys())}},
+        "listed": _listed_changes(before, now),
+        "people": _people_changes(_named(before), _named(now), _posts(old_rows, as_of_old),
+                                  _posts(new_rows, as_of_new)),
         "entities": _entity_changes(_entities(old_rows), _entities(new_rows)),
     }
 
 
-def _spot_changes(old: dict[str, list], new: dict[str, list]) -> list[list]:
-    """``[change, code, label, id, old reasons, new reasons]`` for every (question, thing) whose
-    reasons differ, sorted by question, label and id."""
+def _c16(truth: GroundTruth, grid_type: str) -> list[int]:
+    """A grid type's C16 rate; 0 of 0 on a side without that type, as the diff compares it."""
+    return [truth.c16[grid_type], truth.compounds] if grid_type in truth.c16 else [0, 0]
+
+
+def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str, str], tuple[set, set]]:
+    """(question, label, id) → (reasons, details) of every thing a question names: blind spots with
+    their reasons and details, X1/X5 people, X2 compounds by status, X3 part-time members with their
+    committee, X4 people with the compound of their conflict."""
+    names = {row.id: row.name for ledger in ("party_orgs", "compounds") for row in rows[ledger]}
+    found: dict[tuple[str, str, str], tuple[set, set]] = defaultdict(lambda: (set(), set()))
+
+    def name(code: str, label: str, id_: str, reason: str, detail: str | None = None) -> None:
+        reasons, details = found[(code, label, id_)]
+        reasons.add(reason)
+        if detail is not None:
+            details.add(detail)
+
+    for code, items in truth.blind_spots.items():
+        for label, id_, reason, *_, detail in items:
+            name(code, label, id_, reason, detail)
+    for person in truth.x1:
+        name("X1", "Person", person, "cross_appointed")
+    for compound, status in truth.x2.items():
+        name("X2", "Compound", compound, status)
+    for org, people in truth.x3.items():
+        for person in people:
+            name("X3", "Person", person, "serves_part_time", f"{org} {names[org]}")
+    for person, compound in truth.x4:
+        name("X4", "Person", person, "conflict_of_interest", f"{compound} {names[compound]}")
+    for person in truth.x5:
+        name("X5", "Person", person, "many_posts")
+    return found
+
+
+def _listed_changes(before: dict, now: dict) -> list[list]:
+    """``[change, code, label, id, old reasons, new reasons, old details, new details]`` for every
+    (question, thing) named on one side only or with other reasons or details, sorted."""
     changes = []
-    for code in new:
-        before, now = _reasons(old[code]), _reasons(new[code])
-        for key in sorted(before.keys() | now.keys()):
-            was, is_ = before.get(key, []), now.get(key, [])
-            if was != is_:
-                change = "opened" if not was else "closed" if not is_ else "changed"
-                changes.append([change, code, *key, was, is_])
-    return changes
+    for key in sorted(before.keys() | now.keys()):
+        was, is_ = before.get(key), now.get(key)
+        if was == is_:
+            continue
+        change = "opened" if not was else "closed" if not is_ else "changed"
+        old_reasons, old_details = was or (set(), set())
+        new_reasons, new_details = is_ or (set(), set())
+        changes.append([change, *key, sorted(old_reasons), sorted(new_reasons), sorted(old_details),
+                        sorted(new_details)])
+    return sorted(changes)
 
 
-def _reasons(items: list[tuple]) -> dict[tuple[str, str], list[str]]:
-    """(label, id) → its reasons, from the truth's (label, id, reason, community, street, detail) items."""
-    found: dict[tuple[str, str], set[str]] = defaultdict(set)
-    for label, id_, reason, *_ in items:
-        found[(label, id_)].add(reason)
-    return {key: sorted(reasons) for key, reasons in found.items()}
+def _named(findings: dict) -> set[str]:
+    return {id_ for _, label, id_ in findings if label == "Person"}
 
 
 def _posts(rows: dict[str, list], as_of: dt.date) -> dict[str, set[tuple[str, str, str]]]:
@@ -74,9 +106,8 @@ def _posts(rows: dict[str, list], as_of: dt.date) -> dict[str, set[tuple[str, st
     return posts
 
 
-def _people_changes(old: GroundTruth, new: GroundTruth, old_posts: dict, new_posts: dict) -> dict:
-    """person → ``{change, gained, lost}`` for the people cross-appointed (X1) on either side."""
-    before, now = set(old.x1), set(new.x1)
+def _people_changes(before: set[str], now: set[str], old_posts: dict, new_posts: dict) -> dict:
+    """person → ``{change, gained, lost}`` for the people some question names on either side."""
     changes = {}
     for person in sorted(before | now):
         gained = sorted(new_posts.get(person, set()) - old_posts.get(person, set()))

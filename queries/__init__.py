@@ -9,12 +9,12 @@ definition, its tables generated from the records.
 
 from .changes import DiffResult, Timeline, diff, period_ends, timeline
 from .question import KINDS, Fetch, Question, Reason, code_span, describe_codes
-from .registry import AREAS, QUESTIONS, RATE_CODES, REASONS, backend_for, codes_hint, run, run_group
+from .registry import AREAS, QUESTIONS, RATE_CODES, REASONS, Session, backend_for, codes_hint, run, run_group, run_many
 from .results import (BlindSpotResult, ConcentrationResult, ConflictResult, CoverageResult,
                       CrossAppointmentResult, Item, LinkageResult, PartTimeResult, RegistrationResult,
                       Result, StructureResult)
 
-__all__ = ["run", "run_group", "diff", "timeline", "period_ends", "DiffResult", "Timeline", "QUESTIONS", "AREAS", "RATE_CODES", "KINDS", "Fetch", "Question", "Reason", "backend_for",
+__all__ = ["run", "run_many", "run_group", "Session", "diff", "timeline", "period_ends", "DiffResult", "Timeline", "QUESTIONS", "AREAS", "RATE_CODES", "KINDS", "Fetch", "Question", "Reason", "backend_for",
            "REASONS", "codes_hint", "code_span", "describe_codes", "Result", "Item", "CoverageResult", "RegistrationResult", "CrossAppointmentResult",
            "LinkageResult", "PartTimeResult", "ConflictResult", "ConcentrationResult", "BlindSpotResult",
            "StructureResult"]

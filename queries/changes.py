@@ -2,17 +2,18 @@
 dates (``timeline``).
 
 ``diff(old, new)`` asks every question of both sides (each a ``GovernanceGraph`` or a backend,
-each on its own as-of date) and compares the typed results: every coverage rate old → new per
-area; blind spots opened, closed or with a changed reason; people who became or ceased to be
-cross-appointed or took up or left posts; 三方联动 made or broken; X4 conflicts that began or
-ended; and the structure (things added, removed, renamed, moved to another parent, or an id now
-naming a different thing). Identity is the ledger id: a thing whose name changed but whose parent
-did not is renamed; one whose parent changed is moved; one whose name *and* parent changed (or
-whose label changed) is an id reused for something else, reported as a changed identity rather
-than silently merged.
+each on its own as-of date) and compares what the typed results say of themselves
+(docs/architecture.md): every rate old → new per area (``rates()``), every count that changed
+(``tallies()``), every thing a question names that it no longer names, names anew, or names for
+other reasons (``listed()``: blind spots, cross-appointed people, 三方联动, conflicts …), the
+current posts of the people any question names, and the structure (things added, removed,
+renamed, moved to another parent, or an id now naming a different thing). Identity is the ledger
+id: a thing whose name changed but whose parent did not is renamed; one whose parent changed is
+moved; one whose name *and* parent changed (or whose label changed) is an id reused for something
+else, reported as a changed identity rather than silently merged. No code here names a question.
 
 ``timeline(source, codes, dates)`` is the existing typed results, one set per date, asked of one
-backend (so the embedded index is built once).
+backend (so the embedded index is built once) and one areas fetch per date.
 """
 
 from __future__ import annotations
@@ -27,17 +28,17 @@ from graphmodel.errors import QueryError
 from graphmodel.schema import ZhEnum
 
 from .context import AreaIndex, AssembleContext
+from .cross import people_posts, post_rows
 from .embedded import GraphIndex
 from .question import Fetch
-from .registry import AREAS, QUESTIONS, REASONS, backend_for, run, run_group
-from .results import (BlindSpotResult, ConflictResult, CoverageResult, CrossAppointmentResult,
-                      LinkageResult, Located, Post, Result, STATUS_ZH, _Frozen, _label_zh, LOCATION_COLUMNS,
-                      post_words)
+from .registry import AREAS, QUESTIONS, REASONS, Session, backend_for, run_group
+from .results import (CountLine, Item, Located, Post, RateLine, Result, _Frozen, _label_zh,
+                      LOCATION_COLUMNS, post_words)
 from .tables import Column, Table, Words
 
-__all__ = ["diff", "timeline", "period_ends", "fetch_entities", "ENTITIES", "ENTITY_LABELS", "Change",
-           "RateChange", "SpotChange", "PersonChange", "LinkageChange", "ConflictChange", "EntityChange",
-           "DiffResult", "Timeline"]
+__all__ = ["diff", "timeline", "period_ends", "fetch_entities", "fetch_posts", "ENTITIES", "POSTS",
+           "ENTITY_LABELS", "Change", "RateChange", "CountChange", "ListedChange", "PersonChange",
+           "EntityChange", "DiffResult", "Timeline"]
 
 #: The labels whose things the structure comparison follows (people are compared by their posts).
 ENTITY_LABELS = ("Street", "Community", "Grid", "Compound", "Building", "PartyOrg", "PropertyCompany",
@@ -46,7 +47,6 @@ ENTITY_LABELS = ("Street", "Community", "Grid", "Compound", "Building", "PartyOr
 #: organisation it is UNDER, the compound a committee REPRESENTS, the community a unit is
 #: REGISTERED_WITH.
 _PARENT_LINKS = ("parent", "under", "represents", "registered_with")
-TOTAL_ZH = "合计"  # the row of the whole scope, as the audit's coverage tables name it
 
 
 def fetch_entities(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -70,17 +70,24 @@ def fetch_entities(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     return rows
 
 
+def fetch_posts(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """Every post current on ``as_of``, as X1's post rows: whom the posts of a named person follow."""
+    return post_rows(index, dt.date.fromisoformat(as_of), lambda posts: True)
+
+
 #: The structure fetch: ``queries/cypher/entities.cypher`` answers it in Neo4j.
 ENTITIES = Fetch("entities", fetch_entities)
+#: Every current post: ``queries/cypher/posts.cypher`` answers it in Neo4j.
+POSTS = Fetch("posts", fetch_posts)
 
 
 class Change(ZhEnum):
     """What happened to a listed thing between the old and the new side."""
 
-    OPENED = "opened", "新增"  # a blind spot or conflict that was not there
+    OPENED = "opened", "新增"  # a thing a question names that it did not name
     CLOSED = "closed", "消除"
-    CHANGED = "changed", "变化"  # still listed, for other reasons (or other posts)
-    ENTERED = "entered", "新增交叉任职"
+    CHANGED = "changed", "变化"  # still named, for other reasons (or other details)
+    ENTERED = "entered", "新增交叉任职"  # a person some question names now, and their posts
     LEFT = "left", "不再交叉任职"
     ADDED = "added", "新增"
     REMOVED = "removed", "撤销"
@@ -91,9 +98,12 @@ class Change(ZhEnum):
 
 
 class RateChange(_Frozen):
-    """One coverage rate of the whole scope (``total``, named 合计) or of one street or community."""
+    """One rate (a question's, or one part of it) of the whole scope (``total``, named 合计) or of
+    one street or community."""
 
     code: str
+    part: str | None = None
+    part_zh: str | None = None
     total: bool = False
     group_id: str | None
     group_name: str
@@ -125,8 +135,22 @@ class RateChange(_Frozen):
         return (self.old_numerator, self.old_denominator) == (self.new_numerator, self.new_denominator)
 
 
-class SpotChange(Located):
-    """A blind spot (question, thing) opened, closed, or listed for other reasons."""
+class CountChange(_Frozen):
+    """One count (S1's 党支部 of a street, X2's partial compounds …) that is not what it was."""
+
+    code: str
+    counted: str
+    counted_zh: str
+    counted_en: str
+    total: bool = False
+    group_id: str | None
+    group_name: str
+    old: int
+    new: int
+
+
+class ListedChange(Located):
+    """A thing a question names on one side only, or on both for other reasons or details."""
 
     change: Change
     code: str
@@ -135,10 +159,13 @@ class SpotChange(Located):
     name: str
     old_reasons: list[str] = []
     new_reasons: list[str] = []
+    old_details: list[str] = []
+    new_details: list[str] = []
 
 
 class PersonChange(Located):
-    """A person cross-appointed (X1) on either side, and the current posts they took up or left."""
+    """A person some question names (label ``Person``) on either side, and the current posts they
+    took up or left."""
 
     change: Change
     person_id: str
@@ -146,26 +173,6 @@ class PersonChange(Located):
     phone: str | None = None
     gained: list[Post] = []
     lost: list[Post] = []
-
-
-class LinkageChange(Located):
-    """A compound whose 三方联动 (X2) status changed; ``None``: not assessed on that side."""
-
-    id: str
-    name: str
-    old_status: str | None
-    new_status: str | None
-
-
-class ConflictChange(Located):
-    """An X4 conflict of interest (person, compound) that began or ended."""
-
-    change: Change
-    person_id: str
-    person_name: str
-    phone: str | None = None
-    compound_id: str
-    compound_name: str
 
 
 class EntityChange(Located):
@@ -191,17 +198,16 @@ class DiffResult(_Frozen):
     scope: str | None = None
     by: str | None = None
     rates: list[RateChange] = []
-    blind_spots: list[SpotChange] = []
+    tallies: list[CountChange] = []
+    listed: list[ListedChange] = []
     people: list[PersonChange] = []
-    linkages: list[LinkageChange] = []
-    conflicts: list[ConflictChange] = []
     entities: list[EntityChange] = []
 
     @property
     def empty(self) -> bool:
         """Nothing changed: every rate the same, nothing opened, closed, moved or renamed."""
         return (all(rate.unchanged for rate in self.rates)
-                and not (self.blind_spots or self.people or self.linkages or self.conflicts or self.entities))
+                and not (self.tallies or self.listed or self.people or self.entities))
 
     def worse(self, codes: Iterable[str]) -> list[RateChange]:
         """The whole-scope rates of ``codes`` that fell (a rate becoming not applicable does not)."""
@@ -212,40 +218,37 @@ class DiffResult(_Frozen):
     def tables(self) -> list[Table]:
         place = LOCATION_COLUMNS
         change = Column("change", "变化", "Change")
+        question = Column("code", "问题", "Question")
+        area = [Column("group_id", "区域编码", "Area code"), Column("group_name", "区域", "Area")]
         return [
-            _table("diff-rates", "覆盖率变化", "Coverage rates, old → new", [
-                Column("code", "问题", "Question"), Column("group_id", "区域编码", "Area code"),
-                Column("group_name", "区域", "Area"),
+            Table("diff-rates", "覆盖率变化", "Rates, old → new", [
+                question, Column("part_zh", "分项", "Part"), *area,
                 Column("old_numerator", "原达标数", "Old numerator"), Column("old_denominator", "原总数", "Old denominator"),
                 Column("old_rate", "原覆盖率", "Old rate"),
                 Column("new_numerator", "现达标数", "New numerator"), Column("new_denominator", "现总数", "New denominator"),
                 Column("new_rate", "现覆盖率", "New rate"), Column("delta_rate", "变化", "Change")],
                 [rate.model_dump() for rate in self.rates]),
-            _table("diff-blindspots", "盲区变化", "Blind spots opened and closed", [
-                change, Column("code", "问题", "Question"), Column("label", "类型", "Kind"),
+            Table("diff-counts", "数量变化", "Counts that changed", [
+                question, Column("counted_zh", "统计项", "Counted"), *area,
+                Column("old", "原数量", "Old"), Column("new", "现数量", "New")],
+                [{**count.model_dump(), "counted_zh": Words(count.counted_zh, count.counted_en)}
+                 for count in self.tallies]),
+            Table("diff-listed", "清单变化", "Things named anew, no longer, or otherwise", [
+                change, question, Column("label", "类型", "Kind"),
                 Column("id", "编码", "Code"), Column("name", "名称", "Name"), *place,
-                Column("old_reasons", "原问题", "Old reasons"), Column("new_reasons", "现问题", "New reasons")],
-                [{**spot.model_dump(), "change": spot.change, "label": _label_zh(spot.label),
-                  "old_reasons": _reasons_zh(spot.old_reasons), "new_reasons": _reasons_zh(spot.new_reasons)}
-                 for spot in self.blind_spots]),
-            _table("diff-people", "交叉任职变化", "Cross-appointed people: posts taken up and left", [
+                Column("old_reasons", "原问题", "Old reasons"), Column("new_reasons", "现问题", "New reasons"),
+                Column("old_details", "原说明", "Old details"), Column("new_details", "现说明", "New details")],
+                [{**listed.model_dump(), "change": listed.change, "label": _label_zh(listed.label),
+                  "old_reasons": _reasons_zh(listed.old_reasons), "new_reasons": _reasons_zh(listed.new_reasons)}
+                 for listed in self.listed]),
+            Table("diff-people", "人员任职变化", "Named people: posts taken up and left", [
                 change, Column("person_id", "人员编码", "Person code"), Column("name", "姓名", "Name"),
                 Column("phone", "联系电话", "Phone", pii="phone"), *place,
                 Column("gained", "新任职务", "Posts taken up"), Column("lost", "卸任职务", "Posts left")],
                 [{**person.model_dump(exclude={"gained", "lost"}), "change": person.change,
                   "gained": _posts_text(person.gained), "lost": _posts_text(person.lost)}
                  for person in self.people]),
-            _table("diff-linkage", "三方联动变化", "Tripartite linkage (X2) changes", [
-                Column("id", "小区编码", "Compound code"), Column("name", "小区", "Compound"), *place,
-                Column("old_status", "原状态", "Old status"), Column("new_status", "现状态", "New status")],
-                [{**linkage.model_dump(), "old_status": STATUS_ZH.get(linkage.old_status),
-                  "new_status": STATUS_ZH.get(linkage.new_status)} for linkage in self.linkages]),
-            _table("diff-conflicts", "利益冲突变化", "Conflicts of interest (X4) begun and ended", [
-                change, Column("person_id", "人员编码", "Person code"), Column("person_name", "姓名", "Name"),
-                Column("phone", "联系电话", "Phone", pii="phone"),
-                Column("compound_id", "小区编码", "Compound code"), Column("compound_name", "小区", "Compound"), *place],
-                [{**conflict.model_dump(), "change": conflict.change} for conflict in self.conflicts]),
-            _table("diff-structure", "组织与区划变化", "Structure: added, removed, renamed, moved", [
+            Table("diff-structure", "组织与区划变化", "Structure: added, removed, renamed, moved", [
                 change, Column("label", "类型", "Kind"), Column("id", "编码", "Code"),
                 Column("old_name", "原名称", "Old name"), Column("new_name", "现名称", "New name"),
                 Column("old_parents", "原上级", "Old parent"), Column("new_parents", "现上级", "New parent"),
@@ -267,26 +270,27 @@ class Timeline(_Frozen):
     results: list[dict[str, SerializeAsAny[Result]]]
 
     def tables(self) -> list[Table]:
-        dates = [Column(f"{day.isoformat()}_rate", day.isoformat(), day.isoformat()) for day in self.dates]
-        counts = [Column(f"n{day.isoformat()}", day.isoformat(), day.isoformat()) for day in self.dates]
-        rates, listed = [], []
-        for code in self.results[0] if self.results else ():
-            answers = [answers[code] for answers in self.results]
-            if isinstance(answers[0], CoverageResult):
-                for group_id, group_name, rate_of in _rate_rows(answers):
-                    row = {"code": code, "title": answers[0].title_zh, "group_id": group_id, "group_name": group_name}
-                    row.update({column.key: rate_of(answer) for column, answer in zip(dates, answers)})
-                    rates.append(row)
-            elif (field := _listed_field(answers[0])) is not None:
-                row = {"code": code, "title": answers[0].title_zh}
-                row.update({column.key: len(getattr(answer, field)) for column, answer in zip(counts, answers)})
-                listed.append(row)
-        question = [Column("code", "问题", "Question"), Column("title", "名称", "Title")]
+        """Every rate and every count of every answer along the dates; a question with neither
+        (none yet) is still counted by what it lists."""
+        rate_columns = [Column(f"{day.isoformat()}_rate", day.isoformat(), day.isoformat()) for day in self.dates]
+        count_columns = [Column(f"n{day.isoformat()}", day.isoformat(), day.isoformat()) for day in self.dates]
+        rates: dict[str, dict[tuple, dict[str, Any]]] = {code: {} for code in self.results[0]} if self.results else {}
+        counts: dict[str, dict[tuple, dict[str, Any]]] = {code: {} for code in rates}
+        for rate_column, count_column, answers in zip(rate_columns, count_columns, self.results):
+            for code, answer in answers.items():
+                for line in answer.rates():
+                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, line.part_zh))
+                    row[rate_column.key] = line.rate
+                for line in answer.tallies():
+                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line, line.counted_zh))
+                    row[count_column.key] = line.count
+        question = [Column("code", "问题", "Question"), Column("title", "名称", "Title"),
+                    Column("part", "分项", "Part")]
         area = [Column("group_id", "区域编码", "Area code"), Column("group_name", "区域", "Area")]
-        tables = [Table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *dates],
-                        rates, chart="line"),
-                  _table("timeline-counts", "清单数量时间序列", "Listed things along the timeline",
-                         [*question, *counts], listed)]
+        tables = [Table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *rate_columns],
+                        _in_order(rates, rate_columns), chart="line"),
+                  Table("timeline-counts", "数量时间序列", "Counts along the timeline", [*question, *area, *count_columns],
+                        _in_order(counts, count_columns))]
         return [table for table in tables if table.rows] or tables[:1]
 
 
@@ -301,7 +305,7 @@ def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
     scope : str, optional
         A district, street or community code known on both sides.
     by : {"street", "community"}, optional
-        Compare the coverage rates per street or community as well.
+        Compare the rates and counts per street or community as well.
     as_of_old, as_of_new : datetime.date, optional
         The date each side is asked on (today when not given).
 
@@ -322,10 +326,9 @@ def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
     return DiffResult(
         as_of_old=old_side.as_of, as_of_new=new_side.as_of, scope=scope, by=by,
         rates=_rate_changes(old_side.results, new_side.results),
-        blind_spots=_spot_changes(old_side.results, new_side.results),
+        tallies=_count_changes(old_side.results, new_side.results),
+        listed=_listed_changes(old_side.results, new_side.results),
         people=_people_changes(old_side, new_side),
-        linkages=_linkage_changes(old_side.results["X2"], new_side.results["X2"]),
-        conflicts=_conflict_changes(old_side.results["X4"], new_side.results["X4"]),
         entities=_entity_changes(old_side.entities(), new_side.entities()))
 
 
@@ -344,9 +347,13 @@ def timeline(source: Any, codes: Iterable[str], dates: Iterable[dt.date], *, sco
     codes, dates = list(codes), sorted(set(dates))
     if not dates:
         raise QueryError("a timeline needs at least one date", hint="e.g. --as-of 2026-03-31,2026-06-30")
-    results = [{code: run(code, backend, scope=scope, by=by, as_of=day,
-                          **{name: value for name, value in params.items() if name in QUESTIONS[code].defaults})
-                for code in codes} for day in dates]
+    areas = AreaIndex(backend.fetch_rows(AREAS, {}))  # the areas do not change with the date
+    results = []
+    for day in dates:
+        session = Session(backend, scope, by, day, areas=areas)
+        results.append({code: session.answer(QUESTIONS[code], {name: value for name, value in params.items()
+                                                               if name in QUESTIONS[code].defaults})
+                        for code in codes})
     return Timeline(dates=dates, scope=scope, by=by, results=results)
 
 
@@ -376,123 +383,140 @@ def period_ends(every: str, start: dt.date, end: dt.date) -> list[dt.date]:
 
 # -- the two sides -------------------------------------------------------------------------------
 class _Side:
-    """One side of a diff: its backend, date and every answer, plus its things for the structure."""
+    """One side of a diff: its backend, date and every answer, plus its things and its posts."""
 
     def __init__(self, source: Any, scope: str | None, by: str | None, as_of: dt.date | None):
         self.backend = backend_for(source)
         self.scope, self.by = scope, by
         self.results = run_group("all", self.backend, scope=scope, by=by, as_of=as_of)
         self.as_of = next(iter(self.results.values())).as_of
-        # Every current post of everyone (X5 with N = 0), for the posts people took up or left.
-        self.posts = {person.person_id: person for person in
-                      run("X5", self.backend, scope=scope, as_of=self.as_of, n=0).people}
+        self.context = AssembleContext(None, AreaIndex(self.backend.fetch_rows(AREAS, {})), self.as_of, scope, by)
+
+    def posts(self) -> dict[str, Any]:
+        """Person id → every current post of each person with a post in scope."""
+        rows = self.backend.fetch_rows(POSTS, {"as_of": self.as_of.isoformat()})
+        return {person.person_id: person for person in people_posts(rows, self.context, with_kinds=False)}
+
+    def named_people(self) -> dict[str, Item]:
+        """Person id → the first item naming them, over every answer."""
+        found: dict[str, Item] = {}
+        for answer in self.results.values():
+            for item in answer.listed():
+                if item.label == "Person":
+                    found.setdefault(item.id, item)
+        return found
 
     def entities(self) -> dict[str, tuple[dict[str, Any], Located]]:
         """Id → (entities row, place) of every thing in scope."""
-        areas = AreaIndex(self.backend.fetch_rows(AREAS, {}))
-        context = AssembleContext(None, areas, self.as_of, self.scope, self.by)
         rows = self.backend.fetch_rows(ENTITIES, {"as_of": self.as_of.isoformat()})
-        return {row["id"]: (row, Located(**place.located)) for row, place in context.located(rows)}
+        return {row["id"]: (row, Located(**place.located)) for row, place in self.context.located(rows)}
 
 
 def _rate_changes(old: dict[str, Result], new: dict[str, Result]) -> list[RateChange]:
+    """Every rate of every answer, matched by question, part and group (absent on a side: 0 of 0)."""
     changes = []
     for code, answer in new.items():
-        before = old[code]
-        if not isinstance(answer, CoverageResult):
-            continue
-        groups = {group.id: group for group in before.groups}
-        now = {group.id: group for group in answer.groups}
-        rows = [(False, group_id, (now.get(group_id) or groups[group_id]).name, groups.get(group_id),
-                 now.get(group_id)) for group_id in sorted(groups.keys() | now.keys(), key=lambda key: key or "")]
-        rows.append((True, None, TOTAL_ZH, before, answer))
-        for total, group_id, name, was, is_ in rows:
+        before = {_line_key(line): line for line in old[code].rates()}
+        now = {_line_key(line): line for line in answer.rates()}
+        for key in _keys_in_order(now, before):
+            was, is_ = before.get(key), now.get(key)
+            line = is_ or was
             changes.append(RateChange(
-                code=code, total=total, group_id=group_id, group_name=name,
+                code=code, part=line.part, part_zh=line.part_zh, total=line.total, group_id=line.group_id,
+                group_name=line.group_name,
                 old_numerator=was.numerator if was else 0, old_denominator=was.denominator if was else 0,
                 new_numerator=is_.numerator if is_ else 0, new_denominator=is_.denominator if is_ else 0))
     return changes
 
 
-def _spot_changes(old: dict[str, Result], new: dict[str, Result]) -> list[SpotChange]:
+def _count_changes(old: dict[str, Result], new: dict[str, Result]) -> list[CountChange]:
+    """Every count of every answer that is not what it was (absent on a side: 0)."""
     changes = []
     for code, answer in new.items():
-        if not isinstance(answer, BlindSpotResult):
-            continue
-        before, now = _spots(old[code]), _spots(answer)
-        for key in sorted(before.keys() | now.keys()):
+        before = {_line_key(line): line for line in old[code].tallies()}
+        now = {_line_key(line): line for line in answer.tallies()}
+        for key in _keys_in_order(now, before):
             was, is_ = before.get(key), now.get(key)
-            if was and is_ and was[1] == is_[1]:
+            if (was.count if was else 0) == (is_.count if is_ else 0):
                 continue
-            change = Change.OPENED if not was else Change.CLOSED if not is_ else Change.CHANGED
-            item = (is_ or was)[0]
-            changes.append(SpotChange(change=change, code=code, label=key[0], id=key[1], name=item.name,
-                                      **item.model_dump(include=set(Located.model_fields)),
-                                      old_reasons=was[1] if was else [], new_reasons=is_[1] if is_ else []))
+            line = is_ or was
+            changes.append(CountChange(code=code, counted=line.counted, counted_zh=line.counted_zh,
+                                       counted_en=line.counted_en, total=line.total,
+                                       group_id=line.group_id, group_name=line.group_name,
+                                       old=was.count if was else 0, new=is_.count if is_ else 0))
     return changes
 
 
-def _spots(result: BlindSpotResult) -> dict[tuple[str, str], tuple[Any, list[str]]]:
-    """(label, id) → (first item, its reason codes sorted)."""
-    found: dict[tuple[str, str], tuple[Any, list[str]]] = {}
-    for item in result.items:
-        first, reasons = found.setdefault((item.label, item.id), (item, []))
-        reasons.append(item.reason)
-    return {key: (item, sorted(set(reasons))) for key, (item, reasons) in found.items()}
+def _line_key(line: RateLine | CountLine) -> tuple:
+    return (line.series, line.total, line.group_id)
+
+
+def _keys_in_order(*sides: dict) -> list[tuple]:
+    """Keys of every side: series in the order the answers give them, each series' groups by id
+    (unplaced first), then its whole scope."""
+    series: dict[str, int] = {}
+    for side in sides:
+        for key in side:
+            series.setdefault(key[0], len(series))
+    keys = {key for side in sides for key in side}
+    return sorted(keys, key=lambda key: (series[key[0]], key[1], key[2] or ""))
+
+
+def _listed_changes(old: dict[str, Result], new: dict[str, Result]) -> list[ListedChange]:
+    """Every (question, thing) named on one side only, or on both with other reasons or details."""
+    changes = []
+    for code, answer in new.items():
+        before, now = _findings(old[code]), _findings(answer)
+        for key in sorted(before.keys() | now.keys()):
+            was, is_ = before.get(key), now.get(key)
+            if was and is_ and was[1:] == is_[1:]:
+                continue
+            change = Change.OPENED if not was else Change.CLOSED if not is_ else Change.CHANGED
+            item = (is_ or was)[0]
+            changes.append(ListedChange(
+                change=change, code=code, label=item.label, id=item.id, name=item.name,
+                **item.model_dump(include=set(Located.model_fields)),
+                old_reasons=was[1] if was else [], new_reasons=is_[1] if is_ else [],
+                old_details=was[2] if was else [], new_details=is_[2] if is_ else []))
+    return changes
+
+
+def _findings(result: Result) -> dict[tuple[str, str], tuple[Item, list[str], list[str]]]:
+    """(label, id) → (first item, its reason codes sorted, its details sorted)."""
+    found: dict[tuple[str, str], tuple[Item, set[str], set[str]]] = {}
+    for item in result.listed():
+        _, reasons, details = found.setdefault((item.label, item.id), (item, set(), set()))
+        reasons.add(item.reason)
+        if item.detail is not None:
+            details.add(item.detail)
+    return {key: (item, sorted(reasons), sorted(details)) for key, (item, reasons, details) in found.items()}
 
 
 def _people_changes(old: _Side, new: _Side) -> list[PersonChange]:
-    before = {person.person_id: person for person in _cross(old.results)}
-    now = {person.person_id: person for person in _cross(new.results)}
+    """The people named on either side whose current posts changed, or who are named on one side only."""
+    before, now = old.named_people(), new.named_people()
+    if not (before or now):
+        return []
+    old_posts, new_posts = old.posts(), new.posts()
     changes = []
     for person_id in sorted(before.keys() | now.keys()):
-        was_posts, posts = _post_keys(old.posts.get(person_id)), _post_keys(new.posts.get(person_id))
+        was_posts, posts = _post_keys(old_posts.get(person_id)), _post_keys(new_posts.get(person_id))
         gained = [post for key, post in posts.items() if key not in was_posts]
         lost = [post for key, post in was_posts.items() if key not in posts]
         if person_id in before and person_id in now and not (gained or lost):
             continue
         change = Change.ENTERED if person_id not in before else Change.LEFT if person_id not in now else Change.CHANGED
-        person = now.get(person_id) or before[person_id]
-        changes.append(PersonChange(change=change, person_id=person_id, name=person.name, phone=person.phone,
-                                    **person.model_dump(include=set(Located.model_fields)),
+        person = new_posts.get(person_id) or old_posts.get(person_id)
+        named = now.get(person_id) or before[person_id]
+        changes.append(PersonChange(change=change, person_id=person_id, name=named.name,
+                                    phone=person.phone if person else None,
+                                    **named.model_dump(include=set(Located.model_fields)),
                                     gained=gained, lost=lost))
     return changes
 
 
-def _cross(results: dict[str, Result]) -> list:
-    answer: CrossAppointmentResult = results["X1"]
-    return answer.people
-
-
 def _post_keys(person) -> dict[tuple[str, str, str], Post]:
     return {(post.org_label, post.org_id, post.role): post for post in (person.posts if person else ())}
-
-
-def _linkage_changes(old: LinkageResult, new: LinkageResult) -> list[LinkageChange]:
-    before = {linkage.id: linkage for linkage in old.compounds}
-    now = {linkage.id: linkage for linkage in new.compounds}
-    changes = []
-    for compound in sorted(before.keys() | now.keys()):
-        was, is_ = before.get(compound), now.get(compound)
-        if was and is_ and was.status == is_.status:
-            continue
-        linkage = is_ or was
-        changes.append(LinkageChange(id=compound, name=linkage.name,
-                                     **linkage.model_dump(include=set(Located.model_fields)),
-                                     old_status=was.status if was else None, new_status=is_.status if is_ else None))
-    return changes
-
-
-def _conflict_changes(old: ConflictResult, new: ConflictResult) -> list[ConflictChange]:
-    before = {(c.person_id, c.compound_id): c for c in old.conflicts}
-    now = {(c.person_id, c.compound_id): c for c in new.conflicts}
-    changes = []
-    for key in sorted(before.keys() ^ now.keys()):
-        conflict = now.get(key) or before[key]
-        changes.append(ConflictChange(change=Change.OPENED if key in now else Change.CLOSED,
-                                      **conflict.model_dump(include={*Located.model_fields, "person_id", "person_name",
-                                                                     "phone", "compound_id", "compound_name"})))
-    return changes
 
 
 def _entity_changes(old: dict, new: dict) -> list[EntityChange]:
@@ -524,10 +548,6 @@ def _entity_changes(old: dict, new: dict) -> list[EntityChange]:
 
 
 # -- table helpers -------------------------------------------------------------------------------
-def _table(code: str, zh: str, en: str, columns: list[Column], rows: list[dict]) -> Table:
-    return Table(code, zh, en, columns, rows)
-
-
 def _reasons_zh(codes: list[str]) -> str:
     return "、".join(REASONS[code][0] if code in REASONS else code for code in codes)
 
@@ -536,23 +556,13 @@ def _posts_text(posts: list[Post]) -> list[Words]:
     return [post_words(post.org_label, post.org_name, post.role, post.role_zh) for post in posts]
 
 
-def _rate_rows(answers: list[CoverageResult]) -> list[tuple[str | None, str, Any]]:
-    """``(group id, name, answer → rate)`` of every group found on any date, then the whole scope."""
-    names: dict[str | None, str] = {}
-    for answer in answers:
-        for group in answer.groups:
-            names.setdefault(group.id, group.name)
-
-    def group_rate(group_id: str | None):
-        return lambda answer: next((group.rate for group in answer.groups if group.id == group_id), None)
-
-    rows = [(group_id, names[group_id], group_rate(group_id)) for group_id in sorted(names, key=lambda key: key or "")]
-    return [*rows, (None, TOTAL_ZH, lambda answer: answer.rate)]
+def _line_row(answer: Result, line: RateLine | CountLine, part: str | None) -> dict[str, Any]:
+    return {"code": answer.code, "title": answer.title_zh, "part": part, "group_id": line.group_id,
+            "group_name": line.group_name}
 
 
-def _listed_field(answer: Result) -> str | None:
-    """The list of things a result names (items, people, compounds …), to count along a timeline."""
-    for name in ("items", "people", "conflicts", "compounds", "committees", "communities"):
-        if isinstance(getattr(answer, name, None), list):
-            return name
-    return None
+def _in_order(rows: dict[str, dict[tuple, dict[str, Any]]], dates: list[Column]) -> list[dict[str, Any]]:
+    """Timeline rows question by question as asked (``_keys_in_order`` within one), each with every
+    date's column, ``None`` on a date whose answer had no such line."""
+    return [{**by_key[key], **{column.key: by_key[key].get(column.key) for column in dates}}
+            for by_key in rows.values() for key in _keys_in_order(by_key)]

@@ -21,12 +21,12 @@ from graphmodel.schema import PART_TIME_ROLES, PartyOrgKind, role_zh as _uncache
 from .context import AssembleContext
 from .coverage import _groups, _header
 from .embedded import GraphIndex, is_current_committee
-from .question import Question
+from .question import Question, Reason
 from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
                       CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
-                      PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, trusted)
+                      PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, LISTING_REASONS, trusted)
 
-__all__ = ["fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "party_side", "assemble_cross_appointments",
+__all__ = ["post_rows", "people_posts", "fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "party_side", "assemble_cross_appointments",
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
            "ORGANISATION_KINDS", "BIG_COMMITTEE_AREAS", "QUESTIONS"]
 
@@ -46,14 +46,14 @@ def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     ``None``, the place is the organisation's.
     """
     day = dt.date.fromisoformat(as_of)
-    return _post_rows(index, day, lambda posts: len(posts) >= 2
+    return post_rows(index, day, lambda posts: len(posts) >= 2
                       and len({org[0] for org, _ in posts} & _ORGANISATION_KIND_SET) >= 2)
 
 
 def fetch_x5(index: GraphIndex, as_of: str, n: int) -> list[dict[str, Any]]:
     """X5 rows: every current post (post rows, as X1) of each person with more than ``n`` current posts."""
     day = dt.date.fromisoformat(as_of)
-    return _post_rows(index, day, lambda posts: len(posts) > n)
+    return post_rows(index, day, lambda posts: len(posts) > n)
 
 
 def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -170,13 +170,13 @@ def fetch_x4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 def assemble_cross_appointments(rows: list[dict[str, Any]], ctx: AssembleContext) -> CrossAppointmentResult:
     """X1: people in scope with the organisation kinds their posts reach and every post."""
-    people = _people(rows, ctx, with_kinds=True)
+    people = people_posts(rows, ctx, with_kinds=True)
     return CrossAppointmentResult(**_header(ctx), people=people, groups=_group_counts(ctx, people))
 
 
 def assemble_concentration(rows: list[dict[str, Any]], ctx: AssembleContext) -> ConcentrationResult:
     """X5: people in scope with more than ``n`` current posts, each with every post."""
-    people = _people(rows, ctx, with_kinds=False)
+    people = people_posts(rows, ctx, with_kinds=False)
     return ConcentrationResult(**_header(ctx), n=ctx.params["n"], people=people,
                                groups=_group_counts(ctx, people))
 
@@ -261,7 +261,7 @@ def assemble_conflicts(rows: list[dict[str, Any]], ctx: AssembleContext) -> Conf
 
 
 # -- helpers ------------------------------------------------------------------------------------
-def _post_rows(index: GraphIndex, day: dt.date, keep) -> list[dict[str, Any]]:
+def post_rows(index: GraphIndex, day: dt.date, keep) -> list[dict[str, Any]]:
     attrs_of, place_fields = index.attrs, index.place_fields
     rows = []
     for person, current in index.people_with_current_posts(day).items():
@@ -282,7 +282,7 @@ def _holders(index: GraphIndex, orgs, day: dt.date) -> set[NodeKey]:
     return {person for org in orgs for person, _ in index.current_posts_in(org, day)}
 
 
-def _people(rows: list[dict[str, Any]], ctx: AssembleContext, *, with_kinds: bool) -> list[PersonPosts]:
+def people_posts(rows: list[dict[str, Any]], ctx: AssembleContext, *, with_kinds: bool) -> list[PersonPosts]:
     posts: dict[str, list[tuple[dict, Any]]] = defaultdict(list)
     for row in rows:
         posts[row["person_id"]].append((row, ctx.place(row)))
@@ -332,14 +332,17 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 
 # -- the questions ------------------------------------------------------------------------------
-def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, **defaults: Any) -> Question:
+def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, reasons: tuple[str, ...],
+           **defaults: Any) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="cross", assemble=assemble,
-                    result_type=result_type, counted="Person", rule=rule, defaults=defaults)
+                    result_type=result_type, counted="Person", rule=rule, defaults=defaults,
+                    reasons=tuple(Reason(reason, *LISTING_REASONS[reason]) for reason in reasons))
 
 
 QUESTIONS = (
     _cross("X1", "交叉任职人员", "People with cross-appointments", fetch_x1, assemble_cross_appointments,
-           CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed"),
+           CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed",
+           ("cross_appointed",)),
     _cross("X2", "三方联动", "Party–committee–company linkage", fetch_x2, assemble_linkage, LinkageResult,
            "the *party side* of a Compound is every PartyOrg BASED_IN the compound or BASED_IN its Community "
            "(the community 党委/党总支: in 新源社区 the 业委会 directors are its part-time members). For each "
@@ -347,16 +350,19 @@ QUESTIONS = (
            "MANAGES contract: `party_committee` link when one person has a current post in a party-side "
            "PartyOrg and a current post in such a committee; `party_company` link when one person has a "
            "current post in a party-side PartyOrg or in the compound's Community and a current post in "
-           "such a company. Status `complete` (both), `partial` (one), `none` (neither)"),
+           "such a company. Status `complete` (both), `partial` (one), `none` (neither)",
+           ("complete", "partial", "none")),
     _cross("X3", "兼职委员", "Part-time members of street and community party committees", fetch_x3,
            assemble_part_time, PartTimeResult,
            "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community (大党委) or of kind "
            "`working_committee` BASED_IN a Street (大工委), placed in the first such area by id: the people "
            "with a current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
-           "whose `part_time` is true, each with the organisations of their other current posts"),
+           "whose `part_time` is true, each with the organisations of their other current posts",
+           ("serves_part_time",)),
     _cross("X4", "利益冲突", "Conflicts of interest", fetch_x4, assemble_conflicts, ConflictResult,
            "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
-           "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)"),
+           "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)",
+           ("conflict_of_interest",)),
     _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
-           "people with more than N current posts (HOLDS relationships)", n=MANY_POSTS_DEFAULT),
+           "people with more than N current posts (HOLDS relationships)", ("many_posts",), n=MANY_POSTS_DEFAULT),
 )

@@ -34,7 +34,9 @@ def _cross() -> list[str]:
              "kinds but are listed."]
     for question in _of_kind("cross"):
         defaults = "".join(f", {name.upper()} = {value} by default" for name, value in question.defaults.items())
-        lines.append(f"- **{question.code}**: {question.rule}{defaults}.")
+        named = ", ".join(f"`{reason.code}` ({reason.zh})" for reason in question.reasons)
+        lines.append(f"- **{question.code}**: {question.rule}{defaults}. What it names (in diffs, timelines "
+                     f"and views) has the reason {named}.")
     return lines
 
 

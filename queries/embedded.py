@@ -18,6 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
+from graphmodel.rules import current_between
 
 
 __all__ = ["GraphIndex", "EmbeddedBackend", "fetch_areas", "is_current", "is_current_committee",
@@ -344,15 +345,10 @@ _NONE: list = []  # what a lookup of nothing current returns; shared, never muta
 
 def _current_only(table: dict[NodeKey, list[tuple[NodeKey, dict]]], as_of: dt.date
                   ) -> dict[NodeKey, list[tuple[NodeKey, dict]]]:
-    """``table`` with only its current ``(other end, props)`` entries, and only keys that keep one.
-
-    ``is_current`` inlined: this meets every post of a city once per date.
-    """
+    """``table`` with only its current ``(other end, props)`` entries, and only keys that keep one."""
     current = {}
     for key, entries in table.items():
-        kept = [entry for entry in entries
-                if ((start := entry[1].get("start")) is None or start <= as_of)
-                and ((end := entry[1].get("end")) is None or end >= as_of)]
+        kept = [entry for entry in entries if current_between(entry[1].get("start"), entry[1].get("end"), as_of)]
         if kept:
             current[key] = kept
     return current
@@ -374,12 +370,10 @@ def fetch_areas(index: GraphIndex) -> list[dict[str, Any]]:
 
 
 def is_current(props: dict, as_of: dt.date) -> bool:
-    """A contract or post with ``start``/``end`` is current on ``as_of`` (empty bounds are open)."""
-    start, end = props.get("start"), props.get("end")
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
+    """A contract or post with ``start``/``end`` is current on ``as_of`` (``current_between``)."""
+    return current_between(props.get("start"), props.get("end"), as_of)
 
 
 def is_current_committee(attrs: dict, as_of: dt.date) -> bool:
-    """An owner committee is current while ``as_of`` lies within its term (empty bounds are open)."""
-    start, end = attrs.get("term_start"), attrs.get("term_end")
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
+    """An owner committee is current while ``as_of`` lies within its term (``current_between``)."""
+    return current_between(attrs.get("term_start"), attrs.get("term_end"), as_of)

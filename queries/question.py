@@ -85,8 +85,13 @@ class Question(Fetch):
 
     @property
     def has_rate(self) -> bool:
-        """Whether the answer is a rate (C1–C11), which ``--fail-under`` can check."""
+        """Whether the answer is one rate (C1–C11 …), which ``--fail-under`` can check."""
         return issubclass(self.result_type, CoverageResult)
+
+    @property
+    def gives_rates(self) -> bool:
+        """Whether the answer gives rates at all (``Result.rates``): one, or one per part (C16)."""
+        return self.result_type.rates is not Result.rates
 
     def reason(self, code: str) -> Reason:
         return next(reason for reason in self.reasons if reason.code == code)

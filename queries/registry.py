@@ -11,6 +11,7 @@ streets and communities every assemble step uses to name places and check scopes
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from graphmodel.errors import QueryError
@@ -22,7 +23,7 @@ from .embedded import EmbeddedBackend, fetch_areas
 from .question import KINDS, Fetch, Question, describe_codes
 from .results import Result
 
-__all__ = ["QUESTIONS", "AREAS", "RATE_CODES", "REASONS", "run", "run_group", "backend_for", "codes_hint"]
+__all__ = ["QUESTIONS", "AREAS", "RATE_CODES", "REASONS", "Session", "run", "run_many", "run_group", "backend_for", "codes_hint"]
 
 AREAS = Fetch("areas", fetch_areas, params=())
 
@@ -93,6 +94,26 @@ def run(code: str, source: Any, *, scope: str | None = None, by: str | None = No
     return _answers(source, scope, by, as_of, {question.code: (question, params)})[question.code]
 
 
+def run_many(codes: Iterable[str], source: Any, *, scope: str | None = None, by: str | None = None,
+             as_of: dt.date | None = None, progress: Callable[[str, int, int], None] | None = None,
+             **params: Any) -> dict[str, Result]:
+    """Answer the questions ``codes`` in the order given, in one session (one backend, one index,
+    one areas fetch); each parameter goes to the questions that take it (and is ignored by the
+    others, as in ``run_group``). ``progress(step, done,
+    total)`` is told of each question answered.
+
+    >>> from graphmodel.schema import Community, Compound
+    >>> g = GovernanceGraph()
+    >>> g.relate("PART_OF", g.add(Compound(id="XQ1", name="幸福小区")), g.add(Community(id="SQ1", name="和平社区")))
+    >>> list(run_many(["B1", "C1"], g))
+    ['B1', 'C1']
+    """
+    questions = [_question_for(code) for code in codes]
+    return _answers(source, scope, by, as_of,
+                    {question.code: (question, {k: v for k, v in params.items() if k in question.params})
+                     for question in questions}, progress)
+
+
 def run_group(group: str, source: Any, *, scope: str | None = None, by: str | None = None,
               as_of: dt.date | None = None, **params: Any) -> dict[str, Result]:
     """Answer every question of a group (``coverage``, ``cross``, ``blindspots`` or ``all``), sharing
@@ -107,30 +128,38 @@ def run_group(group: str, source: Any, *, scope: str | None = None, by: str | No
 
 
 def _answers(source: Any, scope: str | None, by: str | None, as_of: dt.date | None,
-             asked: dict[str, tuple[Question, dict[str, Any]]]) -> dict[str, Result]:
+             asked: dict[str, tuple[Question, dict[str, Any]]],
+             progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
     """Answer questions in one session with the cyclic collector paused (see ``paused_gc``).
 
     The session (and with it an embedded index of a million entries) is dropped before the
     collector resumes, so that its first pass meets only the results.
     """
     with paused_gc():
-        return _answer_in_session(_Session(backend_for(source), scope, by, as_of), asked)
+        return _answer_in_session(Session(backend_for(source), scope, by, as_of), asked, progress)
 
 
-def _answer_in_session(session: "_Session", asked: dict[str, tuple[Question, dict[str, Any]]]
-                       ) -> dict[str, Result]:
-    return {code: session.answer(question, params) for code, (question, params) in asked.items()}
+def _answer_in_session(session: "Session", asked: dict[str, tuple[Question, dict[str, Any]]],
+                       progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
+    answers = {}
+    for done, (code, (question, params)) in enumerate(asked.items(), 1):
+        answers[code] = session.answer(question, params)
+        if progress:
+            progress("answering questions", done, len(asked))
+    return answers
 
 
-class _Session:
-    """One backend, scope, grouping and date; fetches the areas once for every question asked."""
+class Session:
+    """One backend, scope, grouping and date; fetches the areas once for every question asked
+    (``areas``: already fetched, e.g. by a timeline that asks on several dates)."""
 
-    def __init__(self, backend, scope: str | None, by: str | None, as_of: dt.date | str | None):
+    def __init__(self, backend, scope: str | None, by: str | None, as_of: dt.date | str | None,
+                 areas: AreaIndex | None = None):
         self.backend = backend
         if isinstance(as_of, str):
             as_of = dt.date.fromisoformat(as_of)
         self.as_of = as_of or dt.date.today()
-        self.areas = AreaIndex(backend.fetch_rows(AREAS, {}))
+        self.areas = areas if areas is not None else AreaIndex(backend.fetch_rows(AREAS, {}))
         self.scope, self.by = scope, by
         AssembleContext(None, self.areas, self.as_of, scope, by)  # reject a bad scope or grouping early
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
@@ -25,7 +25,11 @@ __all__ = [
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS",
     "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "trusted",
+    "RateLine", "CountLine", "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH",
 ]
+
+#: The name of the row of the whole scope, after the rows of its streets or communities.
+TOTAL_ZH = "合计"
 
 
 class _Frozen(BaseModel):
@@ -100,8 +104,53 @@ class GroupCount(_Frozen):
     count: int
 
 
+class RateLine(Rate):
+    """One rate a result gives, as consumers chart and compare it without knowing the question.
+
+    ``part`` tells apart several rates of one question (C16: one per grid type; ``None`` for a
+    question's only rate); ``total`` marks the rate of the whole scope (``group_name`` 合计).
+    """
+
+    code: str
+    part: str | None = None
+    part_zh: str | None = None
+    part_en: str | None = None
+    total: bool = False
+    group_id: str | None = None
+    group_name: str = TOTAL_ZH
+
+    @property
+    def series(self) -> str:
+        """``C1``, or ``C16:comprehensive`` for one part: what a chart line or a diff row follows."""
+        return self.code if self.part is None else f"{self.code}:{self.part}"
+
+
+class CountLine(_Frozen):
+    """One count a result gives (S1's 党支部 of a street, X2's partial compounds, B1's listed
+    compounds …) of one group or of the whole scope (``total``)."""
+
+    code: str
+    counted: str
+    counted_zh: str
+    counted_en: str
+    total: bool = False
+    group_id: str | None = None
+    group_name: str = TOTAL_ZH
+    count: int
+
+    @property
+    def series(self) -> str:
+        return f"{self.code}:{self.counted}"
+
+
 class Result(_Frozen):
-    """What every result carries; each subclass lays itself out with ``tables()``."""
+    """What every result carries, and how it describes itself to the consumers.
+
+    Diffs, timelines, the report page, the XLSX summary and the views ask a result, never its code
+    or its type: ``tables()`` lays it out, ``rates()`` gives every rate it has, ``tallies()`` every
+    count, ``listed()`` every thing it names (a blind spot, a cross-appointed person, a compound's
+    linkage), each as an ``Item`` whose reason and detail say why.
+    """
 
     code: str
     title_zh: str
@@ -109,6 +158,41 @@ class Result(_Frozen):
     as_of: dt.date
     scope: str | None = None
     by: str | None = None
+
+    def tables(self) -> list[Table]:
+        raise NotImplementedError(f"{type(self).__name__} must lay itself out")
+
+    def rates(self) -> list[RateLine]:
+        """Every rate of the answer, per group and for the whole scope; none for a listing."""
+        return []
+
+    def tallies(self) -> list[CountLine]:
+        """Every count of the answer, per group and for the whole scope."""
+        return []
+
+    def listed(self) -> list[Item]:
+        """Every thing the answer names, with its reason (one item per thing and reason)."""
+        return []
+
+    def _rate_lines(self, rate: Rate, groups: list[GroupRate], part: tuple[str, str, str] | None = None
+                    ) -> list[RateLine]:
+        named = dict(zip(("part", "part_zh", "part_en"), part or (None, None, None)))
+        lines = [RateLine(code=self.code, **named, group_id=group.id, group_name=group.name,
+                          numerator=group.numerator, denominator=group.denominator) for group in groups]
+        lines.append(RateLine(code=self.code, **named, total=True, numerator=rate.numerator,
+                              denominator=rate.denominator))
+        return lines
+
+    def _count_lines(self, counted: tuple[str, str, str], groups: list[tuple[str | None, str, int]],
+                     total: int) -> list[CountLine]:
+        key, zh, en = counted
+        lines = [CountLine(code=self.code, counted=key, counted_zh=zh, counted_en=en, group_id=group_id,
+                           group_name=name, count=count) for group_id, name, count in groups]
+        lines.append(CountLine(code=self.code, counted=key, counted_zh=zh, counted_en=en, total=True, count=total))
+        return lines
+
+    def _listed_counts(self, groups: list[GroupCount], total: int) -> list[CountLine]:
+        return self._count_lines(_LISTED, [(group.id, group.name, group.count) for group in groups], total)
 
     def _table(self, suffix: str, zh: str, en: str, columns: list[Column], rows: list[dict]) -> Table:
         return Table(self.code + suffix, f"{self.code} {self.title_zh}{zh}", f"{self.code} {self.title_en}{en}",
@@ -140,11 +224,14 @@ class CoverageResult(Result):
         columns = [*_group_columns(self.by), Column("numerator", "达标数", "Numerator"),
                    Column("denominator", "总数", "Denominator"), Column("rate", "覆盖率", "Rate")]
         rows = [group.model_dump() for group in self.groups]
-        rows.append({"id": None, "name": "合计", "numerator": self.numerator,
+        rows.append({"id": None, "name": TOTAL_ZH, "numerator": self.numerator,
                      "denominator": self.denominator, "rate": self.rate})
         return [self._table("", "", "", columns, rows),
                 self._table("-missing", "（缺项）", " (missing)", ITEM_COLUMNS,
                             [_item_row(item) for item in self.missing])]
+
+    def rates(self) -> list[RateLine]:
+        return self._rate_lines(self, self.groups)
 
 
 class Registration(Located):
@@ -182,6 +269,11 @@ class RegistrationResult(Result):
             tables.append(self._table("-groups", "（分组）", " (groups)", [*_group_columns(self.by), *counts],
                                       [group.model_dump() for group in self.groups]))
         return tables
+
+    def tallies(self) -> list[CountLine]:
+        return [line for counted in _REGISTERED for line in self._count_lines(
+            counted, [(group.id, group.name, getattr(group, counted[0])) for group in self.groups],
+            getattr(self, counted[0]))]
 
 
 class Post(Located):
@@ -226,15 +318,28 @@ class _PeopleResult(Result):
                              for person in self.people for post in person.posts])
         return [people, posts, *self._group_table(self.groups)]
 
+    def tallies(self) -> list[CountLine]:
+        return self._listed_counts(self.groups, len(self.people))
+
+    def listed(self) -> list[Item]:
+        return [_person_item(person.person_id, person.name, person, self.listed_reason, None)
+                for person in self.people]
+
+    #: The reason code (``LISTING_REASONS``) of everyone listed.
+    listed_reason: ClassVar[str]
+
 
 class CrossAppointmentResult(_PeopleResult):
     """X1: people whose current posts reach two or more kinds of organisation."""
+
+    listed_reason: ClassVar[str] = "cross_appointed"
 
 
 class ConcentrationResult(_PeopleResult):
     """X5: people holding more than ``n`` current posts."""
 
     n: int
+    listed_reason: ClassVar[str] = "many_posts"
 
 
 class PersonRef(_Frozen):
@@ -256,6 +361,14 @@ class Linkage(Located):
 
 
 STATUS_ZH = {"complete": "完全联动", "partial": "部分联动", "none": "未联动"}
+#: Reason code -> (Chinese, English) of what the cross-appointment results name (questions' reasons).
+LISTING_REASONS = {"complete": (STATUS_ZH["complete"], "complete linkage"),
+                   "partial": (STATUS_ZH["partial"], "partial linkage"), "none": (STATUS_ZH["none"], "no linkage"),
+                   "cross_appointed": ("交叉任职", "cross-appointed"), "many_posts": ("职务集中", "many posts"),
+                   "serves_part_time": ("兼职委员", "part-time member"),
+                   "conflict_of_interest": ("利益冲突", "conflict of interest")}
+#: The reasons above that name a problem to fix, not what the questions look for (a link, a post).
+CONCERNS = frozenset({"none", "many_posts", "conflict_of_interest"})
 
 
 class LinkageResult(Result):
@@ -278,6 +391,14 @@ class LinkageResult(Result):
                              [Column("status", "联动状态", "Status"), Column("count", "数量", "Count")],
                              [{"status": STATUS_ZH[status], "count": count} for status, count in self.counts.items()])
         return [self._table("", "", "", columns, rows), counts, *self._group_table(self.groups)]
+
+    def tallies(self) -> list[CountLine]:
+        by_status = [line for status, count in self.counts.items()
+                     for line in self._count_lines((status, *LISTING_REASONS[status]), [], count)]
+        return [*by_status, *self._listed_counts(self.groups, len(self.compounds))]
+
+    def listed(self) -> list[Item]:
+        return [_item("Compound", linkage.id, linkage.name, linkage, linkage.status) for linkage in self.compounds]
 
 
 class PartTimeSource(_Frozen):
@@ -328,6 +449,14 @@ class PartTimeResult(Result):
                              "role": None, "sources": None})
         return [self._table("", "", "", columns, rows), *self._group_table(self.groups)]
 
+    def tallies(self) -> list[CountLine]:
+        return self._listed_counts(self.groups, len(self.committees))
+
+    def listed(self) -> list[Item]:
+        return [_person_item(member.person_id, member.name, committee, "serves_part_time",
+                             f"{committee.id} {committee.name}")
+                for committee in self.committees for member in committee.members]
+
 
 class Conflict(Located):
     """X4: a person on a compound's owner committee and in the company that manages it."""
@@ -361,6 +490,13 @@ class ConflictResult(Result):
         return [self._table("", "", "", columns, [c.model_dump() for c in self.conflicts]),
                 *self._group_table(self.groups)]
 
+    def tallies(self) -> list[CountLine]:
+        return self._listed_counts(self.groups, len(self.conflicts))
+
+    def listed(self) -> list[Item]:
+        return [_person_item(c.person_id, c.person_name, c, "conflict_of_interest",
+                             f"{c.compound_id} {c.compound_name}") for c in self.conflicts]
+
 
 class BlindSpotResult(Result):
     """B1–B11: the things that are missing something, one item per (thing, reason)."""
@@ -372,6 +508,12 @@ class BlindSpotResult(Result):
     def tables(self) -> list[Table]:
         return [self._table("", "", "", ITEM_COLUMNS, [_item_row(item) for item in self.items]),
                 *self._group_table(self.groups)]
+
+    def tallies(self) -> list[CountLine]:
+        return self._listed_counts(self.groups, len(self.items))
+
+    def listed(self) -> list[Item]:
+        return self.items
 
 
 #: What S1 counts besides party organisations, in column order: (field, Chinese, English).
@@ -410,6 +552,15 @@ class StructureResult(Result):
                 for counts in [*self.areas, self.total]]
         return [self._table("", "", "", columns, rows)]
 
+    def tallies(self) -> list[CountLine]:
+        counted = [*((kind.value, kind.zh, kind.value.replace("_", " ")) for kind in PartyOrgKind), *STRUCTURE_COUNTS]
+
+        def value(area: StructureCounts, key: str) -> int:
+            return area.party_orgs[key] if key in area.party_orgs else getattr(area, key)
+
+        return [line for what in counted for line in self._count_lines(
+            what, [(area.id, area.name, value(area, what[0])) for area in self.areas], value(self.total, what[0]))]
+
 
 # -- one network (一张网) and cases (诉求工单) ---------------------------------------------------------
 class GridTypeRate(Rate):
@@ -435,11 +586,15 @@ class GridTypeCoverageResult(Result):
         rows = []
         for rate in self.types:
             rows.extend({"grid_type": rate.grid_type_zh, **group.model_dump()} for group in rate.groups)
-            rows.append({"grid_type": rate.grid_type_zh, "id": None, "name": "合计", "numerator": rate.numerator,
+            rows.append({"grid_type": rate.grid_type_zh, "id": None, "name": TOTAL_ZH, "numerator": rate.numerator,
                          "denominator": rate.denominator, "rate": rate.rate})
         return [self._table("", "", "", columns, rows),
                 self._table("-missing", "（缺项）", " (missing)", ITEM_COLUMNS,
                             [_item_row(item) for item in self.missing])]
+
+    def rates(self) -> list[RateLine]:
+        return [line for rate in self.types
+                for line in self._rate_lines(rate, rate.groups, (rate.grid_type, rate.grid_type_zh, rate.grid_type))]
 
 
 class CaseClosureResult(CoverageResult):
@@ -465,6 +620,20 @@ POST_COLUMNS = [Column("org_label", "组织类型", "Organisation kind"), Column
                 Column("org_name", "组织", "Organisation"), *LOCATION_COLUMNS, Column("role", "职务", "Role"),
                 Column("part_time", "兼职", "Part-time"), Column("start", "任职开始", "Start"),
                 Column("end", "任职结束", "End")]
+
+
+_LISTED = ("listed", "数量", "Listed")
+_REGISTERED = (("resident_units", "报到驻区单位数", "Resident units"),
+               ("party_members", "报到在职党员数", "Party members"))
+
+
+def _item(label: str, id_: str, name: str, place: Located, reason: str, detail: str | None = None) -> Item:
+    return Item(label=label, id=id_, name=name, **place.model_dump(include=set(Located.model_fields)),
+                reason=reason, reason_zh=LISTING_REASONS[reason][0], detail=detail)
+
+
+def _person_item(person_id: str, name: str, place: Located, reason: str, detail: str | None) -> Item:
+    return _item("Person", person_id, name, place, reason, detail)
 
 
 def _group_columns(by: str | None) -> list[Column]:

@@ -23,7 +23,7 @@ from .context import BY_LEVEL, UNPLACED_ZH, AssembleContext
 from .coverage import _header
 from .embedded import PLACE_KEYS, GraphIndex
 from .question import Question
-from .results import StructureCounts, StructureResult
+from .results import TOTAL_ZH, StructureCounts, StructureResult
 
 __all__ = ["fetch_s1", "assemble_structure", "COUNTED_LABELS", "QUESTIONS"]
 
@@ -31,7 +31,6 @@ CENTRAL_HOUSEHOLD = Role.CENTRAL_HOUSEHOLD.value
 #: Label counted by S1 -> its field of ``StructureCounts``.
 COUNTED_LABELS = {"Community": "communities", "Grid": "grids", "Compound": "compounds",
                   "Building": "buildings", "Venue": "venues"}
-_TOTAL_ZH = "合计"
 
 
 def fetch_s1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -71,7 +70,7 @@ def assemble_structure(rows: list[dict[str, Any]], ctx: AssembleContext) -> Stru
     if None in sums:
         groups.append((None, UNPLACED_ZH))
     return StructureResult(**{**_header(ctx), "by": by}, areas=[_counts(group, name, sums[group]) for group, name in groups],
-                           total=_counts(None, _TOTAL_ZH, total))
+                           total=_counts(None, TOTAL_ZH, total))
 
 
 def _counts(group: str | None, name: str, counted: Counter) -> StructureCounts:

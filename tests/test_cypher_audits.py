@@ -28,12 +28,12 @@ from queries.embedded import EmbeddedBackend
 from queries.neo4j import Neo4jBackend
 from queries.neo4j.cypher import queries_dir
 from queries.neo4j.library import blank_non_code
-from queries.neo4j.fragments import FRAGMENTS, read_cypher
-from queries.changes import ENTITIES
+from queries.neo4j.fragments import AS_OF_RULE, FRAGMENTS, read_cypher
+from queries.changes import ENTITIES, POSTS
 from queries.registry import AREAS, QUESTIONS, REASONS
 
 CYPHER_DIR = queries_dir() / "cypher"
-FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, *QUESTIONS.values())}
+FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, POSTS, *QUESTIONS.values())}
 SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
 
 _PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
@@ -128,11 +128,27 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
     raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
-    assert included == fragments == {"place", "compound_place", "party_member_place"}
+    assert {AS_OF_RULE} | included == fragments == {"place", "compound_place", "party_member_place", "post_row",
+                                                    AS_OF_RULE}
     backend = Neo4jBackend(driver=None)
     for name, fetch in FETCHES.items():
         assert "// fragment:" not in backend.statement(fetch) == _text(name)
     assert "CALL (thing) {" in _text("X1.cypher") and "CALL (thing) {" not in raw["X1.cypher"]
+
+
+def test_the_as_of_rule_is_written_once():
+    """Statements say CURRENT(post) / CURRENT_TERM(committee); only fragments/current.cypher spells it out."""
+    rule = re.compile(r"(start|end) IS NULL OR")
+    sources = [*CYPHER_DIR.glob("*.cypher"), *(CYPHER_DIR / FRAGMENTS).glob("*.cypher"),
+               *(CYPHER_DIR.parent / "library").glob("*.cypher")]
+    spelled = [path.name for path in sources if rule.search(path.read_text(encoding="utf-8"))]
+    assert spelled == [f"{AS_OF_RULE}.cypher"]
+    assert "CURRENT(post)" in (CYPHER_DIR / "X1.cypher").read_text(encoding="utf-8")
+    expanded = _text("X4.cypher")
+    assert "CURRENT" not in expanded
+    assert ("(committee.term_start IS NULL OR committee.term_start <= date($as_of)) AND "
+            "(committee.term_end IS NULL OR committee.term_end >= date($as_of))") in expanded
+    assert "(company_post.end IS NULL OR company_post.end >= date($as_of))" in expanded
 
 
 def test_a_missing_fragment_names_the_file_and_the_fragment(tmp_path):

@@ -38,16 +38,13 @@ def _as_truth(changes: queries.DiffResult) -> dict:
         return sorted([post.org_label, post.org_id, post.role] for post in posts)
 
     return {
-        "rates": {rate.code: {"old": [rate.old_numerator, rate.old_denominator],
-                              "new": [rate.new_numerator, rate.new_denominator]}
+        "rates": {rate.code if rate.part is None else f"{rate.code}:{rate.part}":
+                  {"old": [rate.old_numerator, rate.old_denominator], "new": [rate.new_numerator, rate.new_denominator]}
                   for rate in changes.rates if rate.total},
-        "blind_spots": [[spot.change.value, spot.code, spot.label, spot.id, spot.old_reasons, spot.new_reasons]
-                        for spot in changes.blind_spots],
+        "listed": sorted([listed.change.value, listed.code, listed.label, listed.id, listed.old_reasons,
+                          listed.new_reasons, listed.old_details, listed.new_details] for listed in changes.listed),
         "people": {person.person_id: {"change": person.change.value, "gained": post_keys(person.gained),
                                       "lost": post_keys(person.lost)} for person in changes.people},
-        "linkages": {linkage.id: [linkage.old_status, linkage.new_status] for linkage in changes.linkages},
-        "conflicts": {change: sorted([c.person_id, c.compound_id] for c in changes.conflicts
-                                     if c.change.value == change) for change in ("opened", "closed")},
         "entities": [[entity.change.value, entity.label, entity.id] for entity in changes.entities],
     }
 
@@ -58,13 +55,14 @@ def test_the_diff_equals_the_planted_truth(quarters):
     found = _as_truth(changes)
     for part in found:
         assert found[part] == truth[part], part
-    assert truth["blind_spots"] and truth["people"] and truth["entities"]  # the truth is not vacuous
+    assert truth["people"] and truth["entities"]  # the truth is not vacuous
+    assert {code[0] for _, code, *_ in truth["listed"]} == {"B", "X"}
 
 
 def test_every_planted_change_shows(quarters):
     _, evolved, _, changes = quarters
     planted = evolved.planted
-    spots = {(spot.code, spot.id): spot for spot in changes.blind_spots}
+    spots = {(listed.code, listed.id): listed for listed in changes.listed}
     entities = {entity.id: entity.change.value for entity in changes.entities}
     people = {person.person_id: person for person in changes.people}
     assert spots[("B1", planted["gained_branch"])].change.value == "closed"
@@ -100,7 +98,9 @@ def test_a_graph_compared_with_itself_on_one_day_is_empty():
     # for some questions an unplaced group)
     rows = sum(1 + len(queries.run(code, graph, as_of=OLD_DAY, by="community").groups)
                for code in queries.RATE_CODES)
-    assert changes.empty and len(changes.rates) == rows
+    grid_types = len(queries.run("C16", graph, as_of=OLD_DAY).types)  # C16: a rate per grid type, and no groups
+    assert changes.empty and len(changes.rates) == rows + 2 * grid_types == 37
+    assert {rate.code for rate in changes.rates} == {*queries.RATE_CODES, "C16"}
     later = queries.diff(graph, graph, as_of_old=dt.date(2025, 6, 30), as_of_new=OLD_DAY)
     assert not later.empty and not later.entities  # only the dates moved: nothing renamed or moved
 
@@ -127,7 +127,7 @@ def test_a_renamed_compound_is_the_same_compound():
     changes = queries.diff(old.graph, new.graph, as_of_old=OLD_DAY, as_of_new=OLD_DAY)
     assert [(e.change.value, e.id, e.old_name, e.new_name) for e in changes.entities] == [
         ("renamed", "XQ1", "XQ1小区", "幸福家园")]
-    assert all(rate.unchanged for rate in changes.rates) and not changes.blind_spots
+    assert all(rate.unchanged for rate in changes.rates) and not changes.listed and not changes.tallies
 
 
 def test_an_id_reused_for_a_different_compound_is_a_changed_identity():
@@ -139,7 +139,7 @@ def test_an_id_reused_for_a_different_compound_is_a_changed_identity():
     compound = next(e for e in changes.entities if e.id == "XQ1")
     assert (compound.change.value, compound.old_parents, compound.new_parents) == ("identity", ["SQ1"], ["SQ3"])
     assert (compound.old_name, compound.new_name, compound.community_id) == ("XQ1小区", "新建小区", "SQ3")
-    assert {(spot.code, spot.id, spot.change.value) for spot in changes.blind_spots} >= {("B1", "XQ1", "opened")}
+    assert {(spot.code, spot.id, spot.change.value) for spot in changes.listed} >= {("B1", "XQ1", "opened")}
 
 
 def test_an_org_moving_to_another_parent_is_moved():
@@ -162,13 +162,12 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
     assert [answers["C2"].numerator for answers in line.results] == [1, 1, 1, 1]
     assert [answers["B2"].items for answers in line.results] == [[], [], [], []]
     changes = queries.diff(factory.graph, factory.graph, scope="SQ1", as_of_old=OLD_DAY, as_of_new=NEW_DAY)
-    assert not [spot for spot in changes.blind_spots if spot.code == "B2"]
+    assert not [spot for spot in changes.listed if spot.code == "B2"]
     assert next(rate for rate in changes.rates if rate.code == "C2" and rate.total).unchanged
 
 
 def test_the_diff_tables_lay_out_every_kind_of_change():
-    from queries.changes import (Change, ConflictChange, EntityChange, LinkageChange, PersonChange, RateChange,
-                                 SpotChange)
+    from queries.changes import Change, CountChange, EntityChange, ListedChange, PersonChange, RateChange
     from queries.results import Post
     from queries.tables import Words
 
@@ -179,31 +178,44 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
     changes = queries.DiffResult(
         as_of_old=OLD_DAY, as_of_new=NEW_DAY,
         rates=[RateChange(code="C1", total=True, group_id=None, group_name="合计", old_numerator=1,
-                          old_denominator=2, new_numerator=2, new_denominator=2)],
-        blind_spots=[SpotChange(change=Change.CHANGED, code="B1", label="Compound", id="XQ1", name="幸福小区",
-                                old_reasons=["no_party_org"], new_reasons=["no_party_org", "no_contract", "gone"],
-                                **place)],  # "gone": a reason code no question gives any more
+                          old_denominator=2, new_numerator=2, new_denominator=2),
+               RateChange(code="C16", part="comprehensive", part_zh="综合网格", group_id="S1", group_name="城关街道",
+                          old_numerator=0, old_denominator=0, new_numerator=1, new_denominator=2)],
+        tallies=[CountChange(code="S1", counted="branch", counted_zh="党支部", counted_en="Branch", total=True, group_id=None,
+                             group_name="合计", old=3, new=4)],
+        listed=[ListedChange(change=Change.CHANGED, code="B1", label="Compound", id="XQ1", name="幸福小区",
+                             old_reasons=["no_party_org"], new_reasons=["no_party_org", "no_contract", "gone"],
+                             **place),  # "gone": a reason code no question gives any more
+                ListedChange(change=Change.OPENED, code="X2", label="Compound", id="XQ1", name="幸福小区",
+                             old_reasons=["partial"], new_reasons=["complete"], **place),
+                ListedChange(change=Change.CLOSED, code="X4", label="Person", id="R2", name="李四",
+                             old_reasons=["conflict_of_interest"], old_details=["XQ1 幸福小区"], **place)],
         people=[PersonChange(change=Change.ENTERED, person_id="R1", name="张三", phone="13812345678", gained=posts,
                              **place)],
-        linkages=[LinkageChange(id="XQ1", name="幸福小区", old_status="partial", new_status="complete", **place)],
-        conflicts=[ConflictChange(change=Change.CLOSED, person_id="R2", person_name="李四", compound_id="XQ1",
-                                  compound_name="幸福小区", **place)],
         entities=[EntityChange(change=Change.COVERAGE, label="Grid", id="G1", old_name="一网格", new_name="一网格",
                                old_parents=["SQ1"], new_parents=["SQ1"], old_covers=["B1", "B2"],
                                new_covers=["B2", "B3"], **place)])
+    listed = {"old_details": [], "new_details": []}
     assert {table.code: table.rows for table in changes.tables()} == {
-        "diff-rates": [{"code": "C1", "total": True, "group_id": None, "group_name": "合计", "old_numerator": 1,
-                        "old_denominator": 2, "new_numerator": 2, "new_denominator": 2, "old_rate": 0.5,
-                        "new_rate": 1.0, "delta_rate": 0.5}],
-        "diff-blindspots": [{**place, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
-                             "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"}],
+        "diff-rates": [{"code": "C1", "part": None, "part_zh": None, "total": True, "group_id": None,
+                        "group_name": "合计", "old_numerator": 1, "old_denominator": 2, "new_numerator": 2,
+                        "new_denominator": 2, "old_rate": 0.5, "new_rate": 1.0, "delta_rate": 0.5},
+                       {"code": "C16", "part": "comprehensive", "part_zh": "综合网格", "total": False, "group_id": "S1",
+                        "group_name": "城关街道", "old_numerator": 0, "old_denominator": 0, "new_numerator": 1,
+                        "new_denominator": 2, "old_rate": None, "new_rate": 0.5, "delta_rate": None}],
+        "diff-counts": [{"code": "S1", "counted": "branch", "counted_zh": Words("党支部", "Branch"), "counted_en": "Branch",
+                         "total": True, "group_id": None,
+                         "group_name": "合计", "old": 3, "new": 4}],
+        "diff-listed": [{**place, **listed, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
+                         "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"},
+                        {**place, **listed, "change": Change.OPENED, "code": "X2", "label": "小区", "id": "XQ1",
+                         "name": "幸福小区", "old_reasons": "部分联动", "new_reasons": "完全联动"},
+                        {**place, **listed, "change": Change.CLOSED, "code": "X4", "label": "人员", "id": "R2",
+                         "name": "李四", "old_reasons": "利益冲突", "new_reasons": "", "old_details": ["XQ1 幸福小区"]}],
         "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
                          "gained": [Words("党组织 第一支部（书记）", "Party Org 第一支部 (secretary)"),
                                     Words("业委会 一号业委会（主任）", "Owner Committee 一号业委会 (director)")],
                          "lost": []}],
-        "diff-linkage": [{**place, "id": "XQ1", "name": "幸福小区", "old_status": "部分联动", "new_status": "完全联动"}],
-        "diff-conflicts": [{**place, "change": Change.CLOSED, "person_id": "R2", "person_name": "李四", "phone": None,
-                            "compound_id": "XQ1", "compound_name": "幸福小区"}],
         "diff-structure": [{**place, "change": Change.COVERAGE, "label": "网格", "id": "G1", "old_label": None,
                             "old_name": "一网格", "new_name": "一网格", "old_parents": ["SQ1"], "new_parents": ["SQ1"],
                             "old_covers": ["B1", "B2"], "new_covers": ["B2", "B3"], "covers_gained": ["B3"],
@@ -246,13 +258,16 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
     assert [(p.change.value, p.person_id, p.phone, p.community_id, [(post.org_id, post.role) for post in p.gained],
              p.lost) for p in changes.people] == [
         ("changed", "R1", "13812345678", "SQ1", [("P3", "member"), ("P5", "member"), ("WY1", "经理")], [])]
-    assert {(spot.change.value, spot.id, spot.community_id) for spot in changes.blind_spots} == {
+    blind_spots = [listed for listed in changes.listed if listed.code.startswith("B")]
+    assert {(spot.change.value, spot.id, spot.community_id) for spot in blind_spots} == {
         ("closed", "SQ0", "SQ0"), ("closed", "XQ1", "SQ1"), ("opened", "SQ4", "SQ4"), ("opened", "WY1", "SQ1"),
         ("opened", "XQ1-1", "SQ1"), ("opened", "XQ4", "SQ2")}  # XQ1-1: G1 no longer covers its compound
-    assert [(link.id, link.community_id, link.old_status, link.new_status) for link in changes.linkages] == [
-        ("XQ1", "SQ1", None, "complete")]  # not assessed before: it had no company
-    assert [(c.change.value, c.person_id, c.phone, c.compound_id) for c in changes.conflicts] == [
-        ("opened", "R1", "13812345678", "XQ1")]  # on XQ1's committee and in the company that manages it
+    crossed = [(c.change.value, c.code, c.id, c.community_id, c.old_reasons, c.new_reasons, c.new_details)
+               for c in changes.listed if c.code.startswith("X")]
+    assert crossed == [
+        ("opened", "X2", "XQ1", "SQ1", [], ["complete"], []),  # not assessed before: it had no company
+        ("opened", "X4", "R1", "SQ1", [], ["conflict_of_interest"], ["XQ1 XQ1小区"]),  # committee and company of XQ1
+        ("opened", "X5", "R1", "SQ1", [], ["many_posts"], [])]
     by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
     assert [rate.group_id for rate in by_street.rates if rate.code == "C1"] == [None, "S1", "S2", None]  # unplaced first
 
@@ -284,7 +299,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2, c7 = {"code": "C2", "title": "专业化物业覆盖率"}, {"code": "C7", "title": "物业企业党组织覆盖"}
+    c2, c7 = ({"code": "C2", "title": "专业化物业覆盖率", "part": None},
+              {"code": "C7", "title": "物业企业党组织覆盖", "part": None})
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
@@ -294,9 +310,14 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         {**c7, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
         {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
         {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
-    assert [(row["code"], row["title"], row["n2026-03-31"], row["n2026-06-30"]) for row in counts.rows] == [
-        ("B1", "无党组织小区", 2, 2), ("X1", "交叉任职人员", 0, 0), ("X2", "三方联动", 0, 0),
-        ("X3", "兼职委员", 3, 3), ("X4", "利益冲突", 0, 0), ("C12", "双报到", 3, 3)]
+    totals = [row for row in counts.rows if row["group_name"] == "合计"]
+    assert [(row["code"], row["title"], row["part"], row["n2026-03-31"], row["n2026-06-30"]) for row in totals] == [
+        ("B1", "无党组织小区", "数量", 2, 2), ("X1", "交叉任职人员", "数量", 0, 0),
+        ("X2", "三方联动", "完全联动", 0, 0), ("X2", "三方联动", "部分联动", 0, 0), ("X2", "三方联动", "未联动", 0, 0),
+        ("X2", "三方联动", "数量", 0, 0), ("X3", "兼职委员", "数量", 3, 3), ("X4", "利益冲突", "数量", 0, 0),
+        ("C12", "双报到", "报到驻区单位数", 0, 0), ("C12", "双报到", "报到在职党员数", 0, 0)]
+    assert [(row["group_id"], row["n2026-03-31"]) for row in counts.rows if row["code"] == "B1"] == [
+        (None, 1), ("S1", 1), ("S2", 0), (None, 2)]  # the unplaced group first, the whole scope last
     one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
     assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
         [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
@@ -358,7 +379,7 @@ def _diff(*args):
 def test_diff_reports_every_part_in_the_terminal(folders):
     result = _diff(*folders)
     assert result.exit_code == 0, result.output
-    for heading in ("覆盖率变化", "盲区变化", "交叉任职变化", "三方联动变化", "利益冲突变化", "组织与区划变化"):
+    for heading in ("覆盖率变化", "数量变化", "清单变化", "人员任职变化", "组织与区划变化"):
         assert heading in result.output
     assert "更名" in result.output and "消除" in result.output
     old, new = folders
@@ -375,7 +396,7 @@ def test_diff_writes_every_format(folders, tmp_path):
     document = json.loads((tmp_path / "diff.json").read_text(encoding="utf-8"))
     (entry,) = document["results"]
     assert entry["code"] == "diff" and entry["result"]["as_of_new"] == "2026-09-30"
-    assert "Coverage rates, old → new" in (tmp_path / "diff.md").read_text(encoding="utf-8")
+    assert "Rates, old → new" in (tmp_path / "diff.md").read_text(encoding="utf-8")
 
 
 def test_diff_fails_if_a_named_rate_fell(folders):

@@ -1,7 +1,8 @@
 """What the audit questions say about the nodes of a view: blind spots, cross-appointments, rates.
 
-The questions live in ``queries`` (downstream of the graph); views ask them by code through
-``queries.run`` so a view marks exactly what the reports list.
+The questions live in ``queries`` (downstream of the graph); views ask them through
+``queries.run_group`` and mark what each answer lists (``Result.listed``), so a view marks
+exactly what the reports list without naming a question.
 """
 
 from __future__ import annotations
@@ -12,18 +13,20 @@ from dataclasses import dataclass
 
 import queries
 from graphmodel.graph import GovernanceGraph, NodeKey
-from graphmodel.schema import NODE_MODELS
 from queries.embedded import EmbeddedBackend
+from queries.results import CONCERNS
 
 __all__ = ["Mark", "Marks", "blind_spot_marks", "cross_appointment_marks", "coverage_by_group"]
 
 
 @dataclass(frozen=True)
 class Mark:
-    """One finding about one node: the question code and its reason in Chinese."""
+    """One finding about one node: the question code, its reason in Chinese, and whether it is a
+    problem (a blind spot, a conflict) rather than what the questions look for (a cross-appointment)."""
 
     code: str
     text: str
+    problem: bool = True
 
 
 Marks = dict[NodeKey, list[Mark]]
@@ -35,26 +38,23 @@ def blind_spot_marks(source: GovernanceGraph | EmbeddedBackend, *, scope: str | 
 
     ``source`` is the graph, or the backend a view already placed its nodes with (one index).
     """
-    marks: Marks = defaultdict(list)
-    for code, result in queries.run_group("blindspots", source, scope=scope, as_of=as_of).items():
-        title = queries.QUESTIONS[code].title_zh
-        for item in result.items:
-            marks[(item.label, item.id)].append(Mark(code, f"{title}：{item.reason_zh}"))
-    return dict(marks)
+    return _listed_marks("blindspots", source, scope, as_of)
 
 
 def cross_appointment_marks(source: GovernanceGraph | EmbeddedBackend, *, scope: str | None = None,
                             as_of: dt.date | None = None) -> Marks:
-    """People named by X1 (交叉任职) and X4 (利益冲突) in ``scope``, keyed by person."""
-    backend = queries.backend_for(source)  # once, so both questions share its index
+    """The people the cross-appointment questions name in ``scope`` (交叉任职, 利益冲突 …), keyed by person."""
+    return {key: marks for key, marks in _listed_marks("cross", source, scope, as_of).items() if key[0] == "Person"}
+
+
+def _listed_marks(group: str, source, scope: str | None, as_of: dt.date | None) -> Marks:
+    """Every thing the questions of ``group`` list in ``scope``, keyed by node: ``title：reason（detail）``."""
     marks: Marks = defaultdict(list)
-    for person in queries.run("X1", backend, scope=scope, as_of=as_of).people:
-        kinds = "、".join(NODE_MODELS[label].zh for label in person.kinds)
-        marks[("Person", person.person_id)].append(Mark("X1", f"交叉任职：{kinds}"))
-    for conflict in queries.run("X4", backend, scope=scope, as_of=as_of).conflicts:
-        marks[("Person", conflict.person_id)].append(Mark(
-            "X4", f"利益冲突：{conflict.compound_name} 的{conflict.committee_name}（{conflict.committee_role}）"
-                  f"与其物业 {conflict.company_name}（{conflict.company_role}）"))
+    for code, result in queries.run_group(group, source, scope=scope, as_of=as_of).items():
+        for item in result.listed():
+            detail = f"（{item.detail}）" if item.detail and item.label == "Person" else ""
+            marks[(item.label, item.id)].append(Mark(code, f"{result.title_zh}：{item.reason_zh}{detail}",
+                                                     group == "blindspots" or item.reason in CONCERNS))
     return dict(marks)
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import queries
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
+from graphmodel.rules import current_between
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, OwnerCommitteeKind, PartyOrgKind, grid_type_zh, role_zh
 from queries.context import AreaIndex, FullPlace
 from queries.cross import ORGANISATION_KINDS
@@ -179,7 +180,8 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     committees and resident units (X1's kinds); posts in grids and buildings are drawn but do
     not count towards the two.
 
-    ``marks`` defaults to X1 (交叉任职, gold border) and X4 (利益冲突, red) of ``queries``.
+    ``marks`` defaults to the people the cross-appointment questions name (交叉任职, 兼职委员: gold
+    border; 利益冲突, 职务集中: red).
     """
     as_of = as_of or dt.date.today()
     area = _area(graph, area_id, _AREA_LABELS)
@@ -191,7 +193,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     people, organisations = [], {}
     for person, _ in graph.nodes("Person"):
         posts = {org for org, props in graph.out(person, "HOLDS")
-                 if org in in_area and _current(props, as_of)}
+                 if org in in_area and current_between(props.get("start"), props.get("end"), as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
         if len({org for org in posts if org[0] in ORGANISATION_KINDS}) >= 2:
             people.append(person)
@@ -331,23 +333,18 @@ def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> Node
 
 def _companies_of(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date) -> list[NodeKey]:
     companies = {company: None for key in keys if key[0] == "Compound"
-                 for company, props in graph.into(key, "MANAGES") if _current(props, as_of)}
+                 for company, props in graph.into(key, "MANAGES") if current_between(props.get("start"), props.get("end"), as_of)}
     return list(companies)
 
 
 def _post_holders(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date,
                   also_registered_with: NodeKey | None = None) -> list[NodeKey]:
     people = {person: None for key in keys
-              for person, props in graph.into(key, "HOLDS") if _current(props, as_of)}
+              for person, props in graph.into(key, "HOLDS") if current_between(props.get("start"), props.get("end"), as_of)}
     if also_registered_with:
         people.update({key: None for key, _ in graph.into(also_registered_with, "REGISTERED_WITH")
                        if key[0] == "Person"})
     return list(people)
-
-
-def _current(props: Mapping[str, Any], as_of: dt.date) -> bool:
-    start, end = props.get("start"), props.get("end")
-    return (start is None or start <= as_of) and (end is None or end >= as_of)
 
 
 # -- assembling -------------------------------------------------------------------------------
@@ -387,15 +384,15 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
     for key in keys:
         for target, props in graph.out(key):
             if (target in members and (rel_types is None or props["type"] in rel_types)
-                    and (props["type"] not in _CURRENT_TYPES or _current(props, as_of))):
+                    and (props["type"] not in _CURRENT_TYPES or current_between(props.get("start"), props.get("end"), as_of))):
                 edges.append(_vis_edge(len(edges), key, target, props))
     counts = Counter(node["legend"] for node in nodes)
     legend = [LegendEntry(style.glyph, style.colour, f"{text} {counts[group]:,}", group)
               for group, text, style in _legend_groups() if counts[group]]
-    marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
-    if any(code == "X4" or queries.QUESTIONS[code].kind == "blindspots" for code in marked):
+    kinds_marked = {mark.problem for key in keys for mark in marks.get(key, ())}
+    if True in kinds_marked:
         legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（点击看原因）"))
-    if "X1" in marked:
+    if False in kinds_marked:
         legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
     notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
@@ -461,7 +458,7 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of
             "legend": _legend_group(label, level), "codes": sorted({mark.code for mark in marks}, key=_code_rank),
             "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
     if marks:
-        serious = any(mark.code != "X1" for mark in marks)
+        serious = any(mark.problem for mark in marks)
         node["color"]["border"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
         node["borderWidth"] = 4
         if serious:
@@ -498,16 +495,16 @@ def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.da
     attrs = graph.node(key)
     details = [line for line in _details(graph, key) if not line.startswith("任职：")]
     sections = [["基本信息", [f"{NODE_MODELS[key[0]].zh}：{attrs['name']}", f"编码：{attrs['id']}", *details]]]
-    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if _current(props, as_of)])
+    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if current_between(props.get("start"), props.get("end"), as_of)])
     posts += _posts(graph, key, [(person, props) for person, props in graph.into(key, "HOLDS")
-                                 if _current(props, as_of)])
+                                 if current_between(props.get("start"), props.get("end"), as_of)])
     if posts:
         sections.append([f"任职（{as_of.isoformat()} 在任）", posts])
     contracts = [(other, props) for other, props in [*graph.out(key, "MANAGES"), *graph.into(key, "MANAGES")]]
     if contracts:
         sections.append(["物业服务合同", [
             f"{graph.node(other)['name']}：{props.get('start') or '?'} 至 {props.get('end') or '今'}"
-            + ("" if _current(props, as_of) else "（已不在期）")
+            + ("" if current_between(props.get("start"), props.get("end"), as_of) else "（已不在期）")
             for other, props in sorted(contracts, key=lambda c: (str(c[1].get("start")), c[0]))]])
     if marks:
         sections.append(["盲区与问题", [f"{mark.code} {mark.text}" for mark in marks]])

@@ -9,14 +9,12 @@ WHERE thing.kind = 'group'
   AND NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(thing)
     WHERE post.role = 'central_household'
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   }
   AND NOT EXISTS {
     MATCH (thing)-[:BASED_IN]->()<-[post:HOLDS]-(:Person)
     WHERE post.role = 'central_household'
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   }
 // fragment: place
 RETURN 'PartyOrg' AS label, thing.id AS id, thing.name AS name,

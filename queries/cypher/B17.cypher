@@ -7,8 +7,7 @@
 //   detail (the compound's id)
 // param: as_of (date, e.g. 2026-06-30): contracts current then; ratings dated on or before it
 MATCH (company:PropertyCompany)-[contract:MANAGES]->(compound:Compound)
-WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-  AND (contract.end IS NULL OR contract.end >= date($as_of))
+WHERE CURRENT(contract)
 WITH DISTINCT company, compound
 CALL (company) {
   MATCH (company)-[rating:RATED]->()

@@ -10,8 +10,7 @@ WHERE committee.kind IN ['committee', 'general_branch', 'working_committee']
   AND NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(committee)
     WHERE (post.role IN ['part_time_member', 'part_time_deputy_secretary'] OR post.part_time = true)
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   }
 CALL (committee) {
   MATCH (committee)-[:BASED_IN]->(area)

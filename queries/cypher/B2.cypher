@@ -6,14 +6,12 @@
 MATCH (compound:Compound)
 WHERE NOT EXISTS {
     MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-      AND (contract.end IS NULL OR contract.end >= date($as_of))
+    WHERE CURRENT(contract)
   }
   AND NOT EXISTS {
     MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
     WHERE committee.kind = 'self_management'
-      AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-      AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+      AND CURRENT_TERM(committee)
   }
 // fragment: compound_place
 RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,

@@ -7,8 +7,7 @@ MATCH (compound:Compound)
 WHERE NOT EXISTS {
   MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
   WHERE committee.kind IN ['owners_committee', 'management_committee']
-    AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-    AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+    AND CURRENT_TERM(committee)
 }
 // fragment: compound_place
 RETURN 'Compound' AS label, compound.id AS id, compound.name AS name,

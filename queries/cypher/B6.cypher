@@ -10,8 +10,7 @@ WITH grid, [reason IN [
   CASE WHEN NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(grid)
     WHERE post.role IN ['grid_worker', 'grid_leader']
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   } THEN 'no_grid_worker' END,
   CASE WHEN NOT EXISTS { (grid)-[:COVERS]->() } THEN 'covers_nothing' END
 ] WHERE reason IS NOT NULL] AS reasons

@@ -9,12 +9,10 @@ WHERE NOT EXISTS { (:PartyOrg)-[:BASED_IN]->(company) }
   AND NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(company)
     WHERE post.role = 'instructor'
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   }
 MATCH (company)-[contract:MANAGES]->(compound:Compound)
-WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-  AND (contract.end IS NULL OR contract.end >= date($as_of))
+WHERE CURRENT(contract)
 WITH DISTINCT company, compound
 // fragment: compound_place
 RETURN 'PropertyCompany' AS label, company.id AS id, company.name AS name, compound.id AS compound_id,

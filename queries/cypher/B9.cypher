@@ -9,20 +9,17 @@ CALL () {
   WHERE thing.kind <> 'group' AND NOT EXISTS {
     MATCH (:Person)-[post:HOLDS]->(thing)
     WHERE post.role = 'secretary'
-      AND (post.start IS NULL OR post.start <= date($as_of))
-      AND (post.end IS NULL OR post.end >= date($as_of))
+      AND CURRENT(post)
   }
   RETURN thing, 'PartyOrg' AS label, 'no_secretary' AS reason
   UNION ALL
   MATCH (thing:OwnerCommittee)
   WHERE thing.kind = 'owners_committee'
-    AND (thing.term_start IS NULL OR thing.term_start <= date($as_of))
-    AND (thing.term_end IS NULL OR thing.term_end >= date($as_of))
+    AND CURRENT_TERM(thing)
     AND NOT EXISTS {
       MATCH (:Person)-[post:HOLDS]->(thing)
       WHERE post.role = 'director'
-        AND (post.start IS NULL OR post.start <= date($as_of))
-        AND (post.end IS NULL OR post.end >= date($as_of))
+        AND CURRENT(post)
     }
   RETURN thing, 'OwnerCommittee' AS label, 'no_director' AS reason
 }

@@ -11,6 +11,5 @@ RETURN building.id AS id, building.name AS name,
        EXISTS {
          MATCH (:Person)-[post:HOLDS]->(building)
          WHERE post.role = 'building_leader'
-           AND (post.start IS NULL OR post.start <= date($as_of))
-           AND (post.end IS NULL OR post.end >= date($as_of))
+           AND CURRENT(post)
        } AS covered

@@ -10,6 +10,5 @@ RETURN grid.id AS id, grid.name AS name,
        EXISTS {
          MATCH (:Person)-[post:HOLDS]->(grid)
          WHERE post.role IN ['grid_worker', 'grid_leader']
-           AND (post.start IS NULL OR post.start <= date($as_of))
-           AND (post.end IS NULL OR post.end >= date($as_of))
+           AND CURRENT(post)
        } AS covered

@@ -8,6 +8,5 @@ RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        EXISTS {
          MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-         WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-           AND (contract.end IS NULL OR contract.end >= date($as_of))
+         WHERE CURRENT(contract)
        } AS covered

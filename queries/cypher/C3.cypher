@@ -9,6 +9,5 @@ RETURN compound.id AS id, compound.name AS name,
        EXISTS {
          MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
          WHERE committee.kind = 'owners_committee'
-           AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-           AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+           AND CURRENT_TERM(committee)
        } AS covered

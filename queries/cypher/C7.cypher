@@ -7,8 +7,7 @@
 MATCH (company:PropertyCompany)
 WITH company, COLLECT {
   MATCH (company)-[contract:MANAGES]->(compound:Compound)
-  WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-    AND (contract.end IS NULL OR contract.end >= date($as_of))
+  WHERE CURRENT(contract)
   RETURN DISTINCT compound
 } AS compounds
 WITH company, compounds, EXISTS { (:PartyOrg)-[:BASED_IN]->(company) } AS covered

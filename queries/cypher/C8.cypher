@@ -6,8 +6,7 @@
 MATCH (company:PropertyCompany)
 WITH company, COLLECT {
   MATCH (company)-[contract:MANAGES]->(compound:Compound)
-  WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-    AND (contract.end IS NULL OR contract.end >= date($as_of))
+  WHERE CURRENT(contract)
   RETURN DISTINCT compound
 } AS compounds
 WITH company, compounds,
@@ -15,8 +14,7 @@ WITH company, compounds,
      OR EXISTS {
        MATCH (:Person)-[post:HOLDS]->(company)
        WHERE post.role = 'instructor'
-         AND (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
+         AND CURRENT(post)
      } AS covered
 UNWIND compounds AS compound
 // fragment: compound_place

@@ -5,8 +5,7 @@
 // param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)
 MATCH (committee:OwnerCommittee)
 WHERE committee.kind = 'owners_committee'
-  AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-  AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+  AND CURRENT_TERM(committee)
 CALL (committee) {
   OPTIONAL MATCH (committee)-[:REPRESENTS]->(compound:Compound)
   WITH compound ORDER BY compound.id LIMIT 1

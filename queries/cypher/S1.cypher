@@ -20,8 +20,7 @@ CALL () {
   UNION ALL
   MATCH (:Person)-[post:HOLDS]->(thing)
   WHERE post.role = 'central_household'
-    AND (post.start IS NULL OR post.start <= date($as_of))
-    AND (post.end IS NULL OR post.end >= date($as_of))
+    AND CURRENT(post)
   RETURN thing, 'central_household' AS counted
 }
 // fragment: place

@@ -15,48 +15,39 @@ WHERE (EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
        OR EXISTS { (:PartyOrg)-[:BASED_IN]->(community) })
   AND EXISTS {
     MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-    WHERE (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-      AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+    WHERE CURRENT_TERM(committee)
   }
   AND EXISTS {
     MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-      AND (contract.end IS NULL OR contract.end >= date($as_of))
+    WHERE CURRENT(contract)
   }
 WITH compound, community, street,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)
-       WHERE (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
+       WHERE CURRENT(post)
        RETURN person
        UNION
        MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(community)
-       WHERE (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
+       WHERE CURRENT(post)
        RETURN person
      } AS party,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(community)
-       WHERE (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
+       WHERE CURRENT(post)
        RETURN DISTINCT person
      } AS community_staff,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-       WHERE (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
-         AND (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-         AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+       WHERE CURRENT(post)
+         AND CURRENT_TERM(committee)
        RETURN DISTINCT person
      } AS committee_members,
      COLLECT {
        MATCH (person:Person)-[post:HOLDS]->(company:PropertyCompany)
-       WHERE (post.start IS NULL OR post.start <= date($as_of))
-         AND (post.end IS NULL OR post.end >= date($as_of))
+       WHERE CURRENT(post)
          AND EXISTS {
            MATCH (company)-[contract:MANAGES]->(compound)
-           WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-             AND (contract.end IS NULL OR contract.end >= date($as_of))
+           WHERE CURRENT(contract)
          }
        RETURN DISTINCT person
      } AS company_staff

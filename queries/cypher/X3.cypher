@@ -23,13 +23,11 @@ CALL (committee) {
   RETURN null AS person, null AS role, null AS source, null AS source_role
   UNION ALL
   MATCH (person:Person)-[post:HOLDS]->(committee)
-  WHERE (post.start IS NULL OR post.start <= date($as_of))
-    AND (post.end IS NULL OR post.end >= date($as_of))
+  WHERE CURRENT(post)
     AND (post.role IN ['part_time_member', 'part_time_deputy_secretary'] OR post.part_time = true)
   OPTIONAL MATCH (person)-[other:HOLDS]->(source)
   WHERE source <> committee
-    AND (other.start IS NULL OR other.start <= date($as_of))
-    AND (other.end IS NULL OR other.end >= date($as_of))
+    AND CURRENT(other)
   RETURN person, post.role AS role, source, other.role AS source_role
 }
 RETURN committee.id AS id, committee.name AS name,

@@ -7,18 +7,14 @@
 //   company_id, company_name, company_role.
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
 MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound:Compound)
-WHERE (committee.term_start IS NULL OR committee.term_start <= date($as_of))
-  AND (committee.term_end IS NULL OR committee.term_end >= date($as_of))
+WHERE CURRENT_TERM(committee)
 MATCH (person:Person)-[committee_post:HOLDS]->(committee)
-WHERE (committee_post.start IS NULL OR committee_post.start <= date($as_of))
-  AND (committee_post.end IS NULL OR committee_post.end >= date($as_of))
+WHERE CURRENT(committee_post)
 MATCH (person)-[company_post:HOLDS]->(company:PropertyCompany)
-WHERE (company_post.start IS NULL OR company_post.start <= date($as_of))
-  AND (company_post.end IS NULL OR company_post.end >= date($as_of))
+WHERE CURRENT(company_post)
   AND EXISTS {
     MATCH (company)-[contract:MANAGES]->(compound)
-    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-      AND (contract.end IS NULL OR contract.end >= date($as_of))
+    WHERE CURRENT(contract)
   }
 // fragment: compound_place
 RETURN person.id AS person_id, person.name AS person_name, person.phone AS phone,

@@ -6,15 +6,10 @@
 // param: as_of (date, e.g. 2026-06-30): posts and contracts are current when start <= as_of <= end (empty bounds open)
 // param: n (int, e.g. 3): a person is listed with more than n current posts
 MATCH (person:Person)-[post:HOLDS]->()
-WHERE (post.start IS NULL OR post.start <= date($as_of))
-  AND (post.end IS NULL OR post.end >= date($as_of))
+WHERE CURRENT(post)
 WITH person, collect(post) AS posts
 WHERE size(posts) > $n
 UNWIND posts AS post
 WITH person, post, endNode(post) AS thing
 // fragment: place
-RETURN person.id AS person_id, person.name AS person_name, person.phone AS phone,
-       labels(thing)[0] AS org_label, thing.id AS org_id, thing.name AS org_name,
-       post.role AS role, coalesce(post.part_time, false) AS part_time,
-       post.start AS start, post.end AS end,
-       community_id, street_id, district_id
+// fragment: post_row

@@ -9,6 +9,5 @@ RETURN company.id AS company_id, company.name AS company,
        EXISTS { MATCH (:PartyOrg)-[:BASED_IN]->(company) } AS has_party_org,
        compound.id AS compound_id, compound.name AS compound,
        contract.start AS start, contract.end AS end,
-       (contract.start IS NULL OR contract.start <= date($as_of))
-         AND (contract.end IS NULL OR contract.end >= date($as_of)) AS current
+       CURRENT(contract) AS current
 ORDER BY company_id, compound_id, start

@@ -5,8 +5,7 @@
 MATCH (person:Person)-[post:HOLDS]->(organisation)
 WHERE (organisation:PartyOrg OR organisation:OwnerCommittee OR organisation:PropertyCompany
        OR organisation:Community OR organisation:ResidentUnit)
-  AND (post.start IS NULL OR post.start <= date($as_of))
-  AND (post.end IS NULL OR post.end >= date($as_of))
+  AND CURRENT(post)
 WITH person, collect(DISTINCT labels(organisation)[0]) AS kinds,
      collect(post.role + '@' + organisation.name) AS posts
 WHERE size(kinds) >= 2

@@ -7,8 +7,7 @@ MATCH (grid:Grid)-[:PART_OF]->(:Community {id: $community_id})
 WHERE NOT EXISTS {
   MATCH (:Person)-[post:HOLDS]->(grid)
   WHERE post.role IN ['grid_worker', 'grid_leader']
-    AND (post.start IS NULL OR post.start <= date($as_of))
-    AND (post.end IS NULL OR post.end >= date($as_of))
+    AND CURRENT(post)
 }
 RETURN grid.id AS grid_id, grid.name AS grid, grid.grid_type AS grid_type,
        COUNT { (grid)-[:COVERS]->() } AS covered

@@ -4,8 +4,7 @@
 // param: as_of (date, e.g. 2026-11-23): day on which a post counts as current (start <= as_of <= end, empty ends open)
 // param: min_posts (int, e.g. 2): fewest current posts a person must hold to be listed
 MATCH (person:Person)-[post:HOLDS]->(organisation)
-WHERE (post.start IS NULL OR post.start <= date($as_of))
-  AND (post.end IS NULL OR post.end >= date($as_of))
+WHERE CURRENT(post)
 WITH person, collect(post.role + '@' + organisation.name) AS posts, count(post) AS post_count
 WHERE post_count >= $min_posts
 RETURN person.id AS person_id, person.name AS person, person.party_member AS party_member,

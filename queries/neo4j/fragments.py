@@ -1,7 +1,10 @@
 """Named Cypher fragments: text written once and included where a statement says so.
 
 A line ``// fragment: NAME`` in a ``queries/cypher/*.cypher`` file stands for the file
-``fragments/NAME.cypher`` beside it, each of its lines indented as the directive is. The
+``fragments/NAME.cypher`` beside it, each of its lines indented as the directive is. The as-of
+rule is written once, in ``fragments/current.cypher``, and used inline: ``CURRENT(post)`` stands
+for it over a contract's or post's ``start``/``end``, ``CURRENT_TERM(committee)`` over a
+committee's ``term_start``/``term_end`` (graphmodel.rules.current_between is its Python twin). The
 backend and the linter both read statements through :func:`read_cypher`, so the text that is
 linted is the text that runs.
 """
@@ -13,10 +16,12 @@ from pathlib import Path
 
 from graphmodel.errors import QueryError
 
-__all__ = ["read_cypher", "expand_fragments", "FRAGMENTS"]
+__all__ = ["read_cypher", "expand_fragments", "FRAGMENTS", "AS_OF_RULE"]
 
 FRAGMENTS = "fragments"  # the folder of fragments, beside the statements that include them
+AS_OF_RULE = "current"  # the fragment the CURRENT(…) and CURRENT_TERM(…) macros stand for
 _INCLUDE = re.compile(r"^([ \t]*)// fragment: ([\w-]+)[ \t]*$", re.MULTILINE)
+_CURRENT = re.compile(r"\bCURRENT(_TERM)?\((\w+)\)")
 
 
 def expand_fragments(text: str, directory: str | Path, *, source: str = "statement") -> str:
@@ -34,18 +39,30 @@ def expand_fragments(text: str, directory: str | Path, *, source: str = "stateme
     """
     directory = Path(directory)
 
-    def include(match: re.Match) -> str:
-        indent, name = match.groups()
+    def read(name: str) -> list[str]:
         path = directory / f"{name}.cypher"
         try:
-            lines = path.read_text(encoding="utf-8").splitlines()
+            return path.read_text(encoding="utf-8").splitlines()
         except FileNotFoundError:
             raise QueryError(f"{source}: no Cypher fragment {name!r} ({path} is missing)",
                              hint=f"fragments: {', '.join(sorted(p.stem for p in directory.glob('*.cypher')))}"
                              ) from None
-        return "\n".join(indent + line if line else line for line in lines)
 
-    return _INCLUDE.sub(include, text)
+    def include(match: re.Match) -> str:
+        indent, name = match.groups()
+        return "\n".join(indent + line if line else line for line in read(name))
+
+    text = _INCLUDE.sub(include, text)
+    if _CURRENT.search(text) is None:
+        return text
+    rule = " ".join(line.strip() for line in read(AS_OF_RULE) if not line.startswith("//"))
+
+    def current(match: re.Match) -> str:
+        term, variable = match.groups()
+        prefix = f"{variable}.term_" if term else f"{variable}."
+        return "(" + rule.replace("dated.", prefix) + ")"
+
+    return _CURRENT.sub(current, text)
 
 
 def read_cypher(path: str | Path) -> str:

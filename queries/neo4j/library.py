@@ -21,6 +21,7 @@ from typing import Any
 
 from graphmodel.errors import QueryError
 from .cypher import _PARAM_TYPES, _typed, queries_dir
+from .fragments import FRAGMENTS, expand_fragments
 
 __all__ = ["LibraryParam", "LibraryQuery", "library_queries", "library_query", "parse_library_file",
            "blank_non_code"]
@@ -74,7 +75,9 @@ def parse_library_file(path: str | Path) -> LibraryQuery:
     path = Path(path)
     fields: dict[str, str] = {}
     params: list[LibraryParam] = []
-    lines = path.read_text(encoding="utf-8").splitlines()
+    # The as-of rule is written once (CURRENT(…), fragments/current.cypher), here as in the questions.
+    lines = expand_fragments(path.read_text(encoding="utf-8"), queries_dir() / "cypher" / FRAGMENTS,
+                             source=path.name).splitlines()
     body_start = 0
     for body_start, line in enumerate(lines):
         match = _HEADER.match(line.strip())

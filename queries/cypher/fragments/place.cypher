@@ -14,8 +14,7 @@ CALL (thing) {
     MATCH (located)-[:REPRESENTS]->(anchor:Compound) RETURN anchor
     UNION
     MATCH (located)-[contract:MANAGES]->(anchor:Compound)
-    WHERE (contract.start IS NULL OR contract.start <= date($as_of))
-      AND (contract.end IS NULL OR contract.end >= date($as_of))
+    WHERE CURRENT(contract)
     RETURN anchor
     UNION
     MATCH (located)-[:REGISTERED_WITH]->(anchor:Community) WHERE NOT located:Person RETURN anchor
