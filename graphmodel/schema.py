@@ -318,23 +318,50 @@ _TRUE = {"是", "y", "yes", "true", "t", "1", "√", "✓", "有"}
 _FALSE = {"否", "n", "no", "false", "f", "0", "×", "无", ""}
 
 
+_EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 (Excel's phantom 1900-02-29 included)
+_EXCEL_SERIALS = range(10_000, 100_000)  # five digits: 1927-05-18 … 2173-10-14, never a year or a day
+_DIGITS_ONLY = re.compile(r"^\d+(?:\.0+)?$")
+
+
+def _excel_serial_date(serial: float) -> dt.date:
+    """The day an Excel date serial stands for: ``45474`` → 2024-07-01."""
+    return _EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
 def parse_date(value: Any) -> dt.date | None:
-    """A date from the forms ledgers use: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, Excel cells."""
+    """A date from the forms ledgers use: 2024-03-01, 2024/3/1, 2024.3.1, 2024年3月1日, Excel cells
+    (a date, or a date serial such as 45474 in a cell not formatted as a date)."""
     if value is None or isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.datetime):
         return value.date()
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and int(value) in _EXCEL_SERIALS:
+        return _excel_serial_date(value)
     text = str(value).strip()
     if not text:
         return None
     match = _DATE_FORMS.match(text) or _DATE_FORMS.match(text.split(" ")[0].split("T")[0])
     if not match:
-        raise ValueError("不是有效的日期 (expected 2024-03-01, 2024/3/1 or 2024年3月1日)")
+        raise ValueError(_date_problem(text))
     year, month, day = (int(part) for part in match.groups())
     try:
         return dt.date(year, month, day)
     except ValueError:
         raise ValueError(f"不存在的日期 {year}-{month}-{day}") from None
+
+
+def _date_problem(text: str) -> str:
+    """Why ``text`` is not a date, as specific as the text allows."""
+    if _DIGITS_ONLY.match(text):
+        digits = text.split(".")[0]
+        if len(digits) == 8 and _DATE_FORMS.match(f"{digits[:4]}-{digits[4:6]}-{digits[6:]}"):
+            return (f"日期缺少分隔符, 应写作 {digits[:4]}-{digits[4:6]}-{digits[6:]} (a date without separators: "
+                    f"write {digits[:4]}-{digits[4:6]}-{digits[6:]})")
+        if int(digits) in _EXCEL_SERIALS:
+            day = _excel_serial_date(int(digits)).isoformat()
+            return (f"{digits} 是 Excel 的日期序号, 即 {day}: 请把单元格设为日期格式或写作 {day} ({digits} is an "
+                    f"Excel date serial, the day {day}: format the cell as a date, or write {day})")
+    return "不是有效的日期 (expected 2024-03-01, 2024/3/1 or 2024年3月1日)"
 
 
 def parse_bool(value: Any) -> bool:

@@ -7,7 +7,7 @@ Examples
 >>> codes = select_questions("coverage", only="C1,C2")          # doctest: +SKIP
 >>> results = run_audit(graph, codes, as_of=dt.date(2026, 6, 30))  # doctest: +SKIP
 >>> check_thresholds(results, parse_thresholds("C1=0.95,C2=90%"))  # doctest: +SKIP
-[Shortfall(code='C1', ..., rate=0.9, threshold=0.95)]
+[ThresholdCheck(code='C1', ..., rate=0.9, threshold=0.95), ThresholdCheck(code='C2', ...)]
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import queries
 from graphmodel.errors import QueryError
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
-           "Shortfall"]
+           "ThresholdCheck"]
 _THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
 
 
@@ -37,13 +37,14 @@ def _codes(text: str) -> list[str]:
 
 
 def select_questions(what: str, only: str | None = None) -> list[str]:
-    """Codes of the questions to ask, in registry order.
+    """Codes of the questions to ask: codes named one by one in the order asked (a code named
+    twice once), a group or ``all`` in registry order.
 
     Parameters
     ----------
     what : str
         A group (``coverage``, ``cross``, ``blindspots``), ``all``, or codes separated by
-        commas (``C1`` or ``C1,B3``; case does not matter).
+        commas (``C1`` or ``S1,C13``; case does not matter).
     only : str, optional
         Codes separated by commas that narrow ``what`` down; each must belong to it.
 
@@ -58,7 +59,7 @@ def select_questions(what: str, only: str | None = None) -> list[str]:
     elif name in queries.KINDS:
         chosen = [code for code, question in queries.QUESTIONS.items() if question.kind == name]
     else:
-        chosen = _codes(what)
+        chosen = list(dict.fromkeys(_codes(what)))  # a clerk who names S1 first reads it first
     if only:
         narrowed = _codes(only)
         outside = [code for code in narrowed if code not in chosen]
@@ -66,7 +67,7 @@ def select_questions(what: str, only: str | None = None) -> list[str]:
             raise QueryError(f"{', '.join(outside)} not among the questions of {what!r}",
                              hint="ask `all` to combine --only codes from several groups")
         chosen = [code for code in chosen if code in narrowed]
-    return sorted(set(chosen), key=list(queries.QUESTIONS).index)
+    return chosen
 
 
 def parse_thresholds(text: str | None, asked: list[str] | None = None) -> dict[str, float]:
@@ -120,8 +121,8 @@ def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: s
 
 
 @dataclass(frozen=True)
-class Shortfall:
-    """A coverage rate checked against its threshold: below it, or not applicable (rate None)."""
+class ThresholdCheck:
+    """A coverage rate checked against its threshold: met, below it, or not applicable (rate None)."""
 
     code: str
     title_zh: str
@@ -136,17 +137,13 @@ class Shortfall:
         return self.rate is not None and self.rate < self.threshold
 
 
-def check_thresholds(results: dict[str, Any], thresholds: dict[str, float]) -> list[Shortfall]:
-    """The thresholded rates that fall short or cannot be judged (empty denominator).
+def check_thresholds(results: dict[str, Any], thresholds: dict[str, float]) -> list[ThresholdCheck]:
+    """Every thresholded rate checked, in the order of ``thresholds``: met, short, or not to be
+    judged (empty denominator).
 
     ``thresholds`` name questions in ``results`` (see :func:`parse_thresholds`). A rate of
     ``None`` is reported (``failed`` false) but is not a failure.
     """
-    checked = []
-    for code, threshold in thresholds.items():
-        result = results[code]
-        entry = Shortfall(code, result.title_zh, result.title_en, result.numerator,
-                          result.denominator, result.rate, threshold)
-        if entry.rate is None or entry.failed:
-            checked.append(entry)
-    return checked
+    return [ThresholdCheck(code, results[code].title_zh, results[code].title_en, results[code].numerator,
+                           results[code].denominator, results[code].rate, threshold)
+            for code, threshold in thresholds.items()]

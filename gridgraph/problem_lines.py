@@ -10,11 +10,11 @@ warnings (relationships dropped because they point at a bad row) become one line
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from loaders.problems import Problem
 
-__all__ = ["problem_lines", "warning_lines", "COLLAPSE_OVER", "EXAMPLES"]
+__all__ = ["problem_lines", "warning_lines", "unusable_files", "COLLAPSE_OVER", "EXAMPLES"]
 
 COLLAPSE_OVER = 5  # a group this large or smaller is listed whole
 EXAMPLES = 3       # rows shown of a larger group
@@ -42,8 +42,16 @@ def problem_lines(problems: Sequence[Problem], *, collapse: bool = True) -> list
     return lines
 
 
-def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True) -> list[str]:
-    """Warnings as lines; with ``collapse`` the follow-ons of one bad ledger are one line."""
+def unusable_files(problems: Sequence[Problem]) -> set[str]:
+    """The files (``file[sheet]`` as a follow-on's cause names them) with a problem of their own: a
+    missing column, no header, unreadable. None of their rows loads, and that problem says why."""
+    return {f"{problem.file}[{problem.sheet}]" if problem.sheet else problem.file
+            for problem in problems if problem.row is None}
+
+
+def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True, unusable: Collection[str] = ()) -> list[str]:
+    """Warnings as lines; with ``collapse`` the follow-ons of one bad ledger are one line, and those of
+    a file in ``unusable`` (:func:`unusable_files`) none: its own problem is their one cause."""
     if not collapse:
         return [str(warning) for warning in warnings]
     lines = []
@@ -51,7 +59,7 @@ def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True) -> list
     for warning in warnings:
         if warning.cause is None:
             lines.append(str(warning))
-        else:
+        elif warning.cause[0] not in unusable:
             follow_ons[(warning.cause[0], warning.file)].append(warning)
     for (bad_file, file), group in follow_ons.items():
         rows = sorted({warning.cause[1] for warning in group})

@@ -16,6 +16,7 @@ import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -23,9 +24,10 @@ import jinja2
 import queries
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS
+from queries.results import ITEM_COLUMNS, label_en
 
 from .audit import run_audit
-from .reports import cell_text, prepare_table, value_text
+from .reports import cell_text, format_rate, prepare_table, value_text
 from .views.build import percent
 from .views.style import FONT_FACE, NO_RATE_COLOUR, RATE_STEPS, rate_colour
 
@@ -52,14 +54,24 @@ class Bar:
     name: str
     numerator: int
     denominator: int
+    lang: str = "zh"
 
     @property
     def rate(self) -> float | None:
         return self.numerator / self.denominator if self.denominator else None
 
     @property
+    def figure(self) -> str:
+        """``85%``, or 不适用 / n/a."""
+        return format_rate(None, self.lang) if self.rate is None else percent(self.rate)
+
+    @property
     def shown(self) -> str:
-        return "不适用" if self.rate is None else f"{percent(self.rate)}（{self.numerator}/{self.denominator}）"
+        """``85%（17/20）``, or 不适用 / n/a."""
+        if self.rate is None:
+            return self.figure
+        counts = f"{self.numerator}/{self.denominator}"
+        return f"{self.figure}（{counts}）" if self.lang == "zh" else f"{self.figure} ({counts})"
 
     @property
     def colour(self) -> str:
@@ -116,7 +128,7 @@ class TimelineChart:
     bottom: int = _LINE_HEIGHT - _LINE_BOTTOM
 
 
-def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]]) -> TimelineChart:
+def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]], lang: str = "zh") -> TimelineChart:
     """The line chart of the coverage results ``answers[i]`` (code → result) asked on ``dates[i]``.
 
     A date sits along the x axis by its day (a missing quarter shows as a wider step); a rate
@@ -145,14 +157,13 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
                 segments.append(run)
                 run = []
                 continue
-            bar = Bar("", rate.numerator, rate.denominator)
+            bar = Bar("", rate.numerator, rate.denominator, lang)
             point = TimelinePoint(x_of(day), y_of(rate.rate), f"{rate.code} {day.isoformat()} {bar.shown}")
             points.append(point)
             run.append(point)
         segments.append(run)
         result, rate = next(totals[key] for totals in reversed(on_dates) if key in totals)
-        title = result.title_zh if rate.part is None else f"{result.title_zh}：{rate.part_zh}"
-        lines.append(TimelineLine(rate.code, title, colour,
+        lines.append(TimelineLine(rate.code, _rate_title(result, rate, lang), colour,
                                   [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
                                   points))
     step = math.ceil(len(dates) / _MOST_DATE_LABELS)
@@ -161,10 +172,12 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
                          [(y_of(tick), percent(tick)) for tick in _LINE_TICKS])
 
 
-def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]:
-    """``(label, name)`` of the area ``scope`` names (``(None, "全部")`` for the whole graph)."""
+def area_of(graph: GovernanceGraph, scope: str | None, lang: str = "zh") -> tuple[str | None, str]:
+    """``(label, name)`` of the area ``scope`` names; for the whole graph ``(None, name)`` of its one
+    district (a county's report is titled by the county), or ``(None, "全部")`` over several."""
     if scope is None:
-        return None, "全部"
+        districts = [attrs["name"] for _, attrs in graph.nodes("District")]
+        return None, districts[0] if len(districts) == 1 else PAGE_WORDS[lang]["everything"]
     for label in _AREA_LABELS:
         if (label, scope) in graph:
             return label, graph.node((label, scope))["name"]
@@ -173,26 +186,28 @@ def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]
 
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
                 source: str, views: Sequence[tuple[str, str]] = (),
-                progress: Callable[[str, int, int], None] | None = None) -> str:
+                progress: Callable[[str, int, int], None] | None = None, lang: str = "zh") -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
     ``as_of`` is one date, or several: the report is then on the last, and every rate is also
     drawn along all of them as a line chart. ``views`` are ``(title, relative link)`` pairs
-    listed at the end. ``progress(step, done, total)`` is told of each question answered.
+    listed at the end. ``progress(step, done, total)`` is told of each question answered. ``lang``:
+    the page's own words in Chinese (zh) or English (en); names from the ledgers stay as written.
     """
-    label, name = area_of(graph, scope)
+    words = PAGE_WORDS[lang]
+    label, name = area_of(graph, scope, lang)
     by = "street" if label in (None, "District") else "community"
     dates = sorted(set(as_of)) if isinstance(as_of, Sequence) else [as_of] if as_of else []
     timeline = None
     if len(dates) > 1:
         line = queries.timeline(graph, [code for code, question in queries.QUESTIONS.items() if question.gives_rates],
                                 dates, scope=scope)
-        timeline = timeline_chart(line.dates, line.results)
+        timeline = timeline_chart(line.dates, line.results, lang)
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
-    charts = [chart for result in results.values() for chart in _charts(result)]
+    charts = [chart for result in results.values() for chart in _charts(result, lang)]
     # Rates are charted; lists of things and people get their own sections; every other answer
     # (S1's levels, C12's counts …) is laid out as its tables, so no question goes unshown.
     kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
@@ -200,38 +215,77 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     cross = [result for result in results.values() if kind[result.code] == "cross"]
     structure = [result for result in results.values()
                  if kind[result.code] not in ("blindspots", "cross") and not result.rates()]
+    grid_names = {key[1]: attrs["name"] for key, attrs in graph.nodes("Grid")}
     return _template().render(
-        name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
-        by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
-        blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
+        lang=lang, w=words, name=name, scope=f"{name}（{scope}）" if scope else words["everything"],
+        as_of=as_of.isoformat(), source=source, by=words["street" if by == "street" else "community"],
+        made=dt.date.today().isoformat(), charts=charts,
+        blind_spots=blind_spots, structure=[(result, [_html_table(table, lang) for table in result.tables()])
                                             for result in structure],
-        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        cross=[(result, [_html_table(table, lang) for table in result.tables()]) for result in cross],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
-        views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
+        views=views, text=partial(value_text, lang=lang, grid_names=grid_names), title=partial(_title, lang=lang),
+        item_columns=ITEM_COLUMNS, kinds={label: _kind(label, lang) for label in NODE_MODELS},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
         bar_figure=_BAR_FIGURE, font=FONT_FACE)
 
 
-def _charts(result: Any) -> list[RateChart]:
+def _title(result: Any, lang: str) -> str:
+    return result.title_zh if lang == "zh" else result.title_en
+
+
+def _rate_title(result: Any, line: Any, lang: str) -> str:
+    """A rate's title: its question's, and for one of several (C16) the part it counts."""
+    title = _title(result, lang)
+    return title if line.part is None else f"{title}{PAGE_WORDS[lang]['colon']}{value_text(line.part_zh, lang)}"
+
+
+def _kind(label: str, lang: str) -> str:
+    return NODE_MODELS[label].zh if lang == "zh" else label_en(label)
+
+
+def _charts(result: Any, lang: str = "zh") -> list[RateChart]:
     """The rate charts of one result: one per rate it gives (C16: one per grid type), none for a list."""
     charts, groups = [], []
     for line in result.rates():  # a rate's groups come before its whole scope
         if not line.total:
-            groups.append(Bar(line.group_name or "（未归属）", line.numerator, line.denominator))
+            groups.append(Bar(value_text(line.group_name or "（未归属）", lang), line.numerator, line.denominator, lang))
             continue
-        title = result.title_zh if line.part is None else f"{result.title_zh}：{line.part_zh}"
-        charts.append(RateChart(result.code, title, Bar("合计", line.numerator, line.denominator), groups))
+        charts.append(RateChart(result.code, _rate_title(result, line, lang),
+                                Bar(value_text("合计", lang), line.numerator, line.denominator, lang), groups))
         groups = []
     return charts
 
 
-def _html_table(table) -> dict[str, Any]:
+def _html_table(table, lang: str = "zh") -> dict[str, Any]:
     """A result table as header and text rows, phones masked and columns with no value left out."""
     table = prepare_table(table)
     columns = [column for column in table.columns
                if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
-    return {"title": table.title("zh"), "headers": [column.title("zh") for column in columns],
-            "rows": [[cell_text(row.get(column.key), column) for column in columns] for row in table.rows]}
+    return {"title": table.title(lang), "headers": [column.title(lang) for column in columns],
+            "rows": [[cell_text(row.get(column.key), column, lang) for column in columns] for row in table.rows]}
+
+
+#: The page's own words; titles, column titles, kinds and reasons come from the results.
+PAGE_WORDS = {
+    "zh": {"report": "治理审计报告", "as_of": "统计日期：", "timeline": "时间序列：", "scope": "范围：",
+           "source": "数据来源：", "made": "生成日期：", "rates": "覆盖率", "indicator": "指标", "numerator": "达标数",
+           "denominator": "总数", "chart": "图示", "colours": "颜色：", "no_rate": "不适用（无统计对象）",
+           "along": "覆盖率变化（{first} 至 {last}，{n} 个日期）", "not_applicable": "（不适用）",
+           "gaps": "断开处：该日期不适用（无统计对象）", "per": "各{by}覆盖率", "street": "街道", "community": "社区",
+           "structure": "组织体系与统计", "blindspots": "盲区", "items": "{n} 项", "none": "无", "cross": "交叉任职",
+           "code": "编号", "question": "问题", "rows": "条数", "views": "网络视图", "everything": "全部",
+           "colon": "：", "join": "、"},
+    "en": {"report": "governance audit report", "as_of": "As of ", "timeline": "Timeline: ", "scope": "Scope: ",
+           "source": "Source: ", "made": "Made on ", "rates": "Coverage rates", "indicator": "Indicator",
+           "numerator": "Numerator", "denominator": "Denominator", "chart": "Chart", "colours": "Colours: ",
+           "no_rate": "n/a (nothing counted)", "along": "Rates along the dates ({first} to {last}, {n} dates)",
+           "not_applicable": " (n/a)", "gaps": "A gap: not applicable on that date (nothing counted)",
+           "per": "Rates per {by}", "street": "street", "community": "community", "structure": "Structure and counts",
+           "blindspots": "Blind spots", "items": "{n} items", "none": "None", "cross": "Cross-appointments",
+           "code": "Code", "question": "Question", "rows": "Rows", "views": "Network views", "everything": "everything",
+           "colon": ": ", "join": ", "},
+}
 
 
 def _template() -> jinja2.Template:
@@ -239,11 +293,11 @@ def _template() -> jinja2.Template:
 
 
 _PAGE = """<!DOCTYPE html>
-<html lang="zh-CN">
+<html lang="{{ "zh-CN" if lang == "zh" else "en" }}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{ name }} 治理审计报告 · {{ as_of }}</title>
+<title>{{ name }} {{ w.report }} · {{ as_of }}</title>
 <style>
   @page { size: A4; margin: 14mm 12mm; }
   body { font-family: {{ font }}; font-size: 12px; color: #222; max-width: 190mm; margin: 0 auto; padding: 8px; }
@@ -279,25 +333,25 @@ _PAGE = """<!DOCTYPE html>
 </table>
 {% endfor %}
 {% endmacro %}
-<h1>{{ name }} 治理审计报告</h1>
-<div class="meta"><span>统计日期：{{ as_of }}</span>{% if timeline %}<span>时间序列：{{ timeline_dates | join("、") }}</span>{% endif %}<span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
+<h1>{{ name }} {{ w.report }}</h1>
+<div class="meta"><span>{{ w.as_of }}{{ as_of }}</span>{% if timeline %}<span>{{ w.timeline }}{{ timeline_dates | join(w.join) }}</span>{% endif %}<span>{{ w.scope }}{{ scope }}</span><span>{{ w.source }}{{ source }}</span><span>{{ w.made }}{{ made }}</span></div>
 
 <section id="rates">
-<h2>覆盖率</h2>
+<h2>{{ w.rates }}</h2>
 <table>
-<tr><th>编号</th><th>指标</th><th>达标数</th><th>总数</th><th>覆盖率</th><th style="width: 30%">图示</th></tr>
+<tr><th>{{ w.code }}</th><th>{{ w.indicator }}</th><th>{{ w.numerator }}</th><th>{{ w.denominator }}</th><th>{{ w.rates }}</th><th style="width: 30%">{{ w.chart }}</th></tr>
 {% for chart in charts %}
 <tr><td>{{ chart.code }}</td><td>{{ chart.title }}</td><td class="num">{{ chart.total.numerator }}</td>
-<td class="num">{{ chart.total.denominator }}</td><td class="num">{{ chart.total.shown.split("（")[0] }}</td>
+<td class="num">{{ chart.total.denominator }}</td><td class="num">{{ chart.total.figure }}</td>
 <td><svg width="100%" height="12" viewBox="0 0 {{ bar_width }} 12" preserveAspectRatio="none" role="img" aria-label="{{ chart.total.shown }}">
 <rect x="0" y="1" width="{{ bar_width }}" height="10" fill="#eeeeee"/><rect x="0" y="1" width="{{ chart.total.length }}" height="10" fill="{{ chart.total.colour }}"/></svg></td></tr>
 {% endfor %}
 </table>
-<div class="legend">颜色：{% for _, colour, text in steps %}<span><i style="background: {{ colour }}"></i>{{ text }}</span>{% endfor %}<span><i style="background: {{ no_rate }}"></i>不适用（无统计对象）</span></div>
+<div class="legend">{{ w.colours }}{% for _, colour, text in steps %}<span><i style="background: {{ colour }}"></i>{{ text }}</span>{% endfor %}<span><i style="background: {{ no_rate }}"></i>{{ w.no_rate }}</span></div>
 
 {% if timeline %}
-<h3 id="timeline">覆盖率变化（{{ timeline_dates[0] }} 至 {{ timeline_dates[-1] }}，{{ timeline_dates | length }} 个日期）</h3>
-<svg class="timeline" width="100%" viewBox="0 0 {{ timeline.width }} {{ timeline.height }}" role="img" aria-label="覆盖率变化" font-size="10" font-family="{{ font }}">
+<h3 id="timeline">{{ w.along.format(first=timeline_dates[0], last=timeline_dates[-1], n=timeline_dates | length) }}</h3>
+<svg class="timeline" width="100%" viewBox="0 0 {{ timeline.width }} {{ timeline.height }}" role="img" aria-label="{{ w.rates }}" font-size="10" font-family="{{ font }}">
 {% for y, text in timeline.y_labels %}
 <line x1="{{ timeline.left }}" y1="{{ y }}" x2="{{ timeline.right }}" y2="{{ y }}" stroke="#dddddd"/>
 <text x="{{ timeline.left - 4 }}" y="{{ y + 3 }}" text-anchor="end">{{ text }}</text>
@@ -316,10 +370,10 @@ _PAGE = """<!DOCTYPE html>
 {% endfor %}
 {% endfor %}
 </svg>
-<div class="legend">{% for line in timeline.lines %}<span><i style="background: {{ line.colour }}"></i>{{ line.code }} {{ line.title }}{% if not line.points %}（不适用）{% endif %}</span>{% endfor %}<span>断开处：该日期不适用（无统计对象）</span></div>
+<div class="legend">{% for line in timeline.lines %}<span><i style="background: {{ line.colour }}"></i>{{ line.code }} {{ line.title }}{% if not line.points %}{{ w.not_applicable }}{% endif %}</span>{% endfor %}<span>{{ w.gaps }}</span></div>
 {% endif %}
 
-<h3>各{{ by }}覆盖率</h3>
+<h3>{{ w.per.format(by=by) }}</h3>
 {% for chart in charts if chart.bars %}
 <div class="chart"><h3>{{ chart.code }} {{ chart.title }}</h3>
 <svg width="100%" viewBox="0 0 {{ bar_label + bar_width + bar_figure }} {{ chart.height }}" role="img" aria-label="{{ chart.code }} {{ chart.title }}" font-size="10" font-family="{{ font }}">
@@ -336,7 +390,7 @@ _PAGE = """<!DOCTYPE html>
 
 {% if structure %}
 <section id="structure">
-<h2>组织体系与统计</h2>
+<h2>{{ w.structure }}</h2>
 {% for result, tables in structure %}
 {{ result_tables(tables) }}
 {% endfor %}
@@ -344,30 +398,30 @@ _PAGE = """<!DOCTYPE html>
 {% endif %}
 
 <section id="blindspots">
-<h2>盲区</h2>
+<h2>{{ w.blindspots }}</h2>
 {% for result, items in blind_spots %}
-<h3>{{ result.code }} {{ result.title_zh }}：{{ items | length }} 项</h3>
+<h3>{{ result.code }} {{ title(result) }}{{ w.colon }}{{ w["items"].format(n=items | length) }}</h3>
 {% if items %}
 <table>
 {% set details = items | selectattr("detail") | list %}
-<tr><th>类型</th><th>名称</th><th>编码</th><th>社区</th><th>街道</th><th>问题</th>{% if details %}<th>说明</th>{% endif %}</tr>
+<tr>{% for column in item_columns if column.key not in ("community_id", "street_id") and (details or column.key != "detail") %}<th>{{ column.title(lang) }}</th>{% endfor %}</tr>
 {% for item in items %}
-<tr><td>{{ kinds[item.label] }}</td><td>{{ item.name }}</td><td>{{ item.id }}</td><td>{{ item.community or "" }}</td>
-<td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) }}</td>{% endif %}</tr>
+<tr><td>{{ kinds[item.label] }}</td><td>{{ item.id }}</td><td>{{ item.name }}</td><td>{{ item.community or "" }}</td>
+<td>{{ item.street or "" }}</td><td>{{ text(item.reason_zh) }}</td>{% if details %}<td>{{ text(item.detail) }}</td>{% endif %}</tr>
 {% endfor %}
 </table>
 {% else %}
-<p class="none">无</p>
+<p class="none">{{ w.none }}</p>
 {% endif %}
 {% endfor %}
 </section>
 
 <section id="cross">
-<h2>交叉任职</h2>
+<h2>{{ w.cross }}</h2>
 <table>
-<tr><th>编号</th><th>问题</th><th>条数</th></tr>
+<tr><th>{{ w.code }}</th><th>{{ w.question }}</th><th>{{ w.rows }}</th></tr>
 {% for result, tables in cross %}
-<tr><td>{{ result.code }}</td><td>{{ result.title_zh }}</td><td class="num">{{ tables[0].rows | length if tables else 0 }}</td></tr>
+<tr><td>{{ result.code }}</td><td>{{ title(result) }}</td><td class="num">{{ tables[0].rows | length if tables else 0 }}</td></tr>
 {% endfor %}
 </table>
 {% for result, tables in cross %}
@@ -377,7 +431,7 @@ _PAGE = """<!DOCTYPE html>
 
 {% if views %}
 <section id="views">
-<h2>网络视图</h2>
+<h2>{{ w.views }}</h2>
 <ul>
 {% for title, link in views %}
 <li><a href="{{ link }}">{{ title }}</a></li>

@@ -49,7 +49,9 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
-from queries.results import Result
+from queries.context import UNPLACED_ZH
+from queries.results import LISTING_REASONS, Result, label_en
+from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
@@ -63,7 +65,7 @@ from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, d
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "meta_line", "value_text",
+    "is_rate_column", "add_summary_sheet", "summary_tables", "render_summary", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -141,20 +143,34 @@ def _english_terms() -> dict[str, str]:
     terms = {member.zh: member.value.replace("_", " ")
              for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind) for member in enum}
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
-    terms.update({model.zh: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label) for label, model in NODE_MODELS.items()})
+    terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
-    terms.update({"合计": "Total", "（未归属）": "(not placed)"})
+    terms.update({zh: en for zh, en in LISTING_REASONS.values()})  # X2's 完全联动 …
+    terms.update({"合计": "Total", "（未归属）": "(not placed)", UNPLACED_ZH: "not placed"})
     return terms
 
 
-def _plain_text(value: Any, lang: str) -> str:
+def _grid_details(text: str, lang: str, grid_names: Mapping[str, str]) -> str | None:
+    """B5's overlap details, ``"<grid type code>:<grid id>"`` joined by ``"; "``, in words: the
+    grid type's name and the grid's (``综合网格 第3网格``), or its id without ``grid_names``; ``None``
+    when ``text`` is not such details."""
+    parts = [_GRID_TYPE_DETAIL.match(part) for part in text.split("; ")]
+    if not all(parts):
+        return None
+    types = [GridType(part[1]) for part in parts]
+    return _WORDS[lang]["join"].join(
+        f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {grid_names.get(part[2], part[2])}"
+        for grid_type, part in zip(types, parts))
+
+
+def _plain_text(value: Any, lang: str, grid_names: Mapping[str, str] = {}) -> str:  # noqa: B006 - read only
     words = _WORDS[lang]
     if value is None:
         return ""
-    if isinstance(value, str) and (coded := _GRID_TYPE_DETAIL.match(value)):
-        # B5's overlap detail is "<grid type code>:<grid id>": a reader gets the grid type's name.
-        grid_type = GridType(coded[1])
-        return f"{grid_type.zh if lang == 'zh' else grid_type.value.replace('_', ' ')} {coded[2]}"
+    if isinstance(value, str) and ":" in value and (details := _grid_details(value, lang, grid_names)):
+        return details
+    if isinstance(value, Words):
+        return value.text(lang)
     if lang == "en" and isinstance(value, str):
         terms = _english_terms()
         parts = value.split("、")  # a list of kinds a result joined: 社区、党组织
@@ -177,9 +193,10 @@ def _plain_text(value: Any, lang: str) -> str:
     return str(value)
 
 
-def value_text(value: Any, lang: str = "zh") -> str:
-    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows it."""
-    return _plain_text(value, lang)
+def value_text(value: Any, lang: str = "zh", grid_names: Mapping[str, str] = {}) -> str:  # noqa: B006
+    """How a value outside a table reads (the report page's details): as :func:`cell_text` shows
+    it, grids in B5's details named by ``grid_names`` (grid id → name) when the caller has them."""
+    return _plain_text(value, lang, grid_names)
 
 
 def display_width(text: str) -> int:
@@ -330,6 +347,8 @@ def _jsonable(value: Any) -> Any:
         return sorted(value, key=str)
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Words):
+        return str(value)
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
@@ -442,22 +461,41 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
     _check(fmt, lang)
     if fmt == "json":
         return "".join(_report_json(results, lang, show_pii, meta))
-    text = render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit)
-    if meta and fmt in ("table", "md"):
-        # A printed table must say which day, area and data it counts.
-        line = meta_line(meta, lang)
-        text = (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
-    return text
+    return _led_by_meta(render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit),
+                        fmt, meta, lang)
+
+
+def _led_by_meta(text: str, fmt: str, meta: Mapping | None, lang: str) -> str:
+    """A printed table must say which day, area and data it counts: ``text`` led by its meta line."""
+    if not meta or fmt not in ("table", "md"):
+        return text
+    line = meta_line(meta, lang)
+    return (f"_{_markdown_cell(line)}_" if fmt == "md" else line) + "\n\n" + text
+
+
+def render_summary(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
+                   meta: Mapping | None = None) -> str:
+    """A one-screen summary of question results (:func:`summary_tables`) in a text format, led by
+    the day, area and data it counts (table and md)."""
+    return _led_by_meta(render_tables(summary_tables(results, lang), fmt, lang=lang), fmt, meta, lang)
 
 
 _META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en": ("As of", "Scope", "Source", "everything")}
 
 
 def meta_line(meta: Mapping, lang: str = "zh") -> str:
-    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta."""
+    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta; a
+    diff's (``as_of_old``/``as_of_new``, ``old``/``new``) reads ``统计日期 2026-03-31 → 2026-06-30 ·
+    范围 全部 · 数据来源 q1/ → q2/``."""
     as_of, scope, source, everything = _META_WORDS[lang]
-    return " · ".join([f"{as_of} {meta.get('as_of') or ''}".strip(), f"{scope} {meta.get('scope') or everything}",
-                       f"{source} {meta.get('source') or ''}".strip()])
+    day = meta.get("as_of") or _old_to_new(meta, "as_of_old", "as_of_new")
+    origin = meta.get("source") or _old_to_new(meta, "old", "new")
+    return " · ".join([f"{as_of} {day}".strip(), f"{scope} {meta.get('scope') or everything}",
+                       f"{source} {origin}".strip()])
+
+
+def _old_to_new(meta: Mapping, old: str, new: str) -> str:
+    return " → ".join(str(meta[key]) for key in (old, new) if meta.get(key))
 
 
 def _check(fmt: str, lang: str) -> None:
@@ -480,14 +518,29 @@ def _sheet_name(table, lang: str, taken: set[str]) -> str:
         title = title[len(question):]
     name = f"{table.code} {title.strip()}"
     # Cut first, then trim: Excel refuses a name that starts or ends with an apostrophe.
-    name = _SHEET_FORBIDDEN.sub("_", name)[:31].strip().strip("'").strip() or "Sheet"
+    name = _cut_at_word(_SHEET_FORBIDDEN.sub("_", name), 31).strip("'").strip() or "Sheet"
     candidate, number = name, 1
     while candidate.lower() in taken:
         number += 1
         suffix = f"~{number}"
-        candidate = name[:31 - len(suffix)] + suffix
+        candidate = _cut_at_word(name, 31 - len(suffix)) + suffix
     taken.add(candidate.lower())
     return candidate
+
+
+def _cut_at_word(text: str, limit: int) -> str:
+    """``text`` in at most ``limit`` characters, cut after a whole English word (``C1 Compounds with
+    a party`` rather than ``… party organ``) and without a dangling bracket or dash; Chinese, whose
+    every character is a word, is cut at the limit."""
+    if len(text) <= limit:
+        return text.strip()
+    cut = text[:limit]
+    if _WORD_CHAR.match(text[limit - 1]) and _WORD_CHAR.match(text[limit]) and " " in cut.strip():
+        cut = cut[:cut.rstrip().rfind(" ")]
+    return cut.rstrip(" (（-–,;:'")
+
+
+_WORD_CHAR = re.compile(r"[A-Za-z0-9'’]")
 
 
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -516,11 +569,13 @@ def write_workbook(tables: Sequence, path, *, lang: str = "zh", show_pii: bool =
         spooled = []
         with xlsxwriter.Workbook(frame, {"constant_memory": True}) as workbook:
             formats = _workbook_formats(workbook)
-            if results is not None:
-                add_summary_sheet(workbook, results, meta or {}, lang=lang, formats=formats)
             taken: set[str] = set()
-            for done, table in enumerate((prepare_table(table, show_pii) for table in tables), 1):
-                sheet = workbook.add_worksheet(_sheet_name(table, lang, taken))
+            names = [_sheet_name(table, lang, taken) for table in tables]
+            if results is not None:
+                add_summary_sheet(workbook, results, meta or {}, lang=lang, formats=formats,
+                                  sheets={table.code: name for table, name in reversed(list(zip(tables, names)))})
+            for done, (table, name) in enumerate(zip((prepare_table(table, show_pii) for table in tables), names), 1):
+                sheet = workbook.add_worksheet(name)
                 spooled.append(_write_sheet(sheet, table, lang, formats, spool))
                 if table.chart == "line" and table.rows:
                     _line_chart(workbook, sheet, table, lang)
@@ -568,9 +623,10 @@ def _write_sheet(sheet, table, lang: str, formats: dict, spool) -> SpooledSheet 
                 text = n_a
                 cells.append(text_cell(ref, text))
             elif type(value) is str:
-                text = value
+                # The tool's own words in English (a reason, a kind), B5's details in words; other text as it is.
+                text = _plain_text(value, lang) if lang == "en" or ":" in value else value
                 cells.append(text_cell(ref, safe_cell(
-                    value if value.isprintable() else _XML_ILLEGAL.sub("", value))))
+                    text if text.isprintable() else _XML_ILLEGAL.sub("", text))))
             elif isinstance(value, (int, float)) and not isinstance(value, bool):
                 text = format_rate(value, lang) if rate else _plain_text(value, lang)
                 cells.append(number_cell(ref, value, RATE_STYLE if rate else None))
@@ -618,18 +674,22 @@ def _line_chart(workbook, sheet, table, lang: str) -> None:
 
 _SUMMARY = {
     "zh": {"sheet": "汇总", "title": "审计汇总", "as_of": "统计日期", "scope": "范围", "source": "数据来源",
-           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率"},
+           "all": "全部", "headers": ("编号", "问题", "达标数", "总数", "覆盖率", "条数"), "chart": "覆盖率",
+           "lists": "清单"},
     "en": {"sheet": "Summary", "title": "Audit summary", "as_of": "As of", "scope": "Scope", "source": "Source",
            "all": "everything", "headers": ("Code", "Question", "Numerator", "Denominator", "Rate", "Rows"),
-           "chart": "Coverage rate"},
+           "chart": "Coverage rate", "lists": "Lists"},
 }
 
 
 def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, lang: str = "zh",
-                      formats: Mapping[str, Any] | None = None) -> None:
+                      formats: Mapping[str, Any] | None = None, sheets: Mapping[str, str] = {}) -> None:  # noqa: B006
     """A summary sheet in ``workbook`` (an XlsxWriter workbook; call it first, so it is the first
     sheet): as-of date, scope and source, then one row per question (a rate with its numerator
-    and denominator, or a list's number of rows) and a native Excel bar chart of the rates."""
+    and denominator, or a list's number of rows) under a frozen header, each code a link to its
+    sheet in ``sheets`` (table code → sheet name), and a native Excel bar chart of the rates, in
+    question order from the top, each bar named by its row's title (C16's by grid type) and labelled
+    with its rate."""
     words = _SUMMARY[lang]
     formats = formats or _workbook_formats(workbook)
     sheet = workbook.add_worksheet(words["sheet"])
@@ -648,7 +708,7 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
     # Rates first (the chart's contiguous range), then the lists, each in registry order.
     row = header_row
     for row, (code, title, rate) in enumerate(rated, header_row + 1):
-        sheet.write_string(row, 0, code)
+        _write_code(sheet, row, code, sheets)
         sheet.write_string(row, 1, safe_cell(title))  # C16's grid types may be a ledger's own words
         sheet.write_number(row, 2, rate.numerator)
         sheet.write_number(row, 3, rate.denominator)
@@ -658,26 +718,62 @@ def add_summary_sheet(workbook, results: Mapping[str, Any], meta: Mapping, *, la
             sheet.write_number(row, 4, rate.rate, percent)
     for row, code in enumerate(listed, row + 1):
         result = results[code]
-        sheet.write_string(row, 0, code)
+        _write_code(sheet, row, code, sheets)
         sheet.write_string(row, 1, result.title_zh if lang == "zh" else result.title_en)
         tables = result.tables()
         sheet.write_number(row, 5, len(tables[0].rows) if tables else 0)
+    sheet.freeze_panes(header_row + 1, 0)
     if rated:
         chart = workbook.add_chart({"type": "bar"})
         first, last = header_row + 1, header_row + len(rated)
-        chart.add_series({"categories": [sheet.name, first, 0, last, 0],
-                          "values": [sheet.name, first, 4, last, 4]})
+        chart.add_series({"name": words["chart"], "categories": [sheet.name, first, 1, last, 1],
+                          "values": [sheet.name, first, 4, last, 4],
+                          "data_labels": {"value": True, "num_format": "0.0%"}})
         chart.set_title({"name": words["chart"]})
         chart.set_x_axis({"num_format": "0%", "min": 0, "max": 1})
+        chart.set_y_axis({"reverse": True})  # a bar chart draws its first row at the bottom
         chart.set_legend({"none": True})
         chart.set_size({"width": 600, "height": max(300, 26 * len(rated))})
         sheet.insert_chart("H2", chart)
 
 
+def summary_tables(results: Mapping[str, Any], lang: str = "zh") -> list[Table]:
+    """The summary sheet's rows as tables, for a terminal: the rates, with numerator and denominator
+    (C16: one per grid type), then how many things each list names; each in the order of ``results``."""
+    code, title, numerator, denominator, rate, count = (Column(key, zh, en) for key, zh, en in zip(
+        ("code", "title", "numerator", "denominator", "rate", "rows"), _SUMMARY["zh"]["headers"],
+        _SUMMARY["en"]["headers"]))
+    rated, listed = [], []
+    for question, result in results.items():
+        rates = _rates(result, lang)
+        rated += [{"code": question, "title": name, "numerator": figure.numerator,
+                   "denominator": figure.denominator, "rate": figure.rate} for name, figure in rates]
+        if not rates:
+            tables = result.tables()
+            listed.append({"code": question, "title": result.title_zh if lang == "zh" else result.title_en,
+                           "rows": len(tables[0].rows) if tables else 0})
+    return [table for table in (
+        Table("summary-rates", f"{_SUMMARY['zh']['title']}：{_SUMMARY['zh']['chart']}",
+              f"{_SUMMARY['en']['title']}: {_SUMMARY['en']['chart']}", [code, title, numerator, denominator, rate],
+              rated),
+        Table("summary-lists", f"{_SUMMARY['zh']['title']}：{_SUMMARY['zh']['lists']}",
+              f"{_SUMMARY['en']['title']}: {_SUMMARY['en']['lists']}", [code, title, count], listed)) if table.rows]
+
+
+def _write_code(sheet, row: int, code: str, sheets: Mapping[str, str]) -> None:
+    """A question's code in the summary, a link to its sheet when it has one."""
+    if code in sheets:
+        quoted = sheets[code].replace("'", "''")  # Excel's quoting: owners' → owners''
+        sheet.write_url(row, 0, f"internal:'{quoted}'!A1", string=code)
+    else:
+        sheet.write_string(row, 0, code)
+
+
 def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
     """``(title, rate)`` of each whole-scope rate a result gives (C16: one per grid type); none for a list."""
     title = result.title_zh if lang == "zh" else result.title_en
-    return [(title if line.part is None else f"{title}：{_plain_text(line.part_zh, lang)}", line)
+    colon = "：" if lang == "zh" else ": "
+    return [(title if line.part is None else f"{title}{colon}{_plain_text(line.part_zh, lang)}", line)
             for line in result.rates() if line.total]
 
 

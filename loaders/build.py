@@ -8,9 +8,10 @@ node so built validates as its schema model.
 
 from __future__ import annotations
 
+import difflib
 import functools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
@@ -25,9 +26,9 @@ from graphmodel.schema import (AREA_LABELS, NODE_MODELS, RELATIONSHIPS, AreaLeve
                                OrgType, PartyOrgKind, is_id_number_header, normalize_role)
 from graphmodel.snapshot import save_snapshot
 
-from .problems import Problem
+from .problems import Problem, counted
 from .reading import Source, find_sources
-from .specs import (LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
+from .specs import (FOOTER_NOTE, LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
                     fold_header, parse_text)
 
 __all__ = ["LoadResult", "load_ledgers", "load_to_snapshot"]
@@ -35,6 +36,7 @@ __all__ = ["LoadResult", "load_ledgers", "load_to_snapshot"]
 Progress = Callable[[str, int, int], None]
 READING, CHECKING, BUILDING = "读取 reading", "校验 checking", "建图 building"  # progress steps
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in street-office sheets
+_CLOSE_HEADER = 0.6  # difflib's ratio: 所在小区 is this close to 所属小区编码, 小区地址 to 小区编码 not
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
 _ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
@@ -65,6 +67,19 @@ class LoadResult:
     warnings: list[Problem] = field(default_factory=list)
     files: list[str] = field(default_factory=list)
     rows: dict[str, int] = field(default_factory=dict)
+
+
+def _misspelt_header(column: Column, headers: list[str]) -> tuple[str, str] | None:
+    """``(header, alias)``: the header of ``headers`` (columns no spec column took) closest to one of
+    ``column``'s accepted headers, and that alias (所在小区 → 所属小区编码); ``None`` when none is close."""
+    aliases = {fold_header(alias): alias for alias in column.headers()}
+    best = None
+    for header in headers:
+        for folded in difflib.get_close_matches(fold_header(header), aliases, n=1, cutoff=_CLOSE_HEADER):
+            score = difflib.SequenceMatcher(None, fold_header(header), folded).ratio()
+            if best is None or score > best[0]:
+                best = (score, header, aliases[folded])
+    return best[1:] if best else None
 
 
 class _Record:
@@ -160,7 +175,7 @@ def load_ledgers(path: str | os.PathLike, *, skip_invalid: bool = False,
     with paused_gc(freeze=True):
         result = loader.run()
     if result.problems and not skip_invalid:
-        raise LedgerError(f"{len(result.problems)} problem(s) in the ledgers at {path}; nothing loaded",
+        raise LedgerError(f"{counted(len(result.problems), 'problem')} in the ledgers at {path}; nothing loaded",
                           problems=result.problems,
                           hint="fix the rows listed, or load the valid rows with --skip-invalid")
     return result
@@ -300,13 +315,22 @@ class _Loader:
             else:
                 headers[column.key] = header
                 columns.append((column.key, index, self._parser(spec, column), column.required))
-        binding = _Binding(header_at, columns, headers, self._keepable(source, extras, row_number))
-        for column in spec.columns:
-            if column.required in (REQUIRED, NEEDS_COLUMN) and column.key not in headers:
-                binding.usable = False
-                self.problems.append(Problem(source.file, None, column.zh, None,
-                                             f"缺少必需的列 (missing column {column.zh}/{column.en})",
-                                             source.sheet))
+        missing = [column for column in spec.columns
+                   if column.required in (REQUIRED, NEEDS_COLUMN) and column.key not in headers]
+        guesses = {column.key: guess for column in missing
+                   if (guess := _misspelt_header(column, [header for _, header in extras]))}
+        # A header taken for a misspelt required column is named in its problem, not kept as a property.
+        binding = _Binding(header_at, columns, headers,
+                           self._keepable(source, [(index, header) for index, header in extras
+                                                   if header not in {found for found, _ in guesses.values()}],
+                                          row_number))
+        for column in missing:
+            binding.usable = False
+            found, meant = guesses.get(column.key, (None, None))
+            reason = (f"缺少必需的列 {column.zh}; 找到 {found}, 是否应为 {meant}? (missing column "
+                      f"{column.zh}/{column.en}: found {found}; did you mean {meant}?)" if found else
+                      f"缺少必需的列 (missing column {column.zh}/{column.en})")
+            self.problems.append(Problem(source.file, None, found or column.zh, None, reason, source.sheet))
         if spec.one_of and not headers.keys() & set(spec.one_of):
             binding.usable = False
             names = " 或 ".join(spec.column(key).zh for key in spec.one_of)
@@ -353,7 +377,15 @@ class _Loader:
         records = self.records[source.spec.name]
         columns, extras = binding.columns, binding.extras
         flawed: dict[int, _Record] = {}
-        for row, cells in source.rows[binding.header_row + 1:]:
+        rows = source.rows[binding.header_row + 1:]
+        footer = _footer_start(rows)
+        if footer < len(rows):
+            notes = "  ".join(parse_text(cell) for _, cells in rows[footer:] for cell in cells if _filled([cell]))
+            self.warnings.append(Problem(source.file, rows[footer][0], None, None,
+                                         f"表尾备注, 不是台账行, 已跳过: {notes} (a footer note under the table, "
+                                         "not a row: skipped)", source.sheet))
+            rows = rows[:footer]
+        for row, cells in rows:
             if not any(cells):
                 continue
             values, failures = {}, None
@@ -782,6 +814,21 @@ LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
 
 def _pick(values: dict, *keys: str) -> dict:
     return {key: values[key] for key in keys if key in values}
+
+
+def _footer_start(rows: list[tuple[int, Sequence[Any]]]) -> int:
+    """Where the footer notes under a table begin (``len(rows)`` when there are none): the last
+    rows, blank ones between them aside, whose first filled cell is a note (:data:`FOOTER_NOTE`)."""
+    start = end = len(rows)
+    while end > 0:
+        cells = rows[end - 1][1]
+        first = next((cell for cell in cells if _filled([cell])), None)
+        if first is not None and not FOOTER_NOTE.match(parse_text(first)):
+            break
+        end -= 1
+        if first is not None:
+            start = end
+    return start
 
 
 def _filled(cells) -> bool:

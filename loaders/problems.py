@@ -7,7 +7,7 @@ from typing import Any
 
 from graphmodel.terminal import visible
 
-__all__ = ["Problem"]
+__all__ = ["Problem", "counted"]
 
 _SHOWN_CHARS = 60  # of a value; a cell that swallowed rows can be long
 
@@ -47,3 +47,12 @@ class Problem:
             parts.append(f"{self.column}={value}")
         parts.append(self.reason)
         return visible(": ".join(parts))
+
+
+def counted(number: int, noun: str) -> str:
+    """``1 problem``, ``2 problems``, ``1,234 problems``: a count a clerk reads, never ``problem(s)``.
+
+    >>> counted(1, "problem"), counted(1234, "relationship")
+    ('1 problem', '1,234 relationships')
+    """
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"

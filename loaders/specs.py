@@ -21,12 +21,17 @@ from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, Ar
                                parse_area, parse_bool, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
-           "OPTIONAL", "fold_header", "parse_text", "parse_ids",
+           "OPTIONAL", "FOOTER_NOTE", "fold_header", "parse_text", "parse_ids",
            "enum_parser", "column_parser", "ledger_reference"]
 
 REQUIRED = "required"          # the column must exist and every row must fill it
 NEEDS_COLUMN = "column"        # the column must exist; blanks are checked by the ledger's rules
 OPTIONAL = "optional"
+
+#: A footer note under a table (DESIGN.md §3): a row whose first cell starts with one of these
+#: words is no ledger row (填表人：张三, 审核人：李四, 填报日期：2024年6月30日, 合计 …).
+FOOTER_NOTE = re.compile(r"^\s*(填表人|制表人|审核人|填报人|负责人|填报日期|填表日期|制表日期|报送日期|合计|总计)"
+                         r"\s*(?:[:：]|$|\s)")
 
 # -- cell parsers: each takes a non-blank cell (text from CSV, typed from XLSX) ----------------
 
@@ -360,7 +365,9 @@ def ledger_reference() -> str:
         "with it, and ID numbers must be text (a number has lost its last digits). A ledger that",
         "has a header but no rows is a warning, and an error for the required 行政区划. Zero-width",
         "characters and stray BOMs are removed from cells; a cell with a control character, or a",
-        "cell holding an ID number outside the 身份证号 column, is refused.",
+        "cell holding an ID number outside the 身份证号 column, is refused. A date may also be a date",
+        "cell, or in a workbook an Excel date serial (45474: 2024-07-01). Footer notes under a table",
+        "(填表人：张三, 审核人, 填报日期, 合计 …) are not rows: they are skipped with one warning quoting them.",
         "",
     ]
     for spec in LEDGERS:

@@ -33,8 +33,8 @@ from .embedded import GraphIndex
 from .question import Fetch
 from .registry import AREAS, QUESTIONS, REASONS, Session, backend_for, run_group
 from .results import (CountLine, Item, Located, Post, RateLine, Result, _Frozen, _label_zh,
-                      LOCATION_COLUMNS)
-from .tables import Column, Table
+                      LOCATION_COLUMNS, post_words)
+from .tables import Column, Table, Words
 
 __all__ = ["diff", "timeline", "period_ends", "fetch_entities", "fetch_posts", "ENTITIES", "POSTS",
            "ENTITY_LABELS", "Change", "RateChange", "CountChange", "ListedChange", "PersonChange",
@@ -141,6 +141,7 @@ class CountChange(_Frozen):
     code: str
     counted: str
     counted_zh: str
+    counted_en: str
     total: bool = False
     group_id: str | None
     group_name: str
@@ -230,7 +231,8 @@ class DiffResult(_Frozen):
             Table("diff-counts", "数量变化", "Counts that changed", [
                 question, Column("counted_zh", "统计项", "Counted"), *area,
                 Column("old", "原数量", "Old"), Column("new", "现数量", "New")],
-                [count.model_dump() for count in self.tallies]),
+                [{**count.model_dump(), "counted_zh": Words(count.counted_zh, count.counted_en)}
+                 for count in self.tallies]),
             Table("diff-listed", "清单变化", "Things named anew, no longer, or otherwise", [
                 change, question, Column("label", "类型", "Kind"),
                 Column("id", "编码", "Code"), Column("name", "名称", "Name"), *place,
@@ -277,10 +279,12 @@ class Timeline(_Frozen):
         for rate_column, count_column, answers in zip(rate_columns, count_columns, self.results):
             for code, answer in answers.items():
                 for line in answer.rates():
-                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, line.part_zh))
+                    part = Words(line.part_zh, line.part_en) if line.part is not None else None
+                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, part))
                     row[rate_column.key] = line.rate
                 for line in answer.tallies():
-                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line, line.counted_zh))
+                    row = counts[code].setdefault(_line_key(line),
+                                                  _line_row(answer, line, Words(line.counted_zh, line.counted_en)))
                     row[count_column.key] = line.count
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title"),
                     Column("part", "分项", "Part")]
@@ -438,7 +442,8 @@ def _count_changes(old: dict[str, Result], new: dict[str, Result]) -> list[Count
             if (was.count if was else 0) == (is_.count if is_ else 0):
                 continue
             line = is_ or was
-            changes.append(CountChange(code=code, counted=line.counted, counted_zh=line.counted_zh, total=line.total,
+            changes.append(CountChange(code=code, counted=line.counted, counted_zh=line.counted_zh,
+                                       counted_en=line.counted_en, total=line.total,
                                        group_id=line.group_id, group_name=line.group_name,
                                        old=was.count if was else 0, new=is_.count if is_ else 0))
     return changes
@@ -549,13 +554,13 @@ def _reasons_zh(codes: list[str]) -> str:
     return "、".join(REASONS[code][0] if code in REASONS else code for code in codes)
 
 
-def _posts_text(posts: list[Post]) -> str:
-    return "；".join(f"{_label_zh(post.org_label)} {post.org_name}（{post.role_zh}）" for post in posts)
+def _posts_text(posts: list[Post]) -> list[Words]:
+    return [post_words(post.org_label, post.org_name, post.role, post.role_zh) for post in posts]
 
 
-def _line_row(answer: Result, line: RateLine | CountLine, part: str | None) -> dict[str, Any]:
-    return {"code": answer.code, "title": answer.title_zh, "part": part, "group_id": line.group_id,
-            "group_name": line.group_name}
+def _line_row(answer: Result, line: RateLine | CountLine, part: Words | None) -> dict[str, Any]:
+    return {"code": answer.code, "title": Words(answer.title_zh, answer.title_en), "part": part,
+            "group_id": line.group_id, "group_name": line.group_name}
 
 
 def _in_order(rows: dict[str, dict[tuple, dict[str, Any]]], dates: list[Column]) -> list[dict[str, Any]]:

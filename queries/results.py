@@ -9,13 +9,14 @@ missing items, the reason).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from graphmodel.schema import NODE_MODELS, PartyOrgKind
 
-from .tables import Column, Table
+from .tables import Column, Table, Words
 
 __all__ = [
     "Located", "Item", "Rate", "GroupRate", "GroupCount", "Result", "CoverageResult",
@@ -441,8 +442,8 @@ class PartTimeResult(Result):
             for member in committee.members:
                 rows.append({**base, "person_id": member.person_id, "person_name": member.name,
                              "phone": member.phone, "role": member.role_zh,
-                             "sources": "；".join(f"{_label_zh(s.org_label)} {s.org_name}({s.role_zh})"
-                                                 for s in member.sources)})
+                             "sources": [post_words(s.org_label, s.org_name, s.role, s.role_zh)
+                                         for s in member.sources]})
             if not committee.members:
                 rows.append({**base, "person_id": None, "person_name": None, "phone": None,
                              "role": None, "sources": None})
@@ -643,6 +644,17 @@ def _group_columns(by: str | None) -> list[Column]:
 
 def _label_zh(label: str) -> str:
     return NODE_MODELS[label].zh
+
+
+def label_en(label: str) -> str:
+    """A node label as English words: ``PartyOrg`` → ``Party Org``."""
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label)
+
+
+def post_words(org_label: str, org_name: str, role: str, role_zh: str) -> Words:
+    """A post as a report cell: ``党组织 梧桐小区党支部（书记）`` / ``Party Org 梧桐小区党支部 (secretary)``."""
+    return Words(f"{_label_zh(org_label)} {org_name}（{role_zh}）",
+                 f"{label_en(org_label)} {org_name} ({role.replace('_', ' ')})")
 
 
 # Items and posts hold scalars only, so their instance dict is their dump, without the cost of

@@ -9,7 +9,8 @@ from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 
 from .embedded import GraphIndex
-from .tables import Column, Table
+from .results import label_en
+from .tables import Column, Table, Words
 
 __all__ = ["graph_stats", "STREET_COUNTED"]
 
@@ -38,12 +39,13 @@ def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Ta
     labels = Table("stats-labels", "节点", "Nodes",
                    [Column("label", "类型", "label"), Column("zh", "名称", "name"),
                     Column("count", "数量", "count")],
-                   [{"label": label, "zh": NODE_MODELS[label].zh, "count": count}
+                   [{"label": label, "zh": Words(NODE_MODELS[label].zh, label_en(label)), "count": count}
                     for label, count in graph.label_counts().items()])
     relationships = Table("stats-relationships", "关系", "Relationships",
                           [Column("type", "类型", "type"), Column("zh", "名称", "name"),
                            Column("count", "数量", "count")],
-                          [{"type": rel_type, "zh": RELATIONSHIPS[rel_type].zh, "count": count}
+                          [{"type": rel_type, "zh": Words(RELATIONSHIPS[rel_type].zh, rel_type.lower().replace("_", " ")),
+                            "count": count}
                            for rel_type, count in graph.relationship_counts().items()])
     index = GraphIndex(graph)
     counts: dict[str | None, Counter] = {key[1]: Counter() for key, _ in graph.nodes("Street")}
@@ -66,7 +68,7 @@ def graph_stats(graph: GovernanceGraph, as_of: dt.date | None = None) -> list[Ta
                      **{column: counter[column] for _, column, _, _ in STREET_COUNTED}})
     rows.sort(key=lambda row: (row["district"], row["street_id"]))
     if counts.get(None):
-        rows.append({"district": "", "street_id": "", "street": "（未归属街道 no street）",
+        rows.append({"district": "", "street_id": "", "street": Words("（未归属街道）", "(no street)"),
                      **{column: counts[None][column] for _, column, _, _ in STREET_COUNTED}})
     streets = Table("stats-streets", "各街道", "Per street",
                     [Column("district", "区县", "district"), Column("street_id", "街道编码", "street id"),

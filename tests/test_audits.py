@@ -10,7 +10,7 @@ import queries
 from graphmodel.errors import QueryError
 from graphmodel.schema import Building, Case, ListItem
 from queries import KINDS, QUESTIONS, code_span, codes_hint, describe_codes, run, run_group
-from queries.tables import Table
+from queries.tables import Table, Words
 
 from graph_factory import GraphFactory
 
@@ -866,12 +866,14 @@ def test_x3_part_time_members_and_where_they_come_from():
            "street": "S1街道"}
     assert table.rows == [  # a committee without part-time members still has its row
         {**dw1, "person_id": "P1", "person_name": "人员P1", "phone": None, "role": "兼职委员",
-         "sources": "业委会 YWHXQ1业委会(主任)"},
-        {**dw1, "person_id": "P2", "person_name": "人员P2", "phone": None, "role": "委员", "sources": ""},
+         "sources": [Words("业委会 YWHXQ1业委会（主任）", "Owner Committee YWHXQ1业委会 (director)")]},
+        {**dw1, "person_id": "P2", "person_name": "人员P2", "phone": None, "role": "委员", "sources": []},
         {"org_id": "ZZ1", "org_name": "ZZ1党总支", "community_id": "SQ3", "community": "SQ3社区", "street_id": "S2",
          "street": "S2街道", "person_id": None, "person_name": None, "phone": None, "role": None, "sources": None}]
     f.post(director, company, "客服主管")  # back in the company: P1 now comes from two organisations
-    assert ask("X3", f).tables()[0].rows[0]["sources"] == "业委会 YWHXQ1业委会(主任)；物业企业 WYXQ1物业(客服主管)"
+    assert ask("X3", f).tables()[0].rows[0]["sources"] == [
+        Words("业委会 YWHXQ1业委会（主任）", "Owner Committee YWHXQ1业委会 (director)"),
+        Words("物业企业 WYXQ1物业（客服主管）", "Property Company WYXQ1物业 (客服主管)")]  # a role as written stays
     assert ask("X3", f, scope="S2").committees[0].id == "ZZ1"
 
 

@@ -93,6 +93,22 @@ def test_fail_under_exit_codes(snapshot, threshold, exit_code):
         assert "FAIL" in result.stderr and "(1/2)" in result.stderr
 
 
+def test_fail_under_says_one_line_per_check_passed_or_failed(snapshot):
+    result = invoke("coverage", snapshot, "--fail-under", "C2=0.51,C1=0.5", *AS_OF)
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == ["FAIL C2 专业化物业覆盖率: 50.0% (1/2) < 51.0%",
+                                          "ok   C1 小区党组织覆盖率: 50.0% (1/2) ≥ 50.0%"]
+
+
+def test_codes_are_answered_in_the_order_asked(snapshot):
+    result = invoke("S1,C13,c1,C13", snapshot, "--format", "json", *AS_OF)
+    assert [entry["code"] for entry in json.loads(result.stdout)["results"]] == ["S1", "C13", "C1"]
+    table = invoke("S1,C13", snapshot, *AS_OF).stdout
+    assert table.index("S1 ") < table.index("C13 ")
+    grouped = invoke("all", snapshot, "--format", "json", *AS_OF)  # a group: registry order
+    assert [entry["code"] for entry in json.loads(grouped.stdout)["results"]][:2] == ["C1", "C2"]
+
+
 def test_fail_under_not_applicable_is_reported_not_failed(snapshot):
     result = invoke("coverage", snapshot, "--fail-under", "C11=0.9", *AS_OF)
     assert result.exit_code == 0, result.output
@@ -265,3 +281,17 @@ def test_run_audit_tells_progress_of_each_question_answered(snapshot):
                         progress=lambda step, done, total: told.append((step, done, total)))
     assert list(results) == ["C1", "B3", "X1"]
     assert told == [("answering questions", 1, 3), ("answering questions", 2, 3), ("answering questions", 3, 3)]
+
+
+def test_summary_is_a_line_per_question_in_the_order_asked(snapshot):
+    result = invoke("X4,C1", snapshot, "--summary", *AS_OF)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[2:] == [
+        "审计汇总：覆盖率", "编号  问题              达标数  总数  覆盖率", "----  ----------------  ------  ----  ------",
+        "C1    小区党组织覆盖率       1     2   50.0%", "", "审计汇总：清单", "编号  问题      条数",
+        "----  --------  ----", "X4    利益冲突     1"]
+    english = invoke("C1", snapshot, "--summary", "--lang", "en", "--format", "csv", *AS_OF)
+    assert english.stdout.splitlines() == ["Code,Question,Numerator,Denominator,Rate",
+                                           "C1,Compounds with a party organisation,1,2,50.0%"]
+    refused = invoke("C1", snapshot, "--summary", "--format", "json")
+    assert refused.exit_code == 1 and "--summary prints a table" in refused.stderr

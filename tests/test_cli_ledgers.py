@@ -34,7 +34,7 @@ def test_validate_lists_every_problem(tmp_path):
     assert result.stdout.splitlines() == [
         "任职.csv:2: 任职开始=2024-02-30: 不存在的日期 2024-2-30",
         "小区.csv:2: 所属社区编码=C9: 引用的社区不存在 (unknown reference)"]
-    assert "2 problem(s)" in result.stderr
+    assert "2 problems" in result.stderr
 
 
 def test_validate_missing_folder_is_a_message(tmp_path):
@@ -67,7 +67,7 @@ def test_strict_load_writes_nothing_and_exits_1(tmp_path):
     assert result.exit_code == 1
     assert not output.exists()
     assert "小区.csv:2: 所属社区编码=C9: 引用的社区不存在 (unknown reference)" in result.stderr
-    assert "Error: 2 problem(s) in the ledgers" in result.stderr
+    assert "Error: 2 problems in the ledgers" in result.stderr
     assert "Traceback" not in result.output
 
 
@@ -75,7 +75,7 @@ def test_load_skip_invalid_loads_the_rest(tmp_path):
     output = tmp_path / "out.json.gz"
     result = run("load", broken_folder(tmp_path), "-o", output, "--skip-invalid")
     assert result.exit_code == 0
-    assert "(2 problem(s) skipped)" in result.stdout
+    assert "(2 problems skipped)" in result.stdout
     graph = load_snapshot(output)
     assert ("Compound", "X1") not in graph and ("Compound", "X2") in graph
     assert "Warning: " in result.stderr  # relationships into X1 dropped, and said so
@@ -104,3 +104,47 @@ def test_load_into_an_unwritable_place_is_a_message(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: ") and "cannot write" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_validate_names_a_misspelt_header_once_for_all_it_breaks(tmp_path):
+    ledgers = minimal_ledgers()
+    for row in ledgers["buildings"]:
+        row["所在小区"] = row.pop("compound_id")
+    result = run("validate", write_ledgers(tmp_path / "renamed", ledgers))
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        "楼栋.csv: 所在小区=: 缺少必需的列 所属小区编码; 找到 所在小区, 是否应为 所属小区编码? "
+        "(missing column 所属小区编码/compound_id: found 所在小区; did you mean 所属小区编码?)"]
+    # One cause, one message: the relationships pointing at 楼栋.csv's rows are counted, not listed.
+    dropped = sum(1 for warning in load_ledgers(tmp_path / "renamed", skip_invalid=True).warnings if warning.cause)
+    assert dropped > 0
+    assert result.stderr.splitlines() == [
+        f"1 problem in {tmp_path / 'renamed'}; fixing it also loads the {dropped} relationships that point at "
+        "rows of 楼栋.csv"]
+    every = run("validate", tmp_path / "renamed", "--all")  # --all still lists each of them
+    assert len([line for line in every.stderr.splitlines() if "未载入" in line]) == dropped
+
+
+def test_a_header_far_from_every_alias_is_only_missing(tmp_path):
+    ledgers = minimal_ledgers()
+    for row in ledgers["buildings"]:
+        row["小区地址"] = row.pop("compound_id")
+    result = run("validate", write_ledgers(tmp_path / "far", ledgers))
+    assert result.stdout.splitlines() == ["楼栋.csv: 所属小区编码=: 缺少必需的列 (missing column 所属小区编码/compound_id)"]
+
+
+def test_footer_notes_are_skipped_with_one_warning_quoting_them(tmp_path):
+    folder = write_ledgers(tmp_path / "footers")
+    with (folder / "楼栋.csv").open("a", encoding="utf-8") as handle:
+        handle.write(",,\n填表人：张三,,\n审核人：李四,,\n")
+    with (folder / "人员.csv").open("a", encoding="utf-8") as handle:
+        handle.write("合计,,\n")
+    result = run("validate", folder)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("OK: 16 files, 47 rows")  # the same rows as without the notes
+    buildings = sum(1 for _ in (folder / "楼栋.csv").open(encoding="utf-8")) - 1  # the first note, above the last
+    people = sum(1 for _ in (folder / "人员.csv").open(encoding="utf-8"))
+    assert result.stderr.splitlines() == [
+        f"Warning: 人员.csv:{people}: 表尾备注, 不是台账行, 已跳过: 合计 (a footer note under the table, not a row: skipped)",
+        f"Warning: 楼栋.csv:{buildings}: 表尾备注, 不是台账行, 已跳过: 填表人：张三  审核人：李四 (a footer note under the "
+        "table, not a row: skipped)"]

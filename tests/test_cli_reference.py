@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from click.testing import CliRunner
+
 from gridgraph.cli import main
 from gridgraph.cli.reference import cli_reference
 
@@ -67,3 +69,23 @@ def test_views_render_on_pyvis_template_without_importing_pyvis():
     # Importing pyvis imports NetworkX and IPython's hooks (half a second); the views need only its
     # template folder.
     assert _imported_by(["view"], {"pyvis", "networkx"}) == "[]"
+
+
+def test_version_says_where_gridgraph_runs_from_and_names_a_package_from_elsewhere(monkeypatch, tmp_path):
+    import importlib.machinery
+    import sys
+    from pathlib import Path
+
+    from gridgraph.cli import base
+
+    home = Path(base.__file__).resolve().parents[2]
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output == f"gridgraph {base.version('gridgraph')} from {home} (Python {sys.version.split()[0]} {sys.executable})\n"
+    # PyPI's ``queries`` (a PostgreSQL client) installed in the same environment shadows ours.
+    elsewhere = importlib.machinery.ModuleSpec("queries", None, origin=str(tmp_path / "queries" / "__init__.py"))
+    real_find_spec = base.find_spec
+    monkeypatch.setattr(base, "find_spec", lambda name: elsewhere if name == "queries" else real_find_spec(name))
+    lines = CliRunner().invoke(main, ["--version"]).output.splitlines()
+    assert len(lines) == 2 and lines[1].startswith(f"warning: queries is imported from {tmp_path / 'queries'}, "
+                                                   f"not {home / 'queries'}")

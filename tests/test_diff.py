@@ -15,6 +15,7 @@ from loaders import load_ledgers
 from graphmodel.errors import QueryError
 from loaders.sample import SAMPLE_DATA_DIR, generate_sample
 from loaders.sample_evolve import evolve_sample, next_quarter_end
+from queries.tables import Words
 from tests.graph_factory import GraphFactory
 
 OLD_DAY, NEW_DAY = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
@@ -169,6 +170,7 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
 def test_the_diff_tables_lay_out_every_kind_of_change():
     from queries.changes import Change, CountChange, EntityChange, ListedChange, PersonChange, RateChange
     from queries.results import Post
+    from queries.tables import Words
 
     place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
     posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
@@ -180,7 +182,7 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                           old_denominator=2, new_numerator=2, new_denominator=2),
                RateChange(code="C16", part="comprehensive", part_zh="综合网格", group_id="S1", group_name="城关街道",
                           old_numerator=0, old_denominator=0, new_numerator=1, new_denominator=2)],
-        tallies=[CountChange(code="S1", counted="branch", counted_zh="党支部", total=True, group_id=None,
+        tallies=[CountChange(code="S1", counted="branch", counted_zh="党支部", counted_en="Branch", total=True, group_id=None,
                              group_name="合计", old=3, new=4)],
         listed=[ListedChange(change=Change.CHANGED, code="B1", label="Compound", id="XQ1", name="幸福小区",
                              old_reasons=["no_party_org"], new_reasons=["no_party_org", "no_contract", "gone"],
@@ -202,7 +204,8 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                        {"code": "C16", "part": "comprehensive", "part_zh": "综合网格", "total": False, "group_id": "S1",
                         "group_name": "城关街道", "old_numerator": 0, "old_denominator": 0, "new_numerator": 1,
                         "new_denominator": 2, "old_rate": None, "new_rate": 0.5, "delta_rate": None}],
-        "diff-counts": [{"code": "S1", "counted": "branch", "counted_zh": "党支部", "total": True, "group_id": None,
+        "diff-counts": [{"code": "S1", "counted": "branch", "counted_zh": Words("党支部", "Branch"), "counted_en": "Branch",
+                         "total": True, "group_id": None,
                          "group_name": "合计", "old": 3, "new": 4}],
         "diff-listed": [{**place, **listed, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
                          "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"},
@@ -211,7 +214,9 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                         {**place, **listed, "change": Change.CLOSED, "code": "X4", "label": "人员", "id": "R2",
                          "name": "李四", "old_reasons": "利益冲突", "new_reasons": "", "old_details": ["XQ1 幸福小区"]}],
         "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
-                         "gained": "党组织 第一支部（书记）；业委会 一号业委会（主任）", "lost": ""}],
+                         "gained": [Words("党组织 第一支部（书记）", "Party Org 第一支部 (secretary)"),
+                                    Words("业委会 一号业委会（主任）", "Owner Committee 一号业委会 (director)")],
+                         "lost": []}],
         "diff-structure": [{**place, "change": Change.COVERAGE, "label": "网格", "id": "G1", "old_label": None,
                             "old_name": "一网格", "new_name": "一网格", "old_parents": ["SQ1"], "new_parents": ["SQ1"],
                             "old_covers": ["B1", "B2"], "new_covers": ["B2", "B3"], "covers_gained": ["B3"],
@@ -295,8 +300,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2, c7 = ({"code": "C2", "title": "专业化物业覆盖率", "part": None},
-              {"code": "C7", "title": "物业企业党组织覆盖", "part": None})
+    c2 = {"code": "C2", "title": Words("专业化物业覆盖率", "Compounds with a property company"), "part": None}
+    c7 = {"code": "C7", "title": Words("物业企业党组织覆盖", "Property companies with a party organisation"), "part": None}
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
@@ -307,7 +312,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
         {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
     totals = [row for row in counts.rows if row["group_name"] == "合计"]
-    assert [(row["code"], row["title"], row["part"], row["n2026-03-31"], row["n2026-06-30"]) for row in totals] == [
+    assert [(row["code"], str(row["title"]), str(row["part"]), row["n2026-03-31"], row["n2026-06-30"])
+            for row in totals] == [
         ("B1", "无党组织小区", "数量", 2, 2), ("X1", "交叉任职人员", "数量", 0, 0),
         ("X2", "三方联动", "完全联动", 0, 0), ("X2", "三方联动", "部分联动", 0, 0), ("X2", "三方联动", "未联动", 0, 0),
         ("X2", "三方联动", "数量", 0, 0), ("X3", "兼职委员", "数量", 3, 3), ("X4", "利益冲突", "数量", 0, 0),
@@ -315,7 +321,7 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     assert [(row["group_id"], row["n2026-03-31"]) for row in counts.rows if row["code"] == "B1"] == [
         (None, 1), ("S1", 1), ("S2", 0), (None, 2)]  # the unplaced group first, the whole scope last
     one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
-    assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
+    assert [[(row["code"], str(row["title"])) for row in table.rows] for table in one_day] == [
         [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
     assert [(table.code, table.rows) for table in queries.Timeline(dates=[], results=[]).tables()] == [
         ("timeline-rates", [])]  # nothing asked: one empty table, not an error
@@ -378,6 +384,8 @@ def test_diff_reports_every_part_in_the_terminal(folders):
     for heading in ("覆盖率变化", "数量变化", "清单变化", "人员任职变化", "组织与区划变化"):
         assert heading in result.output
     assert "更名" in result.output and "消除" in result.output
+    old, new = folders
+    assert result.output.startswith(f"统计日期 2026-06-30 → 2026-09-30 · 范围 全部 · 数据来源 {old} → {new}\n")
 
 
 def test_diff_writes_every_format(folders, tmp_path):

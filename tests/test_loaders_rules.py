@@ -31,7 +31,7 @@ def test_strict_load_raises_with_every_problem(tmp_path):
         load_ledgers(write_ledgers(tmp_path / "a", ledgers))
     assert [(p.file, p.row, p.column, p.value) for p in caught.value.problems] == [
         ("小区.csv", 2, "所属社区编码", "C9"), ("楼栋.csv", 4, "所属小区编码", "X9")]
-    assert "2 problem(s)" in str(caught.value)
+    assert "2 problems" in str(caught.value)
     assert caught.value.hint == "fix the rows listed, or load the valid rows with --skip-invalid"
 
 
@@ -758,3 +758,29 @@ def test_a_workbook_extra_column_warning_names_its_sheet(tmp_path):
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers))
     assert [str(w) for w in result.warnings] == [
         "台账.xlsx[小区]:1: label=: 与系统属性同名, 已忽略 (name reserved by the schema)"]
+
+
+def test_dates_without_separators_and_excel_serials_get_their_own_message(tmp_path):
+    def mutate(ledgers):
+        ledgers["property_contracts"][0]["start"] = "20240301"
+        ledgers["property_contracts"][1]["start"] = "45474"
+    assert lines(load_mutated(tmp_path, mutate)) == [
+        "物业服务.csv:2: 开始日期=20240301: 日期缺少分隔符, 应写作 2024-03-01 (a date without separators: write "
+        "2024-03-01)",
+        "物业服务.csv:3: 开始日期=45474: 45474 是 Excel 的日期序号, 即 2024-07-01: 请把单元格设为日期格式或写作 2024-07-01 "
+        "(45474 is an Excel date serial, the day 2024-07-01: format the cell as a date, or write 2024-07-01)"]
+
+
+def test_an_excel_date_serial_in_a_workbook_cell_is_that_day(tmp_path):
+    import openpyxl
+
+    path = write_workbook(tmp_path / "台账.xlsx")
+    workbook = openpyxl.load_workbook(path)
+    sheet = workbook["物业服务"]
+    column = [cell.value for cell in sheet[1]].index("开始日期") + 1
+    sheet.cell(row=2, column=column).value = 45474  # a date cell formatted as General
+    workbook.save(path)
+    result = load_ledgers(path)
+    (start,) = [props["start"] for source, target, props in result.graph.relationships("MANAGES")
+                if target == ("Compound", "X1")]
+    assert start == dt.date(2024, 7, 1)

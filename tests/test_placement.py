@@ -195,6 +195,7 @@ def test_a_snapshot_without_some_relationship_types_answers_as_the_graph_it_was_
 
 def test_stats_count_per_street_where_each_thing_is_placed():
     from queries.stats import graph_stats
+    from queries.tables import Words
 
     f = GraphFactory.city()  # D1 > S1 > SQ1, SQ2; D1 > S2 > SQ3
     f.district("D0")
@@ -208,20 +209,21 @@ def test_stats_count_per_street_where_each_thing_is_placed():
     f.party_org("P1", "党工委", based_in=[("Street", "S1")])
     f.party_org("P9", "党支部")
     labels, relationships, streets = graph_stats(f.graph, dt.date(2026, 6, 30))
-    assert [row for row in labels.rows if row["count"]] == [
-        {"label": "District", "zh": "区县", "count": 2}, {"label": "Street", "zh": "街道", "count": 4},
-        {"label": "Community", "zh": "社区", "count": 3}, {"label": "Grid", "zh": "网格", "count": 2},
-        {"label": "Compound", "zh": "小区", "count": 3}, {"label": "Building", "zh": "楼栋", "count": 4},
-        {"label": "PartyOrg", "zh": "党组织", "count": 2}]
-    assert [row for row in relationships.rows if row["count"]] == [
-        {"type": "PART_OF", "zh": "隶属", "count": 13}, {"type": "BASED_IN", "zh": "依托", "count": 1}]
+    assert [(row["label"], row["zh"].text("zh"), row["zh"].text("en"), row["count"])
+            for row in labels.rows if row["count"]] == [
+        ("District", "区县", "District", 2), ("Street", "街道", "Street", 4), ("Community", "社区", "Community", 3),
+        ("Grid", "网格", "Grid", 2), ("Compound", "小区", "Compound", 3), ("Building", "楼栋", "Building", 4),
+        ("PartyOrg", "党组织", "Party Org", 2)]
+    assert [(row["type"], row["zh"].text("zh"), row["zh"].text("en"), row["count"])
+            for row in relationships.rows if row["count"]] == [("PART_OF", "隶属", "part of", 13),
+                                                               ("BASED_IN", "依托", "based in", 1)]
     counts = ("communities", "compounds", "buildings", "grids", "party_orgs")
     assert streets.rows == [  # by district name, then street code; what is in no street last
         {"district": district, "street_id": street_id, "street": name, **dict(zip(counts, numbers))}
         for district, street_id, name, numbers in [
             ("", "S0", "S0街道", (0, 0, 0, 0, 0)), ("D0区", "S3", "S3街道", (0, 0, 0, 0, 0)),
             ("D1区", "S1", "S1街道", (2, 1, 2, 1, 1)), ("D1区", "S2", "S2街道", (1, 1, 1, 0, 0)),
-            ("", "", "（未归属街道 no street）", (0, 1, 1, 1, 1))]]
+            ("", "", Words("（未归属街道）", "(no street)"), (0, 1, 1, 1, 1))]]
 
 
 def test_a_thing_placed_only_in_a_district_is_in_that_districts_scope():

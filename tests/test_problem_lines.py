@@ -42,7 +42,8 @@ def test_one_renamed_header_prints_a_few_lines_not_thousands(tmp_path):
     result = CliRunner().invoke(main, ["validate", str(tmp_path)])
     assert result.exit_code == 1
     lines = result.stdout.splitlines()
-    assert lines[0].startswith("楼栋.csv: 楼栋编码=: 缺少必需的列")  # the cause comes first
+    assert lines[0] == ("楼栋.csv: 楼栋号=: 缺少必需的列 楼栋编码; 找到 楼栋号, 是否应为 楼栋编号? (missing column "
+                        "楼栋编码/id: found 楼栋号; did you mean 楼栋编号?)")  # the cause comes first, and what was found
     # each ledger that points at buildings shows three of its rows and a count of the rest
     per_file = Counter(line.split(":")[0] for line in lines[1:])
     assert per_file and max(per_file.values()) <= 4

@@ -41,6 +41,7 @@ def test_the_page_is_self_contained_script_free_and_names_stay_text():
     assert "@page { size: A4" in html
     assert "各街道覆盖率" in html  # the whole graph: charts per street
     assert XSS not in html
+    assert "<title>D1区 治理审计报告" in html  # titled by its one district, not 全部
 
 
 def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
@@ -144,8 +145,23 @@ def test_the_xlsx_report_opens_on_a_summary_with_every_rate_and_a_bar_chart(tmp_
         assert by_code["C1"][2:5] == (1, 2, 0.5)
         assert set(by_code) == set(results)
         assert len(summary._charts) == 1
+        # A front page: the header stays in view, each code opens its sheet (quoted as Excel quotes).
+        assert summary.freeze_panes == "A7"
+        links = {cell.value: cell.hyperlink.location for cell in summary["A"][6:] if cell.hyperlink}
+        assert set(links) == set(results)
+        for code, location in links.items():
+            name = location.removesuffix("!A1")[1:-1].replace("''", "'")
+            assert name in workbook.sheetnames and name.startswith(f"{code} ")
+        # The chart: rows from the top in question order, each bar named by its row's title, rates labelled.
+        (chart,) = summary._charts
+        (series,) = chart.series
+        rated = [row for row in rows[6:] if row[4] is not None]
+        assert (series.cat.strRef or series.cat.numRef).f == f"{sheet_name}!$B$7:$B${6 + len(rated)}"
+        assert series.val.numRef.f == f"{sheet_name}!$E$7:$E${6 + len(rated)}"
+        assert series.tx.v == ("覆盖率" if lang == "zh" else "Coverage rate") and series.dLbls.showVal
+        assert chart.x_axis.scaling.orientation == "maxMin"  # the category axis: C1 at the top
     grid_type_rows = [row[1:5] for row in rows[6:] if row[0] == "C16"]  # one per grid type, as rates
-    assert grid_type_rows == [("Compounds per grid type (one network)：comprehensive", 1, 2, 0.5)]
+    assert grid_type_rows == [("Compounds per grid type (one network): comprehensive", 1, 2, 0.5)]
 
 
 def test_terminal_tables_drop_empty_columns_cut_long_lists_and_hide_internal_codes():
@@ -184,6 +200,10 @@ def test_no_internal_grid_type_code_reaches_a_reader():
     assert value_text("comprehensive:WG1") == "综合网格 WG1"
     assert value_text("comprehensive:WG1", "en") == "comprehensive WG1"
     assert value_text("WG1@SQ2") == "WG1@SQ2"  # no grid type code: left as it is
+    # A building in two grids: both, joined, each named by its grid's name when the page knows it.
+    assert value_text("comprehensive:WG1; comprehensive:WG2", grid_names={"WG1": "第1网格"}) == \
+        "综合网格 第1网格；综合网格 WG2"
+    assert value_text("comprehensive:WG1; WG1@SQ2") == "comprehensive:WG1; WG1@SQ2"
 
 
 def test_a_view_names_its_source(tmp_path):

@@ -292,3 +292,13 @@ def test_failed_write_leaves_previous_file_and_no_temp(tmp_path, monkeypatch):
 def test_write_report_to_a_folder_is_refused_for_single_file_formats(tmp_path):
     with pytest.raises(ReportError, match="folder"):
         write_report(results(), "md", tmp_path)
+
+
+def test_a_long_english_sheet_name_is_cut_after_a_whole_word():
+    from gridgraph.reports import _sheet_name
+
+    table = Table("C1-missing", "C1 小区党组织覆盖率（缺项）", "C1 Compounds with a party organisation (missing)", [])
+    taken: set[str] = set()
+    assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a"  # not "… with a par"
+    assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a~2"
+    assert _sheet_name(table, "zh", taken) == "C1-missing 小区党组织覆盖率（缺项）"

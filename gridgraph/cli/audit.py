@@ -9,7 +9,7 @@ import click
 import queries
 
 from ..audit import check_thresholds, parse_thresholds, run_audit, select_questions
-from ..reports import ReportError, format_rate, render, write_report
+from ..reports import ReportError, format_rate, render, render_summary, write_report
 from .base import main, terminal_progress
 from .options import (by_option, neo4j_source_options, open_backend, output_options, parameter_options,
                       question_parameters, scope_option, source_argument, timeline_dates, timeline_options)
@@ -42,9 +42,11 @@ class AuditCommand(click.Command):
 @parameter_options
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
+@click.option("--summary", is_flag=True,
+              help="Only a line per question: its rate (numerator/denominator), or how many things it lists.")
 @neo4j_source_options
 def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
-          only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, **neo4j_flags):
+          only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, summary, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构), all,
@@ -75,6 +77,9 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
+    if summary and (fmt in ("json", "xlsx") or output):
+        raise ReportError("--summary prints a table, csv or md summary to the terminal",
+                          hint="an xlsx report opens on its summary sheet")
     dates = timeline_dates(as_of, as_of_every, from_date, to_date)
     params = question_parameters(max_posts, min_area, min_cases, since, grid_type)
     with terminal_progress() as progress:
@@ -96,6 +101,8 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
                                    inputs=inputs, progress=progress)
         for path in written:
             click.echo(f"Wrote {path}", err=True)
+    elif summary:
+        click.echo(render_summary(results, fmt, lang=lang, meta=meta), nl=False)
     else:
         click.echo(render(shown, fmt, lang=lang, show_pii=show_pii, limit=limit or None,
                           meta=meta), nl=False)
@@ -107,9 +114,11 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
         if entry.failed:
             failed = True
             click.secho(f"FAIL {entry.code} {title}: {figure} < {threshold}", fg="red", err=True)
-        else:
+        elif entry.rate is None:
             click.echo(f"n/a  {entry.code} {title}: {figure}, not checked against {threshold}",
                        err=True)
+        else:
+            click.echo(f"ok   {entry.code} {title}: {figure} ≥ {threshold}", err=True)
     if failed:
         sys.exit(2)
 

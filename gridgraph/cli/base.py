@@ -6,8 +6,12 @@ imports click; it raises ``GridgraphError`` and this module turns that into one 
 
 from __future__ import annotations
 
+import platform
 import sys
 from importlib import import_module
+from importlib.metadata import version
+from importlib.util import find_spec
+from pathlib import Path
 
 import click
 
@@ -121,8 +125,36 @@ def terminal_progress() -> ProgressBars:
     return ProgressBars(sys.stderr.isatty())
 
 
+#: The project's top-level packages (the design's own folders): installed side by side, or a
+#: package of the same name from elsewhere (PyPI's ``queries``) is the one imported.
+PACKAGES = ("gridgraph", "graphmodel", "loaders", "queries")
+
+
+def version_text() -> str:
+    """``gridgraph 0.1.0 from /src/gridgraph (Python 3.11 /venv/bin/python)``, and a line per
+    top-level package found anywhere but beside gridgraph (another package of that name)."""
+    home = Path(__file__).resolve().parents[2]
+    lines = [f"gridgraph {version('gridgraph')} from {home} "
+             f"(Python {platform.python_version()} {sys.executable})"]
+    for name in PACKAGES[1:]:
+        spec = find_spec(name)
+        where = Path(spec.origin).resolve().parent if spec and spec.origin else None
+        if where != home / name:
+            lines.append(f"warning: {name} is imported from {where or 'nowhere'}, not {home / name}: "
+                         "another package of that name is installed; install gridgraph into its own virtual "
+                         "environment")
+    return "\n".join(lines)
+
+
+def _print_version(ctx: click.Context, _param, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(version_text())
+        ctx.exit()
+
+
 @click.group(cls=GridgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="gridgraph")
+@click.option("--version", is_flag=True, expose_value=False, is_eager=True, callback=_print_version,
+              help="Show the version, where gridgraph runs from, and exit.")
 def main() -> None:
     """gridgraph: who governs which residential compound (小区治理图谱).
 

@@ -15,9 +15,10 @@ from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders import load_ledgers, load_to_snapshot
 from loaders.lianjia import convert_lianjia
 from loaders.neo4j import load_graph_into_neo4j
+from loaders.problems import counted
 from queries.stats import graph_stats
 
-from ..problem_lines import problem_lines, warning_lines
+from ..problem_lines import problem_lines, unusable_files, warning_lines
 from ..problem_workbook import write_problem_workbook
 from ..reports import render_tables
 from .base import ProgressBars, main, terminal_progress
@@ -41,7 +42,8 @@ def _echo_problems(result, *, quiet: bool = False, collapse: bool = True) -> Non
     for line in problem_lines(result.problems, collapse=collapse):
         click.echo(line)
     if not quiet:
-        for line in warning_lines(result.warnings, collapse=collapse):
+        unusable = unusable_files(result.problems)
+        for line in warning_lines(result.warnings, collapse=collapse, unusable=unusable):
             click.echo(f"Warning: {line}", err=True)
 
 
@@ -81,7 +83,12 @@ def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) ->
     if output and result.problems:
         click.echo(f"Wrote {write_problem_workbook(ledgers, result.problems, output)}", err=True)
     if result.problems:
-        click.echo(f"{len(result.problems)} problem(s) in {ledgers}", err=True)
+        unusable = unusable_files(result.problems)
+        held_back = sum(1 for warning in result.warnings if warning.cause and warning.cause[0] in unusable)
+        click.echo(f"{counted(len(result.problems), 'problem')} in {ledgers}" +
+                   (f"; fixing {'it' if len(result.problems) == 1 else 'them'} also loads the "
+                    f"{counted(held_back, 'relationship')} that point at rows of {', '.join(sorted(unusable))}"
+                    if held_back and not every_line else ""), err=True)
         sys.exit(1)
     click.echo(f"OK: {_summary(result)}")
 
@@ -113,7 +120,7 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
         else:
             result = load_ledgers(ledgers, skip_invalid=skip_invalid, progress=progress)
     _echo_problems(result)
-    skipped = f" ({len(result.problems)} problem(s) skipped)" if result.problems else ""
+    skipped = f" ({counted(len(result.problems), 'problem')} skipped)" if result.problems else ""
     if not neo4j:
         click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
         return

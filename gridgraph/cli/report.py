@@ -11,8 +11,8 @@ from graphmodel.atomic import atomic_write_bytes
 from ..report_page import area_of, report_page
 from ..views import ViewTooLarge, build_view, write_view
 from .base import main, terminal_progress
-from .options import (graph_from_options, neo4j_source_options, scope_option, source_argument, timeline_dates,
-                      timeline_options)
+from .options import (graph_from_options, lang_option, neo4j_source_options, scope_option, source_argument,
+                      timeline_dates, timeline_options)
 
 __all__ = ["report"]
 
@@ -24,9 +24,10 @@ __all__ = ["report"]
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="HTML file to write; the views are written beside it.")
 @click.option("--views/--no-views", "with_views", default=True, show_default=True,
-              help="Also draw the area's network views beside the report and link them.")
+              help="Also draw the area's network views beside the report and link them (the views are in Chinese).")
+@lang_option
 @neo4j_source_options
-def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_views, **neo4j_flags):
+def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_views, lang, **neo4j_flags):
     """Write the audit report of SOURCE as one printable (A4) HTML page that opens offline.
 
     Headline rates with a bar chart per street (per community below a district), every
@@ -50,7 +51,7 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_v
         graph = graph_from_options(source, progress=progress, **neo4j_flags)
     links = []
     if with_views:
-        for title, kind, area in _views_of(graph, scope):
+        for title, kind, area in _views_of(graph, scope, lang):
             path = output.with_name(f"{output.stem}-{kind}.html")
             try:
                 write_view(build_view(kind, graph, area, as_of=max(dates, default=None)), path, inputs=inputs)
@@ -59,20 +60,27 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_v
                 continue
             links.append((title, path.name))
     with terminal_progress() as progress:
-        html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links, progress=progress)
+        html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links, progress=progress,
+                           lang=lang)
     atomic_write_bytes(output, html.encode("utf-8"), inputs=inputs)
     click.echo(f"Wrote {output}" + (f" and {len(links)} views beside it" if links else ""), err=True)
 
 
-def _views_of(graph, scope: str | None) -> list[tuple[str, str, str | None]]:
+#: The title of each view a report links to, in Chinese and English.
+_VIEW_TITLES = {"overview": ("总览（各社区覆盖率）", "Overview (rates per community)"),
+                "hierarchy": ("党组织体系", "Party organisation tree"), "people": ("交叉任职", "Cross-appointments"),
+                "street": ("街道结构", "Street structure"), "community": ("社区网络", "Community network")}
+
+
+def _views_of(graph, scope: str | None, lang: str = "zh") -> list[tuple[str, str, str | None]]:
     """``(title, view kind, area)`` of the views a report of ``scope`` links to."""
     label, _ = area_of(graph, scope)
     districts = [key[1] for key, _ in graph.nodes("District")]
     district = scope if label == "District" else (districts[0] if scope is None and len(districts) == 1 else None)
-    views = [("总览（各社区覆盖率）", "overview", district)]
+    views = [("overview", district)]
     tree_of = scope or district
     if tree_of:
-        views += [("党组织体系", "hierarchy", tree_of), ("交叉任职", "people", tree_of)]
+        views += [("hierarchy", tree_of), ("people", tree_of)]
     if label in ("Street", "Community"):
-        views.append(("街道结构" if label == "Street" else "社区网络", label.lower(), scope))
-    return views
+        views.append((label.lower(), scope))
+    return [(_VIEW_TITLES[kind][lang == "en"], kind, area) for kind, area in views]

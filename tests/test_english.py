@@ -1,0 +1,138 @@
+"""``--lang en`` leaves no Chinese outside data values: every command and format, on the bundled sample.
+
+The Chinese a report may show is what the ledgers hold as names, codes and free text. It is derived
+here from the sample's ledgers through their specs: a cell of a text column counts, a cell of an
+enum column (a kind, a level, a role the schema knows) does not, since the tool has English words
+for it. Any other run of CJK characters in an output is the tool's own Chinese left in.
+"""
+
+import csv
+import json
+import re
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from graphmodel.schema import fold_header
+from gridgraph.cli import main
+from loaders import load_to_snapshot
+from loaders.reading import match_ledger
+from loaders.sample import SAMPLE_DATA_DIR
+from loaders.specs import column_parser, parse_text
+
+CJK = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+")  # ideographs, CJK and full-width punctuation
+AS_OF = ["--as-of", "2026-06-30"]
+
+
+def _is_data(spec, column, cell: str) -> bool:
+    """A ledger cell a report shows as written: free text, or a value an open enum keeps as written."""
+    if column is None:  # an extra column, kept as a property
+        return True
+    parser = column_parser(spec, column)
+    if parser is parse_text:
+        return True
+    try:
+        return bool(CJK.search(str(parser(cell))))  # a known kind or role becomes its English code
+    except ValueError:
+        return False
+
+
+def ledger_words() -> set[str]:
+    words = set()
+    for path in SAMPLE_DATA_DIR.glob("*.csv"):
+        spec = match_ledger(path.stem)
+        header, *rows = csv.reader(path.open(encoding="utf-8-sig"))
+        by_header = {fold_header(name): column for column in spec.columns for name in column.headers()}
+        columns = [by_header.get(fold_header(name)) for name in header]
+        for row in rows:
+            for column, cell in zip(columns, row):
+                if cell and _is_data(spec, column, cell):
+                    words.update(CJK.findall(cell))
+    return words
+
+
+ALLOWED = ledger_words()
+
+
+def foreign(text: str) -> dict[str, str]:
+    """Each run of CJK characters in ``text`` that is no ledger value's, with its surroundings."""
+    return {match[0]: text[max(match.start() - 30, 0):match.end() + 30]
+            for match in CJK.finditer(text) if match[0] not in ALLOWED}
+
+
+def _json_layout(document: dict) -> dict:
+    """What ``--lang`` chooses in a JSON report: its meta and each table's title and columns. Each
+    ``result`` is the typed answer, the same in both languages (with ``title_zh``, ``reason_zh`` …)."""
+    return {"meta": document["meta"], "tables": [entry["tables"] for entry in document["results"]]}
+
+
+def _workbook_text(path) -> str:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    cells = [str(value) for sheet in workbook.worksheets for row in sheet.iter_rows(values_only=True)
+             for value in row if value is not None]
+    return "\n".join([*workbook.sheetnames, *cells])
+
+
+@pytest.fixture(scope="module")
+def snapshot(tmp_path_factory):
+    path = tmp_path_factory.mktemp("english") / "sample.json.gz"
+    load_to_snapshot(SAMPLE_DATA_DIR, path)
+    return path
+
+
+COMMANDS = {
+    "audit": lambda snapshot: ["audit", "all", snapshot, *AS_OF, "--limit", "0"],
+    # Posts taken up and left, blind spots opened and closed, rates moved: the sample two years apart.
+    "diff": lambda snapshot: ["diff", snapshot, snapshot, "--as-of-old", "2024-06-30", "--as-of-new", "2026-06-30",
+                              "--limit", "0"],
+}
+
+
+def test_the_allowed_words_are_data_not_the_tools_own():
+    assert {"解放社区", "建设街道", "洙边花园"} <= ALLOWED  # names
+    assert not {"党组织", "社区", "书记", "兼职委员", "完全联动"} & ALLOWED  # kinds, levels, roles, statuses
+    assert set(foreign("Compound 洙边花园 no party organisation (党组织)")) == {"党组织"}
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("fmt", ["table", "csv", "md", "json", "xlsx"])
+def test_english_reports_show_no_chinese_of_their_own(snapshot, tmp_path, command, fmt):
+    args = [*map(str, COMMANDS[command](snapshot)), "--lang", "en", "--format", fmt]
+    if fmt == "xlsx":
+        args += ["-o", str(tmp_path / "report.xlsx")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    if fmt == "xlsx":
+        text = _workbook_text(tmp_path / "report.xlsx")
+    elif fmt == "json":
+        text = json.dumps(_json_layout(json.loads(result.stdout)), ensure_ascii=False)
+    else:
+        text = result.stdout
+    assert len(text) > 2000  # a whole report, with its lists (JSON: the layout of its tables)
+    assert foreign(text) == {}
+
+
+def test_english_stats_show_no_chinese_of_their_own(snapshot):
+    result = CliRunner().invoke(main, ["stats", str(snapshot), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert foreign(result.stdout) == {}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "md"])
+def test_the_english_summary_shows_no_chinese_of_its_own(snapshot, fmt):
+    result = CliRunner().invoke(main, ["audit", "all", str(snapshot), *AS_OF, "--summary", "--lang", "en",
+                                       "--format", fmt])
+    assert result.exit_code == 0, result.output
+    assert "C16" in result.stdout and "S1" in result.stdout
+    assert foreign(result.stdout) == {}
+
+
+def test_the_english_report_page_shows_no_chinese_of_its_own(snapshot, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--as-of", "2026-03-31,2026-06-30", "--lang", "en",
+                                       "--no-views", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    page = out.read_text(encoding="utf-8")
+    assert '<html lang="en">' in page and "<h2>Blind spots</h2>" in page and "Rates along the dates" in page
+    assert foreign(page) == {}
