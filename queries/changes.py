@@ -279,10 +279,12 @@ class Timeline(_Frozen):
         for rate_column, count_column, answers in zip(rate_columns, count_columns, self.results):
             for code, answer in answers.items():
                 for line in answer.rates():
-                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, line.part_zh))
+                    part = None if line.part is None else Words(line.part_zh, line.part_en)
+                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, part))
                     row[rate_column.key] = line.rate
                 for line in answer.tallies():
-                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line, line.counted_zh))
+                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line,
+                                                                             Words(line.counted_zh, line.counted_en)))
                     row[count_column.key] = line.count
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title"),
                     Column("part", "分项", "Part")]
@@ -556,9 +558,9 @@ def _posts_text(posts: list[Post]) -> list[Words]:
     return [post_words(post.org_label, post.org_name, post.role, post.role_zh) for post in posts]
 
 
-def _line_row(answer: Result, line: RateLine | CountLine, part: str | None) -> dict[str, Any]:
-    return {"code": answer.code, "title": answer.title_zh, "part": part, "group_id": line.group_id,
-            "group_name": line.group_name}
+def _line_row(answer: Result, line: RateLine | CountLine, part: Words | None) -> dict[str, Any]:
+    return {"code": answer.code, "title": Words(answer.title_zh, answer.title_en), "part": part,
+            "group_id": line.group_id, "group_name": line.group_name}
 
 
 def _in_order(rows: dict[str, dict[tuple, dict[str, Any]]], dates: list[Column]) -> list[dict[str, Any]]:

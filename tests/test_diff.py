@@ -13,6 +13,7 @@ import queries
 from gridgraph.cli import main
 from loaders import load_ledgers
 from graphmodel.errors import QueryError
+from queries.tables import Words
 from loaders.sample import SAMPLE_DATA_DIR, generate_sample
 from loaders.sample_evolve import evolve_sample, next_quarter_end
 from tests.graph_factory import GraphFactory
@@ -169,7 +170,6 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
 def test_the_diff_tables_lay_out_every_kind_of_change():
     from queries.changes import Change, CountChange, EntityChange, ListedChange, PersonChange, RateChange
     from queries.results import Post
-    from queries.tables import Words
 
     place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
     posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
@@ -299,8 +299,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2, c7 = ({"code": "C2", "title": "专业化物业覆盖率", "part": None},
-              {"code": "C7", "title": "物业企业党组织覆盖", "part": None})
+    c2, c7 = ({"code": "C2", "title": Words("专业化物业覆盖率", queries.QUESTIONS["C2"].title_en), "part": None},
+              {"code": "C7", "title": Words("物业企业党组织覆盖", queries.QUESTIONS["C7"].title_en), "part": None})
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
@@ -311,7 +311,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
         {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
     totals = [row for row in counts.rows if row["group_name"] == "合计"]
-    assert [(row["code"], row["title"], row["part"], row["n2026-03-31"], row["n2026-06-30"]) for row in totals] == [
+    assert [(row["code"], str(row["title"]), str(row["part"]), row["n2026-03-31"], row["n2026-06-30"])
+            for row in totals] == [
         ("B1", "无党组织小区", "数量", 2, 2), ("X1", "交叉任职人员", "数量", 0, 0),
         ("X2", "三方联动", "完全联动", 0, 0), ("X2", "三方联动", "部分联动", 0, 0), ("X2", "三方联动", "未联动", 0, 0),
         ("X2", "三方联动", "数量", 0, 0), ("X3", "兼职委员", "数量", 3, 3), ("X4", "利益冲突", "数量", 0, 0),
@@ -319,7 +320,7 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     assert [(row["group_id"], row["n2026-03-31"]) for row in counts.rows if row["code"] == "B1"] == [
         (None, 1), ("S1", 1), ("S2", 0), (None, 2)]  # the unplaced group first, the whole scope last
     one_day = queries.timeline(factory.graph, ["C2", "B1"], [OLD_DAY]).tables()  # a timeline of a single date
-    assert [[(row["code"], row["title"]) for row in table.rows] for table in one_day] == [
+    assert [[(row["code"], str(row["title"])) for row in table.rows] for table in one_day] == [
         [("C2", "专业化物业覆盖率")], [("B1", "无党组织小区")]]
     assert [(table.code, table.rows) for table in queries.Timeline(dates=[], results=[]).tables()] == [
         ("timeline-rates", [])]  # nothing asked: one empty table, not an error
