@@ -279,12 +279,12 @@ class Timeline(_Frozen):
         for rate_column, count_column, answers in zip(rate_columns, count_columns, self.results):
             for code, answer in answers.items():
                 for line in answer.rates():
-                    part = Words(line.part_zh, line.part_en) if line.part is not None else None
+                    part = None if line.part is None else Words(line.part_zh, line.part_en)
                     row = rates[code].setdefault(_line_key(line), _line_row(answer, line, part))
                     row[rate_column.key] = line.rate
                 for line in answer.tallies():
-                    row = counts[code].setdefault(_line_key(line),
-                                                  _line_row(answer, line, Words(line.counted_zh, line.counted_en)))
+                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line,
+                                                                             Words(line.counted_zh, line.counted_en)))
                     row[count_column.key] = line.count
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title"),
                     Column("part", "分项", "Part")]

@@ -13,9 +13,9 @@ import queries
 from gridgraph.cli import main
 from loaders import load_ledgers
 from graphmodel.errors import QueryError
+from queries.tables import Words
 from loaders.sample import SAMPLE_DATA_DIR, generate_sample
 from loaders.sample_evolve import evolve_sample, next_quarter_end
-from queries.tables import Words
 from tests.graph_factory import GraphFactory
 
 OLD_DAY, NEW_DAY = dt.date(2026, 6, 30), dt.date(2026, 9, 30)
@@ -170,7 +170,6 @@ def test_a_contract_ending_with_the_next_starting_the_day_after_leaves_no_gap():
 def test_the_diff_tables_lay_out_every_kind_of_change():
     from queries.changes import Change, CountChange, EntityChange, ListedChange, PersonChange, RateChange
     from queries.results import Post
-    from queries.tables import Words
 
     place = {"community_id": "SQ1", "community": "和平社区", "street_id": "S1", "street": "城关街道"}
     posts = [Post(org_label="PartyOrg", org_id="P1", org_name="第一支部", role="secretary", role_zh="书记", **place),
@@ -300,8 +299,8 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2 = {"code": "C2", "title": Words("专业化物业覆盖率", "Compounds with a property company"), "part": None}
-    c7 = {"code": "C7", "title": Words("物业企业党组织覆盖", "Property companies with a party organisation"), "part": None}
+    c2, c7 = ({"code": "C2", "title": Words("专业化物业覆盖率", queries.QUESTIONS["C2"].title_en), "part": None},
+              {"code": "C7", "title": Words("物业企业党组织覆盖", queries.QUESTIONS["C7"].title_en), "part": None})
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
