@@ -80,7 +80,7 @@ def test_community_view_shows_every_node_of_the_community_and_nothing_else(city)
     assert ("PartyOrg:SQDW", "PartyOrg:JDGW") not in edges  # the street's organisation is outside
     assert len(view.edges) == len(edges) == 18
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view.nodes)
-    assert view.physics
+    assert not view.physics  # laid out label by label: a simulation would pile them up again
 
 
 def test_community_view_marks_blind_spots_in_red_with_the_reason():
@@ -88,13 +88,14 @@ def test_community_view_marks_blind_spots_in_red_with_the_reason():
     f.venue("ZD1", ("Compound", "XQ1"))  # XQ1 lacks nothing, not even a 党群服务阵地 (B12)
     view = community_view(f.graph, "SQ1", as_of=AS_OF)
     unmanaged = node(view, "Compound:XQ9")
-    assert unmanaged["color"]["border"] == MARK_COLOUR and unmanaged["borderWidth"] == 4
+    # A red halo; the border keeps the compound's own colour, so it still reads as a compound.
+    assert unmanaged["shadow"]["color"] == MARK_COLOUR and unmanaged["color"]["border"] == unmanaged["color"]["background"]
     assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["codes"]
     reasons = dict(unmanaged["panel"])["盲区与问题"]
     assert any(line.startswith("B1 无党组织小区") for line in reasons)
     covered = node(view, "Compound:XQ1")
-    assert "borderWidth" not in covered and "⚠" not in covered["title"]
-    assert any("红框" in entry.text for entry in view.legend)
+    assert "shadow" not in covered and "⚠" not in covered["title"]
+    assert any("红晕" in entry.text for entry in view.legend)
 
 
 def test_community_view_marks_busy_compounds_and_black_listed_companies():
@@ -106,7 +107,7 @@ def test_community_view_marks_busy_compounds_and_black_listed_companies():
     view = community_view(f.graph, "SQ1", as_of=AS_OF)
     busy, company = node(view, "Compound:XQ1"), node(view, "PropertyCompany:WY1")
     assert "B16" in busy["codes"] and "B16 诉求高发小区：近90天诉求多发" in busy["title"]
-    assert "B17" in company["codes"] and company["color"]["border"] == MARK_COLOUR
+    assert "B17" in company["codes"] and company["shadow"]["color"] == MARK_COLOUR
     assert not any(key.startswith("Case:") for key in ids(view))
 
 
@@ -115,7 +116,8 @@ def test_tooltips_are_plain_text_lines(city):
     person = node(view, "Person:P1")
     assert person["title"].split("\n")[:3] == ["人员：人员P1", "编码：P1", "党员：是"]
     assert "任职：书记（DZB1党支部）" in person["title"]
-    assert node(view, "Compound:XQ9")["label"] == XSS  # the name itself, escaped only when rendered
+    # The name itself (wrapped into lines), escaped only when rendered.
+    assert node(view, "Compound:XQ9")["label"].replace("\n", "") == XSS
 
 
 def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypatch):
@@ -148,11 +150,13 @@ def test_hierarchy_view_is_a_top_down_party_tree(city):
 def test_people_view_highlights_cross_appointments_and_conflicts(city):
     view = people_view(city, "D1", as_of=AS_OF)
     assert ids(view) == {"Person:P1", "Person:P2", "PartyOrg:DZB1", "OwnerCommittee:YWH1", "PropertyCompany:WY1"}
-    assert node(view, "Person:P1")["color"]["border"] == HIGHLIGHT_COLOUR  # X1 only
+    assert node(view, "Person:P1")["shadow"]["color"] == HIGHLIGHT_COLOUR  # X1 only
     conflicted = node(view, "Person:P2")
-    assert conflicted["color"]["border"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
+    assert conflicted["shadow"]["color"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
     assert len(view.edges) == 4
-    assert {edge["label"] for edge in view.edges} == {"书记", "主任", "委员", "项目经理"}
+    assert {edge["title"] for edge in view.edges} == {"任职：书记", "任职：主任", "任职：委员", "任职：项目经理"}
+    # Each person sits between the organisations they link (bipartite: organisations in rows).
+    assert node(view, "Person:P2")["links"] == ["OwnerCommittee:YWH1", "PropertyCompany:WY1"]
     assert not any(edge.get("dashes") for edge in view.edges)  # no part-time post in this city
 
 

@@ -10,7 +10,8 @@ from graphmodel import save_snapshot
 from graphmodel.errors import QueryError
 from gridgraph.cli import main
 from gridgraph.views import ViewTooLarge, community_view, compare_view, hierarchy_view, render_html
-from gridgraph.views.style import GONE_COLOUR, MARK_COLOUR, NEW_COLOUR
+from graphmodel.schema import Compound
+from gridgraph.views.style import CHANGED_COLOUR, GONE_COLOUR, MARK_COLOUR, NEW_COLOUR
 
 from graph_factory import GraphFactory
 
@@ -96,16 +97,42 @@ def test_marks_look_new_or_gone_and_a_blind_spot_keeps_its_red(spring, summer):
     assert newcomer["color"]["border"] == NEW_COLOUR and newcomer["shadow"]["color"] == NEW_COLOUR
     assert newcomer["title"].startswith("新增（春季（2026-06-30） 中没有）\n")
     assert ["变化", ["新增：春季（2026-06-30） 中没有"]] in newcomer["panel"]
-    no_company = node(view, "Compound:XQ5")  # new, and a blind spot: red outline, green halo
-    assert no_company["codes"] == ["B2", "B3", "B12", "新增"] and no_company["color"]["border"] == MARK_COLOUR
-    assert no_company["shadow"]["color"] == NEW_COLOUR
+    no_company = node(view, "Compound:XQ5")  # new, and a blind spot: thick green outline, red halo
+    assert no_company["codes"] == ["B2", "B3", "B12", "新增"] and no_company["color"]["border"] == NEW_COLOUR
+    assert no_company["borderWidth"] == 6 and no_company["shadow"]["color"] == MARK_COLOUR
     ghost = node(view, "Person:P3")
     assert ghost["color"]["border"] == GONE_COLOUR and ghost["shapeProperties"] == {"borderDashes": [5, 4]}
     assert ghost["codes"] == ["已撤销"] and ghost["title"].startswith("已撤销（仅见于 春季（2026-06-30））\n")
+    assert ghost["shadow"]["color"] == GONE_COLOUR and not ghost["hidden"]  # a ghost at full size, shown at once
     gone = next(edge for edge in view.edges if edge.get("change") == "gone")
     assert gone["dashes"] is True and gone["color"] == GONE_COLOUR and gone["title"].startswith("已撤销：")
     assert [entry.text for entry in view.change_legend] == [
-        "与 春季（2026-06-30） 相比：", "绿框/绿晕：新增 5", "灰色虚框：已撤销 5", "绿线：新增关系 7", "灰色虚线：已撤销关系 6"]
+        "与 春季（2026-06-30） 相比：", "绿框/绿晕：新增 5", "灰色虚框：已撤销 5", "橙框：更名 0", "绿线：新增关系 7",
+        "灰色虚线：已撤销关系 6", "橙线：任职或合同变更 0"]
+    assert view.changes == {"new": 5, "gone": 5, "renamed": 0, "changed": 0, "new relationships": 7,
+                            "gone relationships": 6, "renamed relationships": 0, "changed relationships": 0}
+
+
+def renewed(later: bool):
+    """Compound XQ1 managed by WY1; ``later``, XQ1 is renamed 长青苑 and WY1's contract was re-signed."""
+    f = GraphFactory.city()
+    xq1 = f.compound("XQ1", "SQ1")
+    f.company("WY1", manages=[xq1], start="2026-01-01" if later else "2024-01-01")
+    if later:
+        f.graph.add(Compound(id="XQ1", name="长青苑"))
+    return f.graph
+
+
+def test_a_rename_and_a_contract_with_other_dates_are_marked():
+    view = compare_view("community", renewed(later=True), renewed(later=False), "SQ1", as_of=AS_OF, old_name="春季")
+    compound = node(view, "Compound:XQ1")
+    assert compound["change"] == "renamed" and compound["label"] == "长青苑\n原名 XQ1小区"
+    assert "更名" in compound["codes"] and compound["color"]["border"] == CHANGED_COLOUR
+    contract = next(edge for edge in view.edges if edge["type"] == "MANAGES")
+    assert contract["change"] == "changed" and contract["label"] == "变更" and contract["color"] == CHANGED_COLOUR
+    assert contract["title"] == "变更：物业服务（2026-01-01 至 今）\n原为：物业服务（2024-01-01 至 今）"
+    assert view.changes["renamed"] == 1 and view.changes["changed relationships"] == 1
+    assert "橙框：更名 1" in [entry.text for entry in view.change_legend]
 
 
 def test_the_second_legend_block_only_with_a_comparison(spring, summer):
@@ -165,12 +192,13 @@ def test_cli_compares_with_a_snapshot(spring, summer, tmp_path):
     assert result.exit_code == 0, result.output
     plain = community_view(summer, "SQ1", as_of=AS_OF)
     assert result.output == (f"Wrote {out} ({len(plain.nodes) + 5} nodes, {len(plain.edges) + 6} edges; "
-                             f"5 new, 5 gone)\n")
+                             f"5 new, 5 gone, 0 renamed; relationships 7 new, 6 gone, 0 changed)\n")
     html = out.read_text(encoding="utf-8")
     assert '<div id="gg-change-legend">' in html and f"与 {old}（2026-06-30） 相比：" in html
     result = CliRunner().invoke(main, ["view", "community", "SQ1", str(new), "--compare", str(new),
                                        "--as-of", "2026-06-30", "--as-of-old", "2026-01-01", "-o", str(out)])
-    assert result.exit_code == 0 and result.output.endswith("; 1 new, 2 gone)\n"), result.output
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("; 1 new, 2 gone, 0 renamed; relationships 1 new, 2 gone, 0 changed)\n")
 
 
 def test_cli_checks_compare_options(summer, tmp_path):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import click
 
@@ -82,8 +81,11 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
     network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
                       inputs=(() if neo4j_flags.get("neo4j") else (source,)) + ((old,) if old else ()))
-    changes = Counter(node["change"] for node in network.nodes if "change" in node)
-    compared = f"; {changes['new']:,} new, {changes['gone']:,} gone" if old else ""
+    counts = network.changes
+    # The same numbers as the page's second legend block.
+    compared = (f"; {counts['new']:,} new, {counts['gone']:,} gone, {counts['renamed']:,} renamed; relationships "
+                f"{counts['new relationships']:,} new, {counts['gone relationships']:,} gone, "
+                f"{counts['changed relationships']:,} changed") if old else ""
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges{compared})")
 
 

@@ -24,7 +24,7 @@ from queries.embedded import EmbeddedBackend
 
 from . import audits
 from .audits import Mark, Marks
-from .layout import column_tree_layout, radial_layout
+from .layout import Box, bipartite_layout, cluster_heads, cluster_layout, column_tree_layout, radial_layout
 from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES, PARTY_LEVEL_STYLES, RATE_STEPS,
                     LABEL_FONT, LegendEntry, NodeStyle, rate_colour)
 
@@ -73,6 +73,7 @@ class View:
     anchors: dict[str, str | None] = field(default_factory=dict)  # the forest the layout hangs nodes on
     layout: Layout | None = None
     change_legend: list[LegendEntry] = field(default_factory=list)  # the marks of a comparison
+    changes: dict[str, int] = field(default_factory=dict)  # … and how many of each (the legend's counts)
 
     def place(self) -> None:
         """Give every node its position from ``layout``: again after nodes were added, so that
@@ -83,13 +84,22 @@ class View:
 
 
 def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
-                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
-    """Every node of one community, coloured and shaped by kind, blind spots in red.
+                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None,
+                   candidates: Mapping[str, list[str]] | None = None) -> View:
+    """Every node of one community, opening on a picture of its compounds; blind spots in red.
 
     Shows the community, its grids, compounds and buildings, the party organisations, owner
     committees, resident units, list items and venues (党群服务阵地) located in it, the property companies with a
     current contract there, and the people holding a current post in any of them or registered
     with it. ``marks`` defaults to every blind spot (B…) of ``queries`` in this community.
+
+    The first view shows the community on top and each compound as a cluster of its party
+    organisations, owner committee, company, grids and venues; its buildings (and the party
+    groups in them) are folded into it, counted in its label, and the people shown are the
+    cross-appointed ones only, each between the organisations they link. A click on a node
+    unfolds what hangs on it; the page's 全部展开 shows everything. A compound's panel is its
+    dossier: its three sides, the people linking them, its gaps and, where ``candidates`` (compound id →
+    lines) names some, the candidates for them.
 
     Raises
     ------
@@ -107,8 +117,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
     name = graph.node(community)["name"]
-    return _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
-                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
+    keys = list(dict.fromkeys(keys))
+    view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
+                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`",
+                         layout=_compound_clusters)
+    _open_on_compounds(view, graph, keys, marks, as_of, candidates or {})
+    view.physics = False  # the layout keeps every label clear of the others; a simulation would not
+    view.place()
+    return view
 
 
 def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None = None,
@@ -138,6 +154,7 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
                          hint="draw one community with `gridgraph view community ID`",
                          structural=_STRUCTURAL_LABELS - {"Grid"})
     view.notes[:0] = notes
+    view.place()
     return view
 
 
@@ -193,7 +210,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
         posts = {org for org, props in graph.out(person, "HOLDS")
                  if org in in_area and _current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
-        if len({org for org in posts if org[0] in ORGANISATION_KINDS}) >= 2:
+        if len(_organisations_held(graph, person, in_area, as_of)) >= 2:
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
@@ -203,18 +220,21 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
                for person in people}
-    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _radial(),
+    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _organisations_around,
                      rel_types={"HOLDS"})
-    for node in view.nodes[len(organisations):]:
+    for node, person in zip(view.nodes[len(organisations):], people):
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
+        node["links"] = [_vis_id(org) for org, props in graph.out(person, "HOLDS")
+                         if org in organisations and _current(props, as_of)]
     for node in view.nodes:
         node["tier"] = "fixed"  # a few dozen nodes: every name is worth reading
+        node["label"] = _wrap(node["label"])
     for edge in view.edges:
-        edge["label"] = edge["post"]
         if edge["part_time"]:
             edge["dashes"] = True
-    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（线上为职务）"),
+    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（指向线条看职务）"),
                     LegendEntry("┄", EDGE_COLOURS["HOLDS"], "虚线：兼职")]
+    view.physics = False  # laid out so that no label covers another
     view.place()
     return view
 
@@ -357,7 +377,9 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
                            hint=f"{hint}; or raise --limit")
 
 
-def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS) -> View:
+def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS,
+                  layout: Layout | None = None) -> View:
+    """The view of ``keys``, each hung on its most telling relationship; not yet placed."""
     keys = list(dict.fromkeys(keys))
     _check_limit(len(keys), limit, title, hint)
     members = set(keys)
@@ -366,15 +388,150 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structura
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, _radial(inner_share=0.45),
+    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, layout or _radial(inner_share=0.45),
                      structural=structural)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
     for node, key in zip(view.nodes, keys):
         if key[0] not in _AREA_LABELS:
             node["label"] = _short_name(node["label"], areas)
-    view.place()
     return view
+
+
+# -- the community's first view -----------------------------------------------------------------
+_FOLDED_INTO_COMPOUND = {"Building"}  # shown when their compound is clicked
+
+
+def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], marks: Marks, as_of: dt.date,
+                       candidates: Mapping[str, list[str]]) -> None:
+    """Fold the community view into its compounds (see ``community_view``), in place."""
+    members = set(keys)
+    by_key = dict(zip(keys, view.nodes))
+    # Inside one community, 春晖区宜家物业服务有限公司 is 宜家物业服务有限公司.
+    outer_names, area = [], keys[0]
+    while (area := next((parent for parent, _ in graph.out(area, "PART_OF")), None)) is not None:
+        outer_names.append(graph.node(area)["name"])
+    compound_of = {key: compound for key in keys if key[0] == "Building"
+                   for compound, _ in graph.out(key, "PART_OF") if compound in members}
+    compound_of.update({key: key for key in keys if key[0] == "Compound"})
+    # A grid clusters with the first compound it covers (it hangs on the community otherwise).
+    for key in keys:
+        if key[0] == "Grid":
+            covered = sorted(compound_of[target] for target, _ in graph.out(key, "COVERS") if target in compound_of)
+            if covered:
+                view.anchors[_vis_id(key)] = _vis_id(covered[0])
+    for key, node in by_key.items():
+        anchor = next((parent for parent, props in graph.out(key) if props["type"] in ("BASED_IN", "PART_OF")
+                       and parent in members), None)
+        linked = _organisations_held(graph, key, members, as_of) if key[0] == "Person" else []
+        if len(linked) >= 2:
+            node["links"] = [_vis_id(org) for org in linked]
+        elif key[0] in _FOLDED_INTO_COMPOUND or key[0] == "Person" or (
+                key[0] == "PartyOrg" and anchor is not None and anchor[0] == "Building"):
+            node.update(hidden=True, folded=True)
+    for key, node in by_key.items():
+        node["tier"] = "fixed"  # a first view of about a hundred labels: each one is laid out to be read
+        node["label"] = _wrap(_short_name(node["label"], outer_names))
+        if key[0] == "Compound":
+            node["font"] = {**node.get("font", {}), "size": LABEL_FONT + 3}  # each cluster's name stands out
+            node["size"] = NODE_STYLES["Compound"].size + 4
+            buildings = sum(1 for other, compound in compound_of.items() if compound == key and other != key)
+            if buildings:
+                node["label"] += f"（{buildings}栋）"
+            node["panel"][1:1] = _compound_dossier(graph, key, members, as_of)
+            # Its gaps: the blind spots naming it (already in its panel), then those naming its parts.
+            part_gaps = [f"{graph.node(part)['name']}：{mark.code} {mark.text}"
+                         for part in _compound_parts(graph, key, members) for mark in marks.get(part, ())]
+            own_gaps = next((lines for heading, lines in node["panel"] if heading == "盲区与问题"), None)
+            if own_gaps is None and part_gaps:
+                node["panel"].append(["盲区与问题", part_gaps])
+            elif part_gaps:
+                own_gaps.extend(part_gaps)
+            if candidates.get(key[1]):
+                node["panel"].append(["候选", list(candidates[key[1]])])
+    # The clusters say where a grid or a compound belongs, and the hierarchy view draws the party
+    # tree: their lines to the community and to the community's committee would only cross it.
+    community = _vis_id(keys[0])
+    for edge in view.edges:
+        if edge["type"] == "UNDER" or edge["type"] == "PART_OF" and edge["to"] == community \
+                and not edge["from"].startswith("Compound:"):
+            edge["hidden"] = True
+    # Which compound's cluster each node is drawn in: the page shades each cluster behind its nodes.
+    ids = [node["id"] for node in view.nodes]
+    clusters = cluster_heads(ids, view.anchors, [node_id for node_id in ids if node_id.startswith("Compound:")])
+    for node in view.nodes:
+        if clusters[node["id"]].startswith("Compound:") and not node.get("links"):
+            node["cluster"] = clusters[node["id"]]
+    view.notes.append("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者")
+
+
+def _compound_parts(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey]) -> list[NodeKey]:
+    """What a compound's gaps may name besides itself: its buildings and its three sides."""
+    buildings = [key for key, _ in graph.into(compound, "PART_OF") if key in members]
+    sides = [key for rel in ("BASED_IN", "REPRESENTS") for key, _ in graph.into(compound, rel) if key in members]
+    sides += [key for key, _ in graph.into(compound, "MANAGES") if key in members]
+    return sorted(set(buildings + sides))
+
+
+def _compound_dossier(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey],
+                      as_of: dt.date) -> list[list]:
+    """A compound's three sides (party organisations, owner committee with its term, company with
+    its contract) and its linkers: the people with current posts in two of them or more."""
+    party = sorted(key for key, _ in graph.into(compound, "BASED_IN") if key[0] == "PartyOrg" and key in members)
+    committees = sorted(key for key, _ in graph.into(compound, "REPRESENTS") if key in members)
+    contracts = sorted((key, props) for key, props in graph.into(compound, "MANAGES")
+                       if key in members and _current(props, as_of))
+    sides = {*party, *committees, *(key for key, _ in contracts)}
+    term = " 至 ".join
+    sections = [
+        ["党组织", [graph.node(key)["name"] for key in party] or ["无"]],
+        ["业主委员会", [f"{graph.node(key)['name']}：任期 "
+                    f"{term(str(graph.node(key).get(name) or '?') for name in ('term_start', 'term_end'))}"
+                    for key in committees] or ["无"]],
+        ["物业企业", [f"{graph.node(key)['name']}：合同 {props.get('start') or '?'} 至 {props.get('end') or '今'}"
+                  for key, props in contracts] or ["无"]],
+    ]
+    linkers = {}
+    for side in sorted(sides):
+        for person, props in graph.into(side, "HOLDS"):
+            if _current(props, as_of):
+                linkers.setdefault(person, []).append((side, props))
+    lines = [f"{graph.node(person)['name']}：{'；'.join(_posts(graph, person, posts))}"
+             for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
+    sections.append(["联系人（在两方以上任职）", lines or ["无"]])
+    return sections
+
+
+def _organisations_held(graph: GovernanceGraph, person: NodeKey, members: set[NodeKey],
+                        as_of: dt.date) -> list[NodeKey]:
+    """The organisations (X1's kinds) among ``members`` in which ``person`` holds a current post."""
+    return sorted({org for org, props in graph.out(person, "HOLDS")
+                   if org in members and org[0] in ORGANISATION_KINDS and _current(props, as_of)})
+
+
+def _compound_clusters(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``cluster_layout`` with a compound heading each cluster and cross-appointed people between."""
+    shown = [node for node in nodes if not node.get("hidden")]
+    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in shown},
+                          heads=[node["id"] for node in nodes if node["id"].startswith("Compound:")],
+                          links={node["id"]: node["links"] for node in shown if node.get("links")},
+                          hidden=[node["id"] for node in nodes if node.get("hidden")])
+
+
+def _organisations_around(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``bipartite_layout``: organisations on the outside, each person between those they hold posts in."""
+    return bipartite_layout([node["id"] for node in nodes], {node["id"]: _box(node) for node in nodes},
+                            {node["id"]: node["links"] for node in nodes if node.get("links")})
+
+
+def _box(node: Mapping[str, Any]) -> Box:
+    """About how much room a node takes with its label under it (``layout.Box``)."""
+    size = node.get("size", 10)
+    font = node.get("font", {}).get("size", LABEL_FONT)
+    lines = node["label"].split("\n")
+    width = max(2 * size, *(_text_width(line, font) for line in lines)) + 8
+    height = 2 * size + 8 + 1.3 * font * len(lines)
+    return width, height, height / 2 - size
 
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
@@ -394,9 +551,14 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
               for group, text, style in _legend_groups() if counts[group]]
     marked = [code for key in keys for code in {mark.code for mark in marks.get(key, ())}]
     if any(code == "X4" or queries.QUESTIONS[code].kind == "blindspots" for code in marked):
-        legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（点击看原因）"))
+        legend.append(LegendEntry("◉", MARK_COLOUR, "红晕、红字：盲区/问题（点击看原因）"))
     if "X1" in marked:
-        legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
+        legend.append(LegendEntry("◉", HIGHLIGHT_COLOUR, "金晕：交叉任职"))
+    drawn_types = Counter(edge["type"] for edge in edges)
+    if drawn_types:
+        legend.append(LegendEntry("", "#222222", "线的颜色："))
+        legend += [LegendEntry("━", EDGE_COLOURS[rel_type], f"{RELATIONSHIPS[rel_type].zh} {drawn_types[rel_type]:,}")
+                   for rel_type in RELATIONSHIPS if drawn_types[rel_type]]
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
     notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
     vis_anchors = {_vis_id(key): _vis_id(anchors[key]) if anchors.get(key) else None for key in keys}
@@ -462,8 +624,10 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of
             "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
     if marks:
         serious = any(mark.code != "X1" for mark in marks)
-        node["color"]["border"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
-        node["borderWidth"] = 4
+        # A halo round the shape, not a border: a small shape's thick red border reads as a red
+        # fill, and the planner could no longer tell what kind of thing is flagged.
+        node["mark"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
+        node["shadow"] = {"enabled": True, "color": node["mark"], "size": 16, "x": 0, "y": 0}
         if serious:
             node["font"] = {"color": MARK_COLOUR}
     return node
@@ -522,12 +686,30 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
     if rel_type == "HOLDS":
         edge.update(post=role_zh(props["role"]), part_time=bool(props.get("part_time")))
         title += f"：{edge['post']}" + ("（兼职）" if edge["part_time"] else "")
+    if rel_type in _CURRENT_TYPES and (props.get("start") or props.get("end")):
+        # What a comparison calls a changed post or contract: the same relationship, other dates.
+        title += f"（{props.get('start') or '?'} 至 {props.get('end') or '今'}）"
     edge["title"] = title
     return edge
 
 
 _BOX_PADDING = 6
 _PARTY_KIND_WORDS = sorted((kind.zh for kind in PartyOrgKind), key=len, reverse=True)
+
+
+def _wrap(label: str, width: float = 10 * LABEL_FONT) -> str:
+    """``label`` cut into lines of even width, each at most about ``width`` (a Chinese character
+    is ``LABEL_FONT`` wide): 宜家物业服务有限公司 stays one line, a joint branch's name takes three."""
+    lines = math.ceil(_text_width(label, LABEL_FONT) / width)
+    if lines <= 1:
+        return label
+    share, cut, taken = _text_width(label, LABEL_FONT) / lines, [], ""
+    for char in label:
+        if taken and _text_width(taken + char, LABEL_FONT) > share * 1.001 and len(cut) < lines - 1:
+            cut.append(taken)
+            taken = ""
+        taken += char
+    return "\n".join([*cut, taken])
 
 
 def _short_name(name: str, prefixes: Iterable[str]) -> str:

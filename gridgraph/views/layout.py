@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Hashable, Iterable, Mapping
 
-__all__ = ["radial_layout", "tree_layout", "column_tree_layout"]
+__all__ = ["radial_layout", "tree_layout", "column_tree_layout", "cluster_layout", "cluster_heads", "bipartite_layout", "spread", "Box"]
 
 Position = tuple[float, float]
 
@@ -203,3 +203,242 @@ def _sectors(keys: list[Hashable], weights: Mapping[Hashable, float], start: flo
         share = span * weights[key] / total
         yield key, start, share
         start += share
+
+
+#: A node's drawn extent with its label: ``(width, height, centre offset)``, the offset being how
+#: far below the node's position the middle of shape and label together lies.
+Box = tuple[float, float, float]
+
+
+def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None],
+                   boxes: Mapping[Hashable, Box], *, heads: Iterable[Hashable],
+                   links: Mapping[Hashable, Iterable[Hashable]], hidden: Iterable[Hashable] = (),
+                   gap: float = 14.0, aspect: float = 1.5) -> dict[Hashable, Position]:
+    """Place a forest as labelled clusters: each head with what hangs on it around it, no label
+    on another.
+
+    Parameters
+    ----------
+    keys, anchor : the forest (as in ``radial_layout``); a root's cluster is drawn on top.
+    boxes : every shown key's drawn extent (``Box``).
+    heads : the keys that head a cluster (a compound); a key belongs to the first head or root
+        up its anchor chain.
+    links : keys drawn between others (a person between the organisations they link): at the
+        mean position of their links, then moved just far enough to overlap nothing.
+    hidden : keys not shown at first: placed on a ring around their anchor, outside the spread.
+    gap : the least distance between two boxes.
+    aspect : the width : height the clusters are arranged to (a screen's shape).
+    """
+    keys = list(keys)
+    roots, children = _forest(keys, anchor)
+    hidden = set(hidden)
+    head_set = set(heads)
+    heads = [key for key in keys if key in head_set]
+    cluster_of = cluster_heads(keys, anchor, head_set)
+    shown = [key for key in keys if key not in hidden and key not in links]
+    # Each cluster alone, around its head at (0, 0).
+    local: dict[Hashable, dict[Hashable, Position]] = {}
+    for head in [*(root for root in roots if root in cluster_of.values()), *heads]:
+        members = [key for key in shown if cluster_of.get(key) == head and key != head]
+        if head in local or head not in shown and not members:
+            continue
+        local[head] = spread(_spiral(head, members, boxes, gap), boxes, gap=gap)
+    # Roots' clusters on the top row, head clusters in rows below it, each row centred.
+    sizes = {head: (right - left, bottom - upper) for head, (left, upper, right, bottom) in
+             ((head, _extent(placed, boxes)) for head, placed in local.items())}
+    top = [head for head in local if head not in head_set]
+    rest = [head for head in local if head in head_set]
+
+    def rows_of(count: int) -> list[list[Hashable]]:
+        return [top] + [rest[start:start + count] for start in range(0, len(rest), count)]
+
+    between = 4 * gap  # room for the people drawn between clusters
+
+    def shape_error(count: int) -> float:
+        rows = rows_of(count)
+        width = max(sum(sizes[head][0] + between for head in row) for row in rows)
+        height = sum(max((sizes[head][1] for head in row), default=0.0) + between for row in rows)
+        return abs(math.log(width / height / aspect))
+
+    positions: dict[Hashable, Position] = {}
+    row_top = 0.0
+    for row in rows_of(min(range(1, max(len(rest), 1) + 1), key=shape_error)):
+        left = -sum(sizes[head][0] + between for head in row) / 2
+        height = max((sizes[head][1] for head in row), default=0.0)
+        for head in row:
+            (x0, y0, x1, y1), (x, y) = _extent(local[head], boxes), (left + sizes[head][0] / 2, row_top + height / 2)
+            shift_x, shift_y = x - (x0 + x1) / 2, y - (y0 + y1) / 2
+            positions.update({key: (px + shift_x, py + shift_y) for key, (px, py) in local[head].items()})
+            left += sizes[head][0] + between
+        row_top += height + between
+    # A linked key between its links: at the free spot nearest the middle of them.
+    for key in keys:
+        if key in links and key not in hidden:
+            ends = [positions[end] for end in links[key] if end in positions] or [(0.0, 0.0)]
+            middle = (sum(x for x, _ in ends) / len(ends), sum(y for _, y in ends) / len(ends))
+            positions[key] = _free_spot(middle, boxes[key], [(positions[other], boxes[other]) for other in positions
+                                                             if other in boxes], gap)
+    # The rest on rings around what they hang on, in anchor order so that an anchor comes first.
+    for key, parent in _preorder(roots, children):
+        if key in positions:
+            continue
+        around = positions.get(parent, (0.0, 0.0))
+        siblings = [kid for kid in children[parent] if kid not in positions or kid == key] if parent is not None \
+            else [key]
+        angle = 2 * math.pi * siblings.index(key) / len(siblings)
+        radius = 60.0 + 6.0 * len(siblings)
+        positions[key] = (around[0] + radius * math.cos(angle), around[1] + radius * math.sin(angle))
+    return {key: (round(x, 1), round(y, 1)) for key, (x, y) in positions.items()}
+
+
+def cluster_heads(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None],
+                  heads: Iterable[Hashable]) -> dict[Hashable, Hashable]:
+    """Each key's cluster: the first of ``heads`` up its anchor chain, or its root."""
+    keys = list(keys)
+    roots, children = _forest(keys, anchor)
+    head_set = set(heads)
+    cluster_of: dict[Hashable, Hashable] = {}
+    for root in roots:
+        stack = [(root, root)]
+        while stack:
+            key, head = stack.pop()
+            head = key if key in head_set else head
+            cluster_of[key] = head
+            stack.extend((kid, head) for kid in children[key])
+    return cluster_of
+
+
+def bipartite_layout(keys: Iterable[Hashable], boxes: Mapping[Hashable, Box],
+                     links: Mapping[Hashable, Iterable[Hashable]], *, gap: float = 14.0,
+                     aspect: float = 1.5) -> dict[Hashable, Position]:
+    """Organisations in rows, people between them: the keys without ``links`` in rows (in the order
+    the linked keys first name them, so that what one person links sits side by side), with a band
+    under each row for the linked keys, each at the middle of its links; then everything is moved
+    apart until no two boxes overlap."""
+    keys = list(keys)
+    order = {key: number for number, key in enumerate(keys)}
+    outer = list(dict.fromkeys([end for key in keys if key in links for end in links[key] if end in order]
+                               + [key for key in keys if key not in links]))
+    height = max((boxes[key][1] for key in keys), default=0.0) + gap
+    width = sum(boxes[key][0] + gap for key in outer)
+    row_height = 3 * height  # a row and the band of people under it
+    rows = max(1, round(math.sqrt(width / (row_height * aspect))))
+    per_row = width / rows
+    positions: dict[Hashable, Position] = {}
+    x, row = 0.0, 0
+    for key in outer:
+        if x + boxes[key][0] > per_row * 1.05 and x > 0:
+            x, row = 0.0, row + 1
+        positions[key] = (x + boxes[key][0] / 2, row * row_height)
+        x += boxes[key][0] + gap
+    for key in keys:
+        if key in links:
+            ends = [positions[end] for end in links[key] if end in positions] or [(0.0, 0.0)]
+            positions[key] = (sum(x for x, _ in ends) / len(ends),
+                              sum(y for _, y in ends) / len(ends) + row_height / 2)
+    return {key: (round(x, 1), round(y, 1)) for key, (x, y) in spread(positions, boxes, gap=gap).items()}
+
+
+def spread(positions: Mapping[Hashable, Position], boxes: Mapping[Hashable, Box], *, gap: float = 14.0,
+           rounds: int = 400, pinned: Iterable[Hashable] = ()) -> dict[Hashable, Position]:
+    """``positions`` moved apart until no two ``boxes`` are closer than ``gap``: each overlapping
+    pair is pushed apart, half each, along the axis where it overlaps least; a ``pinned`` key does
+    not move (the other one moves the whole way). Keys without a box stay where they are."""
+    pinned = set(pinned)
+    placed = {key: list(position) for key, position in positions.items()}
+    keys = [key for key in placed if key in boxes]
+    widest = max((boxes[key][0] for key in keys), default=0.0)
+    for _ in range(rounds):
+        moved = False
+        keys.sort(key=lambda key: placed[key][0])
+        for i, first in enumerate(keys):
+            x1, y1 = placed[first]
+            w1, h1, dy1 = boxes[first]
+            for second in keys[i + 1:]:
+                x2, y2 = placed[second]
+                w2, h2, dy2 = boxes[second]
+                if x2 - x1 >= (w1 + widest) / 2 + gap:
+                    break  # sorted by x: no later key can overlap ``first``
+                across = (w1 + w2) / 2 + gap - abs(x2 - x1)
+                down = (h1 + h2) / 2 + gap - abs((y2 + dy2) - (y1 + dy1))
+                if across <= 0 or down <= 0 or first in pinned and second in pinned:
+                    continue
+                moved = True
+                # The share each moves: half each, or all of it for the one that is not pinned.
+                share_first = 0.0 if first in pinned else 1.0 if second in pinned else 0.5
+                if across < down:
+                    push = (across + 1) * (1 if x2 >= x1 else -1)
+                    placed[first][0] -= push * share_first
+                    placed[second][0] += push * (1 - share_first)
+                else:
+                    # Ties (one exactly above the other) break by order, so the result is repeatable.
+                    push = (down + 1) * (1 if (y2 + dy2) >= (y1 + dy1) else -1)
+                    placed[first][1] -= push * share_first
+                    placed[second][1] += push * (1 - share_first)
+                x1, y1 = placed[first]
+        if not moved:
+            break
+    return {key: (x, y) for key, (x, y) in placed.items()}
+
+
+def _ring(centre: Hashable | None, members: list[Hashable], boxes: Mapping[Hashable, Box], gap: float,
+          stretch: float = 1.0) -> dict[Hashable, Position]:
+    """``centre`` (if any) at (0, 0) and ``members`` around it, each given an arc as wide as its box."""
+    positions: dict[Hashable, Position] = {centre: (0.0, 0.0)} if centre in boxes else {}
+    if not members:
+        return positions
+    arcs = [boxes[key][0] + gap for key in members]
+    least = boxes.get(centre, (0.0,))[0] / 2 + max(boxes[key][1] for key in members) + gap
+    radius = max(least, stretch * sum(arcs) / (2 * math.pi) / 1.15)  # the ellipse's perimeter: ~1.15 circles
+    angle = -math.pi / 2  # the first member straight above
+    for key, arc in zip(members, arcs):
+        angle += arc / radius / 2
+        # An ellipse wider than high: labels are wider than high too.
+        positions[key] = (radius * math.cos(angle) * 1.3, radius * math.sin(angle))
+        angle += arc / radius / 2
+    return positions
+
+
+def _free_spot(target: Position, box: Box, taken: list[tuple[Position, Box]], gap: float) -> Position:
+    """The point nearest ``target`` (on a spiral out from it) where ``box`` overlaps none of ``taken``."""
+    width, height, offset = box
+    step = gap / 2
+    for number in range(20_000):
+        radius, angle = step * math.sqrt(number), number * math.pi * (3 - math.sqrt(5))
+        x, y = target[0] + 2 * radius * math.cos(angle), target[1] + radius * math.sin(angle)
+        if all(abs(x - ox) >= (width + other[0]) / 2 + gap or abs(y + offset - oy - other[2]) >= (height + other[1]) / 2 + gap
+               for (ox, oy), other in taken):
+            return x, y
+    return target
+
+
+def _spiral(centre: Hashable, members: list[Hashable], boxes: Mapping[Hashable, Box],
+            gap: float) -> dict[Hashable, Position]:
+    """``centre`` at (0, 0) and ``members`` on a sunflower spiral around it, packed about as tight
+    as their boxes allow (``spread`` then moves them apart): a dense cluster, no empty ring."""
+    positions: dict[Hashable, Position] = {centre: (0.0, 0.0)} if centre in boxes else {}
+    if not members:
+        return positions
+    area = sum((boxes[key][0] + gap) * (boxes[key][1] + gap) for key in members) / len(members)
+    step = math.sqrt(area / math.pi)
+    golden = math.pi * (3 - math.sqrt(5))
+    for number, key in enumerate(members, start=1):
+        radius, angle = step * math.sqrt(number + 0.5), number * golden
+        positions[key] = (1.4 * radius * math.cos(angle), radius * math.sin(angle))  # labels are wide
+    return positions
+
+
+def _extent(positions: Mapping[Hashable, Position], boxes: Mapping[Hashable, Box]) -> tuple[float, ...]:
+    """``(left, top, right, bottom)`` of the boxes at ``positions``."""
+    sides = [(x - boxes[key][0] / 2, y + boxes[key][2] - boxes[key][1] / 2,
+              x + boxes[key][0] / 2, y + boxes[key][2] + boxes[key][1] / 2) for key, (x, y) in positions.items()]
+    return (min(s[0] for s in sides), min(s[1] for s in sides), max(s[2] for s in sides), max(s[3] for s in sides))
+
+
+def _preorder(roots: list[Hashable], children: Mapping[Hashable, list[Hashable]]):
+    """``(key, parent)`` pairs, every parent before its children."""
+    stack: list[tuple[Hashable, Hashable | None]] = [(root, None) for root in reversed(roots)]
+    while stack:
+        key, parent = stack.pop()
+        yield key, parent
+        stack.extend((kid, key) for kid in reversed(children[key]))
