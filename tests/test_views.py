@@ -120,6 +120,49 @@ def test_tooltips_are_plain_text_lines(city):
     assert node(view, "Compound:XQ9")["label"].replace("\n", "") == XSS
 
 
+def test_the_community_view_opens_on_compounds_with_their_linkers_and_a_dossier(city):
+    view = community_view(city, "SQ1", as_of=AS_OF, candidates={"XQ1": ["人员P9：党员，住XQ1-1"]})
+    # Buildings, the party group in one and the person with one post wait for a click.
+    assert {n["id"] for n in view.nodes if n.get("folded")} == {
+        "Building:XQ1-1", "Building:XQ1-2", "PartyOrg:DXZ1", "Person:P3"}
+    assert all(n["hidden"] for n in view.nodes if n.get("folded"))
+    assert node(view, "Person:P2")["links"] == ["OwnerCommittee:YWH1", "PropertyCompany:WY1"]
+    assert node(view, "Compound:XQ1")["label"] == "XQ1小区（2栋）"  # the buildings' count badge
+    assert node(view, "OwnerCommittee:YWH1")["cluster"] == "Compound:XQ1"
+    assert "cluster" not in node(view, "PartyOrg:SQDW")  # the community's own, drawn on top
+    assert dict(node(view, "Compound:XQ1")["panel"]) == {
+        "基本信息": ["小区：XQ1小区", "编码：XQ1"],
+        "党组织": ["DZB1党支部"],
+        "业主委员会": ["YWH1业委会：任期 2024-01-01 至 2028-12-31"],
+        "物业企业": ["WY1物业：合同 2024-01-01 至 今"],
+        "联系人（在两方以上任职）": ["人员P1：主任（YWH1业委会）；书记（DZB1党支部）",
+                             "人员P2：委员（YWH1业委会）；项目经理（WY1物业）"],
+        "物业服务合同": ["WY0物业：2020-01-01 至 2023-12-31（已不在期）", "WY1物业：2024-01-01 至 今"],
+        # Its gaps: the blind spots naming it, then those naming one of its sides.
+        "盲区与问题": ["B12 无阵地小区：无党群服务阵地", "WY1物业：B7 物业企业党建空白：党的组织和工作均未覆盖"],
+        "候选": ["人员P9：党员，住XQ1-1"]}
+    assert "候选" not in dict(node(view, "Compound:XQ9")["panel"])
+
+
+def test_cluster_layout_keeps_every_shown_box_clear_and_links_between():
+    from gridgraph.views.layout import cluster_layout
+
+    anchors = {"R": None, **{f"H{h}": "R" for h in range(3)},
+               **{f"H{h}-{m}": f"H{h}" for h in range(3) for m in range(6)}, "L": "H0", "F": "H1-0"}
+    boxes = {key: (60.0, 30.0, 5.0) for key in anchors}
+    positions = cluster_layout(anchors, anchors, boxes, heads=["H0", "H1", "H2"], links={"L": ["H0", "H2"]},
+                               hidden=["F"], gap=10.0)
+    assert set(positions) == set(anchors)
+    shown = [key for key in anchors if key != "F"]
+    for i, first in enumerate(shown):
+        for second in shown[i + 1:]:
+            (x1, y1), (x2, y2) = positions[first], positions[second]
+            assert abs(x1 - x2) >= 70 or abs(y1 - y2) >= 40, (first, second)
+    xs = sorted([positions["H0"][0], positions["H2"][0]])
+    assert xs[0] <= positions["L"][0] <= xs[1]  # between the two it links
+    assert positions["R"][1] < min(positions[f"H{h}"][1] for h in range(3))  # the root on top
+
+
 def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypatch):
     small = street_view(city, "S1", as_of=AS_OF, marks={})
     assert {"Building:XQ1-1", "Person:P1", "Community:SQ2", "PartyOrg:JDGW"} <= ids(small)
