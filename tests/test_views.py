@@ -211,6 +211,10 @@ def test_overview_sizes_by_compounds_and_colours_by_rate(city):
     assert sq1["label"] == "SQ1社区 50%" and sq2["label"].endswith(" 不适用")
     assert sq1["size"] > sq2["size"] and "不适用" in sq2["title"]
     assert node(view, "Community:SQ3")["color"]["background"] != sq1["color"]["background"]
+    # The streets carry their own rate; the title names the district, with or without its id.
+    assert node(view, "Street:S1")["label"] == "S1街道 50%" and node(view, "Street:S2")["label"] == "S2街道 100%"
+    assert "C1 小区党组织覆盖率：50%（1/2）" in node(view, "Street:S1")["title"]
+    assert view.title == overview(city, None, rate="C1", as_of=AS_OF).title == "D1区 总览 · C1 小区党组织覆盖率"
 
 
 def test_overview_aggregates_to_streets_over_the_limit(city):

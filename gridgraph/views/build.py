@@ -248,7 +248,9 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     ``rate`` (C1…C11, red 0% to green 100%, grey when not applicable), hung on its street and
     district. Over ``limit`` communities it aggregates one level further, to streets.
     ``rates`` maps a community (or street) id to ``(numerator, denominator)``; by default it is
-    ``queries`` coverage question ``rate`` grouped by community (or street).
+    ``queries`` coverage question ``rate`` grouped by community (or street). Above communities,
+    each street node carries its own rate too (asked of ``queries`` by street). The title names
+    the district (the graph's districts, without ``area_id``).
     """
     as_of = as_of or dt.date.today()
     title_rate = _question_title(rate)
@@ -273,21 +275,27 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
             if child not in anchors:
                 anchors[child] = parent
                 keys.append(child)
-    view = _assemble(graph, "overview", f"{'全部' if area is None else graph.node(area)['name']} 总览 · {title_rate}",
+    view = _assemble(graph, "overview", f"{_scope_name(graph, area)} 总览 · {title_rate}",
                      keys, as_of, {}, anchors, _radial(spacing=70), rel_types={"PART_OF"})
     by_id = {node["id"]: node for node in view.nodes}
-    for group in groups:
+    shown = [(group, rates) for group in groups]
+    if level == "Community":  # the streets carry their own rate too
+        street_rates = audits.coverage_by_group(backend, rate, by="street", scope=area_id, as_of=as_of)
+        street_compounds = Counter(places.of(key).street_id for key, _ in graph.nodes("Compound"))
+        shown += [(key, street_rates) for key in keys if key[0] == "Street"]
+    for group, group_rates in shown:
         node = by_id[_vis_id(group)]
-        count = compounds.get(group[1], 0)
-        numerator, denominator = rates.get(group[1], (0, 0))
+        count = (compounds if group[0] == level else street_compounds).get(group[1], 0)
+        numerator, denominator = group_rates.get(group[1], (0, 0))
         share = numerator / denominator if denominator else None
-        shown = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
-        node["size"] = 8 + 3 * count ** 0.5
+        figure = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
         node["color"] = {"background": rate_colour(share), "border": "#555555"}
-        node["title"] += f"\n小区数：{count}\n{title_rate}：{shown}"
+        node["title"] += f"\n小区数：{count}\n{title_rate}：{figure}"
         node["label"] += f" {percent(share) if share is not None else '不适用'}"
         node["tier"] = "fixed"
-        node["panel"].insert(1, [title_rate, [shown, f"小区数：{count}"]])
+        node["panel"].insert(1, [title_rate, [figure, f"小区数：{count}"]])
+        if group[0] == level:
+            node["size"] = 8 + 3 * count ** 0.5
     view.legend = [entry for entry in view.legend if entry.group != _legend_group(level)]
     view.legend += [LegendEntry("", "#222222", f"{title_rate}：")]
     view.legend += [LegendEntry("⬢", colour, text) for _, colour, text in RATE_STEPS]
@@ -297,6 +305,14 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
         view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
     view.place()
     return view
+
+
+def _scope_name(graph: GovernanceGraph, area: NodeKey | None) -> str:
+    """The overview's scope by name: the area's, or the district's when the graph holds one."""
+    if area is not None:
+        return graph.node(area)["name"]
+    districts = [attrs["name"] for _, attrs in graph.nodes("District")]
+    return "、".join(districts) if 0 < len(districts) <= 3 else f"全部 {len(districts)} 个区县"
 
 
 def percent(rate: float) -> str:
