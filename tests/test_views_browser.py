@@ -295,3 +295,22 @@ def test_the_people_view_labels_every_person_at_first_fit(screen, county_graph, 
     labels = screen.run(SHOWN_LABELS)
     assert min(label["px"] for label in labels) >= 9
     assert overlapping(labels) == []
+
+
+def test_the_report_timeline_is_small_charts_of_one_line_each_labelled_at_its_end(screen, tmp_path):
+    from gridgraph.report_page import report_page
+    from test_report_page import QUARTERS, contracts_city
+
+    page = tmp_path / "report.html"
+    page.write_text(report_page(contracts_city(), scope="SQ1", as_of=QUARTERS, source="city",
+                                targets={"C2": 0.9}), encoding="utf-8")
+    screen.driver.get(page.as_uri())
+    charts = screen.run("""
+        return [...document.querySelectorAll('svg.timeline')].map(svg => ({
+            lines: new Set([...svg.querySelectorAll('polyline')].map(p => p.dataset.code)).size,
+            end: svg.querySelector('text.end-label') ? svg.querySelector('text.end-label').textContent : null,
+            code: svg.dataset.code, width: svg.getBoundingClientRect().width}));""")
+    assert max(chart["lines"] for chart in charts) <= 4
+    assert all(chart["end"] == chart["code"] for chart in charts if chart["lines"])
+    assert min(chart["width"] for chart in charts) > 150  # small multiples, not slivers
+    assert screen.run("return document.querySelectorAll('svg.timeline line.target').length") == 1
