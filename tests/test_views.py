@@ -190,6 +190,25 @@ def test_hierarchy_view_is_a_top_down_party_tree(city):
     assert all(n["shape"] == "box" for n in view.nodes)
 
 
+def test_a_wide_party_tree_keeps_each_subtree_in_one_column():
+    """One 党工委 over eight community 党委 of six branches each: 57 boxes in several columns, each
+    community's branches in its column; only the lines up to the 党工委 would cross, and are left out."""
+    f = GraphFactory.city()
+    f.party_org("JDGW", "党工委", based_in=[("Street", "S1")])
+    for number in range(8):
+        f.party_org(f"SQDW{number}", "党委", based_in=[("Community", "SQ1")], parent="JDGW")
+        for branch in range(6):
+            f.party_org(f"DZB{number}{branch}", "党支部", based_in=[("Community", "SQ1")], parent=f"SQDW{number}")
+    view = hierarchy_view(f.graph, "S1", as_of=AS_OF, marks={})
+    x = {n["id"]: n["x"] for n in view.nodes}
+    committees = sorted({x[f"PartyOrg:SQDW{number}"] for number in range(8)})
+    assert len(committees) > 1  # several columns
+    hidden = {(e["from"], e["to"]) for e in view.edges if e.get("hidden")}
+    assert hidden == {(f"PartyOrg:SQDW{number}", "PartyOrg:JDGW") for number in range(8)
+                      if x[f"PartyOrg:SQDW{number}"] != committees[0]}
+    assert "各列顶层组织均隶属JDGW党工委（跨列连线从略）" in view.notes
+
+
 def test_people_view_highlights_cross_appointments_and_conflicts(city):
     view = people_view(city, "D1", as_of=AS_OF)
     assert ids(view) == {"Person:P1", "Person:P2", "PartyOrg:DZB1", "OwnerCommittee:YWH1", "PropertyCompany:WY1"}
@@ -282,6 +301,9 @@ def test_column_tree_layout_indents_levels_and_cuts_into_columns():
     width = max(x for x, _ in positions.values()) + 50
     height = max(y for _, y in positions.values()) + 30
     assert 1 < width / height < 4
+    # A column holds whole subtrees: every g sits one indent right of its b, in rows under it.
+    assert all(positions[f"g{i}{j}"][0] - positions[f"b{i}"][0] == 20 and positions[f"g{i}{j}"][1] > positions[f"b{i}"][1]
+               for i in range(6) for j in range(8))
 
 
 def test_tree_layout_centres_parents_over_their_children():

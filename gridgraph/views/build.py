@@ -185,6 +185,16 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
     view.place()
+    # A column holds whole subtrees; only the top organisation's lines would cross between
+    # columns: each column's first boxes hang on it, which their indent already shows.
+    by_id = {node["id"]: node for node in view.nodes}
+    lefts = {node["id"]: node["x"] - _box_width(node) / 2 for node in view.nodes}
+    crossing = [edge for edge in view.edges if abs(lefts[edge["from"]] - lefts[edge["to"]] - _BOX_INDENT) > 0.5]
+    for edge in crossing:
+        edge["hidden"] = True
+    if crossing:
+        top = by_id[crossing[0]["to"]]["label"]
+        view.notes.append(f"各列顶层组织均隶属{top}（跨列连线从略）")
     return view
 
 
@@ -588,8 +598,13 @@ def _radial(**options: Any) -> Layout:
 
 def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
     """``column_tree_layout`` over labelled boxes: each as wide as its label."""
-    widths = {node["id"]: _text_width(node["label"], LABEL_FONT) + 2 * _BOX_PADDING for node in nodes}
-    return column_tree_layout(list(widths), anchors, widths)
+    widths = {node["id"]: _box_width(node) for node in nodes}
+    return column_tree_layout(list(widths), anchors, widths, indent=_BOX_INDENT)
+
+
+def _box_width(node: Mapping[str, Any]) -> float:
+    """A labelled box's drawn width."""
+    return _text_width(node["label"], LABEL_FONT) + 2 * _BOX_PADDING
 
 
 _QUESTION_ORDER = {code: number for number, code in enumerate(queries.QUESTIONS)}
@@ -710,6 +725,7 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
 
 
 _BOX_PADDING = 6
+_BOX_INDENT = 28.0  # how far right a child's box starts from its parent's
 _PARTY_KIND_WORDS = sorted((kind.zh for kind in PartyOrgKind), key=len, reverse=True)
 
 

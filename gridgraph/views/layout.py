@@ -106,7 +106,7 @@ def column_tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hasha
 
     ``widths`` are the nodes' drawn widths: a node's centre is placed so that its left edge sits
     on its level's indent. The list is cut where a column is closest to an even share of the rows,
-    preferring cuts before shallow nodes (a new subtree) to cuts inside one; the number of columns
+    and only before a whole subtree (a child of the single root, else a root); the number of columns
     is the one whose whole is closest to ``aspect`` (width : height) — a screen's shape.
     """
     roots, children = _forest(keys, anchor)
@@ -119,16 +119,19 @@ def column_tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hasha
     if not rows:
         return {}
 
+    # A column starts only where a whole subtree does (under a single root: a child of the root),
+    # so that a child always sits under its parent, in the same column.
+    top_depth = 1 if len(roots) == 1 else 0
+    starts = [i for i, (_, depth) in enumerate(rows) if i and depth <= top_depth]
+
     def columns_of(count: int) -> list[list[tuple[Hashable, int]]]:
         cuts = [0]
         share = len(rows) / count
         for number in range(1, count):
             ideal = number * share
-            # A cut costs its distance from the even share plus, per level of depth, a tenth of a
-            # column; it is looked for within half a column of the even share.
-            candidates = range(max(cuts[-1] + 1, int(ideal - share / 2)), min(len(rows), int(ideal + share / 2) + 1))
+            candidates = [i for i in starts if i > cuts[-1]]
             if candidates:
-                cuts.append(min(candidates, key=lambda i: abs(i - ideal) + rows[i][1] * share / 10))
+                cuts.append(min(candidates, key=lambda i: abs(i - ideal)))
         return [rows[start:end] for start, end in zip(cuts, [*cuts[1:], len(rows)])]
 
     def extent(column: list[tuple[Hashable, int]]) -> float:
