@@ -206,7 +206,7 @@ def test_a_wide_party_tree_keeps_each_subtree_in_one_column():
     hidden = {(e["from"], e["to"]) for e in view.edges if e.get("hidden")}
     assert hidden == {(f"PartyOrg:SQDW{number}", "PartyOrg:JDGW") for number in range(8)
                       if x[f"PartyOrg:SQDW{number}"] != committees[0]}
-    assert "各列顶层组织均隶属JDGW党工委（跨列连线从略）" in view.notes
+    assert "各列首行组织隶属JDGW党工委（跨列连线从略）" in view.notes
 
 
 def test_people_view_highlights_cross_appointments_and_conflicts(city):

@@ -27,7 +27,7 @@ from browser import offline_browser  # noqa: E402
 
 AS_OF = dt.date(2026, 6, 30)
 COMMUNITY, STREET, DISTRICT = "371327001001", "371327001", "371327"
-SHOTS = ("community", "people", "hierarchy", "compare", "overview", "report")
+SHOTS = ("community", "people", "hierarchy", "street", "compare", "overview", "report")
 
 
 def make_pages(folder: Path, only: tuple[str, ...] = SHOTS) -> dict[str, Path]:
@@ -36,7 +36,7 @@ def make_pages(folder: Path, only: tuple[str, ...] = SHOTS) -> dict[str, Path]:
     graph = load_ledgers(folder / "ledgers").graph
     pages = {}
     views = {"community": ("community", COMMUNITY), "people": ("people", STREET),
-             "hierarchy": ("hierarchy", STREET), "overview": ("overview", DISTRICT)}
+             "hierarchy": ("hierarchy", STREET), "street": ("street", STREET), "overview": ("overview", DISTRICT)}
     for shot, (kind, area) in views.items():
         if shot in only:
             pages[shot] = write_view(build_view(kind, graph, area, as_of=AS_OF), folder / f"{shot}.html")

@@ -152,7 +152,7 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
     view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
                          hint="draw one community with `gridgraph view community ID`",
-                         structural=_STRUCTURAL_LABELS - {"Grid"})
+                         structural=_STRUCTURAL_LABELS - {"Grid"}, layout=_community_clusters)
     view.notes[:0] = notes
     view.place()
     return view
@@ -185,16 +185,16 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
     view.place()
-    # A column holds whole subtrees; only the top organisation's lines would cross between
-    # columns: each column's first boxes hang on it, which their indent already shows.
+    # A column holds whole subtrees; only the lines up to a top organisation would cross between
+    # columns: each column's first boxes hang on one, which their indent already shows.
     by_id = {node["id"]: node for node in view.nodes}
     lefts = {node["id"]: node["x"] - _box_width(node) / 2 for node in view.nodes}
     crossing = [edge for edge in view.edges if abs(lefts[edge["from"]] - lefts[edge["to"]] - _BOX_INDENT) > 0.5]
     for edge in crossing:
         edge["hidden"] = True
     if crossing:
-        top = by_id[crossing[0]["to"]]["label"]
-        view.notes.append(f"各列顶层组织均隶属{top}（跨列连线从略）")
+        tops = "、".join(dict.fromkeys(by_id[edge["to"]]["label"] for edge in crossing))
+        view.notes.append(f"各列首行组织隶属{tops}（跨列连线从略）")
     return view
 
 
@@ -550,6 +550,12 @@ def _organisations_around(nodes: list[dict[str, Any]], anchors: Mapping[str, str
                             {node["id"]: node["links"] for node in nodes if node.get("links")})
 
 
+def _community_clusters(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``cluster_layout`` with a community heading each cluster (a street view)."""
+    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in nodes},
+                          heads=[node["id"] for node in nodes if node["id"].startswith("Community:")], links={})
+
+
 def _box(node: Mapping[str, Any]) -> Box:
     """About how much room a node takes with its label under it (``layout.Box``)."""
     size = node.get("size", 10)
@@ -599,7 +605,7 @@ def _radial(**options: Any) -> Layout:
 def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
     """``column_tree_layout`` over labelled boxes: each as wide as its label."""
     widths = {node["id"]: _box_width(node) for node in nodes}
-    return column_tree_layout(list(widths), anchors, widths, indent=_BOX_INDENT)
+    return column_tree_layout(list(widths), anchors, widths, indent=_BOX_INDENT, row_height=28.0)
 
 
 def _box_width(node: Mapping[str, Any]) -> float:
@@ -724,7 +730,7 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
     return edge
 
 
-_BOX_PADDING = 6
+_BOX_PADDING = 4
 _BOX_INDENT = 28.0  # how far right a child's box starts from its parent's
 _PARTY_KIND_WORDS = sorted((kind.zh for kind in PartyOrgKind), key=len, reverse=True)
 

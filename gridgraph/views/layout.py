@@ -105,9 +105,9 @@ def column_tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hasha
     cut into side-by-side columns, so a tree of a few hundred labelled boxes fits one screen.
 
     ``widths`` are the nodes' drawn widths: a node's centre is placed so that its left edge sits
-    on its level's indent. The list is cut where a column is closest to an even share of the rows,
-    and only before a whole subtree (a child of the single root, else a root); the number of columns
-    is the one whose whole is closest to ``aspect`` (width : height) — a screen's shape.
+    on its level's indent. The list is cut only before a whole subtree (a root's or a root's
+    child's), filling each column up to a height; the height is the one at which the whole, fitted
+    to a screen of shape ``aspect`` (width : height), is drawn largest.
     """
     roots, children = _forest(keys, anchor)
     rows: list[tuple[Hashable, int]] = []  # pre-order: (key, depth)
@@ -119,31 +119,34 @@ def column_tree_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hasha
     if not rows:
         return {}
 
-    # A column starts only where a whole subtree does (under a single root: a child of the root),
-    # so that a child always sits under its parent, in the same column.
-    top_depth = 1 if len(roots) == 1 else 0
-    starts = [i for i, (_, depth) in enumerate(rows) if i and depth <= top_depth]
+    # A column starts only where a whole subtree does (a root's or a root's child's), so that a
+    # child always sits under its parent, in the same column, below the roots.
+    starts = [i for i, (_, depth) in enumerate(rows) if i and depth <= 1]
+    blocks = [rows[start:end] for start, end in zip([0, *starts], [*starts, len(rows)])]
 
-    def columns_of(count: int) -> list[list[tuple[Hashable, int]]]:
-        cuts = [0]
-        share = len(rows) / count
-        for number in range(1, count):
-            ideal = number * share
-            candidates = [i for i in starts if i > cuts[-1]]
-            if candidates:
-                cuts.append(min(candidates, key=lambda i: abs(i - ideal)))
-        return [rows[start:end] for start, end in zip(cuts, [*cuts[1:], len(rows)])]
+    def columns_of(most_rows: int) -> list[list[tuple[Hashable, int]]]:
+        """Whole blocks, in order, into columns of at most ``most_rows`` rows (or one block)."""
+        columns: list[list[tuple[Hashable, int]]] = [[]]
+        for block in blocks:
+            if columns[-1] and len(columns[-1]) + len(block) > most_rows:
+                columns.append([])
+            columns[-1].extend(block)
+        return columns
 
     def extent(column: list[tuple[Hashable, int]]) -> float:
         return max(depth * indent + widths[key] for key, depth in column)
 
-    def shape_error(columns) -> float:
+    def drawn_size(columns) -> float:
+        """How large the whole is on a screen of shape ``aspect``: the smaller, the larger each label."""
         width = sum(extent(column) for column in columns) + column_gap * (len(columns) - 1)
         height = max(len(column) for column in columns) * row_height
-        return abs(math.log(width / height / aspect))
+        return max(width / aspect, height)
 
-    most = min(len(rows), 2 * math.isqrt(len(rows)) + 2)  # far past a screen's shape for any tree
-    best = min((columns_of(count) for count in range(1, most + 1)), key=shape_error)
+    heights, height = [], max(len(block) for block in blocks)
+    while height < len(rows):
+        heights.append(height)
+        height = math.ceil(height * 1.1)
+    best = min((columns_of(most) for most in [*heights, len(rows)]), key=drawn_size)
     positions: dict[Hashable, Position] = {}
     left = 0.0
     for column in best:
