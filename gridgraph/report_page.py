@@ -12,7 +12,6 @@ draws every rate along them as an inline SVG line chart (``TimelineChart``).
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -42,7 +41,6 @@ _BAR_FIGURE = 100  # pixels for the figure right of it: 100%（12/12）
 _LINE_WIDTH, _LINE_HEIGHT = 230, 110
 _LINE_LEFT, _LINE_RIGHT, _LINE_TOP, _LINE_BOTTOM = 30, 30, 8, 20
 _LINE_TICKS = (0.0, 0.5, 1.0)
-_MOST_DATE_LABELS = 3  # more dates than this are labelled every few
 _LINE_COLOUR, _TARGET_COLOUR = "#1f77b4", "#d62728"
 
 
@@ -160,9 +158,8 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
         lines.append(TimelineLine(code, answers[-1][code].title_zh,
                                   [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
                                   points, target))
-    step = math.ceil(len(dates) / _MOST_DATE_LABELS)
-    shown = [day for number, day in enumerate(dates) if number % step == 0 or day == dates[-1]]
-    return TimelineChart(lines, [(x_of(day), day.isoformat()) for day in shown],
+    # A small chart has room for two dates: the first and the last (each point's tooltip has its own).
+    return TimelineChart(lines, [(x_of(day), day.isoformat()) for day in (dates[0], dates[-1])],
                          [(y_of(tick), percent(tick)) for tick in _LINE_TICKS])
 
 

@@ -3,8 +3,8 @@
     .venv/bin/python tools/view_screenshots.py [--out docs/screenshots] [--only community people …]
 
 Draws the county sample (seed 7) as of 2026-06-30: the community view of 371327001001, the people
-and hierarchy views of its street, the compare view of that community against the next quarter
-(``loaders.sample_evolve``), the overview, and the report page with a timeline over four quarter
+and hierarchy views of its street, the compare view of community 371327003003 against the next quarter
+(``loaders.sample_evolve``, which renames one of its compounds), the overview, and the report page with a timeline over four quarter
 ends. Needs Debian's chromium, chromium-driver and fonts-noto-cjk (see tests/browser.py).
 """
 
@@ -27,6 +27,7 @@ from browser import offline_browser  # noqa: E402
 
 AS_OF = dt.date(2026, 6, 30)
 COMMUNITY, STREET, DISTRICT = "371327001001", "371327001", "371327"
+RENAMED_IN = "371327003003"  # the evolved quarter renames a compound of this community
 SHOTS = ("community", "people", "hierarchy", "street", "compare", "overview", "report")
 
 
@@ -42,7 +43,7 @@ def make_pages(folder: Path, only: tuple[str, ...] = SHOTS) -> dict[str, Path]:
             pages[shot] = write_view(build_view(kind, graph, area, as_of=AS_OF), folder / f"{shot}.html")
     if "compare" in only:
         later = evolve_sample(folder / "later", scale="county", seed=7)
-        view = compare_view("community", load_ledgers(folder / "later").graph, graph, COMMUNITY,
+        view = compare_view("community", load_ledgers(folder / "later").graph, graph, RENAMED_IN,
                             as_of=later.as_of_new, as_of_old=AS_OF, old_name="上季度")
         pages["compare"] = write_view(view, folder / "compare.html")
     if "report" in only:
@@ -62,8 +63,9 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory(prefix="gridgraph-shots-") as folder, \
             offline_browser(width=1600, height=1000) as browser:
         for shot, page in make_pages(Path(folder), tuple(options.only)).items():
-            if shot == "report":
+            if shot == "report":  # its timeline: the rest of the page is tables
                 browser.driver.get(page.resolve().as_uri())
+                browser.run("document.getElementById('timeline').scrollIntoView()")
             else:
                 browser.open(page)
             print(browser.screenshot(options.out / f"{shot}.png"))

@@ -24,7 +24,7 @@ from queries.embedded import EmbeddedBackend
 
 from . import audits
 from .audits import Mark, Marks
-from .layout import Box, bipartite_layout, cluster_heads, cluster_layout, column_tree_layout, radial_layout
+from .layout import Box, bipartite_layout, cluster_heads, cluster_layout, column_tree_layout, radial_layout, spread
 from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES, PARTY_LEVEL_STYLES, RATE_STEPS,
                     LABEL_FONT, LegendEntry, NodeStyle, rate_colour)
 
@@ -286,7 +286,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
                 anchors[child] = parent
                 keys.append(child)
     view = _assemble(graph, "overview", f"{_scope_name(graph, area)} 总览 · {title_rate}",
-                     keys, as_of, {}, anchors, _radial(spacing=70), rel_types={"PART_OF"})
+                     keys, as_of, {}, anchors, _spread_out(_radial(spacing=70)), rel_types={"PART_OF"})
     by_id = {node["id"]: node for node in view.nodes}
     shown = [(group, rates) for group in groups]
     if level == "Community":  # the streets carry their own rate too
@@ -313,6 +313,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
                     LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
     if level == "Street":
         view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
+    view.physics = False  # the layout keeps every label clear of the others; a simulation would not
     view.place()
     return view
 
@@ -600,6 +601,11 @@ def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey]
 def _radial(**options: Any) -> Layout:
     """``radial_layout`` with ``options``, over a view's nodes."""
     return lambda nodes, anchors: radial_layout([node["id"] for node in nodes], anchors, **options)
+
+
+def _spread_out(layout: Layout) -> Layout:
+    """``layout``, then every node moved just far enough that no label lies on another."""
+    return lambda nodes, anchors: spread(layout(nodes, anchors), {node["id"]: _box(node) for node in nodes})
 
 
 def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:

@@ -28,6 +28,7 @@ NEW, GONE, RENAMED, CHANGED = "new", "gone", "renamed", "changed"  # a node's or
 # What the page's "只看" filter calls them (beside the blind-spot codes), so a planner can dim the rest.
 _FILTER_CODES = {NEW: "新增", GONE: "已撤销", RENAMED: "更名"}
 _NEW_HALO = {"enabled": True, "color": NEW_COLOUR, "size": 24, "x": 0, "y": 0}
+_CHANGED_SIZE = 14  # the least size of a new node or a ghost: a person's dot alone would be missed
 
 
 def compare_view(kind: str, graph: GovernanceGraph, old_graph: GovernanceGraph, area_id: str, *,
@@ -118,6 +119,8 @@ def _mark_new_node(node: dict[str, Any], old_label: str) -> None:
     if not node["codes"]:  # a blind spot keeps its red halo; the thick outline says it is new
         node["shadow"] = _NEW_HALO
     node.update(change=NEW, codes=[*node["codes"], _FILTER_CODES[NEW]], hidden=False, folded=False)
+    if "size" in node:  # a box (hierarchy) is sized by its label
+        node["size"] = max(node["size"], _CHANGED_SIZE)
     node["title"] = f"新增（{old_label} 中没有）\n{node['title']}"
     node["panel"].insert(1, ["变化", [f"新增：{old_label} 中没有"]])
 
@@ -131,6 +134,8 @@ def _ghost_node(old: dict[str, Any], old_label: str) -> dict[str, Any]:
                  shadow={**_NEW_HALO, "color": GONE_COLOUR}, hidden=False, folded=False,
                  codes=[_FILTER_CODES[GONE]], title=f"已撤销（仅见于 {old_label}）\n{old['title']}")
     ghost["label"] = f"✕ {old['label']}"
+    if "size" in ghost:
+        ghost["size"] = max(ghost["size"], _CHANGED_SIZE)
     ghost["panel"].insert(1, ["变化", [f"已撤销：仅见于 {old_label}，现已不在此视图"]])
     return ghost
 

@@ -52,7 +52,7 @@ _HEAD = """
                border-right: 1px solid #ddd; padding: 6px 10px; font-size: 12px; line-height: 1.6; overflow-y: auto; }
   .card { margin-left: 200px; width: calc(100% - 200px) !important; }
   #gg-legend label { display: block; cursor: pointer; }
-  #gg-change-legend { margin-top: 10px; padding-top: 6px; border-top: 1px solid #ddd; }
+  #gg-change-legend { margin-bottom: 10px; padding-bottom: 6px; border-bottom: 1px solid #ddd; }
   #gg-legend .gg-glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 15px; }
   #gg-panel { position: absolute; right: 12px; top: 64px; z-index: 6; width: 300px; max-height: calc(100vh - 90px);
               overflow-y: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px;
@@ -78,13 +78,6 @@ _HEADER = """
   <span id="gg-codes"></span>
 </div>
 <div id="gg-legend">
-  {%- for entry in legend %}
-  {%- if entry.group %}
-  <label><input type="checkbox" checked data-group="{{ entry.group }}"><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</label>
-  {%- else %}
-  <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
-  {%- endif %}
-  {%- endfor %}
   {%- if change_legend %}
   <div id="gg-change-legend">
     {%- for entry in change_legend %}
@@ -92,6 +85,13 @@ _HEADER = """
     {%- endfor %}
   </div>
   {%- endif %}
+  {%- for entry in legend %}
+  {%- if entry.group %}
+  <label><input type="checkbox" checked data-group="{{ entry.group }}"><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</label>
+  {%- else %}
+  <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
+  {%- endif %}
+  {%- endfor %}
 </div>
 <div id="gg-panel" class="gg-hidden" role="dialog" aria-label="节点详情"></div>
 <script>window.gridgraphCodeTitles = {{ code_titles | tojson }};</script>
