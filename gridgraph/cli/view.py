@@ -39,7 +39,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
 
     \b
     KIND:
-      community  every node of community ID, blind spots in red
+      community  community ID, opening on its compounds; blind spots glow red
       street     the communities, compounds, grids and party organisations of street ID
       hierarchy  the party organisation tree of district or street ID
       people     people with posts in two or more organisations (X1 gold, X4 red)
@@ -51,8 +51,10 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
     filter; click a node for its posts, contracts, blind spots and reasons.
 
     With --compare OLD the same view of OLD (asked on --as-of-old, default --as-of) is drawn
-    underneath: nodes and relationships new since OLD get a green outline, those gone since come
-    back dashed grey, and a second legend block counts both. Identity is the ledger id.
+    underneath: nodes and relationships new since OLD get a thick green outline, those gone since
+    come back as dashed grey ghosts, renames read "原名 OLD NAME" and posts or contracts with other
+    dates are marked 变更 on their line; a legend block counts each, as the command's last line
+    does. Identity is the ledger id.
 
     \b
     Examples:

@@ -206,7 +206,8 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     committees and resident units (X1's kinds); posts in grids and buildings are drawn but do
     not count towards the two.
 
-    ``marks`` defaults to X1 (交叉任职, gold border) and X4 (利益冲突, red) of ``queries``.
+    ``marks`` defaults to X1 (交叉任职, gold halo) and X4 (利益冲突, red) of ``queries``. Laid out
+    bipartite: organisations in rows, each person between the organisations they hold posts in.
     """
     as_of = as_of or dt.date.today()
     area = _area(graph, area_id, _AREA_LABELS)

@@ -2,9 +2,11 @@
 
 Both sides are drawn by the same view builder, so "in the view" means the same thing on both; a
 node or relationship is matched by its ledger id (and a relationship by its ends, type and post).
-A node new since OLD gets a green outline and halo; a node drawn in OLD's view but no longer here
-comes back as a dashed grey ghost, hung where it hung in OLD; relationships likewise (green, or
-dashed grey). A second legend block explains the marks.
+A node new since OLD gets a thick green outline and halo; a node drawn in OLD's view but no longer
+here comes back as a full-size dashed grey ghost, hung where it hung in OLD; a node with another
+name is outlined orange and labelled "原名 OLD NAME"; relationships likewise (green, dashed grey,
+or orange 变更 for a post or contract with other dates). A legend block explains and counts the
+marks; ``View.changes`` holds the same counts for the command line.
 """
 
 from __future__ import annotations

@@ -59,8 +59,8 @@ EDGE_COLOURS: dict[str, str] = {
     "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22", "LOCATED_IN": "#f7b6d2", "ABOUT": "#e7969c", "RATED": "#c49c94",
 }
 
-MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red border, red label
-HIGHLIGHT_COLOUR = "#ffd700"   # cross-appointed people: gold border
+MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red halo, red label
+HIGHLIGHT_COLOUR = "#ffd700"   # cross-appointed people: gold halo
 NEW_COLOUR = "#00c853"         # compared with an older graph: new since then (outline, halo, edge)
 GONE_COLOUR = "#9e9e9e"        # … and gone since then (dashed ghost node or edge)
 CHANGED_COLOUR = "#ff8f00"     # … renamed, or a post or contract with other dates
