@@ -174,6 +174,16 @@ def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypa
     assert any("楼栋与人员未显示" in note for note in large.notes)
 
 
+def test_street_view_draws_each_community_as_a_cluster_of_its_own(city):
+    view = street_view(city, "S1", as_of=AS_OF, marks={})
+    sq1 = [n for n in view.nodes if n["id"] in {"Community:SQ1", "Compound:XQ1", "Compound:XQ9", "Grid:WG1"}]
+    sq2 = node(view, "Community:SQ2")
+    # SQ2 (nothing in it) lies outside the box around SQ1 and its compounds and grid.
+    assert not (min(n["x"] for n in sq1) <= sq2["x"] <= max(n["x"] for n in sq1)
+                and min(n["y"] for n in sq1) <= sq2["y"] <= max(n["y"] for n in sq1))
+    assert node(view, "Street:S1")["y"] < min(n["y"] for n in sq1)  # the street on top
+
+
 def test_hierarchy_view_is_a_top_down_party_tree(city):
     view = hierarchy_view(city, "S1", as_of=AS_OF)
     assert ids(view) == {"PartyOrg:JDGW", "PartyOrg:SQDW", "PartyOrg:DZB1", "PartyOrg:DXZ1"}

@@ -139,6 +139,18 @@ def test_a_comparison_draws_its_ghosts_and_filters_to_the_changes(browser, shots
     assert browser.screenshot(shots / "compare-community.png").stat().st_size > 10_000
 
 
+def test_a_rename_is_drawn_with_its_old_name_and_a_changed_contract_on_its_line(browser, shots):
+    from test_views_compare import renewed
+
+    open_view(browser, compare_view("community", renewed(later=True), renewed(later=False), "SQ1", as_of=AS_OF),
+              shots / "compare-rename.html")
+    assert browser.run("return network.body.nodes['Compound:XQ1'].options.label") == "长青苑\n原名 XQ1小区"
+    assert browser.run("return network.body.nodes['Compound:XQ1'].options.color.border") == "#ff8f00"
+    labels = browser.run("return Object.values(network.body.edges).map(e => e.options.label).filter(Boolean)")
+    assert labels == ["变更"]
+    assert "更名 1" in browser.run("return document.getElementById('gg-change-legend').innerText")
+
+
 # -- read at first glance ---------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def county_graph(tmp_path_factory):

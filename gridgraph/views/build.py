@@ -540,7 +540,7 @@ def _organisations_held(graph: GovernanceGraph, person: NodeKey, members: set[No
 def _compound_clusters(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
     """``cluster_layout`` with a compound heading each cluster and cross-appointed people between."""
     shown = [node for node in nodes if not node.get("hidden")]
-    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in shown},
+    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in nodes},
                           heads=[node["id"] for node in nodes if node["id"].startswith("Compound:")],
                           links={node["id"]: node["links"] for node in shown if node.get("links")},
                           hidden=[node["id"] for node in nodes if node.get("hidden")])

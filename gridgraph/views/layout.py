@@ -226,7 +226,7 @@ def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable 
     Parameters
     ----------
     keys, anchor : the forest (as in ``radial_layout``); a root's cluster is drawn on top.
-    boxes : every shown key's drawn extent (``Box``).
+    boxes : every key's drawn extent (``Box``); a hidden key's sizes the ring it waits on.
     heads : the keys that head a cluster (a compound); a key belongs to the first head or root
         up its anchor chain.
     links : keys drawn between others (a person between the organisations they link): at the
@@ -285,14 +285,14 @@ def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable 
             positions[key] = _free_spot(middle, boxes[key], [(positions[other], boxes[other]) for other in positions
                                                              if other in boxes], gap)
     # The rest on rings around what they hang on, in anchor order so that an anchor comes first.
+    unplaced = set(keys) - set(positions)
     for key, parent in _preorder(roots, children):
-        if key in positions:
+        if key not in unplaced:
             continue
         around = positions.get(parent, (0.0, 0.0))
-        siblings = [kid for kid in children[parent] if kid not in positions or kid == key] if parent is not None \
-            else [key]
+        siblings = [kid for kid in children[parent] if kid in unplaced] if parent is not None else [key]
         angle = 2 * math.pi * siblings.index(key) / len(siblings)
-        radius = 60.0 + 6.0 * len(siblings)
+        radius = max(60.0, sum(boxes.get(kid, (40.0,))[0] + gap for kid in siblings) / (2 * math.pi))
         positions[key] = (around[0] + radius * math.cos(angle), around[1] + radius * math.sin(angle))
     return {key: (round(x, 1), round(y, 1)) for key, (x, y) in positions.items()}
 
@@ -409,6 +409,8 @@ def _free_spot(target: Position, box: Box, taken: list[tuple[Position, Box]], ga
     """The point nearest ``target`` (on a spiral out from it) where ``box`` overlaps none of ``taken``."""
     width, height, offset = box
     step = gap / 2
+    # Nearest first: a spot that is taken is usually refused by one of the first few boxes.
+    taken = sorted(taken, key=lambda other: (other[0][0] - target[0]) ** 2 + (other[0][1] - target[1]) ** 2)
     for number in range(20_000):
         radius, angle = step * math.sqrt(number), number * math.pi * (3 - math.sqrt(5))
         x, y = target[0] + 2 * radius * math.cos(angle), target[1] + radius * math.sin(angle)

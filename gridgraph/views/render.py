@@ -288,8 +288,14 @@ function gridgraphControls(network, nodes, minLabelPx) {
   }
   network.on("click", function (params) {
     if (params.nodes.length) {
-      unfold(network.getConnectedNodes(params.nodes[0]).filter(function (id) { return folded[id]; }));
-      showPanel(params.nodes[0]);
+      var id = params.nodes[0];
+      var unfolded = network.getConnectedNodes(id).filter(function (other) { return folded[other]; });
+      if (unfolded.length) {  // zoom to what just unfolded, so its labels can be read
+        unfold(unfolded);
+        network.fit({nodes: [id].concat(unfolded), animation: false});
+        sizeLabels();
+      }
+      showPanel(id);
     } else { panel.classList.add("gg-hidden"); }
   });
   window.gridgraphView.search = function (text) { var node = find(text); if (node) { focus(node); } return node && node.id; };
