@@ -319,8 +319,8 @@ def bipartite_layout(keys: Iterable[Hashable], boxes: Mapping[Hashable, Box],
                      aspect: float = 1.5) -> dict[Hashable, Position]:
     """Organisations in rows, people between them: the keys without ``links`` in rows (in the order
     the linked keys first name them, so that what one person links sits side by side), with a band
-    under each row for the linked keys, each at the middle of its links; then everything is moved
-    apart until no two boxes overlap."""
+    under each row for the linked keys, each at the free spot nearest the middle of its links: no
+    two boxes overlap."""
     keys = list(keys)
     order = {key: number for number, key in enumerate(keys)}
     outer = list(dict.fromkeys([end for key in keys if key in links for end in links[key] if end in order]
@@ -340,9 +340,10 @@ def bipartite_layout(keys: Iterable[Hashable], boxes: Mapping[Hashable, Box],
     for key in keys:
         if key in links:
             ends = [positions[end] for end in links[key] if end in positions] or [(0.0, 0.0)]
-            positions[key] = (sum(x for x, _ in ends) / len(ends),
-                              sum(y for _, y in ends) / len(ends) + row_height / 2)
-    return {key: (round(x, 1), round(y, 1)) for key, (x, y) in spread(positions, boxes, gap=gap).items()}
+            middle = (sum(x for x, _ in ends) / len(ends), sum(y for _, y in ends) / len(ends) + row_height / 2)
+            positions[key] = _free_spot(middle, boxes[key], [(positions[other], boxes[other]) for other in positions],
+                                        gap)
+    return {key: (round(x, 1), round(y, 1)) for key, (x, y) in positions.items()}
 
 
 def spread(positions: Mapping[Hashable, Position], boxes: Mapping[Hashable, Box], *, gap: float = 14.0,
