@@ -147,7 +147,7 @@ def test_a_rename_is_drawn_with_its_old_name_and_a_changed_contract_on_its_line(
     assert browser.run("return network.body.nodes['Compound:XQ1'].options.label") == "长青苑\n原名 XQ1小区"
     assert browser.run("return network.body.nodes['Compound:XQ1'].options.color.border") == "#ff8f00"
     labels = browser.run("return Object.values(network.body.edges).map(e => e.options.label).filter(Boolean)")
-    assert labels == ["变更"]
+    assert labels == ["变更", "变更"]  # the contract re-signed, the post now 书记
     assert "更名 1" in browser.run("return document.getElementById('gg-change-legend').innerText")
 
 

@@ -114,10 +114,12 @@ def test_marks_look_new_or_gone_and_a_blind_spot_keeps_its_red(spring, summer):
 
 
 def renewed(later: bool):
-    """Compound XQ1 managed by WY1; ``later``, XQ1 is renamed 长青苑 and WY1's contract was re-signed."""
+    """Compound XQ1 managed by WY1, P1 委员 of its branch; ``later``, XQ1 is renamed 长青苑, WY1's
+    contract was re-signed and P1 is the branch's 书记."""
     f = GraphFactory.city()
     xq1 = f.compound("XQ1", "SQ1")
     f.company("WY1", manages=[xq1], start="2026-01-01" if later else "2024-01-01")
+    f.post(f.person("P1"), f.party_org("DZB1", "党支部", based_in=[xq1]), "书记" if later else "委员")
     if later:
         f.graph.add(Compound(id="XQ1", name="长青苑"))
     return f.graph
@@ -131,7 +133,10 @@ def test_a_rename_and_a_contract_with_other_dates_are_marked():
     contract = next(edge for edge in view.edges if edge["type"] == "MANAGES")
     assert contract["change"] == "changed" and contract["label"] == "变更" and contract["color"] == CHANGED_COLOUR
     assert contract["title"] == "变更：物业服务（2026-01-01 至 今）\n原为：物业服务（2024-01-01 至 今）"
-    assert view.changes["renamed"] == 1 and view.changes["changed relationships"] == 1
+    post = next(edge for edge in view.edges if edge["type"] == "HOLDS")
+    assert post["change"] == "changed" and post["title"] == "变更：任职：书记\n原为：任职：委员"
+    assert view.changes["renamed"] == 1 and view.changes["changed relationships"] == 2
+    assert view.changes["gone relationships"] == view.changes["new relationships"] == 0
     assert "橙框：更名 1" in [entry.text for entry in view.change_legend]
 
 

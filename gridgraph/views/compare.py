@@ -83,11 +83,19 @@ def mark_changes(view: View, old_view: View | None, old_label: str) -> View:
                         codes=[*node["codes"], _FILTER_CODES[RENAMED]], title=f"更名：原名 {old_name}\n{node['title']}")
             node["color"]["border"] = CHANGED_COLOUR
             node["panel"].insert(1, ["变化", [f"更名：{old_label} 中名为 {old_name}"]])
+    # A post whose role changed (委员 → 书记) is one changed line, not a gone one and a new one.
+    other_posts: dict[tuple, list[tuple]] = {}
+    for key in old_edges:
+        if key not in edge_keys:
+            other_posts.setdefault(key[:3], []).append(key)
     for edge in view.edges:
         old_edge = old_edges.get(_edge_key(edge))
+        if old_edge is None and other_posts.get(_edge_key(edge)[:3]):
+            old_edge = old_edges[other_posts[_edge_key(edge)[:3]].pop(0)]
+            edge_keys.add(_edge_key(old_edge))  # matched: not a ghost
         if old_edge is None:
             edge.update(change=NEW, color=NEW_COLOUR, width=4, title=f"新增：{edge['title']}")
-        elif old_edge["title"] != edge["title"]:  # the same post or contract, other dates
+        elif old_edge["title"] != edge["title"]:  # the same post or contract, another role or other dates
             edge.update(change=CHANGED, color=CHANGED_COLOUR, width=4, label="变更",
                         title=f"变更：{edge['title']}\n原为：{old_edge['title']}")
     ghosts = [_ghost_node(node, old_label) for node_id, node in old_nodes.items() if node_id not in ids]
