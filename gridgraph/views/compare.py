@@ -5,7 +5,7 @@ node or relationship is matched by its ledger id (and a relationship by its ends
 A node new since OLD gets a thick green outline and halo; a node drawn in OLD's view but no longer
 here comes back as a full-size dashed grey ghost, hung where it hung in OLD; a node with another
 name is outlined orange and labelled "原名 OLD NAME"; relationships likewise (green, dashed grey,
-or orange 变更 for a post or contract with other dates). A legend block explains and counts the
+or orange 变更 for a post with another role, or a post or contract with other dates). A legend block explains and counts the
 marks; ``View.changes`` holds the same counts for the command line.
 """
 
