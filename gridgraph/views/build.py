@@ -154,6 +154,7 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
                          hint="draw one community with `gridgraph view community ID`",
                          structural=_STRUCTURAL_LABELS - {"Grid"}, layout=_community_clusters)
     view.notes[:0] = notes
+    view.physics = False  # a simulation would pull the communities' clusters into one another
     view.place()
     return view
 
