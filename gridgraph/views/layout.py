@@ -219,7 +219,7 @@ Box = tuple[float, float, float]
 def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable | None],
                    boxes: Mapping[Hashable, Box], *, heads: Iterable[Hashable],
                    links: Mapping[Hashable, Iterable[Hashable]], hidden: Iterable[Hashable] = (),
-                   gap: float = 14.0, aspect: float = 1.5) -> dict[Hashable, Position]:
+                   gap: float = 14.0, aspect: float = 1.55) -> dict[Hashable, Position]:
     """Place a forest as labelled clusters: each head with what hangs on it around it, no label
     on another.
 
@@ -233,7 +233,8 @@ def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable 
         mean position of their links, then moved just far enough to overlap nothing.
     hidden : keys not shown at first: placed on a ring around their anchor, outside the spread.
     gap : the least distance between two boxes.
-    aspect : the width : height the clusters are arranged to (a screen's shape).
+    aspect : the width : height of the screen the clusters are arranged to fill (rows of
+        clusters, as many per row as draws the whole largest).
     """
     keys = list(keys)
     roots, children = _forest(keys, anchor)
@@ -260,15 +261,16 @@ def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable 
 
     between = 4 * gap  # room for the people drawn between clusters
 
-    def shape_error(count: int) -> float:
+    def drawn_size(count: int) -> float:
+        """How large the whole is on a screen of shape ``aspect``: the smaller, the larger each label."""
         rows = rows_of(count)
         width = max(sum(sizes[head][0] + between for head in row) for row in rows)
         height = sum(max((sizes[head][1] for head in row), default=0.0) + between for row in rows)
-        return abs(math.log(width / height / aspect))
+        return max(width / aspect, height)
 
     positions: dict[Hashable, Position] = {}
     row_top = 0.0
-    for row in rows_of(min(range(1, max(len(rest), 1) + 1), key=shape_error)):
+    for row in rows_of(min(range(1, max(len(rest), 1) + 1), key=drawn_size)):
         left = -sum(sizes[head][0] + between for head in row) / 2
         height = max((sizes[head][1] for head in row), default=0.0)
         for head in row:
@@ -429,11 +431,11 @@ def _spiral(centre: Hashable, members: list[Hashable], boxes: Mapping[Hashable, 
     if not members:
         return positions
     area = sum((boxes[key][0] + gap) * (boxes[key][1] + gap) for key in members) / len(members)
-    step = math.sqrt(area / math.pi)
+    step = 0.8 * math.sqrt(area / math.pi)  # a little tight: ``spread`` makes the room
     golden = math.pi * (3 - math.sqrt(5))
     for number, key in enumerate(members, start=1):
         radius, angle = step * math.sqrt(number + 0.5), number * golden
-        positions[key] = (1.4 * radius * math.cos(angle), radius * math.sin(angle))  # labels are wide
+        positions[key] = (1.2 * radius * math.cos(angle), radius * math.sin(angle))  # labels are wide
     return positions
 
 
