@@ -78,7 +78,9 @@ def test_community_view_shows_every_node_of_the_community_and_nothing_else(city)
     assert ("PropertyCompany:WY1", "Compound:XQ1") in edges
     assert ("Person:P2", "PropertyCompany:WY1") in edges
     assert ("PartyOrg:SQDW", "PartyOrg:JDGW") not in edges  # the street's organisation is outside
-    assert len(view.edges) == len(edges) == 18
+    # Not drawn: the party tree's UNDER lines (the hierarchy view's) and the grid's to the community.
+    assert ("PartyOrg:DZB1", "PartyOrg:SQDW") not in edges and ("Grid:WG1", "Community:SQ1") not in edges
+    assert len(view.edges) == len(edges) == 15
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view.nodes)
     assert not view.physics  # laid out label by label: a simulation would pile them up again
 
@@ -366,7 +368,7 @@ def test_cli_writes_a_view(city, tmp_path):
     result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "-o", str(out),
                                        "--as-of", "2026-06-30"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {out} (14 nodes, 18 edges)\n"
+    assert result.output == f"Wrote {out} (14 nodes, 15 edges)\n"
     assert "new vis.Network(" in out.read_text(encoding="utf-8")
 
 

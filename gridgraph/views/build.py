@@ -120,7 +120,7 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     keys = list(dict.fromkeys(keys))
     view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
                          hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`",
-                         layout=_compound_clusters)
+                         layout=_compound_clusters, leave_out=_drawn_by_the_clusters)
     _open_on_compounds(view, graph, keys, marks, as_of, candidates or {})
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
     view.place()
@@ -407,7 +407,7 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
 
 
 def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS,
-                  layout: Layout | None = None) -> View:
+                  layout: Layout | None = None, leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
     """The view of ``keys``, each hung on its most telling relationship; not yet placed."""
     keys = list(dict.fromkeys(keys))
     _check_limit(len(keys), limit, title, hint)
@@ -418,7 +418,7 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structura
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
     view = _assemble(graph, kind, title, keys, as_of, marks, anchors, layout or _radial(inner_share=0.45),
-                     structural=structural)
+                     structural=structural, leave_out=leave_out)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
     for node, key in zip(view.nodes, keys):
@@ -478,13 +478,6 @@ def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], 
                 own_gaps.extend(part_gaps)
             if candidates.get(key[1]):
                 node["panel"].append(["候选", list(candidates[key[1]])])
-    # The clusters say where a grid or a compound belongs, and the hierarchy view draws the party
-    # tree: their lines to the community and to the community's committee would only cross it.
-    community = _vis_id(keys[0])
-    for edge in view.edges:
-        if edge["type"] == "UNDER" or edge["type"] == "PART_OF" and edge["to"] == community \
-                and not edge["from"].startswith("Compound:"):
-            edge["hidden"] = True
     # Which compound's cluster each node is drawn in: the page shades each cluster behind its nodes.
     ids = [node["id"] for node in view.nodes]
     clusters = cluster_heads(ids, view.anchors, [node_id for node_id in ids if node_id.startswith("Compound:")])
@@ -492,6 +485,13 @@ def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], 
         if clusters[node["id"]].startswith("Compound:") and not node.get("links"):
             node["cluster"] = clusters[node["id"]]
     view.notes.append("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者")
+
+
+def _drawn_by_the_clusters(source: NodeKey, target: NodeKey, rel_type: str) -> bool:
+    """What a community view leaves out: the clusters already say where a grid belongs, and the
+    hierarchy view draws the party tree; their lines to the community and its committee would
+    only cross the picture."""
+    return rel_type == "UNDER" or (rel_type == "PART_OF" and target[0] == "Community" and source[0] != "Compound")
 
 
 def _compound_parts(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey]) -> list[NodeKey]:
@@ -571,14 +571,18 @@ def _box(node: Mapping[str, Any]) -> Box:
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
               marks: Marks, anchors: Mapping[NodeKey, NodeKey | None], layout: Layout,
-              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS) -> View:
-    """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final."""
+              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS,
+              leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
+    """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final.
+
+    ``leave_out(source, target, type)`` names relationships between two shown nodes not to draw."""
     members = set(keys)
     nodes = [_vis_node(graph, key, marks.get(key, ()), as_of, structural) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
             if (target in members and (rel_types is None or props["type"] in rel_types)
+                    and not (leave_out and leave_out(key, target, props["type"]))
                     and (props["type"] not in _CURRENT_TYPES or _current(props, as_of))):
                 edges.append(_vis_edge(len(edges), key, target, props))
     counts = Counter(node["legend"] for node in nodes)
