@@ -230,8 +230,8 @@ def cluster_layout(keys: Iterable[Hashable], anchor: Mapping[Hashable, Hashable 
     heads : the keys that head a cluster (a compound); a key belongs to the first head or root
         up its anchor chain.
     links : keys drawn between others (a person between the organisations they link): at the
-        mean position of their links, then moved just far enough to overlap nothing.
-    hidden : keys not shown at first: placed on a ring around their anchor, outside the spread.
+        free spot nearest the middle of their links, after the clusters.
+    hidden : keys not shown at first: on a ring around their anchor (they may overlap others).
     gap : the least distance between two boxes.
     aspect : the width : height of the screen the clusters are arranged to fill (rows of
         clusters, as many per row as draws the whole largest).
@@ -349,11 +349,10 @@ def bipartite_layout(keys: Iterable[Hashable], boxes: Mapping[Hashable, Box],
 
 
 def spread(positions: Mapping[Hashable, Position], boxes: Mapping[Hashable, Box], *, gap: float = 14.0,
-           rounds: int = 400, pinned: Iterable[Hashable] = ()) -> dict[Hashable, Position]:
+           rounds: int = 400) -> dict[Hashable, Position]:
     """``positions`` moved apart until no two ``boxes`` are closer than ``gap``: each overlapping
-    pair is pushed apart, half each, along the axis where it overlaps least; a ``pinned`` key does
-    not move (the other one moves the whole way). Keys without a box stay where they are."""
-    pinned = set(pinned)
+    pair is pushed apart, half each, along the axis where it overlaps least. Keys without a box
+    stay where they are."""
     placed = {key: list(position) for key, position in positions.items()}
     keys = [key for key in placed if key in boxes]
     widest = max((boxes[key][0] for key in keys), default=0.0)
@@ -370,42 +369,22 @@ def spread(positions: Mapping[Hashable, Position], boxes: Mapping[Hashable, Box]
                     break  # sorted by x: no later key can overlap ``first``
                 across = (w1 + w2) / 2 + gap - abs(x2 - x1)
                 down = (h1 + h2) / 2 + gap - abs((y2 + dy2) - (y1 + dy1))
-                if across <= 0 or down <= 0 or first in pinned and second in pinned:
+                if across <= 0 or down <= 0:
                     continue
                 moved = True
-                # The share each moves: half each, or all of it for the one that is not pinned.
-                share_first = 0.0 if first in pinned else 1.0 if second in pinned else 0.5
                 if across < down:
-                    push = (across + 1) * (1 if x2 >= x1 else -1)
-                    placed[first][0] -= push * share_first
-                    placed[second][0] += push * (1 - share_first)
+                    push = (across / 2 + 0.5) * (1 if x2 >= x1 else -1)
+                    placed[first][0] -= push
+                    placed[second][0] += push
                 else:
                     # Ties (one exactly above the other) break by order, so the result is repeatable.
-                    push = (down + 1) * (1 if (y2 + dy2) >= (y1 + dy1) else -1)
-                    placed[first][1] -= push * share_first
-                    placed[second][1] += push * (1 - share_first)
+                    push = (down / 2 + 0.5) * (1 if (y2 + dy2) >= (y1 + dy1) else -1)
+                    placed[first][1] -= push
+                    placed[second][1] += push
                 x1, y1 = placed[first]
         if not moved:
             break
     return {key: (x, y) for key, (x, y) in placed.items()}
-
-
-def _ring(centre: Hashable | None, members: list[Hashable], boxes: Mapping[Hashable, Box], gap: float,
-          stretch: float = 1.0) -> dict[Hashable, Position]:
-    """``centre`` (if any) at (0, 0) and ``members`` around it, each given an arc as wide as its box."""
-    positions: dict[Hashable, Position] = {centre: (0.0, 0.0)} if centre in boxes else {}
-    if not members:
-        return positions
-    arcs = [boxes[key][0] + gap for key in members]
-    least = boxes.get(centre, (0.0,))[0] / 2 + max(boxes[key][1] for key in members) + gap
-    radius = max(least, stretch * sum(arcs) / (2 * math.pi) / 1.15)  # the ellipse's perimeter: ~1.15 circles
-    angle = -math.pi / 2  # the first member straight above
-    for key, arc in zip(members, arcs):
-        angle += arc / radius / 2
-        # An ellipse wider than high: labels are wider than high too.
-        positions[key] = (radius * math.cos(angle) * 1.3, radius * math.sin(angle))
-        angle += arc / radius / 2
-    return positions
 
 
 def _free_spot(target: Position, box: Box, taken: list[tuple[Position, Box]], gap: float) -> Position:
