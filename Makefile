@@ -80,10 +80,12 @@ test: venv lint-deps system-deps
 test-fast: venv lint-deps
 	GRIDGRAPH_CYPHER_LINT=required $(PY) -m pytest -q -rs -m "not slow"
 
-# Rewrite every generated file (docs, report layouts, the bundled sample); tests/test_regen.py
-# fails while any is stale.
-regen: venv
+# Rewrite every generated file (docs, report layouts, the bundled sample, the README's outputs);
+# tests/test_regen.py fails while any is stale. Then the views' screenshots (headless Chromium;
+# pixels differ between machines, so no test compares them: look at them).
+regen: venv system-deps
 	$(PY) tools/regen.py
+	$(PY) tools/view_screenshots.py
 
 clean:
 	rm -rf $(OUT) .pytest_cache
