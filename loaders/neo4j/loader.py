@@ -177,11 +177,8 @@ def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
             for statement in schema_statements():
                 _run(session, summary, statement, {})
             lock = ScopeLock(session, summary.scope, lock_parts(summary.scope, districts))
-            lock.acquire(wait=wait, waiting=waiting)
-            try:
+            with lock.held(wait=wait, waiting=waiting):
                 _load(session, graph, summary, batch_size, progress, lock)
-            finally:
-                lock.release()
     except (Neo4jError, DriverError) as error:
         failure = StoreError(
             f"Neo4j load stopped after {summary.batches_committed} committed batches: {error}",

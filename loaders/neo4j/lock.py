@@ -19,6 +19,7 @@ import socket
 import time
 import uuid
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from graphmodel.errors import StoreError
@@ -63,6 +64,10 @@ LOCK_STATEMENTS = {
     "release": f"MATCH (l:{LOCK_LABEL} {{load_id: $load_id}})\n"
                f"DELETE l",
 }
+
+
+#: The load ids whose locks this process holds now.
+_HELD_HERE: set[str] = set()
 
 
 class LoadLocked(StoreError):
@@ -161,11 +166,35 @@ class ScopeLock:
     def release(self) -> None:
         self.session.execute_write(_single, LOCK_STATEMENTS["release"], {"load_id": self.load_id})
 
+    @contextmanager
+    def held(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None):
+        """The lock for the ``with`` block: acquired, released after it. When the block fails, a
+        release that fails too (the server gone) does not hide the block's error."""
+        from neo4j.exceptions import DriverError, Neo4jError
+
+        self.acquire(wait=wait, waiting=waiting)
+        _HELD_HERE.add(self.load_id)
+        try:
+            yield self
+        except BaseException:
+            try:
+                self.release()
+            except (Neo4jError, DriverError):
+                pass  # the lock goes stale; the block's error is the one to report
+            raise
+        else:
+            self.release()
+        finally:
+            _HELD_HERE.discard(self.load_id)
+
 
 def _died_here(holder: dict) -> bool:
-    """Whether the load holding a lock ran on this machine and its process is gone."""
+    """Whether the load holding a lock ran on this machine and is over: its process is gone, or
+    it is this process and the lock is not one it holds now (its release failed)."""
     if holder["host"] != socket.gethostname() or not isinstance(holder["pid"], int):
         return False
+    if holder["pid"] == os.getpid():
+        return holder["load_id"] not in _HELD_HERE
     try:
         os.kill(holder["pid"], 0)
     except ProcessLookupError:
