@@ -369,6 +369,8 @@ class _Loader:
                     text = cell if cell.__class__ is str else parse_text(cell)
                     if len(text) >= 15 and contains_id_number(text):
                         failures = (failures or []) + [(key, text, _ID_NUMBER_IN_TEXT)]
+                    elif cell.__class__ is not str and _rounded_number(cell):
+                        failures = (failures or []) + [(key, cell, _ROUNDED_NUMBER)]
                     else:
                         values[key] = text
                 else:
@@ -381,7 +383,9 @@ class _Loader:
                 cell = cells[index] if index < width else None
                 if cell is not None and (text := parse_text(cell)):
                     if len(text) >= 15 and contains_id_number(text):
-                        leaks = (leaks or []) + [(header, text)]
+                        leaks = (leaks or []) + [(header, text, _ID_NUMBER_IN_TEXT)]
+                    elif _rounded_number(cell):
+                        leaks = (leaks or []) + [(header, cell, _ROUNDED_NUMBER)]
                     else:
                         kept[header] = text
             if not values and not kept and not leaks and not _filled(cells):
@@ -392,8 +396,8 @@ class _Loader:
                 flawed[row] = record
             for key, cell, reason in failures or ():
                 self.problem(record, key, reason, cell)
-            for header, text in leaks or ():
-                self.cell_problem(source, row, header, text, _ID_NUMBER_IN_TEXT, record)
+            for header, value, reason in leaks or ():
+                self.cell_problem(source, row, header, value, reason, record)
         if source.flaws:
             self._flaws(source, binding, flawed)
 
@@ -788,10 +792,21 @@ def _filled(cells) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
 
+def _rounded_number(value: Any) -> bool:
+    """A workbook number of 16 digits or more: Excel kept only 15 of them, so it is not the
+    number typed (an ID number or a long code that lost its last digits)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15
+
+
+_ROUNDED_NUMBER = ("存成了数字的长号码, 末几位已被四舍五入, 可能是身份证号; 请把该列设为文本后重新填写 (a number of "
+                   "16 digits or more stored as a number has lost its last digits, and may be an "
+                   "ID number: format the column as text and enter it again)")
+
+
 def _id_number_text(value: Any) -> str:
     """An ID-number cell as text; refused when a workbook stored it as a number, whose last
     digits were rounded off (Excel keeps 15 significant digits)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
+    if _rounded_number(value):
         raise ValueError("身份证号存成了数字, 末几位已被四舍五入; 请把该列设为文本后重新填写 (an ID number "
                          "stored as a number has lost its last digits: format the column as text "
                          "and enter the numbers again)")
@@ -804,4 +819,4 @@ def _show(value: Any, *, id_column: bool = False) -> Any:
     if value is None or value == "":
         return value
     text = parse_text(value)
-    return mask_id_number(text) if id_column else mask_id_numbers(text)
+    return mask_id_number(text) if id_column or _rounded_number(value) else mask_id_numbers(text)

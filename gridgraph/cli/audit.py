@@ -43,7 +43,7 @@ class AuditCommand(click.Command):
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
 @neo4j_source_options
-def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
+def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_dates, fmt, output, lang, show_pii,
           only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
@@ -75,7 +75,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     thresholds = parse_thresholds(fail_under, asked=codes)
     if fmt == "xlsx" and not output:
         raise ReportError("xlsx needs a file to write to", hint="add -o audit.xlsx")
-    dates = timeline_dates(as_of, as_of_every, from_date, to_date)
+    dates = timeline_dates(as_of, as_of_every, from_date, to_date, max_dates)
     params = question_parameters(max_posts, min_area, min_cases, since, grid_type)
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:

@@ -18,8 +18,8 @@ from queries.tables import Column, Table
 from .. import export as exporting
 from ..reports import TEXT_FORMATS, render_tables
 from .base import main
-from .options import (connection_options, driver_from_options, format_option, graph_from_options,
-                      lang_option, neo4j_source_options)
+from .options import (FiniteFloatRange, connection_options, driver_from_options, format_option,
+                      graph_from_options, lang_option, neo4j_source_options)
 
 __all__ = ["cypher", "queries", "export"]
 
@@ -28,12 +28,14 @@ __all__ = ["cypher", "queries", "export"]
 #: return this many rows (the rest are left unread, and the output says so).
 DEFAULT_TIMEOUT = 60
 DEFAULT_ROW_LIMIT = 10_000
+MAX_TIMEOUT = 10 ** 9  # seconds; the driver sends milliseconds as a 64-bit integer
 
 
 def cypher_options(command):
     """``--format`` (text formats), ``--lang``, ``--timeout``, ``--limit`` and repeatable ``--param``."""
     command = lang_option(format_option(TEXT_FORMATS)(command))
-    command = click.option("--timeout", type=click.FloatRange(min=0), default=DEFAULT_TIMEOUT,
+    command = click.option("--timeout", type=FiniteFloatRange(min=0, max=MAX_TIMEOUT),
+                           default=DEFAULT_TIMEOUT,
                            show_default=True, metavar="SECONDS",
                            help="Stop the statement after this many seconds (0: the server's own "
                                 "limit).")(command)

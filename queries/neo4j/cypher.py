@@ -173,15 +173,43 @@ def parse_param(text: str) -> tuple[str, Any]:
         raise QueryError(f"parameter {text!r} is not name=value",
                          hint="e.g. --param street_id=S01 --param as_of:date=2026-01-31")
     try:
-        return name, _typed(value, kind.strip().lower())
+        typed = _typed(value, kind.strip().lower())
+        _check_sendable(typed)
     except ValueError as error:
-        raise QueryError(f"parameter {name}: {error}") from None
+        raise QueryError(f"parameter {name}: {error}",
+                         hint="e.g. --param n=10, --param ids='[\"A\", \"B\"]'") from None
+    return name, typed
+
+
+#: Neo4j's integers are 64-bit; a parameter nested deeper than this is refused (the driver packs
+#: values recursively, and no query needs it).
+_INTEGER_RANGE = (-2 ** 63, 2 ** 63 - 1)
+MAX_PARAM_DEPTH = 32
+
+
+def _check_sendable(value: Any) -> None:
+    """``ValueError`` for what the driver cannot send: an integer beyond 64 bits, a value nested
+    deeper than :data:`MAX_PARAM_DEPTH`. Walked without recursion."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_PARAM_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_PARAM_DEPTH} levels")
+        if isinstance(item, int) and not isinstance(item, bool) and \
+                not _INTEGER_RANGE[0] <= item <= _INTEGER_RANGE[1]:
+            shown = str(item) if len(str(item)) <= 24 else f"{str(item)[:20]}… ({len(str(item))} digits)"
+            raise ValueError(f"{shown} is beyond Neo4j's 64-bit integers "
+                             f"({_INTEGER_RANGE[0]} … {_INTEGER_RANGE[1]})")
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
 
 
 def _typed(value: str, kind: str) -> Any:
     if kind == "":
         try:
-            return json.loads(value)
+            return _json(value)
         except ValueError:
             return dt.date.fromisoformat(value) if _ISO_DATE.match(value) else value
     if kind == "str":
@@ -193,7 +221,7 @@ def _typed(value: str, kind: str) -> Any:
     if kind == "date":
         return dt.date.fromisoformat(value)
     if kind == "json":
-        return json.loads(value)
+        return _json(value)
     if kind == "bool":
         folded = value.strip().lower()
         if folded in ("true", "1", "yes", "y", "是"):
@@ -202,6 +230,13 @@ def _typed(value: str, kind: str) -> Any:
             return False
         raise ValueError(f"{value!r} is not a boolean")
     raise ValueError(f"unknown type {kind!r} (types: {', '.join(_PARAM_TYPES)})")
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_PARAM_DEPTH} levels") from None
 
 
 def plain_value(value: Any) -> Any:
