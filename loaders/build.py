@@ -578,7 +578,7 @@ class _Loader:
                 node = parents[node].id
             if node in position:
                 cycle = path[position[node]:]
-                text = " → ".join([*cycle, cycle[0]])
+                text = _cycle_text(cycle)
                 for member in cycle:
                     record = self.index["PartyOrg"][member]
                     self.problem(record, "parent_id", f"上级组织形成循环 (UNDER cycle: {text})",
@@ -782,6 +782,23 @@ LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
     "lists": _Loader._link_lists, "venues": _Loader._link_venues, "cases": _Loader._link_cases,
     "property_ratings": _Loader._link_property_ratings,
 }
+
+
+_CYCLE_SHOWN = 5  # organisations of a cycle a problem line names; a longer one is counted
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    """A cycle as a problem line shows it: whole when short, else its first few and its length,
+    so a cycle of a thousand organisations does not print a thousand ids on each of its lines.
+
+    >>> _cycle_text(["A", "B"])
+    'A → B → A'
+    >>> _cycle_text([f"P{n}" for n in range(1000)])
+    'P0 → P1 → P2 → P3 → P4 → … (1000 organisations) → P0'
+    """
+    if len(cycle) <= _CYCLE_SHOWN:
+        return " → ".join([*cycle, cycle[0]])
+    return " → ".join([*cycle[:_CYCLE_SHOWN], f"… ({len(cycle)} organisations)", cycle[0]])
 
 
 def _pick(values: dict, *keys: str) -> dict:

@@ -18,7 +18,9 @@ from hypothesis import strategies as st
 
 from graphmodel import save_snapshot
 from gridgraph.cli import main
+from graphmodel.privacy import hash_id_number
 from gridgraph.cli.options import DateListType, DateType
+from loaders import load_ledgers
 
 from graph_factory import GraphFactory
 from ledger_factory import minimal_ledgers, write_ledgers, write_workbook
@@ -249,3 +251,39 @@ def test_a_phone_in_a_name_is_masked_in_graphml_unless_asked(tmp_path):
     assert gridgraph("export", "graphml", tmp_path / "all.graphml", "--from", snapshot,
                      "--include-pii")[0] == 0
     assert "138 1234 5678" in (tmp_path / "all.graphml").read_text(encoding="utf-8")
+
+
+# -- finding 11: small things ---------------------------------------------------------------------
+def test_a_400_digit_area_is_too_large_not_negative(tmp_path):
+    ledgers = minimal_ledgers()
+    ledgers["venues"][0]["area_m2"] = "1" * 400
+    code, output = gridgraph("validate", write_ledgers(tmp_path / "台账", ledgers))
+    assert code == 1, output
+    assert "面积过大或不是数字 (an area is a finite number of m²)" in output and "负数" not in output
+
+
+def test_a_full_width_id_number_in_its_column_is_hashed_as_the_plain_one(tmp_path):
+    ledgers = minimal_ledgers()
+    plain = ledgers["people"][0]["id_number"]
+    ledgers["people"][0]["id_number"] = plain.translate(FULL_WIDTH)
+    ledgers["people"][1]["id_number"] = plain  # the same person's number, written plainly
+    code, output = gridgraph("validate", write_ledgers(tmp_path / "台账", ledgers))
+    assert code == 0, output
+    graph = load_ledgers(tmp_path / "台账").graph
+    hashes = [graph.node(("Person", person))["id_hash"] for person in ("R1", "R2")]
+    assert hashes[0] == hashes[1] == hash_id_number(plain)
+
+
+def test_a_long_party_cycle_names_its_first_organisations_and_counts_them(tmp_path):
+    ledgers = minimal_ledgers()
+    size = 1000
+    ledgers["party_orgs"] += [
+        {"id": f"Q{n:04}", "name": f"第{n}党支部", "kind": "党支部", "parent_id": f"Q{(n + 1) % size:04}",
+         "based_in_type": "", "based_in_id": ""} for n in range(size)]
+    code, output = gridgraph("validate", write_ledgers(tmp_path / "台账", ledgers), "--all")
+    assert code == 1, output
+    cycle_lines = [line for line in output.splitlines() if "UNDER cycle" in line]
+    assert len(cycle_lines) == size
+    assert "(UNDER cycle: Q0000 → Q0001 → Q0002 → Q0003 → Q0004 → … (1000 organisations) → Q0000)" \
+        in cycle_lines[0]
+    assert max(len(line) for line in cycle_lines) < 300
