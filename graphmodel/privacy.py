@@ -26,16 +26,26 @@ from pathlib import Path
 
 from .errors import PrivacyError
 
-__all__ = ["pii_key", "hash_id_number", "mask_phone", "normalize_id_number", "find_id_numbers",
+__all__ = ["pii_key", "hash_id_number", "mask_phone", "mask_phones_in_text", "normalize_id_number",
+           "find_id_numbers",
            "contains_id_number",
            "mask_id_number", "mask_id_numbers", "MIN_KEY_BYTES"]
 
 KEY_ENV = "GRIDGRAPH_PII_KEY"
 KEY_FILE_ENV = "GRIDGRAPH_KEY_FILE"
 MIN_KEY_BYTES = 16
-_ID_NUMBER = re.compile(r"^\d{17}[\dX]$|^\d{15}$")
-# An ID number inside other text: 18 or 15 digits not glued to further letters or digits.
-_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+_ID_NUMBER = re.compile(r"^[0-9]{17}[0-9X]$|^[0-9]{15}$")
+# How people write an ID number in free text besides 18 plain digits: full-width digits and X,
+# and groups split by spaces, dashes, dots, NBSP or the ideographic space U+3000
+# ("371327 19930131 0603"). Mapped one character to one, so positions stay those of the text.
+_ID_WIDTH = str.maketrans({**{chr(0xFF10 + digit): str(digit) for digit in range(10)},
+                           "Ｘ": "X", "ｘ": "x", "\u00a0": " ", "\u3000": " ", "\u2002": " ",
+                           "\u2003": " ", "\u2009": " ", "\u202f": " ", "－": "-", "‐": "-",
+                           "‑": "-", "–": "-", "—": "-", "．": ".", "\t": " "})
+# A run of digit groups joined by up to two separators, not glued to further letters or digits;
+# its groups are then tried span by span (:func:`_id_spans`).
+_ID_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])[0-9]+(?:[ .-]{1,2}[0-9]+)*[Xx]?(?![0-9A-Za-z])")
+_GROUP = re.compile(r"[0-9]+[Xx]?")
 _CHECK_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_DIGITS = "10X98765432"
 _NEW_KEY_HINT = "e.g. python -c 'import secrets; print(secrets.token_hex(32))'"
@@ -128,8 +138,13 @@ def _key_error(path: Path, reason: str, hint: str | None = None) -> PrivacyError
 
 
 def normalize_id_number(text: str) -> str:
-    """Upper-case, without spaces; ``ValueError`` if it is not 15 or 18 characters of an ID number."""
-    value = re.sub(r"\s+", "", str(text)).upper()
+    """Upper-case ASCII without spaces or dashes (full-width digits made plain); ``ValueError`` if
+    it is not 15 or 18 characters of an ID number.
+
+    >>> normalize_id_number("３７１３２７ 19930131-060x")
+    '37132719930131060X'
+    """
+    value = re.sub(r"[\s.-]+", "", str(text).translate(_ID_WIDTH)).upper()
     if not _ID_NUMBER.match(value):
         raise ValueError("不是有效的身份证号 (expected 18 characters, the last a digit or X)")
     return value
@@ -160,21 +175,51 @@ def _is_id_number(candidate: str) -> bool:
     return candidate[0] in "12345678" and dt.date(1900, 1, 1) <= born <= dt.date.today()
 
 
+_FIFTEEN_DIGITS = re.compile(r"[0-9\uff10-\uff19](?:[^0-9\uff10-\uff19]{0,2}[0-9\uff10-\uff19]){14}")
+
+
 def contains_id_number(text: str) -> bool:
     """Whether ``text`` holds an ID-card number (:func:`find_id_numbers`), cheaply for the common
-    text that holds no run of 15 digits at all."""
-    return _ID_IN_TEXT.search(text) is not None and bool(find_id_numbers(text))
+    text that holds no 15 digits close together at all."""
+    return _FIFTEEN_DIGITS.search(text) is not None and bool(_id_spans(text))
+
+
+def _id_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, number)`` of every ID-card number in ``text``: in each run of digit groups,
+    every span of whole groups whose digits make 15 or 18 characters of a valid number."""
+    plain = text.translate(_ID_WIDTH)
+    found = []
+    for run in _ID_IN_TEXT.finditer(plain):
+        groups = list(_GROUP.finditer(run[0]))
+        first = 0
+        while first < len(groups):
+            digits, taken = "", None
+            for last in range(first, len(groups)):
+                digits += groups[last][0]
+                if len(digits) > 18:
+                    break
+                if len(digits) in (15, 18) and _is_id_number(digits):
+                    taken = last, digits
+            if taken is None:
+                first += 1
+                continue
+            last, number = taken
+            found.append((run.start() + groups[first].start(), run.start() + groups[last].end(), number))
+            first = last + 1
+    return found
 
 
 def find_id_numbers(text: str) -> list[str]:
-    """ID-card numbers written anywhere in ``text``.
+    """ID-card numbers written anywhere in ``text``, however spaced or wide, as plain digits.
 
     >>> find_id_numbers("张三 11010119900307109X 电话 13812345678")
     ['11010119900307109X']
+    >>> find_id_numbers("证件 110101 19900307-109x，又 １１０１０１１９９００３０７１０９Ｘ")
+    ['11010119900307109x', '11010119900307109X']
     >>> find_id_numbers("编号 110101199003074518")  # wrong check digit: not an ID number
     []
     """
-    return [match for match in _ID_IN_TEXT.findall(text) if _is_id_number(match)]
+    return [number for _, _, number in _id_spans(text)]
 
 
 def mask_id_number(text: str) -> str:
@@ -184,8 +229,41 @@ def mask_id_number(text: str) -> str:
 
 
 def mask_id_numbers(text: str) -> str:
-    """``text`` with every ID-card number in it masked (:func:`mask_id_number`)."""
-    return _ID_IN_TEXT.sub(lambda m: mask_id_number(m[0]) if _is_id_number(m[0]) else m[0], text)
+    """``text`` with every ID-card number in it masked (:func:`mask_id_number`), separators and
+    all, so a spaced number shows only its last four digits too."""
+    for start, end, _ in reversed(_id_spans(text)):
+        text = text[:start] + mask_id_number(text[start:end].replace(" ", "")) + text[end:]
+    return text
+
+
+# A phone inside other text, digits plain or full-width, groups split by spaces or dashes: a
+# mobile number (1 3-9 and 9 more digits) or a landline with its area code (0 and 2-3 digits).
+_PHONE_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(?:1[3-9][0-9](?:[ -]?[0-9]){8}"
+                            r"|0[1-9][0-9]{1,2}[ -]?[1-9][0-9]{2,3}[ -]?[0-9]{4})(?![0-9A-Za-z])")
+
+
+_SEVEN_DIGITS = re.compile(r"[0-9\uff10-\uff19](?:[^0-9\uff10-\uff19]?[0-9\uff10-\uff19]){6}")
+
+
+def mask_phones_in_text(text: str, *, keep_quoted: bool = False) -> str:
+    """``text`` with every phone number in it masked as :func:`mask_phone` masks a phone column.
+
+    ``keep_quoted``: leave a number that is a whole ``"…"`` value of a JSON text (a code, or a
+    phone column, which is masked as a column), and mask only the numbers inside text values.
+
+    >>> mask_phones_in_text("张三反映漏水，电话 138 1234 5678，或 0531-87654321")
+    '张三反映漏水，电话 138****5678，或 ********4321'
+    >>> mask_phones_in_text("工单 2026-05-06 编号 371327001001")
+    '工单 2026-05-06 编号 371327001001'
+    """
+    if _SEVEN_DIGITS.search(text) is None:  # the common text: no phone at all
+        return text
+    plain = text.translate(_ID_WIDTH)
+    for match in reversed(list(_PHONE_IN_TEXT.finditer(plain))):
+        if keep_quoted and plain[match.start() - 1:match.start()] == plain[match.end():match.end() + 1] == '"':
+            continue
+        text = text[:match.start()] + mask_phone(match[0]) + text[match.end():]
+    return text
 
 
 def mask_phone(text: str | None) -> str | None:

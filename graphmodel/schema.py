@@ -11,6 +11,7 @@ carries its Chinese display name (``.zh``) and the spellings ledgers use for it 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import types
 import typing
@@ -269,14 +270,19 @@ def parse_area(value: Any) -> float:
     """A floor area in m² (面积) from a number or text such as 520, 520.5, 520㎡, 520平方米; never negative."""
     if isinstance(value, bool):
         raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
-    if isinstance(value, (int, float)):
-        number = float(value)
-    else:
-        match = _AREA_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
-        if not match:
-            raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
-        number = float(match.group(1))
-    if number < 0 or number != number or number == float("inf"):
+    try:
+        if isinstance(value, (int, float)):
+            number = float(value)
+        else:
+            match = _AREA_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
+            if not match:
+                raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
+            number = float(match.group(1))
+    except OverflowError:  # an int beyond what a float holds
+        number = float("inf")
+    if not math.isfinite(number):
+        raise ValueError("面积过大或不是数字 (an area is a finite number of m²)")
+    if number < 0:
         raise ValueError("面积不能为负数 (an area is a number of m², 0 or more)")
     return number
 

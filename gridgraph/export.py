@@ -35,6 +35,7 @@ from graphmodel.atomic import atomic_open, check_output, output_error
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
+from graphmodel.privacy import mask_phones_in_text
 from graphmodel.schema import NODE_MODELS, PII_PROPERTIES, RELATIONSHIPS
 from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 
@@ -233,15 +234,17 @@ def _uniform_types(items: list[dict[str, Any]]) -> None:
 
 def graphml_graph(graph: GovernanceGraph, *, include_pii: bool = False) -> nx.MultiDiGraph:
     """A copy of ``graph`` with string node ids (``Label:id``) and GraphML-typed attributes,
-    without personal properties unless ``include_pii``."""
+    without personal properties, and with phones written into text masked, unless
+    ``include_pii``."""
     left_out = set() if include_pii else set(PII_PROPERTIES)
 
     def node_id(key: tuple[str, str]) -> str:
         return _xml_text(f"{key[0]}:{key[1]}")
 
     def attributes(attrs: dict[str, Any]) -> dict[str, Any]:
-        return {_xml_text(k): _graphml_value(v) for k, v in attrs.items()
-                if v is not None and k not in left_out}
+        return {_xml_text(k): _graphml_value(v if include_pii or not isinstance(v, str) or
+                                             k == "id" else mask_phones_in_text(v))
+                for k, v in attrs.items() if v is not None and k not in left_out}
 
     nodes = [(node_id(key), attributes(attrs)) for key, attrs in graph.nx.nodes(data=True)]
     edges = [(node_id(source), node_id(target), edge_key, attributes(attrs))

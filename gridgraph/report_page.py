@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
+from urllib.parse import quote
 
 import jinja2
 
@@ -193,6 +194,16 @@ def area_of(graph: GovernanceGraph, scope: str | None, lang: str = "zh") -> tupl
     return None, scope  # queries reject an unknown scope with a clear error before this is shown
 
 
+def sibling_link(file_name: str) -> str:
+    """The link to a file beside the page: relative (``./``) and percent-encoded, so no file name
+    (``javascript:x.html``, ``a#b.html``) is read as a scheme, a fragment or a query.
+
+    >>> sibling_link("javascript:alert(1)-overview.html")
+    './javascript%3Aalert%281%29-overview.html'
+    """
+    return "./" + quote(file_name, safe="")
+
+
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
                 source: str, views: Sequence[tuple[str, str]] = (),
                 progress: Callable[[str, int, int], None] | None = None,
@@ -235,8 +246,8 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
                                             for result in structure],
         cross=[(result, [_html_table(table, lang) for table in result.tables()]) for result in cross],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
-        views=views, text=partial(value_text, lang=lang, grid_names=grid_names), title=partial(_title, lang=lang),
-        item_columns=ITEM_COLUMNS, kinds={label: _kind(label, lang) for label in NODE_MODELS},
+        views=views, sibling_link=sibling_link, text=partial(value_text, lang=lang, grid_names=grid_names),
+        title=partial(_title, lang=lang), item_columns=ITEM_COLUMNS, kinds={label: _kind(label, lang) for label in NODE_MODELS},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
         bar_figure=_BAR_FIGURE, font=FONT_FACE)
 
@@ -460,7 +471,7 @@ _PAGE = """<!DOCTYPE html>
 <h2>{{ w.views }}</h2>
 <ul>
 {% for title, link in views %}
-<li><a href="{{ link }}">{{ title }}</a></li>
+<li><a href="{{ sibling_link(link) }}">{{ title }}</a></li>
 {% endfor %}
 </ul>
 </section>

@@ -55,7 +55,7 @@ from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
-from graphmodel.privacy import mask_phone
+from graphmodel.privacy import mask_phone, mask_phones_in_text
 from graphmodel.spreadsheet import safe_cell
 from graphmodel.terminal import visible
 
@@ -109,17 +109,33 @@ def _mask(value: Any) -> Any:
     return mask_phone(str(value))
 
 
+def _mask_text(value: Any) -> Any:
+    if isinstance(value, str):
+        return mask_phones_in_text(value)
+    if isinstance(value, (list, tuple)):
+        return [_mask_text(item) for item in value]
+    return value
+
+
+def _is_code_column(key: str) -> bool:
+    """Columns of codes (``id``, ``compound_id``, ``member_ids``): a code is not a phone, even
+    when it has a phone's 11 digits."""
+    return key == "id" or key.endswith(("_id", "_ids"))
+
+
 def prepare_table(table, show_pii: bool = False):
-    """``table`` as a report may show it: phone columns masked, other PII columns dropped.
+    """``table`` as a report may show it: phone columns masked, phones written into free text
+    (a case's 诉求内容) masked, other PII columns dropped.
 
     With ``show_pii`` the table is returned unchanged.
     """
-    if show_pii or not any(column.pii for column in table.columns):
+    if show_pii:
         return table
     columns = [column for column in table.columns if column.pii in (None, "phone")]
     phones = {column.key for column in columns if column.pii == "phone"}
+    texts = {column.key for column in columns if column.pii is None and not _is_code_column(column.key)}
     kept = {column.key for column in columns}
-    rows = [{key: _mask(value) if key in phones else value
+    rows = [{key: _mask(value) if key in phones else _mask_text(value) if key in texts else value
              for key, value in row.items() if key in kept} for row in table.rows]
     return dataclasses.replace(table, columns=columns, rows=rows)
 
@@ -409,7 +425,9 @@ def _report_json(results: Mapping[str, Any], lang: str, show_pii: bool,
     it splits, so the pieces are exactly ``_dumps`` of the whole document."""
     yield '{"meta":' + _json(dict(meta or {})) + ',"results":['
     for number, (code, result) in enumerate(results.items()):
-        yield ("," if number else "") + _json(_result_json(code, result, lang, show_pii))
+        piece = _json(_result_json(code, result, lang, show_pii))
+        # phones written into text values (a name, 诉求内容), masked over the text in one pass
+        yield ("," if number else "") + (piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
     yield "]}\n"
 
 

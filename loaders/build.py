@@ -401,6 +401,8 @@ class _Loader:
                     text = cell if cell.__class__ is str else parse_text(cell)
                     if len(text) >= 15 and contains_id_number(text):
                         failures = (failures or []) + [(key, text, _ID_NUMBER_IN_TEXT)]
+                    elif cell.__class__ is not str and _rounded_number(cell):
+                        failures = (failures or []) + [(key, cell, _ROUNDED_NUMBER)]
                     else:
                         values[key] = text
                 else:
@@ -413,7 +415,9 @@ class _Loader:
                 cell = cells[index] if index < width else None
                 if cell is not None and (text := parse_text(cell)):
                     if len(text) >= 15 and contains_id_number(text):
-                        leaks = (leaks or []) + [(header, text)]
+                        leaks = (leaks or []) + [(header, text, _ID_NUMBER_IN_TEXT)]
+                    elif _rounded_number(cell):
+                        leaks = (leaks or []) + [(header, cell, _ROUNDED_NUMBER)]
                     else:
                         kept[header] = text
             if not values and not kept and not leaks and not _filled(cells):
@@ -424,8 +428,8 @@ class _Loader:
                 flawed[row] = record
             for key, cell, reason in failures or ():
                 self.problem(record, key, reason, cell)
-            for header, text in leaks or ():
-                self.cell_problem(source, row, header, text, _ID_NUMBER_IN_TEXT, record)
+            for header, value, reason in leaks or ():
+                self.cell_problem(source, row, header, value, reason, record)
         if source.flaws:
             self._flaws(source, binding, flawed)
 
@@ -606,7 +610,7 @@ class _Loader:
                 node = parents[node].id
             if node in position:
                 cycle = path[position[node]:]
-                text = " → ".join([*cycle, cycle[0]])
+                text = _cycle_text(cycle)
                 for member in cycle:
                     record = self.index["PartyOrg"][member]
                     self.problem(record, "parent_id", f"上级组织形成循环 (UNDER cycle: {text})",
@@ -812,6 +816,23 @@ LINKS_OF: dict[str, Callable[[_Loader, list[_Record]], None]] = {
 }
 
 
+_CYCLE_SHOWN = 5  # organisations of a cycle a problem line names; a longer one is counted
+
+
+def _cycle_text(cycle: list[str]) -> str:
+    """A cycle as a problem line shows it: whole when short, else its first few and its length,
+    so a cycle of a thousand organisations does not print a thousand ids on each of its lines.
+
+    >>> _cycle_text(["A", "B"])
+    'A → B → A'
+    >>> _cycle_text([f"P{n}" for n in range(1000)])
+    'P0 → P1 → P2 → P3 → P4 → … (1000 organisations) → P0'
+    """
+    if len(cycle) <= _CYCLE_SHOWN:
+        return " → ".join([*cycle, cycle[0]])
+    return " → ".join([*cycle[:_CYCLE_SHOWN], f"… ({len(cycle)} organisations)", cycle[0]])
+
+
 def _pick(values: dict, *keys: str) -> dict:
     return {key: values[key] for key in keys if key in values}
 
@@ -835,10 +856,21 @@ def _filled(cells) -> bool:
     return any(cell is not None and (not isinstance(cell, str) or cell.strip()) for cell in cells)
 
 
+def _rounded_number(value: Any) -> bool:
+    """A workbook number of 16 digits or more: Excel kept only 15 of them, so it is not the
+    number typed (an ID number or a long code that lost its last digits)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15
+
+
+_ROUNDED_NUMBER = ("存成了数字的长号码, 末几位已被四舍五入, 可能是身份证号; 请把该列设为文本后重新填写 (a number of "
+                   "16 digits or more stored as a number has lost its last digits, and may be an "
+                   "ID number: format the column as text and enter it again)")
+
+
 def _id_number_text(value: Any) -> str:
     """An ID-number cell as text; refused when a workbook stored it as a number, whose last
     digits were rounded off (Excel keeps 15 significant digits)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 10 ** 15:
+    if _rounded_number(value):
         raise ValueError("身份证号存成了数字, 末几位已被四舍五入; 请把该列设为文本后重新填写 (an ID number "
                          "stored as a number has lost its last digits: format the column as text "
                          "and enter the numbers again)")
@@ -851,4 +883,4 @@ def _show(value: Any, *, id_column: bool = False) -> Any:
     if value is None or value == "":
         return value
     text = parse_text(value)
-    return mask_id_number(text) if id_column else mask_id_numbers(text)
+    return mask_id_number(text) if id_column or _rounded_number(value) else mask_id_numbers(text)

@@ -16,14 +16,16 @@ from graphmodel.neo4j.statements import (
     node_merge_statement, relationship_combinations, relationship_merge_statement,
     schema_statements,
 )
+from loaders.neo4j.lock import LOCK_LABEL, LOCK_PROPERTIES, LOCK_STATEMENTS
 from queries.neo4j import library_queries
 from queries.neo4j.cypher import queries_dir
 from queries.neo4j.fragments import read_cypher
 
 
 def _project_schema() -> dict:
-    return lint_schema(schema.node_labels(), schema.relationship_types(),
-                       [*schema.property_keys(), *schema.NEO4J_BOOKKEEPING_PROPERTIES],
+    return lint_schema([*schema.node_labels(), LOCK_LABEL], schema.relationship_types(),
+                       [*schema.property_keys(), *schema.NEO4J_BOOKKEEPING_PROPERTIES,
+                        *LOCK_PROPERTIES],
                        graph_schema=[(source, rel_type, target)
                                      for rel_type, source, target in relationship_combinations()])
 
@@ -46,6 +48,8 @@ def _shipped_statements() -> dict[str, str]:
         statements[f"merge {name}"] = relationship_merge_statement(*combination)
         statements[f"delete {name}"] = delete_vanished_relationships_statement(*combination)
         statements[f"read {name}"] = relationship_read_statement(*combination)
+    for name, statement in LOCK_STATEMENTS.items():
+        statements[f"lock {name}"] = statement
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
     for path in sorted((queries_dir() / "cypher").glob("*.cypher")):

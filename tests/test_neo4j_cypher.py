@@ -32,6 +32,11 @@ def _plan(*operators: tuple[str, str]) -> dict:
     ("rw", _plan(("SubqueryForeach", None), ("Create", "(m)")), "writes"),
     ("w", _plan(("SetProperty", "n.x = $autoint_0")), "writes"),
     ("s", _plan(("CreateIndex", "RANGE INDEX foo FOR (:X) ON (a)")), "schema"),
+    ("r", _plan(("ProduceResults", "t"), ("Apply", ""), ("ShowTransactions", "t"),
+                ("TerminateTransactions", "t")), "does not run administration commands"),
+    ("s", {"operatorType": "AdministrationCommand@system"}, "does not run administration commands"),
+    ("r", _plan(("ProduceResults", "x"), ("SomeNewOperator", "x")),
+     "plan operator SomeNewOperator is not on the read-only allow-list"),
 ])
 def test_plans_that_may_not_run_read_only(query_type, plan, reason):
     assert any(reason in refusal for refusal in plan_refusals(query_type, plan))
@@ -44,6 +49,7 @@ def test_plans_that_may_not_run_read_only(query_type, plan, reason):
                                "duration.between(a, b) AS d"))),
     ("r", _plan(("ProcedureCall", "db.labels() :: (label :: STRING)"))),
     ("s", _plan(("ProcedureCall", "dbms.components() :: (name :: STRING)"))),
+    ("r", _plan(("ProduceResults", "name"), ("ShowIndexes", "name"))),
 ])
 def test_plans_that_may_run_read_only(query_type, plan):
     assert plan_refusals(query_type, plan) == []

@@ -11,20 +11,25 @@ from graphmodel.graph import GovernanceGraph
 from graphmodel.neo4j.statements import node_merge_statement, schema_statements
 from graphmodel.schema import Building, Compound
 from loaders.neo4j import load_graph_into_neo4j
+from loaders.neo4j.lock import LOCK_STATEMENTS
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
 
 
-def test_constraints_come_first_then_nodes_then_relationships_then_removals():
+def test_constraints_come_first_then_the_lock_nodes_relationships_removals_and_release():
     fake = FakeDriver()
     load_graph_into_neo4j(tiny_graph(), fake.driver, database="gov")
     statements = [statement for statement, _ in fake.calls]
     assert statements[:len(schema_statements())] == schema_statements()
+    locking = [LOCK_STATEMENTS[name] for name in ("constraint", "holders", "take")]
+    after_schema = len(schema_statements()) + len(locking)
+    assert statements[len(schema_statements()):after_schema] == locking
+    assert statements[-1] == LOCK_STATEMENTS["release"]
     kinds = [s.split("\n")[1].split(" ")[0] if s.startswith("UNWIND") else s.split(" ")[0]
-             for s in statements[len(schema_statements()):]]
+             for s in statements[after_schema:-1]]
     first_match = kinds.index("MATCH")
     assert set(kinds[:first_match]) == {"MERGE"}                    # node merges
     assert kinds[first_match:].count("MATCH") == len(kinds) - first_match
-    assert statements[-1].endswith("DETACH DELETE n")               # node removals last
+    assert statements[-2].endswith("DETACH DELETE n")               # node removals last
     assert set(fake.modes) == {"write"}
     fake.driver.session.assert_called_with(database="gov")
 
@@ -83,7 +88,8 @@ def test_rows_are_sliced_into_batches():
     assert [p for p in progress if p[0] == "Building"] == [
         ("Building", 1000, 2501), ("Building", 2000, 2501), ("Building", 2501, 2501)]
     assert summary.rows["Building"] == 2501
-    assert summary.batches_committed == len(fake.calls)  # one transaction per batch sent
+    lock_calls = sum(statement in LOCK_STATEMENTS.values() for statement, _ in fake.calls)
+    assert (lock_calls, summary.batches_committed) == (4, len(fake.calls) - 4)  # one per batch
 
 
 def test_values_never_reach_the_statement_text():

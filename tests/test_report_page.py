@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from urllib.parse import unquote
 
 import pytest
 from click.testing import CliRunner
@@ -51,8 +52,8 @@ def test_cli_writes_the_report_and_the_views_it_links(tmp_path):
                                        "-o", str(out)])
     assert result.exit_code == 0, result.output
     html = out.read_text(encoding="utf-8")
-    links = re.findall(r'<a href="([^"]+)">', html)
-    assert links == ["报告-overview.html", "报告-hierarchy.html", "报告-people.html", "报告-community.html"]
+    links = [unquote(link) for link in re.findall(r'<a href="([^"]+)">', html)]
+    assert links == ["./报告-overview.html", "./报告-hierarchy.html", "./报告-people.html", "./报告-community.html"]
     assert all((tmp_path / link).is_file() for link in links)
     assert "SQ1社区 社区网络" in (tmp_path / "报告-community.html").read_text(encoding="utf-8")
 

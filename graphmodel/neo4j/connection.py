@@ -76,7 +76,7 @@ def connect(uri: str | None = None, user: str | None = None, password: str | Non
         driver.close()
         raise StoreError(f"Neo4j at {uri} refused the credentials of user {user!r}: {error.message}",
                          hint=f"check {ENV_USER} and {ENV_PASSWORD}") from None
-    except (Neo4jError, DriverError, OSError) as error:
+    except (Neo4jError, DriverError, OSError, ValueError) as error:  # ValueError: a port not a number
         driver.close()
         raise StoreError(f"cannot reach Neo4j at {uri}: {_one_line(error)}",
                          hint=f"check {ENV_URI} (host, port, scheme), that the server runs, and "

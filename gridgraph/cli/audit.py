@@ -45,7 +45,7 @@ class AuditCommand(click.Command):
 @click.option("--summary", is_flag=True,
               help="Only a line per question: its rate (numerator/denominator), or how many things it lists.")
 @neo4j_source_options
-def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, output, lang, show_pii,
+def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_dates, fmt, output, lang, show_pii,
           only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, summary, **neo4j_flags):
     """Ask audit questions of SOURCE and report the answers.
 
@@ -80,7 +80,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, fmt, 
     if summary and (fmt in ("json", "xlsx") or output):
         raise ReportError("--summary prints a table, csv or md summary to the terminal",
                           hint="an xlsx report opens on its summary sheet")
-    dates = timeline_dates(as_of, as_of_every, from_date, to_date)
+    dates = timeline_dates(as_of, as_of_every, from_date, to_date, max_dates)
     params = question_parameters(max_posts, min_area, min_cases, since, grid_type)
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:

@@ -100,13 +100,17 @@ def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) ->
 @click.option("--skip-invalid", is_flag=True, default=False,
               help="Load the valid rows and list the problems, instead of refusing the load.")
 @neo4j_options
+@click.option("--wait", is_flag=True, default=False,
+              help="With --neo4j: when another load of an overlapping scope is running, wait for "
+                   "it to finish instead of refusing.")
 def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size: int,
-         load_scope: str | None, **connection: str | None) -> None:
+         load_scope: str | None, wait: bool, **connection: str | None) -> None:
     """Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j.
 
     Strict by default: any problem is listed and nothing is written (exit 1). With --neo4j the
     ledgers are merged into the database (constraints first, batched, idempotent); what vanished
-    from the ledgers of the loaded districts is removed, and a summary says what changed.
+    from the ledgers of the loaded districts is removed, and a summary says what changed. A load
+    of districts another load is writing is refused, naming that load (or waits, with --wait).
 
     \b
     Example:
@@ -128,7 +132,9 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
     with driver, terminal_progress() as progress:
         summary = load_graph_into_neo4j(result.graph, driver, database=database,
                                         batch_size=batch_size, progress=progress,
-                                        scope=load_scope)
+                                        scope=load_scope, wait=wait,
+                                        waiting=lambda message: click.echo(f"note: {message}",
+                                                                           err=True))
     click.echo(f"Loaded {_summary(result)} into Neo4j{skipped}: {summary}")
 
 

@@ -12,35 +12,54 @@ import click
 
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.store import open_graph
-from queries.neo4j import library_queries, library_query, parse_param, run_cypher
+from queries.neo4j import library_queries, library_query, parse_param, run_statement
 from queries.tables import Column, Table
 
 from .. import export as exporting
 from ..reports import TEXT_FORMATS, render_tables
 from .base import main
-from .options import (connection_options, driver_from_options, format_option, graph_from_options,
-                      lang_option, neo4j_source_options)
+from .options import (FiniteFloatRange, connection_options, driver_from_options, format_option,
+                      graph_from_options, lang_option, neo4j_source_options)
 
 __all__ = ["cypher", "queries", "export"]
 
 
+#: What the console gives a statement unless told otherwise: it may run this many seconds and
+#: return this many rows (the rest are left unread, and the output says so).
+DEFAULT_TIMEOUT = 60
+DEFAULT_ROW_LIMIT = 10_000
+MAX_TIMEOUT = 10 ** 9  # seconds; the driver sends milliseconds as a 64-bit integer
+
+
 def cypher_options(command):
-    """``--format`` (text formats), ``--lang`` and repeatable ``--param``."""
+    """``--format`` (text formats), ``--lang``, ``--timeout``, ``--limit`` and repeatable ``--param``."""
     command = lang_option(format_option(TEXT_FORMATS)(command))
+    command = click.option("--timeout", type=FiniteFloatRange(min=0, max=MAX_TIMEOUT),
+                           default=DEFAULT_TIMEOUT,
+                           show_default=True, metavar="SECONDS",
+                           help="Stop the statement after this many seconds (0: the server's own "
+                                "limit).")(command)
+    command = click.option("--limit", "row_limit", type=click.IntRange(min=1),
+                           default=DEFAULT_ROW_LIMIT, show_default=True, metavar="ROWS",
+                           help="Show at most this many rows; the rest are not read.")(command)
     return click.option("--param", "-p", "params", multiple=True, metavar="NAME[:TYPE]=VALUE",
                         help="Query parameter; VALUE is JSON, a YYYY-MM-DD date or text; "
                              "TYPE one of int, float, bool, date, str, json. Repeatable.")(command)
 
 
 def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[str, ...],
-                   fmt: str, lang: str, write: bool, neo4j_uri, neo4j_user, neo4j_password,
-                   neo4j_database) -> None:
+                   fmt: str, lang: str, timeout: float, row_limit: int, write: bool, neo4j_uri,
+                   neo4j_user, neo4j_password, neo4j_database) -> None:
     parameters = dict(parse_param(text) for text in params)
     driver, database = driver_from_options(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
     with driver:
-        columns, rows = run_cypher(driver, statement, parameters, database=database, write=write)
-    table = Table(*title, [Column(key, key, key) for key in columns], rows)
+        result = run_statement(driver, statement, parameters, database=database, write=write,
+                               limit=row_limit, timeout=timeout)
+    table = Table(*title, [Column(key, key, key) for key in result.columns], result.rows)
     click.echo(render_tables([table], fmt, lang=lang), nl=False)
+    if result.cut:
+        click.echo(f"note: the first {row_limit} rows only; the statement returns more (--limit)",
+                   err=True)
 
 
 @main.command()
@@ -51,13 +70,15 @@ def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[st
 @click.option("--write", is_flag=True,
               help="Allow write clauses (CREATE, MERGE, SET, DELETE …); read-only otherwise.")
 @connection_options
-def cypher(query, query_file, params, fmt, lang, write, **connection):
+def cypher(query, query_file, params, fmt, lang, timeout, row_limit, write, **connection):
     """Run a Cypher statement against Neo4j (read-only unless --write).
 
     Read-only mode first has Neo4j plan the statement (EXPLAIN) and refuses it on the plan:
     anything that writes or changes the schema, LOAD CSV, and procedures or functions outside a
-    small allow-list (db.labels, db.schema.visualization, dbms.components …). What passes runs in
-    a read transaction, where the server refuses writes too.
+    small allow-list (db.labels, db.schema.visualization, dbms.components …), administration
+    commands (SHOW … but SHOW INDEXES and SHOW CONSTRAINTS, TERMINATE …) and any plan operator
+    not known to only read. What passes runs in a read transaction, where the server refuses
+    writes too. A statement may run --timeout seconds and show --limit rows.
 
     \b
     Examples:
@@ -68,7 +89,7 @@ def cypher(query, query_file, params, fmt, lang, write, **connection):
         raise click.UsageError("give either QUERY or -f FILE")
     statement = query if query is not None else Path(query_file).read_text(encoding="utf-8")
     _run_and_print(statement, ("cypher", "查询结果", "Result"), params, fmt,
-                   lang, write, **connection)
+                   lang, timeout, row_limit, write, **connection)
 
 
 @main.group()
@@ -108,14 +129,14 @@ def show_query(name):
 @click.argument("name")
 @cypher_options
 @connection_options
-def run_query(name, params, fmt, lang, **connection):
+def run_query(name, params, fmt, lang, timeout, row_limit, **connection):
     """Run a library query against Neo4j (read-only)."""
     query = library_query(name)
     # A declared parameter takes its declared type, so street_id=371327001 stays a code (text).
     declared = {param.name: param.type for param in query.params}
     typed = tuple(_with_type(text, declared) for text in params)
     _run_and_print(query.statement, (query.name, query.title_zh, query.title_en), typed,
-                   fmt, lang, False, **connection)
+                   fmt, lang, timeout, row_limit, False, **connection)
 
 
 def _with_type(text: str, declared: dict[str, str]) -> str:

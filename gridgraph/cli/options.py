@@ -11,6 +11,7 @@ on its own (``format_option``, ``as_of_option`` …) for commands that need only
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -30,12 +31,19 @@ from queries.neo4j import Neo4jBackend
 from ..reports import FORMATS, LANGS, ReportError
 
 __all__ = [
-    "DateType", "DateListType", "source_argument", "open_backend", "format_option", "output_option",
+    "DateType", "DateListType", "FiniteFloatRange", "DEFAULT_MAX_DATES", "source_argument", "open_backend", "format_option", "output_option",
     "lang_option", "show_pii_option", "output_options", "scope_option", "by_option",
     "as_of_option", "timeline_options", "timeline_dates", "as_of_old_option", "EXISTING_SOURCE", "question_options",
     "parameter_options", "question_parameters", "connection_options", "neo4j_source_options", "neo4j_options",
     "driver_from_options", "graph_from_options",
 ]
+
+
+#: The dates an option may name: a year inside the calendar on both sides, so that windows and
+#: period ends computed from it (B16's 90 days, the next quarter) never leave Python's dates.
+EARLIEST_OPTION_DATE, LATEST_OPTION_DATE = dt.date(2, 1, 1), dt.date(9998, 12, 31)
+#: The largest integer an option takes: Neo4j's integers are 64-bit.
+LARGEST_OPTION_INTEGER = 2 ** 63 - 1
 
 
 class DateType(click.ParamType):
@@ -45,9 +53,23 @@ class DateType(click.ParamType):
 
     def convert(self, value: Any, param, ctx) -> dt.date:
         try:
-            return parse_date(value)
+            day = parse_date(value)
         except ValueError as error:
             self.fail(f"{value!r}: {error}", param, ctx)
+        if not EARLIEST_OPTION_DATE <= day <= LATEST_OPTION_DATE:
+            self.fail(f"{day.isoformat()} is outside {EARLIEST_OPTION_DATE.isoformat()} … "
+                      f"{LATEST_OPTION_DATE.isoformat()}", param, ctx)
+        return day
+
+
+class FiniteFloatRange(click.FloatRange):
+    """A number in a range, never ``nan`` or ``inf`` (which a plain range lets through)."""
+
+    def convert(self, value: Any, param, ctx) -> float:
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return number
 
 
 class DateListType(DateType):
@@ -193,22 +215,40 @@ def timeline_options(command: Callable) -> Callable:
         click.option("--from", "from_date", type=DateType(), default=None, help="First day of --as-of-every."),
         click.option("--to", "to_date", type=DateType(), default=None,
                      help="Last day of --as-of-every (default today)."),
+        click.option("--max-dates", type=click.IntRange(min=1, max=LARGEST_OPTION_INTEGER),
+                     default=DEFAULT_MAX_DATES, show_default=True,
+                     help="Refuse a timeline of more dates than this (each date is a whole audit)."),
     )(command)
 
 
+#: The most dates a timeline asks unless ``--max-dates`` says otherwise: ten years of months.
+DEFAULT_MAX_DATES = 120
+_MONTHS_PER = {"month": 1, "quarter": 3}
+
+
 def timeline_dates(as_of: list[dt.date] | None, every: str | None, start: dt.date | None,
-                   end: dt.date | None) -> list[dt.date]:
-    """The dates asked: those of --as-of, or the period ends of --as-of-every (none: today)."""
+                   end: dt.date | None, max_dates: int = DEFAULT_MAX_DATES) -> list[dt.date]:
+    """The dates asked: those of --as-of, or the period ends of --as-of-every (none: today).
+    More than ``max_dates`` is refused before any date is made."""
     if every is None:
         if start or end:
             raise ReportError("--from and --to go with --as-of-every", hint="e.g. --as-of-every quarter --from 2025-01-01")
+        if as_of and len(set(as_of)) > max_dates:
+            raise ReportError(f"--as-of names {len(set(as_of))} dates; a timeline has at most "
+                              f"{max_dates}", hint="name fewer dates, or raise --max-dates")
         return as_of or []
     if as_of or start is None:
         raise ReportError("--as-of-every needs --from and replaces --as-of",
                           hint="e.g. --as-of-every quarter --from 2025-01-01 --to 2026-06-30")
-    dates = queries.period_ends(every, start, end or dt.date.today())
+    last = end or dt.date.today()
+    months = (last.year - start.year) * 12 + last.month - start.month
+    if months // _MONTHS_PER[every] + 1 > max_dates:
+        raise ReportError(f"--as-of-every {every} from {start} to {last} asks about "
+                          f"{months // _MONTHS_PER[every] + 1} dates; a timeline has at most {max_dates}",
+                          hint="narrow --from/--to, step by quarter, or raise --max-dates")
+    dates = queries.period_ends(every, start, last)
     if not dates:
-        raise ReportError(f"no {every} ends between {start} and {end or dt.date.today()}")
+        raise ReportError(f"no {every} ends between {start} and {last}")
     return dates
 
 
@@ -224,11 +264,11 @@ def parameter_options(command: Callable) -> Callable:
     """The questions' own parameters, each defaulting to its question's default; a command hands
     them on with :func:`question_parameters`, and each question takes only its own."""
     return _compose(
-        click.option("--max-posts", type=click.IntRange(min=0), default=QUESTIONS["X5"].defaults["n"],
+        click.option("--max-posts", type=click.IntRange(min=0, max=LARGEST_OPTION_INTEGER), default=QUESTIONS["X5"].defaults["n"],
                      show_default=True, help="X5: list people holding more than N current posts."),
-        click.option("--min-area", type=click.FloatRange(min=0), default=QUESTIONS["C14"].defaults["min_area"],
+        click.option("--min-area", type=FiniteFloatRange(min=0), default=QUESTIONS["C14"].defaults["min_area"],
                      show_default=True, help="C14: a community counts when its venues total at least this many m²."),
-        click.option("--min-cases", type=click.IntRange(min=1), default=QUESTIONS["B16"].defaults["min_cases"],
+        click.option("--min-cases", type=click.IntRange(min=1, max=LARGEST_OPTION_INTEGER), default=QUESTIONS["B16"].defaults["min_cases"],
                      show_default=True,
                      help="B16: list compounds with at least N cases (工单) received in the 90 days up to --as-of."),
         click.option("--since", type=DateType(), default=None,

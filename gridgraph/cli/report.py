@@ -27,7 +27,7 @@ __all__ = ["report"]
               help="Also draw the area's network views beside the report and link them (the views are in Chinese).")
 @lang_option
 @neo4j_source_options
-def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_views, lang, **neo4j_flags):
+def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, output, with_views, lang, **neo4j_flags):
     """Write the audit report of SOURCE as one printable (A4) HTML page that opens offline.
 
     Headline rates with a bar chart per street (per community below a district), every
@@ -42,7 +42,7 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, output, with_v
       gridgraph report county.snapshot --scope 371327001 --as-of 2026-06-30 -o 观澜街道.html
       gridgraph report county.snapshot --as-of-every quarter --from 2025-01-01 --to 2026-06-30
     """
-    dates = timeline_dates(as_of, as_of_every, from_date, to_date)
+    dates = timeline_dates(as_of, as_of_every, from_date, to_date, max_dates)
     output = Path(output)
     if not output.parent.is_dir():
         raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o/--output")

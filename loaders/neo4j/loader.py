@@ -9,6 +9,9 @@ carries ``load_scopes``, the scopes of every load that holds it (a scope is by d
 District ids of the ledgers, e.g. ``"D01"``). After all merges, what this scope held and the load
 did not write loses this scope, and is deleted when no other scope holds it. A load that fails
 before that step deletes nothing.
+
+Two loads of overlapping scopes never run at once: each holds a lock in the database
+(:mod:`.lock`) from before its first merge to its end.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from graphmodel.neo4j.statements import (
     relationship_combinations, relationship_identity, relationship_merge_statement,
     schema_statements,
 )
+
+from .lock import ScopeLock, lock_parts
 
 if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
     import neo4j  # every command that never talks to Neo4j would pay
@@ -128,7 +133,9 @@ def _write(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> tu
 
 def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
                           database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                          progress: Progress | None = None, scope: str | None = None) -> LoadSummary:
+                          progress: Progress | None = None, scope: str | None = None,
+                          wait: bool = False, waiting: Callable[[str], None] | None = None
+                          ) -> LoadSummary:
     """Write ``graph`` into Neo4j; re-loading the same ledgers changes nothing.
 
     Parameters
@@ -145,6 +152,9 @@ def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
         ``progress(step, rows_done, rows_total)`` after every committed batch.
     scope : str, optional
         What this load owns (see module notes); the District ids of ``graph`` by default.
+    wait : bool
+        When another load holds an overlapping scope: wait for it (``waiting(message)`` is told
+        once) instead of refusing with :class:`~loaders.neo4j.lock.LoadLocked`.
 
     Returns
     -------
@@ -161,9 +171,14 @@ def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
     if batch_size < 1:
         raise StoreError(f"batch size must be at least 1, not {batch_size}")
     summary = LoadSummary(scope=load_scope(graph, scope))
+    districts = [node_id for (_, node_id), _ in graph.nodes("District")]
     try:
         with driver.session(database=database) as session:
-            _load(session, graph, summary, batch_size, progress)
+            for statement in schema_statements():
+                _run(session, summary, statement, {})
+            lock = ScopeLock(session, summary.scope, lock_parts(summary.scope, districts))
+            with lock.held(wait=wait, waiting=waiting):
+                _load(session, graph, summary, batch_size, progress, lock)
     except (Neo4jError, DriverError) as error:
         failure = StoreError(
             f"Neo4j load stopped after {summary.batches_committed} committed batches: {error}",
@@ -173,16 +188,19 @@ def load_graph_into_neo4j(graph: GovernanceGraph, driver: neo4j.Driver, *,
     return summary
 
 
-def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, batch_size: int,
-          progress: Progress | None) -> None:
-    def run(step: str, statement: str, parameters: dict) -> int:
-        written, counters = session.execute_write(_write, statement, parameters)
-        summary.add_counters(counters)
-        summary.batches_committed += 1
-        return written
+def _run(session: neo4j.Session, summary: LoadSummary, statement: str, parameters: dict) -> int:
+    """One write transaction; its counters join ``summary``; the rows it wrote."""
+    written, counters = session.execute_write(_write, statement, parameters)
+    summary.add_counters(counters)
+    summary.batches_committed += 1
+    return written
 
-    for statement in schema_statements():
-        run("schema", statement, {})
+
+def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, batch_size: int,
+          progress: Progress | None, lock: ScopeLock) -> None:
+    def run(step: str, statement: str, parameters: dict) -> int:
+        lock.beat()
+        return _run(session, summary, statement, parameters)
 
     ids: dict[str, list[str]] = {}
     for label in NODE_MODELS:

@@ -5,8 +5,12 @@ by scanning its text (a keyword blacklist over text cannot be made right: commen
 too, names can be backticked, ``RETURN 1 AS set`` is harmless). First the statement is planned
 with ``EXPLAIN`` and refused on the plan (:func:`plan_refusals`): any write or schema operation,
 ``LOAD CSV`` (a read that fetches files and URLs) and any procedure or namespaced function not on
-the allow-lists. Then it runs in a READ transaction (``session.execute_read``), where the server
-itself refuses writes.
+the allow-lists. Every plan operator must be on :data:`READ_OPERATORS`, an allow-list: an
+operator Neo4j adds later is refused until someone has read what it does. Administration commands
+(``SHOW TRANSACTIONS``, ``TERMINATE TRANSACTIONS``, ``SHOW DATABASES`` …) plan as read queries
+on some servers and could stop other people's work; only reading the graph's own schema
+(``SHOW INDEXES``, ``SHOW CONSTRAINTS``) runs. Then it runs in a READ transaction
+(``session.execute_read``), where the server itself refuses writes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -26,8 +31,9 @@ if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a
     import neo4j  # every command that never talks to Neo4j would pay
     from neo4j.graph import Node, Relationship
 
-__all__ = ["Neo4jBackend", "run_cypher", "plan_refusals", "ReadOnlyRefusal", "parse_param",
-           "plain_value", "queries_dir", "READ_ONLY_PROCEDURES"]
+__all__ = ["Neo4jBackend", "run_cypher", "run_statement", "StatementResult", "plan_refusals",
+           "ReadOnlyRefusal", "parse_param", "plain_value", "queries_dir", "READ_ONLY_PROCEDURES",
+           "READ_OPERATORS"]
 
 # Procedures that only read the schema or the server's identity; everything else is refused in
 # read-only mode (APOC/GDS families can read files, send requests or write in their own way).
@@ -41,6 +47,51 @@ _BUILT_IN_FUNCTION_NAMESPACES = frozenset({"date", "datetime", "localdatetime", 
                                            "duration", "point", "vector"})
 _BUILT_IN_NAMESPACED_FUNCTIONS = frozenset({"db.nameFromElementId"})
 _NAMESPACED_CALL = re.compile(r"(?<![\w.$`])([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)\s*\(")
+# Plan operators that only read the graph (Neo4j 5's operator reference); LoadCSV and
+# ProcedureCall have their own checks below.
+READ_OPERATORS = frozenset({
+    # leaves: scans and seeks
+    "AllNodesScan", "PartitionedAllNodesScan", "NodeByLabelScan", "PartitionedNodeByLabelScan",
+    "IntersectionNodeByLabelsScan", "SubtractionNodeByLabelsScan", "UnionNodeByLabelsScan",
+    "NodeByIdSeek", "NodeByElementIdSeek", "NodeIndexSeek", "NodeUniqueIndexSeek",
+    "MultiNodeIndexSeek", "AssertingMultiNodeIndexSeek", "NodeIndexSeekByRange",
+    "NodeUniqueIndexSeekByRange", "NodeIndexContainsScan", "NodeIndexEndsWithScan", "NodeIndexScan",
+    "NodeCountFromCountStore", "RelationshipCountFromCountStore",
+    "DirectedAllRelationshipsScan", "UndirectedAllRelationshipsScan",
+    "DirectedRelationshipTypeScan", "UndirectedRelationshipTypeScan",
+    "DirectedUnionRelationshipTypesScan", "UndirectedUnionRelationshipTypesScan",
+    "DirectedRelationshipByIdSeek", "UndirectedRelationshipByIdSeek",
+    "DirectedRelationshipByElementIdSeek", "UndirectedRelationshipByElementIdSeek",
+    "DirectedRelationshipIndexSeek", "UndirectedRelationshipIndexSeek",
+    "DirectedRelationshipUniqueIndexSeek", "UndirectedRelationshipUniqueIndexSeek",
+    "DirectedRelationshipIndexSeekByRange", "UndirectedRelationshipIndexSeekByRange",
+    "DirectedRelationshipUniqueIndexSeekByRange", "UndirectedRelationshipUniqueIndexSeekByRange",
+    "DirectedRelationshipIndexScan", "UndirectedRelationshipIndexScan",
+    "DirectedRelationshipIndexContainsScan", "UndirectedRelationshipIndexContainsScan",
+    "DirectedRelationshipIndexEndsWithScan", "UndirectedRelationshipIndexEndsWithScan",
+    "AssertingMultiRelationshipIndexSeek", "Argument", "ArgumentTracker", "EmptyRow", "Input",
+    # traversal
+    "Expand(All)", "Expand(Into)", "OptionalExpand(All)", "OptionalExpand(Into)",
+    "VarLengthExpand(All)", "VarLengthExpand(Into)", "VarLengthExpand(Pruning)",
+    "VarLengthExpand(Pruning,BFS)", "BFSPruningVarLengthExpand", "Repeat(Trail)", "Repeat(Walk)",
+    "NullifyMetadata", "ShortestPath", "StatefulShortestPath(All)", "StatefulShortestPath(Into)",
+    "ProjectEndpoints", "TriadicSelection", "TriadicBuild", "TriadicFilter",
+    # combining rows
+    "Apply", "SemiApply", "AntiSemiApply", "SelectOrSemiApply", "SelectOrAntiSemiApply",
+    "LetSemiApply", "LetAntiSemiApply", "LetSelectOrSemiApply", "LetSelectOrAntiSemiApply",
+    "ConditionalApply", "AntiConditionalApply", "RollUpApply", "CartesianProduct",
+    "NodeHashJoin", "ValueHashJoin", "NodeLeftOuterHashJoin", "NodeRightOuterHashJoin",
+    "Optional", "Union", "OrderedUnion",
+    # shaping rows
+    "ProduceResults", "Projection", "Filter", "Unwind", "PartitionedUnwind", "CacheProperties",
+    "Eager", "EagerAggregation", "OrderedAggregation", "Distinct", "OrderedDistinct",
+    "Sort", "PartialSort", "Top", "PartialTop", "Limit", "ExhaustiveLimit", "Skip", "EmptyResult",
+    # reading the graph's own schema: the only administration commands the console runs
+    "ShowIndexes", "ShowConstraints",
+})
+_ADMINISTRATION_PREFIXES = ("Show", "Terminate", "AdministrationCommand")
+ADMINISTRATION_REFUSAL = ("the console does not run administration commands (SHOW … other than "
+                          "SHOW INDEXES and SHOW CONSTRAINTS, TERMINATE …)")
 
 
 class ReadOnlyRefusal(QueryError):
@@ -67,8 +118,9 @@ def plan_refusals(query_type: str, plan: dict) -> list[str]:
     """
     reasons: list[str] = []
     procedures = []
+    writes = query_type in ("w", "rw")
     for operator in _operators(plan):
-        kind = operator.get("operatorType", "").split("@")[0]
+        kind, _, runtime = operator.get("operatorType", "").partition("@")
         details = str(operator.get("args", {}).get("Details") or "")
         if kind == "LoadCSV":
             reasons.append("LOAD CSV (reads files and URLs)")
@@ -78,13 +130,18 @@ def plan_refusals(query_type: str, plan: dict) -> list[str]:
             if name not in READ_ONLY_PROCEDURES:
                 reasons.append(f"procedure {name} (allowed read-only: "
                                f"{', '.join(sorted(READ_ONLY_PROCEDURES))})")
+        elif kind.startswith(_ADMINISTRATION_PREFIXES) or runtime == "system":
+            if kind not in READ_OPERATORS:
+                reasons.append(ADMINISTRATION_REFUSAL)
+        elif kind not in READ_OPERATORS and not writes and query_type != "s":
+            reasons.append(f"plan operator {kind} is not on the read-only allow-list")
         for function in _NAMESPACED_CALL.findall(details) if kind != "ProcedureCall" else ():
             if (function.split(".")[0] not in _BUILT_IN_FUNCTION_NAMESPACES
                     and function not in _BUILT_IN_NAMESPACED_FUNCTIONS):
                 reasons.append(f"function {function}")
-    if query_type in ("w", "rw"):
+    if writes:
         reasons.append("it writes to the database")
-    elif query_type == "s" and not procedures:
+    elif query_type == "s" and not procedures and ADMINISTRATION_REFUSAL not in reasons:
         reasons.append("it changes the schema or the server")
     return list(dict.fromkeys(reasons))
 
@@ -116,15 +173,43 @@ def parse_param(text: str) -> tuple[str, Any]:
         raise QueryError(f"parameter {text!r} is not name=value",
                          hint="e.g. --param street_id=S01 --param as_of:date=2026-01-31")
     try:
-        return name, _typed(value, kind.strip().lower())
+        typed = _typed(value, kind.strip().lower())
+        _check_sendable(typed)
     except ValueError as error:
-        raise QueryError(f"parameter {name}: {error}") from None
+        raise QueryError(f"parameter {name}: {error}",
+                         hint="e.g. --param n=10, --param ids='[\"A\", \"B\"]'") from None
+    return name, typed
+
+
+#: Neo4j's integers are 64-bit; a parameter nested deeper than this is refused (the driver packs
+#: values recursively, and no query needs it).
+_INTEGER_RANGE = (-2 ** 63, 2 ** 63 - 1)
+MAX_PARAM_DEPTH = 32
+
+
+def _check_sendable(value: Any) -> None:
+    """``ValueError`` for what the driver cannot send: an integer beyond 64 bits, a value nested
+    deeper than :data:`MAX_PARAM_DEPTH`. Walked without recursion."""
+    pending = [(value, 0)]
+    while pending:
+        item, depth = pending.pop()
+        if depth > MAX_PARAM_DEPTH:
+            raise ValueError(f"nested deeper than {MAX_PARAM_DEPTH} levels")
+        if isinstance(item, int) and not isinstance(item, bool) and \
+                not _INTEGER_RANGE[0] <= item <= _INTEGER_RANGE[1]:
+            shown = str(item) if len(str(item)) <= 24 else f"{str(item)[:20]}… ({len(str(item))} digits)"
+            raise ValueError(f"{shown} is beyond Neo4j's 64-bit integers "
+                             f"({_INTEGER_RANGE[0]} … {_INTEGER_RANGE[1]})")
+        if isinstance(item, dict):
+            pending.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            pending.extend((child, depth + 1) for child in item)
 
 
 def _typed(value: str, kind: str) -> Any:
     if kind == "":
         try:
-            return json.loads(value)
+            return _json(value)
         except ValueError:
             return dt.date.fromisoformat(value) if _ISO_DATE.match(value) else value
     if kind == "str":
@@ -136,7 +221,7 @@ def _typed(value: str, kind: str) -> Any:
     if kind == "date":
         return dt.date.fromisoformat(value)
     if kind == "json":
-        return json.loads(value)
+        return _json(value)
     if kind == "bool":
         folded = value.strip().lower()
         if folded in ("true", "1", "yes", "y", "是"):
@@ -145,6 +230,13 @@ def _typed(value: str, kind: str) -> Any:
             return False
         raise ValueError(f"{value!r} is not a boolean")
     raise ValueError(f"unknown type {kind!r} (types: {', '.join(_PARAM_TYPES)})")
+
+
+def _json(text: str) -> Any:
+    try:
+        return json.loads(text)
+    except RecursionError:
+        raise ValueError(f"nested deeper than {MAX_PARAM_DEPTH} levels") from None
 
 
 def plain_value(value: Any) -> Any:
@@ -179,55 +271,85 @@ def _properties(entity: Node | Relationship) -> dict[str, Any]:
             if key not in NEO4J_BOOKKEEPING_PROPERTIES}
 
 
-def _fetch(tx: neo4j.ManagedTransaction, statement: str, parameters: dict
-           ) -> tuple[list[str], list[dict[str, Any]]]:
+@dataclass
+class StatementResult:
+    """What a statement returned: its columns, its rows as plain values, and whether rows beyond
+    the asked ``limit`` were left unread (``cut``)."""
+
+    columns: list[str]
+    rows: list[dict[str, Any]]
+    cut: bool = False
+
+
+def _fetch(tx: neo4j.ManagedTransaction, statement: str, parameters: dict,
+           limit: int | None = None) -> StatementResult:
+    """The rows as the server streams them, stopping at ``limit``: the rest are never read."""
     result = tx.run(statement, parameters)
     columns = list(result.keys())
-    rows = [{key: plain_value(value) for key, value in record.items()} for record in result]
-    return columns, rows
+    rows: list[dict[str, Any]] = []
+    for record in result:
+        if limit is not None and len(rows) == limit:
+            return StatementResult(columns, rows, cut=True)
+        rows.append({key: plain_value(value) for key, value in record.items()})
+    return StatementResult(columns, rows)
 
 
-def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: dict
-                     ) -> tuple[list[str], list[dict[str, Any]]]:
+def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: dict,
+                     limit: int | None = None) -> StatementResult:
     """Plan the statement first and refuse it on the plan; run it only when nothing is refused."""
     summary = tx.run("EXPLAIN " + statement, parameters).consume()
     refusals = plan_refusals(summary.query_type or "", summary.plan or {})
     if refusals:
         raise ReadOnlyRefusal(f"refused in read-only mode: {'; '.join(refusals)}",
-                              hint="add --write if you mean to change the database")
-    return _fetch(tx, statement, parameters)
+                              hint="add --write if you mean to change the database"
+                              if ADMINISTRATION_REFUSAL not in refusals else
+                              "run administration commands in Neo4j's own tools (cypher-shell)")
+    return _fetch(tx, statement, parameters, limit)
 
 
-def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
-               database: str | None = None, write: bool = False
-               ) -> tuple[list[str], list[dict[str, Any]]]:
-    """Run one statement; returns its column names and rows of plain values.
+def run_statement(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
+                  database: str | None = None, write: bool = False, limit: int | None = None,
+                  timeout: float | None = None) -> StatementResult:
+    """Run one statement; its columns and rows of plain values, at most ``limit`` rows.
 
     Read-only unless ``write``: the statement is planned with ``EXPLAIN`` and refused on its plan
-    (:func:`plan_refusals`) before it runs, and it runs in a read transaction.
+    (:func:`plan_refusals`) before it runs, and it runs in a read transaction. ``timeout``
+    (seconds) is the transaction timeout the server enforces; ``None`` or 0: the server's own.
 
     Raises
     ------
     QueryError
-        A statement refused in read-only mode (:class:`ReadOnlyRefusal`), or one Neo4j rejects
-        (syntax, unknown function or procedure …).
+        A statement refused in read-only mode (:class:`ReadOnlyRefusal`), one Neo4j rejects
+        (syntax, unknown function or procedure …), or one stopped by ``timeout``.
     StoreError
         The server cannot be reached.
     """
+    from neo4j import unit_of_work
     from neo4j.exceptions import DriverError, Neo4jError
 
+    work = unit_of_work(timeout=timeout or None)(_fetch if write else _fetch_read_only)
     try:
         with driver.session(database=database) as session:
-            if write:
-                return session.execute_write(_fetch, statement, dict(parameters or {}))
-            return session.execute_read(_fetch_read_only, statement, dict(parameters or {}))
+            execute = session.execute_write if write else session.execute_read
+            return execute(work, statement, dict(parameters or {}), limit)
     except Neo4jError as error:
+        if "TransactionTimedOut" in (error.code or ""):
+            raise QueryError(f"the statement ran longer than {timeout:g} s and was stopped by the "
+                             "server", hint="give it more time with --timeout SECONDS") from None
         raise QueryError(f"Neo4j refused the statement: {error.message or error}",
                          hint="read-only mode runs in a read transaction; add --write to write"
                          if not write and "write" in str(error).lower() else None) from None
     except DriverError as error:
         raise StoreError(f"Neo4j failed: {error}",
                          hint="check NEO4J_URI and that the server runs") from None
+
+
+def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
+               database: str | None = None, write: bool = False
+               ) -> tuple[list[str], list[dict[str, Any]]]:
+    """Run one statement (:func:`run_statement`, every row); its column names and rows."""
+    result = run_statement(driver, statement, parameters, database=database, write=write)
+    return result.columns, result.rows
 
 
 class Neo4jBackend:
