@@ -28,7 +28,7 @@ from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTE
                        NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
-from .question import Question, Reason
+from .question import Parameter, Question, Reason
 from .results import BlindSpotResult, GroupCount, Item, RecentCasesResult, trusted
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
@@ -477,7 +477,9 @@ QUESTIONS = (
                              f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
                              "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
                              "counts once); the number of cases in the detail"),),
-             defaults={"min_cases": MANY_CASES_DEFAULT}),
+             parameters={"min_cases": Parameter(MANY_CASES_DEFAULT, "--min-cases", "count", 1, (
+                 f"list compounds with at least N cases (工单) received in the {RECENT_CASE_DAYS} days up to "
+                 "--as-of."))}),
     _blind_spot("B17", "黑榜物业仍在服务", "Black-listed property companies still serving", fetch_b17,
                 "PropertyCompany",
                 Reason("black_listed", "黑榜企业仍在服务", "black-listed, still serving",

@@ -20,7 +20,7 @@ from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKin
 
 from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
-from .question import Question, Reason
+from .question import Parameter, Question, Reason
 from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupRate,
                       GroupRegistration, Item, Registration, RegistrationResult, trusted)
 
@@ -409,10 +409,10 @@ def _company_rows(index: GraphIndex, as_of: str, covered) -> list[dict[str, Any]
 
 # -- the questions ------------------------------------------------------------------------------
 def _rate(code: str, zh: str, en: str, fetch, counted: str, rule: str, reason: Reason,
-          denominator: str = "", assemble=assemble_coverage, **defaults: Any) -> Question:
+          denominator: str = "", assemble=assemble_coverage, **parameters: Parameter) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="coverage",
                     assemble=assemble, result_type=CoverageResult, counted=counted,
-                    denominator=denominator, rule=rule, reasons=(reason,), defaults=defaults)
+                    denominator=denominator, rule=rule, reasons=(reason,), parameters=parameters)
 
 
 QUESTIONS = (
@@ -451,7 +451,8 @@ QUESTIONS = (
           "the Venues LOCATED_IN it, its Grids, its Compounds and their Buildings have a total `area_m2` of at "
           f"least N m², N = {VENUE_AREA_TARGET_M2} by default (`--min-area`); a venue without `area_m2` counts 0; "
           "a short community's total is in the detail", VENUE_AREA_SHORT, assemble=assemble_venue_area,
-          min_area=VENUE_AREA_TARGET_M2),
+          min_area=Parameter(VENUE_AREA_TARGET_M2, "--min-area", "number", 0,
+                             "a community counts when its venues total at least this many m².")),
     _rate("C15", "党员入组率", "Party members in an organisation", fetch_c15, "Person",
           "a MEMBER_OF to a PartyOrg", NOT_IN_GROUP,
           denominator="Person with `party_member` true, placed where the first PartyOrg they are a MEMBER_OF "
@@ -463,7 +464,10 @@ QUESTIONS = (
                          "with `--grid-type T` only T, present or not); a rate per type, not one rate",
              rule="a Grid of that grid_type COVERS it or one of its Buildings (types compared exactly, as in "
                   "B5: grid types are open); with `--grid-type` the compounds outside are listed",
-             reasons=(NO_GRID_OF_TYPE,), defaults={"grid_type": None}),
+             reasons=(NO_GRID_OF_TYPE,),
+             parameters={"grid_type": Parameter(None, "--grid-type", "text", help=(
+                 "only this grid type (as a ledger writes it: 应急管理网格, 全科网格 …), listing the compounds "
+                 "no grid of it covers."), metavar="TYPE")}),
     _rate("C17", "需求办结率", "Demands closed", fetch_c17, "ListItem",
           "its `closed` date is on or before the as-of date, or it has no `closed` date and its `status` is "
           "`closed` (办结)", NOT_CLOSED,
@@ -474,5 +478,6 @@ QUESTIONS = (
              denominator="Case received on or before the as-of date (and, with `--since DATE`, on or after "
                          "DATE), placed where the Community, Compound or Building it is ABOUT is",
              rule="its `closed` date is on or before the as-of date", reasons=(NOT_CLOSED,),
-             defaults={"since": None}),
+             parameters={"since": Parameter(None, "--since", "date",
+                                            help="count only the cases received on or after this date.")}),
 )

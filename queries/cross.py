@@ -21,7 +21,7 @@ from graphmodel.schema import PART_TIME_ROLES, PartyOrgKind, role_zh as _uncache
 from .context import AssembleContext
 from .coverage import _groups, _header
 from .embedded import GraphIndex, is_current_committee
-from .question import Question, Reason
+from .question import Parameter, Question, Reason
 from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
                       CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
                       PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, LISTING_REASONS, trusted)
@@ -333,9 +333,9 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 # -- the questions ------------------------------------------------------------------------------
 def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, reasons: tuple[str, ...],
-           **defaults: Any) -> Question:
+           **parameters: Parameter) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="cross", assemble=assemble,
-                    result_type=result_type, counted="Person", rule=rule, defaults=defaults,
+                    result_type=result_type, counted="Person", rule=rule, parameters=parameters,
                     reasons=tuple(Reason(reason, *LISTING_REASONS[reason]) for reason in reasons))
 
 
@@ -364,5 +364,6 @@ QUESTIONS = (
            "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)",
            ("conflict_of_interest",)),
     _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
-           "people with more than N current posts (HOLDS relationships)", ("many_posts",), n=MANY_POSTS_DEFAULT),
+           "people with more than N current posts (HOLDS relationships)", ("many_posts",),
+           n=Parameter(MANY_POSTS_DEFAULT, "--max-posts", "count", 0, "list people holding more than N current posts.")),
 )

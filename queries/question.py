@@ -14,7 +14,7 @@ from typing import Any
 from .context import AssembleContext
 from .results import CoverageResult, Result
 
-__all__ = ["KINDS", "Fetch", "Question", "Reason", "code_span", "describe_codes"]
+__all__ = ["KINDS", "Fetch", "Parameter", "Question", "Reason", "code_span", "describe_codes"]
 
 #: Kind of question -> (Chinese, English) titles, in the order questions are listed and asked.
 #: ``structure`` is for questions about the shape of the graph itself (S1…).
@@ -34,6 +34,24 @@ class Reason:
     def where(self, rule: str) -> "Reason":
         """The same reason under the rule of another question."""
         return replace(self, rule=rule)
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A question's parameter: its default, and how the command line offers it.
+
+    ``option`` is its flag (``--max-posts``); ``kind`` what it takes: ``count`` (a whole number of at
+    least ``minimum``), ``number`` (a finite number of at least ``minimum``), ``date`` or ``text``;
+    ``help`` says what it does (the command line puts the codes of the questions that take it
+    first). Questions that share a parameter name share the option.
+    """
+
+    default: Any
+    option: str
+    kind: str = "text"
+    minimum: float = 0
+    help: str = ""
+    metavar: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,8 +78,10 @@ class Question(Fetch):
     ``counted`` is the label a question counts or lists (``denominator``: which of those, in the
     words of docs/definitions.md, when not all); ``rule`` says when a thing counts (or, for a
     cross-appointment question, who is listed);
-    ``reasons`` are the reason codes of its listed items, in display order; ``defaults`` its
-    parameters beyond ``as_of`` with their default values (X5's ``n``).
+    ``reasons`` are the reason codes of its listed items, in display order; ``parameters`` its
+    parameters beyond ``as_of``, each with its default and its command-line option (X5's ``n``,
+    ``--max-posts``); ``defaults`` their default values (and those of parameters the command line
+    does not offer).
     """
 
     title_zh: str
@@ -73,12 +93,15 @@ class Question(Fetch):
     denominator: str = ""
     rule: str = ""
     reasons: tuple[Reason, ...] = ()
+    parameters: dict[str, Parameter] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
             raise ValueError(f"{self.code}: unknown kind {self.kind!r}")
-        object.__setattr__(self, "params", ("as_of", *self.defaults))
+        defaults = {**{name: parameter.default for name, parameter in self.parameters.items()}, **self.defaults}
+        object.__setattr__(self, "defaults", defaults)
+        object.__setattr__(self, "params", ("as_of", *defaults))
 
     def __hash__(self) -> int:  # ``defaults`` is a dict; a question is known by its code
         return hash(self.code)

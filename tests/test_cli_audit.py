@@ -295,3 +295,20 @@ def test_summary_is_a_line_per_question_in_the_order_asked(snapshot):
                                            "C1,Compounds with a party organisation,1,2,50.0%"]
     refused = invoke("C1", snapshot, "--summary", "--format", "json")
     assert refused.exit_code == 1 and "--summary prints a table" in refused.stderr
+
+
+def test_the_question_parameters_are_options_made_from_their_records():
+    """A parameter is declared once, on its question; the audit command offers it with the codes of
+    every question that takes it, and hands its value on under the question's own name."""
+    from gridgraph.cli.options import question_parameters
+    from queries import QUESTIONS
+
+    help_text = " ".join(CliRunner().invoke(main, ["audit", "--help"], terminal_width=400).output.split())
+    declared = {(name, parameter.option) for question in QUESTIONS.values()
+                for name, parameter in question.parameters.items()}
+    assert {option for _, option in declared} == {"--max-posts", "--min-area", "--min-cases", "--since", "--grid-type"}
+    for name, option in declared:
+        codes = ", ".join(code for code, question in QUESTIONS.items() if name in question.defaults)
+        assert f"{option} " in help_text and f" {codes}: " in help_text, option
+    options = {"param_n": 0, "param_since": None, "neo4j": False}
+    assert question_parameters(options) == {"n": 0, "since": None} and options == {"neo4j": False}

@@ -46,7 +46,7 @@ class AuditCommand(click.Command):
               help="Only a line per question: its rate (numerator/denominator), or how many things it lists.")
 @neo4j_source_options
 def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_dates, fmt, output, lang, show_pii,
-          only, fail_under, max_posts, min_area, min_cases, since, grid_type, limit, summary, **neo4j_flags):
+          only, fail_under, limit, summary, **options):
     """Ask audit questions of SOURCE and report the answers.
 
     WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构), all,
@@ -81,7 +81,8 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_d
         raise ReportError("--summary prints a table, csv or md summary to the terminal",
                           hint="an xlsx report opens on its summary sheet")
     dates = timeline_dates(as_of, as_of_every, from_date, to_date, max_dates)
-    params = question_parameters(max_posts, min_area, min_cases, since, grid_type)
+    params = question_parameters(options)
+    neo4j_flags = options  # what is left: --neo4j and its connection
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:
             if len(dates) > 1:

@@ -27,6 +27,7 @@ from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.store import open_graph
 from queries import QUESTIONS
 from queries.neo4j import Neo4jBackend
+from queries.question import Parameter
 
 from ..reports import FORMATS, LANGS, ReportError
 
@@ -260,26 +261,46 @@ as_of_old_option = click.option("--as-of-old", type=DateType(), default=None,
 EXISTING_SOURCE = click.Path(exists=True, dir_okay=True)
 
 
+#: Where a command's keyword arguments keep the questions' parameters: ``param_<name>``.
+_PARAMETER_DEST = "param_"
+
+
+def _offered_parameters() -> dict[str, tuple[Parameter, list[str]]]:
+    """Every parameter a question record offers the command line: name -> (its declaration,
+    the codes of every question that takes a parameter of that name)."""
+    offered: dict[str, tuple[Parameter, list[str]]] = {}
+    for code, question in QUESTIONS.items():
+        for name, parameter in question.parameters.items():
+            offered.setdefault(name, (parameter, []))
+    for code, question in QUESTIONS.items():
+        for name in question.defaults:
+            if name in offered:
+                offered[name][1].append(code)
+    return offered
+
+
+def _click_type(parameter: Parameter) -> click.ParamType:
+    if parameter.kind == "count":
+        return click.IntRange(min=int(parameter.minimum), max=LARGEST_OPTION_INTEGER)
+    if parameter.kind == "number":
+        return FiniteFloatRange(min=parameter.minimum)
+    if parameter.kind == "date":
+        return DateType()
+    return click.STRING
+
+
 def parameter_options(command: Callable) -> Callable:
-    """The questions' own parameters, each defaulting to its question's default; a command hands
-    them on with :func:`question_parameters`, and each question takes only its own."""
-    return _compose(
-        click.option("--max-posts", type=click.IntRange(min=0, max=LARGEST_OPTION_INTEGER), default=QUESTIONS["X5"].defaults["n"],
-                     show_default=True, help="X5: list people holding more than N current posts."),
-        click.option("--min-area", type=FiniteFloatRange(min=0), default=QUESTIONS["C14"].defaults["min_area"],
-                     show_default=True, help="C14: a community counts when its venues total at least this many m²."),
-        click.option("--min-cases", type=click.IntRange(min=1, max=LARGEST_OPTION_INTEGER), default=QUESTIONS["B16"].defaults["min_cases"],
-                     show_default=True,
-                     help="B16: list compounds with at least N cases (工单) received in the 90 days up to --as-of."),
-        click.option("--since", type=DateType(), default=None,
-                     help="C18: count only the cases received on or after this date."),
-        click.option("--grid-type", metavar="TYPE", default=None,
-                     help="C16: only this grid type (as a ledger writes it: 应急管理网格, 全科网格 …), "
-                          "listing the compounds no grid of it covers."),
-    )(command)
+    """The questions' own parameters, one option each, made from the question records (a new
+    parameter is declared on its question and appears here); each defaults to its question's
+    default. A command hands them on with :func:`question_parameters`."""
+    return _compose(*(
+        click.option(parameter.option, f"{_PARAMETER_DEST}{name}", type=_click_type(parameter),
+                     default=parameter.default, show_default=parameter.default is not None,
+                     metavar=parameter.metavar, help=f"{', '.join(codes)}: {parameter.help}")
+        for name, (parameter, codes) in _offered_parameters().items()))(command)
 
 
-def question_parameters(max_posts: int, min_area: float, min_cases: int, since: dt.date | None,
-                        grid_type: str | None) -> dict[str, Any]:
-    """The values of :func:`parameter_options` by the names the questions give their parameters."""
-    return {"n": max_posts, "min_area": min_area, "min_cases": min_cases, "since": since, "grid_type": grid_type}
+def question_parameters(options: dict[str, Any]) -> dict[str, Any]:
+    """The values of :func:`parameter_options`, taken out of a command's keyword ``options``, by
+    the names the questions give their parameters."""
+    return {key[len(_PARAMETER_DEST):]: options.pop(key) for key in list(options) if key.startswith(_PARAMETER_DEST)}
