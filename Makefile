@@ -12,7 +12,9 @@ SYSTEM_PACKAGES := chromium chromium-driver fonts-noto-cjk
 NEO4J_DIR := tools/neo4j
 NEO4J_PORT ?= 7687
 NEO4J_HOME ?= $(CURDIR)/.neo4j-$(NEO4J_PORT)
-NEO4J_HEAP ?= 1g
+# Sized for a city (about 1 GB of store) on a 2-core, 24 GB machine; docs/neo4j.md gives a province's.
+NEO4J_HEAP ?= 2g
+NEO4J_PAGECACHE ?= 1g
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: setup.cfg pyproject.toml
@@ -58,7 +60,7 @@ $(NEO4J_DIR)/lib/.fetched: $(NEO4J_DIR)/pom.xml
 	touch $@
 
 neo4j-up: venv neo4j-jars
-	@PYTHON=$(PY) $(NEO4J_DIR)/server.sh up $(NEO4J_HOME) $(NEO4J_PORT) $(NEO4J_HEAP)
+	@PYTHON=$(PY) $(NEO4J_DIR)/server.sh up $(NEO4J_HOME) $(NEO4J_PORT) $(NEO4J_HEAP) $(NEO4J_PAGECACHE)
 
 neo4j-down:
 	@$(NEO4J_DIR)/server.sh down $(NEO4J_HOME) $(NEO4J_PORT)

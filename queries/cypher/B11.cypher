@@ -8,7 +8,7 @@ MATCH (item:ListItem)
 WHERE item.kind = 'demand'
   // COUNT { } = 0 rather than NOT EXISTS { }: the lint's graph-schema check misreads a negated
   // MATCHES into a ListItem as a relationship of another type
-  AND COUNT { MATCH (project:ListItem)-[:MATCHES]->(item) WHERE project.kind = 'project' } = 0
+  AND COUNT { MATCH (item)<-[:MATCHES]-(project) WHERE project:ListItem AND project.kind = 'project' } = 0
 CALL (item) {
   OPTIONAL MATCH (item)-[:RAISED_BY|OFFERED_BY]->(owner)
   WITH owner ORDER BY labels(owner)[0], owner.id LIMIT 1

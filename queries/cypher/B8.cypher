@@ -10,10 +10,10 @@
 MATCH (thing:PartyOrg)
 WITH thing,
      EXISTS { (thing)-[:UNDER*]->(thing) } AS on_cycle,
-     EXISTS {
-       MATCH (thing)-[:UNDER*0..]->(top:PartyOrg)
-       WHERE top.kind = 'working_committee' OR EXISTS { (top)-[:BASED_IN]->(:Street) }
-     } AS reaches_street,
+     // Two patterns, not one with OR: each walks up from the organisation, and the second ends
+     // on a Street rather than asking every ancestor for its bases.
+     EXISTS { MATCH (thing)-[:UNDER*0..]->(top:PartyOrg) WHERE top.kind = 'working_committee' }
+     OR EXISTS { MATCH (thing)-[:UNDER*0..]->(:PartyOrg)-[:BASED_IN]->(:Street) } AS reaches_street,
      [(thing)-[:UNDER]->(parent:PartyOrg)
       WHERE NOT parent.kind IN {
         working_committee: [],

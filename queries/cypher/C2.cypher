@@ -6,7 +6,7 @@ MATCH (compound:Compound)
 // fragment: compound_place
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
-       EXISTS {
-         MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-         WHERE CURRENT(contract)
-       } AS covered
+       // A list from the compound's own relationships, not EXISTS { }: the planner may start an
+       // EXISTS from an index over every committee (or company) and try each against each compound.
+       any(contract IN [(compound)<-[contract:MANAGES]-(:PropertyCompany) | contract] WHERE CURRENT(contract))
+       AS covered

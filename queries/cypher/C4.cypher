@@ -6,8 +6,8 @@ MATCH (compound:Compound)
 // fragment: compound_place
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
-       EXISTS {
-         MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-         WHERE committee.kind IN ['owners_committee', 'management_committee']
-           AND CURRENT_TERM(committee)
-       } AS covered
+       // A list from the compound's own relationships, not EXISTS { }: the planner may start an
+       // EXISTS from an index over every committee (or company) and try each against each compound.
+       any(committee IN [(compound)<-[:REPRESENTS]-(committee:OwnerCommittee) | committee]
+           WHERE committee.kind IN ['owners_committee', 'management_committee'] AND CURRENT_TERM(committee))
+       AS covered

@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a
     import neo4j  # every command that never talks to Neo4j would pay
     from neo4j.graph import Node, Relationship
 
-__all__ = ["Neo4jBackend", "run_cypher", "run_statement", "StatementResult", "plan_refusals",
+__all__ = ["Neo4jBackend", "plan_cost", "run_cypher", "run_statement", "StatementResult", "plan_refusals",
            "ReadOnlyRefusal", "parse_param", "plain_value", "queries_dir", "READ_ONLY_PROCEDURES",
            "READ_OPERATORS"]
 
@@ -350,6 +350,23 @@ def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = N
     """Run one statement (:func:`run_statement`, every row); its column names and rows."""
     result = run_statement(driver, statement, parameters, database=database, write=write)
     return result.columns, result.rows
+
+
+def plan_cost(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
+              database: str | None = None) -> tuple[int, int]:
+    """``(db hits, rows)`` of running ``statement`` under ``PROFILE``, summed over its plan's
+    operators: what a statement costs the server, whatever else the machine is doing (a
+    benchmark's seconds depend on the load; its db hits do not).
+    """
+    def hits(operator) -> int:
+        return operator.get("dbHits", 0) + sum(hits(child) for child in operator.get("children", ()))
+
+    with driver.session(database=database, default_access_mode="READ") as session:
+        result = session.run(f"PROFILE {statement}", parameters or {})
+        for _ in result:  # the profile is only complete once every row has been made
+            pass
+        summary = result.consume()
+    return hits(summary.profile), summary.profile.get("rows", 0)
 
 
 class Neo4jBackend:

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# server.sh up HOME PORT [HEAP] | server.sh down HOME PORT — a Neo4j server from tools/neo4j/lib.
+# server.sh up HOME PORT [HEAP [PAGECACHE]] | server.sh down HOME PORT — a Neo4j server from tools/neo4j/lib.
 # `up` returns once the server answers RETURN 1; both are safe to run twice.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-action=$1 home=$2 port=$3 heap=${4:-1g}
+action=$1 home=$2 port=$3 heap=${4:-1g} pagecache=${5:-256m}
 pidfile="$home/neo4j.pid"
 uri="bolt://127.0.0.1:$port"
 
@@ -15,7 +15,7 @@ up)
   if running; then echo "Neo4j already running on $uri"; echo "export NEO4J_URI=$uri"; exit 0; fi
   if answers; then echo "Error: port $port is taken by another process; set NEO4J_PORT" >&2; exit 1; fi
   mkdir -p "$home/import"
-  java -Xmx"$heap" -XX:+UseSerialGC -cp "$here/lib/*" "$here/Launcher.java" "$home" "$port" \
+  java -Xmx"$heap" -XX:+UseSerialGC -cp "$here/lib/*" "$here/Launcher.java" "$home" "$port" "$pagecache" \
     >"$home/neo4j.log" 2>&1 &
   echo $! >"$pidfile"
   for _ in $(seq 1 180); do

@@ -1,0 +1,46 @@
+"""A question's cost on the live server grows with its graph, never faster: each statement's db
+hits under PROFILE on the county sample, against the same on one of its communities (about a
+twentieth of it). A scan that meets every node once per node (X2's company staff, before it
+was anchored on the compound's contracts) grows with the square of the graph and fails here,
+instead of showing up as a slow afternoon on a city. Db hits do not depend on the machine's load."""
+
+from __future__ import annotations
+
+import pytest
+
+import queries
+from loaders import load_ledgers
+from loaders.neo4j import load_graph_into_neo4j
+from loaders.sample import DEFAULT_AS_OF, generate_sample
+from queries.neo4j.cypher import Neo4jBackend, plan_cost
+
+pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
+
+#: How much faster than the graph a question's db hits may grow (planner noise, fixed costs).
+SLACK = 2.0
+#: Below this many db hits on the county a statement is cheap whatever its growth: a handful of
+#: rows on the community make a ratio of noise (B11's few unmatched demands).
+CHEAP = 20_000
+
+
+def _costs(live, folder, scale: str) -> tuple[int, dict[str, int]]:
+    generate_sample(folder, scale=scale, seed=7)
+    graph = load_ledgers(folder).graph
+    live.wipe()
+    load_graph_into_neo4j(graph, live.driver, database=live.database)
+    backend = Neo4jBackend(live.driver, live.database)
+    costs = {}
+    for code, question in queries.QUESTIONS.items():
+        params = {"as_of": DEFAULT_AS_OF.isoformat(), **question.defaults}
+        costs[code] = plan_cost(live.driver, backend.statement(question), params, database=live.database)[0]
+    return graph.nx.number_of_nodes() + graph.nx.number_of_edges(), costs
+
+
+def test_no_question_costs_more_than_its_graph_grows(live_neo4j, tmp_path):
+    small_size, small = _costs(live_neo4j, tmp_path / "community", "community")
+    big_size, big = _costs(live_neo4j, tmp_path / "county", "county")
+    growth = big_size / small_size
+    assert growth > 10  # the county is many communities: a square would show
+    too_fast = {code: round(big[code] / max(small[code], 1) / growth, 1) for code in big
+                if big[code] > max(CHEAP, SLACK * growth * max(small[code], 1))}
+    assert too_fast == {}, f"db hits grow faster than the graph ({growth:.0f}×): {too_fast}"
