@@ -43,7 +43,8 @@ def expand_fragments(text: str, directory: str | Path, *, source: str = "stateme
             raise QueryError(f"{source}: no Cypher fragment {name!r} ({path} is missing)",
                              hint=f"fragments: {', '.join(sorted(p.stem for p in directory.glob('*.cypher')))}"
                              ) from None
-        return "\n".join(indent + line if line else line for line in lines)
+        text = "\n".join(indent + line if line else line for line in lines)
+        return expand_fragments(text, directory, source=f"{source} ({name})")  # a fragment may include others
 
     return _INCLUDE.sub(include, text)
 
