@@ -190,12 +190,14 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     blind_spots = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "blindspots"]
     cross = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "cross"]
     structure = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "structure"]
+    candidates = [result for result in results.values() if queries.QUESTIONS[result.code].kind == "candidates"]
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
         blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
                                             for result in structure],
         cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        candidates=[(result, [_html_table(table) for table in result.tables()]) for result in candidates],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
@@ -365,6 +367,21 @@ _PAGE = """<!DOCTYPE html>
 {{ result_tables(tables | selectattr("rows")) }}
 {% endfor %}
 </section>
+
+{% if candidates %}
+<section id="candidates">
+<h2>建议人选</h2>
+<table>
+<tr><th>编号</th><th>问题</th><th>人选</th><th>暂无人选</th></tr>
+{% for result, tables in candidates %}
+<tr><td>{{ result.code }}</td><td>{{ result.title_zh }}</td><td class="num">{{ result.items | length }}</td><td class="num">{{ result.unfilled | length }}</td></tr>
+{% endfor %}
+</table>
+{% for result, tables in candidates %}
+{{ result_tables(tables | selectattr("rows")) }}
+{% endfor %}
+</section>
+{% endif %}
 
 {% if views %}
 <section id="views">

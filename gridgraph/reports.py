@@ -49,6 +49,7 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
+from queries.candidates import PROPOSALS
 from queries.results import GridTypeCoverageResult
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
@@ -143,6 +144,7 @@ def _english_terms() -> dict[str, str]:
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
     terms.update({model.zh: re.sub(r"(?<=[a-z])(?=[A-Z])", " ", label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
+    terms.update({proposal.zh: proposal.en for proposal in PROPOSALS.values()})
     terms.update({"合计": "Total", "（未归属）": "(not placed)"})
     return terms
 

@@ -290,3 +290,15 @@ def test_groups_scope_and_tables():
     candidates, unfilled, groups = result.tables()
     assert [row["proposal"] for row in candidates.rows] == ["组建联合党支部", "组建联合党支部"]
     assert (candidates.code, unfilled.code, unfilled.rows, groups.code) == ("R2", "R2-unfilled", [], "R2-groups")
+
+
+def test_the_report_page_lists_the_candidates_with_phones_masked():
+    from gridgraph.report_page import report_page
+
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    live_in(f, f.person("P1", party_member=True, phone="13812345678"), "XQ1-1")
+    html = report_page(f.graph, scope=None, as_of=AS_OF, source="city")
+    section = html[html.index('<section id="candidates">'):]
+    assert "<td>R2</td><td>组建党组织</td><td class=\"num\">1</td><td class=\"num\">0</td>" in section
+    assert "人员P1" in section and "138****5678" in section and "13812345678" not in html
