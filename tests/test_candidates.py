@@ -302,3 +302,27 @@ def test_the_report_page_lists_the_candidates_with_phones_masked():
     section = html[html.index('<section id="candidates">'):]
     assert "<td>R2</td><td>组建党组织</td><td class=\"num\">1</td><td class=\"num\">0</td>" in section
     assert "人员P1" in section and "138****5678" in section and "13812345678" not in html
+
+
+def test_the_bundled_sample_plants_who_must_and_must_never_be_listed():
+    import json
+
+    from loaders import load_ledgers
+    from loaders.sample import SAMPLE_DATA_DIR
+
+    graph = load_ledgers(SAMPLE_DATA_DIR).graph
+    as_of = json.loads((SAMPLE_DATA_DIR / "ground_truth.json").read_text(encoding="utf-8"))["as_of"]
+    results = {code: run(code, graph, as_of=dt.date.fromisoformat(as_of)) for code in ("R1", "R2")}
+    planted = {compound: {person for person, attrs in graph.nodes("Person")
+                          for building in [b for b in graph.nx.successors(person) if b[0] == "Building"]
+                          if graph.nx.has_edge(building, ("Compound", compound))}
+               for compound in ("XQ371327001001R1", "XQ371327001001R2")}
+    proposals = {(item.gap_id, item.proposal) for item in results["R2"].items}
+    assert {("XQ371327001001R1", "branch"), ("XQ371327001001R2", "joint_branch")} <= proposals
+    for compound, people in planted.items():
+        listed_here = {item.person_id for item in results["R2"].items if item.gap_id == compound}
+        members = {person for person in people if graph.attrs_by_key[person]["party_member"]}
+        assert listed_here == {person[1] for person in members} and len(people) > len(members)
+    r1 = [item for item in results["R1"].items if item.gap_id == "XQ371327001001R3"]
+    assert {item.reason for item in r1} == {"no_party_committee_link", "no_party_company_link"}
+    assert all(item.party_member or item.proposal == "committee_member" for item in r1)
