@@ -194,10 +194,10 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
-        blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
+        blind_spots=blind_spots, structure=[(result, [html_table(table) for table in result.tables()])
                                             for result in structure],
-        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
-        candidates=[(result, [_html_table(table) for table in result.tables()]) for result in candidates],
+        cross=[(result, [html_table(table) for table in result.tables()]) for result in cross],
+        candidates=[(result, [html_table(table) for table in result.tables()]) for result in candidates],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
@@ -218,17 +218,78 @@ def _chart(code: str, title: str, rate: Any) -> RateChart:
     return RateChart(code, title, Bar("合计", rate.numerator, rate.denominator), bars)
 
 
-def _html_table(table) -> dict[str, Any]:
-    """A result table as header and text rows, phones masked and columns with no value left out."""
-    table = prepare_table(table)
+def html_table(table, *, lang: str = "zh", show_pii: bool = False) -> dict[str, Any]:
+    """A result table as header and text rows for a page template, phones masked unless
+    ``show_pii``, columns with no value left out (the template escapes every cell)."""
+    table = prepare_table(table, show_pii)
     columns = [column for column in table.columns
                if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
-    return {"title": table.title("zh"), "headers": [column.title("zh") for column in columns],
-            "rows": [[cell_text(row.get(column.key), column) for column in columns] for row in table.rows]}
+    return {"title": table.title(lang), "headers": [column.title(lang) for column in columns],
+            "rows": [[cell_text(row.get(column.key), column, lang) for column in columns] for row in table.rows]}
+
+
+def html_page(title: str, meta: Sequence[tuple[str, str]], tables: Sequence[dict[str, Any]], *,
+              lang: str = "zh", font: str) -> str:
+    """A plain printable page (the compound dossier): a title, ``(label, value)`` lines and the
+    tables of :func:`html_table`, every value escaped as on the report page."""
+    return _environment().from_string(_PLAIN_PAGE).render(title=title, meta=meta, tables=tables,
+                                                          lang="zh-CN" if lang == "zh" else "en", font=font,
+                                                          empty="（无）" if lang == "zh" else "(none)",
+                                                          colon="：" if lang == "zh" else ": ")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
 
 
 def _template() -> jinja2.Template:
-    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(_PAGE)
+    return _environment().from_string(_PAGE)
+
+
+#: The tables of a page (from :func:`html_table`), each under a heading; an empty one says so.
+_TABLES = """{% macro result_tables(tables, heading="h3") %}
+{% for table in tables %}
+<{{ heading }}>{{ table.title }}</{{ heading }}>
+{% if table.rows %}
+<table>
+<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% else %}
+<p class="none">{{ empty }}</p>
+{% endif %}
+{% endfor %}
+{% endmacro %}
+"""
+
+_PLAIN_PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+  @page { size: A4; margin: 14mm 12mm; }
+  body { font-family: {{ font }}; font-size: 12px; color: #222; max-width: 190mm; margin: 0 auto; padding: 8px; }
+  h1 { font-size: 20px; margin: 0 0 4px 0; }
+  h2 { font-size: 14px; border-bottom: 2px solid #444; margin: 14px 0 6px 0; padding-bottom: 2px; break-after: avoid; }
+  .meta span { display: inline-block; margin-right: 14px; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 6px; }
+  th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  th { background: #f0f0f0; }
+  tr { break-inside: avoid; }
+  .none { color: #2a7a2a; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<div class="meta">{% for label, value in meta %}<span>{{ label }}{{ colon }}{{ value }}</span>{% endfor %}</div>
+""" + _TABLES + """{{ result_tables(tables, "h2") }}
+</body>
+</html>
+"""
 
 
 _PAGE = """<!DOCTYPE html>
@@ -261,18 +322,7 @@ _PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-{% macro result_tables(tables) %}
-{% for table in tables %}
-<h3>{{ table.title }}</h3>
-<table>
-<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
-{% for row in table.rows %}
-<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% endfor %}
-{% endmacro %}
-<h1>{{ name }} 治理审计报告</h1>
+""" + _TABLES + """<h1>{{ name }} 治理审计报告</h1>
 <div class="meta"><span>统计日期：{{ as_of }}</span>{% if timeline %}<span>时间序列：{{ timeline_dates | join("、") }}</span>{% endif %}<span>范围：{{ scope }}</span><span>数据来源：{{ source }}</span><span>生成日期：{{ made }}</span></div>
 
 <section id="rates">

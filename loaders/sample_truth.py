@@ -432,18 +432,24 @@ class _DistrictTruth:
                 if not truth.x3[org.id]:
                     self.spot(truth, "B18", "PartyOrg", org.id, "no_part_time_member")
 
-    def _tripartite(self, truth: GroundTruth) -> None:
-        """X2 per compound, and X4's (person, compound) conflicts of interest."""
+    def holders(self, label: str, ids) -> set[str]:
+        """The people with a current post in any of the organisations ``ids`` of ``label``."""
+        return set().union(*(self.post_holders.get((label, id_), set()) for id_ in ids))
+
+    def current_sides(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Compound → its current committees, and compound → the companies currently managing it."""
         committees: dict[str, set[str]] = defaultdict(set)
         for committee in self.committees:
             committees[committee.compound_id].add(committee.id)
         companies: dict[str, set[str]] = defaultdict(set)
         for contract in self.contracts:
             companies[contract.compound_id].add(contract.company_id)
+        return committees, companies
 
-        def holders(label: str, ids) -> set[str]:
-            return set().union(*(self.post_holders.get((label, id_), set()) for id_ in ids))
-
+    def _tripartite(self, truth: GroundTruth) -> None:
+        """X2 per compound, and X4's (person, compound) conflicts of interest."""
+        committees, companies = self.current_sides()
+        holders = self.holders
         for compound, community in self.compound_community.items():
             committee_people = holders("OwnerCommittee", committees.get(compound, ()))
             company_people = holders("PropertyCompany", companies.get(compound, ()))
@@ -522,27 +528,19 @@ class _CandidateTruth:
                 continue
             self.truth.candidates[code].add((gap, reason, person, proposal, org[1] if org else None))
 
-    def _holders(self, label: str, ids) -> set[str]:
-        return set().union(*(self.d.post_holders.get((label, id_), set()) for id_ in ids))
-
     def _r1(self) -> None:
         d = self.d
-        committees: dict[str, list[str]] = defaultdict(list)
-        for committee in d.committees:
-            committees[committee.compound_id].append(committee.id)
-        companies: dict[str, set[str]] = defaultdict(set)
-        for contract in d.contracts:
-            companies[contract.compound_id].add(contract.company_id)
+        committees, companies = d.current_sides()
         for compound, community in d.compound_community.items():
             own = d.based_in.get(("Compound", compound), set())
             theirs = d.based_in.get(("Community", community), set())
             if not ((own or theirs) and committees.get(compound) and companies.get(compound)):
                 continue
             party_org = ("PartyOrg", min(own) if own else min(theirs))
-            party = self._holders("PartyOrg", own | theirs)
-            on_committee = self._holders("OwnerCommittee", committees[compound])
-            staff = self._holders("PropertyCompany", companies[compound])
-            cadres = self._holders("Community", (community,))
+            party = self.d.holders("PartyOrg", own | theirs)
+            on_committee = self.d.holders("OwnerCommittee", committees[compound])
+            staff = self.d.holders("PropertyCompany", companies[compound])
+            cadres = self.d.holders("Community", (community,))
             if not party & on_committee:
                 living = {person for building in self.buildings_of[compound] for person in self.residents[building]}
                 self._propose("R1", compound, "no_party_committee_link", on_committee, "part_time_member", party_org)
