@@ -94,6 +94,7 @@ def fetch_r1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     organisation or in the compound's community (``instructor`` of its first current company).
     """
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     x2 = fetch_x2(index, as_of)
     linked = {(row["id"], row["link"]) for row in x2 if row["link"] is not None}
     rows = []
@@ -111,13 +112,13 @@ def fetch_r1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
             until = index.attrs[committees[0]].get("term_end")
             residents = {person for building in index.parts.get(compound, ()) if building[0] == "Building"
                          for person in index.residents.get(building, ())}
-            rows.extend(_gap_rows(index, day, {**gap, "reason": NO_PARTY_COMMITTEE_LINK.code}, [
+            rows.extend(_gap_rows(people, {**gap, "reason": NO_PARTY_COMMITTEE_LINK.code}, [
                 *((person, "part_time_member", party_org, None) for person in _holders(index, committees, day)),
                 *((person, "committee_member", committees[0], until) for person in party & residents)]))
         if (row["id"], "party_company") not in linked:
             companies = index.current_companies(compound, day)
             community_staff = _holders(index, [community] if community else [], day)
-            rows.extend(_gap_rows(index, day, {**gap, "reason": NO_PARTY_COMPANY_LINK.code}, [
+            rows.extend(_gap_rows(people, {**gap, "reason": NO_PARTY_COMPANY_LINK.code}, [
                 *((person, "part_time_member", party_org, None) for person in _holders(index, companies, day)),
                 *((person, "instructor", companies[0], None) for person in party | community_staff)]))
     return rows
@@ -129,6 +130,7 @@ def fetch_r2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     compound), else ``joint_branch`` with the other compound of its community that has the fewest
     party members living in it (ties: the first by id; none: no organisation named)."""
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     counts: dict[NodeKey, int] = {}
 
     def members_living_in(compound: NodeKey) -> int:
@@ -149,7 +151,7 @@ def fetch_r2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                           and other != compound] if community else []
             proposal = PartyOrgKind.JOINT_BRANCH.value
             org = min(neighbours, key=lambda other: (members_living_in(other), other[1]), default=None)
-        rows.extend(_gap_rows(index, day, gap, [(person, proposal, org, None) for person in residents]))
+        rows.extend(_gap_rows(people, gap, [(person, proposal, org, None) for person in residents]))
     return rows
 
 
@@ -157,13 +159,14 @@ def fetch_r3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """R3 rows, for each B15 党小组: its members and the people who live in a building it is
     BASED_IN (``central_household`` in the group)."""
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     rows = []
     for gap in fetch_b15(index, as_of):
         group = ("PartyOrg", gap["id"])
-        people = set(index.members.get(group, ()))
-        people.update(person for base in index.bases.get(group, ()) if base[0] == "Building"
-                      for person in index.residents.get(base, ()))
-        rows.extend(_gap_rows(index, day, gap, [(person, "central_household", group, None) for person in people]))
+        found = set(index.members.get(group, ()))
+        found.update(person for base in index.bases.get(group, ()) if base[0] == "Building"
+                     for person in index.residents.get(base, ()))
+        rows.extend(_gap_rows(people, gap, [(person, "central_household", group, None) for person in found]))
     return rows
 
 
@@ -174,6 +177,7 @@ def fetch_r4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     communities it is BASED_IN; for a 大工委 those PART_OF the streets it is BASED_IN)
     (``part_time_member`` of it)."""
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     rows = []
     for gap in fetch_b18(index, as_of):
         committee = ("PartyOrg", gap["id"])
@@ -189,7 +193,7 @@ def fetch_r4(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
                     orgs.update(index.current_companies(compound, day))
         heads = {person for org in orgs for person, post in index.current_posts_in(org, day)
                  if post["role"] in HEAD_ROLES}
-        rows.extend(_gap_rows(index, day, gap, [(person, "part_time_member", committee, None) for person in heads]))
+        rows.extend(_gap_rows(people, gap, [(person, "part_time_member", committee, None) for person in heads]))
     return rows
 
 
@@ -197,13 +201,14 @@ def fetch_r5(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """R5 rows, for each building C10 does not count (``no_building_leader``): the people who live
     in it (``building_leader`` of it)."""
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     rows = []
     for row in fetch_c10(index, as_of):
         if row["covered"]:
             continue
         building = ("Building", row["id"])
         gap = {**row, "label": "Building", "reason": NO_BUILDING_LEADER.code}
-        rows.extend(_gap_rows(index, day, gap, [(person, "building_leader", building, None)
+        rows.extend(_gap_rows(people, gap, [(person, "building_leader", building, None)
                                                 for person in index.residents.get(building, ())]))
     return rows
 
@@ -213,6 +218,7 @@ def fetch_r6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     where they live that has one — a Building they LIVE_IN, else its Compound, else a Grid that
     COVERS the building or its compound (``join`` each)."""
     day = dt.date.fromisoformat(as_of)
+    people = _People(index, day)
     rows = []
     for gap in fetch_b13(index, as_of):
         person = ("Person", gap["id"])
@@ -221,7 +227,7 @@ def fetch_r6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         levels = (homes, compounds, {grid for place in (*homes, *compounds) for grid in index.covered_by.get(place, ())})
         orgs = next(({org for place in places for org in index.based_in.get(place, ())}
                      for places in levels if any(place in index.based_in for place in places)), set())
-        rows.extend(_gap_rows(index, day, gap, [(person, "join", org, None) for org in orgs]))
+        rows.extend(_gap_rows(people, gap, [(person, "join", org, None) for org in orgs]))
     return rows
 
 
@@ -234,25 +240,40 @@ def _residents(index: GraphIndex, compound: NodeKey) -> set[NodeKey]:
             for person in index.residents.get(building, ())}
 
 
-def _gap_rows(index: GraphIndex, day: dt.date, gap: dict[str, Any], candidates) -> list[dict[str, Any]]:
+class _People:
+    """Who a person is and the evidence for them, worked out once per person and fetch (a community
+    cadre is a candidate for many compounds); the lists are shared between rows, never mutated."""
+
+    def __init__(self, index: GraphIndex, day: dt.date):
+        self.index, self.day, self._seen = index, day, {}
+
+    def __call__(self, person: NodeKey) -> dict[str, Any]:
+        found = self._seen.get(person)
+        if found is None:
+            index, attrs = self.index, self.index.attrs
+            node = attrs[person]
+            self._seen[person] = found = {
+                "person_id": person[1], "person_name": node["name"], "phone": node.get("phone"),
+                "party_member": bool(node.get("party_member")),
+                "homes": [{"building_id": home[1], "building_name": attrs[home]["name"],
+                           "compound_name": attrs[index.parent[home]]["name"] if home in index.parent else None}
+                          for home in index.lives_in.get(person, ())],
+                "posts": [{"org_label": held[0], "org_id": held[1], "org_name": attrs[held]["name"],
+                           "role": post["role"]} for held, post in index.current_posts_of(person, self.day)],
+                "member_of": [{"id": org[1], "name": attrs[org]["name"]} for org in index.member_of.get(person, ())]}
+        return found
+
+
+def _gap_rows(people: _People, gap: dict[str, Any], candidates) -> list[dict[str, Any]]:
     """The gap row, then one row per ``(person, proposal, org, until)`` with the person's evidence."""
     base = {key: gap[key] for key in _GAP_KEYS}
     rows = [{**base, **_NO_CANDIDATE}]
-    attrs = index.attrs
+    attrs = people.index.attrs
     for person, proposal, org, until in candidates:
-        node = attrs[person]
-        rows.append({**base, "person_id": person[1], "person_name": node["name"], "phone": node.get("phone"),
-                     "party_member": bool(node.get("party_member")), "proposal": proposal,
+        rows.append({**base, **people(person), "proposal": proposal,
                      "org_label": org[0] if org else None, "org_id": org[1] if org else None,
                      "org_name": attrs[org]["name"] if org else None,
-                     "until": until.isoformat() if until else None,
-                     "homes": [{"building_id": home[1], "building_name": attrs[home]["name"],
-                                "compound_name": attrs[index.parent[home]]["name"] if home in index.parent else None}
-                               for home in index.lives_in.get(person, ())],
-                     "posts": [{"org_label": held[0], "org_id": held[1], "org_name": attrs[held]["name"],
-                                "role": post["role"]} for held, post in index.current_posts_of(person, day)],
-                     "member_of": [{"id": org_of[1], "name": attrs[org_of]["name"]}
-                                   for org_of in index.member_of.get(person, ())]})
+                     "until": until.isoformat() if until else None})
     return rows
 
 
@@ -277,13 +298,16 @@ def assemble_candidates(rows: list[dict[str, Any]], ctx: AssembleContext) -> Can
         if row["person_id"] is None and ctx.in_scope(place := ctx.place(row)):
             gaps[(row["label"], row["id"], row["reason"])] = (row, place)
     chosen: dict[tuple, Candidate] = {}
+    words: dict[str, dict[str, Any]] = {}
     for row in rows:
         gap = (row["label"], row["id"], row["reason"])
         if row["person_id"] is None or gap not in gaps or not qualifies(row):
             continue
         key = (*gap, row["person_id"], row["proposal"], row["org_label"], row["org_id"])
         if key not in chosen:
-            chosen[key] = _candidate(row, gaps[gap][1], question)
+            if row["person_id"] not in words:
+                words[row["person_id"]] = _evidence_words(row)
+            chosen[key] = _candidate(row, gaps[gap][1], question, words[row["person_id"]])
     reason_order = {reason.code: i for i, reason in enumerate(question.reasons)}
     items = sorted(chosen.values(), key=lambda c: (
         c.street_id or "", c.community_id or "", c.gap_label, c.gap_id, reason_order[c.reason],
@@ -301,9 +325,17 @@ def assemble_candidates(rows: list[dict[str, Any]], ctx: AssembleContext) -> Can
     return CandidateResult(**_header(ctx), items=items, unfilled=unfilled, groups=groups)
 
 
-def _candidate(row: dict[str, Any], place, question: Question) -> Candidate:
+def _evidence_words(row: dict[str, Any]) -> dict[str, Any]:
+    """A candidate's evidence in words: where they live, their current posts, their organisations."""
     homes = sorted(row["homes"], key=lambda home: home["building_id"])
     posts = sorted(row["posts"], key=lambda post: (post["org_label"], post["org_id"], post["role"]))
+    return {"lives_in": "、".join(f"{home['compound_name'] or ''}{home['building_name']}" for home in homes),
+            "current_posts": "；".join(f"{post['org_name']}{role_zh(post['role'])}" for post in posts),
+            "party_orgs": "、".join(org["name"] for org in sorted(row["member_of"], key=lambda org: org["id"])),
+            "post_count": len(posts)}
+
+
+def _candidate(row: dict[str, Any], place, question: Question, words: dict[str, Any]) -> Candidate:
     until = row["until"]
     return trusted(Candidate, {
         **place.located, "gap_question": GAP_QUESTIONS[question.code], "gap_label": row["label"],
@@ -312,11 +344,7 @@ def _candidate(row: dict[str, Any], place, question: Question) -> Candidate:
         "person_name": row["person_name"], "phone": row["phone"], "party_member": bool(row["party_member"]),
         "proposal": row["proposal"], "proposal_zh": PROPOSALS[row["proposal"]].zh,
         "org_label": row["org_label"], "org_id": row["org_id"], "org_name": row["org_name"],
-        "until": dt.date.fromisoformat(until) if isinstance(until, str) else until,
-        "lives_in": "、".join(f"{home['compound_name'] or ''}{home['building_name']}" for home in homes),
-        "current_posts": "；".join(f"{post['org_name']}{role_zh(post['role'])}" for post in posts),
-        "party_orgs": "、".join(org["name"] for org in sorted(row["member_of"], key=lambda org: org["id"])),
-        "post_count": len(posts)})
+        "until": dt.date.fromisoformat(until) if isinstance(until, str) else until, **words})
 
 
 # -- the questions ------------------------------------------------------------------------------
