@@ -38,7 +38,7 @@ from .question import Question, Reason
 from .results import Candidate, CandidateResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_r1", "fetch_r2", "fetch_r3", "fetch_r4", "fetch_r5", "fetch_r6", "assemble_candidates",
-           "PROPOSALS", "Proposal", "HEAD_ROLES", "BRANCH_MINIMUM", "QUESTIONS"]
+           "qualifies", "PROPOSALS", "Proposal", "HEAD_ROLES", "BRANCH_MINIMUM", "GAP_QUESTIONS", "QUESTIONS"]
 
 
 @dataclass(frozen=True)

@@ -106,3 +106,16 @@ def test_cli_writes_html_or_markdown_and_refuses_other_files(tmp_path):
     assert refused.exit_code != 0 and "write a .html or a .md page" in refused.output
     unknown = runner.invoke(main, ["dossier", "XQ9", str(snapshot)])
     assert unknown.exit_code == 1 and "no compound 'XQ9'" in unknown.output
+
+
+@pytest.mark.neo4j
+def test_the_dossier_read_out_of_neo4j_is_the_embedded_one(live_neo4j):
+    from graphmodel.neo4j.reader import read_graph_from_neo4j
+    from loaders.neo4j import load_graph_into_neo4j
+
+    graph = compound_with_everything().graph
+    live_neo4j.wipe()
+    load_graph_into_neo4j(graph, live_neo4j.driver, database=live_neo4j.database, scope="dossier")
+    read = read_graph_from_neo4j(live_neo4j.driver, database=live_neo4j.database)
+    embedded, served = (dossier_page(compound_dossier(g, "XQ1", as_of=AS_OF, source="s")) for g in (graph, read))
+    assert served == embedded

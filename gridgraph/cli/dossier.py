@@ -46,7 +46,8 @@ def dossier(compound_id, source, as_of, output, lang, show_pii, **neo4j_flags):
     inputs = () if neo4j_flags.get("neo4j") else (source,)
     with terminal_progress() as progress:
         graph = graph_from_options(source, progress=progress, **neo4j_flags)
-    page = dossier_page(compound_dossier(graph, compound_id, as_of=as_of, source=str(source)), fmt,
+    named = f"Neo4j {neo4j_flags.get('neo4j_uri') or ''}".strip() if neo4j_flags.get("neo4j") else str(source)
+    page = dossier_page(compound_dossier(graph, compound_id, as_of=as_of, source=named), fmt,
                         lang=lang, show_pii=show_pii)
     if output:
         atomic_write_bytes(Path(output), page.encode("utf-8"), inputs=inputs)
