@@ -490,6 +490,13 @@ class _CandidateTruth:
         self.posts_of: dict[str, list[PostRow]] = defaultdict(list)
         for post in district.posts:
             self.posts_of[post.person_id].append(post)
+        self.members: dict[str, set[str]] = defaultdict(set)  # party organisation → its members
+        for person in district.rows["people"]:
+            if person.party_org_id:
+                self.members[person.party_org_id].add(person.id)
+        self.grids_over: dict[str, set[str]] = defaultdict(set)  # building or compound → grids covering it
+        for row in district.rows["grid_coverage"]:
+            self.grids_over[row.building_id or row.compound_id].add(row.grid_id)
 
     def add(self) -> None:
         spots = {code: [item for item in self.truth.blind_spots[code] if self._ours(item)]
@@ -499,7 +506,7 @@ class _CandidateTruth:
             self._r2(id_)
         for label, id_, *_ in spots["B15"]:
             group = self.d.orgs[id_]
-            people = {person.id for person in self.d.rows["people"] if person.party_org_id == id_}
+            people = set(self.members[id_])
             if group.based_in_type is OrgType.BUILDING:
                 people.update(person for building in group.based_in_id for person in self.residents[building])
             self._propose("R3", id_, "no_central_household", people, "central_household", ("PartyOrg", id_))
@@ -587,8 +594,7 @@ class _CandidateTruth:
         if building is None:
             return
         compound = d.building_compound[building]
-        grids = {row.grid_id for row in d.rows["grid_coverage"]
-                 if row.building_id == building or (row.building_id is None and row.compound_id == compound)}
+        grids = self.grids_over[building] | self.grids_over[compound]
         for places in ([("Building", building)], [("Compound", compound)], [("Grid", grid) for grid in grids]):
             orgs = set().union(*(d.based_in.get(place, set()) for place in places))
             if orgs:
