@@ -30,15 +30,15 @@ from queries.results import STATUS_ZH, CandidateResult
 from queries.tables import Column, Table
 
 from .report_page import html_page, html_table
-from .reports import _markdown_cell, render_tables, value_text
+from .reports import _markdown_cell, render_tables
 from .views.style import FONT_FACE
 
 __all__ = ["Dossier", "compound_dossier", "dossier_page", "CASE_WINDOW_DAYS"]
 
 #: The dossier's cases are those received in the year up to the as-of date.
 CASE_WINDOW_DAYS = 365
-_SIDES = {"PartyOrg": ("党组织", "party"), "OwnerCommittee": ("业委会", "committee"),
-          "PropertyCompany": ("物业", "company"), "Community": ("社区", "community")}
+#: The sides a post holder may link: a party organisation, the owner committee, the company, the community.
+_SIDES = frozenset({"PartyOrg", "OwnerCommittee", "PropertyCompany", "Community"})
 _TITLE = {"zh": "小区档案", "en": "Compound dossier"}
 _META = {"zh": ("小区", "社区", "街道", "统计日期", "数据来源", "三方联动"),
          "en": ("Compound", "Community", "Street", "As of", "Source", "Party–committee–company linkage")}
@@ -188,7 +188,7 @@ class _Sides:
         rows = []
         for person, held in sorted(posts.items()):
             attrs = index.attrs[person]
-            sides = sorted({_SIDES[org[0]][0] for org, _ in held if org[0] in _SIDES})
+            sides = sorted({NODE_MODELS[org[0]].zh for org, _ in held if org[0] in _SIDES})
             rows.append({"person_id": person[1], "person_name": attrs["name"], "phone": attrs.get("phone"),
                          "party_member": bool(attrs.get("party_member")),
                          "posts": "；".join(f"{index.attrs[org]['name']}{role_zh(props['role'])}"
