@@ -45,7 +45,7 @@ GRIDGRAPH = shutil.which("gridgraph", path=str(Path(sys.executable).parent)) or 
 
 #: (name, arguments after ``gridgraph``, goal wall seconds or None). ``{dir}``: the ledgers,
 #: ``{snap}``: the snapshot, ``{out}``: a scratch folder, ``{community}``: the first community
-#: of the area ledger.
+#: of the area ledger, ``{compound}``: the first compound of the compound ledger.
 COMMANDS = [
     ("help", ["--help"], 0.3),
     ("load", ["load", "{dir}", "-o", "{snap}"], None),  # goal: 3× the parse floor
@@ -54,6 +54,11 @@ COMMANDS = [
     ("audit all (terminal)", ["audit", "all", "{snap}"], 4.0),
     ("audit all --format json", ["audit", "all", "{snap}", "--format", "json", "-o", "{out}/a.json"], 6.0),
     ("audit all --format xlsx", ["audit", "all", "{snap}", "--format", "xlsx", "-o", "{out}/a.xlsx"], 15.0),
+    # The candidates (R1–R6) take no longer than the gaps they answer (issue 23), whose time is beside them.
+    ("audit X2,B1,B15,B18,C10,B13", ["audit", "X2,B1,B15,B18,C10,B13", "{snap}", "-o", "{out}/gaps.md",
+                                     "--format", "md"], 4.0),
+    ("audit candidates", ["audit", "candidates", "{snap}", "-o", "{out}/candidates.md", "--format", "md"], 4.0),
+    ("dossier (the first compound)", ["dossier", "{compound}", "{snap}", "-o", "{out}/dossier.html"], 2.0),
     ("view overview all", ["view", "overview", "all", "{snap}", "-o", "{out}/overview.html"], 3.0),
     ("view community (the first)", ["view", "community", "{community}", "{snap}", "-o", "{out}/community.html"], 3.0),
 ]
@@ -179,7 +184,10 @@ def filled(arguments: list[str], folder: Path, snapshot: Path, out: Path) -> lis
     """A command's arguments with the placeholders of ``COMMANDS`` filled in."""
     with open(folder / "行政区划.csv", encoding="utf-8-sig", newline="") as handle:
         community = next(row["编码"] for row in csv.DictReader(handle) if row["层级"] == "社区")
-    return [part.format(dir=folder, snap=snapshot, out=out, community=community) for part in arguments]
+    with open(folder / "小区.csv", encoding="utf-8-sig", newline="") as handle:
+        compound = next(row["小区编码"] for row in csv.DictReader(handle))
+    return [part.format(dir=folder, snap=snapshot, out=out, community=community, compound=compound)
+            for part in arguments]
 
 
 def say(text: str) -> None:

@@ -230,21 +230,25 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
                         progress=progress)
     as_of = next(iter(results.values())).as_of
     charts = [chart for result in results.values() for chart in _charts(result, lang)]
-    # Rates are charted; lists of things and people get their own sections; every other answer
-    # (S1's levels, C12's counts …) is laid out as its tables, so no question goes unshown.
+    # Rates are charted; lists of things and people, and the candidates, get their own sections;
+    # every other answer (S1's levels, C12's counts …) is laid out as its tables, so no question
+    # goes unshown.
     kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
     blind_spots = [(result, result.listed()) for result in results.values() if kind[result.code] == "blindspots"]
     cross = [result for result in results.values() if kind[result.code] == "cross"]
+    candidates = [result for result in results.values() if kind[result.code] == "candidates"]
     structure = [result for result in results.values()
-                 if kind[result.code] not in ("blindspots", "cross") and not result.rates()]
+                 if kind[result.code] not in ("blindspots", "cross", "candidates") and not result.rates()]
     grid_names = {key[1]: attrs["name"] for key, attrs in graph.nodes("Grid")}
+    tabled = partial(html_table, lang=lang)
     return _template().render(
         lang=lang, w=words, name=name, scope=f"{name}（{scope}）" if scope else words["everything"],
         as_of=as_of.isoformat(), source=source, by=words["street" if by == "street" else "community"],
-        made=dt.date.today().isoformat(), charts=charts,
-        blind_spots=blind_spots, structure=[(result, [_html_table(table, lang) for table in result.tables()])
+        made=dt.date.today().isoformat(), charts=charts, empty=words["none"],
+        blind_spots=blind_spots, structure=[(result, [tabled(table) for table in result.tables()])
                                             for result in structure],
-        cross=[(result, [_html_table(table, lang) for table in result.tables()]) for result in cross],
+        cross=[(result, [tabled(table) for table in result.tables()]) for result in cross],
+        candidates=[(result, [tabled(table) for table in result.tables()]) for result in candidates],
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, sibling_link=sibling_link, text=partial(value_text, lang=lang, grid_names=grid_names),
         title=partial(_title, lang=lang), item_columns=ITEM_COLUMNS, kinds={label: _kind(label, lang) for label in NODE_MODELS},
@@ -279,9 +283,10 @@ def _charts(result: Any, lang: str = "zh") -> list[RateChart]:
     return charts
 
 
-def _html_table(table, lang: str = "zh") -> dict[str, Any]:
-    """A result table as header and text rows, phones masked and columns with no value left out."""
-    table = prepare_table(table)
+def html_table(table, *, lang: str = "zh", show_pii: bool = False) -> dict[str, Any]:
+    """A result table as header and text rows for a page template, phones masked unless
+    ``show_pii``, columns with no value left out (the template escapes every cell)."""
+    table = prepare_table(table, show_pii)
     columns = [column for column in table.columns
                if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
     return {"title": table.title(lang), "headers": [column.title(lang) for column in columns],
@@ -298,7 +303,7 @@ PAGE_WORDS = {
            "structure": "组织体系与统计", "blindspots": "盲区", "items": "{n} 项", "none": "无", "cross": "交叉任职",
            "code": "编号", "question": "问题", "rows": "条数", "views": "网络视图", "everything": "全部",
            "colon": "：", "join": "、", "target": "目标", "target_line": "红色虚线：目标",
-           "small_multiples": "每个指标一张小图，纵轴 0–100%"},
+           "small_multiples": "每个指标一张小图，纵轴 0–100%", "candidates": "建议人选", "proposed": "人选"},
     "en": {"report": "governance audit report", "as_of": "As of ", "timeline": "Timeline: ", "scope": "Scope: ",
            "source": "Source: ", "made": "Made on ", "rates": "Coverage rates", "indicator": "Indicator",
            "numerator": "Numerator", "denominator": "Denominator", "chart": "Chart", "colours": "Colours: ",
@@ -308,12 +313,73 @@ PAGE_WORDS = {
            "blindspots": "Blind spots", "items": "{n} items", "none": "None", "cross": "Cross-appointments",
            "code": "Code", "question": "Question", "rows": "Rows", "views": "Network views", "everything": "everything",
            "colon": ": ", "join": ", ", "target": "target", "target_line": "dashed red line: target",
-           "small_multiples": "one small chart per rate, 0–100% up the side"},
+           "small_multiples": "one small chart per rate, 0–100% up the side", "candidates": "Candidates",
+           "proposed": "Proposed"},
 }
 
 
+def html_page(title: str, meta: Sequence[tuple[str, str]], tables: Sequence[dict[str, Any]], *,
+              lang: str = "zh", font: str) -> str:
+    """A plain printable page (the compound dossier): a title, ``(label, value)`` lines and the
+    tables of :func:`html_table`, every value escaped as on the report page."""
+    return _environment().from_string(_PLAIN_PAGE).render(title=title, meta=meta, tables=tables,
+                                                          lang="zh-CN" if lang == "zh" else "en", font=font,
+                                                          empty="（无）" if lang == "zh" else "(none)",
+                                                          colon="：" if lang == "zh" else ": ")
+
+
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+
+
 def _template() -> jinja2.Template:
-    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(_PAGE)
+    return _environment().from_string(_PAGE)
+
+
+#: The tables of a page (from :func:`html_table`), each under a heading; an empty one says so.
+_TABLES = """{% macro result_tables(tables, heading="h3") %}
+{% for table in tables %}
+<{{ heading }}>{{ table.title }}</{{ heading }}>
+{% if table.rows %}
+<table>
+<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
+{% for row in table.rows %}
+<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
+{% endfor %}
+</table>
+{% else %}
+<p class="none">{{ empty }}</p>
+{% endif %}
+{% endfor %}
+{% endmacro %}
+"""
+
+_PLAIN_PAGE = """<!DOCTYPE html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{ title }}</title>
+<style>
+  @page { size: A4; margin: 14mm 12mm; }
+  body { font-family: {{ font }}; font-size: 12px; color: #222; max-width: 190mm; margin: 0 auto; padding: 8px; }
+  h1 { font-size: 20px; margin: 0 0 4px 0; }
+  h2 { font-size: 14px; border-bottom: 2px solid #444; margin: 14px 0 6px 0; padding-bottom: 2px; break-after: avoid; }
+  .meta span { display: inline-block; margin-right: 14px; }
+  table { border-collapse: collapse; width: 100%; margin-bottom: 6px; }
+  th, td { border: 1px solid #ccc; padding: 2px 4px; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
+  th { background: #f0f0f0; }
+  tr { break-inside: avoid; }
+  .none { color: #2a7a2a; }
+</style>
+</head>
+<body>
+<h1>{{ title }}</h1>
+<div class="meta">{% for label, value in meta %}<span>{{ label }}{{ colon }}{{ value }}</span>{% endfor %}</div>
+""" + _TABLES + """{{ result_tables(tables, "h2") }}
+</body>
+</html>
+"""
 
 
 _PAGE = """<!DOCTYPE html>
@@ -349,18 +415,7 @@ _PAGE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-{% macro result_tables(tables) %}
-{% for table in tables %}
-<h3>{{ table.title }}</h3>
-<table>
-<tr>{% for header in table.headers %}<th>{{ header }}</th>{% endfor %}</tr>
-{% for row in table.rows %}
-<tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
-{% endfor %}
-</table>
-{% endfor %}
-{% endmacro %}
-<h1>{{ name }} {{ w.report }}</h1>
+""" + _TABLES + """<h1>{{ name }} {{ w.report }}</h1>
 <div class="meta"><span>{{ w.as_of }}{{ as_of }}</span>{% if timeline %}<span>{{ w.timeline }}{{ timeline_dates | join(w.join) }}</span>{% endif %}<span>{{ w.scope }}{{ scope }}</span><span>{{ w.source }}{{ source }}</span><span>{{ w.made }}{{ made }}</span></div>
 
 <section id="rates">
@@ -465,6 +520,21 @@ _PAGE = """<!DOCTYPE html>
 {{ result_tables(tables | selectattr("rows")) }}
 {% endfor %}
 </section>
+
+{% if candidates %}
+<section id="candidates">
+<h2>{{ w.candidates }}</h2>
+<table>
+<tr><th>{{ w.code }}</th><th>{{ w.question }}</th><th>{{ w.proposed }}</th></tr>
+{% for result, tables in candidates %}
+<tr><td>{{ result.code }}</td><td>{{ title(result) }}</td><td class="num">{{ result.listed() | length }}</td></tr>
+{% endfor %}
+</table>
+{% for result, tables in candidates %}
+{{ result_tables(tables | selectattr("rows")) }}
+{% endfor %}
+</section>
+{% endif %}
 
 {% if views %}
 <section id="views">

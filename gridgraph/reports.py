@@ -49,12 +49,13 @@ from typing import Any
 from wcwidth import wcwidth
 
 import queries
+from queries.candidates import PROPOSALS
 from queries.context import UNPLACED_ZH
 from queries.results import LISTING_REASONS, Result, label_en
 from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
-from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, Role
+from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 from graphmodel.privacy import mask_phone, mask_phones_in_text
 from graphmodel.spreadsheet import safe_cell
 from graphmodel.terminal import visible
@@ -157,11 +158,12 @@ def _english_terms() -> dict[str, str]:
     """The Chinese words results put in table cells (kinds, reasons, roles, 合计) → English, so
     that ``--lang en`` shows no Chinese the tool wrote itself; names from ledgers stay as they are."""
     terms = {member.zh: member.value.replace("_", " ")
-             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind) for member in enum}
+             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind, RatingResult) for member in enum}
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
     terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})
     terms.update({zh: en for zh, en in LISTING_REASONS.values()})  # X2's 完全联动 …
+    terms.update({proposal.zh: proposal.en for proposal in PROPOSALS.values()})
     terms.update({"合计": "Total", "（未归属）": "(not placed)", UNPLACED_ZH: "not placed"})
     return terms
 

@@ -391,6 +391,8 @@ class _District:
         self._cases()
         self._ratings()
         _EdgeCases(self).plant()
+        if self.rates.compound_without_party_org:  # the plants are compounds without one
+            _CandidatePlants(self).plant()
         return self.rows
 
     def _company(self) -> str:
@@ -1034,6 +1036,73 @@ class _EdgeCases:
         self.rows["people"].append(PersonRow(person, names.person_name(self.rng), True, phone, None,
                                              None, None, None))
         return person
+
+class _CandidatePlants:
+    """People the candidate questions (R1–R6) must find, and people they must never list, planted
+    in the district's last community with a random stream of their own (every other row of the
+    district stays as it was).
+
+    Two compounds with no party organisation: one where three party members live (R2: a 党支部 of
+    their own) and one where two do (R2: a 联合党支部 with a neighbour), each with a non-member
+    living there too. A third compound with a current 业委会 and a company of its own, linked to
+    nobody on the party side (R1, both links missing): on the committee a party member holding no
+    party post and a non-member director; on the company's staff a party member (its 项目经理) and
+    a non-member; and a 委员 of the community's 党委 who lives there (R1: stand for the committee).
+    The compounds are covered by the community's first comprehensive grid; the party members are
+    members of the community's 党委. Planted unless the rates plant no compound without a party
+    organisation.
+    """
+
+    def __init__(self, district: _District) -> None:
+        self.district, self.as_of, self.rows = district, district.as_of, district.rows
+        self.rng = random.Random(f"candidates of {district.code}")
+        self.community = [row for row in self.rows["areas"] if row.level is AreaLevel.COMMUNITY][-1]
+        self.community_org = next(row.id for row in self.rows["party_orgs"]
+                                  if row.based_in_type is OrgType.COMMUNITY and self.community.id in row.based_in_id)
+
+    def plant(self) -> None:
+        for number, members in ((1, 3), (2, 2)):
+            buildings = self._compound(number, buildings=2)
+            for count in range(members):
+                self._person(True, buildings[count % 2])
+            self._person(False, buildings[0])
+        linked = self._compound(3, buildings=1)[0]
+        compound = f"XQ{self.community.id}R3"
+        committee = f"YWH{self.community.id}R3"
+        self.rows["owner_committees"].append(OwnerCommitteeRow(
+            committee, "候选3小区业主委员会", OwnerCommitteeKind.OWNERS_COMMITTEE, compound,
+            self.as_of - 2 * _YEAR, self.as_of + 3 * _YEAR))
+        company = _credit_code(self.rng, self.district.code)
+        self.rows["property_companies"].append(CompanyRow(company, "候选物业服务有限公司"))
+        self.rows["property_contracts"].append(ContractRow(company, compound, self.as_of - 2 * _YEAR, None))
+        start = self.as_of - _YEAR
+        for member, org_type, org, role in ((True, OrgType.OWNER_COMMITTEE, committee, Role.MEMBER),
+                                            (False, OrgType.OWNER_COMMITTEE, committee, Role.DIRECTOR),
+                                            (True, OrgType.PROPERTY_COMPANY, company, Role.PROJECT_MANAGER),
+                                            (False, OrgType.PROPERTY_COMPANY, company, "客服主管"),
+                                            (True, OrgType.PARTY_ORG, self.community_org, Role.MEMBER)):
+            person = self._person(member, linked if org_type is OrgType.PARTY_ORG else None)
+            self.rows["posts"].append(PostRow(person, org_type, org, role, False, start, None))
+
+    def _compound(self, number: int, buildings: int) -> list[str]:
+        compound = f"XQ{self.community.id}R{number}"
+        self.rows["compounds"].append(CompoundRow(compound, f"候选{number}小区", self.community.id))
+        grid = next((row.id for row in self.rows["grids"]
+                     if row.community_id == self.community.id and row.grid_type is GridType.COMPREHENSIVE), None)
+        if grid is not None:
+            self.rows["grid_coverage"].append(CoverageRow(grid, None, compound))
+        found = [f"LD{compound[2:]}{n:02d}" for n in range(1, buildings + 1)]
+        self.rows["buildings"].extend(BuildingRow(building, f"{n}号楼", compound)
+                                      for n, building in enumerate(found, start=1))
+        return found
+
+    def _person(self, member: bool, building: str | None) -> str:
+        person = f"RY{self.district.code}{self.district._serial('person'):06d}"
+        phone = f"1{self.rng.choice('3456789')}{self.rng.randrange(10 ** 9):09d}"
+        self.rows["people"].append(PersonRow(person, names.person_name(self.rng), member, phone, None,
+                                             building, None, self.community_org if member else None))
+        return person
+
 
 _CASE_CATEGORIES = ("物业服务", "环境卫生", "房屋维修", "停车管理", "邻里纠纷", "噪音扰民", "供暖供水", "绿化养护")
 # Where cases come from; the last is a source the schema does not name, kept as written.

@@ -50,7 +50,7 @@ def _c16(truth: GroundTruth, grid_type: str) -> list[int]:
 def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str, str], tuple[set, set]]:
     """(question, label, id) → (reasons, details) of every thing a question names: blind spots with
     their reasons and details, X1/X5 people, X2 compounds by status, X3 part-time members with their
-    committee, X4 people with the compound of their conflict."""
+    committee, X4 people with the compound of their conflict, R1–R6 candidates with their gap."""
     names = {row.id: row.name for ledger in ("party_orgs", "compounds") for row in rows[ledger]}
     found: dict[tuple[str, str, str], tuple[set, set]] = defaultdict(lambda: (set(), set()))
 
@@ -74,6 +74,9 @@ def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str,
         name("X4", "Person", person, "conflict_of_interest", f"{compound} {names[compound]}")
     for person in truth.x5:
         name("X5", "Person", person, "many_posts")
+    for code, proposals in truth.candidates.items():
+        for gap, reason, person, *_ in proposals:
+            name(code, "Person", person, reason, gap)
     return found
 
 

@@ -17,13 +17,14 @@ from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind,
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
-__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
+__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "CANDIDATE_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
 # C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
                   "C17", "C18")
 BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 20))
+CANDIDATE_CODES = tuple(f"R{number}" for number in range(1, 7))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -68,6 +69,8 @@ class GroundTruth:
         self.x3: dict[str, list[str]] = {}
         self.x4: list[tuple[str, str]] = []
         self.x5: list[str] = []
+        # (gap id, reason, person id, proposal, organisation id or None)
+        self.candidates: dict[str, set[tuple]] = {code: set() for code in CANDIDATE_CODES}
 
     def add_district(self, rows: dict[str, list]) -> None:
         """Add the truth of one district's rows (``LEDGERS`` name → list of row tuples)."""
@@ -95,6 +98,8 @@ class GroundTruth:
                 "X4": [list(pair) for pair in sorted(self.x4)],
                 "X5": sorted(self.x5),
             },
+            "candidates": {code: [list(item) for item in sorted(items, key=_sort_key)]
+                           for code, items in self.candidates.items()},
         }
 
 
@@ -155,6 +160,7 @@ class _DistrictTruth:
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
+        _CandidateTruth(self, truth).add()
         matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
                    for target in item.matches}
         for item in self.rows["lists"]:
@@ -429,18 +435,24 @@ class _DistrictTruth:
                 if not truth.x3[org.id]:
                     self.spot(truth, "B18", "PartyOrg", org.id, "no_part_time_member")
 
-    def _tripartite(self, truth: GroundTruth) -> None:
-        """X2 per compound, and X4's (person, compound) conflicts of interest."""
+    def holders(self, label: str, ids) -> set[str]:
+        """The people with a current post in any of the organisations ``ids`` of ``label``."""
+        return set().union(*(self.post_holders.get((label, id_), set()) for id_ in ids))
+
+    def current_sides(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """Compound → its current committees, and compound → the companies currently managing it."""
         committees: dict[str, set[str]] = defaultdict(set)
         for committee in self.committees:
             committees[committee.compound_id].add(committee.id)
         companies: dict[str, set[str]] = defaultdict(set)
         for contract in self.contracts:
             companies[contract.compound_id].add(contract.company_id)
+        return committees, companies
 
-        def holders(label: str, ids) -> set[str]:
-            return set().union(*(self.post_holders.get((label, id_), set()) for id_ in ids))
-
+    def _tripartite(self, truth: GroundTruth) -> None:
+        """X2 per compound, and X4's (person, compound) conflicts of interest."""
+        committees, companies = self.current_sides()
+        holders = self.holders
         for compound, community in self.compound_community.items():
             committee_people = holders("OwnerCommittee", committees.get(compound, ()))
             company_people = holders("PropertyCompany", companies.get(compound, ()))
@@ -455,3 +467,140 @@ class _DistrictTruth:
                      bool((party_people | holders("Community", (community,))) & company_people))
             truth.x2[compound] = "complete" if all(links) else "partial" if any(links) else "none"
 
+
+
+class _CandidateTruth:
+    """R1–R6 of one district, from its rows and the blind spots already found in them.
+
+    Written apart from queries/candidates.py: the proposal codes, the posts that need a party
+    member and the posts one may hold only once are spelt out here again.
+    """
+
+    NEEDS_MEMBER = {"part_time_member", "instructor", "branch", "joint_branch", "central_household", "join"}
+    ROLE_OF = {"part_time_member": "part_time_member", "committee_member": "member", "instructor": "instructor",
+               "central_household": "central_household", "building_leader": "building_leader"}
+    HEADS = {"secretary", "director", "project_manager"}
+
+    def __init__(self, district: _DistrictTruth, truth: GroundTruth) -> None:
+        self.d, self.truth = district, truth
+        self.buildings_of: dict[str, list[str]] = defaultdict(list)
+        for building, compound in district.building_compound.items():
+            self.buildings_of[compound].append(building)
+        self.residents: dict[str, set[str]] = defaultdict(set)  # building → people
+        for person in district.rows["people"]:
+            if person.building_id:
+                self.residents[person.building_id].add(person.id)
+        self.posts_of: dict[str, list[PostRow]] = defaultdict(list)
+        for post in district.posts:
+            self.posts_of[post.person_id].append(post)
+        self.members: dict[str, set[str]] = defaultdict(set)  # party organisation → its members
+        for person in district.rows["people"]:
+            if person.party_org_id:
+                self.members[person.party_org_id].add(person.id)
+        self.grids_over: dict[str, set[str]] = defaultdict(set)  # building or compound → grids covering it
+        for row in district.rows["grid_coverage"]:
+            self.grids_over[row.building_id or row.compound_id].add(row.grid_id)
+
+    def add(self) -> None:
+        spots = {code: [item for item in self.truth.blind_spots[code] if self._ours(item)]
+                 for code in ("B1", "B13", "B15", "B18")}
+        self._r1()
+        for label, id_, *_ in spots["B1"]:
+            self._r2(id_)
+        for label, id_, *_ in spots["B15"]:
+            group = self.d.orgs[id_]
+            people = set(self.members[id_])
+            if group.based_in_type is OrgType.BUILDING:
+                people.update(person for building in group.based_in_id for person in self.residents[building])
+            self._propose("R3", id_, "no_central_household", people, "central_household", ("PartyOrg", id_))
+        for label, id_, *_ in spots["B18"]:
+            self._r4(id_)
+        for building in self.d.building_compound:
+            if not self.d._has_role("Building", building, {Role.BUILDING_LEADER}):
+                self._propose("R5", building, "no_building_leader", self.residents[building], "building_leader",
+                              ("Building", building))
+        for label, id_, *_ in spots["B13"]:
+            self._r6(id_)
+
+    def _ours(self, item: tuple) -> bool:
+        """A blind spot of this district (the truth gathers every district's)."""
+        label, id_ = item[0], item[1]
+        return id_ in {"Compound": self.d.compound_community, "PartyOrg": self.d.orgs,
+                       "Person": self.d.people}[label]
+
+    def _propose(self, code: str, gap: str, reason: str, people, proposal: str, org: tuple | None) -> None:
+        role = self.ROLE_OF.get(proposal)
+        for person in people:
+            if proposal in self.NEEDS_MEMBER and not self.d.people[person].party_member:
+                continue
+            held = {(post.org_type.label, post.org_id) for post in self.posts_of[person] if _role_code(post.role) == role}
+            if org in held or (proposal == "central_household" and held):
+                continue
+            self.truth.candidates[code].add((gap, reason, person, proposal, org[1] if org else None))
+
+    def _r1(self) -> None:
+        d = self.d
+        committees, companies = d.current_sides()
+        for compound, community in d.compound_community.items():
+            own = d.based_in.get(("Compound", compound), set())
+            theirs = d.based_in.get(("Community", community), set())
+            if not ((own or theirs) and committees.get(compound) and companies.get(compound)):
+                continue
+            party_org = ("PartyOrg", min(own) if own else min(theirs))
+            party = self.d.holders("PartyOrg", own | theirs)
+            on_committee = self.d.holders("OwnerCommittee", committees[compound])
+            staff = self.d.holders("PropertyCompany", companies[compound])
+            cadres = self.d.holders("Community", (community,))
+            if not party & on_committee:
+                living = {person for building in self.buildings_of[compound] for person in self.residents[building]}
+                self._propose("R1", compound, "no_party_committee_link", on_committee, "part_time_member", party_org)
+                self._propose("R1", compound, "no_party_committee_link", party & living, "committee_member",
+                              ("OwnerCommittee", min(committees[compound])))
+            if not (party | cadres) & staff:
+                self._propose("R1", compound, "no_party_company_link", staff, "part_time_member", party_org)
+                self._propose("R1", compound, "no_party_company_link", party | cadres, "instructor",
+                              ("PropertyCompany", min(companies[compound])))
+
+    def _members_living_in(self, compound: str) -> set[str]:
+        return {person for building in self.buildings_of[compound] for person in self.residents[building]
+                if self.d.people[person].party_member}
+
+    def _r2(self, compound: str) -> None:
+        living = {person for building in self.buildings_of[compound] for person in self.residents[building]}
+        if len(self._members_living_in(compound)) >= 3:
+            proposal, org = "branch", ("Compound", compound)
+        else:
+            community = self.d.compound_community[compound]
+            others = sorted((len(self._members_living_in(other)), other)
+                            for other, home in self.d.compound_community.items()
+                            if home == community and other != compound)
+            proposal, org = "joint_branch", ("Compound", others[0][1]) if others else None
+        self._propose("R2", compound, "no_party_org", living, proposal, org)
+
+    def _r4(self, committee: str) -> None:
+        d, org = self.d, self.d.orgs[committee]
+        if org.based_in_type is OrgType.COMMUNITY:
+            communities = set(org.based_in_id)
+        else:
+            communities = {community for community, street in d.street_of.items() if street in org.based_in_id}
+        compounds = {compound for compound, community in d.compound_community.items() if community in communities}
+        places = {("ResidentUnit", unit) for unit, community in d.unit_community.items() if community in communities}
+        places.update(("OwnerCommittee", row.id) for row in d.committees if row.compound_id in compounds)
+        places.update(("PropertyCompany", row.company_id) for row in d.contracts if row.compound_id in compounds)
+        heads = {post.person_id for place in places for post in d.posts_in.get(place, ())
+                 if _role_code(post.role) in self.HEADS}
+        self._propose("R4", committee, "no_part_time_member", heads, "part_time_member", ("PartyOrg", committee))
+
+    def _r6(self, person_id: str) -> None:
+        d = self.d
+        building = d.people[person_id].building_id
+        if building is None:
+            return
+        compound = d.building_compound[building]
+        grids = self.grids_over[building] | self.grids_over[compound]
+        for places in ([("Building", building)], [("Compound", compound)], [("Grid", grid) for grid in grids]):
+            orgs = set().union(*(d.based_in.get(place, set()) for place in places))
+            if orgs:
+                for org in orgs:
+                    self._propose("R6", person_id, "not_in_group", [person_id], "join", ("PartyOrg", org))
+                return

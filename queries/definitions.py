@@ -11,6 +11,7 @@ import re
 import sys
 from pathlib import Path
 
+from .candidates import GAP_QUESTIONS, PROPOSALS
 from .cross import ORGANISATION_KINDS
 from .registry import QUESTIONS
 
@@ -50,6 +51,18 @@ def _structure() -> list[str]:
     return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("structure")]
 
 
+def _candidates() -> list[str]:
+    lines = ["| code | gap (found by) | reason codes | who is listed |", "|---|---|---|---|"]
+    lines.extend(f"| {q.code} | {q.counted} ({GAP_QUESTIONS[q.code]}) | "
+                 + ", ".join(f"`{r.code}`" for r in q.reasons) + f" | {q.rule} |" for q in _of_kind("candidates"))
+    lines.append("")
+    lines.append("Proposals: " + "; ".join(
+        f"`{code}` {p.zh}" + (" (party members only)" if p.needs_member else "")
+        + (f" (not to anyone holding a current `{p.role}` post anywhere)" if p.held_anywhere else "")
+        for code, p in PROPOSALS.items()) + ".")
+    return lines
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -64,7 +77,7 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()), ("structure", _structure()))}
+        ("missing", _missing_reasons()), ("structure", _structure()), ("candidates", _candidates()))}
 
 
 def with_current_blocks(text: str) -> str:

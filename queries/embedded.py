@@ -117,6 +117,21 @@ class GraphIndex:
         return self._forward("LIVES_IN")
 
     @cached_property
+    def residents(self) -> dict[NodeKey, list[NodeKey]]:
+        """Building -> the people who live in it."""
+        return self._both_ways("LIVES_IN")[1]
+
+    @cached_property
+    def members(self) -> dict[NodeKey, list[NodeKey]]:
+        """Party organisation -> the people who are its members."""
+        return self._both_ways("MEMBER_OF")[1]
+
+    @cached_property
+    def parts(self) -> dict[NodeKey, list[NodeKey]]:
+        """Area or compound -> what is PART_OF it (a community's compounds and grids, a compound's buildings)."""
+        return self._both_ways("PART_OF")[1]
+
+    @cached_property
     def located_in(self) -> dict[NodeKey, list[NodeKey]]:
         """Venue -> the places it is LOCATED_IN."""
         return self._forward("LOCATED_IN")

@@ -19,7 +19,8 @@ __all__ = ["KINDS", "Fetch", "Parameter", "Question", "Reason", "code_span", "de
 #: Kind of question -> (Chinese, English) titles, in the order questions are listed and asked.
 #: ``structure`` is for questions about the shape of the graph itself (S1…).
 KINDS = {"coverage": ("覆盖率", "Coverage"), "cross": ("交叉任职", "Cross-appointment"),
-         "blindspots": ("盲区", "Blind spots"), "structure": ("结构", "Structure")}
+         "blindspots": ("盲区", "Blind spots"), "structure": ("结构", "Structure"),
+         "candidates": ("建议人选", "Candidates")}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from typing import Any
 from graphmodel.errors import QueryError
 from graphmodel.graph import GovernanceGraph, paused_gc
 
-from . import blindspots, coverage, cross, structure
+from . import blindspots, candidates, coverage, cross, structure
 from .context import AreaIndex, AssembleContext
 from .embedded import EmbeddedBackend, fetch_areas
 from .question import KINDS, Fetch, Question, describe_codes
@@ -27,8 +27,8 @@ __all__ = ["QUESTIONS", "AREAS", "RATE_CODES", "REASONS", "Session", "run", "run
 
 AREAS = Fetch("areas", fetch_areas, params=())
 
-#: Every question by code: coverage, then cross-appointment, then blind spots, then structure.
-QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure)
+#: Every question by code: coverage, then cross-appointment, blind spots, structure, then candidates.
+QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure, candidates)
                                   for question in module.QUESTIONS}
 
 #: The questions whose answer is one rate (C1 …): what ``--fail-under`` and a view's ``--rate`` take.

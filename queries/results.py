@@ -24,8 +24,8 @@ __all__ = [
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS",
-    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "trusted",
-    "RateLine", "CountLine", "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "Candidate",
+    "CandidateResult", "trusted", "RateLine", "CountLine", "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH",
 ]
 
 #: The name of the row of the whole scope, after the rows of its streets or communities.
@@ -607,6 +607,72 @@ class RecentCasesResult(BlindSpotResult):
     """B16: compounds with ``min_cases`` or more cases received in the recent window."""
 
     min_cases: int
+
+
+# -- candidates (建议人选, R1–R6) -----------------------------------------------------------------
+class Candidate(Located):
+    """R1–R6: one person who could close one gap, the post proposed and why they qualify.
+
+    The place is the gap's. ``gap_question`` is the question that finds the gap (X2, B1 …);
+    the evidence is in words: where they live, their current posts, their party organisations.
+    """
+
+    gap_question: str
+    gap_label: str
+    gap_id: str
+    gap_name: str
+    reason: str
+    reason_zh: str
+    person_id: str
+    person_name: str
+    phone: str | None = None
+    party_member: bool
+    proposal: str
+    proposal_zh: str
+    org_label: str | None = None  # where the post is (a compound for a new branch)
+    org_id: str | None = None
+    org_name: str | None = None
+    until: dt.date | None = None  # R1: the term end of the committee proposed
+    lives_in: str
+    current_posts: str
+    current_posts_en: str
+    party_orgs: str
+    post_count: int
+
+
+class CandidateResult(Result):
+    """R1–R6: candidates for every gap in scope, and the gaps nobody in the ledgers could close."""
+
+    items: list[Candidate] = []
+    unfilled: list[Item] = []
+    groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        columns = [Column("gap_question", "问题来源", "Found by"), Column("gap_label", "类型", "Kind"),
+                   Column("gap_id", "编码", "Code"), Column("gap_name", "名称", "Name"), *LOCATION_COLUMNS,
+                   Column("reason", "问题", "Reason"), *PERSON_COLUMNS,
+                   Column("party_member", "党员", "Party member"), Column("proposal", "建议职务", "Proposed post"),
+                   Column("org_name", "建议任职组织", "In"), Column("until", "任期至", "Term until"),
+                   Column("lives_in", "居住", "Lives in"), Column("current_posts", "现任职务", "Current posts"),
+                   Column("party_orgs", "所在党组织", "Party organisation"),
+                   Column("post_count", "职务数", "Posts")]
+        rows = [{**item.__dict__, "gap_label": _label_zh(item.gap_label), "reason": item.reason_zh,
+                 "person_name": item.person_name, "proposal": item.proposal_zh,
+                 "current_posts": Words(item.current_posts, item.current_posts_en)} for item in self.items]
+        return [self._table("", "", "", columns, rows),
+                self._table("-unfilled", "（暂无人选）", " (no candidate)", ITEM_COLUMNS,
+                            [_item_row(item) for item in self.unfilled]),
+                *self._group_table(self.groups)]
+
+    def tallies(self) -> list[CountLine]:
+        return [*self._listed_counts(self.groups, len(self.items)),
+                *self._count_lines(("unfilled", "暂无人选", "No candidate"), [], len(self.unfilled))]
+
+    def listed(self) -> list[Item]:
+        """Each person proposed, under the reason of the gap (the gap's thing in the detail)."""
+        return [Item(label="Person", id=c.person_id, name=c.person_name,
+                     **c.model_dump(include=set(Located.model_fields)), reason=c.reason, reason_zh=c.reason_zh,
+                     detail=c.gap_id) for c in self.items]
 
 
 # -- table layout helpers ----------------------------------------------------------------------

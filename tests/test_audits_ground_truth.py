@@ -12,7 +12,7 @@ import pytest
 
 from loaders import load_ledgers
 from loaders.sample import generate_sample
-from loaders.sample_truth import BLIND_SPOT_CODES, COVERAGE_CODES
+from loaders.sample_truth import BLIND_SPOT_CODES, CANDIDATE_CODES, COVERAGE_CODES
 from queries import QUESTIONS, RATE_CODES, run_group
 
 
@@ -44,6 +44,9 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
             "X4": [list(pair) for pair in sorted({(c.person_id, c.compound_id) for c in results["X4"].conflicts})],
             "X5": sorted(person.person_id for person in results["X5"].people),
         },
+        "candidates": {code: sorted(([item.gap_id, item.reason, item.person_id, item.proposal, item.org_id]
+                                     for item in result.items), key=lambda item: [value or "" for value in item])
+                       for code, result in results.items() if QUESTIONS[code].kind == "candidates"},
     }
 
 
@@ -54,7 +57,7 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "C16", "cross"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "cross", "candidates"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
@@ -67,6 +70,7 @@ def test_truth_computes_every_rate_and_blind_spot_question():
     """A new rate or blind-spot question is not done until the independent truth computes it too."""
     assert COVERAGE_CODES == RATE_CODES
     assert BLIND_SPOT_CODES == tuple(code for code, question in QUESTIONS.items() if question.kind == "blindspots")
+    assert CANDIDATE_CODES == tuple(code for code, question in QUESTIONS.items() if question.kind == "candidates")
 
 
 @pytest.mark.parametrize("seed", [1, 7, 23, 65, 101])
@@ -81,6 +85,7 @@ def test_county_scale_matches_ground_truth(tmp_path, seed):
     assert any(truth["blind_spots"][code] for code in truth["blind_spots"])
     assert truth["cross"]["X1"] and truth["cross"]["X2"]
     assert truth["blind_spots"]["B16"] and truth["blind_spots"]["B17"] and len(truth["C16"]) > 1
+    assert all(truth["candidates"].values())
 
 
 @pytest.mark.slow

@@ -29,6 +29,7 @@ from queries.neo4j import Neo4jBackend
 from queries.neo4j.cypher import queries_dir
 from queries.neo4j.library import blank_non_code
 from queries.neo4j.fragments import AS_OF_RULE, FRAGMENTS, read_cypher
+from queries.candidates import BRANCH_MINIMUM, HEAD_ROLES, PROPOSALS
 from queries.changes import ENTITIES, POSTS
 from queries.registry import AREAS, QUESTIONS, REASONS
 
@@ -128,8 +129,9 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
     raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
-    assert {AS_OF_RULE} | included == fragments == {"place", "compound_place", "party_member_place", "post_row",
-                                                    AS_OF_RULE}
+    assert {AS_OF_RULE} | included == fragments == {
+        "place", "compound_place", "party_member_place", "post_row", "x2_sides", "group_without_central_household",
+        "committee_without_part_time_member", "candidate_rows", AS_OF_RULE}
     backend = Neo4jBackend(driver=None)
     for name, fetch in FETCHES.items():
         assert "// fragment:" not in backend.statement(fetch) == _text(name)
@@ -193,7 +195,7 @@ def test_string_literals_are_schema_codes(name):
     literals = set(re.findall(r"'([^'\\]*)'", body))
     separators = {":", "@", "; "}  # B5 and B19 details
     links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
-    assert literals - _schema_codes() - separators - links == set()
+    assert literals - _schema_codes() - separators - links - set(PROPOSALS) == set()
     question = FETCHES[name]
     if getattr(question, "kind", None) == "blindspots":
         assert literals & set(REASONS) == {reason.code for reason in question.reasons}
@@ -218,3 +220,9 @@ def test_result_columns_parse_aliases_and_union_branches():
     text = ("MATCH (n:Compound)\nRETURN n.id AS id, {a: 1, b: 2} AS m,\n       n\n"
             "UNION ALL\nRETURN 1 AS id, 2 AS m, 3 AS n\n")
     assert _result_columns(text) == [["id", "m", "n"], ["id", "m", "n"]]
+
+
+def test_r2_branch_minimum_and_r4_head_roles_are_the_rules():
+    assert f"WHERE resident.party_member = true]) >= {BRANCH_MINIMUM} AS enough" in _text("R2.cypher")
+    written = re.search(r"WHERE post\.role IN \[([^\]]*)\]", _text("R4.cypher")).group(1)
+    assert set(re.findall(r"'(\w+)'", written)) == HEAD_ROLES

@@ -57,7 +57,7 @@ def test_the_diff_equals_the_planted_truth(quarters):
     for part in found:
         assert found[part] == truth[part], part
     assert truth["people"] and truth["entities"]  # the truth is not vacuous
-    assert {code[0] for _, code, *_ in truth["listed"]} == {"B", "X"}
+    assert {code[0] for _, code, *_ in truth["listed"]} == {"B", "X", "R"}
 
 
 def test_every_planted_change_shows(quarters):

@@ -15,6 +15,7 @@ import pytest
 import queries
 from graphmodel.errors import QueryError
 import test_audits
+import test_candidates
 from loaders.neo4j import load_graph_into_neo4j
 from queries.neo4j import Neo4jBackend
 from loaders import load_ledgers
@@ -92,8 +93,9 @@ def test_county_sample_answers_the_same_with_parameters(code, params, county, li
 
 
 def _hand_built_tests() -> list:
-    """The tests of ``test_audits`` that ask questions of a hand-built graph through ``ask``."""
-    return [test for name, test in vars(test_audits).items()
+    """The tests of ``test_audits`` and ``test_candidates`` that ask questions of a hand-built graph
+    through their module's ``ask``, as ``(module, test)``."""
+    return [(module, test) for module in (test_audits, test_candidates) for name, test in vars(module).items()
             if name.startswith("test_") and callable(test)
             and "ask(" in inspect.getsource(test) and not inspect.signature(test).parameters]
 
@@ -103,10 +105,10 @@ def _fingerprint(graph) -> str:
                  sorted(graph.nx.edges(data=True), key=repr)))
 
 
-@pytest.mark.parametrize("test", _hand_built_tests(), ids=lambda test: test.__name__)
-def test_hand_built_edge_cases_answer_the_same(test, live_neo4j, monkeypatch):
+@pytest.mark.parametrize("module, test", _hand_built_tests(), ids=lambda test: getattr(test, "__name__", ""))
+def test_hand_built_edge_cases_answer_the_same(module, test, live_neo4j, monkeypatch):
     """Each ``ask`` of the embedded test is asked of Neo4j too, on the same graph."""
-    asked_embedded = test_audits.ask
+    asked_embedded = module.ask
     compared, loaded = [], [None]
 
     def ask_both(code, factory, **kwargs):
@@ -114,11 +116,11 @@ def test_hand_built_edge_cases_answer_the_same(test, live_neo4j, monkeypatch):
         if loaded[0] != contents:  # a test asks several questions of one graph, or changes it
             load_fresh(live_neo4j, factory.graph, scope="edge-cases")
             loaded[0] = contents
-        assert_same_answers(factory.graph, live_neo4j, code, as_of=test_audits.AS_OF, **kwargs)
+        assert_same_answers(factory.graph, live_neo4j, code, as_of=module.AS_OF, **kwargs)
         compared.append(code)
         return asked_embedded(code, factory, **kwargs)
 
-    monkeypatch.setattr(test_audits, "ask", ask_both)
+    monkeypatch.setattr(module, "ask", ask_both)
     test()
     assert compared, f"{test.__name__} asked nothing"
 

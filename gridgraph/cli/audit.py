@@ -1,4 +1,4 @@
-"""``gridgraph audit``: coverage, cross-appointment, blind-spot and structure questions as a report."""
+"""``gridgraph audit``: coverage, cross-appointment, blind-spot, structure and candidate questions as a report."""
 
 from __future__ import annotations
 
@@ -49,8 +49,8 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_d
           only, fail_under, limit, summary, **options):
     """Ask audit questions of SOURCE and report the answers.
 
-    WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构), all,
-    or question codes (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a
+    WHAT is a group (coverage 覆盖率, cross 交叉任职, blindspots 盲区, structure 结构,
+    candidates 建议人选), all, or question codes (C1, or C1,B3). SOURCE is a snapshot (default gridgraph.snapshot), a
     ledger folder or a ledger workbook.
 
     Exit status: 0 done; 1 error (bad options, unreadable source, unknown code); 2 a rate
@@ -72,6 +72,7 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_d
       gridgraph audit all --neo4j --uri neo4j://db:7687 --format xlsx -o audit.xlsx
       gridgraph audit C16 --grid-type 应急管理网格 --scope 371327001
       gridgraph audit C18,B16 --since 2026-01-01 --min-cases 8
+      gridgraph audit B1,R2 --scope 371327001
     """
     codes = select_questions(what, only)
     thresholds = parse_thresholds(fail_under, asked=codes)

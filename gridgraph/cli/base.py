@@ -38,6 +38,9 @@ COMMANDS = {
     "cypher": ("neo4j", "Run a Cypher statement against Neo4j (read-only unless --write)."),
     "diff": ("diff", "Compare OLD with NEW: rates old → new, blind spots opened and closed, posts "
              "taken up and left, and things added, removed, renamed or moved."),
+    "dossier": ("dossier", "Write the dossier of one compound: its three sides, who holds posts and links "
+                "them, every gap any question finds in it and who could close it, its venues, cases and "
+                "company rating."),
     "export": ("neo4j", "Export the graph for other tools (neo4j-admin bulk import, GraphML)."),
     "import-lianjia": ("ledgers", "Turn a Lianjia compound listing (链家小区 CSV) into a ledger folder."),
     "load": ("ledgers", "Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j."),

@@ -4,18 +4,7 @@
 //   group with no post current on as_of with role central_household held in it or in a place it
 //   is BASED_IN (its building)
 // param: as_of (date, e.g. 2026-06-30): posts are current when start <= as_of <= end (empty bounds open)
-MATCH (thing:PartyOrg)
-WHERE thing.kind = 'group'
-  AND NOT EXISTS {
-    MATCH (:Person)-[post:HOLDS]->(thing)
-    WHERE post.role = 'central_household'
-      AND CURRENT(post)
-  }
-  AND NOT EXISTS {
-    MATCH (thing)-[:BASED_IN]->()<-[post:HOLDS]-(:Person)
-    WHERE post.role = 'central_household'
-      AND CURRENT(post)
-  }
+// fragment: group_without_central_household
 // fragment: place
 RETURN 'PartyOrg' AS label, thing.id AS id, thing.name AS name,
        community_id, street_id, district_id, 'no_central_household' AS reason, null AS detail

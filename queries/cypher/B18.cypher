@@ -5,22 +5,7 @@
 //   'no_part_time_member', detail (null): each of those with no post current on as_of whose
 //   role is part_time_member or part_time_deputy_secretary or whose part_time is true
 // param: as_of (date, e.g. 2026-06-30): posts are current when start <= as_of <= end (empty bounds open)
-MATCH (committee:PartyOrg)
-WHERE committee.kind IN ['committee', 'general_branch', 'working_committee']
-  AND NOT EXISTS {
-    MATCH (:Person)-[post:HOLDS]->(committee)
-    WHERE (post.role IN ['part_time_member', 'part_time_deputy_secretary'] OR post.part_time = true)
-      AND CURRENT(post)
-  }
-CALL (committee) {
-  MATCH (committee)-[:BASED_IN]->(area)
-  WHERE (area:Community AND committee.kind IN ['committee', 'general_branch'])
-     OR (area:Street AND committee.kind = 'working_committee')
-  WITH area ORDER BY area.id LIMIT 1
-  OPTIONAL MATCH (area:Community)-[:PART_OF]->(street:Street)
-  RETURN CASE WHEN area:Community THEN area END AS community,
-         CASE WHEN area:Street THEN area ELSE street END AS street
-}
+// fragment: committee_without_part_time_member
 RETURN 'PartyOrg' AS label, committee.id AS id, committee.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
        'no_part_time_member' AS reason, null AS detail

@@ -8,49 +8,7 @@
 //   the compound's Community, and in such a company). Columns: id, name, community_id,
 //   street_id, district_id (null), link, person_id, person_name, phone.
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
-MATCH (compound:Compound)
-// fragment: compound_place
-WITH compound, community, street
-WHERE (EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
-       OR EXISTS { (:PartyOrg)-[:BASED_IN]->(community) })
-  AND EXISTS {
-    MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-    WHERE CURRENT_TERM(committee)
-  }
-  AND EXISTS {
-    MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-    WHERE CURRENT(contract)
-  }
-WITH compound, community, street,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)
-       WHERE CURRENT(post)
-       RETURN person
-       UNION
-       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(community)
-       WHERE CURRENT(post)
-       RETURN person
-     } AS party,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(community)
-       WHERE CURRENT(post)
-       RETURN DISTINCT person
-     } AS community_staff,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-       WHERE CURRENT(post)
-         AND CURRENT_TERM(committee)
-       RETURN DISTINCT person
-     } AS committee_members,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(company:PropertyCompany)
-       WHERE CURRENT(post)
-         AND EXISTS {
-           MATCH (company)-[contract:MANAGES]->(compound)
-           WHERE CURRENT(contract)
-         }
-       RETURN DISTINCT person
-     } AS company_staff
+// fragment: x2_sides
 UNWIND [{link: null, person: null}]
        + [person IN committee_members WHERE person IN party | {link: 'party_committee', person: person}]
        + [person IN company_staff WHERE person IN party OR person IN community_staff

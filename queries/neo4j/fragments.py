@@ -21,6 +21,7 @@ __all__ = ["read_cypher", "expand_fragments", "FRAGMENTS", "AS_OF_RULE"]
 FRAGMENTS = "fragments"  # the folder of fragments, beside the statements that include them
 AS_OF_RULE = "current"  # the fragment the CURRENT(…) and CURRENT_TERM(…) macros stand for
 _INCLUDE = re.compile(r"^([ \t]*)// fragment: ([\w-]+)[ \t]*$", re.MULTILINE)
+_DEEPEST = 8  # fragments within fragments, at most this deep
 _CURRENT = re.compile(r"\bCURRENT(_TERM)?\((\w+)\)")
 
 
@@ -52,7 +53,12 @@ def expand_fragments(text: str, directory: str | Path, *, source: str = "stateme
         indent, name = match.groups()
         return "\n".join(indent + line if line else line for line in read(name))
 
-    text = _INCLUDE.sub(include, text)
+    for _ in range(_DEEPEST):  # a fragment may include others
+        if _INCLUDE.search(text) is None:
+            break
+        text = _INCLUDE.sub(include, text)
+    else:
+        raise QueryError(f"{source}: fragments included more than {_DEEPEST} deep (one includes itself?)")
     if _CURRENT.search(text) is None:
         return text
     rule = " ".join(line.strip() for line in read(AS_OF_RULE) if not line.startswith("//"))
