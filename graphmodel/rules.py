@@ -9,7 +9,7 @@ from __future__ import annotations
 from .schema import RatingResult
 
 __all__ = ["CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
-           "RECENT_CASE_DAYS", "POOR_RATINGS"]
+           "RECENT_CASE_DAYS", "POOR_RATINGS", "is_open_venue"]
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 CROSS_APPOINTMENT_LABELS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
@@ -24,3 +24,9 @@ MANY_CASES_DEFAULT = 5
 RECENT_CASE_DAYS = 90
 #: B17: a company whose latest rating is one of these (黑榜, 1星, 2星) is black-listed.
 POOR_RATINGS = frozenset({RatingResult.BLACK_LIST.value, RatingResult.STARS_1.value, RatingResult.STARS_2.value})
+
+
+def is_open_venue(is_open: bool | None) -> bool:
+    """A venue counts in a question (C13, C14, B12, S1) unless its 是否开放 says 否: a room the
+    ledger marks closed serves nobody, and an empty column is taken at its word of being a venue."""
+    return is_open is not False

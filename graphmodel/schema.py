@@ -210,7 +210,7 @@ class Role(ZhEnum):
     UNIT_LEADER = "unit_leader", "单元长"
     INSTRUCTOR = "instructor", "党建指导员", "指导员", "物业服务指导员"
     PROJECT_MANAGER = "project_manager", "项目经理"
-    CENTRAL_HOUSEHOLD = "central_household", "党员中心户"
+    CENTRAL_HOUSEHOLD = "central_household", "党员中心户", "中心户", "党员联系户"  # 民乐东街 writes 党员联系户
 
 
 #: Roles that make a post part-time by themselves (X3, B18), whatever its ``part_time`` says.

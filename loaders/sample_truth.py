@@ -391,6 +391,8 @@ class _DistrictTruth:
         compound_of = {"Compound": lambda id_: id_, "Building": self.building_compound.get}
         with_venue, area = set(), defaultdict(float)
         for venue in self.rows["venues"]:
+            if venue.open is False:  # a room marked closed (是否开放 否) counts in no question
+                continue
             label = venue.located_type.label
             if label in compound_of:
                 with_venue.add(compound_of[label](venue.located_id))

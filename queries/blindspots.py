@@ -212,7 +212,7 @@ def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def fetch_b12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B12 rows: Compounds with no Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
+    """B12 rows: Compounds with no open Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
     with_venue = venue_compounds(index)
     return [_placed_spot(key, attrs, fields, "no_venue")
             for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in with_venue]
@@ -436,7 +436,8 @@ QUESTIONS = (
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
                        "kind `demand` and no ListItem of kind `project` MATCHES it")),
     _blind_spot("B12", "无阵地小区", "Compounds without a venue", fetch_b12, "Compound",
-                NO_VENUE.where("not counted in C13: no Venue LOCATED_IN it or in one of its Buildings")),
+                NO_VENUE.where("not counted in C13: no open Venue LOCATED_IN it or in one of its Buildings (a venue "
+                               "marked closed, 是否开放 否, counts in no question)")),
     _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
                 NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
     _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",

@@ -22,8 +22,9 @@ __all__ = [
     "Registration", "GroupRegistration", "RegistrationResult", "Post", "PersonPosts",
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
-    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS",
-    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "trusted",
+    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "VenueAreaResult",
+    "trusted",
 ]
 
 
@@ -373,6 +374,12 @@ class BlindSpotResult(Result):
                 *self._group_table(self.groups)]
 
 
+#: S1's split of the 党支部, in column order: code -> (Chinese, English).
+BRANCH_BASES = {"grid": ("网格党支部", "Grid branches"), "compound": ("小区党支部", "Compound branches"),
+                "owner_committee": ("业委会党支部", "Owner-committee branches"),
+                "company": ("物业党支部", "Property-company branches"),
+                "resident_unit": ("单位党支部", "Resident-unit branches"),
+                "community": ("社区党支部", "Community branches"), "other": ("其他党支部", "Other branches")}
 #: What S1 counts besides party organisations, in column order: (field, Chinese, English).
 STRUCTURE_COUNTS = (("central_households", "党员中心户", "Central households"), ("communities", "社区", "Communities"),
                     ("grids", "网格", "Grids"), ("compounds", "小区", "Compounds"), ("buildings", "楼栋", "Buildings"),
@@ -385,6 +392,7 @@ class StructureCounts(_Frozen):
     id: str | None
     name: str
     party_orgs: dict[str, int]  # PartyOrgKind code -> organisations, every kind in schema order
+    branches: dict[str, int]  # the 党支部 by what they are based in: BRANCH_BASES code -> branches, in its order
     central_households: int  # current 党员中心户 posts
     communities: int
     grids: int
@@ -401,10 +409,13 @@ class StructureResult(Result):
     total: StructureCounts
 
     def tables(self) -> list[Table]:
-        columns = [*_group_columns(self.by),
-                   *(Column(kind.value, kind.zh, kind.value.replace("_", " ").capitalize()) for kind in PartyOrgKind),
+        kinds = [Column(kind.value, kind.zh, kind.value.replace("_", " ").capitalize()) for kind in PartyOrgKind]
+        split = kinds.index(next(column for column in kinds if column.key == PartyOrgKind.BRANCH.value)) + 1
+        branches = [Column(f"branch_in_{base}", zh, en) for base, (zh, en) in BRANCH_BASES.items()]
+        columns = [*_group_columns(self.by), *kinds[:split], *branches, *kinds[split:],
                    *(Column(key, zh, en) for key, zh, en in STRUCTURE_COUNTS)]
         rows = [{"id": counts.id, "name": counts.name, **counts.party_orgs,
+                 **{f"branch_in_{base}": count for base, count in counts.branches.items()},
                  **counts.model_dump(include={key for key, _, _ in STRUCTURE_COUNTS})}
                 for counts in [*self.areas, self.total]]
         return [self._table("", "", "", columns, rows)]
@@ -439,6 +450,23 @@ class GridTypeCoverageResult(Result):
         return [self._table("", "", "", columns, rows),
                 self._table("-missing", "（缺项）", " (missing)", ITEM_COLUMNS,
                             [_item_row(item) for item in self.missing])]
+
+
+class VenueAreaResult(CoverageResult):
+    """C14: communities whose open venues reach ``min_area`` m² together; and those with one
+    党群服务中心 reaching it on its own (``single_centre``, per group in ``single_centre_groups``)."""
+
+    min_area: float
+    single_centre: int
+    single_centre_groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        rate, missing = super().tables()
+        rate.columns.append(Column("single_centre", f"单个党群服务中心≥{self.min_area:g}m²",
+                                   f"One centre ≥ {self.min_area:g} m²"))
+        for row, count in zip(rate.rows, [group.count for group in self.single_centre_groups] + [self.single_centre]):
+            row["single_centre"] = count
+        return [rate, missing]
 
 
 class CaseClosureResult(CoverageResult):

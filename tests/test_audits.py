@@ -608,9 +608,70 @@ def test_s1_counts_every_level_where_the_common_rules_place_it():
     assert earlier.total.central_households == 3 and [area.id for area in earlier.areas] == ["S1", "S2"]
     assert earlier.areas[0].party_orgs["joint_branch"] == 1
     table = result.tables()[0]
-    assert [column.zh for column in table.columns][2:9] == ["党工委", "党委", "党总支", "党支部", "联合党支部", "党小组",
-                                                           "党员中心户"]
+    assert [column.zh for column in table.columns][2:16] == [
+        "党工委", "党委", "党总支", "党支部", "网格党支部", "小区党支部", "业委会党支部", "物业党支部", "单位党支部",
+        "社区党支部", "其他党支部", "联合党支部", "党小组", "党员中心户"]
     assert table.rows[-1]["name"] == "合计" and table.rows[-1]["group"] == 1
+
+
+def test_s1_splits_the_branches_by_what_they_are_based_in_and_keeps_their_total():
+    """阳泉's "295个网格党支部" are the branches based in grids: S1 tells them from the others."""
+    f = GraphFactory.city()
+    x1 = f.compound("XQ1", "SQ1", buildings=1)
+    committee = f.committee("YWH1", x1, "业委会", "2024-01-01", "2028-12-31")
+    company = f.company("WY1", [x1])
+    f.party_org("ZB-G", "党支部", based_in=[f.grid("WG1", "SQ1")])
+    f.party_org("ZB-X", "党支部", based_in=[x1])
+    f.party_org("ZB-L", "党支部", based_in=[("Building", "XQ1-1")])
+    f.party_org("ZB-Y", "党支部", based_in=[committee])
+    f.party_org("ZB-W", "党支部", based_in=[company])
+    f.party_org("ZB-D", "党支部", based_in=[f.unit("DW1", "SQ3")])
+    f.party_org("ZB-S", "党支部", based_in=[("Community", "SQ1")])
+    f.party_org("ZB-0", "党支部")  # based nowhere: still a 党支部, counted as 其他
+    f.party_org("LH1", "联合党支部", based_in=[x1])  # a joint branch is a kind of its own
+    group = f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")])
+    f.post(f.person("P1", party_member=True), group, "党员联系户")  # 民乐东街's word for the 中心户
+    total = ask("S1", f).total
+    assert total.party_orgs["branch"] == 8 and total.party_orgs["joint_branch"] == 1
+    assert total.branches == {"grid": 1, "compound": 2, "owner_committee": 1, "company": 1, "resident_unit": 1,
+                              "community": 1, "other": 1}
+    assert total.central_households == 1
+    [s1, s2, unplaced] = ask("S1", f).areas
+    assert (s1.branches["grid"], s2.branches["resident_unit"], unplaced.branches["other"]) == (1, 1, 1)
+    row = ask("S1", f).tables()[0].rows[-1]
+    assert (row["branch"], row["branch_in_grid"], row["branch_in_compound"]) == (8, 1, 2)
+
+
+def test_a_venue_marked_closed_counts_in_no_question():
+    """是否开放 否: six closed rooms do not give C13 6/6; C14 and S1 leave them out too."""
+    f = GraphFactory.city()
+    for n in range(1, 7):
+        f.venue(f"ZD{n}", f.compound(f"XQ{n}", "SQ1"), "党群服务站", area_m2=100, is_open=n == 1)
+    f.venue("ZX1", ("Community", "SQ1"), "党群服务中心", area_m2=450, is_open=None)  # empty: taken as open
+    f.venue("ZX3", ("Community", "SQ3"), "党群服务中心", area_m2=800, is_open=False)
+    c13 = ask("C13", f)
+    assert (c13.numerator, c13.denominator) == (1, 6)
+    assert [item.id for item in ask("B12", f).items] == ["XQ2", "XQ3", "XQ4", "XQ5", "XQ6"]
+    c14 = ask("C14", f)
+    assert (c14.numerator, c14.denominator, c14.single_centre) == (1, 3, 0)  # SQ1: 450 + 100; SQ3's is closed
+    assert [item.detail for item in c14.missing] == ["0 m² < 500 m²", "0 m² < 500 m²"]
+    assert ask("S1", f).total.venues == 2
+
+
+def test_c14_counts_the_communities_with_one_centre_of_the_target_area_on_its_own():
+    """阳泉: "500平米以上的活动场所高达94.5%" counts centres, not a community's rooms added up."""
+    f = GraphFactory.city()
+    f.venue("ZX1", ("Community", "SQ1"), "党群服务中心", area_m2=500)
+    f.venue("ZD1", f.compound("XQ2", "SQ2"), "党群服务站", area_m2=600)  # enough together, but not a centre
+    f.venue("ZX3", f.grid("WG3", "SQ3"), "党群服务中心", area_m2=300)
+    f.venue("ZX4", ("Community", "SQ3"), "社区党群服务中心", area_m2=320)  # 620 together, each under 500
+    c14 = ask("C14", f, by="street")
+    assert (c14.numerator, c14.denominator, c14.single_centre) == (3, 3, 1)
+    assert [(group.id, group.count) for group in c14.single_centre_groups] == [("S1", 1), ("S2", 0)]
+    assert ask("C14", f, min_area=300).single_centre == 2
+    table = c14.tables()[0]
+    assert table.columns[-1].zh == "单个党群服务中心≥500m²"
+    assert [row["single_centre"] for row in table.rows] == [1, 0, 1]
 
 
 def test_yangquan_seed_figures():
