@@ -26,7 +26,7 @@ __all__ = [
     "Community", "Grid", "Compound", "Building", "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit",
     "Person", "ListItem", "Venue", "Case", "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels",
     "relationship_types", "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
-    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "normalize_case_source",
+    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "parse_count", "normalize_case_source",
     "case_source_zh", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
     "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
     "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
@@ -281,6 +281,29 @@ def parse_area(value: Any) -> float:
     return number
 
 
+_COUNT_FORM = re.compile(r"^(\d+)\s*(?:户|套|个单元|单元|个)?$")
+
+
+def parse_count(value: Any) -> int:
+    """A count (户数, 单元数) from a whole number or text such as 120, 1,200, 120户, 3个单元; never negative."""
+    message = "不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)"
+    if isinstance(value, bool):
+        raise ValueError(message)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a workbook stores 120 as 120.0
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(message)
+        return value
+    match = _COUNT_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
+    if not match:
+        raise ValueError(message)
+    return int(match.group(1))
+
+
+LedgerCount = Annotated[int, BeforeValidator(parse_count)]
+
+
 # -- cases (诉求工单) and property ratings (物业红黑榜) ---------------------------------------------
 class CaseSource(ZhEnum):
     """Where a case came from (来源); any other source is kept as the ledger writes it."""
@@ -437,11 +460,14 @@ class Grid(NodeModel):
 class Compound(NodeModel):
     label = "Compound"
     zh = "小区"
+    households: LedgerCount | None = Field(None, ge=0, description="户数 (empty: unknown)")
 
 
 class Building(NodeModel):
     label = "Building"
     zh = "楼栋"
+    units: LedgerCount | None = Field(None, ge=0, description="单元数 (empty: unknown; B20 asks a 单元长 where > 1)")
+    households: LedgerCount | None = Field(None, ge=0, description="户数 (empty: unknown)")
 
 
 class PartyOrg(NodeModel):

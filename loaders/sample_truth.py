@@ -65,6 +65,7 @@ class GroundTruth:
         self.coverage_by_street: dict[str, dict[str | None, list[int]]] = {code: {} for code in COVERAGE_CODES}
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
+        self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
         self.x3: dict[str, list[str]] = {}
         self.x4: list[tuple[str, str]] = []
         self.x5: list[str] = []
@@ -91,6 +92,7 @@ class GroundTruth:
             "cross": {
                 "X1": sorted(self.x1),
                 "X2": dict(sorted(self.x2.items())),
+                "X2_unassessed": dict(sorted(self.x2_unassessed.items())),
                 "X3": {org: sorted(people) for org, people in sorted(self.x3.items())},
                 "X4": [list(pair) for pair in sorted(self.x4)],
                 "X5": sorted(self.x5),
@@ -206,6 +208,13 @@ class _DistrictTruth:
         by_street[0] += counted
         by_street[1] += 1
 
+    def _compound_orgs(self, compound: str) -> set[str]:
+        """C1's party organisations of a compound: based in it, or in an owner committee (any kind)
+        that currently represents it (贺州's 业委会党支部)."""
+        return self.based_in.get(("Compound", compound), set()).union(
+            *(self.based_in.get(("OwnerCommittee", committee.id), set())
+              for committee in self.committees if committee.compound_id == compound))
+
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))
 
@@ -218,7 +227,7 @@ class _DistrictTruth:
         for committee in self.committees:
             kinds[committee.compound_id].add(committee.kind)
         for compound in self.compound_community:
-            has_org = self._has_org("Compound", compound)
+            has_org = bool(self._compound_orgs(compound))
             represented = kinds.get(compound, set())
             c4 = bool(represented & {OwnerCommitteeKind.OWNERS_COMMITTEE,
                                      OwnerCommitteeKind.MANAGEMENT_COMMITTEE})
@@ -445,9 +454,12 @@ class _DistrictTruth:
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
                 truth.x4.append((person, compound))
-            # The party side: the compound's own organisations and its community's (新源社区).
-            orgs = self.based_in.get(("Compound", compound), set()) | self.based_in.get(("Community", community), set())
-            if not (orgs and committees.get(compound) and companies.get(compound)):
+            # The party side: the compound's own organisations (its committee's too) and its community's (新源社区).
+            orgs = self._compound_orgs(compound) | self.based_in.get(("Community", community), set())
+            lacks = [reason for reason, present in (("no_party_side", orgs), ("no_committee", committees.get(compound)),
+                                                    ("no_company", companies.get(compound))) if not present]
+            if lacks:
+                truth.x2_unassessed[compound] = lacks
                 continue
             party_people = holders("PartyOrg", orgs)
             links = (bool(party_people & committee_people),

@@ -24,7 +24,7 @@ from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, Par
 
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
-from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
+from .coverage import (GRID_STAFF, compound_party_orgs, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
                        NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
@@ -46,9 +46,11 @@ GROUP = PartyOrgKind.GROUP.value
 
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B1 rows: Compounds with no PartyOrg BASED_IN them (``no_party_org``, no detail)."""
+    """B1 rows: Compounds C1 does not count — no party organisation of their own, see
+    :func:`compound_party_orgs` (``no_party_org``, no detail)."""
+    day = _day(as_of)
     return [_placed_spot(key, attrs, fields, "no_party_org")
-            for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in index.based_in]
+            for key, attrs, fields in index.placed_nodes("Compound", day) if not compound_party_orgs(index, key, day)]
 
 
 def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -393,7 +395,8 @@ def _blind_spot(code: str, zh: str, en: str, fetch, counted: str, *reasons: Reas
 
 QUESTIONS = (
     _blind_spot("B1", "无党组织小区", "Compounds without a party organisation", fetch_b1, "Compound",
-                NO_PARTY_ORG.where("not counted in C1")),
+                NO_PARTY_ORG.where("not counted in C1: no PartyOrg BASED_IN it or in an OwnerCommittee that "
+                                   "currently REPRESENTS it")),
     _blind_spot("B2", "无人管理小区", "Unmanaged compounds", fetch_b2, "Compound",
                 Reason("unmanaged", "无物业且无自管会", "no property company and no self-management group",
                        "no current MANAGES and no current OwnerCommittee of kind `self_management`")),

@@ -24,7 +24,7 @@ from .question import Question, Reason
 from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupRate,
                       GroupRegistration, Item, Registration, RegistrationResult, VenueAreaResult, trusted)
 
-__all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
+__all__ = ["fetch_c1", "compound_party_orgs", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
            "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
            "fetch_c13", "fetch_c14", "venue_compounds", "CENTRE", "assemble_coverage", "assemble_venue_area",
            "fetch_c16", "fetch_c18", "assemble_grid_types", "assemble_case_closure", "date_param",
@@ -59,9 +59,18 @@ NO_GRID_OF_TYPE = Reason("no_grid_of_type", "未纳入该类网格", "in no grid
 def fetch_c1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """C1 rows: one per Compound, ``{id, name, community_id, street_id, district_id, covered}``.
 
-    ``covered``: at least one PartyOrg is BASED_IN the compound.
+    ``covered``: it has a party organisation of its own (:func:`compound_party_orgs`).
     """
-    return _rows(index, "Compound", as_of, lambda key, day: key in index.based_in)
+    return _rows(index, "Compound", as_of, lambda key, day: bool(compound_party_orgs(index, key, day)))
+
+
+def compound_party_orgs(index: GraphIndex, compound: NodeKey, day: dt.date) -> list[NodeKey]:
+    """The party organisations of a compound (C1, B1, X2): those BASED_IN it, and those BASED_IN an
+    owner committee (any kind) that currently represents it — 贺州's 业委会党支部."""
+    orgs = list(index.based_in.get(compound, ()))
+    for committee in index.current_committees(compound, day):
+        orgs.extend(index.based_in.get(committee, ()))
+    return orgs
 
 
 def fetch_c2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -433,7 +442,9 @@ def _rate(code: str, zh: str, en: str, fetch, counted: str, rule: str, reason: R
 
 QUESTIONS = (
     _rate("C1", "小区党组织覆盖率", "Compounds with a party organisation", fetch_c1, "Compound",
-          "≥1 PartyOrg (any kind) BASED_IN it", NO_PARTY_ORG),
+          "≥1 PartyOrg (any kind) BASED_IN it, or BASED_IN an OwnerCommittee (any kind) that currently "
+          "REPRESENTS it (贺州's \"成立业委会党支部5个\": a compound whose only party organisation is its "
+          "业委会's branch has one)", NO_PARTY_ORG),
     _rate("C2", "专业化物业覆盖率", "Compounds with a property company", fetch_c2, "Compound",
           "≥1 current MANAGES into it", NO_CONTRACT),
     _rate("C3", "业委会组建率", "Compounds with an owners' committee", fetch_c3, "Compound",

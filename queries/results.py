@@ -259,9 +259,22 @@ STATUS_ZH = {"complete": "完全联动", "partial": "部分联动", "none": "未
 
 
 class LinkageResult(Result):
+    """X2: the assessed compounds with their status; the rate complete / every compound in scope
+    (per group in ``rate_groups``); the compounds it could not assess, one item per side they lack."""
+
     compounds: list[Linkage] = []
     counts: dict[str, int] = {}
     groups: list[GroupCount] = []
+    numerator: int = 0
+    denominator: int = 0
+    rate_groups: list[GroupRate] = []
+    unassessed: list[Item] = []
+
+    @computed_field
+    @property
+    def rate(self) -> float | None:
+        """Complete compounds over every compound in scope; ``None`` when there is none."""
+        return self.numerator / self.denominator if self.denominator else None
 
     def tables(self) -> list[Table]:
         columns = [Column("id", "小区编码", "Compound code"), Column("name", "小区", "Compound"),
@@ -277,7 +290,16 @@ class LinkageResult(Result):
         counts = self._table("-counts", "（统计）", " (counts)",
                              [Column("status", "联动状态", "Status"), Column("count", "数量", "Count")],
                              [{"status": STATUS_ZH[status], "count": count} for status, count in self.counts.items()])
-        return [self._table("", "", "", columns, rows), counts, *self._group_table(self.groups)]
+        rate_rows = [group.model_dump() for group in self.rate_groups]
+        rate_rows.append({"id": None, "name": "合计", "numerator": self.numerator, "denominator": self.denominator,
+                          "rate": self.rate})
+        rate = self._table("-rate", "（完全联动率）", " (complete rate)",
+                           [*_group_columns(self.by), Column("numerator", "完全联动数", "Complete"),
+                            Column("denominator", "小区总数", "Compounds"), Column("rate", "完全联动率", "Rate")],
+                           rate_rows)
+        unassessed = self._table("-unassessed", "（无法评估）", " (not assessed)", ITEM_COLUMNS,
+                                 [_item_row(item) for item in self.unassessed])
+        return [self._table("", "", "", columns, rows), counts, rate, unassessed, *self._group_table(self.groups)]
 
 
 class PartTimeSource(_Frozen):
@@ -377,7 +399,7 @@ class BlindSpotResult(Result):
 #: S1's split of the 党支部, in column order: code -> (Chinese, English).
 BRANCH_BASES = {"grid": ("网格党支部", "Grid branches"), "compound": ("小区党支部", "Compound branches"),
                 "owner_committee": ("业委会党支部", "Owner-committee branches"),
-                "company": ("物业党支部", "Property-company branches"),
+                "property_company": ("物业党支部", "Property-company branches"),
                 "resident_unit": ("单位党支部", "Resident-unit branches"),
                 "community": ("社区党支部", "Community branches"), "other": ("其他党支部", "Other branches")}
 #: What S1 counts besides party organisations, in column order: (field, Chinese, English).

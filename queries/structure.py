@@ -35,7 +35,7 @@ BRANCH = PartyOrgKind.BRANCH.value
 #: What a 党支部 is based in (the label of its first BASED_IN target, by label then id) -> its
 #: BRANCH_BASES code. A branch based in nothing, or in anything else, is ``other``.
 _BRANCH_BASE_OF_LABEL = {"Grid": "grid", "Compound": "compound", "Building": "compound",
-                         "OwnerCommittee": "owner_committee", "PropertyCompany": "company",
+                         "OwnerCommittee": "owner_committee", "PropertyCompany": "property_company",
                          "ResidentUnit": "resident_unit", "Community": "community"}
 
 #: Label counted by S1 -> its field of ``StructureCounts``.

@@ -633,7 +633,7 @@ def test_s1_splits_the_branches_by_what_they_are_based_in_and_keeps_their_total(
     f.post(f.person("P1", party_member=True), group, "党员联系户")  # 民乐东街's word for the 中心户
     total = ask("S1", f).total
     assert total.party_orgs["branch"] == 8 and total.party_orgs["joint_branch"] == 1
-    assert total.branches == {"grid": 1, "compound": 2, "owner_committee": 1, "company": 1, "resident_unit": 1,
+    assert total.branches == {"grid": 1, "compound": 2, "owner_committee": 1, "property_company": 1, "resident_unit": 1,
                               "community": 1, "other": 1}
     assert total.central_households == 1
     [s1, s2, unplaced] = ask("S1", f).areas
@@ -817,6 +817,56 @@ def test_x2_lists_compounds_street_by_street_with_counts_groups_and_scope():
     assert [c.id for c in ask("X2", f, scope="S2").compounds] == ["XQ1"]
 
 
+def test_a_compound_whose_only_party_organisation_is_its_owner_committee_branch_is_covered():
+    """贺州: "成立业委会党支部5个" — a compound whose one party organisation is based in its current
+    业委会 has one (C1, B1), and that branch is on its party side (X2)."""
+    f = GraphFactory.city()
+    covered, lapsed = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ3")
+    committee = f.committee("YWH1", covered, "业委会", "2024-01-01", "2028-12-31")
+    branch = f.party_org("ZB1", "党支部", based_in=[committee])
+    f.party_org("ZB2", "党支部", based_in=[f.committee("YWH2", lapsed, "业委会", "2019-01-01", "2023-12-31")])
+    company = f.company("WY1", [covered])
+    secretary, manager = f.person("P1", party_member=True), f.person("P2")
+    f.post(secretary, branch, "书记")
+    f.post(secretary, committee, "委员")
+    f.post(manager, company, "项目经理")
+    c1 = ask("C1", f)
+    assert (c1.numerator, c1.denominator, [item.id for item in c1.missing]) == (1, 2, ["XQ2"])  # YWH2's term ended
+    assert spots(ask("B1", f)) == [("XQ2", "no_party_org")]
+    x2 = ask("X2", f)
+    assert [(c.id, c.status, [p.id for p in c.party_committee_people]) for c in x2.compounds] == [
+        ("XQ1", "partial", ["P1"])]
+    assert run("C1", f.graph, as_of=dt.date(2029, 1, 1)).numerator == 0  # its committee's term has run out
+
+
+def test_x2_rate_is_complete_over_every_compound_and_lists_the_side_each_unassessed_one_lacks():
+    """莒南 reports 双向进入 across all 148 compounds: X2's rate counts every compound in scope."""
+    f = GraphFactory.city()
+    full, bare, no_company = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ3")
+    for compound in (full, no_company):
+        f.party_org(f"ZB{compound[1]}", "党支部", based_in=[compound])
+        f.committee(f"YWH{compound[1]}", compound)
+    f.company("WY1", [full])
+    person = f.person("P1", party_member=True)
+    for org, role in ((("PartyOrg", "ZBXQ1"), "书记"), (("OwnerCommittee", "YWHXQ1"), "主任"),
+                      (("PropertyCompany", "WY1"), "党建指导员")):
+        f.post(person, org, role)
+    result = ask("X2", f, by="street")
+    assert (result.numerator, result.denominator, result.rate) == (1, 3, 1 / 3)
+    assert [(c.id, c.status) for c in result.compounds] == [("XQ1", "complete")]
+    assert [(item.id, item.reason, item.reason_zh, item.street_id) for item in result.unassessed] == [
+        ("XQ2", "no_party_side", "无党组织(含业委会、社区党组织)", "S1"),
+        ("XQ2", "no_committee", "无业委会(物管会、自管会)", "S1"), ("XQ2", "no_company", "无物业服务合同", "S1"),
+        ("XQ3", "no_company", "无物业服务合同", "S2")]
+    assert [(g.id, g.numerator, g.denominator) for g in result.rate_groups] == [("S1", 1, 2), ("S2", 0, 1)]
+    assert [(g.id, g.count) for g in result.groups] == [("S1", 1), ("S2", 0)]  # assessed compounds, as before
+    scoped = ask("X2", f, scope="SQ3")
+    assert (scoped.numerator, scoped.denominator, [item.id for item in scoped.unassessed]) == (0, 1, ["XQ3"])
+    assert ask("X2", f, scope="SQ2").rate is None
+    rate = result.tables()[2]
+    assert rate.rows[-1] == {"id": None, "name": "合计", "numerator": 1, "denominator": 3, "rate": 1 / 3}
+
+
 def test_x2_party_side_includes_the_community_party_committee():
     """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
     community 党总支, not a compound branch."""
@@ -839,13 +889,15 @@ def test_x2_party_side_includes_the_community_party_committee():
     assert (linkage.id, linkage.status) == ("XQ1", "complete")
     assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
     assert [p.id for p in linkage.party_company_people] == ["P3"]
-    compounds, counts = result.tables()
+    compounds, counts, rate, unassessed = result.tables()
     assert compounds.rows == [{"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道",
                                "id": "XQ1", "name": "XQ1小区", "status": "完全联动", "party_committee": True,
                                "party_company": True, "party_committee_people": "人员P1、人员P2",
                                "party_company_people": "人员P3"}]
     assert counts.rows == [{"status": "完全联动", "count": 1}, {"status": "部分联动", "count": 0},
                            {"status": "未联动", "count": 0}]
+    assert (result.numerator, result.denominator, rate.rows[-1]["rate"]) == (1, 2, 0.5)
+    assert [(row["id"], row["reason"]) for row in unassessed.rows] == [("XQ2", "无党组织(含业委会、社区党组织)")]
     f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
 

@@ -39,6 +39,8 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
         "cross": {
             "X1": sorted(person.person_id for person in results["X1"].people),
             "X2": {linkage.id: linkage.status for linkage in sorted(results["X2"].compounds, key=lambda c: c.id)},
+            "X2_unassessed": {compound: [item.reason for item in results["X2"].unassessed if item.id == compound]
+                              for compound in sorted({item.id for item in results["X2"].unassessed})},
             "X3": {committee.id: sorted(member.person_id for member in committee.members)
                    for committee in sorted(results["X3"].committees, key=lambda c: c.id)},
             "X4": [list(pair) for pair in sorted({(c.person_id, c.compound_id) for c in results["X4"].conflicts})],

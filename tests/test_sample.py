@@ -210,6 +210,8 @@ def test_ground_truth_is_consistent_with_itself_and_the_rows(county):
         {item["id"] for item in blind["B10"]}
     assert sum(counts["resident_units"] for counts in truth["C12"].values()) == len(rows["resident_units"])
     assert set(cross["X2"]) <= compounds  # a compound without a branch of its own has its community's
+    assert set(cross["X2"]) | set(cross["X2_unassessed"]) == compounds  # X2's rate is over every compound
+    assert not set(cross["X2"]) & set(cross["X2_unassessed"])
     assert set(cross["X2"]) & b1
     assert set(cross["X2"].values()) == {"complete", "partial", "none"}
     people = {row["id"] for row in rows["people"]}

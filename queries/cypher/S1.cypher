@@ -4,7 +4,7 @@
 //   Venue), community_id, street_id, district_id (the place of each counted thing), count.
 //   Counted: every Community, Grid, Compound, Building and open Venue (open not false); every
 //   PartyOrg by kind, and every branch again by the label of its first BASED_IN target (by label,
-//   then id): grid (Grid), compound (Compound or Building), owner_committee, company,
+//   then id): grid (Grid), compound (Compound or Building), owner_committee, property_company,
 //   resident_unit, community, other (anything else or nothing); every post current on as_of with
 //   role central_household, placed where the organisation or building it is held in is.
 // param: as_of (date, e.g. 2026-06-30): which 党员中心户 posts are current, and where a company's organisations are
@@ -31,7 +31,7 @@ CALL () {
     WHEN base:Grid THEN 'grid'
     WHEN base:Compound OR base:Building THEN 'compound'
     WHEN base:OwnerCommittee THEN 'owner_committee'
-    WHEN base:PropertyCompany THEN 'company'
+    WHEN base:PropertyCompany THEN 'property_company'
     WHEN base:ResidentUnit THEN 'resident_unit'
     WHEN base:Community THEN 'community'
     ELSE 'other' END AS counted
