@@ -9,7 +9,7 @@ from __future__ import annotations
 from .schema import RatingResult
 
 __all__ = ["CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
-           "RECENT_CASE_DAYS", "POOR_RATINGS", "is_open_venue"]
+           "RECENT_CASE_DAYS", "CASE_MONTH_DAYS", "POOR_RATINGS", "is_open_venue"]
 
 #: Labels whose posts count as organisation kinds for X1 (Grid, Building and Street posts do not).
 CROSS_APPOINTMENT_LABELS = ("PartyOrg", "OwnerCommittee", "PropertyCompany", "Community", "ResidentUnit")
@@ -22,6 +22,9 @@ MANY_CASES_DEFAULT = 5
 #: B16's window: cases received in the last this many days up to the as-of date, both ends included
 #: (as_of - 89 … as_of): a case received exactly 90 days before the as-of date is no longer recent.
 RECENT_CASE_DAYS = 90
+#: B16 also counts each listed compound's cases per month of the window: 30-day months ending on the
+#: as-of date (莒南 counts monthly: "每月不到10件"), RECENT_CASE_DAYS // CASE_MONTH_DAYS of them.
+CASE_MONTH_DAYS = 30
 #: B17: a company whose latest rating is one of these (黑榜, 1星, 2星) is black-listed.
 POOR_RATINGS = frozenset({RatingResult.BLACK_LIST.value, RatingResult.STARS_1.value, RatingResult.STARS_2.value})
 

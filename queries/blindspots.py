@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from graphmodel.graph import NodeKey
-from graphmodel.rules import MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.rules import CASE_MONTH_DAYS, MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
 from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 
 from .context import AssembleContext
@@ -272,17 +272,22 @@ def fetch_b18(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 def fetch_b16(index: GraphIndex, as_of: str, min_cases: int) -> list[dict[str, Any]]:
     """B16 rows: Compounds with ``min_cases`` or more Cases received in the ``RECENT_CASE_DAYS``
     days up to ``as_of`` (both ends included) ABOUT the compound or one of its Buildings
-    (``frequent_cases``, detail the number of such cases); a case about both counts once."""
+    (``frequent_cases``, detail the number of such cases); a case about both counts once. Each row
+    also has ``monthly``: those cases in each ``CASE_MONTH_DAYS``-day month of the window, the
+    last one ending on ``as_of``, oldest first."""
     day = _day(as_of)
     first = day - dt.timedelta(days=RECENT_CASE_DAYS - 1)
-    parent, cases = index.parent, Counter()
+    months = RECENT_CASE_DAYS // CASE_MONTH_DAYS
+    parent, cases = index.parent, defaultdict(lambda: [0] * months)
     for key, attrs in index.nodes("Case"):
         if first <= attrs["received"] <= day:
-            cases.update({target if target[0] == "Compound" else parent.get(target)
-                          for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None})
-    return [_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
-                         str(count))
-            for compound, count in cases.items() if count >= min_cases]
+            month = months - 1 - (day - attrs["received"]).days // CASE_MONTH_DAYS
+            for compound in {target if target[0] == "Compound" else parent.get(target)
+                             for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None}:
+                cases[compound][month] += 1
+    return [{**_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
+                            str(sum(monthly))), "monthly": monthly}
+            for compound, monthly in cases.items() if sum(monthly) >= min_cases]
 
 
 def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -338,8 +343,12 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
 
 
 def assemble_recent_cases(rows: list[dict[str, Any]], ctx: AssembleContext) -> RecentCasesResult:
-    """B16: the blind spots, saying how many recent cases make a compound listed."""
-    return RecentCasesResult(**dict(assemble_blind_spots(rows, ctx)), min_cases=ctx.params["min_cases"])
+    """B16: the blind spots, saying how many recent cases make a compound listed, with each listed
+    compound's cases per month of the window."""
+    result = assemble_blind_spots(rows, ctx)
+    listed = {item.id for item in result.items}
+    return RecentCasesResult(**dict(result), min_cases=ctx.params["min_cases"],
+                             monthly={row["id"]: list(row["monthly"]) for row in rows if row["id"] in listed})
 
 
 def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
@@ -459,7 +468,9 @@ QUESTIONS = (
                              f"`min_cases` (N, default {MANY_CASES_DEFAULT}) or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
                              f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
                              "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
-                             "counts once); the number of cases in the detail"),),
+                             "counts once); the number of cases in the detail, and in the result's `monthly` the "
+                             f"cases of each {CASE_MONTH_DAYS}-day month of the window, the last ending on the "
+                             "as-of date, oldest first (莒南 counts monthly: \"每月不到10件\")"),),
              defaults={"min_cases": MANY_CASES_DEFAULT}),
     _blind_spot("B17", "黑榜物业仍在服务", "Black-listed property companies still serving", fetch_b17,
                 "PropertyCompany",

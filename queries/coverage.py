@@ -9,6 +9,7 @@ the others may be ``None``). Definitions: docs/definitions.md.
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter, defaultdict
 from operator import itemgetter
 from typing import Any
@@ -21,7 +22,8 @@ from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKin
 from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
-from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupRate,
+from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupMedian,
+                      GroupRate,
                       GroupRegistration, Item, Registration, RegistrationResult, VenueAreaResult, trusted)
 
 __all__ = ["fetch_c1", "compound_party_orgs", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
@@ -261,13 +263,19 @@ def fetch_c16(index: GraphIndex, as_of: str, grid_type: str | None = None) -> li
 
 def fetch_c18(index: GraphIndex, as_of: str, since: dt.date | str | None = None) -> list[dict[str, Any]]:
     """C18 rows: one per Case received on or before ``as_of`` (and on or after ``since`` when
-    given), shape of C1, placed where what it is ABOUT is; ``covered``: closed on or before ``as_of``.
+    given), shape of C1, placed where what it is ABOUT is; ``covered``: closed on or before ``as_of``;
+    ``days``: the days from received to closed when covered, else None.
     """
     day, first = dt.date.fromisoformat(as_of), date_param(since)
-    return [{"id": key[1], "name": attrs["name"], **fields,
-             "covered": (closed := attrs.get("closed")) is not None and closed <= day}
-            for key, attrs, fields in index.placed_nodes("Case", day)
-            if attrs["received"] <= day and (first is None or attrs["received"] >= first)]
+    rows = []
+    for key, attrs, fields in index.placed_nodes("Case", day):
+        received = attrs["received"]
+        if received <= day and (first is None or received >= first):
+            closed = attrs.get("closed")
+            covered = closed is not None and closed <= day
+            rows.append({"id": key[1], "name": attrs["name"], **fields, "covered": covered,
+                         "days": (closed - received).days if covered else None})
+    return rows
 
 
 def date_param(value: dt.date | str | None) -> dt.date | None:
@@ -314,9 +322,25 @@ def _grid_type_order(grid_type: str) -> tuple:
 
 
 def assemble_case_closure(rows: list[dict[str, Any]], ctx: AssembleContext) -> CaseClosureResult:
-    """C18: the closure rate (as ``assemble_coverage``), saying since when cases are counted."""
+    """C18: the closure rate (as ``assemble_coverage``), saying since when cases are counted, and
+    the median days to close of the closed cases, over the scope and per group."""
     result = assemble_coverage(rows, ctx)
-    return CaseClosureResult(**dict(result), since=date_param(ctx.params.get("since")))
+    days: dict[str | None, list[int]] = defaultdict(list)
+    counted: Counter = Counter()
+    for row, place in ctx.located(rows):
+        group = ctx.group_of(place)
+        counted[group] += 1
+        if row["days"] is not None:
+            days[group].append(row["days"])
+    every = [value for values in days.values() for value in values]
+    return CaseClosureResult(**dict(result), since=date_param(ctx.params.get("since")),
+                             median_days_to_close=_median(every),
+                             median_groups=[GroupMedian(id=group, name=name, median=_median(days[group]))
+                                            for group, name in _groups(ctx, counted)])
+
+
+def _median(values: list[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
 
 
 def assemble_coverage(rows: list[dict[str, Any]], ctx: AssembleContext) -> CoverageResult:
@@ -503,6 +527,8 @@ QUESTIONS = (
              assemble=assemble_case_closure, result_type=CaseClosureResult, counted="Case",
              denominator="Case received on or before the as-of date (and, with `--since DATE`, on or after "
                          "DATE), placed where the Community, Compound or Building it is ABOUT is",
-             rule="its `closed` date is on or before the as-of date", reasons=(NOT_CLOSED,),
+             rule="its `closed` date is on or before the as-of date; the result also gives the median days from "
+                  "`received` to `closed` of those cases (over the scope and per group; none when none is closed)",
+             reasons=(NOT_CLOSED,),
              defaults={"since": None}),
 )

@@ -23,7 +23,7 @@ __all__ = [
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
-    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "VenueAreaResult",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "RecentCasesResult", "VenueAreaResult",
     "trusted",
 ]
 
@@ -491,16 +491,42 @@ class VenueAreaResult(CoverageResult):
         return [rate, missing]
 
 
+class GroupMedian(_Frozen):
+    id: str | None
+    name: str
+    median: float | None  # None: nothing to take the median of
+
+
 class CaseClosureResult(CoverageResult):
-    """C18: cases closed by the as-of date among those received by it (since ``since`` when given)."""
+    """C18: cases closed by the as-of date among those received by it (since ``since`` when given),
+    and the median days from received to closed of those closed (over the scope and per group)."""
 
     since: dt.date | None = None
+    median_days_to_close: float | None = None
+    median_groups: list[GroupMedian] = []
+
+    def tables(self) -> list[Table]:
+        rate, missing = super().tables()
+        rate.columns.append(Column("median_days_to_close", "办结天数中位数", "Median days to close"))
+        medians = [group.median for group in self.median_groups] + [self.median_days_to_close]
+        for row, median in zip(rate.rows, medians):
+            row["median_days_to_close"] = median
+        return [rate, missing]
 
 
 class RecentCasesResult(BlindSpotResult):
-    """B16: compounds with ``min_cases`` or more cases received in the recent window."""
+    """B16: compounds with ``min_cases`` or more cases received in the recent window; ``monthly``
+    gives each listed compound's cases in each 30-day month of the window, oldest first."""
 
     min_cases: int
+    monthly: dict[str, list[int]] = {}
+
+    def tables(self) -> list[Table]:
+        items, *groups = super().tables()
+        items.columns.append(Column("monthly", "每月件数(每30天,由远及近)", "Cases per 30 days, oldest first"))
+        for row in items.rows:
+            row["monthly"] = "/".join(str(count) for count in self.monthly.get(row["id"], ()))
+        return [items, *groups]
 
 
 # -- table layout helpers ----------------------------------------------------------------------

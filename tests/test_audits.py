@@ -1416,6 +1416,9 @@ def test_c18_cases_closed_by_the_as_of_date():
     assert [(item.id, item.community_id, item.street_id) for item in result.missing] == [
         ("GD2", "SQ1", "S1"), ("GD3", "SQ3", "S2")]
     assert [(g.id, g.numerator, g.denominator) for g in result.groups] == [("S1", 2, 3), ("S2", 0, 1)]
+    assert result.median_days_to_close == 86.0  # GD1 took 171 days, GD5 one
+    assert [(g.id, g.median) for g in result.median_groups] == [("S1", 86.0), ("S2", None)]  # GD3 still open
+    assert [row["median_days_to_close"] for row in result.tables()[0].rows] == [86.0, None, 86.0]
     since = ask("C18", f, since=dt.date(2026, 6, 1))  # received on the first day counts
     assert (since.numerator, since.denominator, since.since) == (1, 2, dt.date(2026, 6, 1))
     assert ask("C18", f, since="2026-06-02").denominator == 1
@@ -1438,8 +1441,12 @@ def test_b16_ninety_days_end_on_the_as_of_date():
     assert [(item.id, item.reason, item.detail) for item in result.items] == [("XQ1", "frequent_cases", "5")]
     assert result.min_cases == 5 and [g.count for g in result.groups] == [1, 0, 0]
     assert [(item.id, item.detail) for item in ask("B16", f, min_cases=3).items] == [("XQ1", "5"), ("XQ2", "3")]
+    assert result.monthly == {"XQ1": [2, 0, 3]}  # 04-02 … 05-01, 05-02 … 05-31, 06-01 … 06-30
+    assert ask("B16", f, min_cases=3).monthly == {"XQ1": [2, 0, 3], "XQ2": [1, 0, 2]}
+    assert result.tables()[0].rows[0]["monthly"] == "2/0/3"
     a_day_later = run("B16", f.graph, as_of=AS_OF + dt.timedelta(days=1), min_cases=4)
     assert [(item.id, item.detail) for item in a_day_later.items] == [("XQ1", "4"), ("XQ2", "4")]
+    assert a_day_later.monthly == {"XQ1": [1, 1, 2], "XQ2": [1, 1, 2]}
 
 
 def test_b16_b18_pass_over_a_case_about_nothing_and_an_organisation_based_nowhere():
@@ -1500,7 +1507,8 @@ JUNAN_GRID_TYPES = ("综合网格", "党建网格", "综合执法网格", "市�
 def junan_county() -> GraphFactory:
     """莒南县 (371327) as its report tells it: 23 communities, 301 grids of 18 kinds merged into one
     network, 148 compounds each with a party organisation, a property company and an owners'
-    committee, 179 同心驿 in those 148 compounds, and 473 cases (工单), all closed."""
+    committee, 179 同心驿 in those 148 compounds; and the first compound, 爱琴海小区, with 473 cases
+    (工单) in 2022 and 8, 9 and 7 in the last three months to the as-of date, all closed."""
     f = GraphFactory()
     f.district("371327")
     communities = [f"371327{street:03d}{n:03d}" for street in (1, 2, 3) for n in range(1, 9)][:23]
@@ -1522,30 +1530,47 @@ def junan_county() -> GraphFactory:
     for n in range(179):  # one in every compound, a second in a building of 31 of them
         compound = compounds[n % len(compounds)]
         f.venue(f"TXY{n:03d}", compound if n < 148 else ("Building", f"{compound[1]}-1"), "同心驿")
-    for n in range(473):
-        compound = compounds[n % len(compounds)]
-        about = (("Building", f"{compound[1]}-{n % 2 + 1}"), compound, ("Community", compound[1][2:14]))[n % 3]
-        f.case(f"GD{n:04d}", about, received="2026-01-05", closed="2026-03-31")
+    aiqinhai = compounds[0]
+    for n in range(473):  # through 2022, about the compound or one of its two buildings
+        received = dt.date(2022, 1, 1) + dt.timedelta(days=n * 365 // 473)
+        about = (("Building", f"{aiqinhai[1]}-{n % 2 + 1}"), aiqinhai)[n % 2]
+        f.case(f"GD{n:04d}", about, received=received.isoformat(), closed=(received + dt.timedelta(days=3)).isoformat())
+    for month, cases in enumerate((8, 9, 7)):  # the 30-day months ending on the as-of date, oldest first
+        for n in range(cases):
+            received = AS_OF - dt.timedelta(days=89 - 30 * month - n)
+            f.case(f"GDR{month}{n}", aiqinhai, received=received.isoformat(), closed=AS_OF.isoformat())
     return f
 
 
 def test_junan_seed_figures():
     """莒南: 23 communities, 301 grids, 148 compounds; C1 = C2 = C3 = 148/148; 党建、综合执法、市场监管、
-    生态环境、应急管理等18类网格 merged into one network; 在148个小区建设"同心驿"179处; 工单473件…并全部办结."""
+    生态环境、应急管理等18类网格 merged into one network; 在148个小区建设"同心驿"179处."""
     f = junan_county()
     counts = f.graph.label_counts()
-    assert (counts["Community"], counts["Grid"], counts["Compound"], counts["Case"]) == (23, 301, 148, 473)
+    assert (counts["Community"], counts["Grid"], counts["Compound"]) == (23, 301, 148)
     assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C2", "C3")] == [(148, 148)] * 3
     c16 = ask("C16", f, scope="371327")
     assert len(c16.types) == 18
     assert {t.grid_type_zh for t in c16.types} == set(JUNAN_GRID_TYPES)
     assert all(t.denominator == 148 and t.numerator > 0 for t in c16.types)
     assert ask("B5", f).counts["overlap"] == 0  # 18 kinds, none doubled: no false overlap
-    c18 = ask("C18", f)
-    assert (c18.numerator, c18.denominator, c18.rate) == (473, 473, 1.0)
     c13 = ask("C13", f)
     assert (c13.numerator, c13.denominator) == (148, 148) and ask("B12", f).items == []
     assert ask("S1", f).total.venues == 179
+
+
+def test_junan_aiqinhai_cases_in_2022_and_per_month_now():
+    """莒南: "爱琴海小区2022年工单473件…现在每月不到10件" — 473 cases of that one compound in 2022, all
+    closed, and fewer than ten in each month now."""
+    f = junan_county()
+    in_2022 = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01")  # none received in 2023 yet
+    assert (in_2022.numerator, in_2022.denominator, in_2022.median_days_to_close) == (473, 473, 3.0)
+    aiqinhai = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01", scope="371327001001")
+    assert aiqinhai.denominator == 473  # all in the community of 爱琴海小区, whose other compounds have none
+    now = ask("B16", f, min_cases=1)
+    assert [(item.id, item.detail) for item in now.items] == [("XQ37132700100100", "24")]
+    assert now.monthly == {"XQ37132700100100": [8, 9, 7]} and max(now.monthly["XQ37132700100100"]) < 10
+    assert ask("C18", f, since="2026-04-02").rate == 1.0
 
 
 def test_a_question_record_names_its_parameters_and_checks_its_kind():

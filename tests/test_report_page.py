@@ -202,6 +202,6 @@ def test_the_page_draws_one_rate_per_grid_type_and_the_case_questions():
     for grid_type in JUNAN_GRID_TYPES:  # 一张网: each of the 18 kinds its own row and chart
         assert re.search(rf"<td>C16</td><td>网格类型覆盖：{grid_type}</td><td class=\"num\">\d+</td>\s*"
                          r"<td class=\"num\">148</td>", html)
-    assert re.search(r"<td>C18</td><td>诉求结案率</td><td class=\"num\">473</td>\s*<td class=\"num\">473</td>"
+    assert re.search(r"<td>C18</td><td>诉求结案率</td><td class=\"num\">497</td>\s*<td class=\"num\">497</td>"
                      r"<td class=\"num\">100%</td>", html)
     assert "B16 诉求高发小区：" in html and "B17 黑榜物业仍在服务：0 项" in html
