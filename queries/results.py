@@ -484,8 +484,8 @@ class VenueAreaResult(CoverageResult):
 
     def tables(self) -> list[Table]:
         rate, missing = super().tables()
-        rate.columns.append(Column("single_centre", f"单个党群服务中心≥{self.min_area:g}m²",
-                                   f"One centre ≥ {self.min_area:g} m²"))
+        rate.columns = [*rate.columns, Column("single_centre", f"单个党群服务中心≥{self.min_area:g}m²",
+                                              f"One centre ≥ {self.min_area:g} m²")]
         for row, count in zip(rate.rows, [group.count for group in self.single_centre_groups] + [self.single_centre]):
             row["single_centre"] = count
         return [rate, missing]
@@ -507,7 +507,7 @@ class CaseClosureResult(CoverageResult):
 
     def tables(self) -> list[Table]:
         rate, missing = super().tables()
-        rate.columns.append(Column("median_days_to_close", "办结天数中位数", "Median days to close"))
+        rate.columns = [*rate.columns, Column("median_days_to_close", "办结天数中位数", "Median days to close")]
         medians = [group.median for group in self.median_groups] + [self.median_days_to_close]
         for row, median in zip(rate.rows, medians):
             row["median_days_to_close"] = median
@@ -523,7 +523,8 @@ class RecentCasesResult(BlindSpotResult):
 
     def tables(self) -> list[Table]:
         items, *groups = super().tables()
-        items.columns.append(Column("monthly", "每月件数(每30天,由远及近)", "Cases per 30 days, oldest first"))
+        items.columns = [*items.columns,  # a new list: the shared ITEM_COLUMNS stay as they are
+                         Column("monthly", "每月件数(每30天,由远及近)", "Cases per 30 days, oldest first")]
         for row in items.rows:
             row["monthly"] = "/".join(str(count) for count in self.monthly.get(row["id"], ()))
         return [items, *groups]
