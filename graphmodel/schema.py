@@ -228,9 +228,11 @@ def role_zh(role: str) -> str:
 
 
 class ListKind(ZhEnum):
-    DEMAND = "demand", "需求", "需求清单", "问题", "问题清单", "治理", "治理清单"
+    """三项清单: a 问题 is a demand; 莒南's 需求、资源、治理 trio makes 治理 the project that meets one."""
+
+    DEMAND = "demand", "需求", "需求清单", "问题", "问题清单"
     RESOURCE = "resource", "资源", "资源清单"
-    PROJECT = "project", "项目", "项目清单"
+    PROJECT = "project", "项目", "项目清单", "治理", "治理清单", "治理项目"
 
 
 class ListStatus(ZhEnum):

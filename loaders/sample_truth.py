@@ -68,6 +68,7 @@ class GroundTruth:
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
         self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
+        self.c17_kinds = {kind.value: 0 for kind in ListKind}  # list items by kind, raised by the as-of date
         self.c14_single_centre = 0  # communities with one open 党群服务中心 of the target area on its own
         self.c18_days: list[int] = []  # days to close of each case C18 counts closed
         self.b16_monthly: dict[str, list[int]] = {}  # B16's compound → its cases per 30-day month, oldest first
@@ -93,6 +94,7 @@ class GroundTruth:
             "C16": {grid_type: {"numerator": covered, "denominator": self.compounds}
                     for grid_type, covered in sorted(self.c16.items())},
             "C14_single_centre": self.c14_single_centre,
+            "C17_kinds": self.c17_kinds,
             "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
             "B16_monthly": dict(sorted(self.b16_monthly.items())),
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
@@ -165,14 +167,22 @@ class _DistrictTruth:
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
-        matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
-                   for target in item.matches}
+        kinds = {item.id: item.kind for item in self.rows["lists"]}
+        projects = [item for item in self.rows["lists"] if item.kind is ListKind.PROJECT]
+        matched = {target for item in projects for target in item.matches}
+        # a resource is used when a project matches it to a demand
+        used = {target for item in projects if any(kinds.get(other) is ListKind.DEMAND for other in item.matches)
+                for target in item.matches}
         for item in self.rows["lists"]:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
-            if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
-                done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
-                self.count(truth, "C17", "ListItem", item.id, done)
+            if item.kind is ListKind.RESOURCE and item.id not in used:
+                self.spot(truth, "B11", "ListItem", item.id, "unused_resource")
+            if item.raised is None or item.raised <= self.as_of:
+                truth.c17_kinds[item.kind.value] += 1
+                if item.kind is ListKind.DEMAND:
+                    done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
+                    self.count(truth, "C17", "ListItem", item.id, done)
 
     def place(self, label: str, id_: str) -> tuple[str | None, str | None]:
         """(community id, street id) of a thing, per docs/definitions.md, from the rows alone."""

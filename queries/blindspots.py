@@ -43,6 +43,7 @@ UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
 CENTRAL_HOUSEHOLD = frozenset({Role.CENTRAL_HOUSEHOLD.value})
 GROUP = PartyOrgKind.GROUP.value
+DEMAND, RESOURCE, PROJECT = ListKind.DEMAND.value, ListKind.RESOURCE.value, ListKind.PROJECT.value
 
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -206,11 +207,21 @@ def fetch_b10(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES (``unmatched_demand``)."""
-    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in index.nodes("ListItem")
-            if attrs["kind"] == ListKind.DEMAND.value
-            and not any(index.attrs[source]["kind"] == ListKind.PROJECT.value
-                        for source in index.matched.get(key, ()))]
+    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES
+    (``unmatched_demand``); of kind resource that no such project MATCHES together with a demand
+    (``unused_resource``: no demand uses it)."""
+    attrs_of, matches = index.attrs, index.matches
+    projects = {key for key, attrs in index.nodes("ListItem") if attrs["kind"] == PROJECT}
+    meeting = {project for project in projects
+               if any(attrs_of[target]["kind"] == DEMAND for target in matches.get(project, ()))}
+    rows = []
+    for key, attrs in index.nodes("ListItem"):
+        matched_by = index.matched.get(key, ())
+        if attrs["kind"] == DEMAND and not any(source in projects for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unmatched_demand"))
+        elif attrs["kind"] == RESOURCE and not any(source in meeting for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unused_resource"))
+    return rows
 
 
 def fetch_b12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -444,9 +455,13 @@ QUESTIONS = (
     _blind_spot("B10", "双报到空白", "Communities without registered units", fetch_b10, "Community",
                 Reason("no_resident_unit", "无驻区单位报到", "no resident unit registered",
                        "no ResidentUnit REGISTERED_WITH it")),
-    _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
+    _blind_spot("B11", "需求资源未对接", "Unmatched demands and unused resources", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
-                       "kind `demand` and no ListItem of kind `project` MATCHES it")),
+                       "kind `demand` and no ListItem of kind `project` (a 治理 item is one) MATCHES it"),
+                Reason("unused_resource", "资源未被需求使用", "resource no demand uses",
+                       "kind `resource` and no ListItem of kind `project` MATCHES both it and a `demand`. Listed "
+                       "here rather than in C17's result because an idle resource is a thing to act on, one by "
+                       "one, as an unmet demand is — B11 holds both ends of 对接; C17 is a rate over demands")),
     _blind_spot("B12", "无阵地小区", "Compounds without a venue", fetch_b12, "Compound",
                 NO_VENUE.where("not counted in C13: no open Venue LOCATED_IN it or in one of its Buildings (a venue "
                                "marked closed, 是否开放 否, counts in no question)")),

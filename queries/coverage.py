@@ -23,11 +23,11 @@ from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupMedian,
-                      GroupRate,
+                      GroupRate, ListClosureResult,
                       GroupRegistration, Item, Registration, RegistrationResult, VenueAreaResult, trusted)
 
 __all__ = ["fetch_c1", "compound_party_orgs", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
-           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
+           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "assemble_list_closure", "is_closed_by", "party_member_rows",
            "fetch_c13", "fetch_c14", "venue_compounds", "CENTRE", "assemble_coverage", "assemble_venue_area",
            "fetch_c16", "fetch_c18", "assemble_grid_types", "assemble_case_closure", "date_param",
            "assemble_registration", "QUESTIONS"]
@@ -181,14 +181,22 @@ def party_member_rows(index: GraphIndex, as_of: str, keep) -> list[dict[str, Any
 
 
 def fetch_c17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """C17 rows: one per ListItem of kind demand raised on or before ``as_of`` (or with no
-    ``raised`` date), shape of C1 (placed as B11 places it); ``covered``: closed by ``as_of``
-    (see :func:`is_closed_by`).
+    """C17 rows: one per ListItem (any kind) raised on or before ``as_of`` (or with no ``raised``
+    date), shape of C1 (placed as B11 places it) with its ``kind``; ``covered``: closed by
+    ``as_of`` (see :func:`is_closed_by`). The rate is over the demands; every kind is counted.
     """
     day = dt.date.fromisoformat(as_of)
-    return [{"id": key[1], "name": attrs["name"], **fields, "covered": is_closed_by(attrs, day)}
+    return [{"id": key[1], "name": attrs["name"], **fields, "kind": attrs["kind"], "covered": is_closed_by(attrs, day)}
             for key, attrs, fields in index.placed_nodes("ListItem", day)
-            if attrs["kind"] == DEMAND and (attrs.get("raised") is None or attrs["raised"] <= day)]
+            if attrs.get("raised") is None or attrs["raised"] <= day]
+
+
+def assemble_list_closure(rows: list[dict[str, Any]], ctx: AssembleContext) -> ListClosureResult:
+    """C17: the closure rate of the demands (as ``assemble_coverage``), and the items of every kind
+    in scope counted by kind (莒南's 需求、资源、治理; 阳泉矿区's 需求、资源、项目清单)."""
+    result = assemble_coverage([row for row in rows if row["kind"] == DEMAND], ctx)
+    kinds = Counter(row["kind"] for row, _ in ctx.located(rows))
+    return ListClosureResult(**dict(result), kinds={kind.value: kinds[kind.value] for kind in ListKind})
 
 
 def is_closed_by(attrs: dict[str, Any], day: dt.date) -> bool:
@@ -520,9 +528,11 @@ QUESTIONS = (
              reasons=(NO_GRID_OF_TYPE,), defaults={"grid_type": None}),
     _rate("C17", "需求办结率", "Demands closed", fetch_c17, "ListItem",
           "its `closed` date is on or before the as-of date, or it has no `closed` date and its `status` is "
-          "`closed` (办结)", NOT_CLOSED,
+          "`closed` (办结). The result also counts the ListItems of every kind (`demand`, `resource`, `project`; "
+          "a 问题 is a demand, a 治理 a project: 莒南's 需求、资源、治理) in scope with no `raised` date or one on "
+          "or before the as-of date (`kinds`)", NOT_CLOSED,
           denominator="ListItem of kind `demand` with no `raised` date or one on or before the as-of date "
-                      "(placed as in B11)"),
+                      "(placed as in B11)", assemble=assemble_list_closure, result_type=ListClosureResult),
     Question(code="C18", fetch=fetch_c18, title_zh="诉求结案率", title_en="Cases closed", kind="coverage",
              assemble=assemble_case_closure, result_type=CaseClosureResult, counted="Case",
              denominator="Case received on or before the as-of date (and, with `--since DATE`, on or after "

@@ -138,6 +138,11 @@ class GraphIndex:
         return self._both_ways("MATCHES")[1]
 
     @cached_property
+    def matches(self) -> dict[NodeKey, list[NodeKey]]:
+        """Project -> the demand and resource items it matches."""
+        return self._both_ways("MATCHES")[0]
+
+    @cached_property
     def list_owner(self) -> dict[NodeKey, NodeKey]:
         """List item -> who raised or offers it (its first RAISED_BY, else OFFERED_BY)."""
         owner: dict[NodeKey, NodeKey] = {}

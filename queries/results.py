@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from graphmodel.schema import NODE_MODELS, PartyOrgKind
+from graphmodel.schema import NODE_MODELS, ListKind, PartyOrgKind
 
 from .tables import Column, Table
 
@@ -23,7 +23,7 @@ __all__ = [
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
-    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "RecentCasesResult", "VenueAreaResult",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "ListClosureResult", "RecentCasesResult", "VenueAreaResult",
     "trusted",
 ]
 
@@ -495,6 +495,19 @@ class GroupMedian(_Frozen):
     id: str | None
     name: str
     median: float | None  # None: nothing to take the median of
+
+
+class ListClosureResult(CoverageResult):
+    """C17: demands closed by the as-of date among those raised by it; and the list items of every
+    kind in scope (``kinds``: ListKind code -> items, in ListKind order)."""
+
+    kinds: dict[str, int]
+
+    def tables(self) -> list[Table]:
+        kinds = self._table("-kinds", "（清单分类）", " (items by kind)",
+                            [Column("kind", "清单类型", "Kind"), Column("count", "数量", "Items")],
+                            [{"kind": ListKind(kind).zh, "count": count} for kind, count in self.kinds.items()])
+        return [*super().tables(), kinds]
 
 
 class CaseClosureResult(CoverageResult):

@@ -36,6 +36,7 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
         "C16": {rate.grid_type: {"numerator": rate.numerator, "denominator": rate.denominator}
                 for rate in sorted(results["C16"].types, key=lambda rate: rate.grid_type)},
         "C14_single_centre": results["C14"].single_centre,
+        "C17_kinds": results["C17"].kinds,
         "C18_median_days": results["C18"].median_days_to_close,
         "B16_monthly": dict(sorted(results["B16"].monthly.items())),
         "blind_spots": spots,
@@ -59,7 +60,7 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C18_median_days", "B16_monthly", "cross"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "C18_median_days", "B16_monthly", "cross"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
