@@ -28,7 +28,7 @@ from graphmodel.snapshot import save_snapshot
 from .problems import Problem
 from .reading import Source, find_sources
 from .specs import (LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
-                    fold_header, parse_text)
+                    fold_header, footer_note, parse_text)
 
 __all__ = ["LoadResult", "load_ledgers", "load_to_snapshot"]
 
@@ -37,6 +37,7 @@ READING, CHECKING, BUILDING = "读取 reading", "校验 checking", "建图 build
 _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in street-office sheets
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
+_FOOTER_SKIPPED = "表尾备注行, 已跳过 (a footer note under the table, not a row: skipped)"
 _ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
                       "is never stored: put it in the 身份证号 column of 人员, or remove it)")
 
@@ -386,6 +387,9 @@ class _Loader:
                         kept[header] = text
             if not values and not kept and not leaks and not _filled(cells):
                 continue  # a blank row (spaces only); rows of empty cells never get here
+            if failures and (note := footer_note(cells)) is not None:  # only a row that is no ledger row
+                self.warnings.append(Problem(source.file, row, None, note, _FOOTER_SKIPPED, source.sheet))
+                continue
             record = _Record(source, binding, row, cells, values, kept, not binding.usable)
             records.append(record)
             if row in source.flaws:

@@ -9,11 +9,13 @@ self-contained district at a time (the generator never links districts), and sum
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter, defaultdict
 
-from graphmodel.rules import (CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
+from graphmodel.rules import (CASE_MONTH_DAYS, CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
                               RECENT_CASE_DAYS, VENUE_AREA_TARGET_M2)
-from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
+from graphmodel.schema import (ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role,
+                               VenueKind)
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
@@ -65,6 +67,11 @@ class GroundTruth:
         self.coverage_by_street: dict[str, dict[str | None, list[int]]] = {code: {} for code in COVERAGE_CODES}
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
+        self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
+        self.c17_kinds = {kind.value: 0 for kind in ListKind}  # list items by kind, raised by the as-of date
+        self.c14_single_centre = 0  # communities with one open 党群服务中心 of the target area on its own
+        self.c18_days: list[int] = []  # days to close of each case C18 counts closed
+        self.b16_monthly: dict[str, list[int]] = {}  # B16's compound → its cases per 30-day month, oldest first
         self.x3: dict[str, list[str]] = {}
         self.x4: list[tuple[str, str]] = []
         self.x5: list[str] = []
@@ -86,11 +93,16 @@ class GroundTruth:
                                    for code, streets in self.coverage_by_street.items()},
             "C16": {grid_type: {"numerator": covered, "denominator": self.compounds}
                     for grid_type, covered in sorted(self.c16.items())},
+            "C14_single_centre": self.c14_single_centre,
+            "C17_kinds": self.c17_kinds,
+            "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
+            "B16_monthly": dict(sorted(self.b16_monthly.items())),
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
                             for code, items in self.blind_spots.items()},
             "cross": {
                 "X1": sorted(self.x1),
                 "X2": dict(sorted(self.x2.items())),
+                "X2_unassessed": dict(sorted(self.x2_unassessed.items())),
                 "X3": {org: sorted(people) for org, people in sorted(self.x3.items())},
                 "X4": [list(pair) for pair in sorted(self.x4)],
                 "X5": sorted(self.x5),
@@ -155,14 +167,22 @@ class _DistrictTruth:
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
-        matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
-                   for target in item.matches}
+        kinds = {item.id: item.kind for item in self.rows["lists"]}
+        projects = [item for item in self.rows["lists"] if item.kind is ListKind.PROJECT]
+        matched = {target for item in projects for target in item.matches}
+        # a resource is used when a project matches it to a demand
+        used = {target for item in projects if any(kinds.get(other) is ListKind.DEMAND for other in item.matches)
+                for target in item.matches}
         for item in self.rows["lists"]:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
-            if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
-                done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
-                self.count(truth, "C17", "ListItem", item.id, done)
+            if item.kind is ListKind.RESOURCE and item.id not in used:
+                self.spot(truth, "B11", "ListItem", item.id, "unused_resource")
+            if item.raised is None or item.raised <= self.as_of:
+                truth.c17_kinds[item.kind.value] += 1
+                if item.kind is ListKind.DEMAND:
+                    done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
+                    self.count(truth, "C17", "ListItem", item.id, done)
 
     def place(self, label: str, id_: str) -> tuple[str | None, str | None]:
         """(community id, street id) of a thing, per docs/definitions.md, from the rows alone."""
@@ -206,6 +226,13 @@ class _DistrictTruth:
         by_street[0] += counted
         by_street[1] += 1
 
+    def _compound_orgs(self, compound: str) -> set[str]:
+        """C1's party organisations of a compound: based in it, or in an owner committee (any kind)
+        that currently represents it (贺州's 业委会党支部)."""
+        return self.based_in.get(("Compound", compound), set()).union(
+            *(self.based_in.get(("OwnerCommittee", committee.id), set())
+              for committee in self.committees if committee.compound_id == compound))
+
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))
 
@@ -218,7 +245,7 @@ class _DistrictTruth:
         for committee in self.committees:
             kinds[committee.compound_id].add(committee.kind)
         for compound in self.compound_community:
-            has_org = self._has_org("Compound", compound)
+            has_org = bool(self._compound_orgs(compound))
             represented = kinds.get(compound, set())
             c4 = bool(represented & {OwnerCommitteeKind.OWNERS_COMMITTEE,
                                      OwnerCommitteeKind.MANAGEMENT_COMMITTEE})
@@ -285,20 +312,25 @@ class _DistrictTruth:
     def _cases(self, truth: GroundTruth) -> None:
         """C18 over the cases received by the as-of date; B16 over the last RECENT_CASE_DAYS days
         (the as-of date and the days before it, that many in all)."""
-        recent: dict[str, int] = defaultdict(int)
+        months = RECENT_CASE_DAYS // CASE_MONTH_DAYS
+        recent: dict[str, list[int]] = defaultdict(lambda: [0] * months)  # oldest month first
         for case in self.rows["cases"]:
             if case.received > self.as_of:
                 continue
             # placed where what it is ABOUT is
-            self.count(truth, "C18", case.about_type.label, case.about_id,
-                       case.closed is not None and case.closed <= self.as_of)
-            if (self.as_of - case.received).days < RECENT_CASE_DAYS:
+            closed = case.closed is not None and case.closed <= self.as_of
+            self.count(truth, "C18", case.about_type.label, case.about_id, closed)
+            if closed:
+                truth.c18_days.append((case.closed - case.received).days)
+            age = (self.as_of - case.received).days
+            if age < RECENT_CASE_DAYS:
                 compound = self.building_compound.get(case.about_id, case.about_id)
                 if compound in self.compound_community:
-                    recent[compound] += 1
-        for compound, count in recent.items():
-            if count >= MANY_CASES_DEFAULT:
-                self.spot(truth, "B16", "Compound", compound, "frequent_cases", detail=str(count))
+                    recent[compound][months - 1 - age // CASE_MONTH_DAYS] += 1
+        for compound, monthly in recent.items():
+            if sum(monthly) >= MANY_CASES_DEFAULT:
+                self.spot(truth, "B16", "Compound", compound, "frequent_cases", detail=str(sum(monthly)))
+                truth.b16_monthly[compound] = monthly
 
     def _ratings(self, truth: GroundTruth) -> None:
         """B17: companies serving now whose ratings of the latest date by the as-of date include a poor one."""
@@ -392,13 +424,18 @@ class _DistrictTruth:
         """C13 and B12 per compound (a venue in it or in one of its buildings); C14 per community (its
         venues' areas, in it, its grids, compounds and buildings, summed against the target)."""
         compound_of = {"Compound": lambda id_: id_, "Building": self.building_compound.get}
-        with_venue, area = set(), defaultdict(float)
+        with_venue, area, centre = set(), defaultdict(float), defaultdict(float)
         for venue in self.rows["venues"]:
+            if venue.open is False:  # a room marked closed (是否开放 否) counts in no question
+                continue
             label = venue.located_type.label
             if label in compound_of:
                 with_venue.add(compound_of[label](venue.located_id))
             if label in ("Community", "Grid", "Compound", "Building"):  # a company's or a unit's: not C14's
-                area[self.place(label, venue.located_id)[0]] += venue.area_m2 or 0
+                community = self.place(label, venue.located_id)[0]
+                area[community] += venue.area_m2 or 0
+                if venue.kind is VenueKind.CENTRE:
+                    centre[community] = max(centre[community], venue.area_m2 or 0)
         for compound in self.compound_community:
             self.count(truth, "C13", "Compound", compound, compound in with_venue)
             if compound not in with_venue:
@@ -406,6 +443,7 @@ class _DistrictTruth:
         for row in self.rows["areas"]:
             if row.level.value == "community":
                 self.count(truth, "C14", "Community", row.id, area[row.id] >= VENUE_AREA_TARGET_M2)
+                truth.c14_single_centre += centre[row.id] >= VENUE_AREA_TARGET_M2
 
     def _cross_appointments(self, truth: GroundTruth) -> None:
         posts_of: dict[str, list[PostRow]] = defaultdict(list)
@@ -446,9 +484,12 @@ class _DistrictTruth:
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
                 truth.x4.append((person, compound))
-            # The party side: the compound's own organisations and its community's (新源社区).
-            orgs = self.based_in.get(("Compound", compound), set()) | self.based_in.get(("Community", community), set())
-            if not (orgs and committees.get(compound) and companies.get(compound)):
+            # The party side: the compound's own organisations (its committee's too) and its community's (新源社区).
+            orgs = self._compound_orgs(compound) | self.based_in.get(("Community", community), set())
+            lacks = [reason for reason, present in (("no_party_side", orgs), ("no_committee", committees.get(compound)),
+                                                    ("no_company", companies.get(compound))) if not present]
+            if lacks:
+                truth.x2_unassessed[compound] = lacks
                 continue
             party_people = holders("PartyOrg", orgs)
             links = (bool(party_people & committee_people),

@@ -19,12 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from graphmodel.graph import NodeKey
-from graphmodel.rules import MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.rules import CASE_MONTH_DAYS, MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
 from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
-from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
+from .coverage import (GRID_STAFF, compound_party_orgs, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
                        NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
@@ -43,12 +43,15 @@ UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
 CENTRAL_HOUSEHOLD = frozenset({Role.CENTRAL_HOUSEHOLD.value})
 GROUP = PartyOrgKind.GROUP.value
+DEMAND, RESOURCE, PROJECT = ListKind.DEMAND.value, ListKind.RESOURCE.value, ListKind.PROJECT.value
 
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B1 rows: Compounds with no PartyOrg BASED_IN them (``no_party_org``, no detail)."""
+    """B1 rows: Compounds C1 does not count — no party organisation of their own, see
+    :func:`compound_party_orgs` (``no_party_org``, no detail)."""
+    day = _day(as_of)
     return [_placed_spot(key, attrs, fields, "no_party_org")
-            for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in index.based_in]
+            for key, attrs, fields in index.placed_nodes("Compound", day) if not compound_party_orgs(index, key, day)]
 
 
 def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -211,15 +214,25 @@ def fetch_b10(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES (``unmatched_demand``)."""
-    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in index.nodes("ListItem")
-            if attrs["kind"] == ListKind.DEMAND.value
-            and not any(index.attrs[source]["kind"] == ListKind.PROJECT.value
-                        for source in index.matched.get(key, ()))]
+    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES
+    (``unmatched_demand``); of kind resource that no such project MATCHES together with a demand
+    (``unused_resource``: no demand uses it)."""
+    attrs_of, matches = index.attrs, index.matches
+    projects = {key for key, attrs in index.nodes("ListItem") if attrs["kind"] == PROJECT}
+    meeting = {project for project in projects
+               if any(attrs_of[target]["kind"] == DEMAND for target in matches.get(project, ()))}
+    rows = []
+    for key, attrs in index.nodes("ListItem"):
+        matched_by = index.matched.get(key, ())
+        if attrs["kind"] == DEMAND and not any(source in projects for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unmatched_demand"))
+        elif attrs["kind"] == RESOURCE and not any(source in meeting for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unused_resource"))
+    return rows
 
 
 def fetch_b12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B12 rows: Compounds with no Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
+    """B12 rows: Compounds with no open Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
     with_venue = venue_compounds(index)
     return [_placed_spot(key, attrs, fields, "no_venue")
             for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in with_venue]
@@ -277,17 +290,22 @@ def fetch_b18(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 def fetch_b16(index: GraphIndex, as_of: str, min_cases: int) -> list[dict[str, Any]]:
     """B16 rows: Compounds with ``min_cases`` or more Cases received in the ``RECENT_CASE_DAYS``
     days up to ``as_of`` (both ends included) ABOUT the compound or one of its Buildings
-    (``frequent_cases``, detail the number of such cases); a case about both counts once."""
+    (``frequent_cases``, detail the number of such cases); a case about both counts once. Each row
+    also has ``monthly``: those cases in each ``CASE_MONTH_DAYS``-day month of the window, the
+    last one ending on ``as_of``, oldest first."""
     day = _day(as_of)
     first = day - dt.timedelta(days=RECENT_CASE_DAYS - 1)
-    parent, cases = index.parent, Counter()
+    months = RECENT_CASE_DAYS // CASE_MONTH_DAYS
+    parent, cases = index.parent, defaultdict(lambda: [0] * months)
     for key, attrs in index.nodes("Case"):
         if first <= attrs["received"] <= day:
-            cases.update({target if target[0] == "Compound" else parent.get(target)
-                          for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None})
-    return [_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
-                         str(count))
-            for compound, count in cases.items() if count >= min_cases]
+            month = months - 1 - (day - attrs["received"]).days // CASE_MONTH_DAYS
+            for compound in {target if target[0] == "Compound" else parent.get(target)
+                             for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None}:
+                cases[compound][month] += 1
+    return [{**_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
+                            str(sum(monthly))), "monthly": monthly}
+            for compound, monthly in cases.items() if sum(monthly) >= min_cases]
 
 
 def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -343,8 +361,12 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
 
 
 def assemble_recent_cases(rows: list[dict[str, Any]], ctx: AssembleContext) -> RecentCasesResult:
-    """B16: the blind spots, saying how many recent cases make a compound listed."""
-    return RecentCasesResult(**dict(assemble_blind_spots(rows, ctx)), min_cases=ctx.params["min_cases"])
+    """B16: the blind spots, saying how many recent cases make a compound listed, with each listed
+    compound's cases per month of the window."""
+    result = assemble_blind_spots(rows, ctx)
+    listed = {item.id for item in result.items}
+    return RecentCasesResult(**dict(result), min_cases=ctx.params["min_cases"],
+                             monthly={row["id"]: list(row["monthly"]) for row in rows if row["id"] in listed})
 
 
 def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
@@ -414,7 +436,8 @@ def _blind_spot(code: str, zh: str, en: str, fetch, counted: str, *reasons: Reas
 
 QUESTIONS = (
     _blind_spot("B1", "无党组织小区", "Compounds without a party organisation", fetch_b1, "Compound",
-                NO_PARTY_ORG.where("not counted in C1")),
+                NO_PARTY_ORG.where("not counted in C1: no PartyOrg BASED_IN it or in an OwnerCommittee that "
+                                   "currently REPRESENTS it")),
     _blind_spot("B2", "无人管理小区", "Unmanaged compounds", fetch_b2, "Compound",
                 Reason("unmanaged", "无物业且无自管会", "no property company and no self-management group",
                        "no current MANAGES and no current OwnerCommittee of kind `self_management`")),
@@ -453,11 +476,16 @@ QUESTIONS = (
     _blind_spot("B10", "双报到空白", "Communities without registered units", fetch_b10, "Community",
                 Reason("no_resident_unit", "无驻区单位报到", "no resident unit registered",
                        "no ResidentUnit REGISTERED_WITH it")),
-    _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
+    _blind_spot("B11", "需求资源未对接", "Unmatched demands and unused resources", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
-                       "kind `demand` and no ListItem of kind `project` MATCHES it")),
+                       "kind `demand` and no ListItem of kind `project` (a 治理 item is one) MATCHES it"),
+                Reason("unused_resource", "资源未被需求使用", "resource no demand uses",
+                       "kind `resource` and no ListItem of kind `project` MATCHES both it and a `demand`. Listed "
+                       "here rather than in C17's result because an idle resource is a thing to act on, one by "
+                       "one, as an unmet demand is — B11 holds both ends of 对接; C17 is a rate over demands")),
     _blind_spot("B12", "无阵地小区", "Compounds without a venue", fetch_b12, "Compound",
-                NO_VENUE.where("not counted in C13: no Venue LOCATED_IN it or in one of its Buildings")),
+                NO_VENUE.where("not counted in C13: no open Venue LOCATED_IN it or in one of its Buildings (a venue "
+                               "marked closed, 是否开放 否, counts in no question)")),
     _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
                 NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
     _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",
@@ -476,7 +504,9 @@ QUESTIONS = (
                              f"`min_cases` (N, default {MANY_CASES_DEFAULT}) or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
                              f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
                              "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
-                             "counts once); the number of cases in the detail"),),
+                             "counts once); the number of cases in the detail, and in the result's `monthly` the "
+                             f"cases of each {CASE_MONTH_DAYS}-day month of the window, the last ending on the "
+                             "as-of date, oldest first (莒南 counts monthly: \"每月不到10件\")"),),
              defaults={"min_cases": MANY_CASES_DEFAULT}),
     _blind_spot("B17", "黑榜物业仍在服务", "Black-listed property companies still serving", fetch_b17,
                 "PropertyCompany",

@@ -35,10 +35,16 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
                 for row in sorted(results["C12"].communities, key=lambda row: row.id)},
         "C16": {rate.grid_type: {"numerator": rate.numerator, "denominator": rate.denominator}
                 for rate in sorted(results["C16"].types, key=lambda rate: rate.grid_type)},
+        "C14_single_centre": results["C14"].single_centre,
+        "C17_kinds": results["C17"].kinds,
+        "C18_median_days": results["C18"].median_days_to_close,
+        "B16_monthly": dict(sorted(results["B16"].monthly.items())),
         "blind_spots": spots,
         "cross": {
             "X1": sorted(person.person_id for person in results["X1"].people),
             "X2": {linkage.id: linkage.status for linkage in sorted(results["X2"].compounds, key=lambda c: c.id)},
+            "X2_unassessed": {compound: [item.reason for item in results["X2"].unassessed if item.id == compound]
+                              for compound in sorted({item.id for item in results["X2"].unassessed})},
             "X3": {committee.id: sorted(member.person_id for member in committee.members)
                    for committee in sorted(results["X3"].committees, key=lambda c: c.id)},
             "X4": [list(pair) for pair in sorted({(c.person_id, c.compound_id) for c in results["X4"].conflicts})],
@@ -54,7 +60,7 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "C16", "cross"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "C18_median_days", "B16_monthly", "cross"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code

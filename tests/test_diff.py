@@ -99,8 +99,9 @@ def test_a_graph_compared_with_itself_on_one_day_is_empty():
     rows = sum(1 + len(queries.run(code, graph, as_of=OLD_DAY, by="community").groups)
                for code in queries.RATE_CODES)
     grid_types = len(queries.run("C16", graph, as_of=OLD_DAY).types)  # C16: a rate per grid type, and no groups
-    assert changes.empty and len(changes.rates) == rows + 2 * grid_types == 37
-    assert {rate.code for rate in changes.rates} == {*queries.RATE_CODES, "C16"}
+    linkage = 1 + len(queries.run("X2", graph, as_of=OLD_DAY, by="community").rate_groups)  # X2's complete rate
+    assert changes.empty and len(changes.rates) == rows + 2 * grid_types + linkage == 39
+    assert {rate.code for rate in changes.rates} == {*queries.RATE_CODES, "C16", "X2"}
     later = queries.diff(graph, graph, as_of_old=dt.date(2025, 6, 30), as_of_new=OLD_DAY)
     assert not later.empty and not later.entities  # only the dates moved: nothing renamed or moved
 
@@ -261,7 +262,8 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
     crossed = [(c.change.value, c.code, c.id, c.community_id, c.old_reasons, c.new_reasons, c.new_details)
                for c in changes.listed if c.code.startswith("X")]
     assert crossed == [
-        ("opened", "X2", "XQ1", "SQ1", [], ["complete"], []),  # not assessed before: it had no company
+        ("changed", "X2", "XQ1", "SQ1", ["no_company"], ["complete"], []),  # not assessed before: it had no company
+        ("opened", "X2", "XQ4", "SQ2", [], ["no_committee", "no_company"], []),  # new, with its community's party side
         ("opened", "X4", "R1", "SQ1", [], ["conflict_of_interest"], ["XQ1 XQ1小区"]),  # committee and company of XQ1
         ("opened", "X5", "R1", "SQ1", [], ["many_posts"], [])]
     by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
@@ -295,8 +297,9 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2, c7 = ({"code": "C2", "title": "专业化物业覆盖率", "part": None},
-              {"code": "C7", "title": "物业企业党组织覆盖", "part": None})
+    c2, c7, x2 = ({"code": "C2", "title": "专业化物业覆盖率", "part": None},
+                  {"code": "C7", "title": "物业企业党组织覆盖", "part": None},
+                  {"code": "X2", "title": "三方联动", "part": None})
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
@@ -305,7 +308,12 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         {**c7, "group_id": None, "group_name": "未归属", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
         {**c7, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
         {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
-        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
+        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        # X2: complete over every compound, assessed or not (none is complete here; S2 has none)
+        {**x2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
+        {**x2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
+        {**x2, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**x2, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0}]
     totals = [row for row in counts.rows if row["group_name"] == "合计"]
     assert [(row["code"], row["title"], row["part"], row["n2026-03-31"], row["n2026-06-30"]) for row in totals] == [
         ("B1", "无党组织小区", "数量", 2, 2), ("X1", "交叉任职人员", "数量", 0, 0),

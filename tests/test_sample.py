@@ -210,6 +210,8 @@ def test_ground_truth_is_consistent_with_itself_and_the_rows(county):
         {item["id"] for item in blind["B10"]}
     assert sum(counts["resident_units"] for counts in truth["C12"].values()) == len(rows["resident_units"])
     assert set(cross["X2"]) <= compounds  # a compound without a branch of its own has its community's
+    assert set(cross["X2"]) | set(cross["X2_unassessed"]) == compounds  # X2's rate is over every compound
+    assert not set(cross["X2"]) & set(cross["X2_unassessed"])
     assert set(cross["X2"]) & b1
     assert set(cross["X2"].values()) == {"complete", "partial", "none"}
     people = {row["id"] for row in rows["people"]}
@@ -232,7 +234,7 @@ def test_rates_decide_what_is_planted(tmp_path):
     truth = json.loads((tmp_path / "perfect" / GROUND_TRUTH_FILE).read_text("utf-8"))
     assert truth["blind_spots"]["B1"] == truth["blind_spots"]["B2"] == truth["blind_spots"]["B3"] == []
     assert truth["coverage"]["C4"]["numerator"] == truth["coverage"]["C4"]["denominator"]
-    bare = SampleRates(compound_without_party_org=1, joint_branch=0)
+    bare = SampleRates(compound_without_party_org=1, joint_branch=0, committee_party_branch=0)
     generate_sample(tmp_path / "bare", scale="community", rates=bare)
     truth = json.loads((tmp_path / "bare" / GROUND_TRUTH_FILE).read_text("utf-8"))
     # only the two edge-case compounds (planted whatever the rates) have a party organisation

@@ -1,61 +1,77 @@
 // fetch: X2 三方联动 (queries.cross.fetch_x2)
-// For each Compound with a party side (a PartyOrg BASED_IN the compound or BASED_IN its
-// Community), an OwnerCommittee (any kind) current on as_of REPRESENTING it and a MANAGES
-// contract current on as_of into it.
-// returns: one compound row (link, person_id, person_name, phone null), then one row per linking
-//   person (each once per link): link 'party_committee' (a current post in a party-side PartyOrg
-//   and in such a committee) or 'party_company' (a current post in a party-side PartyOrg or in
-//   the compound's Community, and in such a company). Columns: id, name, community_id,
-//   street_id, district_id (null), link, person_id, person_name, phone.
+// The party side of a Compound: the PartyOrgs BASED_IN the compound, BASED_IN an OwnerCommittee
+// that REPRESENTS it with a term current on as_of (贺州's 业委会党支部), or BASED_IN its Community.
+// returns: one compound row per Compound (link, person_id, person_name, phone null; lacks: the
+//   sides it has none of, in this order: 'no_party_side', 'no_committee' (no OwnerCommittee of any
+//   kind current on as_of REPRESENTING it), 'no_company' (no MANAGES contract current on as_of);
+//   empty when it is assessed); then, for an assessed compound, one row per linking person (each
+//   once per link, lacks empty): link 'party_committee' (a current post in a party-side PartyOrg
+//   and in such a committee) or 'party_company' (a current post in a party-side PartyOrg or in the
+//   compound's Community, and in such a company). Columns: id, name, community_id, street_id,
+//   district_id (null), lacks, link, person_id, person_name, phone.
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
 MATCH (compound:Compound)
 // fragment: compound_place
-WITH compound, community, street
-WHERE (EXISTS { (:PartyOrg)-[:BASED_IN]->(compound) }
-       OR EXISTS { (:PartyOrg)-[:BASED_IN]->(community) })
-  AND EXISTS {
-    MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-    WHERE CURRENT_TERM(committee)
-  }
-  AND EXISTS {
-    MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
-    WHERE CURRENT(contract)
-  }
 WITH compound, community, street,
      COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(compound)
-       WHERE CURRENT(post)
-       RETURN person
+       MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
+       WHERE CURRENT_TERM(committee)
+       RETURN committee
+     } AS committees
+WITH compound, community, street, committees,
+     COLLECT {
+       MATCH (org:PartyOrg)-[:BASED_IN]->(compound) RETURN org
        UNION
-       MATCH (person:Person)-[post:HOLDS]->(:PartyOrg)-[:BASED_IN]->(community)
-       WHERE CURRENT(post)
-       RETURN person
-     } AS party,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(community)
-       WHERE CURRENT(post)
-       RETURN DISTINCT person
-     } AS community_staff,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-       WHERE CURRENT(post)
-         AND CURRENT_TERM(committee)
-       RETURN DISTINCT person
-     } AS committee_members,
-     COLLECT {
-       MATCH (person:Person)-[post:HOLDS]->(company:PropertyCompany)
-       WHERE CURRENT(post)
-         AND EXISTS {
-           MATCH (company)-[contract:MANAGES]->(compound)
-           WHERE CURRENT(contract)
-         }
-       RETURN DISTINCT person
-     } AS company_staff
-UNWIND [{link: null, person: null}]
-       + [person IN committee_members WHERE person IN party | {link: 'party_committee', person: person}]
-       + [person IN company_staff WHERE person IN party OR person IN community_staff
-          | {link: 'party_company', person: person}] AS linked
+       MATCH (org:PartyOrg)-[:BASED_IN]->(community) RETURN org
+       UNION
+       MATCH (org:PartyOrg)-[:BASED_IN]->(committee:OwnerCommittee) WHERE committee IN committees RETURN org
+     } AS orgs,
+     EXISTS {
+       MATCH (:PropertyCompany)-[contract:MANAGES]->(compound)
+       WHERE CURRENT(contract)
+     } AS managed
+WITH compound, community, street, committees, orgs,
+     CASE WHEN size(orgs) = 0 THEN ['no_party_side'] ELSE [] END
+     + CASE WHEN size(committees) = 0 THEN ['no_committee'] ELSE [] END
+     + CASE WHEN managed THEN [] ELSE ['no_company'] END AS lacks
+CALL (compound, community, committees, orgs, lacks) {
+  WITH compound, community, committees, orgs, lacks WHERE size(lacks) = 0
+  WITH compound, community, committees,
+       COLLECT {
+         MATCH (person:Person)-[post:HOLDS]->(org:PartyOrg)
+         WHERE org IN orgs
+           AND CURRENT(post)
+         RETURN DISTINCT person
+       } AS party,
+       COLLECT {
+         MATCH (person:Person)-[post:HOLDS]->(community)
+         WHERE CURRENT(post)
+         RETURN DISTINCT person
+       } AS community_staff,
+       COLLECT {
+         MATCH (person:Person)-[post:HOLDS]->(committee:OwnerCommittee)
+         WHERE committee IN committees
+           AND CURRENT(post)
+         RETURN DISTINCT person
+       } AS committee_members,
+       COLLECT {
+         MATCH (person:Person)-[post:HOLDS]->(company:PropertyCompany)
+         WHERE CURRENT(post)
+           AND EXISTS {
+             MATCH (company)-[contract:MANAGES]->(compound)
+             WHERE CURRENT(contract)
+           }
+         RETURN DISTINCT person
+       } AS company_staff
+  UNWIND [person IN committee_members WHERE person IN party | {link: 'party_committee', person: person}]
+         + [person IN company_staff WHERE person IN party OR person IN community_staff
+            | {link: 'party_company', person: person}] AS linked
+  RETURN linked
+  UNION ALL
+  RETURN {link: null, person: null} AS linked
+}
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
+       CASE WHEN linked.link IS NULL THEN lacks ELSE [] END AS lacks,
        linked.link AS link, linked.person.id AS person_id, linked.person.name AS person_name,
        linked.person.phone AS phone
