@@ -12,8 +12,6 @@ draws every rate along them as an inline SVG line chart (``TimelineChart``).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
-import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -37,14 +35,12 @@ _BAR_ROW = 16      # pixels per bar
 _BAR_LABEL = 80    # pixels for a group's name left of its bar
 _BAR_FIGURE = 100  # pixels for the figure right of it: 100%（12/12）
 
-# The timeline chart: its drawing box and the margins left for the axis labels, in pixels.
-_LINE_WIDTH, _LINE_HEIGHT = 640, 240
-_LINE_LEFT, _LINE_RIGHT, _LINE_TOP, _LINE_BOTTOM = 40, 40, 10, 26
-_LINE_TICKS = (0.0, 0.25, 0.5, 0.75, 1.0)
-_MOST_DATE_LABELS = 8  # more dates than this are labelled every few
-# One colour per rate (Tableau 10, then three darker ones): rates are told apart, not ranked.
-_LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-                 "#bcbd22", "#17becf", "#393b79", "#637939", "#843c39")
+# The timeline: one small chart per rate (small multiples), its drawing box and the margins left
+# for the axis labels and the code at the line's end, in pixels.
+_LINE_WIDTH, _LINE_HEIGHT = 230, 110
+_LINE_LEFT, _LINE_RIGHT, _LINE_TOP, _LINE_BOTTOM = 30, 30, 8, 20
+_LINE_TICKS = (0.0, 0.5, 1.0)
+_LINE_COLOUR, _TARGET_COLOUR = "#1f77b4", "#d62728"
 
 
 @dataclass(frozen=True)
@@ -91,19 +87,26 @@ class TimelinePoint:
 
 @dataclass(frozen=True)
 class TimelineLine:
-    """One rate along the dates: ``segments`` are its runs of applicable dates (a date whose
-    denominator is empty leaves a gap), each an SVG ``points`` string."""
+    """One rate along the dates, drawn in a small chart of its own: ``segments`` are its runs of
+    applicable dates (a date whose denominator is empty leaves a gap), each an SVG ``points``
+    string; ``end`` is where its code is written (right of its last point); ``target`` is the y of
+    its target rate, drawn dashed, when one is given."""
 
     code: str
     title: str
-    colour: str
     segments: list[str]
     points: list[TimelinePoint]
+    target: tuple[float, str] | None = None  # (y, 目标 90%)
+
+    @property
+    def end(self) -> TimelinePoint | None:
+        return self.points[-1] if self.points else None
 
 
 @dataclass(frozen=True)
 class TimelineChart:
-    """Every rate along two or more dates, drawn to a ``width`` × ``height`` SVG box."""
+    """Every rate along two or more dates, each in a ``width`` × ``height`` SVG box of its own
+    (the same axes in each, so that they read side by side)."""
 
     lines: list[TimelineLine]
     x_labels: list[tuple[float, str]]   # (x, date)
@@ -114,10 +117,15 @@ class TimelineChart:
     right: int = _LINE_WIDTH - _LINE_RIGHT
     top: int = _LINE_TOP
     bottom: int = _LINE_HEIGHT - _LINE_BOTTOM
+    colour: str = _LINE_COLOUR
+    target_colour: str = _TARGET_COLOUR
 
 
-def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]]) -> TimelineChart:
-    """The line chart of the coverage results ``answers[i]`` (code → result) asked on ``dates[i]``.
+def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]],
+                   targets: Mapping[str, float] | None = None) -> TimelineChart:
+    """The small line charts of the results ``answers[i]`` (code → result) asked on ``dates[i]``,
+    one per whole-scope rate they give (C16: one per grid type); ``targets`` (code, or
+    ``C16:<grid type>``, → rate from 0 to 1) adds a dashed target line.
 
     A date sits along the x axis by its day (a missing quarter shows as a wider step); a rate
     goes from 0% at the bottom to 100% at the top.
@@ -125,6 +133,7 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
     first, span = dates[0], max((dates[-1] - dates[0]).days, 1)
     plot_width = _LINE_WIDTH - _LINE_LEFT - _LINE_RIGHT
     plot_height = _LINE_HEIGHT - _LINE_TOP - _LINE_BOTTOM
+    targets = targets or {}
 
     def x_of(day: dt.date) -> float:
         return round(_LINE_LEFT + plot_width * (day - first).days / span, 1)
@@ -137,7 +146,7 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
                 for answer in answers]
     series = list(dict.fromkeys(key for totals in reversed(on_dates) for key in totals))
     lines = []
-    for key, colour in zip(series, itertools.cycle(_LINE_COLOURS)):
+    for key in series:
         points, segments, run = [], [], []
         for day, totals in zip(dates, on_dates):
             rate = totals[key][1] if key in totals else None
@@ -152,12 +161,12 @@ def timeline_chart(dates: Sequence[dt.date], answers: Sequence[Mapping[str, Any]
         segments.append(run)
         result, rate = next(totals[key] for totals in reversed(on_dates) if key in totals)
         title = result.title_zh if rate.part is None else f"{result.title_zh}：{rate.part_zh}"
-        lines.append(TimelineLine(rate.code, title, colour,
+        target = (y_of(targets[key]), f"目标 {percent(targets[key])}") if key in targets else None
+        lines.append(TimelineLine(rate.code, title,
                                   [" ".join(f"{p.x},{p.y}" for p in run) for run in segments if len(run) > 1],
-                                  points))
-    step = math.ceil(len(dates) / _MOST_DATE_LABELS)
-    shown = [day for number, day in enumerate(dates) if number % step == 0 or day == dates[-1]]
-    return TimelineChart(lines, [(x_of(day), day.isoformat()) for day in shown],
+                                  points, target))
+    # A small chart has room for two dates: the first and the last (each point's tooltip has its own).
+    return TimelineChart(lines, [(x_of(day), day.isoformat()) for day in (dates[0], dates[-1])],
                          [(y_of(tick), percent(tick)) for tick in _LINE_TICKS])
 
 
@@ -173,12 +182,14 @@ def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]
 
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
                 source: str, views: Sequence[tuple[str, str]] = (),
-                progress: Callable[[str, int, int], None] | None = None) -> str:
+                progress: Callable[[str, int, int], None] | None = None,
+                targets: Mapping[str, float] | None = None) -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
     ``as_of`` is one date, or several: the report is then on the last, and every rate is also
-    drawn along all of them as a line chart. ``views`` are ``(title, relative link)`` pairs
+    drawn along all of them, one small chart per rate, with a dashed line at its target where
+    ``targets`` (code → rate from 0 to 1) gives one. ``views`` are ``(title, relative link)`` pairs
     listed at the end. ``progress(step, done, total)`` is told of each question answered.
     """
     label, name = area_of(graph, scope)
@@ -188,7 +199,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     if len(dates) > 1:
         line = queries.timeline(graph, [code for code, question in queries.QUESTIONS.items() if question.gives_rates],
                                 dates, scope=scope)
-        timeline = timeline_chart(line.dates, line.results)
+        timeline = timeline_chart(line.dates, line.results, targets)
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
@@ -260,6 +271,9 @@ _PAGE = """<!DOCTYPE html>
   .chart { display: inline-block; vertical-align: top; width: 92mm; margin: 0 2mm 6px 0; break-inside: avoid; }
   .chart h3 { margin: 4px 0 2px 0; }
   .legend span { display: inline-block; margin-right: 10px; }
+  .timeline-chart { display: inline-block; vertical-align: top; width: 61mm; margin: 0 1mm 4px 0; break-inside: avoid; }
+  .timeline-chart h4 { font-size: 11px; font-weight: normal; margin: 2px 0 0 0; white-space: nowrap; overflow: hidden;
+                       text-overflow: ellipsis; }
   .legend i { display: inline-block; width: 10px; height: 10px; margin-right: 3px; vertical-align: middle; }
   .none { color: #2a7a2a; }
   section { break-inside: auto; }
@@ -297,26 +311,36 @@ _PAGE = """<!DOCTYPE html>
 
 {% if timeline %}
 <h3 id="timeline">覆盖率变化（{{ timeline_dates[0] }} 至 {{ timeline_dates[-1] }}，{{ timeline_dates | length }} 个日期）</h3>
-<svg class="timeline" width="100%" viewBox="0 0 {{ timeline.width }} {{ timeline.height }}" role="img" aria-label="覆盖率变化" font-size="10" font-family="{{ font }}">
+<div class="timelines">
+{% for line in timeline.lines %}
+<div class="timeline-chart"><h4>{{ line.code }} {{ line.title }}{% if not line.points %}（不适用）{% endif %}</h4>
+<svg class="timeline" data-code="{{ line.code }}" width="100%" viewBox="0 0 {{ timeline.width }} {{ timeline.height }}" role="img" aria-label="{{ line.code }} {{ line.title }}" font-size="9" font-family="{{ font }}">
 {% for y, text in timeline.y_labels %}
 <line x1="{{ timeline.left }}" y1="{{ y }}" x2="{{ timeline.right }}" y2="{{ y }}" stroke="#dddddd"/>
-<text x="{{ timeline.left - 4 }}" y="{{ y + 3 }}" text-anchor="end">{{ text }}</text>
+<text x="{{ timeline.left - 3 }}" y="{{ y + 3 }}" text-anchor="end">{{ text }}</text>
 {% endfor %}
 {% for x, text in timeline.x_labels %}
-<line x1="{{ x }}" y1="{{ timeline.bottom }}" x2="{{ x }}" y2="{{ timeline.bottom + 4 }}" stroke="#888888"/>
-<text x="{{ x }}" y="{{ timeline.bottom + 15 }}" text-anchor="middle">{{ text }}</text>
+<line x1="{{ x }}" y1="{{ timeline.bottom }}" x2="{{ x }}" y2="{{ timeline.bottom + 3 }}" stroke="#888888"/>
+<text x="{{ x }}" y="{{ timeline.bottom + 13 }}" text-anchor="middle">{{ text }}</text>
 {% endfor %}
 <line x1="{{ timeline.left }}" y1="{{ timeline.bottom }}" x2="{{ timeline.right }}" y2="{{ timeline.bottom }}" stroke="#888888"/>
-{% for line in timeline.lines %}
+{% if line.target %}
+<line class="target" x1="{{ timeline.left }}" y1="{{ line.target[0] }}" x2="{{ timeline.right }}" y2="{{ line.target[0] }}" stroke="{{ timeline.target_colour }}" stroke-dasharray="4 3"/>
+<text x="{{ timeline.left + 2 }}" y="{{ line.target[0] - 2 }}" fill="{{ timeline.target_colour }}">{{ line.target[1] }}</text>
+{% endif %}
 {% for points in line.segments %}
-<polyline data-code="{{ line.code }}" points="{{ points }}" fill="none" stroke="{{ line.colour }}" stroke-width="1.5"/>
+<polyline data-code="{{ line.code }}" points="{{ points }}" fill="none" stroke="{{ timeline.colour }}" stroke-width="1.5"/>
 {% endfor %}
 {% for point in line.points %}
-<circle data-code="{{ line.code }}" cx="{{ point.x }}" cy="{{ point.y }}" r="2.5" fill="{{ line.colour }}"><title>{{ point.label }}</title></circle>
+<circle data-code="{{ line.code }}" cx="{{ point.x }}" cy="{{ point.y }}" r="2.5" fill="{{ timeline.colour }}"><title>{{ point.label }}</title></circle>
 {% endfor %}
+{% if line.end %}
+<text class="end-label" x="{{ line.end.x + 4 }}" y="{{ line.end.y + 3 }}" font-weight="bold">{{ line.code }}</text>
+{% endif %}
+</svg></div>
 {% endfor %}
-</svg>
-<div class="legend">{% for line in timeline.lines %}<span><i style="background: {{ line.colour }}"></i>{{ line.code }} {{ line.title }}{% if not line.points %}（不适用）{% endif %}</span>{% endfor %}<span>断开处：该日期不适用（无统计对象）</span></div>
+</div>
+<div class="legend"><span>每个指标一张小图，纵轴 0–100%</span><span>断开处：该日期不适用（无统计对象）</span>{% if timeline.lines | selectattr("target") | list %}<span>红色虚线：目标</span>{% endif %}</div>
 {% endif %}
 
 <h3>各{{ by }}覆盖率</h3>

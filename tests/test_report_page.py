@@ -66,19 +66,30 @@ def contracts_city():
     return f.graph
 
 
+def timeline_svgs(html: str) -> list[str]:
+    """The timeline's small charts, one SVG each."""
+    return [chunk.split("</svg>")[0] for chunk in html.split('<svg class="timeline"')[1:]]
+
+
 def timeline_points(html: str) -> dict[str, list[list[tuple[float, float]]]]:
-    """Each code's polylines as (date, rate) points, read back through the chart's own axes:
-    the x of each date label and the y of the 0% and 100% grid lines."""
-    svg = html.split('<svg class="timeline"')[1].split("</svg>")[0]
-    grid = dict((text, float(y)) for y, text in re.findall(
-        r'<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="[\d.]+" stroke="#dddddd"/>\s*<text[^>]*>(\d+%)</text>', svg))
-    dates = {float(x): dt.date.fromisoformat(text)
-             for x, text in re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle">([\d-]+)</text>', svg)}
+    """Each code's polylines as (date, rate) points, read back through each chart's own axes:
+    the x of its date labels and the y of its 0% and 100% grid lines. The x of a date not
+    labelled is read from the dates labelled, as the chart spaces them by day."""
     lines = {}
-    for code, points in re.findall(r'<polyline data-code="(\w+)" points="([^"]+)"', svg):
-        pairs = [tuple(float(n) for n in point.split(",")) for point in points.split()]
-        lines.setdefault(code, []).append(
-            [(dates[x], round((grid["0%"] - y) / (grid["0%"] - grid["100%"]), 3)) for x, y in pairs])
+    for svg in timeline_svgs(html):
+        grid = dict((text, float(y)) for y, text in re.findall(
+            r'<line x1="[\d.]+" y1="([\d.]+)" x2="[\d.]+" y2="[\d.]+" stroke="#dddddd"/>\s*<text[^>]*>(\d+%)</text>', svg))
+        labelled = sorted((float(x), dt.date.fromisoformat(text)) for x, text in
+                          re.findall(r'<text x="([\d.]+)" y="[\d.]+" text-anchor="middle">([\d-]+)</text>', svg))
+        (x0, first), (x1, last) = labelled[0], labelled[-1]
+
+        def date_at(x: float) -> dt.date:
+            return first + dt.timedelta(days=round((x - x0) / (x1 - x0) * (last - first).days))
+
+        for code, points in re.findall(r'<polyline data-code="(\w+)" points="([^"]+)"', svg):
+            pairs = [tuple(float(n) for n in point.split(",")) for point in points.split()]
+            lines.setdefault(code, []).append(
+                [(date_at(x), round((grid["0%"] - y) / (grid["0%"] - grid["100%"]), 3)) for x, y in pairs])
     return lines
 
 
@@ -101,6 +112,22 @@ def test_several_dates_draw_every_rate_as_a_line_with_gaps_where_not_applicable(
     assert "时间序列：2024-06-30、2025-03-31、2025-09-30、2025-12-31" in html and "统计日期：2025-12-31" in html
     assert "C5 楼栋党小组覆盖率（不适用）" in html and "C5" not in lines  # no building: never applicable
     assert "C1 小区党组织覆盖率（不适用）" not in html and "断开处：该日期不适用" in html
+
+
+def test_each_rate_is_a_small_chart_its_line_labelled_at_its_end_and_a_target_dashed():
+    html = report_page(contracts_city(), scope="SQ1", as_of=QUARTERS, source="city", targets={"C2": 0.9})
+    charts = timeline_svgs(html)
+    assert len(charts) == len(queries.RATE_CODES) + 1  # and X2's complete rate (no grid here: no C16)
+    assert max(len(set(re.findall(r'<polyline data-code="(\w+)"', svg))) for svg in charts) == 1  # ≤ 4 lines
+    c2 = next(svg for svg in charts if 'data-code="C2"' in svg.split(">")[0])
+    last = re.findall(r'<circle data-code="C2" cx="([\d.]+)" cy="([\d.]+)"', c2)[-1]
+    assert f'<text class="end-label" x="{float(last[0]) + 4}" y="{float(last[1]) + 3}" font-weight="bold">C2</text>' in c2
+    grid = dict((text, float(y)) for y, text in re.findall(r'y1="([\d.]+)" x2="[\d.]+" y2="[\d.]+" stroke="#dddddd"/>'
+                                                            r'\s*<text[^>]*>(\d+%)</text>', c2))
+    target = float(re.search(r'<line class="target" x1="[\d.]+" y1="([\d.]+)"', c2).group(1))
+    assert target == pytest.approx(grid["0%"] - 0.9 * (grid["0%"] - grid["100%"]), abs=0.1)
+    assert 'stroke-dasharray="4 3"' in c2 and "目标 90%" in c2
+    assert sum('class="target"' in svg for svg in charts) == 1  # only where a target is given
 
 
 def test_one_date_draws_no_timeline():

@@ -54,7 +54,7 @@ def test_the_community_view_draws_venues_and_marks_a_compound_without_one():
     assert {"Venue:ZD1", "Venue:ZD2"} <= set(nodes)
     assert ("Venue:ZD1", "Building:XQ1-2") in {(edge["from"], edge["to"]) for edge in view.edges}
     without = nodes["Compound:XQ9"]
-    assert without["color"]["border"] == MARK_COLOUR and "B12" in without["codes"]
+    assert without["shadow"]["color"] == MARK_COLOUR and "B12" in without["codes"]  # a red halo
     assert "B12 无阵地小区" in without["title"]
     assert "B12" not in nodes["Compound:XQ1"].get("codes", ())  # its venue is in one of its buildings
 

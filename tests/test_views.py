@@ -78,9 +78,11 @@ def test_community_view_shows_every_node_of_the_community_and_nothing_else(city)
     assert ("PropertyCompany:WY1", "Compound:XQ1") in edges
     assert ("Person:P2", "PropertyCompany:WY1") in edges
     assert ("PartyOrg:SQDW", "PartyOrg:JDGW") not in edges  # the street's organisation is outside
-    assert len(view.edges) == len(edges) == 18
+    # Not drawn: the party tree's UNDER lines (the hierarchy view's) and the grid's to the community.
+    assert ("PartyOrg:DZB1", "PartyOrg:SQDW") not in edges and ("Grid:WG1", "Community:SQ1") not in edges
+    assert len(view.edges) == len(edges) == 15
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in view.nodes)
-    assert view.physics
+    assert not view.physics  # laid out label by label: a simulation would pile them up again
 
 
 def test_community_view_marks_blind_spots_in_red_with_the_reason():
@@ -88,13 +90,14 @@ def test_community_view_marks_blind_spots_in_red_with_the_reason():
     f.venue("ZD1", ("Compound", "XQ1"))  # XQ1 lacks nothing, not even a 党群服务阵地 (B12)
     view = community_view(f.graph, "SQ1", as_of=AS_OF)
     unmanaged = node(view, "Compound:XQ9")
-    assert unmanaged["color"]["border"] == MARK_COLOUR and unmanaged["borderWidth"] == 4
+    # A red halo; the border keeps the compound's own colour, so it still reads as a compound.
+    assert unmanaged["shadow"]["color"] == MARK_COLOUR and unmanaged["color"]["border"] == unmanaged["color"]["background"]
     assert "B1 无党组织小区" in unmanaged["title"] and "B2" in unmanaged["codes"]
     reasons = dict(unmanaged["panel"])["盲区与问题"]
     assert any(line.startswith("B1 无党组织小区") for line in reasons)
     covered = node(view, "Compound:XQ1")
-    assert "borderWidth" not in covered and "⚠" not in covered["title"]
-    assert any("红框" in entry.text for entry in view.legend)
+    assert "shadow" not in covered and "⚠" not in covered["title"]
+    assert any("红晕" in entry.text for entry in view.legend)
 
 
 def test_community_view_marks_busy_compounds_and_black_listed_companies():
@@ -106,7 +109,7 @@ def test_community_view_marks_busy_compounds_and_black_listed_companies():
     view = community_view(f.graph, "SQ1", as_of=AS_OF)
     busy, company = node(view, "Compound:XQ1"), node(view, "PropertyCompany:WY1")
     assert "B16" in busy["codes"] and "B16 诉求高发小区：近90天诉求多发" in busy["title"]
-    assert "B17" in company["codes"] and company["color"]["border"] == MARK_COLOUR
+    assert "B17" in company["codes"] and company["shadow"]["color"] == MARK_COLOUR
     assert not any(key.startswith("Case:") for key in ids(view))
 
 
@@ -115,7 +118,51 @@ def test_tooltips_are_plain_text_lines(city):
     person = node(view, "Person:P1")
     assert person["title"].split("\n")[:3] == ["人员：人员P1", "编码：P1", "党员：是"]
     assert "任职：书记（DZB1党支部）" in person["title"]
-    assert node(view, "Compound:XQ9")["label"] == XSS  # the name itself, escaped only when rendered
+    # The name itself (wrapped into lines), escaped only when rendered.
+    assert node(view, "Compound:XQ9")["label"].replace("\n", "") == XSS
+
+
+def test_the_community_view_opens_on_compounds_with_their_linkers_and_a_dossier(city):
+    view = community_view(city, "SQ1", as_of=AS_OF, candidates={"XQ1": ["人员P9：党员，住XQ1-1"]})
+    # Buildings, the party group in one and the person with one post wait for a click.
+    assert {n["id"] for n in view.nodes if n.get("folded")} == {
+        "Building:XQ1-1", "Building:XQ1-2", "PartyOrg:DXZ1", "Person:P3"}
+    assert all(n["hidden"] for n in view.nodes if n.get("folded"))
+    assert node(view, "Person:P2")["links"] == ["OwnerCommittee:YWH1", "PropertyCompany:WY1"]
+    assert node(view, "Compound:XQ1")["label"] == "XQ1小区（2栋）"  # the buildings' count badge
+    assert node(view, "OwnerCommittee:YWH1")["cluster"] == "Compound:XQ1"
+    assert "cluster" not in node(view, "PartyOrg:SQDW")  # the community's own, drawn on top
+    assert dict(node(view, "Compound:XQ1")["panel"]) == {
+        "基本信息": ["小区：XQ1小区", "编码：XQ1"],
+        "党组织": ["DZB1党支部"],
+        "业主委员会": ["YWH1业委会：任期 2024-01-01 至 2028-12-31"],
+        "物业企业": ["WY1物业：合同 2024-01-01 至 今"],
+        "联系人（在两方以上任职）": ["人员P1：主任（YWH1业委会）；书记（DZB1党支部）",
+                             "人员P2：委员（YWH1业委会）；项目经理（WY1物业）"],
+        "物业服务合同": ["WY0物业：2020-01-01 至 2023-12-31（已不在期）", "WY1物业：2024-01-01 至 今"],
+        # Its gaps: the blind spots naming it, then those naming one of its sides.
+        "盲区与问题": ["B12 无阵地小区：无党群服务阵地", "WY1物业：B7 物业企业党建空白：党的组织和工作均未覆盖"],
+        "候选": ["人员P9：党员，住XQ1-1"]}
+    assert "候选" not in dict(node(view, "Compound:XQ9")["panel"])
+
+
+def test_cluster_layout_keeps_every_shown_box_clear_and_links_between():
+    from gridgraph.views.layout import cluster_layout
+
+    anchors = {"R": None, **{f"H{h}": "R" for h in range(3)},
+               **{f"H{h}-{m}": f"H{h}" for h in range(3) for m in range(6)}, "L": "H0", "F": "H1-0"}
+    boxes = {key: (60.0, 30.0, 5.0) for key in anchors}
+    positions = cluster_layout(anchors, anchors, boxes, heads=["H0", "H1", "H2"], links={"L": ["H0", "H2"]},
+                               hidden=["F"], gap=10.0)
+    assert set(positions) == set(anchors)
+    shown = [key for key in anchors if key != "F"]
+    for i, first in enumerate(shown):
+        for second in shown[i + 1:]:
+            (x1, y1), (x2, y2) = positions[first], positions[second]
+            assert abs(x1 - x2) >= 70 or abs(y1 - y2) >= 40, (first, second)
+    xs = sorted([positions["H0"][0], positions["H2"][0]])
+    assert xs[0] <= positions["L"][0] <= xs[1]  # between the two it links
+    assert positions["R"][1] < min(positions[f"H{h}"][1] for h in range(3))  # the root on top
 
 
 def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypatch):
@@ -127,6 +174,16 @@ def test_street_view_leaves_out_buildings_and_people_unless_small(city, monkeypa
     assert not any(i.startswith(("Building:", "Person:")) for i in ids(large))
     assert {"Street:S1", "Community:SQ1", "Community:SQ2", "Compound:XQ1", "Grid:WG1"} <= ids(large)
     assert any("楼栋与人员未显示" in note for note in large.notes)
+
+
+def test_street_view_draws_each_community_as_a_cluster_of_its_own(city):
+    view = street_view(city, "S1", as_of=AS_OF, marks={})
+    sq1 = [n for n in view.nodes if n["id"] in {"Community:SQ1", "Compound:XQ1", "Compound:XQ9", "Grid:WG1"}]
+    sq2 = node(view, "Community:SQ2")
+    # SQ2 (nothing in it) lies outside the box around SQ1 and its compounds and grid.
+    assert not (min(n["x"] for n in sq1) <= sq2["x"] <= max(n["x"] for n in sq1)
+                and min(n["y"] for n in sq1) <= sq2["y"] <= max(n["y"] for n in sq1))
+    assert node(view, "Street:S1")["y"] < min(n["y"] for n in sq1)  # the street on top
 
 
 def test_hierarchy_view_is_a_top_down_party_tree(city):
@@ -145,14 +202,35 @@ def test_hierarchy_view_is_a_top_down_party_tree(city):
     assert all(n["shape"] == "box" for n in view.nodes)
 
 
+def test_a_wide_party_tree_keeps_each_subtree_in_one_column():
+    """One 党工委 over eight community 党委 of six branches each: 57 boxes in several columns, each
+    community's branches in its column; only the lines up to the 党工委 would cross, and are left out."""
+    f = GraphFactory.city()
+    f.party_org("JDGW", "党工委", based_in=[("Street", "S1")])
+    for number in range(8):
+        f.party_org(f"SQDW{number}", "党委", based_in=[("Community", "SQ1")], parent="JDGW")
+        for branch in range(6):
+            f.party_org(f"DZB{number}{branch}", "党支部", based_in=[("Community", "SQ1")], parent=f"SQDW{number}")
+    view = hierarchy_view(f.graph, "S1", as_of=AS_OF, marks={})
+    x = {n["id"]: n["x"] for n in view.nodes}
+    committees = sorted({x[f"PartyOrg:SQDW{number}"] for number in range(8)})
+    assert len(committees) > 1  # several columns
+    hidden = {(e["from"], e["to"]) for e in view.edges if e.get("hidden")}
+    assert hidden == {(f"PartyOrg:SQDW{number}", "PartyOrg:JDGW") for number in range(8)
+                      if x[f"PartyOrg:SQDW{number}"] != committees[0]}
+    assert "各列首行组织隶属JDGW党工委（跨列连线从略）" in view.notes
+
+
 def test_people_view_highlights_cross_appointments_and_conflicts(city):
     view = people_view(city, "D1", as_of=AS_OF)
     assert ids(view) == {"Person:P1", "Person:P2", "PartyOrg:DZB1", "OwnerCommittee:YWH1", "PropertyCompany:WY1"}
-    assert node(view, "Person:P1")["color"]["border"] == HIGHLIGHT_COLOUR  # X1 only
+    assert node(view, "Person:P1")["shadow"]["color"] == HIGHLIGHT_COLOUR  # X1 only
     conflicted = node(view, "Person:P2")
-    assert conflicted["color"]["border"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
+    assert conflicted["shadow"]["color"] == MARK_COLOUR and "X4 利益冲突" in conflicted["title"]
     assert len(view.edges) == 4
-    assert {edge["label"] for edge in view.edges} == {"书记", "主任", "委员", "项目经理"}
+    assert {edge["title"] for edge in view.edges} == {"任职：书记", "任职：主任", "任职：委员", "任职：项目经理"}
+    # Each person sits between the organisations they link (bipartite: organisations in rows).
+    assert node(view, "Person:P2")["links"] == ["OwnerCommittee:YWH1", "PropertyCompany:WY1"]
     assert not any(edge.get("dashes") for edge in view.edges)  # no part-time post in this city
 
 
@@ -164,6 +242,10 @@ def test_overview_sizes_by_compounds_and_colours_by_rate(city):
     assert sq1["label"] == "SQ1社区 50%" and sq2["label"].endswith(" 不适用")
     assert sq1["size"] > sq2["size"] and "不适用" in sq2["title"]
     assert node(view, "Community:SQ3")["color"]["background"] != sq1["color"]["background"]
+    # The streets carry their own rate; the title names the district, with or without its id.
+    assert node(view, "Street:S1")["label"] == "S1街道 50%" and node(view, "Street:S2")["label"] == "S2街道 100%"
+    assert "C1 小区党组织覆盖率：50%（1/2）" in node(view, "Street:S1")["title"]
+    assert view.title == overview(city, None, rate="C1", as_of=AS_OF).title == "D1区 总览 · C1 小区党组织覆盖率"
 
 
 def test_overview_aggregates_to_streets_over_the_limit(city):
@@ -231,6 +313,9 @@ def test_column_tree_layout_indents_levels_and_cuts_into_columns():
     width = max(x for x, _ in positions.values()) + 50
     height = max(y for _, y in positions.values()) + 30
     assert 1 < width / height < 4
+    # A column holds whole subtrees: every g sits one indent right of its b, in rows under it.
+    assert all(positions[f"g{i}{j}"][0] - positions[f"b{i}"][0] == 20 and positions[f"g{i}{j}"][1] > positions[f"b{i}"][1]
+               for i in range(6) for j in range(8))
 
 
 def test_tree_layout_centres_parents_over_their_children():
@@ -283,7 +368,7 @@ def test_cli_writes_a_view(city, tmp_path):
     result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "-o", str(out),
                                        "--as-of", "2026-06-30"])
     assert result.exit_code == 0, result.output
-    assert result.output == f"Wrote {out} (14 nodes, 18 edges)\n"
+    assert result.output == f"Wrote {out} (14 nodes, 15 edges)\n"
     assert "new vis.Network(" in out.read_text(encoding="utf-8")
 
 

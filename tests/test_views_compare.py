@@ -10,7 +10,8 @@ from graphmodel import save_snapshot
 from graphmodel.errors import QueryError
 from gridgraph.cli import main
 from gridgraph.views import ViewTooLarge, community_view, compare_view, hierarchy_view, render_html
-from gridgraph.views.style import GONE_COLOUR, MARK_COLOUR, NEW_COLOUR
+from graphmodel.schema import Compound
+from gridgraph.views.style import CHANGED_COLOUR, GONE_COLOUR, MARK_COLOUR, NEW_COLOUR
 
 from graph_factory import GraphFactory
 
@@ -75,12 +76,12 @@ def test_new_and_gone_nodes_and_relationships_are_exactly_the_changes(spring, su
                                      "Person:P3"}
     assert changed_edges(view, "new") == {
         ("Compound:XQ5", "Community:SQ1", "PART_OF"), ("Building:XQ5-1", "Compound:XQ5", "PART_OF"),
-        ("PartyOrg:DZB5", "Compound:XQ5", "BASED_IN"), ("PartyOrg:DZB5", "PartyOrg:SQDW", "UNDER"),
+        ("PartyOrg:DZB5", "Compound:XQ5", "BASED_IN"),
         ("PropertyCompany:WY2", "Compound:XQ1", "MANAGES"), ("Person:P1", "PartyOrg:SQDW", "HOLDS"),
         ("Person:P5", "PartyOrg:DZB1", "HOLDS")}
     assert changed_edges(view, "gone") == {
         ("Compound:XQ9", "Community:SQ1", "PART_OF"), ("Building:XQ1-2", "Compound:XQ1", "PART_OF"),
-        ("PartyOrg:DZB8", "Compound:XQ9", "BASED_IN"), ("PartyOrg:DZB8", "PartyOrg:SQDW", "UNDER"),
+        ("PartyOrg:DZB8", "Compound:XQ9", "BASED_IN"),
         ("PropertyCompany:WY1", "Compound:XQ1", "MANAGES"), ("Person:P3", "PartyOrg:DZB1", "HOLDS")}
     # Everything else is the plain summer view, placed anew around the ghosts.
     plain = community_view(summer, "SQ1", as_of=AS_OF)
@@ -96,16 +97,47 @@ def test_marks_look_new_or_gone_and_a_blind_spot_keeps_its_red(spring, summer):
     assert newcomer["color"]["border"] == NEW_COLOUR and newcomer["shadow"]["color"] == NEW_COLOUR
     assert newcomer["title"].startswith("新增（春季（2026-06-30） 中没有）\n")
     assert ["变化", ["新增：春季（2026-06-30） 中没有"]] in newcomer["panel"]
-    no_company = node(view, "Compound:XQ5")  # new, and a blind spot: red outline, green halo
-    assert no_company["codes"] == ["B2", "B3", "B12", "新增"] and no_company["color"]["border"] == MARK_COLOUR
-    assert no_company["shadow"]["color"] == NEW_COLOUR
+    no_company = node(view, "Compound:XQ5")  # new, and a blind spot: thick green outline, red halo
+    assert no_company["codes"] == ["B2", "B3", "B12", "新增"] and no_company["color"]["border"] == NEW_COLOUR
+    assert no_company["borderWidth"] == 6 and no_company["shadow"]["color"] == MARK_COLOUR
     ghost = node(view, "Person:P3")
     assert ghost["color"]["border"] == GONE_COLOUR and ghost["shapeProperties"] == {"borderDashes": [5, 4]}
     assert ghost["codes"] == ["已撤销"] and ghost["title"].startswith("已撤销（仅见于 春季（2026-06-30））\n")
+    assert ghost["shadow"]["color"] == GONE_COLOUR and not ghost["hidden"]  # a ghost at full size, shown at once
     gone = next(edge for edge in view.edges if edge.get("change") == "gone")
     assert gone["dashes"] is True and gone["color"] == GONE_COLOUR and gone["title"].startswith("已撤销：")
     assert [entry.text for entry in view.change_legend] == [
-        "与 春季（2026-06-30） 相比：", "绿框/绿晕：新增 5", "灰色虚框：已撤销 5", "绿线：新增关系 7", "灰色虚线：已撤销关系 6"]
+        "与 春季（2026-06-30） 相比：", "绿框/绿晕：新增 5", "灰色虚框：已撤销 5", "橙框：更名 0", "绿线：新增关系 6",
+        "灰色虚线：已撤销关系 5", "橙线：任职或合同变更 0"]
+    assert view.changes == {"new": 5, "gone": 5, "renamed": 0, "changed": 0, "new relationships": 6,
+                            "gone relationships": 5, "renamed relationships": 0, "changed relationships": 0}
+
+
+def renewed(later: bool):
+    """Compound XQ1 managed by WY1, P1 委员 of its branch; ``later``, XQ1 is renamed 长青苑, WY1's
+    contract was re-signed and P1 is the branch's 书记."""
+    f = GraphFactory.city()
+    xq1 = f.compound("XQ1", "SQ1")
+    f.company("WY1", manages=[xq1], start="2026-01-01" if later else "2024-01-01")
+    f.post(f.person("P1"), f.party_org("DZB1", "党支部", based_in=[xq1]), "书记" if later else "委员")
+    if later:
+        f.graph.add(Compound(id="XQ1", name="长青苑"))
+    return f.graph
+
+
+def test_a_rename_and_a_contract_with_other_dates_are_marked():
+    view = compare_view("community", renewed(later=True), renewed(later=False), "SQ1", as_of=AS_OF, old_name="春季")
+    compound = node(view, "Compound:XQ1")
+    assert compound["change"] == "renamed" and compound["label"] == "长青苑\n原名 XQ1小区"
+    assert "更名" in compound["codes"] and compound["color"]["border"] == CHANGED_COLOUR
+    contract = next(edge for edge in view.edges if edge["type"] == "MANAGES")
+    assert contract["change"] == "changed" and contract["label"] == "变更" and contract["color"] == CHANGED_COLOUR
+    assert contract["title"] == "变更：物业服务（2026-01-01 至 今）\n原为：物业服务（2024-01-01 至 今）"
+    post = next(edge for edge in view.edges if edge["type"] == "HOLDS")
+    assert post["change"] == "changed" and post["title"] == "变更：任职：书记\n原为：任职：委员"
+    assert view.changes["renamed"] == 1 and view.changes["changed relationships"] == 2
+    assert view.changes["gone relationships"] == view.changes["new relationships"] == 0
+    assert "橙框：更名 1" in [entry.text for entry in view.change_legend]
 
 
 def test_the_second_legend_block_only_with_a_comparison(spring, summer):
@@ -114,7 +146,7 @@ def test_the_second_legend_block_only_with_a_comparison(spring, summer):
     assert '<div id="gg-change-legend">' not in render_html(plain)
     html = render_html(compare_view("community", summer, spring, "SQ1", as_of=AS_OF))
     block = html.split('<div id="gg-change-legend">')[1].split("</div>\n  </div>")[0]
-    assert "绿框/绿晕：新增 5" in block and "灰色虚线：已撤销关系 6" in block
+    assert "绿框/绿晕：新增 5" in block and "灰色虚线：已撤销关系 5" in block
 
 
 def test_one_graph_compared_with_itself_on_an_earlier_date(summer):
@@ -164,13 +196,14 @@ def test_cli_compares_with_a_snapshot(spring, summer, tmp_path):
                                        "--as-of", "2026-06-30", "-o", str(out)])
     assert result.exit_code == 0, result.output
     plain = community_view(summer, "SQ1", as_of=AS_OF)
-    assert result.output == (f"Wrote {out} ({len(plain.nodes) + 5} nodes, {len(plain.edges) + 6} edges; "
-                             f"5 new, 5 gone)\n")
+    assert result.output == (f"Wrote {out} ({len(plain.nodes) + 5} nodes, {len(plain.edges) + 5} edges; "
+                             f"5 new, 5 gone, 0 renamed; relationships 6 new, 5 gone, 0 changed)\n")
     html = out.read_text(encoding="utf-8")
     assert '<div id="gg-change-legend">' in html and f"与 {old}（2026-06-30） 相比：" in html
     result = CliRunner().invoke(main, ["view", "community", "SQ1", str(new), "--compare", str(new),
                                        "--as-of", "2026-06-30", "--as-of-old", "2026-01-01", "-o", str(out)])
-    assert result.exit_code == 0 and result.output.endswith("; 1 new, 2 gone)\n"), result.output
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith("; 1 new, 2 gone, 0 renamed; relationships 1 new, 2 gone, 0 changed)\n")
 
 
 def test_cli_checks_compare_options(summer, tmp_path):

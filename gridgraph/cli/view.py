@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 import click
 
@@ -40,7 +39,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
 
     \b
     KIND:
-      community  every node of community ID, blind spots in red
+      community  community ID, opening on its compounds; blind spots glow red
       street     the communities, compounds, grids and party organisations of street ID
       hierarchy  the party organisation tree of district or street ID
       people     people with posts in two or more organisations (X1 gold, X4 red)
@@ -52,8 +51,10 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
     filter; click a node for its posts, contracts, blind spots and reasons.
 
     With --compare OLD the same view of OLD (asked on --as-of-old, default --as-of) is drawn
-    underneath: nodes and relationships new since OLD get a green outline, those gone since come
-    back dashed grey, and a second legend block counts both. Identity is the ledger id.
+    underneath: nodes and relationships new since OLD get a thick green outline, those gone since
+    come back as dashed grey ghosts, renames read "原名 OLD NAME" and posts or contracts with other
+    dates are marked 变更 on their line; a legend block counts each, as the command's last line
+    does. Identity is the ledger id.
 
     \b
     Examples:
@@ -82,8 +83,11 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
     network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
                       inputs=(() if neo4j_flags.get("neo4j") else (source,)) + ((old,) if old else ()))
-    changes = Counter(node["change"] for node in network.nodes if "change" in node)
-    compared = f"; {changes['new']:,} new, {changes['gone']:,} gone" if old else ""
+    counts = network.changes
+    # The same numbers as the page's second legend block.
+    compared = (f"; {counts['new']:,} new, {counts['gone']:,} gone, {counts['renamed']:,} renamed; relationships "
+                f"{counts['new relationships']:,} new, {counts['gone relationships']:,} gone, "
+                f"{counts['changed relationships']:,} changed") if old else ""
     click.echo(f"Wrote {path} ({len(network.nodes):,} nodes, {len(network.edges):,} edges{compared})")
 
 

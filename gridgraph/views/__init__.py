@@ -2,8 +2,13 @@
 
 ``community_view``, ``street_view``, ``hierarchy_view``, ``people_view`` and ``overview`` build a
 ``View`` (nodes, edges, legend) from a ``GovernanceGraph``; ``write_view`` renders it as an offline
-HTML file (no external URL, names always shown as text). Positions are computed in Python and the
-browser's physics is off beyond ``PHYSICS_NODE_LIMIT`` nodes; a view over its ``limit`` (default
+HTML file (no external URL, names always shown as text). Positions are computed in Python: the
+community view opens on its compounds as clusters (buildings and most people folded until a click),
+the people view in rows of organisations with people between, the overview radially, each laid out
+so that no label lies on another; the street view clusters by community, the hierarchy stands in
+columns of whole subtrees. No view runs the browser's physics (``PHYSICS_NODE_LIMIT``, the size
+above which it would delay the first draw by seconds, is only the default of a new view kind).
+A view over its ``limit`` (default
 ``DEFAULT_NODE_LIMIT``) is refused with a hint to narrow the scope, except the overview, which
 aggregates further. ``compare_view`` marks a view against the same view of an older graph.
 

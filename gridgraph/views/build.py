@@ -17,15 +17,14 @@ from typing import Any
 import queries
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
-from graphmodel.rules import current_between
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, OwnerCommitteeKind, PartyOrgKind, grid_type_zh, role_zh
 from queries.context import AreaIndex, FullPlace
 from queries.cross import ORGANISATION_KINDS
-from queries.embedded import EmbeddedBackend
+from queries.embedded import EmbeddedBackend, is_current
 
 from . import audits
 from .audits import Mark, Marks
-from .layout import column_tree_layout, radial_layout
+from .layout import Box, bipartite_layout, cluster_heads, cluster_layout, column_tree_layout, radial_layout, spread
 from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES, PARTY_LEVEL_STYLES, RATE_STEPS,
                     LABEL_FONT, LegendEntry, NodeStyle, rate_colour)
 
@@ -74,6 +73,7 @@ class View:
     anchors: dict[str, str | None] = field(default_factory=dict)  # the forest the layout hangs nodes on
     layout: Layout | None = None
     change_legend: list[LegendEntry] = field(default_factory=list)  # the marks of a comparison
+    changes: dict[str, int] = field(default_factory=dict)  # … and how many of each (the legend's counts)
 
     def place(self) -> None:
         """Give every node its position from ``layout``: again after nodes were added, so that
@@ -84,13 +84,22 @@ class View:
 
 
 def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
-                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
-    """Every node of one community, coloured and shaped by kind, blind spots in red.
+                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None,
+                   candidates: Mapping[str, list[str]] | None = None) -> View:
+    """Every node of one community, opening on a picture of its compounds; blind spots in red.
 
     Shows the community, its grids, compounds and buildings, the party organisations, owner
     committees, resident units, list items and venues (党群服务阵地) located in it, the property companies with a
     current contract there, and the people holding a current post in any of them or registered
     with it. ``marks`` defaults to every blind spot (B…) of ``queries`` in this community.
+
+    The first view shows the community on top and each compound as a cluster of its party
+    organisations, owner committee, company, grids and venues; its buildings (and the party
+    groups in them) are folded into it, counted in its label, and the people shown are the
+    cross-appointed ones only, each between the organisations they link. A click on a node
+    unfolds what hangs on it; the page's 全部展开 shows everything. A compound's panel is its
+    dossier: its three sides, the people linking them, its gaps and, where ``candidates`` (compound id →
+    lines) names some, the candidates for them.
 
     Raises
     ------
@@ -108,8 +117,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
     name = graph.node(community)["name"]
-    return _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
-                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
+    keys = list(dict.fromkeys(keys))
+    view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
+                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`",
+                         layout=_compound_clusters, leave_out=_drawn_by_the_clusters)
+    _open_on_compounds(view, graph, keys, marks, as_of, candidates or {})
+    view.physics = False  # the layout keeps every label clear of the others; a simulation would not
+    view.place()
+    return view
 
 
 def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None = None,
@@ -137,8 +152,10 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
     view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
                          hint="draw one community with `gridgraph view community ID`",
-                         structural=_STRUCTURAL_LABELS - {"Grid"})
+                         structural=_STRUCTURAL_LABELS - {"Grid"}, layout=_community_clusters)
     view.notes[:0] = notes
+    view.physics = False  # a simulation would pull the communities' clusters into one another
+    view.place()
     return view
 
 
@@ -169,6 +186,16 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     view.legend = [replace(entry, glyph="■") if entry.group else entry for entry in view.legend]  # boxes here
     view.physics = False  # the simulation would pull the tree out of its levels
     view.place()
+    # A column holds whole subtrees; only the lines up to a top organisation would cross between
+    # columns: each column's first boxes hang on one, which their indent already shows.
+    by_id = {node["id"]: node for node in view.nodes}
+    lefts = {node["id"]: node["x"] - _box_width(node) / 2 for node in view.nodes}
+    crossing = [edge for edge in view.edges if abs(lefts[edge["from"]] - lefts[edge["to"]] - _BOX_INDENT) > 0.5]
+    for edge in crossing:
+        edge["hidden"] = True
+    if crossing:
+        tops = "、".join(dict.fromkeys(by_id[edge["to"]]["label"] for edge in crossing))
+        view.notes.append(f"各列首行组织隶属{tops}（跨列连线从略）")
     return view
 
 
@@ -181,7 +208,8 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     not count towards the two.
 
     ``marks`` defaults to the people the cross-appointment questions name (交叉任职, 兼职委员: gold
-    border; 利益冲突, 职务集中: red).
+    halo; 利益冲突, 职务集中: red). Laid out bipartite: organisations in rows, each person between
+    the organisations they hold posts in.
     """
     as_of = as_of or dt.date.today()
     area = _area(graph, area_id, _AREA_LABELS)
@@ -193,9 +221,9 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     people, organisations = [], {}
     for person, _ in graph.nodes("Person"):
         posts = {org for org, props in graph.out(person, "HOLDS")
-                 if org in in_area and current_between(props.get("start"), props.get("end"), as_of)}
+                 if org in in_area and is_current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
-        if len({org for org in posts if org[0] in ORGANISATION_KINDS}) >= 2:
+        if len(_organisations_held(graph, person, in_area, as_of)) >= 2:
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
@@ -205,18 +233,21 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
                for person in people}
-    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _radial(),
+    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _organisations_around,
                      rel_types={"HOLDS"})
-    for node in view.nodes[len(organisations):]:
+    for node, person in zip(view.nodes[len(organisations):], people):
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
+        node["links"] = [_vis_id(org) for org, props in graph.out(person, "HOLDS")
+                         if org in organisations and is_current(props, as_of)]
     for node in view.nodes:
         node["tier"] = "fixed"  # a few dozen nodes: every name is worth reading
+        node["label"] = _wrap(node["label"])
     for edge in view.edges:
-        edge["label"] = edge["post"]
         if edge["part_time"]:
             edge["dashes"] = True
-    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（线上为职务）"),
+    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（指向线条看职务）"),
                     LegendEntry("┄", EDGE_COLOURS["HOLDS"], "虚线：兼职")]
+    view.physics = False  # laid out so that no label covers another
     view.place()
     return view
 
@@ -230,7 +261,9 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     ``rate`` (C1…C11, red 0% to green 100%, grey when not applicable), hung on its street and
     district. Over ``limit`` communities it aggregates one level further, to streets.
     ``rates`` maps a community (or street) id to ``(numerator, denominator)``; by default it is
-    ``queries`` coverage question ``rate`` grouped by community (or street).
+    ``queries`` coverage question ``rate`` grouped by community (or street). Above communities,
+    each street node carries its own rate too (asked of ``queries`` by street). The title names
+    the district (the graph's districts, without ``area_id``).
     """
     as_of = as_of or dt.date.today()
     title_rate = _question_title(rate)
@@ -255,21 +288,27 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
             if child not in anchors:
                 anchors[child] = parent
                 keys.append(child)
-    view = _assemble(graph, "overview", f"{'全部' if area is None else graph.node(area)['name']} 总览 · {title_rate}",
-                     keys, as_of, {}, anchors, _radial(spacing=70), rel_types={"PART_OF"})
+    view = _assemble(graph, "overview", f"{_scope_name(graph, area)} 总览 · {title_rate}",
+                     keys, as_of, {}, anchors, _spread_out(_radial(spacing=70)), rel_types={"PART_OF"})
     by_id = {node["id"]: node for node in view.nodes}
-    for group in groups:
+    shown = [(group, rates) for group in groups]
+    if level == "Community":  # the streets carry their own rate too
+        street_rates = audits.coverage_by_group(backend, rate, by="street", scope=area_id, as_of=as_of)
+        street_compounds = Counter(places.of(key).street_id for key, _ in graph.nodes("Compound"))
+        shown += [(key, street_rates) for key in keys if key[0] == "Street"]
+    for group, group_rates in shown:
         node = by_id[_vis_id(group)]
-        count = compounds.get(group[1], 0)
-        numerator, denominator = rates.get(group[1], (0, 0))
+        count = (compounds if group[0] == level else street_compounds).get(group[1], 0)
+        numerator, denominator = group_rates.get(group[1], (0, 0))
         share = numerator / denominator if denominator else None
-        shown = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
-        node["size"] = 8 + 3 * count ** 0.5
+        figure = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
         node["color"] = {"background": rate_colour(share), "border": "#555555"}
-        node["title"] += f"\n小区数：{count}\n{title_rate}：{shown}"
+        node["title"] += f"\n小区数：{count}\n{title_rate}：{figure}"
         node["label"] += f" {percent(share) if share is not None else '不适用'}"
         node["tier"] = "fixed"
-        node["panel"].insert(1, [title_rate, [shown, f"小区数：{count}"]])
+        node["panel"].insert(1, [title_rate, [figure, f"小区数：{count}"]])
+        if group[0] == level:
+            node["size"] = 8 + 3 * count ** 0.5
     view.legend = [entry for entry in view.legend if entry.group != _legend_group(level)]
     view.legend += [LegendEntry("", "#222222", f"{title_rate}：")]
     view.legend += [LegendEntry("⬢", colour, text) for _, colour, text in RATE_STEPS]
@@ -277,8 +316,17 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
                     LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
     if level == "Street":
         view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
+    view.physics = False  # the layout keeps every label clear of the others; a simulation would not
     view.place()
     return view
+
+
+def _scope_name(graph: GovernanceGraph, area: NodeKey | None) -> str:
+    """The overview's scope by name: the area's, or the district's when the graph holds one."""
+    if area is not None:
+        return graph.node(area)["name"]
+    districts = [attrs["name"] for _, attrs in graph.nodes("District")]
+    return "、".join(districts) if 0 < len(districts) <= 3 else f"全部 {len(districts)} 个区县"
 
 
 def percent(rate: float) -> str:
@@ -333,14 +381,14 @@ def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> Node
 
 def _companies_of(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date) -> list[NodeKey]:
     companies = {company: None for key in keys if key[0] == "Compound"
-                 for company, props in graph.into(key, "MANAGES") if current_between(props.get("start"), props.get("end"), as_of)}
+                 for company, props in graph.into(key, "MANAGES") if is_current(props, as_of)}
     return list(companies)
 
 
 def _post_holders(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date,
                   also_registered_with: NodeKey | None = None) -> list[NodeKey]:
     people = {person: None for key in keys
-              for person, props in graph.into(key, "HOLDS") if current_between(props.get("start"), props.get("end"), as_of)}
+              for person, props in graph.into(key, "HOLDS") if is_current(props, as_of)}
     if also_registered_with:
         people.update({key: None for key, _ in graph.into(also_registered_with, "REGISTERED_WITH")
                        if key[0] == "Person"})
@@ -354,7 +402,9 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
                            hint=f"{hint}; or raise --limit")
 
 
-def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS) -> View:
+def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS,
+                  layout: Layout | None = None, leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
+    """The view of ``keys``, each hung on its most telling relationship; not yet placed."""
     keys = list(dict.fromkeys(keys))
     _check_limit(len(keys), limit, title, hint)
     members = set(keys)
@@ -363,37 +413,187 @@ def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structura
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, _radial(inner_share=0.45),
-                     structural=structural)
+    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, layout or _radial(inner_share=0.45),
+                     structural=structural, leave_out=leave_out)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
     for node, key in zip(view.nodes, keys):
         if key[0] not in _AREA_LABELS:
             node["label"] = _short_name(node["label"], areas)
-    view.place()
     return view
+
+
+# -- the community's first view -----------------------------------------------------------------
+_FOLDED_INTO_COMPOUND = {"Building"}  # shown when their compound is clicked
+
+
+def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], marks: Marks, as_of: dt.date,
+                       candidates: Mapping[str, list[str]]) -> None:
+    """Fold the community view into its compounds (see ``community_view``), in place."""
+    members = set(keys)
+    by_key = dict(zip(keys, view.nodes))
+    # Inside one community, 春晖区宜家物业服务有限公司 is 宜家物业服务有限公司.
+    outer_names, area = [], keys[0]
+    while (area := next((parent for parent, _ in graph.out(area, "PART_OF")), None)) is not None:
+        outer_names.append(graph.node(area)["name"])
+    compound_of = {key: compound for key in keys if key[0] == "Building"
+                   for compound, _ in graph.out(key, "PART_OF") if compound in members}
+    compound_of.update({key: key for key in keys if key[0] == "Compound"})
+    # A grid clusters with the first compound it covers (it hangs on the community otherwise).
+    for key in keys:
+        if key[0] == "Grid":
+            covered = sorted(compound_of[target] for target, _ in graph.out(key, "COVERS") if target in compound_of)
+            if covered:
+                view.anchors[_vis_id(key)] = _vis_id(covered[0])
+    for key, node in by_key.items():
+        anchor = next((parent for parent, props in graph.out(key) if props["type"] in ("BASED_IN", "PART_OF")
+                       and parent in members), None)
+        linked = _organisations_held(graph, key, members, as_of) if key[0] == "Person" else []
+        if len(linked) >= 2:
+            node["links"] = [_vis_id(org) for org in linked]
+        elif key[0] in _FOLDED_INTO_COMPOUND or key[0] == "Person" or (
+                key[0] == "PartyOrg" and anchor is not None and anchor[0] == "Building"):
+            node.update(hidden=True, folded=True)
+    for key, node in by_key.items():
+        node["tier"] = "fixed"  # a first view of about a hundred labels: each one is laid out to be read
+        node["label"] = _wrap(_short_name(node["label"], outer_names))
+        if key[0] == "Compound":
+            node["font"] = {**node.get("font", {}), "size": LABEL_FONT + 3}  # each cluster's name stands out
+            node["size"] = NODE_STYLES["Compound"].size + 4
+            buildings = sum(1 for other, compound in compound_of.items() if compound == key and other != key)
+            if buildings:
+                node["label"] += f"（{buildings}栋）"
+            node["panel"][1:1] = _compound_dossier(graph, key, members, as_of)
+            # Its gaps: the blind spots naming it (already in its panel), then those naming its parts.
+            part_gaps = [f"{graph.node(part)['name']}：{mark.code} {mark.text}"
+                         for part in _compound_parts(graph, key, members) for mark in marks.get(part, ())]
+            own_gaps = next((lines for heading, lines in node["panel"] if heading == "盲区与问题"), None)
+            if own_gaps is None and part_gaps:
+                node["panel"].append(["盲区与问题", part_gaps])
+            elif part_gaps:
+                own_gaps.extend(part_gaps)
+            if candidates.get(key[1]):
+                node["panel"].append(["候选", list(candidates[key[1]])])
+    # Which compound's cluster each node is drawn in: the page shades each cluster behind its nodes.
+    ids = [node["id"] for node in view.nodes]
+    clusters = cluster_heads(ids, view.anchors, [node_id for node_id in ids if node_id.startswith("Compound:")])
+    for node in view.nodes:
+        if clusters[node["id"]].startswith("Compound:") and not node.get("links"):
+            node["cluster"] = clusters[node["id"]]
+    view.notes.append("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者")
+
+
+def _drawn_by_the_clusters(source: NodeKey, target: NodeKey, rel_type: str) -> bool:
+    """What a community view leaves out: the clusters already say where a grid belongs, and the
+    hierarchy view draws the party tree; their lines to the community and its committee would
+    only cross the picture."""
+    return rel_type == "UNDER" or (rel_type == "PART_OF" and target[0] == "Community" and source[0] != "Compound")
+
+
+def _compound_parts(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey]) -> list[NodeKey]:
+    """What a compound's gaps may name besides itself: its buildings and its three sides."""
+    buildings = [key for key, _ in graph.into(compound, "PART_OF") if key in members]
+    sides = [key for rel in ("BASED_IN", "REPRESENTS") for key, _ in graph.into(compound, rel) if key in members]
+    sides += [key for key, _ in graph.into(compound, "MANAGES") if key in members]
+    return sorted(set(buildings + sides))
+
+
+def _compound_dossier(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey],
+                      as_of: dt.date) -> list[list]:
+    """A compound's three sides (party organisations, owner committee with its term, company with
+    its contract) and its linkers: the people with current posts in two of them or more."""
+    party = sorted(key for key, _ in graph.into(compound, "BASED_IN") if key[0] == "PartyOrg" and key in members)
+    committees = sorted(key for key, _ in graph.into(compound, "REPRESENTS") if key in members)
+    contracts = sorted((key, props) for key, props in graph.into(compound, "MANAGES")
+                       if key in members and is_current(props, as_of))
+    sides = {*party, *committees, *(key for key, _ in contracts)}
+    term = " 至 ".join
+    sections = [
+        ["党组织", [graph.node(key)["name"] for key in party] or ["无"]],
+        ["业主委员会", [f"{graph.node(key)['name']}：任期 "
+                    f"{term(str(graph.node(key).get(name) or '?') for name in ('term_start', 'term_end'))}"
+                    for key in committees] or ["无"]],
+        ["物业企业", [f"{graph.node(key)['name']}：合同 {props.get('start') or '?'} 至 {props.get('end') or '今'}"
+                  for key, props in contracts] or ["无"]],
+    ]
+    linkers = {}
+    for side in sorted(sides):
+        for person, props in graph.into(side, "HOLDS"):
+            if is_current(props, as_of):
+                linkers.setdefault(person, []).append((side, props))
+    lines = [f"{graph.node(person)['name']}：{'；'.join(_posts(graph, person, posts))}"
+             for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
+    sections.append(["联系人（在两方以上任职）", lines or ["无"]])
+    return sections
+
+
+def _organisations_held(graph: GovernanceGraph, person: NodeKey, members: set[NodeKey],
+                        as_of: dt.date) -> list[NodeKey]:
+    """The organisations (X1's kinds) among ``members`` in which ``person`` holds a current post."""
+    return sorted({org for org, props in graph.out(person, "HOLDS")
+                   if org in members and org[0] in ORGANISATION_KINDS and is_current(props, as_of)})
+
+
+def _compound_clusters(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``cluster_layout`` with a compound heading each cluster and cross-appointed people between."""
+    shown = [node for node in nodes if not node.get("hidden")]
+    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in nodes},
+                          heads=[node["id"] for node in nodes if node["id"].startswith("Compound:")],
+                          links={node["id"]: node["links"] for node in shown if node.get("links")},
+                          hidden=[node["id"] for node in nodes if node.get("hidden")])
+
+
+def _organisations_around(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``bipartite_layout``: organisations on the outside, each person between those they hold posts in."""
+    return bipartite_layout([node["id"] for node in nodes], {node["id"]: _box(node) for node in nodes},
+                            {node["id"]: node["links"] for node in nodes if node.get("links")})
+
+
+def _community_clusters(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
+    """``cluster_layout`` with a community heading each cluster (a street view)."""
+    return cluster_layout([node["id"] for node in nodes], anchors, {node["id"]: _box(node) for node in nodes},
+                          heads=[node["id"] for node in nodes if node["id"].startswith("Community:")], links={})
+
+
+def _box(node: Mapping[str, Any]) -> Box:
+    """About how much room a node takes with its label under it (``layout.Box``)."""
+    size = node.get("size", 10)
+    font = node.get("font", {}).get("size", LABEL_FONT)
+    lines = node["label"].split("\n")
+    width = max(2 * size, *(_text_width(line, font) for line in lines)) + 8
+    height = 2 * size + 8 + 1.3 * font * len(lines)
+    return width, height, height / 2 - size
 
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
               marks: Marks, anchors: Mapping[NodeKey, NodeKey | None], layout: Layout,
-              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS) -> View:
-    """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final."""
+              rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS,
+              leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
+    """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final.
+
+    ``leave_out(source, target, type)`` names relationships between two shown nodes not to draw."""
     members = set(keys)
     nodes = [_vis_node(graph, key, marks.get(key, ()), as_of, structural) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
             if (target in members and (rel_types is None or props["type"] in rel_types)
-                    and (props["type"] not in _CURRENT_TYPES or current_between(props.get("start"), props.get("end"), as_of))):
+                    and not (leave_out and leave_out(key, target, props["type"]))
+                    and (props["type"] not in _CURRENT_TYPES or is_current(props, as_of))):
                 edges.append(_vis_edge(len(edges), key, target, props))
     counts = Counter(node["legend"] for node in nodes)
     legend = [LegendEntry(style.glyph, style.colour, f"{text} {counts[group]:,}", group)
               for group, text, style in _legend_groups() if counts[group]]
     kinds_marked = {mark.problem for key in keys for mark in marks.get(key, ())}
     if True in kinds_marked:
-        legend.append(LegendEntry("□", MARK_COLOUR, "红框：盲区/问题（点击看原因）"))
+        legend.append(LegendEntry("◉", MARK_COLOUR, "红晕、红字：盲区/问题（点击看原因）"))
     if False in kinds_marked:
-        legend.append(LegendEntry("□", HIGHLIGHT_COLOUR, "金框：交叉任职"))
+        legend.append(LegendEntry("◉", HIGHLIGHT_COLOUR, "金晕：交叉任职"))
+    drawn_types = Counter(edge["type"] for edge in edges)
+    if drawn_types:
+        legend.append(LegendEntry("", "#222222", "线的颜色："))
+        legend += [LegendEntry("━", EDGE_COLOURS[rel_type], f"{RELATIONSHIPS[rel_type].zh} {drawn_types[rel_type]:,}")
+                   for rel_type in RELATIONSHIPS if drawn_types[rel_type]]
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
     notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
     vis_anchors = {_vis_id(key): _vis_id(anchors[key]) if anchors.get(key) else None for key in keys}
@@ -405,10 +605,20 @@ def _radial(**options: Any) -> Layout:
     return lambda nodes, anchors: radial_layout([node["id"] for node in nodes], anchors, **options)
 
 
+def _spread_out(layout: Layout) -> Layout:
+    """``layout``, then every node moved just far enough that no label lies on another."""
+    return lambda nodes, anchors: spread(layout(nodes, anchors), {node["id"]: _box(node) for node in nodes})
+
+
 def _box_columns(nodes: list[dict[str, Any]], anchors: Mapping[str, str | None]) -> dict[str, Position]:
     """``column_tree_layout`` over labelled boxes: each as wide as its label."""
-    widths = {node["id"]: _text_width(node["label"], LABEL_FONT) + 2 * _BOX_PADDING for node in nodes}
-    return column_tree_layout(list(widths), anchors, widths)
+    widths = {node["id"]: _box_width(node) for node in nodes}
+    return column_tree_layout(list(widths), anchors, widths, indent=_BOX_INDENT, row_height=28.0)
+
+
+def _box_width(node: Mapping[str, Any]) -> float:
+    """A labelled box's drawn width."""
+    return _text_width(node["label"], LABEL_FONT) + 2 * _BOX_PADDING
 
 
 _QUESTION_ORDER = {code: number for number, code in enumerate(queries.QUESTIONS)}
@@ -459,8 +669,10 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of
             "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
     if marks:
         serious = any(mark.problem for mark in marks)
-        node["color"]["border"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
-        node["borderWidth"] = 4
+        # A halo round the shape, not a border: a small shape's thick red border reads as a red
+        # fill, and the planner could no longer tell what kind of thing is flagged.
+        node["mark"] = MARK_COLOUR if serious else HIGHLIGHT_COLOUR
+        node["shadow"] = {"enabled": True, "color": node["mark"], "size": 16, "x": 0, "y": 0}
         if serious:
             node["font"] = {"color": MARK_COLOUR}
     return node
@@ -495,16 +707,16 @@ def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.da
     attrs = graph.node(key)
     details = [line for line in _details(graph, key) if not line.startswith("任职：")]
     sections = [["基本信息", [f"{NODE_MODELS[key[0]].zh}：{attrs['name']}", f"编码：{attrs['id']}", *details]]]
-    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if current_between(props.get("start"), props.get("end"), as_of)])
+    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if is_current(props, as_of)])
     posts += _posts(graph, key, [(person, props) for person, props in graph.into(key, "HOLDS")
-                                 if current_between(props.get("start"), props.get("end"), as_of)])
+                                 if is_current(props, as_of)])
     if posts:
         sections.append([f"任职（{as_of.isoformat()} 在任）", posts])
     contracts = [(other, props) for other, props in [*graph.out(key, "MANAGES"), *graph.into(key, "MANAGES")]]
     if contracts:
         sections.append(["物业服务合同", [
             f"{graph.node(other)['name']}：{props.get('start') or '?'} 至 {props.get('end') or '今'}"
-            + ("" if current_between(props.get("start"), props.get("end"), as_of) else "（已不在期）")
+            + ("" if is_current(props, as_of) else "（已不在期）")
             for other, props in sorted(contracts, key=lambda c: (str(c[1].get("start")), c[0]))]])
     if marks:
         sections.append(["盲区与问题", [f"{mark.code} {mark.text}" for mark in marks]])
@@ -519,12 +731,31 @@ def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str,
     if rel_type == "HOLDS":
         edge.update(post=role_zh(props["role"]), part_time=bool(props.get("part_time")))
         title += f"：{edge['post']}" + ("（兼职）" if edge["part_time"] else "")
+    if rel_type in _CURRENT_TYPES and (props.get("start") or props.get("end")):
+        # What a comparison calls a changed post or contract: the same relationship, other dates.
+        title += f"（{props.get('start') or '?'} 至 {props.get('end') or '今'}）"
     edge["title"] = title
     return edge
 
 
-_BOX_PADDING = 6
+_BOX_PADDING = 4
+_BOX_INDENT = 28.0  # how far right a child's box starts from its parent's
 _PARTY_KIND_WORDS = sorted((kind.zh for kind in PartyOrgKind), key=len, reverse=True)
+
+
+def _wrap(label: str, width: float = 10 * LABEL_FONT) -> str:
+    """``label`` cut into lines of even width, each at most about ``width`` (a Chinese character
+    is ``LABEL_FONT`` wide): 宜家物业服务有限公司 stays one line, a joint branch's name takes three."""
+    lines = math.ceil(_text_width(label, LABEL_FONT) / width)
+    if lines <= 1:
+        return label
+    share, cut, taken = _text_width(label, LABEL_FONT) / lines, [], ""
+    for char in label:
+        if taken and _text_width(taken + char, LABEL_FONT) > share * 1.001 and len(cut) < lines - 1:
+            cut.append(taken)
+            taken = ""
+        taken += char
+    return "\n".join([*cut, taken])
 
 
 def _short_name(name: str, prefixes: Iterable[str]) -> str:

@@ -2,9 +2,11 @@
 
 Both sides are drawn by the same view builder, so "in the view" means the same thing on both; a
 node or relationship is matched by its ledger id (and a relationship by its ends, type and post).
-A node new since OLD gets a green outline and halo; a node drawn in OLD's view but no longer here
-comes back as a dashed grey ghost, hung where it hung in OLD; relationships likewise (green, or
-dashed grey). A second legend block explains the marks.
+A node new since OLD gets a thick green outline and halo; a node drawn in OLD's view but no longer
+here comes back as a full-size dashed grey ghost, hung where it hung in OLD; a node with another
+name is outlined orange and labelled "原名 OLD NAME"; relationships likewise (green, dashed grey,
+or orange 变更 for a post with another role, or a post or contract with other dates). A legend block explains and counts the
+marks; ``View.changes`` holds the same counts for the command line.
 """
 
 from __future__ import annotations
@@ -17,17 +19,18 @@ from graphmodel.errors import QueryError
 from graphmodel.graph import GovernanceGraph
 
 from .build import DEFAULT_NODE_LIMIT, View, ViewTooLarge, build_view
-from .style import GONE_COLOUR, NEW_COLOUR, LegendEntry
+from .style import CHANGED_COLOUR, GONE_COLOUR, NEW_COLOUR, LegendEntry
 
 __all__ = ["COMPARE_KINDS", "compare_view", "mark_changes"]
 
 #: The views that draw things one by one (the overview draws aggregates, which are not compared).
 COMPARE_KINDS = ("community", "street", "hierarchy", "people")
 
-NEW, GONE = "new", "gone"  # a node's or edge's "change"
+NEW, GONE, RENAMED, CHANGED = "new", "gone", "renamed", "changed"  # a node's or edge's "change"
 # What the page's "只看" filter calls them (beside the blind-spot codes), so a planner can dim the rest.
-_FILTER_CODES = {NEW: "新增", GONE: "已撤销"}
-_NEW_HALO = {"enabled": True, "color": NEW_COLOUR, "size": 20, "x": 0, "y": 0}
+_FILTER_CODES = {NEW: "新增", GONE: "已撤销", RENAMED: "更名"}
+_NEW_HALO = {"enabled": True, "color": NEW_COLOUR, "size": 24, "x": 0, "y": 0}
+_CHANGED_SIZE = 14  # the least size of a new node or a ghost: a person's dot alone would be missed
 
 
 def compare_view(kind: str, graph: GovernanceGraph, old_graph: GovernanceGraph, area_id: str, *,
@@ -73,9 +76,28 @@ def mark_changes(view: View, old_view: View | None, old_label: str) -> View:
     for node in view.nodes:
         if node["id"] not in old_nodes:
             _mark_new_node(node, old_label)
+    for node in view.nodes:
+        old_name = _name(old_nodes[node["id"]]) if node["id"] in old_nodes else _name(node)
+        if old_name != _name(node):
+            node.update(change=RENAMED, label=f"{node['label']}\n原名 {old_name}", borderWidth=6,
+                        codes=[*node["codes"], _FILTER_CODES[RENAMED]], title=f"更名：原名 {old_name}\n{node['title']}")
+            node["color"]["border"] = CHANGED_COLOUR
+            node["panel"].insert(1, ["变化", [f"更名：{old_label} 中名为 {old_name}"]])
+    # A post whose role changed (委员 → 书记) is one changed line, not a gone one and a new one.
+    other_posts: dict[tuple, list[tuple]] = {}
+    for key in old_edges:
+        if key not in edge_keys:
+            other_posts.setdefault(key[:3], []).append(key)
     for edge in view.edges:
-        if _edge_key(edge) not in old_edges:
-            edge.update(change=NEW, color=NEW_COLOUR, width=3, title=f"新增：{edge['title']}")
+        old_edge = old_edges.get(_edge_key(edge))
+        if old_edge is None and other_posts.get(_edge_key(edge)[:3]):
+            old_edge = old_edges[other_posts[_edge_key(edge)[:3]].pop(0)]
+            edge_keys.add(_edge_key(old_edge))  # matched: not a ghost
+        if old_edge is None:
+            edge.update(change=NEW, color=NEW_COLOUR, width=4, title=f"新增：{edge['title']}")
+        elif old_edge["title"] != edge["title"]:  # the same post or contract, another role or other dates
+            edge.update(change=CHANGED, color=CHANGED_COLOUR, width=4, label="变更",
+                        title=f"变更：{edge['title']}\n原为：{old_edge['title']}")
     ghosts = [_ghost_node(node, old_label) for node_id, node in old_nodes.items() if node_id not in ids]
     view.nodes += ghosts
     view.anchors.update({ghost["id"]: old_view.anchors.get(ghost["id"]) for ghost in ghosts})
@@ -85,8 +107,15 @@ def mark_changes(view: View, old_view: View | None, old_label: str) -> View:
                            "title": f"已撤销：{edge['title']}"})
     view.place()
     view.change_legend, counts = _change_legend(view, old_label)
+    view.changes = {f"{change}{'' if kind == 'node' else ' relationships'}": count
+                    for (kind, change), count in counts.items()}
     view.notes.append(f"对比 {old_label}：新增 {counts['node', NEW]:,} 个，已撤销 {counts['node', GONE]:,} 个")
     return view
+
+
+def _name(node: dict[str, Any]) -> str:
+    """A node's full name: its tooltip's first line is ``kind：name`` (the label may be shortened)."""
+    return node["title"].split("\n")[0].split("：", 1)[-1]
 
 
 def _edge_key(edge: dict[str, Any]) -> tuple:
@@ -95,11 +124,13 @@ def _edge_key(edge: dict[str, Any]) -> tuple:
 
 
 def _mark_new_node(node: dict[str, Any], old_label: str) -> None:
-    if not node["codes"]:  # a blind spot keeps its red outline; the halo still says it is new
-        node["color"]["border"] = NEW_COLOUR
-        node["borderWidth"] = 4
-    node.update(change=NEW, codes=[*node["codes"], _FILTER_CODES[NEW]])
-    node["shadow"] = _NEW_HALO
+    node["color"]["border"] = NEW_COLOUR
+    node["borderWidth"] = 6
+    if not node["codes"]:  # a blind spot keeps its red halo; the thick outline says it is new
+        node["shadow"] = _NEW_HALO
+    node.update(change=NEW, codes=[*node["codes"], _FILTER_CODES[NEW]], hidden=False, folded=False)
+    if "size" in node:  # a box (hierarchy) is sized by its label
+        node["size"] = max(node["size"], _CHANGED_SIZE)
     node["title"] = f"新增（{old_label} 中没有）\n{node['title']}"
     node["panel"].insert(1, ["变化", [f"新增：{old_label} 中没有"]])
 
@@ -107,16 +138,21 @@ def _mark_new_node(node: dict[str, Any], old_label: str) -> None:
 def _ghost_node(old: dict[str, Any], old_label: str) -> dict[str, Any]:
     """A node drawn in the old view only: dashed grey, its old details in the tooltip and panel."""
     ghost = deepcopy(old)
-    ghost.update(change=GONE, color={"background": "#ffffff", "border": GONE_COLOUR}, borderWidth=2,
+    # At full size, with a grey halo: what is gone must be as easy to see as what is new.
+    ghost.update(change=GONE, color={"background": "#ffffff", "border": GONE_COLOUR}, borderWidth=4,
                  shapeProperties={"borderDashes": [5, 4]}, font={**old.get("font", {}), "color": GONE_COLOUR},
+                 shadow={**_NEW_HALO, "color": GONE_COLOUR}, hidden=False, folded=False,
                  codes=[_FILTER_CODES[GONE]], title=f"已撤销（仅见于 {old_label}）\n{old['title']}")
+    ghost["label"] = f"✕ {old['label']}"
+    if "size" in ghost:
+        ghost["size"] = max(ghost["size"], _CHANGED_SIZE)
     ghost["panel"].insert(1, ["变化", [f"已撤销：仅见于 {old_label}，现已不在此视图"]])
     return ghost
 
 
 def _change_legend(view: View, old_label: str) -> tuple[list[LegendEntry], dict[tuple[str, str], int]]:
     """The legend block of the marks, and how many nodes and edges carry each."""
-    counts = {(kind, change): 0 for kind in ("node", "edge") for change in (NEW, GONE)}
+    counts = {(kind, change): 0 for kind in ("node", "edge") for change in (NEW, GONE, RENAMED, CHANGED)}
     for kind, items in (("node", view.nodes), ("edge", view.edges)):
         for item in items:
             if "change" in item:
@@ -124,5 +160,7 @@ def _change_legend(view: View, old_label: str) -> tuple[list[LegendEntry], dict[
     return [LegendEntry("", "#222222", f"与 {old_label} 相比："),
             LegendEntry("□", NEW_COLOUR, f"绿框/绿晕：新增 {counts['node', NEW]:,}"),
             LegendEntry("◌", GONE_COLOUR, f"灰色虚框：已撤销 {counts['node', GONE]:,}"),
+            LegendEntry("□", CHANGED_COLOUR, f"橙框：更名 {counts['node', RENAMED]:,}"),
             LegendEntry("━", NEW_COLOUR, f"绿线：新增关系 {counts['edge', NEW]:,}"),
-            LegendEntry("┅", GONE_COLOUR, f"灰色虚线：已撤销关系 {counts['edge', GONE]:,}")], counts
+            LegendEntry("┅", GONE_COLOUR, f"灰色虚线：已撤销关系 {counts['edge', GONE]:,}"),
+            LegendEntry("━", CHANGED_COLOUR, f"橙线：任职或合同变更 {counts['edge', CHANGED]:,}")], counts

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import jinja2
 
+import queries
+
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import GridgraphError
 from .build import View
@@ -50,7 +52,7 @@ _HEAD = """
                border-right: 1px solid #ddd; padding: 6px 10px; font-size: 12px; line-height: 1.6; overflow-y: auto; }
   .card { margin-left: 200px; width: calc(100% - 200px) !important; }
   #gg-legend label { display: block; cursor: pointer; }
-  #gg-change-legend { margin-top: 10px; padding-top: 6px; border-top: 1px solid #ddd; }
+  #gg-change-legend { margin-bottom: 10px; padding-bottom: 6px; border-bottom: 1px solid #ddd; }
   #gg-legend .gg-glyph { display: inline-block; width: 1.3em; text-align: center; font-size: 15px; }
   #gg-panel { position: absolute; right: 12px; top: 64px; z-index: 6; width: 300px; max-height: calc(100vh - 90px);
               overflow-y: auto; background: #fff; border: 1px solid #bbb; border-radius: 4px; padding: 8px 12px;
@@ -61,6 +63,7 @@ _HEAD = """
   #gg-panel .gg-close { position: absolute; right: 8px; top: 4px; border: 0; background: none; font-size: 18px; cursor: pointer; }
   #gg-panel.gg-hidden { display: none; }
   #mynetwork { box-sizing: border-box; border: 0 !important; }
+  body { overflow: hidden; }
   div.vis-tooltip { white-space: pre-line; font-family: """ + FONT_FACE + """; }
   @media print { #gg-search, #gg-codes, #gg-panel { display: none; } }
 </style>
@@ -75,13 +78,6 @@ _HEADER = """
   <span id="gg-codes"></span>
 </div>
 <div id="gg-legend">
-  {%- for entry in legend %}
-  {%- if entry.group %}
-  <label><input type="checkbox" checked data-group="{{ entry.group }}"><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</label>
-  {%- else %}
-  <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
-  {%- endif %}
-  {%- endfor %}
   {%- if change_legend %}
   <div id="gg-change-legend">
     {%- for entry in change_legend %}
@@ -89,15 +85,21 @@ _HEADER = """
     {%- endfor %}
   </div>
   {%- endif %}
+  {%- for entry in legend %}
+  {%- if entry.group %}
+  <label><input type="checkbox" checked data-group="{{ entry.group }}"><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</label>
+  {%- else %}
+  <div><span class="gg-glyph" style="color: {{ entry.colour }}">{{ entry.glyph }}</span>{{ entry.text }}</div>
+  {%- endif %}
+  {%- endfor %}
 </div>
 <div id="gg-panel" class="gg-hidden" role="dialog" aria-label="节点详情"></div>
+<script>window.gridgraphCodeTitles = {{ code_titles | tojson }};</script>
 """
 
 # Runs after drawGraph(). Everything a name reaches is set with textContent or a form value, never
 # innerHTML: a spreadsheet cell is always text.
 _AFTER_DRAW = """
-              // Precomputed positions: show the whole network at once (vis fits only after physics).
-              network.fit({animation: false});
               window.gridgraphView = {firstDrawMs: null, frames: 0};
               network.on("afterDrawing", function () {
                   var view = window.gridgraphView;
@@ -105,6 +107,16 @@ _AFTER_DRAW = """
                   view.frames += 1;
               });
               gridgraphControls(network, nodes, """ + str(MIN_LABEL_PX) + """);
+              // The header wraps when the filters are many: the legend and the network start below it.
+              (function () {
+                  var below = document.getElementById("gg-header").offsetHeight;
+                  document.getElementById("gg-legend").style.top = below + "px";
+                  document.getElementById("gg-panel").style.top = (below + 10) + "px";
+                  document.getElementById("mynetwork").style.height = (window.innerHeight - below) + "px";
+                  network.setSize("100%", (window.innerHeight - below) + "px");
+              })();
+              // Precomputed positions: show the whole network at once (vis fits only after physics).
+              network.fit({animation: false});
 """
 
 _CONTROLS = r"""
@@ -139,27 +151,55 @@ function gridgraphControls(network, nodes, minLabelPx) {
   sizeLabels();
   network.on("zoom", sizeLabelsSoon);
 
+  // A compound's cluster is shaded behind its shown nodes, so the picture reads compound by compound.
+  var clusters = {};
+  all.forEach(function (node) { if (node.cluster) { (clusters[node.cluster] = clusters[node.cluster] || []).push(node.id); } });
+  if (Object.keys(clusters).length) {
+    // Bounding boxes are measured while drawing: draw once more so the first shading fits them.
+    network.once("afterDrawing", function () { network.redraw(); });
+    network.on("beforeDrawing", function (context) {
+      Object.keys(clusters).forEach(function (cluster) {
+        var box = null;
+        clusters[cluster].forEach(function (id) {
+          var node = network.body.nodes[id];
+          if (!node || node.options.hidden) { return; }
+          var b = network.getBoundingBox(id);
+          box = box ? {left: Math.min(box.left, b.left), top: Math.min(box.top, b.top),
+                       right: Math.max(box.right, b.right), bottom: Math.max(box.bottom, b.bottom)} : b;
+        });
+        if (!box) { return; }
+        context.beginPath();
+        context.roundRect(box.left - 10, box.top - 10, box.right - box.left + 20, box.bottom - box.top + 20, 14);
+        context.fillStyle = "rgba(44, 160, 44, 0.06)";
+        context.strokeStyle = "rgba(44, 160, 44, 0.35)";
+        context.fill();
+        context.stroke();
+      });
+    });
+  }
+
   // Search by name or code: the datalist offers "name · code · kind"; Enter focuses the first match.
+  function named(node) { return node.label.replace(/\n/g, ""); }  // a long label is wrapped
   var names = document.getElementById("gg-names"), search = document.getElementById("gg-search");
   all.forEach(function (node) {
     var option = document.createElement("option");
-    option.value = node.label + " · " + node.code + " · " + node.kind;
+    option.value = named(node) + " · " + node.code + " · " + node.kind;
     names.appendChild(option);
   });
   function find(text) {
     text = text.trim().toLowerCase();
     if (!text) { return null; }
     var exact = all.find(function (node) {
-      return (node.label + " · " + node.code + " · " + node.kind).toLowerCase() === text
-        || node.code.toLowerCase() === text || node.label.toLowerCase() === text;
+      return (named(node) + " · " + node.code + " · " + node.kind).toLowerCase() === text
+        || node.code.toLowerCase() === text || named(node).toLowerCase() === text;
     });
     return exact || all.find(function (node) {
-      return node.label.toLowerCase().indexOf(text) >= 0 || node.code.toLowerCase().indexOf(text) >= 0
+      return named(node).toLowerCase().indexOf(text) >= 0 || node.code.toLowerCase().indexOf(text) >= 0
         || node.title.split("\n")[0].toLowerCase().indexOf(text) >= 0;
     }) || null;
   }
   function focus(node) {
-    nodes.update({id: node.id, hidden: false});
+    unfold([node.id]);
     network.focus(node.id, {scale: Math.max(network.getScale(), 1.0), animation: false});
     sizeLabels();  // a focus without animation emits no "zoom"
     network.selectNodes([node.id]);
@@ -187,7 +227,8 @@ function gridgraphControls(network, nodes, minLabelPx) {
     var label = document.createElement("label"), box = document.createElement("input");
     box.type = "checkbox"; box.dataset.code = code;
     label.appendChild(box);
-    label.appendChild(document.createTextNode(" " + code + " (" + codes[code] + ")"));
+    var title = window.gridgraphCodeTitles[code];
+    label.appendChild(document.createTextNode(" " + code + (title ? " " + title : "") + " (" + codes[code] + ")"));
     codeBox.appendChild(label);
   });
   if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode("只看："), codeBox.firstChild); }
@@ -195,8 +236,25 @@ function gridgraphControls(network, nodes, minLabelPx) {
     var ticked = [].slice.call(codeBox.querySelectorAll("input:checked")).map(function (box) { return box.dataset.code; });
     nodes.update(all.map(function (node) {
       var shown = !ticked.length || node.codes.some(function (code) { return ticked.indexOf(code) >= 0; });
-      return {id: node.id, hidden: !!hiddenGroups[node.legend], opacity: shown ? 1 : 0.12};
+      return {id: node.id, hidden: !!hiddenGroups[node.legend] || (!showAll && !!folded[node.id]),
+              opacity: shown ? 1 : 0.12};
     }));
+  }
+  // Folded nodes (a compound's buildings, the people not cross-appointed) wait for a click on what
+  // they hang on, a search, or 全部展开.
+  var folded = {}, showAll = false;
+  all.forEach(function (node) { if (node.folded) { folded[node.id] = true; } });
+  function unfold(ids) {
+    ids.forEach(function (id) { delete folded[id]; });
+    applyToggles();
+  }
+  if (Object.keys(folded).length) {
+    var unfoldAll = document.createElement("label"), unfoldBox = document.createElement("input");
+    unfoldBox.type = "checkbox"; unfoldBox.id = "gg-unfold";
+    unfoldBox.addEventListener("change", function () { showAll = unfoldBox.checked; applyToggles(); });
+    unfoldAll.appendChild(unfoldBox);
+    unfoldAll.appendChild(document.createTextNode(" 全部展开（另有 " + Object.keys(folded).length + " 个楼栋、人员等）"));
+    document.getElementById("gg-header").appendChild(unfoldAll);
   }
   document.querySelectorAll("#gg-legend input[data-group]").forEach(function (box) {
     box.addEventListener("change", function () { hiddenGroups[box.dataset.group] = !box.checked; applyToggles(); });
@@ -229,7 +287,16 @@ function gridgraphControls(network, nodes, minLabelPx) {
     panel.classList.remove("gg-hidden");
   }
   network.on("click", function (params) {
-    if (params.nodes.length) { showPanel(params.nodes[0]); } else { panel.classList.add("gg-hidden"); }
+    if (params.nodes.length) {
+      var id = params.nodes[0];
+      var unfolded = network.getConnectedNodes(id).filter(function (other) { return folded[other]; });
+      if (unfolded.length) {  // zoom to what just unfolded, so its labels can be read
+        unfold(unfolded);
+        network.fit({nodes: [id].concat(unfolded), animation: false});
+        sizeLabels();
+      }
+      showPanel(id);
+    } else { panel.classList.add("gg-hidden"); }
   });
   window.gridgraphView.search = function (text) { var node = find(text); if (node) { focus(node); } return node && node.id; };
 }
@@ -280,6 +347,7 @@ def render_html(view: View) -> str:
         cdn_resources="in_line",
         # gridgraph's header
         view_title=view.title, view_notes=view.notes, legend=view.legend, change_legend=view.change_legend,
+        code_titles={code: question.title_zh for code, question in queries.QUESTIONS.items()},
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = ["NodeStyle", "NODE_STYLES", "PARTY_LEVEL_STYLES", "EDGE_COLOURS", "MARK_COLOUR",
-           "HIGHLIGHT_COLOUR", "NEW_COLOUR", "GONE_COLOUR", "NO_RATE_COLOUR", "RATE_STEPS", "LegendEntry", "rate_colour", "FONT_FACE",
+           "HIGHLIGHT_COLOUR", "NEW_COLOUR", "GONE_COLOUR", "CHANGED_COLOUR", "NO_RATE_COLOUR", "RATE_STEPS", "LegendEntry", "rate_colour", "FONT_FACE",
            "MIN_LABEL_PX", "LABEL_FONT"]
 
 # Fonts a Chinese intranet machine has (Windows first), then what Linux CI installs.
@@ -59,10 +59,11 @@ EDGE_COLOURS: dict[str, str] = {
     "OFFERED_BY": "#dbdb8d", "MATCHES": "#bcbd22", "LOCATED_IN": "#f7b6d2", "ABOUT": "#e7969c", "RATED": "#c49c94",
 }
 
-MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red border, red label
-HIGHLIGHT_COLOUR = "#ffd700"   # cross-appointed people: gold border
+MARK_COLOUR = "#e00000"        # blind spots and conflicts of interest: red halo, red label
+HIGHLIGHT_COLOUR = "#ffd700"   # cross-appointed people: gold halo
 NEW_COLOUR = "#00c853"         # compared with an older graph: new since then (outline, halo, edge)
 GONE_COLOUR = "#9e9e9e"        # … and gone since then (dashed ghost node or edge)
+CHANGED_COLOUR = "#ff8f00"     # … renamed, or a post or contract with other dates
 NO_RATE_COLOUR = "#bdbdbd"     # a rate over an empty denominator is "not applicable"
 
 
