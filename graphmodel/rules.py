@@ -11,7 +11,7 @@ import datetime as dt
 from .schema import RatingResult
 
 __all__ = ["current_between", "CROSS_APPOINTMENT_LABELS", "MANY_POSTS_DEFAULT", "VENUE_AREA_TARGET_M2", "MANY_CASES_DEFAULT",
-           "RECENT_CASE_DAYS", "CASE_MONTH_DAYS", "POOR_RATINGS", "is_open_venue"]
+           "RECENT_CASE_DAYS", "CASE_MONTH_DAYS", "POOR_RATINGS", "is_open_venue", "one_year_before"]
 
 def current_between(start: dt.date | None, end: dt.date | None, as_of: dt.date) -> bool:
     """The as-of rule, for every contract, post and committee term: current when
@@ -47,3 +47,13 @@ def is_open_venue(is_open: bool | None) -> bool:
     """A venue counts in a question (C13, C14, B12, S1) unless its 是否开放 says 否: a room the
     ledger marks closed serves nobody, and an empty column is taken at its word of being a venue."""
     return is_open is not False
+
+
+def one_year_before(day: dt.date) -> dt.date:
+    """The same day a year earlier (29 February: the 28th), as Cypher's ``date - duration({years: 1})``:
+    where O1–O3's window starts unless ``--since`` says otherwise.
+
+    >>> one_year_before(dt.date(2026, 6, 30)), one_year_before(dt.date(2024, 2, 29))
+    (datetime.date(2025, 6, 30), datetime.date(2023, 2, 28))
+    """
+    return day.replace(year=day.year - 1, day=28 if (day.month, day.day) == (2, 29) else day.day)

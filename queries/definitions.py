@@ -50,6 +50,10 @@ def _structure() -> list[str]:
     return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("structure")]
 
 
+def _outcomes() -> list[str]:
+    return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("outcomes")]
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -64,7 +68,7 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()), ("structure", _structure()))}
+        ("missing", _missing_reasons()), ("structure", _structure()), ("outcomes", _outcomes()))}
 
 
 def with_current_blocks(text: str) -> str:

@@ -19,7 +19,7 @@ __all__ = ["KINDS", "Fetch", "Question", "Reason", "code_span", "describe_codes"
 #: Kind of question -> (Chinese, English) titles, in the order questions are listed and asked.
 #: ``structure`` is for questions about the shape of the graph itself (S1…).
 KINDS = {"coverage": ("覆盖率", "Coverage"), "cross": ("交叉任职", "Cross-appointment"),
-         "blindspots": ("盲区", "Blind spots"), "structure": ("结构", "Structure")}
+         "blindspots": ("盲区", "Blind spots"), "structure": ("结构", "Structure"), "outcomes": ("成效", "Outcomes")}
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,12 @@ class Fetch:
     code: str
     fetch: Callable[..., list[dict[str, Any]]]
     params: tuple[str, ...] = ("as_of",)
+    cypher: str = ""  # the Cypher file's name when several fetches share one (O1–O3); else the code
 
     @property
     def cypher_name(self) -> str:
         """File name of the Cypher that returns the same rows: ``queries/cypher/<cypher_name>``."""
-        return f"{self.code}.cypher"
+        return f"{self.cypher or self.code}.cypher"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -61,7 +62,8 @@ class Question(Fetch):
     words of docs/definitions.md, when not all); ``rule`` says when a thing counts (or, for a
     cross-appointment question, who is listed);
     ``reasons`` are the reason codes of its listed items, in display order; ``defaults`` its
-    parameters beyond ``as_of`` with their default values (X5's ``n``).
+    parameters beyond ``as_of`` with their default values (X5's ``n``); ``needs`` the codes of
+    the questions whose answers (same backend, date and scope) its assembly reads (O1: X2's).
     """
 
     title_zh: str
@@ -74,6 +76,7 @@ class Question(Fetch):
     rule: str = ""
     reasons: tuple[Reason, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

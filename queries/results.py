@@ -25,7 +25,7 @@ __all__ = [
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
     "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "ListClosureResult",
     "RecentCasesResult", "VenueAreaResult", "trusted", "RateLine", "CountLine", "LISTING_REASONS", "CONCERNS",
-    "STATUS_ZH", "TOTAL_ZH",
+    "STATUS_ZH", "TOTAL_ZH", "OutcomeGroup", "OutcomeResult", "OUTCOME_GROUPS_ZH",
 ]
 
 #: The name of the row of the whole scope, after the rows of its streets or communities.
@@ -700,6 +700,98 @@ class RecentCasesResult(BlindSpotResult):
         for row in items.rows:
             row["monthly"] = "/".join(str(count) for count in self.monthly.get(row["id"], ()))
         return [items, *groups]
+
+
+#: O1–O3's groups of compounds: code -> (Chinese, English).
+OUTCOME_GROUPS_ZH = {"complete": (STATUS_ZH["complete"], "complete linkage"),
+                     "partial": (STATUS_ZH["partial"], "partial linkage"), "none": (STATUS_ZH["none"], "no linkage"),
+                     "not_assessed": ("无法评估", "not assessed"), "counted": ("有党组织", "with a party organisation"),
+                     "not_counted": ("无党组织", "without a party organisation"),
+                     "poor": ("黑榜或低星物业", "black-listed or poorly rated company"), "rest": ("其他", "the rest")}
+
+
+class OutcomeGroup(_Frozen):
+    """One group of compounds (``group``: an OUTCOME_GROUPS_ZH code), over the whole scope
+    (``group_id`` None and no name) or in one street or community."""
+
+    group: str
+    group_id: str | None = None
+    group_name: str | None = None
+    compounds: int
+    households: int | None  # None: no compound of the group gives its 户数
+    cases: int
+    cases_of_known: int  # the cases of the compounds that give their 户数
+    closed: int
+    median_days_to_close: float | None
+
+    @computed_field
+    @property
+    def cases_per_100_households(self) -> float | None:
+        """Cases of the compounds with a 户数 per 100 of their households; None without households."""
+        return 100 * self.cases_of_known / self.households if self.households else None
+
+    @computed_field
+    @property
+    def share_closed(self) -> float | None:
+        return self.closed / self.cases if self.cases else None
+
+
+class OutcomeResult(Result):
+    """O1–O3: cases of groups of compounds side by side, received from ``since`` to the as-of
+    date; ``groups`` over the whole scope, ``area_groups`` per street or community (``by``)."""
+
+    since: dt.date
+    groups: list[OutcomeGroup] = []
+    area_groups: list[OutcomeGroup] = []
+    #: What every reader of the answer is told, in both languages.
+    caution_zh: ClassVar[str] = "仅为分组对比，不说明因果。"
+    caution_en: ClassVar[str] = "It compares groups of compounds; it shows no cause."
+
+    def tables(self) -> list[Table]:
+        columns = [Column("group", "分组", "Group"), Column("compounds", "小区数", "Compounds"),
+                   Column("households", "户数", "Households"), Column("cases", "工单数", "Cases"),
+                   Column("cases_per_100_households", "每百户工单", "Cases per 100 households"),
+                   Column("closed", "办结数", "Closed"), Column("share_closed", "办结率", "Share closed"),
+                   Column("median_days_to_close", "办结天数中位数", "Median days to close")]
+        window = (f"（{self.since.isoformat()} 至 {self.as_of.isoformat()}；{self.caution_zh}）",
+                  f" ({self.since.isoformat()} to {self.as_of.isoformat()}; {self.caution_en})")
+        tables = [self._table("", *window, columns, [self._row(group) for group in self.groups])]
+        if self.area_groups:
+            tables.append(self._table("-groups", "（分组）", " (groups)", [*_group_columns(self.by), *columns],
+                                      [{"id": group.group_id, "name": group.group_name, **self._row(group)}
+                                       for group in self.area_groups]))
+        return tables
+
+    def rates(self) -> list[RateLine]:
+        """The share closed of each group: per street or community, then over the whole scope."""
+        lines = []
+        for total in self.groups:
+            part = (total.group, *OUTCOME_GROUPS_ZH[total.group])
+            areas = [group for group in self.area_groups if group.group == total.group]
+            lines += self._rate_lines(Rate(numerator=total.closed, denominator=total.cases),
+                                      [GroupRate(id=group.group_id, name=group.group_name, numerator=group.closed,
+                                                 denominator=group.cases) for group in areas], part)
+        return lines
+
+    def tallies(self) -> list[CountLine]:
+        """Compounds, cases and closed cases of each group, per area and over the whole scope."""
+        lines = []
+        for total in self.groups:
+            zh, en = OUTCOME_GROUPS_ZH[total.group]
+            areas = [group for group in self.area_groups if group.group == total.group]
+            for measure, measure_zh, measure_en in _OUTCOME_COUNTS:
+                lines += self._count_lines((f"{total.group}:{measure}", f"{zh}{measure_zh}", f"{en}: {measure_en}"),
+                                           [(group.group_id, group.group_name, getattr(group, measure))
+                                            for group in areas], getattr(total, measure))
+        return lines
+
+    @staticmethod
+    def _row(group: OutcomeGroup) -> dict[str, Any]:
+        return {**group.model_dump(exclude={"group_id", "group_name", "cases_of_known"}),
+                "group": OUTCOME_GROUPS_ZH[group.group][0]}
+
+
+_OUTCOME_COUNTS = (("compounds", "小区数", "compounds"), ("cases", "工单数", "cases"), ("closed", "办结数", "closed"))
 
 
 # -- table layout helpers ----------------------------------------------------------------------

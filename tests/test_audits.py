@@ -1239,7 +1239,7 @@ def test_unknown_scope_grouping_code_and_parameter():
     assert error.value.hint == "questions: " + ", ".join(QUESTIONS)
     with pytest.raises(QueryError, match="^unknown question group 'covered'$") as error:
         run_group("covered", f.graph, as_of=AS_OF)
-    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, all"
+    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, outcomes, all"
     with pytest.raises(QueryError, match="no parameter 'n'") as error:
         ask("C1", f, n=2)
     assert error.value.hint == "C1 parameters: none"
@@ -1263,11 +1263,12 @@ def test_registry_and_groups():
         codes = [code for code, question in QUESTIONS.items() if question.kind == kind]
         assert codes == [f"{codes[0][0]}{number}" for number in range(1, len(codes) + 1)], kind
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
+    assert QUESTIONS["O1"].cypher_name == QUESTIONS["O3"].cypher_name == "outcomes.cypher"  # one fetch, three groupings
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
-    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B19 and S1; "
-                            "groups are coverage, cross, blindspots, structure, all")
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B19, S1 and O1–O3; "
+                            "groups are coverage, cross, blindspots, structure, outcomes, all")
     f = GraphFactory.city()
     linked_compound(f)
     results = run_group("all", f.graph, as_of=AS_OF, n=5)

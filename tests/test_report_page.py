@@ -117,7 +117,8 @@ def test_several_dates_draw_every_rate_as_a_line_with_gaps_where_not_applicable(
 def test_each_rate_is_a_small_chart_its_line_labelled_at_its_end_and_a_target_dashed():
     html = report_page(contracts_city(), scope="SQ1", as_of=QUARTERS, source="city", targets={"C2": 0.9})
     charts = timeline_svgs(html)
-    assert len(charts) == len(queries.RATE_CODES) + 1  # and X2's complete rate (no grid here: no C16)
+    # and X2's complete rate, and O1–O3's share closed of each of their 4 + 2 + 2 groups (no grid here: no C16)
+    assert len(charts) == len(queries.RATE_CODES) + 1 + 8
     assert max(len(set(re.findall(r'<polyline data-code="(\w+)"', svg))) for svg in charts) == 1  # ≤ 4 lines
     c2 = next(svg for svg in charts if 'data-code="C2"' in svg.split(">")[0])
     last = re.findall(r'<circle data-code="C2" cx="([\d.]+)" cy="([\d.]+)"', c2)[-1]
