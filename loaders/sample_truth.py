@@ -19,7 +19,7 @@ from graphmodel.schema import (ListKind, ListStatus, OrgType, OwnerCommitteeKind
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
-__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
+__all__ = ["GroundTruth", "linkage_status", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
 # C16 is a rate per grid type (the "C16" section), not one rate.
@@ -75,6 +75,10 @@ class GroundTruth:
         self.x3: dict[str, list[str]] = {}
         self.x4: list[tuple[str, str]] = []
         self.x5: list[str] = []
+        # O1–O3: question → group → [compounds, households known, households, cases, cases of the
+        # compounds with households, closed, days to close of each closed case]
+        self.outcomes: dict[str, dict[str, list]] = {
+            code: {group: [0, 0, 0, 0, 0, 0, []] for group in groups} for code, groups in _OUTCOME_GROUPS.items()}
 
     def add_district(self, rows: dict[str, list]) -> None:
         """Add the truth of one district's rows (``LEDGERS`` name → list of row tuples)."""
@@ -97,6 +101,8 @@ class GroundTruth:
             "C17_kinds": self.c17_kinds,
             "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
             "B16_monthly": dict(sorted(self.b16_monthly.items())),
+            "outcomes": {code: {group: _outcome_json(*measures) for group, measures in groups.items()}
+                         for code, groups in self.outcomes.items()},
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
                             for code, items in self.blind_spots.items()},
             "cross": {
@@ -108,6 +114,24 @@ class GroundTruth:
                 "X5": sorted(self.x5),
             },
         }
+
+
+def linkage_status(rows: dict[str, list], as_of: dt.date) -> dict[str, str]:
+    """X2's status (complete, partial, none) of each compound of one district's rows it can assess."""
+    return _DistrictTruth(rows, as_of).linkage()[0]
+
+
+_OUTCOME_GROUPS = {"O1": ("complete", "partial", "none", "not_assessed"), "O2": ("counted", "not_counted"),
+                   "O3": ("poor", "rest")}
+
+
+def _outcome_json(compounds: int, known: int, households: int, cases: int, cases_of_known: int, closed: int,
+                  days: list[int]) -> dict:
+    """One group's measures; a measure with nothing to measure is None (not applicable), never 0."""
+    return {"compounds": compounds, "households": households if known else None, "cases": cases,
+            "cases_per_100_households": 100 * cases_of_known / households if known and households else None,
+            "closed": closed, "share_closed": closed / cases if cases else None,
+            "median_days_to_close": float(statistics.median(days)) if days else None}
 
 
 _SPOT_FIELDS = ("label", "id", "reason", "community_id", "street_id", "detail")
@@ -167,6 +191,7 @@ class _DistrictTruth:
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
+        self._outcomes(truth)
         kinds = {item.id: item.kind for item in self.rows["lists"]}
         projects = [item for item in self.rows["lists"] if item.kind is ListKind.PROJECT]
         matched = {target for item in projects for target in item.matches}
@@ -349,6 +374,40 @@ class _DistrictTruth:
             elif results & POOR_RATINGS:
                 self.spot(truth, "B17", "PropertyCompany", company, "poorly_rated", detail=serves)
 
+    def _outcomes(self, truth: GroundTruth) -> None:
+        """O1–O3: each compound in its group (by X2's status, C1, and the compounds B17's companies
+        serve), with its 户数 and the cases of the year to the as-of date (both ends included)."""
+        try:
+            first = self.as_of.replace(year=self.as_of.year - 1)
+        except ValueError:  # 29 February
+            first = self.as_of.replace(year=self.as_of.year - 1, day=28)
+        cases: dict[str, list] = defaultdict(list)  # compound → (closed by the as-of date, days)
+        for case in self.rows["cases"]:
+            compound = self.building_compound.get(case.about_id, case.about_id)
+            if first <= case.received <= self.as_of and compound in self.compound_community:
+                closed = case.closed is not None and case.closed <= self.as_of
+                cases[compound].append((closed, (case.closed - case.received).days if closed else None))
+        status, _, _ = self.linkage()
+        poor = {compound for *_, detail in self._b17_spots(truth) for compound in detail.split("; ")}
+        for compound, row in ((row.id, row) for row in self.rows["compounds"]):
+            groups = {"O1": status.get(compound, "not_assessed"),
+                      "O2": "counted" if self._compound_orgs(compound) else "not_counted",
+                      "O3": "poor" if compound in poor else "rest"}
+            for code, group in groups.items():
+                measures = truth.outcomes[code][group]
+                measures[0] += 1
+                if row.households is not None:
+                    measures[1] += 1
+                    measures[2] += row.households
+                    measures[4] += len(cases[compound])
+                measures[3] += len(cases[compound])
+                measures[5] += sum(closed for closed, _ in cases[compound])
+                measures[6].extend(days for closed, days in cases[compound] if closed)
+
+    def _b17_spots(self, truth: GroundTruth) -> list[tuple]:
+        """This district's B17 items (its companies' compounds are the same district's)."""
+        return [item for item in truth.blind_spots["B17"] if self.managed.get(item[1])]
+
     def _companies(self, truth: GroundTruth) -> None:
         for company in sorted({row.company_id for row in self.contracts}):
             organised = self._has_org("PropertyCompany", company)
@@ -469,6 +528,17 @@ class _DistrictTruth:
 
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""
+        status, unassessed, conflicts = self.linkage()
+        truth.x2.update(status)
+        truth.x2_unassessed.update(unassessed)
+        truth.x4.extend(conflicts)
+
+    def linkage(self) -> tuple[dict[str, str], dict[str, list[str]], list[tuple[str, str]]]:
+        """X2's status of each compound it assesses, the sides it lacks of each other one, and X4's
+        (person, compound) pairs."""
+        status: dict[str, str] = {}
+        unassessed: dict[str, list[str]] = {}
+        conflicts: list[tuple[str, str]] = []
         committees: dict[str, set[str]] = defaultdict(set)
         for committee in self.committees:
             committees[committee.compound_id].add(committee.id)
@@ -483,16 +553,17 @@ class _DistrictTruth:
             committee_people = holders("OwnerCommittee", committees.get(compound, ()))
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
-                truth.x4.append((person, compound))
+                conflicts.append((person, compound))
             # The party side: the compound's own organisations (its committee's too) and its community's (新源社区).
             orgs = self._compound_orgs(compound) | self.based_in.get(("Community", community), set())
             lacks = [reason for reason, present in (("no_party_side", orgs), ("no_committee", committees.get(compound)),
                                                     ("no_company", companies.get(compound))) if not present]
             if lacks:
-                truth.x2_unassessed[compound] = lacks
+                unassessed[compound] = lacks
                 continue
             party_people = holders("PartyOrg", orgs)
             links = (bool(party_people & committee_people),
                      bool((party_people | holders("Community", (community,))) & company_people))
-            truth.x2[compound] = "complete" if all(links) else "partial" if any(links) else "none"
+            status[compound] = "complete" if all(links) else "partial" if any(links) else "none"
+        return status, unassessed, conflicts
 

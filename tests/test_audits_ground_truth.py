@@ -12,11 +12,13 @@ import pytest
 
 from loaders import load_ledgers
 from loaders.sample import generate_sample
-from loaders.sample_truth import BLIND_SPOT_CODES, COVERAGE_CODES
+from loaders.sample_truth import BLIND_SPOT_CODES, COVERAGE_CODES, GroundTruth
 from queries import QUESTIONS, RATE_CODES, run_group
 
 
 SPOT_FIELDS = ("label", "id", "reason", "community_id", "street_id", "detail")
+OUTCOME_FIELDS = ("compounds", "households", "cases", "cases_per_100_households", "closed", "share_closed",
+                  "median_days_to_close")
 
 
 def ground_truth_view(results: dict, by_street: dict) -> dict:
@@ -40,6 +42,8 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
         "C18_median_days": results["C18"].median_days_to_close,
         "B16_monthly": dict(sorted(results["B16"].monthly.items())),
         "blind_spots": spots,
+        "outcomes": {code: {group.group: group.model_dump(include=set(OUTCOME_FIELDS)) for group in result.groups}
+                     for code, result in results.items() if QUESTIONS[code].kind == "outcomes"},
         "cross": {
             "X1": sorted(person.person_id for person in results["X1"].people),
             "X2": {linkage.id: linkage.status for linkage in sorted(results["X2"].compounds, key=lambda c: c.id)},
@@ -60,7 +64,8 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "C18_median_days", "B16_monthly", "cross"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "C18_median_days", "B16_monthly", "cross",
+                    "outcomes"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code
@@ -73,6 +78,8 @@ def test_truth_computes_every_rate_and_blind_spot_question():
     """A new rate or blind-spot question is not done until the independent truth computes it too."""
     assert COVERAGE_CODES == RATE_CODES
     assert BLIND_SPOT_CODES == tuple(code for code, question in QUESTIONS.items() if question.kind == "blindspots")
+    assert tuple(GroundTruth(dt.date(2026, 6, 30)).outcomes) == tuple(
+        code for code, question in QUESTIONS.items() if question.kind == "outcomes")
 
 
 @pytest.mark.parametrize("seed", [1, 7, 23, 65, 101])
@@ -87,6 +94,10 @@ def test_county_scale_matches_ground_truth(tmp_path, seed):
     assert any(truth["blind_spots"][code] for code in truth["blind_spots"])
     assert truth["cross"]["X1"] and truth["cross"]["X2"]
     assert truth["blind_spots"]["B16"] and truth["blind_spots"]["B17"] and len(truth["C16"]) > 1
+    # the planted outcome: cases far denser where X2 finds no linkage, so a swapped group shows
+    linkage = {group: measures["cases_per_100_households"] for group, measures in truth["outcomes"]["O1"].items()}
+    assert linkage["none"] > 3 * max(linkage["complete"], linkage["partial"])
+    assert all(measures["compounds"] for measures in truth["outcomes"]["O3"].values())
 
 
 @pytest.mark.slow
