@@ -203,20 +203,23 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
-    charts = [chart for result in results.values() for chart in _charts(result)]
-    # Rates are charted; lists of things and people get their own sections; every other answer
-    # (S1's levels, C12's counts …) is laid out as its tables, so no question goes unshown.
     kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
+    # Rates are charted (outcomes apart: their groups side by side); lists of things and people get
+    # their own sections; every other answer (S1's levels, C12's counts …) is laid out as its
+    # tables, so no question goes unshown.
+    charts = [chart for result in results.values() if kind[result.code] != "outcomes" for chart in _charts(result)]
+    outcomes = [(result, _outcome_bars(result.tables()[0]), [_html_table(table) for table in result.tables()])
+                for result in results.values() if kind[result.code] == "outcomes"]
     blind_spots = [(result, result.listed()) for result in results.values() if kind[result.code] == "blindspots"]
     cross = [result for result in results.values() if kind[result.code] == "cross"]
     structure = [result for result in results.values()
-                 if kind[result.code] not in ("blindspots", "cross") and not result.rates()]
+                 if kind[result.code] not in ("blindspots", "cross", "outcomes") and not result.rates()]
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
         blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
                                             for result in structure],
-        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross], outcomes=outcomes,
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
@@ -234,6 +237,20 @@ def _charts(result: Any) -> list[RateChart]:
         charts.append(RateChart(result.code, title, Bar("合计", line.numerator, line.denominator), groups))
         groups = []
     return charts
+
+
+def _outcome_bars(table) -> list[tuple[str, float, str]]:
+    """An outcome table's groups as bars: (group, length, figure), the length its cases per 100
+    households against the largest (0 when not applicable), the figure with its share closed."""
+    values = [row["cases_per_100_households"] for row in table.rows]
+    largest = max((value for value in values if value is not None), default=0) or 1
+    bars = []
+    for row, value in zip(table.rows, values):
+        per_100 = "不适用" if value is None else f"{value:.1f} 件/百户"
+        closed = "" if row["share_closed"] is None else f"，办结 {percent(row['share_closed'])}"
+        bars.append((row["group"], round((value or 0) / largest * _BAR_WIDTH, 1),
+                     f"{per_100}（{row['compounds']} 个小区，{row['cases']} 件{closed}）"))
+    return bars
 
 
 def _html_table(table) -> dict[str, Any]:
@@ -357,6 +374,27 @@ _PAGE = """<!DOCTYPE html>
 </svg></div>
 {% endfor %}
 </section>
+
+{% if outcomes %}
+<section id="outcomes">
+<h2>成效：诉求与组织结构（仅为分组对比，不说明因果）</h2>
+{% for result, bars, tables in outcomes %}
+<div class="chart"><h3>{{ result.code }} {{ result.title_zh }}：每百户工单</h3>
+<svg width="100%" viewBox="0 0 {{ bar_label + bar_width + 2 * bar_figure }} {{ bars | length * bar_row + 4 }}" role="img" aria-label="{{ result.code }} {{ result.title_zh }}" font-size="10" font-family="{{ font }}">
+{% for group, length, figure in bars %}
+{% set y = loop.index0 * bar_row %}
+<text x="{{ bar_label - 4 }}" y="{{ y + 11 }}" text-anchor="end">{{ group }}</text>
+<rect x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ bar_width }}" height="{{ bar_row - 4 }}" fill="#eeeeee"/>
+<rect data-code="{{ result.code }}" x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ length }}" height="{{ bar_row - 4 }}" fill="#4e79a7"/>
+<text x="{{ bar_label + bar_width + 4 }}" y="{{ y + 11 }}">{{ figure }}</text>
+{% endfor %}
+</svg></div>
+{% endfor %}
+{% for result, bars, tables in outcomes %}
+{{ result_tables(tables) }}
+{% endfor %}
+</section>
+{% endif %}
 
 {% if structure %}
 <section id="structure">

@@ -31,7 +31,8 @@ from loaders.problems import Problem
 from queries.results import Item, RateLine
 from queries.tables import Column, Table
 
-__all__ = ["Target", "TargetStatus", "TargetsResult", "read_targets", "check_targets", "TARGET_COLUMNS"]
+__all__ = ["Target", "TargetStatus", "TargetsResult", "read_targets", "check_targets", "chart_targets",
+           "TARGET_COLUMNS"]
 
 #: Field -> the headers a targets file may give it (Chinese first).
 TARGET_COLUMNS = {"code": ("指标", "code"), "area": ("区域编码", "area"), "target": ("目标", "target"),
@@ -251,3 +252,9 @@ def _still_to_cover(answer: Any) -> list[Item]:
     """What the answer names as not yet counted: a coverage question's missing things, else what
     it lists other than what it counts (X2: the compounds not completely linked)."""
     return list(getattr(answer, "missing", ())) or [item for item in answer.listed() if item.reason != "complete"]
+
+
+def chart_targets(targets: Sequence[Target], scope: str | None) -> dict[str, float]:
+    """The targets of the area ``scope`` (``None``: everything) by the rate they are set on
+    (``C1``, ``C16:comprehensive``): what a report's charts draw as dashed lines."""
+    return {target.code: target.target for target in targets if target.area == scope}

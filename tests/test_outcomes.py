@@ -140,3 +140,18 @@ def test_an_outcome_question_reads_its_grouping_question_once_per_session(code):
 
     queries.run_many([queries.QUESTIONS[code].needs[0], code], Counting(city().graph), as_of=AS_OF)
     assert asked == ["areas", queries.QUESTIONS[code].needs[0], code]
+
+
+def test_the_report_page_shows_each_outcome_as_bars_of_its_groups_and_its_tables():
+    from gridgraph.report_page import report_page
+
+    page = report_page(city().graph, scope=None, as_of=AS_OF, source="city")
+    section = page.split('<section id="outcomes">')[1].split("</section>")[0]
+    assert "仅为分组对比，不说明因果" in section
+    o1 = section.split("O1 联动与诉求：每百户工单")[1].split("</svg>")[0]
+    # complete 1.5 cases per 100 households, none 5.0 (the longest bar), the others not applicable
+    assert [float(width) for width in __import__("re").findall(r'data-code="O1" x="\d+" y="[\d.]+" width="([\d.]+)"', o1)] == [
+        45.0, 0.0, 150.0, 0.0]
+    assert "5.0 件/百户（1 个小区，5 件，办结 100%）" in o1 and "不适用（1 个小区，1 件，办结 0%）" in o1
+    assert section.count("<table>") == 6  # O1–O3: the groups, and the groups per street
+    assert 'id="rates"' in page and "O1 联动与诉求：完全联动" not in page.split('<section id="outcomes">')[0]

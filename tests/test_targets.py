@@ -142,3 +142,19 @@ def test_every_format_writes_the_targets(tmp_path, snapshot, fmt):
         assert sheets[0].max_row == 5 and sheets[0]["A2"].value == "C2"
     else:
         assert "SQ3" in out.read_text(encoding="utf-8-sig") and "已逾期未达成" in out.read_text(encoding="utf-8-sig")
+
+
+def test_the_report_draws_the_targets_of_its_area_on_their_rates(tmp_path, snapshot):
+    path = write_csv(tmp_path, "指标,区域编码,目标,期限\nC2,,75%,2026-12-31\nC2,SQ1,100%,2026-12-31\n"
+                               "X2,,0.5,2026-12-31\n")
+    out = tmp_path / "report.html"
+    done = CliRunner().invoke(main, ["report", str(snapshot), "--as-of", f"{BEFORE},{NOW}", "--targets", str(path),
+                                     "--no-views", "-o", str(out)])
+    assert done.exit_code == 0, done.output
+    page = out.read_text(encoding="utf-8")
+    assert page.count('class="target"') == 2 and "目标 75%" in page and "目标 50%" in page  # SQ1's is not this area's
+    bad = write_csv(tmp_path, "指标,目标,期限\nC2,0.75,下月\n", "bad.csv")
+    refused = CliRunner().invoke(main, ["report", str(snapshot), "--targets", str(bad), "--no-views",
+                                        "-o", str(tmp_path / "never.html")])
+    assert refused.exit_code == 1 and "bad.csv:2: 期限=下月" in refused.stderr
+    assert not (tmp_path / "never.html").exists()
