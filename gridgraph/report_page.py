@@ -247,7 +247,7 @@ def _outcome_bars(table) -> list[tuple[str, float, str]]:
     bars = []
     for row, value in zip(table.rows, values):
         per_100 = "不适用" if value is None else f"{value:.1f} 件/百户"
-        closed = "" if row["share_closed"] is None else f"，办结 {percent(row['share_closed'])}"
+        closed = "" if row["closed_rate"] is None else f"，办结 {percent(row['closed_rate'])}"
         bars.append((row["group"], round((value or 0) / largest * _BAR_WIDTH, 1),
                      f"{per_100}（{row['compounds']} 个小区，{row['cases']} 件{closed}）"))
     return bars

@@ -751,7 +751,7 @@ class OutcomeResult(Result):
         columns = [Column("group", "分组", "Group"), Column("compounds", "小区数", "Compounds"),
                    Column("households", "户数", "Households"), Column("cases", "工单数", "Cases"),
                    Column("cases_per_100_households", "每百户工单", "Cases per 100 households"),
-                   Column("closed", "办结数", "Closed"), Column("share_closed", "办结率", "Share closed"),
+                   Column("closed", "办结数", "Closed"), Column("closed_rate", "办结率", "Share closed"),
                    Column("median_days_to_close", "办结天数中位数", "Median days to close")]
         window = (f"（{self.since.isoformat()} 至 {self.as_of.isoformat()}；{self.caution_zh}）",
                   f" ({self.since.isoformat()} to {self.as_of.isoformat()}; {self.caution_en})")
@@ -787,8 +787,11 @@ class OutcomeResult(Result):
 
     @staticmethod
     def _row(group: OutcomeGroup) -> dict[str, Any]:
-        return {**group.model_dump(exclude={"group_id", "group_name", "cases_of_known"}),
-                "group": OUTCOME_GROUPS_ZH[group.group][0]}
+        per_100 = group.cases_per_100_households
+        return {"group": OUTCOME_GROUPS_ZH[group.group][0], "compounds": group.compounds,
+                "households": group.households, "cases": group.cases,
+                "cases_per_100_households": None if per_100 is None else round(per_100, 2), "closed": group.closed,
+                "closed_rate": group.share_closed, "median_days_to_close": group.median_days_to_close}
 
 
 _OUTCOME_COUNTS = (("compounds", "小区数", "compounds"), ("cases", "工单数", "cases"), ("closed", "办结数", "closed"))

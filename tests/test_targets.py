@@ -158,3 +158,14 @@ def test_the_report_draws_the_targets_of_its_area_on_their_rates(tmp_path, snaps
                                         "-o", str(tmp_path / "never.html")])
     assert refused.exit_code == 1 and "bad.csv:2: 期限=下月" in refused.stderr
     assert not (tmp_path / "never.html").exists()
+
+
+def test_the_shipped_sample_targets_are_valid_and_the_readme_shows_them():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    shipped = root / "loaders" / "sample_targets.csv"
+    assert [(t.code, t.area) for t in read_targets(shipped)] == [
+        ("C1", None), ("C2", None), ("C3", "371327001"), ("X2", None), ("C18", None)]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert "\n".join(f"    {line}" for line in shipped.read_text(encoding="utf-8").splitlines()) in readme

@@ -29,10 +29,12 @@ __all__ = ["targets"]
 @format_option()
 @output_option
 @lang_option
+@click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
+              help="Rows of the list of things still to cover shown in the terminal (0: all); files get every row.")
 @click.option("--fail-if-behind", is_flag=True, default=False,
               help="Exit 2 when any target's deadline has passed and it is not met, naming each.")
 @neo4j_source_options
-def targets(targets_file, source, as_of, fmt, output, lang, fail_if_behind, **neo4j_flags):
+def targets(targets_file, source, as_of, fmt, output, lang, limit, fail_if_behind, **neo4j_flags):
     """Check the targets of FILE against SOURCE: per target the rate now, what is still to cover
     (and the things that need it), the deadline and the status (met, open, behind).
 
@@ -54,7 +56,7 @@ def targets(targets_file, source, as_of, fmt, output, lang, fail_if_behind, **ne
         atomic_write_bytes(output, data, inputs=(targets_file, source))
         click.echo(f"Wrote {output}", err=True)
     else:
-        click.echo(render_tables(tables, fmt, lang=lang), nl=False)
+        click.echo(render_tables(tables, fmt, lang=lang, limit=limit or None), nl=False)
     behind = result.behind
     if fail_if_behind:
         for status in behind:
