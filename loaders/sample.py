@@ -36,6 +36,7 @@ from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CaseRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
                           PostRow, RatingRow, ResidentUnitRow, VenueRow, format_row)
+from .sample_seeds import FOOTER_LEDGER, footer_rows, plant_seed_cases
 from .sample_truth import ROLE_SPELLINGS, GroundTruth
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
@@ -221,6 +222,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)
                 counts[name] += len(ledger_rows)
+        writers[FOOTER_LEDGER].writerows(footer_rows(as_of))  # not rows: the loader skips them
     truth_path = out_dir / GROUND_TRUTH_FILE
     atomic_write_bytes(truth_path, (json.dumps(truth.as_json(seed=seed, scale=scale),
                                                ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
@@ -391,6 +393,7 @@ class _District:
         self._cases()
         self._ratings()
         _EdgeCases(self).plant()
+        plant_seed_cases(self)
         return self.rows
 
     def _company(self) -> str:

@@ -25,7 +25,7 @@ __all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "X5_THRESHOLD", 
 # C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
                   "C17", "C18")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 19))
+BLIND_SPOT_CODES = (*(f"B{number}" for number in range(1, 19)), "B20")
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -42,6 +42,8 @@ ROLE_SPELLINGS = {
     "part_time_member": ("兼职委员",),
 }
 _SPELLED = {spelling: code for code, spellings in ROLE_SPELLINGS.items() for spelling in spellings}
+# The list kinds the generator writes in a ledger's own words (莒南's 需求、资源、治理 trio).
+_LIST_KIND_SPELLINGS = {"问题": ListKind.DEMAND, "治理": ListKind.PROJECT}
 
 
 def _role_code(role: Role | str) -> str:
@@ -131,6 +133,8 @@ class _DistrictTruth:
         self.committee_compound = {row.id: row.compound_id for row in rows["owner_committees"]}
         self.unit_community = {row.id: row.community_id for row in rows["resident_units"]}
         self.list_community = {row.id: row.community_id for row in rows["lists"]}
+        self.lists = [row if isinstance(row.kind, ListKind) else row._replace(kind=_LIST_KIND_SPELLINGS[row.kind])
+                      for row in rows["lists"]]
         self.people = {row.id: row for row in rows["people"]}
         self.based_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, id) → org ids
         for org in rows["party_orgs"]:
@@ -167,13 +171,13 @@ class _DistrictTruth:
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
-        kinds = {item.id: item.kind for item in self.rows["lists"]}
-        projects = [item for item in self.rows["lists"] if item.kind is ListKind.PROJECT]
+        kinds = {item.id: item.kind for item in self.lists}
+        projects = [item for item in self.lists if item.kind is ListKind.PROJECT]
         matched = {target for item in projects for target in item.matches}
         # a resource is used when a project matches it to a demand
         used = {target for item in projects if any(kinds.get(other) is ListKind.DEMAND for other in item.matches)
                 for target in item.matches}
-        for item in self.rows["lists"]:
+        for item in self.lists:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
             if item.kind is ListKind.RESOURCE and item.id not in used:
@@ -283,6 +287,7 @@ class _DistrictTruth:
                                if self.grids[grid].community_id != community)
             if elsewhere:
                 self.spot(truth, "B5", "Building", building, "cross_community", "; ".join(elsewhere))
+        self._unit_leaders(truth)
         for grid in self.grids:
             has_branch = self._has_org("Grid", grid)
             staffed = self._has_role("Grid", grid, {Role.GRID_WORKER, Role.GRID_LEADER})
@@ -292,6 +297,18 @@ class _DistrictTruth:
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
                     self.spot(truth, "B6", "Grid", grid, reason)
+
+    def _unit_leaders(self, truth: GroundTruth) -> None:
+        """B20: buildings of more than one unit, or in a compound where a 单元长 post is or was held,
+        without a current 单元长."""
+        organised = {post.org_id if post.org_type is OrgType.COMPOUND else self.building_compound.get(post.org_id)
+                     for post in self.rows["posts"] if _role_code(post.role) == Role.UNIT_LEADER.value
+                     and post.org_type in (OrgType.BUILDING, OrgType.COMPOUND)}
+        for building in self.rows["buildings"]:
+            has_units = (building.units or 0) > 1 or building.compound_id in organised
+            if has_units and not self._has_role("Building", building.id, {Role.UNIT_LEADER}):
+                self.spot(truth, "B20", "Building", building.id, "no_unit_leader",
+                          None if building.units is None else str(building.units))
 
     def _grid_types(self, truth: GroundTruth, covering: dict[str, set[str]]) -> None:
         """C16: every grid type present, and the compounds a grid of it covers (itself or a building)."""

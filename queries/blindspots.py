@@ -33,7 +33,7 @@ from .results import BlindSpotResult, GroupCount, Item, RecentCasesResult, trust
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
            "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15",
-           "fetch_b16", "fetch_b17", "fetch_b18", "assemble_blind_spots", "assemble_recent_cases",
+           "fetch_b16", "fetch_b17", "fetch_b18", "fetch_b20", "assemble_blind_spots", "assemble_recent_cases",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -43,6 +43,8 @@ UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
 CENTRAL_HOUSEHOLD = frozenset({Role.CENTRAL_HOUSEHOLD.value})
 GROUP = PartyOrgKind.GROUP.value
+UNIT_LEADER = Role.UNIT_LEADER.value
+UNIT_LEADERS = frozenset({UNIT_LEADER})
 DEMAND, RESOURCE, PROJECT = ListKind.DEMAND.value, ListKind.RESOURCE.value, ListKind.PROJECT.value
 
 
@@ -324,6 +326,25 @@ def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     return rows
 
 
+def fetch_b20(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B20 rows: Buildings with units — ``units`` above 1, or a post with role 单元长 (of any date)
+    held in a Building of the same compound or in the compound itself — and no current 单元长 post
+    in the building (``no_unit_leader``; detail its ``units`` when known)."""
+    day = _day(as_of)
+    parent = index.parent
+    organised = set()  # compounds where some 单元长 post is or was held
+    for org, posts in index.posts_in.items():
+        if org[0] in ("Building", "Compound") and any(props["role"] == UNIT_LEADER for _, props in posts):
+            organised.add(org if org[0] == "Compound" else parent.get(org))
+    organised.discard(None)
+    rows = []
+    for key, attrs, fields in index.placed_nodes("Building", day):
+        units = attrs.get("units")
+        if ((units or 0) > 1 or parent.get(key) in organised) and not index.has_role(key, UNIT_LEADERS, day):
+            rows.append(_placed_spot(key, attrs, fields, "no_unit_leader", None if units is None else str(units)))
+    return rows
+
+
 def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> BlindSpotResult:
     """One item per (thing, reason) in scope, details joined with "; ", counted by reason and group."""
     if rows and "compound_id" in rows[0]:  # B7: a company takes the place of its first compound
@@ -503,4 +524,10 @@ QUESTIONS = (
                        "`working_committee` BASED_IN a Street; placed in the first such area by id) with no "
                        "current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
                        "whose `part_time` is true")),
+    _blind_spot("B20", "单元长空缺", "Buildings with units but no unit leader", fetch_b20, "Building",
+                Reason("no_unit_leader", "有单元无单元长", "units but no unit leader",
+                       "a Building with units — its `units` (单元数) above 1, or a post with role `unit_leader` "
+                       "(单元长, of any date) held in a Building of its compound or in the compound — and no "
+                       "current post with role `unit_leader` in it (莒南's \"楼长单元长\"); its `units` in the "
+                       "detail when known")),
 )

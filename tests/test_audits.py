@@ -737,6 +737,27 @@ def test_yangquan_seed_figures():
     assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
 
 
+def test_b20_buildings_with_units_and_no_current_unit_leader():
+    """莒南's 楼长单元长: a building of several units (单元数 > 1), or in a compound where 单元长 serve,
+    needs a 单元长 of its own."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    f.compound("XQ2", "SQ3", buildings=2)
+    f.compound("XQ3", "SQ2", buildings=1)
+    for code, units in (("LD1", 3), ("LD2", 2), ("LD3", 1), ("LD4", None)):
+        f.graph.add(Building(id=code, name=f"{code}楼", units=units))
+        f.graph.relate("PART_OF", (("Building", code)), ("Compound", "XQ1"))
+    f.post(f.person("P1"), ("Building", "LD2"), "单元长")
+    f.post(f.person("P2"), ("Building", "XQ2-1"), "单元长", end="2026-06-29")  # lapsed: XQ2 still has 单元长
+    result = ask("B20", f, by="community")
+    assert [(item.id, item.detail, item.community_id) for item in result.items] == [
+        ("LD1", "3", "SQ1"), ("LD3", "1", "SQ1"), ("LD4", None, "SQ1"),  # XQ1 has a 单元长 in LD2
+        ("XQ2-1", None, "SQ3"), ("XQ2-2", None, "SQ3")]
+    assert [(g.id, g.count) for g in result.groups] == [("SQ1", 3), ("SQ2", 0), ("SQ3", 2)]
+    assert ask("B20", f, scope="SQ2").items == []  # XQ3: one building, units unknown, no 单元长 anywhere
+    assert result.items[0].reason_zh == "有单元无单元长"
+
+
 def test_b18_part_time_posts_beginning_or_ending_on_the_as_of_date_count():
     f = GraphFactory.city()
     beginning = f.party_org("DW1", "党委", based_in=[("Community", "SQ1")])
@@ -1257,15 +1278,16 @@ def test_unknown_scope_grouping_code_and_parameter():
 
 
 def test_registry_and_groups():
-    assert len(QUESTIONS) == 42
+    assert len(QUESTIONS) == 43
     assert list(QUESTIONS) == [*(f"C{n}" for n in range(1, 19)), *(f"X{n}" for n in range(1, 6)),
-                               *(f"B{n}" for n in range(1, 19)), "S1"]
+                               *(f"B{n}" for n in range(1, 19)), "B20", "S1"]
     assert {q.kind for q in QUESTIONS.values()} == {"coverage", "cross", "blindspots", "structure"}
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
-    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B18 and S1; "
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1, B2, B3, B4, B5, B6, B7, B8, B9, B10, B11, B12, "
+                            "B13, B14, B15, B16, B17, B18, B20 and S1; "
                             "groups are coverage, cross, blindspots, structure, all")
     f = GraphFactory.city()
     linked_compound(f)
