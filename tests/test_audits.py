@@ -719,7 +719,8 @@ def test_yangquan_seed_figures():
             grids = [f.grid(f"{code}-WG{n}", code) for n in range(grids_per_community[community])]
             for grid in grids:
                 f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
-            f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            compound = f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            f.party_org(f"XZB{code}", "党支部", based_in=[compound], parent=f"DW{code}")  # not a grid's
             for number in range(1, buildings_per_community[community] + 1):
                 group = f.party_org(f"XZ{building}", "党小组", based_in=[("Building", f"{code}-XQ-{number}")],
                                     parent=f"ZB{grids[number % len(grids)][1]}")
@@ -729,12 +730,80 @@ def test_yangquan_seed_figures():
             community += 1
     result = ask("S1", f)
     total = result.total
-    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.party_orgs["branch"],
+    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.branches["grid"],
             total.party_orgs["group"], total.central_households) == (6, 50, 295, 734, 4271)
+    assert (total.party_orgs["branch"], total.branches["compound"]) == (345, 50)  # 295 are the grids' branches
     assert (total.communities, total.grids, total.buildings) == (50, 295, 734)
     assert len(result.areas) == 6 and all(area.party_orgs["working_committee"] == 1 for area in result.areas)
     assert sum(area.central_households for area in result.areas) == 4271
     assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
+
+
+def test_yangquan_party_building_grids():
+    """阳泉: "划分党建网格1023个" — S1 counts the grids, C16 the one type they are, covering every compound."""
+    f = GraphFactory.city()
+    for n in range(1023):
+        community = ("SQ1", "SQ2", "SQ3")[n % 3]
+        f.grid(f"WG{n:04d}", community, "党建网格", covers=(f.compound(f"XQ{n:04d}", community),))
+    assert ask("S1", f).total.grids == 1023
+    [party_building] = ask("C16", f).types
+    assert (party_building.grid_type_zh, party_building.numerator, party_building.denominator) == (
+        "党建网格", 1023, 1023)
+
+
+def test_yangquan_shangzhan_street_levels():
+    """阳泉上站街道: "66个网格党支部、225个楼栋党小组、906户党员中心户" — S1's grid branches, groups and
+    中心户 of that street, the compounds' own branches apart."""
+    f = GraphFactory()
+    f.district("YQ")
+    f.street("SZ", "YQ")
+    f.party_org("GW", "党工委", based_in=[("Street", "SZ")])
+    groups = 0
+    for community in range(6):
+        code = f"SZ{community}"
+        f.community(code, "SZ")
+        f.party_org(f"DW{code}", "党委", based_in=[("Community", code)], parent="GW")
+        for n in range(11):  # 66 grids, each with its branch, and a compound with a branch of its own
+            index = community * 11 + n
+            grid = f.grid(f"{code}WG{n:02d}", code)
+            branch = f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
+            compound = f.compound(f"{code}XQ{n:02d}", code, buildings=4 if index < 27 else 3)  # 27 × 4 + 39 × 3
+            f.party_org(f"XZB{compound[1]}", "党支部", based_in=[compound], parent=f"DW{code}")
+            for building in range(1, (4 if index < 27 else 3) + 1):
+                group = f.party_org(f"XZ{groups}", "党小组", based_in=[("Building", f"{compound[1]}-{building}")],
+                                    parent=branch[1])
+                for household in range(5 if groups < 6 else 4):  # 6 × 5 + 219 × 4 = 906
+                    f.post(f.person(f"H{groups}-{household}", party_member=True), group, "党员中心户")
+                groups += 1
+    [street] = ask("S1", f).areas
+    assert (street.branches["grid"], street.party_orgs["group"], street.central_households) == (66, 225, 906)
+    assert (street.party_orgs["branch"], street.branches["compound"]) == (132, 66)
+
+
+def test_yangquan_kuangqu_three_lists():
+    """阳泉矿区: "需求清单434项、资源清单558项、项目清单314项" — C17 counts the list items by kind."""
+    f = GraphFactory.city()
+    demands = [f.list_item(f"XQ{n:03d}", "需求", ("SQ1", "SQ2", "SQ3")[n % 3]) for n in range(434)]
+    resources = [f.list_item(f"ZY{n:03d}", "资源", "SQ1") for n in range(558)]
+    for n in range(314):
+        f.list_item(f"XM{n:03d}", "项目", "SQ1", matches=(demands[n], resources[n]))
+    result = ask("C17", f)
+    assert result.kinds == {"demand": 434, "resource": 558, "project": 314}
+    assert ask("B11", f).counts == {"unmatched_demand": 434 - 314, "unused_resource": 558 - 314}
+
+
+def test_yangquan_venues_opened_by_resident_units():
+    """阳泉: "驻区单位开放活动场所78个" — S1 counts the open venues in resident units (a closed one not);
+    they are no community's area (C14) and no compound's station (C13)."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    for n in range(80):
+        unit = f.unit(f"DW{n:02d}", ("SQ1", "SQ2", "SQ3")[n % 3])
+        f.venue(f"ZD{n:02d}", unit, "活动室", area_m2=200, is_open=n < 78)
+    result = ask("S1", f)
+    assert result.total.venues == 78
+    assert [area.venues for area in result.areas] == [52, 26]  # S1 (SQ1, SQ2), S2 (SQ3), where each unit is
+    assert ask("C14", f).numerator == 0 and ask("C13", f).numerator == 0
 
 
 def test_b20_buildings_with_units_and_no_current_unit_leader():
