@@ -48,6 +48,11 @@ def _structure() -> list[str]:
     return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("structure")]
 
 
+def _seeds() -> list[str]:
+    return ["| code | 问题 | what it counts in the seed reports |", "|---|---|---|",
+            *(f"| {q.code} | {q.title_zh} | {q.seed} |" for q in QUESTIONS.values())]
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -62,7 +67,7 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()), ("structure", _structure()))}
+        ("missing", _missing_reasons()), ("structure", _structure()), ("seeds", _seeds()))}
 
 
 def with_current_blocks(text: str) -> str:

@@ -74,6 +74,7 @@ class Question(Fetch):
     rule: str = ""
     reasons: tuple[Reason, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict)
+    seed: str = ""  # the seed reports' sentence (or mechanism) it counts, for docs/definitions.md
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

@@ -116,5 +116,7 @@ QUESTIONS = (
                   "`central_household` (党员中心户, also written 党员联系户; placed where the organisation or "
                   "building they are held in is), Communities, Grids, Compounds, Buildings and open Venues (one "
                   "whose `open` is false counts in no question; placed where their first LOCATED_IN target is); a "
-                  "未归属 row counts what lies in scope but in no street (community)"),
+                  "未归属 row counts what lies in scope but in no street (community)",
+             seed='阳泉: "6个街道大工委、50个社区大党委、295个网格党支部、734个楼栋党小组，4271个党员中心户"; '
+                  "上站: 66 网格党支部, 225 党小组, 906 中心户"),
 )

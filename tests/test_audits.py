@@ -364,7 +364,7 @@ def test_b11_a_demand_with_an_empty_community_code_is_placed_by_its_raiser():
 
 
 def test_c17_demands_closed_by_the_as_of_date():
-    """贺州: "收集居民需求67个，已解决36个" — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
+    """贺州's report: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
     f = GraphFactory.city()
     for n in range(67):
         solved = n < 36
@@ -740,7 +740,7 @@ def test_yangquan_seed_figures():
 
 
 def test_yangquan_party_building_grids():
-    """阳泉: "划分党建网格1023个" — S1 counts the grids, C16 the one type they are, covering every compound."""
+    """阳泉's report: 1,023 党建网格 — S1 counts the grids, C16 the one type they are, covering every compound."""
     f = GraphFactory.city()
     for n in range(1023):
         community = ("SQ1", "SQ2", "SQ3")[n % 3]
@@ -752,7 +752,7 @@ def test_yangquan_party_building_grids():
 
 
 def test_yangquan_shangzhan_street_levels():
-    """阳泉上站街道: "66个网格党支部、225个楼栋党小组、906户党员中心户" — S1's grid branches, groups and
+    """阳泉's report on 上站: 66 网格党支部, 225 党小组, 906 党员中心户 — S1's grid branches, groups and
     中心户 of that street, the compounds' own branches apart."""
     f = GraphFactory()
     f.district("YQ")
@@ -781,7 +781,8 @@ def test_yangquan_shangzhan_street_levels():
 
 
 def test_yangquan_kuangqu_three_lists():
-    """阳泉矿区: "需求清单434项、资源清单558项、项目清单314项" — C17 counts the list items by kind."""
+    """阳泉's report on 矿区: 434 demands, 558 resources, 314 projects in its three lists — C17 counts the
+    list items by kind."""
     f = GraphFactory.city()
     demands = [f.list_item(f"XQ{n:03d}", "需求", ("SQ1", "SQ2", "SQ3")[n % 3]) for n in range(434)]
     resources = [f.list_item(f"ZY{n:03d}", "资源", "SQ1") for n in range(558)]
@@ -793,7 +794,7 @@ def test_yangquan_kuangqu_three_lists():
 
 
 def test_yangquan_venues_opened_by_resident_units():
-    """阳泉: "驻区单位开放活动场所78个" — S1 counts the open venues in resident units (a closed one not);
+    """阳泉's report: 78 venues opened by resident units — S1 counts the open venues in resident units (a closed one not);
     they are no community's area (C14) and no compound's station (C13)."""
     f = GraphFactory.city()
     f.compound("XQ1", "SQ1")
@@ -1677,8 +1678,8 @@ def test_junan_seed_figures():
 
 
 def test_junan_aiqinhai_cases_in_2022_and_per_month_now():
-    """莒南: "爱琴海小区2022年工单473件…现在每月不到10件" — 473 cases of that one compound in 2022, all
-    closed, and fewer than ten in each month now."""
+    """莒南's report: 爱琴海小区 alone had 473 工单 in 2022, and now "每月不到10件" — 473 cases of that one
+    compound in 2022, all closed, and fewer than ten in each month now."""
     f = junan_county()
     in_2022 = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01")  # none received in 2023 yet
     assert (in_2022.numerator, in_2022.denominator, in_2022.median_days_to_close) == (473, 473, 3.0)
