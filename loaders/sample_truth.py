@@ -42,6 +42,9 @@ ROLE_SPELLINGS = {
     "part_time_member": ("兼职委员",),
 }
 _SPELLED = {spelling: code for code, spellings in ROLE_SPELLINGS.items() for spelling in spellings}
+# S1's split of the 党支部 by the label of what they are based in, written out apart from queries/.
+_BRANCH_BASES = {"Grid": "grid", "Compound": "compound", "Building": "compound", "OwnerCommittee": "owner_committee",
+                 "PropertyCompany": "property_company", "ResidentUnit": "resident_unit", "Community": "community"}
 # The list kinds the generator writes in a ledger's own words (莒南's 需求、资源、治理 trio).
 _LIST_KIND_SPELLINGS = {"问题": ListKind.DEMAND, "治理": ListKind.PROJECT}
 
@@ -70,6 +73,8 @@ class GroundTruth:
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
         self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
+        # S1's totals: party organisations by kind, 党支部 by base, 中心户 posts, places and open venues
+        self.s1: Counter = Counter()
         self.c17_kinds = {kind.value: 0 for kind in ListKind}  # list items by kind, raised by the as-of date
         self.c14_single_centre = 0  # communities with one open 党群服务中心 of the target area on its own
         self.c18_days: list[int] = []  # days to close of each case C18 counts closed
@@ -97,6 +102,7 @@ class GroundTruth:
                     for grid_type, covered in sorted(self.c16.items())},
             "C14_single_centre": self.c14_single_centre,
             "C17_kinds": self.c17_kinds,
+            "S1": {counted: count for counted, count in sorted(self.s1.items()) if count},
             "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
             "B16_monthly": dict(sorted(self.b16_monthly.items())),
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
@@ -167,6 +173,7 @@ class _DistrictTruth:
         self._committees(truth)
         self._party_orgs(truth)
         self._communities(truth)
+        self._structure(truth)
         self._cross_appointments(truth)
         self._venues(truth)
         self._cases(truth)
@@ -410,6 +417,21 @@ class _DistrictTruth:
             # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 self.spot(truth, "B9", "PartyOrg", org.id, "no_secretary")
+
+    def _structure(self, truth: GroundTruth) -> None:
+        """S1 over the whole district: every organisation by kind and every 党支部 by its base, the
+        current 党员中心户 posts, the places, and the venues not marked closed."""
+        s1 = truth.s1
+        for org in self.rows["party_orgs"]:
+            s1[org.kind.value] += 1
+            if org.kind is PartyOrgKind.BRANCH:
+                base = _BRANCH_BASES.get(org.based_in_type.label, "other") if org.based_in_id else "other"
+                s1[f"branch_in_{base}"] += 1
+        s1["central_households"] += sum(_role_code(post.role) == Role.CENTRAL_HOUSEHOLD.value for post in self.posts)
+        for field, ledger in (("communities", None), ("grids", "grids"), ("compounds", "compounds"),
+                              ("buildings", "buildings")):
+            s1[field] += len(self.street_of) if ledger is None else len(self.rows[ledger])
+        s1["venues"] += sum(venue.open is not False for venue in self.rows["venues"])
 
     def _communities(self, truth: GroundTruth) -> None:
         units: dict[str, int] = defaultdict(int)
