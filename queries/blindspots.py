@@ -24,7 +24,7 @@ from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, Par
 
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
-from .coverage import (GRID_STAFF, compound_party_orgs, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
+from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH, compound_party_orgs,
                        NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee

@@ -23,12 +23,13 @@ from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupMedian,
-                      GroupRate, ListClosureResult,
-                      GroupRegistration, Item, Registration, RegistrationResult, VenueAreaResult, trusted)
+                      GroupRate, GroupRegistration, Item, ListClosureResult, Registration, RegistrationResult,
+                      VenueAreaResult, trusted)
 
-__all__ = ["fetch_c1", "compound_party_orgs", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
-           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "assemble_list_closure", "is_closed_by", "party_member_rows",
-           "fetch_c13", "fetch_c14", "venue_compounds", "CENTRE", "assemble_coverage", "assemble_venue_area",
+__all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
+           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
+           "compound_party_orgs", "assemble_list_closure",
+           "fetch_c13", "fetch_c14", "venue_compounds", "assemble_coverage", "assemble_venue_area",
            "fetch_c16", "fetch_c18", "assemble_grid_types", "assemble_case_closure", "date_param",
            "assemble_registration", "QUESTIONS"]
 

@@ -8,8 +8,9 @@ buildings and open venues. Its fetch step returns counts already summed per plac
     {"counted": str, "community_id", "street_id", "district_id", "count": int}
 
 where ``counted`` is a PartyOrgKind code, ``branch_in_<base>`` (a BRANCH_BASES code),
-``central_household`` or a label (Community, Grid, Compound, Building, Venue). Each thing is placed as docs/definitions.md says (a party
-organisation where its first BASED_IN target is, a post where the organisation it is held in is).
+``central_household`` or a label (Community, Grid, Compound, Building, Venue). Each thing is
+placed as docs/definitions.md says (a party organisation where its first BASED_IN target is, a
+post where the organisation it is held in is).
 """
 
 from __future__ import annotations
@@ -47,9 +48,9 @@ _TOTAL_ZH = "合计"
 def fetch_s1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """S1 rows: how many of each counted thing lie in each place (see the module docstring).
 
-    Counted: every Community, Grid, Compound, Building and open Venue; every PartyOrg by its ``kind``;
-    every post current on ``as_of`` with role ``central_household`` (党员中心户), placed where the
-    organisation or building it is held in is.
+    Counted: every Community, Grid, Compound, Building and open Venue; every PartyOrg by its
+    ``kind``, and every 党支部 again by :func:`branch_base`; every post current on ``as_of`` with
+    role ``central_household`` (党员中心户), placed where the organisation or building it is held in is.
     """
     day = dt.date.fromisoformat(as_of)
     counts: Counter = Counter()
