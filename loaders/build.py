@@ -354,7 +354,14 @@ class _Loader:
         records = self.records[source.spec.name]
         columns, extras = binding.columns, binding.extras
         flawed: dict[int, _Record] = {}
-        for row, cells in source.rows[binding.header_row + 1:]:
+        rows = source.rows[binding.header_row + 1:]
+        body = len(rows)  # the notes under the table (填表人, 合计 …) are no rows: one warning each
+        while body and (not _filled(rows[body - 1][1]) or footer_note(rows[body - 1][1]) is not None):
+            body -= 1
+        for row, cells in rows[body:]:
+            if (note := footer_note(cells)) is not None:
+                self.warnings.append(Problem(source.file, row, None, note, _FOOTER_SKIPPED, source.sheet))
+        for row, cells in rows[:body]:
             if not any(cells):
                 continue
             values, failures = {}, None
@@ -387,9 +394,6 @@ class _Loader:
                         kept[header] = text
             if not values and not kept and not leaks and not _filled(cells):
                 continue  # a blank row (spaces only); rows of empty cells never get here
-            if failures and (note := footer_note(cells)) is not None:  # only a row that is no ledger row
-                self.warnings.append(Problem(source.file, row, None, note, _FOOTER_SKIPPED, source.sheet))
-                continue
             record = _Record(source, binding, row, cells, values, kept, not binding.usable)
             records.append(record)
             if row in source.flaws:

@@ -36,6 +36,7 @@ from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CaseRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
                           PostRow, RatingRow, ResidentUnitRow, VenueRow, format_row)
+from .sample_seeds import FOOTER_LEDGER, footer_rows, plant_seed_cases
 from .sample_truth import ROLE_SPELLINGS, GroundTruth, linkage_status
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
@@ -221,6 +222,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)
                 counts[name] += len(ledger_rows)
+        writers[FOOTER_LEDGER].writerows(footer_rows(as_of))  # not rows: the loader skips them
     truth_path = out_dir / GROUND_TRUTH_FILE
     atomic_write_bytes(truth_path, (json.dumps(truth.as_json(seed=seed, scale=scale),
                                                ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
@@ -391,6 +393,7 @@ class _District:
         self._cases()
         self._ratings()
         _EdgeCases(self).plant()
+        plant_seed_cases(self)
         self._outcomes()
         return self.rows
 
@@ -866,10 +869,12 @@ class _District:
         add(OrgType.COMMUNITY, place.id, place.name, as_of, None)   # received on it, open
 
     def _outcomes(self) -> None:
-        """O1–O3: a 户数 for nine compounds in ten, and cases far denser where X2 finds no linkage
-        (about three a month, a third still open): a test that swapped two groups would see it."""
+        """O1–O3: a 户数 for nine compounds in ten (those the seed cases leave without), and cases far
+        denser where X2 finds no linkage (about three a month, a third still open): a test that
+        swapped two groups would see it."""
         rng, day = self._side_rng("outcomes"), dt.timedelta(days=1)
-        self.rows["compounds"] = [row._replace(households=rng.randint(80, 1200) if rng.random() < 0.9 else None)
+        self.rows["compounds"] = [row if row.households is not None else
+                                  row._replace(households=rng.randint(80, 1200) if rng.random() < 0.9 else None)
                                   for row in self.rows["compounds"]]
         status = linkage_status(self.rows, self.as_of)
         cases = self.rows["cases"]

@@ -25,7 +25,7 @@ __all__ = ["GroundTruth", "linkage_status", "COVERAGE_CODES", "BLIND_SPOT_CODES"
 # C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
                   "C17", "C18")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 20))
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 21))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
 _X1_KINDS = frozenset(CROSS_APPOINTMENT_LABELS)
@@ -42,6 +42,11 @@ ROLE_SPELLINGS = {
     "part_time_member": ("兼职委员",),
 }
 _SPELLED = {spelling: code for code, spellings in ROLE_SPELLINGS.items() for spelling in spellings}
+# S1's split of the 党支部 by the label of what they are based in, written out apart from queries/.
+_BRANCH_BASES = {"Grid": "grid", "Compound": "compound", "Building": "compound", "OwnerCommittee": "owner_committee",
+                 "PropertyCompany": "property_company", "ResidentUnit": "resident_unit", "Community": "community"}
+# The list kinds the generator writes in a ledger's own words (莒南's 需求、资源、治理 trio).
+_LIST_KIND_SPELLINGS = {"问题": ListKind.DEMAND, "治理": ListKind.PROJECT}
 
 
 def _role_code(role: Role | str) -> str:
@@ -68,6 +73,8 @@ class GroundTruth:
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
         self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
+        # S1's totals: party organisations by kind, 党支部 by base, 中心户 posts, places and open venues
+        self.s1: Counter = Counter()
         self.c17_kinds = {kind.value: 0 for kind in ListKind}  # list items by kind, raised by the as-of date
         self.c14_single_centre = 0  # communities with one open 党群服务中心 of the target area on its own
         self.c18_days: list[int] = []  # days to close of each case C18 counts closed
@@ -99,6 +106,7 @@ class GroundTruth:
                     for grid_type, covered in sorted(self.c16.items())},
             "C14_single_centre": self.c14_single_centre,
             "C17_kinds": self.c17_kinds,
+            "S1": {counted: count for counted, count in sorted(self.s1.items()) if count},
             "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
             "B16_monthly": dict(sorted(self.b16_monthly.items())),
             "outcomes": {code: {group: _outcome_json(*measures) for group, measures in groups.items()}
@@ -155,6 +163,8 @@ class _DistrictTruth:
         self.committee_compound = {row.id: row.compound_id for row in rows["owner_committees"]}
         self.unit_community = {row.id: row.community_id for row in rows["resident_units"]}
         self.list_community = {row.id: row.community_id for row in rows["lists"]}
+        self.lists = [row if isinstance(row.kind, ListKind) else row._replace(kind=_LIST_KIND_SPELLINGS[row.kind])
+                      for row in rows["lists"]]
         self.people = {row.id: row for row in rows["people"]}
         self.based_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, id) → org ids
         for org in rows["party_orgs"]:
@@ -187,18 +197,19 @@ class _DistrictTruth:
         self._committees(truth)
         self._party_orgs(truth)
         self._communities(truth)
+        self._structure(truth)
         self._cross_appointments(truth)
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
         self._outcomes(truth)
-        kinds = {item.id: item.kind for item in self.rows["lists"]}
-        projects = [item for item in self.rows["lists"] if item.kind is ListKind.PROJECT]
+        kinds = {item.id: item.kind for item in self.lists}
+        projects = [item for item in self.lists if item.kind is ListKind.PROJECT]
         matched = {target for item in projects for target in item.matches}
         # a resource is used when a project matches it to a demand
         used = {target for item in projects if any(kinds.get(other) is ListKind.DEMAND for other in item.matches)
                 for target in item.matches}
-        for item in self.rows["lists"]:
+        for item in self.lists:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
             if item.kind is ListKind.RESOURCE and item.id not in used:
@@ -311,6 +322,7 @@ class _DistrictTruth:
                                if self.grids[grid].community_id != community)
             if elsewhere:
                 self.spot(truth, "B5", "Building", building, "cross_community", "; ".join(elsewhere))
+        self._unit_leaders(truth)
         for grid in self.grids:
             has_branch = self._has_org("Grid", grid)
             staffed = self._has_role("Grid", grid, {Role.GRID_WORKER, Role.GRID_LEADER})
@@ -320,6 +332,18 @@ class _DistrictTruth:
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
                     self.spot(truth, "B6", "Grid", grid, reason)
+
+    def _unit_leaders(self, truth: GroundTruth) -> None:
+        """B20: buildings of more than one unit, or in a compound where a 单元长 post is or was held,
+        without a current 单元长."""
+        organised = {post.org_id if post.org_type is OrgType.COMPOUND else self.building_compound.get(post.org_id)
+                     for post in self.rows["posts"] if _role_code(post.role) == Role.UNIT_LEADER.value
+                     and post.org_type in (OrgType.BUILDING, OrgType.COMPOUND)}
+        for building in self.rows["buildings"]:
+            has_units = (building.units or 0) > 1 or building.compound_id in organised
+            if has_units and not self._has_role("Building", building.id, {Role.UNIT_LEADER}):
+                self.spot(truth, "B20", "Building", building.id, "no_unit_leader",
+                          None if building.units is None else str(building.units))
 
     def _grid_types(self, truth: GroundTruth, covering: dict[str, set[str]]) -> None:
         """C16: every grid type present, and the compounds a grid of it covers (itself or a building)."""
@@ -455,6 +479,21 @@ class _DistrictTruth:
             # A 党小组 has a 组长, not a 书记 (docs/definitions.md, B9).
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 self.spot(truth, "B9", "PartyOrg", org.id, "no_secretary")
+
+    def _structure(self, truth: GroundTruth) -> None:
+        """S1 over the whole district: every organisation by kind and every 党支部 by its base, the
+        current 党员中心户 posts, the places, and the venues not marked closed."""
+        s1 = truth.s1
+        for org in self.rows["party_orgs"]:
+            s1[org.kind.value] += 1
+            if org.kind is PartyOrgKind.BRANCH:
+                base = _BRANCH_BASES.get(org.based_in_type.label, "other") if org.based_in_id else "other"
+                s1[f"branch_in_{base}"] += 1
+        s1["central_households"] += sum(_role_code(post.role) == Role.CENTRAL_HOUSEHOLD.value for post in self.posts)
+        for field, ledger in (("communities", None), ("grids", "grids"), ("compounds", "compounds"),
+                              ("buildings", "buildings")):
+            s1[field] += len(self.street_of) if ledger is None else len(self.rows[ledger])
+        s1["venues"] += sum(venue.open is not False for venue in self.rows["venues"])
 
     def _communities(self, truth: GroundTruth) -> None:
         units: dict[str, int] = defaultdict(int)

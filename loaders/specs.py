@@ -55,7 +55,12 @@ _FOOTER = re.compile(r"^(?:填表人|填报人|制表人|审核人|审核|负责
 
 def footer_note(cells) -> str | None:
     """The text of a footer row (填表人：张三  审核人：李四, 合计 …), its filled cells joined, when its
-    first filled cell begins with a footer word; else None. Such a row is not a ledger row."""
+    first filled cell begins with a footer word; else None. Under a table such a row is no ledger
+    row (the loader reads the rows at the end of a table that are footers or blank as notes).
+
+    >>> footer_note(["", "填表人：王芳", "审核人：李强"]), footer_note(["合计小区", "X1"])
+    ('填表人：王芳  审核人：李强', None)
+    """
     filled = [text for cell in cells if cell is not None and (text := parse_text(cell))]
     return "  ".join(filled) if filled and _FOOTER.match(filled[0]) else None
 

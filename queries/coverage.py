@@ -23,12 +23,13 @@ from .context import UNPLACED_ZH, AssembleContext
 from .embedded import PLACE_KEYS, GraphIndex, is_current_committee
 from .question import Question, Reason
 from .results import (CaseClosureResult, CoverageResult, GridTypeCoverageResult, GridTypeRate, GroupCount, GroupMedian,
-                      GroupRate, ListClosureResult,
-                      GroupRegistration, Item, Registration, RegistrationResult, VenueAreaResult, trusted)
+                      GroupRate, GroupRegistration, Item, ListClosureResult, Registration, RegistrationResult,
+                      VenueAreaResult, trusted)
 
-__all__ = ["fetch_c1", "compound_party_orgs", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
-           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "assemble_list_closure", "is_closed_by", "party_member_rows",
-           "fetch_c13", "fetch_c14", "venue_compounds", "CENTRE", "assemble_coverage", "assemble_venue_area",
+__all__ = ["fetch_c1", "fetch_c2", "fetch_c3", "fetch_c4", "fetch_c5", "fetch_c6", "fetch_c7",
+           "fetch_c8", "fetch_c9", "fetch_c10", "fetch_c11", "fetch_c12", "fetch_c15", "fetch_c17", "is_closed_by", "party_member_rows",
+           "compound_party_orgs", "assemble_list_closure",
+           "fetch_c13", "fetch_c14", "venue_compounds", "assemble_coverage", "assemble_venue_area",
            "fetch_c16", "fetch_c18", "assemble_grid_types", "assemble_case_closure", "date_param",
            "assemble_registration", "QUESTIONS"]
 
@@ -466,73 +467,92 @@ def _company_rows(index: GraphIndex, as_of: str, covered) -> list[dict[str, Any]
 
 # -- the questions ------------------------------------------------------------------------------
 def _rate(code: str, zh: str, en: str, fetch, counted: str, rule: str, reason: Reason,
-          denominator: str = "", assemble=assemble_coverage, result_type=CoverageResult, **defaults: Any) -> Question:
+          denominator: str = "", assemble=assemble_coverage, result_type=CoverageResult, seed: str = "",
+          **defaults: Any) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="coverage",
                     assemble=assemble, result_type=result_type, counted=counted,
-                    denominator=denominator, rule=rule, reasons=(reason,), defaults=defaults)
+                    denominator=denominator, rule=rule, reasons=(reason,), defaults=defaults, seed=seed)
 
 
 QUESTIONS = (
     _rate("C1", "小区党组织覆盖率", "Compounds with a party organisation", fetch_c1, "Compound",
           "≥1 PartyOrg (any kind) BASED_IN it, or BASED_IN an OwnerCommittee (any kind) that currently "
           "REPRESENTS it (贺州's \"成立业委会党支部5个\": a compound whose only party organisation is its "
-          "业委会's branch has one)", NO_PARTY_ORG),
+          "业委会's branch has one)", NO_PARTY_ORG,
+          seed='莒南: 148 compounds, party organisation coverage 100%; 贺州: "成立业委会党支部5个" (a compound covered by '
+               'the branch of its 业委会)'),
     _rate("C2", "专业化物业覆盖率", "Compounds with a property company", fetch_c2, "Compound",
-          "≥1 current MANAGES into it", NO_CONTRACT),
+          "≥1 current MANAGES into it", NO_CONTRACT,
+          seed="莒南: 148 compounds, professional property management 100%"),
     _rate("C3", "业委会组建率", "Compounds with an owners' committee", fetch_c3, "Compound",
-          "a current OwnerCommittee of kind `owners_committee` REPRESENTS it", NO_OWNERS_COMMITTEE),
+          "a current OwnerCommittee of kind `owners_committee` REPRESENTS it", NO_OWNERS_COMMITTEE,
+          seed="莒南: owners' committees in all 148 compounds; 贺州: 9 业委会 in 27 compounds"),
     _rate("C4", "业委会或物管会覆盖率", "Compounds with an owners' or management committee", fetch_c4, "Compound",
           "a current OwnerCommittee of kind `owners_committee` or `management_committee` REPRESENTS it",
-          NO_OWNER_COMMITTEE),
+          NO_OWNER_COMMITTEE,
+          seed="贺州: 27 compounds, 9 业委会 and 11 物管会"),
     _rate("C5", "楼栋党小组覆盖率", "Buildings with a party group", fetch_c5, "Building",
-          "≥1 PartyOrg BASED_IN it", NO_PARTY_GROUP),
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_GROUP,
+          seed='阳泉: "734个楼栋党小组"'),
     _rate("C6", "网格党支部覆盖率", "Grids with a party branch", fetch_c6, "Grid",
-          "≥1 PartyOrg BASED_IN it", NO_PARTY_BRANCH),
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_BRANCH,
+          seed='阳泉: "295个网格党支部"'),
     _rate("C7", "物业企业党组织覆盖", "Property companies with a party organisation", fetch_c7, "PropertyCompany",
           "≥1 PartyOrg BASED_IN it (its own, or a joint branch based in several)", NO_PARTY_ORG,
-          denominator="PropertyCompany with ≥1 current MANAGES"),
+          denominator="PropertyCompany with ≥1 current MANAGES",
+          seed="红色物业: a company's own or joint party organisation (组织覆盖, 单建/联建)"),
     _rate("C8", "物业企业党建工作覆盖", "Property companies with party work coverage", fetch_c8, "PropertyCompany",
           "counted in C7, or a Person HOLDS a current post with role `instructor` (党建指导员) in it",
-          NO_PARTY_COVERAGE, denominator="same as C7"),
+          NO_PARTY_COVERAGE, denominator="same as C7",
+          seed="红色物业: organisation or work coverage — a 党建指导员 where there is no organisation (两个覆盖, 兜底)"),
     _rate("C9", "业委会党组织覆盖率", "Owners' committees with a party organisation", fetch_c9, "OwnerCommittee",
-          "≥1 PartyOrg BASED_IN it", NO_PARTY_ORG, denominator="current OwnerCommittee of kind `owners_committee`"),
+          "≥1 PartyOrg BASED_IN it", NO_PARTY_ORG, denominator="current OwnerCommittee of kind `owners_committee`",
+          seed='贺州: "成立业委会党支部5个"'),
     _rate("C10", "楼长配备率", "Buildings with a building leader", fetch_c10, "Building",
-          "a Person HOLDS a current post with role `building_leader` (楼长) in it", NO_BUILDING_LEADER),
+          "a Person HOLDS a current post with role `building_leader` (楼长) in it", NO_BUILDING_LEADER,
+          seed="莒南: 楼长单元长"),
     _rate("C11", "网格员配备率", "Grids with a grid worker", fetch_c11, "Grid",
-          "a Person HOLDS a current post with role `grid_worker` or `grid_leader` in it", NO_GRID_WORKER),
+          "a Person HOLDS a current post with role `grid_worker` or `grid_leader` in it", NO_GRID_WORKER,
+          seed="every grid staffed: 网格长/网格员 (the seeds' grid workers)"),
     Question(code="C12", fetch=fetch_c12, title_zh="双报到", title_en="Dual registration", kind="coverage",
              assemble=assemble_registration, result_type=RegistrationResult, counted="Community",
              denominator="Community (a count, not a rate)",
-             rule="ResidentUnits REGISTERED_WITH it; Persons with `party_member` true REGISTERED_WITH it"),
+             rule="ResidentUnits REGISTERED_WITH it; Persons with `party_member` true REGISTERED_WITH it",
+             seed="平武, 莒南: 双报到 — units and in-service party members registered with the community"),
     _rate("C13", "小区党群服务站覆盖率", "Compounds with a party service venue", fetch_c13, "Compound",
           "an open Venue (any kind; one whose `open` is false — 是否开放 否 — counts in no question) is "
-          "LOCATED_IN it or in one of its Buildings", NO_VENUE),
+          "LOCATED_IN it or in one of its Buildings", NO_VENUE,
+          seed='莒南: 在148个小区建设"同心驿"179处'),
     _rate("C14", "社区阵地面积达标率", "Communities whose venues reach the area target", fetch_c14, "Community",
           "the open Venues LOCATED_IN it, its Grids, its Compounds and their Buildings have a total `area_m2` of "
           f"at least N m², N = {VENUE_AREA_TARGET_M2} by default (`--min-area`); a venue without `area_m2` counts "
           "0; a short community's total is in the detail. The result also counts the communities with one open "
           "Venue of kind `centre` (党群服务中心) of N m² or more on its own (`single_centre`, per group too: "
           "阳泉's \"500平米以上的活动场所高达94.5%\" is per centre)", VENUE_AREA_SHORT, assemble=assemble_venue_area,
-          result_type=VenueAreaResult, min_area=VENUE_AREA_TARGET_M2),
+          result_type=VenueAreaResult, min_area=VENUE_AREA_TARGET_M2,
+          seed='阳泉: "500平米以上的活动场所高达94.5%" (the single-centre count)'),
     _rate("C15", "党员入组率", "Party members in an organisation", fetch_c15, "Person",
           "a MEMBER_OF to a PartyOrg", NOT_IN_GROUP,
           denominator="Person with `party_member` true, placed where the first PartyOrg they are a MEMBER_OF "
                       "is (by id), else the first Building they LIVE_IN, else the first Community they are "
-                      "REGISTERED_WITH"),
+                      "REGISTERED_WITH",
+          seed="阳泉: 流动党员和在职党员全部登记入组"),
     Question(code="C16", fetch=fetch_c16, title_zh="网格类型覆盖", title_en="Compounds per grid type (one network)",
              kind="coverage", assemble=assemble_grid_types, result_type=GridTypeCoverageResult, counted="Compound",
              denominator="Compound, once per grid type present in the scope (a Grid of that type is in it; "
                          "with `--grid-type T` only T, present or not); a rate per type, not one rate",
              rule="a Grid of that grid_type COVERS it or one of its Buildings (types compared exactly, as in "
                   "B5: grid types are open); with `--grid-type` the compounds outside are listed",
-             reasons=(NO_GRID_OF_TYPE,), defaults={"grid_type": None}),
+             reasons=(NO_GRID_OF_TYPE,), defaults={"grid_type": None},
+             seed='莒南: 党建、综合执法、市场监管、生态环境、应急管理等18类网格统一合并为"一张网"'),
     _rate("C17", "需求办结率", "Demands closed", fetch_c17, "ListItem",
           "its `closed` date is on or before the as-of date, or it has no `closed` date and its `status` is "
           "`closed` (办结). The result also counts the ListItems of every kind (`demand`, `resource`, `project`; "
           "a 问题 is a demand, a 治理 a project: 莒南's 需求、资源、治理) in scope with no `raised` date or one on "
           "or before the as-of date (`kinds`)", NOT_CLOSED,
           denominator="ListItem of kind `demand` with no `raised` date or one on or before the as-of date "
-                      "(placed as in B11)", assemble=assemble_list_closure, result_type=ListClosureResult),
+                      "(placed as in B11)", assemble=assemble_list_closure, result_type=ListClosureResult,
+          seed="贺州: 67 demands, 36 solved; 莒南's 需求、资源、治理 and 阳泉矿区's 434/558/314 lists (the kinds)"),
     Question(code="C18", fetch=fetch_c18, title_zh="诉求结案率", title_en="Cases closed", kind="coverage",
              assemble=assemble_case_closure, result_type=CaseClosureResult, counted="Case",
              denominator="Case received on or before the as-of date (and, with `--since DATE`, on or after "
@@ -540,5 +560,6 @@ QUESTIONS = (
              rule="its `closed` date is on or before the as-of date; the result also gives the median days from "
                   "`received` to `closed` of those cases (over the scope and per group; none when none is closed)",
              reasons=(NOT_CLOSED,),
-             defaults={"since": None}),
+             defaults={"since": None},
+             seed="阳泉: 收集信息18925条，处置18807条; 莒南: 爱琴海小区 473 工单 in 2022"),
 )

@@ -357,16 +357,17 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 # -- the questions ------------------------------------------------------------------------------
 def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, reasons: tuple[str, ...],
-           more_reasons: tuple[Reason, ...] = (), **defaults: Any) -> Question:
+           more_reasons: tuple[Reason, ...] = (), seed: str = "", **defaults: Any) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="cross", assemble=assemble,
-                    result_type=result_type, counted="Person", rule=rule, defaults=defaults,
+                    result_type=result_type, counted="Person", rule=rule, defaults=defaults, seed=seed,
                     reasons=tuple(Reason(reason, *LISTING_REASONS[reason]) for reason in reasons) + more_reasons)
 
 
 QUESTIONS = (
     _cross("X1", "交叉任职人员", "People with cross-appointments", fetch_x1, assemble_cross_appointments,
            CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed",
-           ("cross_appointed",)),
+           ("cross_appointed",),
+           seed="交叉任职: people serving the party organisation, the committee and the company at once"),
     _cross("X2", "三方联动", "Party–committee–company linkage", fetch_x2, assemble_linkage, LinkageResult,
            "the *party side* of a Compound is every PartyOrg BASED_IN the compound, BASED_IN an OwnerCommittee "
            "that currently REPRESENTS it (贺州's 业委会党支部) or BASED_IN its Community (the community "
@@ -379,18 +380,22 @@ QUESTIONS = (
            "reports 双向进入 across all 148 compounds), and each Compound it cannot assess is listed once per "
            "side it lacks: " + "; ".join(f"`{reason.code}` ({reason.zh}): {reason.rule}"
                                         for reason in LINKAGE_SIDES),
-           ("complete", "partial", "none"), LINKAGE_SIDES),
+           ("complete", "partial", "none"), LINKAGE_SIDES,
+           seed="新源社区's 三方交叉任职; 莒南's 双向进入 across all 148 compounds (the rate)"),
     _cross("X3", "兼职委员", "Part-time members of street and community party committees", fetch_x3,
            assemble_part_time, PartTimeResult,
            "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community (大党委) or of kind "
            "`working_committee` BASED_IN a Street (大工委), placed in the first such area by id: the people "
            "with a current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
            "whose `part_time` is true, each with the organisations of their other current posts",
-           ("serves_part_time",)),
+           ("serves_part_time",),
+           seed="大党委/大工委: the 业委会 director as 兼职委员 of the community 党总支 (新源社区)"),
     _cross("X4", "利益冲突", "Conflicts of interest", fetch_x4, assemble_conflicts, ConflictResult,
            "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
            "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)",
-           ("conflict_of_interest",)),
+           ("conflict_of_interest",),
+           seed="the committee supervises the company: one person on both sides of one compound"),
     _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
-           "people with more than N current posts (HOLDS relationships)", ("many_posts",), n=MANY_POSTS_DEFAULT),
+           "people with more than N current posts (HOLDS relationships)", ("many_posts",), n=MANY_POSTS_DEFAULT,
+           seed="no seed figure: the load of the few who hold many posts"),
 )

@@ -54,6 +54,11 @@ def _outcomes() -> list[str]:
     return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("outcomes")]
 
 
+def _seeds() -> list[str]:
+    return ["| code | 问题 | what it counts in the seed reports |", "|---|---|---|",
+            *(f"| {q.code} | {q.title_zh} | {q.seed} |" for q in QUESTIONS.values())]
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -68,7 +73,8 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()), ("structure", _structure()), ("outcomes", _outcomes()))}
+        ("missing", _missing_reasons()), ("structure", _structure()), ("outcomes", _outcomes()),
+        ("seeds", _seeds()))}
 
 
 def with_current_blocks(text: str) -> str:

@@ -125,19 +125,22 @@ _MEASURES = ("compounds; households (the sum of 小区 户数 over the compounds
              "It compares groups; it shows no cause")
 
 
-def _outcome(code: str, zh: str, en: str, needs: str, rule: str) -> Question:
+def _outcome(code: str, zh: str, en: str, needs: str, rule: str, seed: str) -> Question:
     return Question(code=code, fetch=fetch_outcomes, title_zh=zh, title_en=en, kind="outcomes",
                     assemble=assemble_outcomes, result_type=OutcomeResult, counted="Compound", rule=rule + ". Per group: "
-                    + _MEASURES, needs=(needs,), defaults={"since": None}, cypher="outcomes")
+                    + _MEASURES, needs=(needs,), defaults={"since": None}, cypher="outcomes", seed=seed)
 
 
 QUESTIONS = (
     _outcome("O1", "联动与诉求", "Linkage and cases", "X2",
              "compounds grouped by their X2 status on the as-of date: `complete`, `partial`, `none`, or "
-             "`not_assessed` (X2 cannot assess it)"),
+             "`not_assessed` (X2 cannot assess it)",
+             "莒南: 爱琴海小区's 473 工单 in 2022, fewer than 10 a month after 双向进入 (cases where linkage is and is not)"),
     _outcome("O2", "党组织与诉求", "Party organisations and cases", "C1",
-             "compounds grouped by C1: `counted` (C1 counts it) or `not_counted`"),
+             "compounds grouped by C1: `counted` (C1 counts it) or `not_counted`",
+             "新源: 满意度 and 安全感 双提升 (cases where a party organisation is and is not)"),
     _outcome("O3", "物业评价与诉求", "Property ratings and cases", "B17",
              "compounds grouped by B17: `poor` (a company B17 lists manages it: black-listed or poorly rated) "
-             "or `rest`"),
+             "or `rest`",
+             "物业红黑榜: the cases of compounds whose company is black-listed or poorly rated"),
 )

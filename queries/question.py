@@ -77,6 +77,7 @@ class Question(Fetch):
     reasons: tuple[Reason, ...] = ()
     defaults: dict[str, Any] = field(default_factory=dict)
     needs: tuple[str, ...] = ()
+    seed: str = ""  # the seed reports' sentence (or mechanism) it counts, for docs/definitions.md
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

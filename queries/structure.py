@@ -8,8 +8,9 @@ buildings and open venues. Its fetch step returns counts already summed per plac
     {"counted": str, "community_id", "street_id", "district_id", "count": int}
 
 where ``counted`` is a PartyOrgKind code, ``branch_in_<base>`` (a BRANCH_BASES code),
-``central_household`` or a label (Community, Grid, Compound, Building, Venue). Each thing is placed as docs/definitions.md says (a party
-organisation where its first BASED_IN target is, a post where the organisation it is held in is).
+``central_household`` or a label (Community, Grid, Compound, Building, Venue). Each thing is
+placed as docs/definitions.md says (a party organisation where its first BASED_IN target is, a
+post where the organisation it is held in is).
 """
 
 from __future__ import annotations
@@ -46,9 +47,9 @@ COUNTED_LABELS = {"Community": "communities", "Grid": "grids", "Compound": "comp
 def fetch_s1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     """S1 rows: how many of each counted thing lie in each place (see the module docstring).
 
-    Counted: every Community, Grid, Compound, Building and open Venue; every PartyOrg by its ``kind``;
-    every post current on ``as_of`` with role ``central_household`` (党员中心户), placed where the
-    organisation or building it is held in is.
+    Counted: every Community, Grid, Compound, Building and open Venue; every PartyOrg by its
+    ``kind``, and every 党支部 again by :func:`branch_base`; every post current on ``as_of`` with
+    role ``central_household`` (党员中心户), placed where the organisation or building it is held in is.
     """
     day = dt.date.fromisoformat(as_of)
     counts: Counter = Counter()
@@ -115,5 +116,7 @@ QUESTIONS = (
                   "`central_household` (党员中心户, also written 党员联系户; placed where the organisation or "
                   "building they are held in is), Communities, Grids, Compounds, Buildings and open Venues (one "
                   "whose `open` is false counts in no question; placed where their first LOCATED_IN target is); a "
-                  "未归属 row counts what lies in scope but in no street (community)"),
+                  "未归属 row counts what lies in scope but in no street (community)",
+             seed='阳泉: "6个街道大工委、50个社区大党委、295个网格党支部、734个楼栋党小组，4271个党员中心户"; '
+                  "上站: 66 网格党支部, 225 党小组, 906 中心户"),
 )

@@ -364,7 +364,7 @@ def test_b11_a_demand_with_an_empty_community_code_is_placed_by_its_raiser():
 
 
 def test_c17_demands_closed_by_the_as_of_date():
-    """贺州: "收集居民需求67个，已解决36个" — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
+    """贺州's report: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
     f = GraphFactory.city()
     for n in range(67):
         solved = n < 36
@@ -719,7 +719,8 @@ def test_yangquan_seed_figures():
             grids = [f.grid(f"{code}-WG{n}", code) for n in range(grids_per_community[community])]
             for grid in grids:
                 f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
-            f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            compound = f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            f.party_org(f"XZB{code}", "党支部", based_in=[compound], parent=f"DW{code}")  # not a grid's
             for number in range(1, buildings_per_community[community] + 1):
                 group = f.party_org(f"XZ{building}", "党小组", based_in=[("Building", f"{code}-XQ-{number}")],
                                     parent=f"ZB{grids[number % len(grids)][1]}")
@@ -729,12 +730,102 @@ def test_yangquan_seed_figures():
             community += 1
     result = ask("S1", f)
     total = result.total
-    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.party_orgs["branch"],
+    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.branches["grid"],
             total.party_orgs["group"], total.central_households) == (6, 50, 295, 734, 4271)
+    assert (total.party_orgs["branch"], total.branches["compound"]) == (345, 50)  # 295 are the grids' branches
     assert (total.communities, total.grids, total.buildings) == (50, 295, 734)
     assert len(result.areas) == 6 and all(area.party_orgs["working_committee"] == 1 for area in result.areas)
     assert sum(area.central_households for area in result.areas) == 4271
     assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
+
+
+def test_yangquan_party_building_grids():
+    """阳泉's report: 1,023 党建网格 — S1 counts the grids, C16 the one type they are, covering every compound."""
+    f = GraphFactory.city()
+    for n in range(1023):
+        community = ("SQ1", "SQ2", "SQ3")[n % 3]
+        f.grid(f"WG{n:04d}", community, "党建网格", covers=(f.compound(f"XQ{n:04d}", community),))
+    assert ask("S1", f).total.grids == 1023
+    [party_building] = ask("C16", f).types
+    assert (party_building.grid_type_zh, party_building.numerator, party_building.denominator) == (
+        "党建网格", 1023, 1023)
+
+
+def test_yangquan_shangzhan_street_levels():
+    """阳泉's report on 上站: 66 网格党支部, 225 党小组, 906 党员中心户 — S1's grid branches, groups and
+    中心户 of that street, the compounds' own branches apart."""
+    f = GraphFactory()
+    f.district("YQ")
+    f.street("SZ", "YQ")
+    f.party_org("GW", "党工委", based_in=[("Street", "SZ")])
+    groups = 0
+    for community in range(6):
+        code = f"SZ{community}"
+        f.community(code, "SZ")
+        f.party_org(f"DW{code}", "党委", based_in=[("Community", code)], parent="GW")
+        for n in range(11):  # 66 grids, each with its branch, and a compound with a branch of its own
+            index = community * 11 + n
+            grid = f.grid(f"{code}WG{n:02d}", code)
+            branch = f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
+            compound = f.compound(f"{code}XQ{n:02d}", code, buildings=4 if index < 27 else 3)  # 27 × 4 + 39 × 3
+            f.party_org(f"XZB{compound[1]}", "党支部", based_in=[compound], parent=f"DW{code}")
+            for building in range(1, (4 if index < 27 else 3) + 1):
+                group = f.party_org(f"XZ{groups}", "党小组", based_in=[("Building", f"{compound[1]}-{building}")],
+                                    parent=branch[1])
+                for household in range(5 if groups < 6 else 4):  # 6 × 5 + 219 × 4 = 906
+                    f.post(f.person(f"H{groups}-{household}", party_member=True), group, "党员中心户")
+                groups += 1
+    [street] = ask("S1", f).areas
+    assert (street.branches["grid"], street.party_orgs["group"], street.central_households) == (66, 225, 906)
+    assert (street.party_orgs["branch"], street.branches["compound"]) == (132, 66)
+
+
+def test_yangquan_kuangqu_three_lists():
+    """阳泉's report on 矿区: 434 demands, 558 resources, 314 projects in its three lists — C17 counts the
+    list items by kind."""
+    f = GraphFactory.city()
+    demands = [f.list_item(f"XQ{n:03d}", "需求", ("SQ1", "SQ2", "SQ3")[n % 3]) for n in range(434)]
+    resources = [f.list_item(f"ZY{n:03d}", "资源", "SQ1") for n in range(558)]
+    for n in range(314):
+        f.list_item(f"XM{n:03d}", "项目", "SQ1", matches=(demands[n], resources[n]))
+    result = ask("C17", f)
+    assert result.kinds == {"demand": 434, "resource": 558, "project": 314}
+    assert ask("B11", f).counts == {"unmatched_demand": 434 - 314, "unused_resource": 558 - 314}
+
+
+def test_yangquan_venues_opened_by_resident_units():
+    """阳泉's report: 78 venues opened by resident units — S1 counts the open venues in resident units (a closed one not);
+    they are no community's area (C14) and no compound's station (C13)."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    for n in range(80):
+        unit = f.unit(f"DW{n:02d}", ("SQ1", "SQ2", "SQ3")[n % 3])
+        f.venue(f"ZD{n:02d}", unit, "活动室", area_m2=200, is_open=n < 78)
+    result = ask("S1", f)
+    assert result.total.venues == 78
+    assert [area.venues for area in result.areas] == [52, 26]  # S1 (SQ1, SQ2), S2 (SQ3), where each unit is
+    assert ask("C14", f).numerator == 0 and ask("C13", f).numerator == 0
+
+
+def test_b20_buildings_with_units_and_no_current_unit_leader():
+    """莒南's 楼长单元长: a building of several units (单元数 > 1), or in a compound where 单元长 serve,
+    needs a 单元长 of its own."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    f.compound("XQ2", "SQ3", buildings=2)
+    f.compound("XQ3", "SQ2", buildings=1)
+    for code, units in (("LD1", 3), ("LD2", 2), ("LD3", 1), ("LD4", None)):
+        f.graph.add(Building(id=code, name=f"{code}楼", units=units))
+        f.graph.relate("PART_OF", (("Building", code)), ("Compound", "XQ1"))
+    f.post(f.person("P1"), ("Building", "LD2"), "单元长")
+    f.post(f.person("P2"), ("Building", "XQ2-1"), "单元长", end="2026-06-29")  # lapsed: XQ2 still has 单元长
+    result = ask("B20", f, by="community")
+    assert [(item.id, item.detail, item.community_id) for item in result.items] == [
+        ("LD1", "3", "SQ1"), ("LD3", "1", "SQ1"), ("LD4", None, "SQ1"),  # XQ1 has a 单元长 in LD2
+        ("XQ2-1", None, "SQ3"), ("XQ2-2", None, "SQ3")]
+    assert [(g.id, g.count) for g in result.groups] == [("SQ1", 3), ("SQ2", 0), ("SQ3", 2)]
+    assert ask("B20", f, scope="SQ2").items == []  # XQ3: one building, units unknown, no 单元长 anywhere
+    assert result.items[0].reason_zh == "有单元无单元长"
 
 
 def test_b18_part_time_posts_beginning_or_ending_on_the_as_of_date_count():
@@ -1267,7 +1358,7 @@ def test_registry_and_groups():
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
-    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B19, S1 and O1–O3; "
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B20, S1 and O1–O3; "
                             "groups are coverage, cross, blindspots, structure, outcomes, all")
     f = GraphFactory.city()
     linked_compound(f)
@@ -1602,8 +1693,8 @@ def test_junan_seed_figures():
 
 
 def test_junan_aiqinhai_cases_in_2022_and_per_month_now():
-    """莒南: "爱琴海小区2022年工单473件…现在每月不到10件" — 473 cases of that one compound in 2022, all
-    closed, and fewer than ten in each month now."""
+    """莒南's report: 爱琴海小区 alone had 473 工单 in 2022, and now "每月不到10件" — 473 cases of that one
+    compound in 2022, all closed, and fewer than ten in each month now."""
     f = junan_county()
     in_2022 = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01")  # none received in 2023 yet
     assert (in_2022.numerator, in_2022.denominator, in_2022.median_days_to_close) == (473, 473, 3.0)

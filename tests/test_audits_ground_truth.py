@@ -39,6 +39,7 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
                 for rate in sorted(results["C16"].types, key=lambda rate: rate.grid_type)},
         "C14_single_centre": results["C14"].single_centre,
         "C17_kinds": results["C17"].kinds,
+        "S1": s1_totals(results["S1"].total),
         "C18_median_days": results["C18"].median_days_to_close,
         "B16_monthly": dict(sorted(results["B16"].monthly.items())),
         "blind_spots": spots,
@@ -57,6 +58,14 @@ def ground_truth_view(results: dict, by_street: dict) -> dict:
     }
 
 
+def s1_totals(total) -> dict:
+    """S1's total in the shape of ground_truth.json: the counts that are not zero, by name."""
+    counts = {**total.party_orgs, **{f"branch_in_{base}": count for base, count in total.branches.items()},
+              **total.model_dump(include={"central_households", "communities", "grids", "compounds", "buildings",
+                                          "venues"})}
+    return dict(sorted((name, count) for name, count in counts.items() if count))
+
+
 def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     generate_sample(tmp_path, scale=scale, seed=seed)
     truth = json.loads((tmp_path / "ground_truth.json").read_text(encoding="utf-8"))
@@ -64,8 +73,8 @@ def check_against_truth(tmp_path, scale: str, seed: int) -> dict:
     as_of = dt.date.fromisoformat(truth["as_of"])
     by_street = run_group("all", graph, as_of=as_of, by="street")
     answers = ground_truth_view(run_group("all", graph, as_of=as_of), by_street)
-    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "C18_median_days", "B16_monthly", "cross",
-                    "outcomes"):
+    for section in ("coverage", "coverage_by_street", "C12", "C16", "C14_single_centre", "C17_kinds", "S1", "C18_median_days",
+                    "B16_monthly", "cross", "outcomes"):
         assert answers[section] == truth[section], section
     for code, items in truth["blind_spots"].items():
         assert answers["blind_spots"][code] == items, code

@@ -20,7 +20,7 @@ import pytest
 
 from graph_factory import GraphFactory
 from graphmodel.errors import QueryError
-from graphmodel.rules import POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.rules import CASE_MONTH_DAYS, POOR_RATINGS, RECENT_CASE_DAYS
 from graphmodel.schema import (GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult,
                                Role, VenueKind, node_labels)
 from loaders import load_ledgers
@@ -212,6 +212,9 @@ def test_b8_allowed_parents_are_the_schemas():
 
 def test_b16_window_and_b17_poor_ratings_are_the_rules():
     assert f"duration({{days: {RECENT_CASE_DAYS}}})" in _text("B16.cypher")
+    months = RECENT_CASE_DAYS // CASE_MONTH_DAYS  # B16's months of the window, oldest first
+    assert f"/ {CASE_MONTH_DAYS}) AS ages" in _text("B16.cypher")
+    assert f"range({months - 1}, 0, -1)" in _text("B16.cypher")
     written = re.search(r"WHERE result IN \[([^\]]*)\]", _text("B17.cypher")).group(1)
     assert set(re.findall(r"'(\w+)'", written)) == POOR_RATINGS
 

@@ -783,12 +783,16 @@ def test_household_and_unit_counts_are_whole_numbers_and_may_be_empty(tmp_path):
 
 def test_a_footer_under_a_table_is_skipped_with_one_warning_quoting_it(tmp_path):
     """填表人/审核人/填报日期 and 合计 rows under a table are no ledger rows: one warning each, no
-    missing values, and a compound that only begins with 合计 is still a compound."""
+    missing values (not even where the note fills every required column), and a compound that only
+    begins with 合计 is still a compound."""
     def mutate(ledgers):
         ledgers["compounds"].append({"id": "X4", "name": "合计小区", "community_id": "C1"})
         ledgers["compounds"].append({"id": "合计", "name": "", "community_id": ""})
+        ledgers["compounds"].append({"id": "", "name": "", "community_id": ""})
         ledgers["compounds"].append({"id": "", "name": "填表人：王芳  审核人：李强", "community_id": "填报日期：2026年6月30日"})
         ledgers["people"].append({"id": "制表人:张伟", "name": "", "party_member": ""})
+        ledgers["resident_units"].append({"id": "填表人：王芳", "name": "审核人：李强", "kind": "填报日期：2026年6月30日",
+                                          "community_id": "C1"})
     result = load_mutated(tmp_path, mutate)
     assert result.problems == []
     assert [(warning.file, warning.row, warning.column, warning.value, warning.reason)
@@ -796,7 +800,10 @@ def test_a_footer_under_a_table_is_skipped_with_one_warning_quoting_it(tmp_path)
         ("人员.csv", len(minimal_ledgers()["people"]) + 2, None, "制表人:张伟",
          "表尾备注行, 已跳过 (a footer note under the table, not a row: skipped)"),
         ("小区.csv", 6, None, "合计", "表尾备注行, 已跳过 (a footer note under the table, not a row: skipped)"),
-        ("小区.csv", 7, None, "填表人：王芳  审核人：李强  填报日期：2026年6月30日",
+        ("小区.csv", 8, None, "填表人：王芳  审核人：李强  填报日期：2026年6月30日",
+         "表尾备注行, 已跳过 (a footer note under the table, not a row: skipped)"),
+        ("驻区单位.csv", len(minimal_ledgers()["resident_units"]) + 2, None,
+         "填表人：王芳  审核人：李强  填报日期：2026年6月30日  C1",
          "表尾备注行, 已跳过 (a footer note under the table, not a row: skipped)")]
     assert result.graph.node(("Compound", "X4"))["name"] == "合计小区"
     assert result.rows["compounds"] == 4
