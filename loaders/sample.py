@@ -870,8 +870,8 @@ class _District:
 
     def _outcomes(self) -> None:
         """O1–O3: a 户数 for nine compounds in ten (those the seed cases leave without), and cases far
-        denser where X2 finds no linkage (about three a month, a third still open): a test that
-        swapped two groups would see it."""
+        denser where X2 finds no linkage (30–40 in the year before B16's window, a third still
+        open): a test that swapped two groups would see it, and B16's recent cases stay as they were."""
         rng, day = self._side_rng("outcomes"), dt.timedelta(days=1)
         self.rows["compounds"] = [row if row.households is not None else
                                   row._replace(households=rng.randint(80, 1200) if rng.random() < 0.9 else None)
@@ -882,7 +882,7 @@ class _District:
             if status.get(compound.id) != "none":
                 continue
             for _ in range(rng.randint(30, 40)):
-                received = self.as_of - day * rng.randint(0, 364)
+                received = self.as_of - day * rng.randint(RECENT_CASE_DAYS, 364)
                 closed = received + day * rng.randint(5, 60) if rng.random() < 0.67 else None
                 cases.append(CaseRow(f"GD{self.code}{len(cases) + 1:06d}", f"{compound.name}物业服务", OrgType.COMPOUND,
                                      compound.id, CaseSource.HOTLINE, "物业服务", received, closed))

@@ -35,7 +35,9 @@ def diff_truth(old_rows: dict[str, list], new_rows: dict[str, list], as_of_old: 
         "rates": {**{code: {"old": old.coverage[code], "new": new.coverage[code]} for code in new.coverage},
                   **{f"C16:{grid_type}": {"old": _c16(old, grid_type), "new": _c16(new, grid_type)}
                      for grid_type in sorted(old.c16.keys() | new.c16.keys())},
-                  "X2": {"old": _x2(old), "new": _x2(new)}},
+                  "X2": {"old": _x2(old), "new": _x2(new)},
+                  **{f"{code}:{group}": {"old": _closed(old, code, group), "new": _closed(new, code, group)}
+                     for code, groups in new.outcomes.items() for group in groups}},
         "listed": _listed_changes(before, now),
         "people": _people_changes(_named(before), _named(now), _posts(old_rows, as_of_old),
                                   _posts(new_rows, as_of_new)),
@@ -51,6 +53,12 @@ def _c16(truth: GroundTruth, grid_type: str) -> list[int]:
 def _x2(truth: GroundTruth) -> list[int]:
     """X2's rate: complete compounds over every compound, assessed or not."""
     return [list(truth.x2.values()).count("complete"), len(truth.x2) + len(truth.x2_unassessed)]
+
+
+def _closed(truth: GroundTruth, code: str, group: str) -> list[int]:
+    """An outcome group's share closed: its closed cases over its cases."""
+    measures = truth.outcomes[code][group]
+    return [measures[5], measures[3]]
 
 
 def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str, str], tuple[set, set]]:

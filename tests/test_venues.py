@@ -61,7 +61,7 @@ def test_the_community_view_draws_venues_and_marks_a_compound_without_one():
 
 def test_the_report_page_prints_the_structure_table():
     html = report_page(venue_city().graph, scope="S1", as_of=AS_OF, source="city")
-    assert "<h2>组织体系</h2>" in html and "S1 组织体系统计" in html
+    assert "<h2>组织体系与统计</h2>" in html and "S1 组织体系统计" in html
     assert "<th>党员中心户</th>" in html and "<th>阵地</th>" in html
     assert "C13" in html and "C14" in html and "B12 无阵地小区：1 项" in html
 
