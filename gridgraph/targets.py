@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import queries
-from graphmodel.errors import LedgerError
+from graphmodel.errors import LedgerError, QueryError
 from graphmodel.schema import NODE_MODELS, parse_date
 from loaders.problems import Problem
 from queries.results import Item, RateLine
@@ -231,7 +231,10 @@ def check_targets(targets: Sequence[Target], source: Any, dates: Sequence[dt.dat
     statuses = []
     for target in targets:
         code = target.code.split(":")[0]
-        answers = [queries.run(code, source, scope=target.area, as_of=day) for day in dates]
+        try:
+            answers = [queries.run(code, source, scope=target.area, as_of=day) for day in dates]
+        except QueryError as error:  # an area the source does not know: name the row that gives it
+            raise QueryError(f"target row {target.row}: {error}", hint=error.hint) from error
         lines = []
         for answer in answers:
             line = next((line for line in answer.rates() if line.total and line.series == target.code), None)

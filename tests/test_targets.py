@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from graph_factory import GraphFactory
-from graphmodel.errors import LedgerError
+from graphmodel.errors import LedgerError, QueryError
 from graphmodel.snapshot import save_snapshot
 from gridgraph.cli.base import main
 from gridgraph.targets import check_targets, read_targets
@@ -75,6 +75,12 @@ def test_a_rate_per_part_is_named_by_its_part(tmp_path):
     with pytest.raises(LedgerError, match="target row 2: O2 gives no such rate") as refused:
         check_targets(whole, f.graph, [NOW])
     assert refused.value.hint == "name one of: O2:counted, O2:not_counted"
+
+
+def test_an_unknown_area_names_its_row(tmp_path):
+    targets = read_targets(write_csv(tmp_path, "指标,区域编码,目标,期限\nC2,,0.5,2026-12-31\nC2,SQ9,0.5,2026-12-31\n"))
+    with pytest.raises(QueryError, match="^target row 3: unknown scope 'SQ9'"):
+        check_targets(targets, contracts().graph, [NOW])
 
 
 def test_a_malformed_targets_file_names_every_wrong_cell(tmp_path):
