@@ -27,7 +27,7 @@ __all__ = [
     "Community", "Grid", "Compound", "Building", "PartyOrg", "PropertyCompany", "OwnerCommittee", "ResidentUnit",
     "Person", "ListItem", "Venue", "Case", "RelationshipSpec", "NODE_MODELS", "RELATIONSHIPS", "node_labels",
     "relationship_types", "property_keys", "date_properties", "normalize_role", "role_zh", "normalize_grid_type",
-    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "normalize_case_source",
+    "grid_type_zh", "normalize_venue_kind", "venue_kind_zh", "parse_area", "parse_count", "normalize_case_source",
     "case_source_zh", "PART_TIME_ROLES", "OpenEnum", "field_enum", "parse_date", "parse_bool",
     "LedgerDate", "ID_NUMBER_HEADERS", "PII_PROPERTIES", "fold_header",
     "is_id_number_header", "NEO4J_BOOKKEEPING_PROPERTIES",
@@ -211,7 +211,7 @@ class Role(ZhEnum):
     UNIT_LEADER = "unit_leader", "单元长"
     INSTRUCTOR = "instructor", "党建指导员", "指导员", "物业服务指导员"
     PROJECT_MANAGER = "project_manager", "项目经理"
-    CENTRAL_HOUSEHOLD = "central_household", "党员中心户"
+    CENTRAL_HOUSEHOLD = "central_household", "党员中心户", "中心户", "党员联系户"  # 民乐东街 writes 党员联系户
 
 
 #: Roles that make a post part-time by themselves (X3, B18), whatever its ``part_time`` says.
@@ -229,9 +229,11 @@ def role_zh(role: str) -> str:
 
 
 class ListKind(ZhEnum):
-    DEMAND = "demand", "需求", "需求清单", "问题", "问题清单", "治理", "治理清单"
+    """三项清单: a 问题 is a demand; 莒南's 需求、资源、治理 trio makes 治理 the project that meets one."""
+
+    DEMAND = "demand", "需求", "需求清单", "问题", "问题清单"
     RESOURCE = "resource", "资源", "资源清单"
-    PROJECT = "project", "项目", "项目清单"
+    PROJECT = "project", "项目", "项目清单", "治理", "治理清单", "治理项目"
 
 
 class ListStatus(ZhEnum):
@@ -285,6 +287,29 @@ def parse_area(value: Any) -> float:
     if number < 0:
         raise ValueError("面积不能为负数 (an area is a number of m², 0 or more)")
     return number
+
+
+_COUNT_FORM = re.compile(r"^(\d+)\s*(?:户|套|个单元|单元|个)?$")
+
+
+def parse_count(value: Any) -> int:
+    """A count (户数, 单元数) from a whole number or text such as 120, 1,200, 120户, 3个单元; never negative."""
+    message = "不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)"
+    if isinstance(value, bool):
+        raise ValueError(message)
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # a workbook stores 120 as 120.0
+    if isinstance(value, int):
+        if value < 0:
+            raise ValueError(message)
+        return value
+    match = _COUNT_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
+    if not match:
+        raise ValueError(message)
+    return int(match.group(1))
+
+
+LedgerCount = Annotated[int, BeforeValidator(parse_count)]
 
 
 # -- cases (诉求工单) and property ratings (物业红黑榜) ---------------------------------------------
@@ -470,11 +495,14 @@ class Grid(NodeModel):
 class Compound(NodeModel):
     label = "Compound"
     zh = "小区"
+    households: LedgerCount | None = Field(None, ge=0, description="户数 (empty: unknown)")
 
 
 class Building(NodeModel):
     label = "Building"
     zh = "楼栋"
+    units: LedgerCount | None = Field(None, ge=0, description="单元数 (empty: unknown; B20 asks a 单元长 where > 1)")
+    households: LedgerCount | None = Field(None, ge=0, description="户数 (empty: unknown)")
 
 
 class PartyOrg(NodeModel):

@@ -127,7 +127,7 @@ class _Sides:
         self.contracts = sorted(((company, props) for company, props in index.manages_into.get(compound, ())),
                                 key=lambda pair: (pair[0], str(pair[1].get("start"))))
         self.companies_now = index.current_companies(compound, day)
-        self.party = party_side(index, compound, community)
+        self.party = party_side(index, compound, community, day)
         extra = [org for place in (*self.buildings, *self.committees) for org in index.based_in.get(place, ())]
         self.party_orgs = sorted(set(self.party) | set(extra))
         self.residents = {person for building in self.buildings for person in index.residents.get(building, ())}

@@ -229,18 +229,21 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     results = run_audit(graph, list(queries.QUESTIONS), scope=scope, by=by, as_of=dates[-1] if dates else None,
                         progress=progress)
     as_of = next(iter(results.values())).as_of
-    charts = [chart for result in results.values() for chart in _charts(result, lang)]
-    # Rates are charted; lists of things and people, and the candidates, get their own sections;
-    # every other answer (S1's levels, C12's counts …) is laid out as its tables, so no question
-    # goes unshown.
     kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
+    tabled = partial(html_table, lang=lang)
+    # Rates are charted (outcomes apart: their groups side by side); lists of things and people, and
+    # the candidates, get their own sections; every other answer (S1's levels, C12's counts …) is
+    # laid out as its tables, so no question goes unshown.
+    charts = [chart for result in results.values() if kind[result.code] != "outcomes"
+              for chart in _charts(result, lang)]
+    outcomes = [(result, _outcome_bars(result.tables()[0], lang), [tabled(table) for table in result.tables()])
+                for result in results.values() if kind[result.code] == "outcomes"]
     blind_spots = [(result, result.listed()) for result in results.values() if kind[result.code] == "blindspots"]
     cross = [result for result in results.values() if kind[result.code] == "cross"]
     candidates = [result for result in results.values() if kind[result.code] == "candidates"]
     structure = [result for result in results.values()
-                 if kind[result.code] not in ("blindspots", "cross", "candidates") and not result.rates()]
+                 if kind[result.code] not in ("blindspots", "cross", "candidates", "outcomes") and not result.rates()]
     grid_names = {key[1]: attrs["name"] for key, attrs in graph.nodes("Grid")}
-    tabled = partial(html_table, lang=lang)
     return _template().render(
         lang=lang, w=words, name=name, scope=f"{name}（{scope}）" if scope else words["everything"],
         as_of=as_of.isoformat(), source=source, by=words["street" if by == "street" else "community"],
@@ -248,7 +251,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
         blind_spots=blind_spots, structure=[(result, [tabled(table) for table in result.tables()])
                                             for result in structure],
         cross=[(result, [tabled(table) for table in result.tables()]) for result in cross],
-        candidates=[(result, [tabled(table) for table in result.tables()]) for result in candidates],
+        candidates=[(result, [tabled(table) for table in result.tables()]) for result in candidates], outcomes=outcomes,
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, sibling_link=sibling_link, text=partial(value_text, lang=lang, grid_names=grid_names),
         title=partial(_title, lang=lang), item_columns=ITEM_COLUMNS, kinds={label: _kind(label, lang) for label in NODE_MODELS},
@@ -263,7 +266,8 @@ def _title(result: Any, lang: str) -> str:
 def _rate_title(result: Any, line: Any, lang: str) -> str:
     """A rate's title: its question's, and for one of several (C16) the part it counts."""
     title = _title(result, lang)
-    return title if line.part is None else f"{title}{PAGE_WORDS[lang]['colon']}{value_text(line.part_zh, lang)}"
+    part = line.part_zh if lang == "zh" else line.part_en
+    return title if line.part is None else f"{title}{PAGE_WORDS[lang]['colon']}{part}"
 
 
 def _kind(label: str, lang: str) -> str:
@@ -281,6 +285,22 @@ def _charts(result: Any, lang: str = "zh") -> list[RateChart]:
                                 Bar(value_text("合计", lang), line.numerator, line.denominator, lang), groups))
         groups = []
     return charts
+
+
+def _outcome_bars(table, lang: str = "zh") -> list[tuple[Any, float, str]]:
+    """An outcome table's groups as bars: (group, length, figure), the length its cases per 100
+    households against the largest (0 when not applicable), the figure with its share closed."""
+    words = PAGE_WORDS[lang]
+    values = [row["cases_per_100_households"] for row in table.rows]
+    largest = max((value for value in values if value is not None), default=0) or 1
+    bars = []
+    for row, value in zip(table.rows, values):
+        per_100 = words["n/a"] if value is None else words["per_100_figure"].format(value)
+        closed = "" if row["closed_rate"] is None else words["closed_share"].format(percent(row["closed_rate"]))
+        bars.append((row["group"], round((value or 0) / largest * _BAR_WIDTH, 1),
+                     words["outcome_figure"].format(per_100=per_100, compounds=row["compounds"], cases=row["cases"],
+                                                    closed=closed)))
+    return bars
 
 
 def html_table(table, *, lang: str = "zh", show_pii: bool = False) -> dict[str, Any]:
@@ -303,7 +323,10 @@ PAGE_WORDS = {
            "structure": "组织体系与统计", "blindspots": "盲区", "items": "{n} 项", "none": "无", "cross": "交叉任职",
            "code": "编号", "question": "问题", "rows": "条数", "views": "网络视图", "everything": "全部",
            "colon": "：", "join": "、", "target": "目标", "target_line": "红色虚线：目标",
-           "small_multiples": "每个指标一张小图，纵轴 0–100%", "candidates": "建议人选", "proposed": "人选"},
+           "small_multiples": "每个指标一张小图，纵轴 0–100%", "candidates": "建议人选", "proposed": "人选",
+           "outcomes": "成效：诉求与组织结构（仅为分组对比，不说明因果）", "per_100": "：每百户工单",
+           "per_100_figure": "{:.1f} 件/百户", "n/a": "不适用", "closed_share": "，办结 {}",
+           "outcome_figure": "{per_100}（{compounds} 个小区，{cases} 件{closed}）"},
     "en": {"report": "governance audit report", "as_of": "As of ", "timeline": "Timeline: ", "scope": "Scope: ",
            "source": "Source: ", "made": "Made on ", "rates": "Coverage rates", "indicator": "Indicator",
            "numerator": "Numerator", "denominator": "Denominator", "chart": "Chart", "colours": "Colours: ",
@@ -314,7 +337,9 @@ PAGE_WORDS = {
            "code": "Code", "question": "Question", "rows": "Rows", "views": "Network views", "everything": "everything",
            "colon": ": ", "join": ", ", "target": "target", "target_line": "dashed red line: target",
            "small_multiples": "one small chart per rate, 0–100% up the side", "candidates": "Candidates",
-           "proposed": "Proposed"},
+           "proposed": "Proposed", "outcomes": "Outcomes: cases against structure (groups compared; no cause shown)",
+           "per_100": ": cases per 100 households", "per_100_figure": "{:.1f} per 100 households", "n/a": "n/a",
+           "closed_share": ", {} closed", "outcome_figure": "{per_100} ({compounds} compounds, {cases} cases{closed})"},
 }
 
 
@@ -479,6 +504,27 @@ _PAGE = """<!DOCTYPE html>
 </svg></div>
 {% endfor %}
 </section>
+
+{% if outcomes %}
+<section id="outcomes">
+<h2>{{ w.outcomes }}</h2>
+{% for result, bars, tables in outcomes %}
+<div class="chart"><h3>{{ result.code }} {{ title(result) }}{{ w.per_100 }}</h3>
+<svg width="100%" viewBox="0 0 {{ bar_label + bar_width + 2 * bar_figure }} {{ bars | length * bar_row + 4 }}" role="img" aria-label="{{ result.code }} {{ title(result) }}" font-size="10" font-family="{{ font }}">
+{% for group, length, figure in bars %}
+{% set y = loop.index0 * bar_row %}
+<text x="{{ bar_label - 4 }}" y="{{ y + 11 }}" text-anchor="end">{{ text(group) }}</text>
+<rect x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ bar_width }}" height="{{ bar_row - 4 }}" fill="#eeeeee"/>
+<rect data-code="{{ result.code }}" x="{{ bar_label }}" y="{{ y + 2 }}" width="{{ length }}" height="{{ bar_row - 4 }}" fill="#4e79a7"/>
+<text x="{{ bar_label + bar_width + 4 }}" y="{{ y + 11 }}">{{ figure }}</text>
+{% endfor %}
+</svg></div>
+{% endfor %}
+{% for result, bars, tables in outcomes %}
+{{ result_tables(tables) }}
+{% endfor %}
+</section>
+{% endif %}
 
 {% if structure %}
 <section id="structure">

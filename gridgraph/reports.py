@@ -793,7 +793,7 @@ def _rates(result: Any, lang: str) -> list[tuple[str, Any]]:
     """``(title, rate)`` of each whole-scope rate a result gives (C16: one per grid type); none for a list."""
     title = result.title_zh if lang == "zh" else result.title_en
     colon = "：" if lang == "zh" else ": "
-    return [(title if line.part is None else f"{title}{colon}{_plain_text(line.part_zh, lang)}", line)
+    return [(title if line.part is None else f"{title}{colon}{line.part_zh if lang == 'zh' else line.part_en}", line)
             for line in result.rates() if line.total]
 
 

@@ -28,8 +28,8 @@ from graphmodel.snapshot import save_snapshot
 
 from .problems import Problem, counted
 from .reading import Source, find_sources
-from .specs import (FOOTER_NOTE, LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
-                    fold_header, parse_text)
+from .specs import (LEDGERS, NEEDS_COLUMN, REQUIRED, Column, LedgerSpec, column_parser,
+                    fold_header, footer_note, parse_text)
 
 __all__ = ["LoadResult", "load_ledgers", "load_to_snapshot"]
 
@@ -39,6 +39,7 @@ _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in stree
 _CLOSE_HEADER = 0.6  # difflib's ratio: 所在小区 is this close to 所属小区编码, 小区地址 to 小区编码 not
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
+_FOOTER_SKIPPED = "表尾备注, 不是台账行, 已跳过: {} (a footer note under the table, not a row: skipped)"
 _ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
                       "is never stored: put it in the 身份证号 column of 人员, or remove it)")
 
@@ -378,14 +379,13 @@ class _Loader:
         columns, extras = binding.columns, binding.extras
         flawed: dict[int, _Record] = {}
         rows = source.rows[binding.header_row + 1:]
-        footer = _footer_start(rows)
-        if footer < len(rows):
-            notes = "  ".join(parse_text(cell) for _, cells in rows[footer:] for cell in cells if _filled([cell]))
-            self.warnings.append(Problem(source.file, rows[footer][0], None, None,
-                                         f"表尾备注, 不是台账行, 已跳过: {notes} (a footer note under the table, "
-                                         "not a row: skipped)", source.sheet))
-            rows = rows[:footer]
-        for row, cells in rows:
+        body = len(rows)  # the notes under the table (填表人, 合计 …) are no rows: one warning each
+        while body and (not _filled(rows[body - 1][1]) or footer_note(rows[body - 1][1]) is not None):
+            body -= 1
+        for row, cells in rows[body:]:
+            if (note := footer_note(cells)) is not None:
+                self.warnings.append(Problem(source.file, row, None, note, _FOOTER_SKIPPED.format(note), source.sheet))
+        for row, cells in rows[:body]:
             if not any(cells):
                 continue
             values, failures = {}, None
@@ -835,21 +835,6 @@ def _cycle_text(cycle: list[str]) -> str:
 
 def _pick(values: dict, *keys: str) -> dict:
     return {key: values[key] for key in keys if key in values}
-
-
-def _footer_start(rows: list[tuple[int, Sequence[Any]]]) -> int:
-    """Where the footer notes under a table begin (``len(rows)`` when there are none): the last
-    rows, blank ones between them aside, whose first filled cell is a note (:data:`FOOTER_NOTE`)."""
-    start = end = len(rows)
-    while end > 0:
-        cells = rows[end - 1][1]
-        first = next((cell for cell in cells if _filled([cell])), None)
-        if first is not None and not FOOTER_NOTE.match(parse_text(first)):
-            break
-        end -= 1
-        if first is not None:
-            start = end
-    return start
 
 
 def _filled(cells) -> bool:

@@ -36,7 +36,8 @@ from . import names
 from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CaseRow, CompanyRow, CompoundRow, ContractRow,
                           CoverageRow, GridRow, ListRow, OwnerCommitteeRow, PartyOrgRow, PersonRow,
                           PostRow, RatingRow, ResidentUnitRow, VenueRow, format_row)
-from .sample_truth import ROLE_SPELLINGS, GroundTruth
+from .sample_seeds import FOOTER_LEDGER, footer_rows, plant_seed_cases
+from .sample_truth import ROLE_SPELLINGS, GroundTruth, linkage_status
 
 __all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
            "BUNDLED_SAMPLE", "DEFAULT_AS_OF", "district_rows", "GROUND_TRUTH_FILE", "ENCODINGS", "HEADER_LANGS"]
@@ -221,6 +222,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)
                 counts[name] += len(ledger_rows)
+        writers[FOOTER_LEDGER].writerows(footer_rows(as_of))  # not rows: the loader skips them
     truth_path = out_dir / GROUND_TRUTH_FILE
     atomic_write_bytes(truth_path, (json.dumps(truth.as_json(seed=seed, scale=scale),
                                                ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
@@ -393,6 +395,8 @@ class _District:
         _EdgeCases(self).plant()
         if self.rates.compound_without_party_org:  # the plants are compounds without one
             _CandidatePlants(self).plant()
+        plant_seed_cases(self)
+        self._outcomes()
         return self.rows
 
     def _company(self) -> str:
@@ -865,6 +869,25 @@ class _District:
         place = communities[0]
         add(OrgType.COMMUNITY, place.id, place.name, as_of, as_of)  # received and closed on the as-of date
         add(OrgType.COMMUNITY, place.id, place.name, as_of, None)   # received on it, open
+
+    def _outcomes(self) -> None:
+        """O1–O3: a 户数 for nine compounds in ten (those the seed cases leave without), and cases far
+        denser where X2 finds no linkage (30–40 in the year before B16's window, a third still
+        open): a test that swapped two groups would see it, and B16's recent cases stay as they were."""
+        rng, day = self._side_rng("outcomes"), dt.timedelta(days=1)
+        self.rows["compounds"] = [row if row.households is not None else
+                                  row._replace(households=rng.randint(80, 1200) if rng.random() < 0.9 else None)
+                                  for row in self.rows["compounds"]]
+        status = linkage_status(self.rows, self.as_of)
+        cases = self.rows["cases"]
+        for compound in self.rows["compounds"]:
+            if status.get(compound.id) != "none":
+                continue
+            for _ in range(rng.randint(30, 40)):
+                received = self.as_of - day * rng.randint(RECENT_CASE_DAYS, 364)
+                closed = received + day * rng.randint(5, 60) if rng.random() < 0.67 else None
+                cases.append(CaseRow(f"GD{self.code}{len(cases) + 1:06d}", f"{compound.name}物业服务", OrgType.COMPOUND,
+                                     compound.id, CaseSource.HOTLINE, "物业服务", received, closed))
 
     def _ratings(self) -> None:
         """Property ratings (物业红黑榜, B17) by the compound, community or street a company serves, at

@@ -34,7 +34,10 @@ def diff_truth(old_rows: dict[str, list], new_rows: dict[str, list], as_of_old: 
         "as_of_old": as_of_old.isoformat(), "as_of_new": as_of_new.isoformat(),
         "rates": {**{code: {"old": old.coverage[code], "new": new.coverage[code]} for code in new.coverage},
                   **{f"C16:{grid_type}": {"old": _c16(old, grid_type), "new": _c16(new, grid_type)}
-                     for grid_type in sorted(old.c16.keys() | new.c16.keys())}},
+                     for grid_type in sorted(old.c16.keys() | new.c16.keys())},
+                  "X2": {"old": _x2(old), "new": _x2(new)},
+                  **{f"{code}:{group}": {"old": _closed(old, code, group), "new": _closed(new, code, group)}
+                     for code, groups in new.outcomes.items() for group in groups}},
         "listed": _listed_changes(before, now),
         "people": _people_changes(_named(before), _named(now), _posts(old_rows, as_of_old),
                                   _posts(new_rows, as_of_new)),
@@ -47,10 +50,22 @@ def _c16(truth: GroundTruth, grid_type: str) -> list[int]:
     return [truth.c16[grid_type], truth.compounds] if grid_type in truth.c16 else [0, 0]
 
 
+def _x2(truth: GroundTruth) -> list[int]:
+    """X2's rate: complete compounds over every compound, assessed or not."""
+    return [list(truth.x2.values()).count("complete"), len(truth.x2) + len(truth.x2_unassessed)]
+
+
+def _closed(truth: GroundTruth, code: str, group: str) -> list[int]:
+    """An outcome group's share closed: its closed cases over its cases."""
+    measures = truth.outcomes[code][group]
+    return [measures[5], measures[3]]
+
+
 def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str, str], tuple[set, set]]:
     """(question, label, id) → (reasons, details) of every thing a question names: blind spots with
-    their reasons and details, X1/X5 people, X2 compounds by status, X3 part-time members with their
-    committee, X4 people with the compound of their conflict, R1–R6 candidates with their gap."""
+    their reasons and details, X1/X5 people, X2 compounds by status or the sides they lack, X3 part-time
+    members with their committee, X4 people with the compound of their conflict, R1–R6 candidates with
+    their gap."""
     names = {row.id: row.name for ledger in ("party_orgs", "compounds") for row in rows[ledger]}
     found: dict[tuple[str, str, str], tuple[set, set]] = defaultdict(lambda: (set(), set()))
 
@@ -67,6 +82,9 @@ def _findings(truth: GroundTruth, rows: dict[str, list]) -> dict[tuple[str, str,
         name("X1", "Person", person, "cross_appointed")
     for compound, status in truth.x2.items():
         name("X2", "Compound", compound, status)
+    for compound, lacks in truth.x2_unassessed.items():
+        for side in lacks:
+            name("X2", "Compound", compound, side)
     for org, people in truth.x3.items():
         for person in people:
             name("X3", "Person", person, "serves_part_time", f"{org} {names[org]}")

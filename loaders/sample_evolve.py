@@ -179,6 +179,10 @@ class _Quarter:
     def _gain_branch(self) -> None:
         based = {target for org in self.rows["party_orgs"] if org.based_in_type is OrgType.COMPOUND
                  for target in org.based_in_id}
+        # A compound whose owner committee has a branch has a party organisation already (C1).
+        committee_based = {target for org in self.rows["party_orgs"] if org.based_in_type is OrgType.OWNER_COMMITTEE
+                           for target in org.based_in_id}
+        based |= {row.compound_id for row in self.rows["owner_committees"] if row.id in committee_based}
         compound = self._pick("gained_branch", set(self.compound_community) - based)
         if compound is None:
             return

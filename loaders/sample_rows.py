@@ -39,12 +39,15 @@ class CompoundRow(NamedTuple):
     id: str
     name: str
     community_id: str
+    households: int | None = None  # 户数: unknown for some (O1–O3 count the households that are known)
 
 
 class BuildingRow(NamedTuple):
     id: str
     name: str
     compound_id: str
+    units: int | None = None
+    households: int | None = None
 
 
 class CoverageRow(NamedTuple):
@@ -177,8 +180,8 @@ class LedgerSpec(NamedTuple):
 LEDGERS: dict[str, LedgerSpec] = {spec.name: spec for spec in (
     LedgerSpec("areas", "行政区划", AreaRow, ("编码", "名称", "层级", "上级编码")),
     LedgerSpec("grids", "网格", GridRow, ("网格编码", "网格名称", "所属社区编码", "网格类型")),
-    LedgerSpec("compounds", "小区", CompoundRow, ("小区编码", "小区名称", "所属社区编码")),
-    LedgerSpec("buildings", "楼栋", BuildingRow, ("楼栋编码", "楼栋名称", "所属小区编码")),
+    LedgerSpec("compounds", "小区", CompoundRow, ("小区编码", "小区名称", "所属社区编码", "户数")),
+    LedgerSpec("buildings", "楼栋", BuildingRow, ("楼栋编码", "楼栋名称", "所属小区编码", "单元数", "户数")),
     LedgerSpec("grid_coverage", "网格覆盖", CoverageRow, ("网格编码", "楼栋编码", "小区编码")),
     LedgerSpec("party_orgs", "党组织", PartyOrgRow,
                ("组织编码", "组织名称", "组织类别", "上级组织编码", "依托类型", "依托编码")),

@@ -9,21 +9,24 @@ self-contained district at a time (the generator never links districts), and sum
 from __future__ import annotations
 
 import datetime as dt
+import statistics
 from collections import Counter, defaultdict
 
-from graphmodel.rules import (CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
+from graphmodel.rules import (CASE_MONTH_DAYS, CROSS_APPOINTMENT_LABELS, MANY_CASES_DEFAULT, MANY_POSTS_DEFAULT, POOR_RATINGS,
                               RECENT_CASE_DAYS, VENUE_AREA_TARGET_M2)
-from graphmodel.schema import ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
+from graphmodel.schema import (ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role,
+                               VenueKind)
 
 from .sample_rows import ContractRow, OwnerCommitteeRow, PostRow
 
-__all__ = ["GroundTruth", "COVERAGE_CODES", "BLIND_SPOT_CODES", "CANDIDATE_CODES", "X5_THRESHOLD", "ROLE_SPELLINGS"]
+__all__ = ["GroundTruth", "linkage_status", "COVERAGE_CODES", "BLIND_SPOT_CODES", "CANDIDATE_CODES", "X5_THRESHOLD",
+           "ROLE_SPELLINGS"]
 
 # The rates and blind-spot lists this truth computes; a test holds them to the question records.
 # C16 is a rate per grid type (the "C16" section), not one rate.
 COVERAGE_CODES = ("C1", "C2", "C3", "C4", "C5", "C6", "C7", "C8", "C9", "C10", "C11", "C13", "C14", "C15",
                   "C17", "C18")
-BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 20))
+BLIND_SPOT_CODES = tuple(f"B{number}" for number in range(1, 21))
 CANDIDATE_CODES = tuple(f"R{number}" for number in range(1, 7))
 X5_THRESHOLD = MANY_POSTS_DEFAULT
 # X1 counts posts in these kinds of organisation; posts in grids, buildings or streets do not.
@@ -41,6 +44,11 @@ ROLE_SPELLINGS = {
     "part_time_member": ("兼职委员",),
 }
 _SPELLED = {spelling: code for code, spellings in ROLE_SPELLINGS.items() for spelling in spellings}
+# S1's split of the 党支部 by the label of what they are based in, written out apart from queries/.
+_BRANCH_BASES = {"Grid": "grid", "Compound": "compound", "Building": "compound", "OwnerCommittee": "owner_committee",
+                 "PropertyCompany": "property_company", "ResidentUnit": "resident_unit", "Community": "community"}
+# The list kinds the generator writes in a ledger's own words (莒南's 需求、资源、治理 trio).
+_LIST_KIND_SPELLINGS = {"问题": ListKind.DEMAND, "治理": ListKind.PROJECT}
 
 
 def _role_code(role: Role | str) -> str:
@@ -66,11 +74,22 @@ class GroundTruth:
         self.coverage_by_street: dict[str, dict[str | None, list[int]]] = {code: {} for code in COVERAGE_CODES}
         self.x1: list[str] = []
         self.x2: dict[str, str] = {}
+        self.x2_unassessed: dict[str, list[str]] = {}  # compound → the sides X2 finds it lacks, in order
+        # S1's totals: party organisations by kind, 党支部 by base, 中心户 posts, places and open venues
+        self.s1: Counter = Counter()
+        self.c17_kinds = {kind.value: 0 for kind in ListKind}  # list items by kind, raised by the as-of date
+        self.c14_single_centre = 0  # communities with one open 党群服务中心 of the target area on its own
+        self.c18_days: list[int] = []  # days to close of each case C18 counts closed
+        self.b16_monthly: dict[str, list[int]] = {}  # B16's compound → its cases per 30-day month, oldest first
         self.x3: dict[str, list[str]] = {}
         self.x4: list[tuple[str, str]] = []
         self.x5: list[str] = []
         # (gap id, reason, person id, proposal, organisation id or None)
         self.candidates: dict[str, set[tuple]] = {code: set() for code in CANDIDATE_CODES}
+        # O1–O3: question → group → [compounds, households known, households, cases, cases of the
+        # compounds with households, closed, days to close of each closed case]
+        self.outcomes: dict[str, dict[str, list]] = {
+            code: {group: [0, 0, 0, 0, 0, 0, []] for group in groups} for code, groups in _OUTCOME_GROUPS.items()}
 
     def add_district(self, rows: dict[str, list]) -> None:
         """Add the truth of one district's rows (``LEDGERS`` name → list of row tuples)."""
@@ -89,11 +108,19 @@ class GroundTruth:
                                    for code, streets in self.coverage_by_street.items()},
             "C16": {grid_type: {"numerator": covered, "denominator": self.compounds}
                     for grid_type, covered in sorted(self.c16.items())},
+            "C14_single_centre": self.c14_single_centre,
+            "C17_kinds": self.c17_kinds,
+            "S1": {counted: count for counted, count in sorted(self.s1.items()) if count},
+            "C18_median_days": float(statistics.median(self.c18_days)) if self.c18_days else None,
+            "B16_monthly": dict(sorted(self.b16_monthly.items())),
+            "outcomes": {code: {group: _outcome_json(*measures) for group, measures in groups.items()}
+                         for code, groups in self.outcomes.items()},
             "blind_spots": {code: [dict(zip(_SPOT_FIELDS, item)) for item in sorted(items, key=_sort_key)]
                             for code, items in self.blind_spots.items()},
             "cross": {
                 "X1": sorted(self.x1),
                 "X2": dict(sorted(self.x2.items())),
+                "X2_unassessed": dict(sorted(self.x2_unassessed.items())),
                 "X3": {org: sorted(people) for org, people in sorted(self.x3.items())},
                 "X4": [list(pair) for pair in sorted(self.x4)],
                 "X5": sorted(self.x5),
@@ -101,6 +128,24 @@ class GroundTruth:
             "candidates": {code: [list(item) for item in sorted(items, key=_sort_key)]
                            for code, items in self.candidates.items()},
         }
+
+
+def linkage_status(rows: dict[str, list], as_of: dt.date) -> dict[str, str]:
+    """X2's status (complete, partial, none) of each compound of one district's rows it can assess."""
+    return _DistrictTruth(rows, as_of).linkage()[0]
+
+
+_OUTCOME_GROUPS = {"O1": ("complete", "partial", "none", "not_assessed"), "O2": ("counted", "not_counted"),
+                   "O3": ("poor", "rest")}
+
+
+def _outcome_json(compounds: int, known: int, households: int, cases: int, cases_of_known: int, closed: int,
+                  days: list[int]) -> dict:
+    """One group's measures; a measure with nothing to measure is None (not applicable), never 0."""
+    return {"compounds": compounds, "households": households if known else None, "cases": cases,
+            "cases_per_100_households": 100 * cases_of_known / households if known and households else None,
+            "closed": closed, "share_closed": closed / cases if cases else None,
+            "median_days_to_close": float(statistics.median(days)) if days else None}
 
 
 _SPOT_FIELDS = ("label", "id", "reason", "community_id", "street_id", "detail")
@@ -124,6 +169,8 @@ class _DistrictTruth:
         self.committee_compound = {row.id: row.compound_id for row in rows["owner_committees"]}
         self.unit_community = {row.id: row.community_id for row in rows["resident_units"]}
         self.list_community = {row.id: row.community_id for row in rows["lists"]}
+        self.lists = [row if isinstance(row.kind, ListKind) else row._replace(kind=_LIST_KIND_SPELLINGS[row.kind])
+                      for row in rows["lists"]]
         self.people = {row.id: row for row in rows["people"]}
         self.based_in: dict[tuple[str, str], set[str]] = defaultdict(set)  # (label, id) → org ids
         for org in rows["party_orgs"]:
@@ -156,19 +203,29 @@ class _DistrictTruth:
         self._committees(truth)
         self._party_orgs(truth)
         self._communities(truth)
+        self._structure(truth)
         self._cross_appointments(truth)
         self._venues(truth)
         self._cases(truth)
         self._ratings(truth)
         _CandidateTruth(self, truth).add()
-        matched = {target for item in self.rows["lists"] if item.kind is ListKind.PROJECT
-                   for target in item.matches}
-        for item in self.rows["lists"]:
+        self._outcomes(truth)
+        kinds = {item.id: item.kind for item in self.lists}
+        projects = [item for item in self.lists if item.kind is ListKind.PROJECT]
+        matched = {target for item in projects for target in item.matches}
+        # a resource is used when a project matches it to a demand
+        used = {target for item in projects if any(kinds.get(other) is ListKind.DEMAND for other in item.matches)
+                for target in item.matches}
+        for item in self.lists:
             if item.kind is ListKind.DEMAND and item.id not in matched:
                 self.spot(truth, "B11", "ListItem", item.id, "unmatched_demand")
-            if item.kind is ListKind.DEMAND and (item.raised is None or item.raised <= self.as_of):
-                done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
-                self.count(truth, "C17", "ListItem", item.id, done)
+            if item.kind is ListKind.RESOURCE and item.id not in used:
+                self.spot(truth, "B11", "ListItem", item.id, "unused_resource")
+            if item.raised is None or item.raised <= self.as_of:
+                truth.c17_kinds[item.kind.value] += 1
+                if item.kind is ListKind.DEMAND:
+                    done = item.closed <= self.as_of if item.closed else item.status is ListStatus.CLOSED
+                    self.count(truth, "C17", "ListItem", item.id, done)
 
     def place(self, label: str, id_: str) -> tuple[str | None, str | None]:
         """(community id, street id) of a thing, per docs/definitions.md, from the rows alone."""
@@ -212,6 +269,13 @@ class _DistrictTruth:
         by_street[0] += counted
         by_street[1] += 1
 
+    def _compound_orgs(self, compound: str) -> set[str]:
+        """C1's party organisations of a compound: based in it, or in an owner committee (any kind)
+        that currently represents it (贺州's 业委会党支部)."""
+        return self.based_in.get(("Compound", compound), set()).union(
+            *(self.based_in.get(("OwnerCommittee", committee.id), set())
+              for committee in self.committees if committee.compound_id == compound))
+
     def _has_org(self, label: str, id_: str) -> bool:
         return bool(self.based_in.get((label, id_)))
 
@@ -224,7 +288,7 @@ class _DistrictTruth:
         for committee in self.committees:
             kinds[committee.compound_id].add(committee.kind)
         for compound in self.compound_community:
-            has_org = self._has_org("Compound", compound)
+            has_org = bool(self._compound_orgs(compound))
             represented = kinds.get(compound, set())
             c4 = bool(represented & {OwnerCommitteeKind.OWNERS_COMMITTEE,
                                      OwnerCommitteeKind.MANAGEMENT_COMMITTEE})
@@ -265,6 +329,7 @@ class _DistrictTruth:
                                if self.grids[grid].community_id != community)
             if elsewhere:
                 self.spot(truth, "B5", "Building", building, "cross_community", "; ".join(elsewhere))
+        self._unit_leaders(truth)
         for grid in self.grids:
             has_branch = self._has_org("Grid", grid)
             staffed = self._has_role("Grid", grid, {Role.GRID_WORKER, Role.GRID_LEADER})
@@ -274,6 +339,18 @@ class _DistrictTruth:
                                     ("covers_nothing", grid not in covers_something)):
                 if missing:
                     self.spot(truth, "B6", "Grid", grid, reason)
+
+    def _unit_leaders(self, truth: GroundTruth) -> None:
+        """B20: buildings of more than one unit, or in a compound where a 单元长 post is or was held,
+        without a current 单元长."""
+        organised = {post.org_id if post.org_type is OrgType.COMPOUND else self.building_compound.get(post.org_id)
+                     for post in self.rows["posts"] if _role_code(post.role) == Role.UNIT_LEADER.value
+                     and post.org_type in (OrgType.BUILDING, OrgType.COMPOUND)}
+        for building in self.rows["buildings"]:
+            has_units = (building.units or 0) > 1 or building.compound_id in organised
+            if has_units and not self._has_role("Building", building.id, {Role.UNIT_LEADER}):
+                self.spot(truth, "B20", "Building", building.id, "no_unit_leader",
+                          None if building.units is None else str(building.units))
 
     def _grid_types(self, truth: GroundTruth, covering: dict[str, set[str]]) -> None:
         """C16: every grid type present, and the compounds a grid of it covers (itself or a building)."""
@@ -291,20 +368,25 @@ class _DistrictTruth:
     def _cases(self, truth: GroundTruth) -> None:
         """C18 over the cases received by the as-of date; B16 over the last RECENT_CASE_DAYS days
         (the as-of date and the days before it, that many in all)."""
-        recent: dict[str, int] = defaultdict(int)
+        months = RECENT_CASE_DAYS // CASE_MONTH_DAYS
+        recent: dict[str, list[int]] = defaultdict(lambda: [0] * months)  # oldest month first
         for case in self.rows["cases"]:
             if case.received > self.as_of:
                 continue
             # placed where what it is ABOUT is
-            self.count(truth, "C18", case.about_type.label, case.about_id,
-                       case.closed is not None and case.closed <= self.as_of)
-            if (self.as_of - case.received).days < RECENT_CASE_DAYS:
+            closed = case.closed is not None and case.closed <= self.as_of
+            self.count(truth, "C18", case.about_type.label, case.about_id, closed)
+            if closed:
+                truth.c18_days.append((case.closed - case.received).days)
+            age = (self.as_of - case.received).days
+            if age < RECENT_CASE_DAYS:
                 compound = self.building_compound.get(case.about_id, case.about_id)
                 if compound in self.compound_community:
-                    recent[compound] += 1
-        for compound, count in recent.items():
-            if count >= MANY_CASES_DEFAULT:
-                self.spot(truth, "B16", "Compound", compound, "frequent_cases", detail=str(count))
+                    recent[compound][months - 1 - age // CASE_MONTH_DAYS] += 1
+        for compound, monthly in recent.items():
+            if sum(monthly) >= MANY_CASES_DEFAULT:
+                self.spot(truth, "B16", "Compound", compound, "frequent_cases", detail=str(sum(monthly)))
+                truth.b16_monthly[compound] = monthly
 
     def _ratings(self, truth: GroundTruth) -> None:
         """B17: companies serving now whose ratings of the latest date by the as-of date include a poor one."""
@@ -322,6 +404,40 @@ class _DistrictTruth:
                 self.spot(truth, "B17", "PropertyCompany", company, "black_listed", detail=serves)
             elif results & POOR_RATINGS:
                 self.spot(truth, "B17", "PropertyCompany", company, "poorly_rated", detail=serves)
+
+    def _outcomes(self, truth: GroundTruth) -> None:
+        """O1–O3: each compound in its group (by X2's status, C1, and the compounds B17's companies
+        serve), with its 户数 and the cases of the year to the as-of date (both ends included)."""
+        try:
+            first = self.as_of.replace(year=self.as_of.year - 1)
+        except ValueError:  # 29 February
+            first = self.as_of.replace(year=self.as_of.year - 1, day=28)
+        cases: dict[str, list] = defaultdict(list)  # compound → (closed by the as-of date, days)
+        for case in self.rows["cases"]:
+            compound = self.building_compound.get(case.about_id, case.about_id)
+            if first <= case.received <= self.as_of and compound in self.compound_community:
+                closed = case.closed is not None and case.closed <= self.as_of
+                cases[compound].append((closed, (case.closed - case.received).days if closed else None))
+        status, _, _ = self.linkage()
+        poor = {compound for *_, detail in self._b17_spots(truth) for compound in detail.split("; ")}
+        for compound, row in ((row.id, row) for row in self.rows["compounds"]):
+            groups = {"O1": status.get(compound, "not_assessed"),
+                      "O2": "counted" if self._compound_orgs(compound) else "not_counted",
+                      "O3": "poor" if compound in poor else "rest"}
+            for code, group in groups.items():
+                measures = truth.outcomes[code][group]
+                measures[0] += 1
+                if row.households is not None:
+                    measures[1] += 1
+                    measures[2] += row.households
+                    measures[4] += len(cases[compound])
+                measures[3] += len(cases[compound])
+                measures[5] += sum(closed for closed, _ in cases[compound])
+                measures[6].extend(days for closed, days in cases[compound] if closed)
+
+    def _b17_spots(self, truth: GroundTruth) -> list[tuple]:
+        """This district's B17 items (its companies' compounds are the same district's)."""
+        return [item for item in truth.blind_spots["B17"] if self.managed.get(item[1])]
 
     def _companies(self, truth: GroundTruth) -> None:
         for company in sorted({row.company_id for row in self.contracts}):
@@ -371,6 +487,21 @@ class _DistrictTruth:
             if org.kind is not PartyOrgKind.GROUP and not self._has_role("PartyOrg", org.id, {Role.SECRETARY}):
                 self.spot(truth, "B9", "PartyOrg", org.id, "no_secretary")
 
+    def _structure(self, truth: GroundTruth) -> None:
+        """S1 over the whole district: every organisation by kind and every 党支部 by its base, the
+        current 党员中心户 posts, the places, and the venues not marked closed."""
+        s1 = truth.s1
+        for org in self.rows["party_orgs"]:
+            s1[org.kind.value] += 1
+            if org.kind is PartyOrgKind.BRANCH:
+                base = _BRANCH_BASES.get(org.based_in_type.label, "other") if org.based_in_id else "other"
+                s1[f"branch_in_{base}"] += 1
+        s1["central_households"] += sum(_role_code(post.role) == Role.CENTRAL_HOUSEHOLD.value for post in self.posts)
+        for field, ledger in (("communities", None), ("grids", "grids"), ("compounds", "compounds"),
+                              ("buildings", "buildings")):
+            s1[field] += len(self.street_of) if ledger is None else len(self.rows[ledger])
+        s1["venues"] += sum(venue.open is not False for venue in self.rows["venues"])
+
     def _communities(self, truth: GroundTruth) -> None:
         units: dict[str, int] = defaultdict(int)
         for unit in self.rows["resident_units"]:
@@ -398,13 +529,18 @@ class _DistrictTruth:
         """C13 and B12 per compound (a venue in it or in one of its buildings); C14 per community (its
         venues' areas, in it, its grids, compounds and buildings, summed against the target)."""
         compound_of = {"Compound": lambda id_: id_, "Building": self.building_compound.get}
-        with_venue, area = set(), defaultdict(float)
+        with_venue, area, centre = set(), defaultdict(float), defaultdict(float)
         for venue in self.rows["venues"]:
+            if venue.open is False:  # a room marked closed (是否开放 否) counts in no question
+                continue
             label = venue.located_type.label
             if label in compound_of:
                 with_venue.add(compound_of[label](venue.located_id))
             if label in ("Community", "Grid", "Compound", "Building"):  # a company's or a unit's: not C14's
-                area[self.place(label, venue.located_id)[0]] += venue.area_m2 or 0
+                community = self.place(label, venue.located_id)[0]
+                area[community] += venue.area_m2 or 0
+                if venue.kind is VenueKind.CENTRE:
+                    centre[community] = max(centre[community], venue.area_m2 or 0)
         for compound in self.compound_community:
             self.count(truth, "C13", "Compound", compound, compound in with_venue)
             if compound not in with_venue:
@@ -412,6 +548,7 @@ class _DistrictTruth:
         for row in self.rows["areas"]:
             if row.level.value == "community":
                 self.count(truth, "C14", "Community", row.id, area[row.id] >= VENUE_AREA_TARGET_M2)
+                truth.c14_single_centre += centre[row.id] >= VENUE_AREA_TARGET_M2
 
     def _cross_appointments(self, truth: GroundTruth) -> None:
         posts_of: dict[str, list[PostRow]] = defaultdict(list)
@@ -449,23 +586,41 @@ class _DistrictTruth:
             companies[contract.compound_id].add(contract.company_id)
         return committees, companies
 
+    def party_side(self, compound: str, community: str) -> set[str]:
+        """X2's party side: the compound's own organisations (its committee's too) and its community's (新源社区)."""
+        return self._compound_orgs(compound) | self.based_in.get(("Community", community), set())
+
     def _tripartite(self, truth: GroundTruth) -> None:
         """X2 per compound, and X4's (person, compound) conflicts of interest."""
+        status, unassessed, conflicts = self.linkage()
+        truth.x2.update(status)
+        truth.x2_unassessed.update(unassessed)
+        truth.x4.extend(conflicts)
+
+    def linkage(self) -> tuple[dict[str, str], dict[str, list[str]], list[tuple[str, str]]]:
+        """X2's status of each compound it assesses, the sides it lacks of each other one, and X4's
+        (person, compound) pairs."""
+        status: dict[str, str] = {}
+        unassessed: dict[str, list[str]] = {}
+        conflicts: list[tuple[str, str]] = []
         committees, companies = self.current_sides()
         holders = self.holders
         for compound, community in self.compound_community.items():
             committee_people = holders("OwnerCommittee", committees.get(compound, ()))
             company_people = holders("PropertyCompany", companies.get(compound, ()))
             for person in sorted(committee_people & company_people):
-                truth.x4.append((person, compound))
-            # The party side: the compound's own organisations and its community's (新源社区).
-            orgs = self.based_in.get(("Compound", compound), set()) | self.based_in.get(("Community", community), set())
-            if not (orgs and committees.get(compound) and companies.get(compound)):
+                conflicts.append((person, compound))
+            orgs = self.party_side(compound, community)
+            lacks = [reason for reason, present in (("no_party_side", orgs), ("no_committee", committees.get(compound)),
+                                                    ("no_company", companies.get(compound))) if not present]
+            if lacks:
+                unassessed[compound] = lacks
                 continue
             party_people = holders("PartyOrg", orgs)
             links = (bool(party_people & committee_people),
                      bool((party_people | holders("Community", (community,))) & company_people))
-            truth.x2[compound] = "complete" if all(links) else "partial" if any(links) else "none"
+            status[compound] = "complete" if all(links) else "partial" if any(links) else "none"
+        return status, unassessed, conflicts
 
 
 
@@ -543,11 +698,11 @@ class _CandidateTruth:
         committees, companies = d.current_sides()
         for compound, community in d.compound_community.items():
             own = d.based_in.get(("Compound", compound), set())
-            theirs = d.based_in.get(("Community", community), set())
-            if not ((own or theirs) and committees.get(compound) and companies.get(compound)):
+            side = d.party_side(compound, community)  # X2's: the compound's, its committee's, its community's
+            if not (side and committees.get(compound) and companies.get(compound)):
                 continue
-            party_org = ("PartyOrg", min(own) if own else min(theirs))
-            party = self.d.holders("PartyOrg", own | theirs)
+            party_org = ("PartyOrg", min(own) if own else min(side))
+            party = self.d.holders("PartyOrg", side)
             on_committee = self.d.holders("OwnerCommittee", committees[compound])
             staff = self.d.holders("PropertyCompany", companies[compound])
             cadres = self.d.holders("Community", (community,))

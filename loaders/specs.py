@@ -18,20 +18,15 @@ from graphmodel.privacy import hash_id_number
 from graphmodel.schema import (ID_NUMBER_HEADERS, NODE_MODELS, RELATIONSHIPS, AreaLevel, CaseSource,
                                GridType, OrgType, Role, VenueKind, ZhEnum, date_properties, field_enum, fold_header,
                                normalize_case_source, normalize_grid_type, normalize_role, normalize_venue_kind,
-                               parse_area, parse_bool, parse_date)
+                               parse_area, parse_bool, parse_count, parse_date)
 
 __all__ = ["Column", "LedgerSpec", "LEDGERS", "LEDGERS_BY_NAME", "REQUIRED", "NEEDS_COLUMN",
-           "OPTIONAL", "FOOTER_NOTE", "fold_header", "parse_text", "parse_ids",
+           "OPTIONAL", "fold_header", "parse_text", "parse_ids", "footer_note",
            "enum_parser", "column_parser", "ledger_reference"]
 
 REQUIRED = "required"          # the column must exist and every row must fill it
 NEEDS_COLUMN = "column"        # the column must exist; blanks are checked by the ledger's rules
 OPTIONAL = "optional"
-
-#: A footer note under a table (DESIGN.md §3): a row whose first cell starts with one of these
-#: words is no ledger row (填表人：张三, 审核人：李四, 填报日期：2024年6月30日, 合计 …).
-FOOTER_NOTE = re.compile(r"^\s*(填表人|制表人|审核人|填报人|负责人|填报日期|填表日期|制表日期|报送日期|合计|总计)"
-                         r"\s*(?:[:：]|$|\s)")
 
 # -- cell parsers: each takes a non-blank cell (text from CSV, typed from XLSX) ----------------
 
@@ -51,6 +46,23 @@ def parse_text(value: Any) -> str:
 
 
 BOOLEAN_SPELLINGS = "是/否, Y/N, yes/no, true/false, 1/0, √/×, 有/无"  # schema.parse_bool
+
+# The words a note under a table begins with (DESIGN.md §3): who filled it in, checked it, when,
+# the totals. Followed by a colon, a space or nothing, so 合计小区 is still a compound's name.
+_FOOTER = re.compile(r"^(?:填表人|填报人|制表人|审核人|审核|负责人|联系人|联系电话|填表日期|填报日期|制表日期|报送日期|"
+                     r"统计日期|统计时间|合计|总计|小计|备注|说明|注)(?:[:：\s]|$)")
+
+
+def footer_note(cells) -> str | None:
+    """The text of a footer row (填表人：张三  审核人：李四, 合计 …), its filled cells joined, when its
+    first filled cell begins with a footer word; else None. Under a table such a row is no ledger
+    row (the loader reads the rows at the end of a table that are footers or blank as notes).
+
+    >>> footer_note(["", "填表人：王芳", "审核人：李强"]), footer_note(["合计小区", "X1"])
+    ('填表人：王芳  审核人：李强', None)
+    """
+    filled = [text for cell in cells if cell is not None and (text := parse_text(cell))]
+    return "  ".join(filled) if filled and _FOOTER.match(filled[0]) else None
 
 
 _ID_SEPARATORS = re.compile(r"[;；,，、\n]")
@@ -163,11 +175,17 @@ LEDGERS: tuple[LedgerSpec, ...] = (
         _c("id", "id", "小区编码", *_ID_ALIASES),
         _c("name", "name", "小区名称", *_NAME_ALIASES),
         _c("community_id", "community_id", "所属社区编码", "社区编码"),
+        _c("households", "households", "户数", "总户数", "住户数", required=OPTIONAL, parse=parse_count,
+           note="empty: unknown"),
     )),
     LedgerSpec("buildings", "楼栋", label="Building", aliases=("building", "楼院"), columns=(
         _c("id", "id", "楼栋编码", *_ID_ALIASES),
         _c("name", "name", "楼栋名称", *_NAME_ALIASES),
         _c("compound_id", "compound_id", "所属小区编码", "小区编码"),
+        _c("units", "units", "单元数", "单元总数", required=OPTIONAL, parse=parse_count,
+           note="empty: unknown; B20 asks a 单元长 of a building with more than one"),
+        _c("households", "households", "户数", "总户数", "住户数", required=OPTIONAL, parse=parse_count,
+           note="empty: unknown"),
     )),
     LedgerSpec("grid_coverage", "网格覆盖", relationship="COVERS", one_of=("building_id", "compound_id"),
                aliases=("coverage", "网格楼栋", "覆盖"), columns=(
@@ -336,7 +354,8 @@ def _values_text(parser: Callable) -> str:
             normalize_grid_type: "、".join(grid_type.zh for grid_type in GridType),
             normalize_venue_kind: "、".join(kind.zh for kind in VenueKind),
             normalize_case_source: "、".join(source.zh for source in CaseSource),
-            parse_area: "m², a number 0 or more (520, 520.5, 520㎡, 520平方米)"}.get(parser, "text")
+            parse_area: "m², a number 0 or more (520, 520.5, 520㎡, 520平方米)",
+            parse_count: "a whole number 0 or more (120, 1,200, 120户, 3个单元)"}.get(parser, "text")
 
 
 _REQUIRED_TEXT = {REQUIRED: "必填 required", NEEDS_COLUMN: "必有列 column required",

@@ -19,12 +19,12 @@ from functools import lru_cache
 from typing import Any
 
 from graphmodel.graph import NodeKey
-from graphmodel.rules import MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.rules import CASE_MONTH_DAYS, MANY_CASES_DEFAULT, POOR_RATINGS, RECENT_CASE_DAYS
 from graphmodel.schema import PART_TIME_ROLES, ListKind, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 
 from .context import AssembleContext
 from .cross import BIG_COMMITTEE_AREAS
-from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH,
+from .coverage import (GRID_STAFF, INSTRUCTOR, NO_GRID_WORKER, NO_OWNER_COMMITTEE, NO_PARTY_BRANCH, compound_party_orgs,
                        NO_PARTY_COVERAGE, NO_PARTY_ORG, NO_VENUE, NOT_IN_GROUP, party_member_rows, OWNERS,
                        OWNERS_OR_MANAGEMENT, _groups, _header, _item_order, venue_compounds)
 from .embedded import GraphIndex, is_current_committee
@@ -33,7 +33,8 @@ from .results import BlindSpotResult, GroupCount, Item, RecentCasesResult, trust
 
 __all__ = ["fetch_b1", "fetch_b2", "fetch_b3", "fetch_b4", "fetch_b5", "fetch_b6", "fetch_b7",
            "fetch_b8", "fetch_b9", "fetch_b10", "fetch_b11", "fetch_b12", "fetch_b13", "fetch_b14", "fetch_b15",
-           "fetch_b16", "fetch_b17", "fetch_b18", "fetch_b19", "assemble_blind_spots", "assemble_recent_cases",
+           "fetch_b16", "fetch_b17", "fetch_b18", "fetch_b19", "fetch_b20", "assemble_blind_spots",
+           "assemble_recent_cases",
            "QUESTIONS"]
 
 SELF_MANAGEMENT = frozenset({OwnerCommitteeKind.SELF_MANAGEMENT.value})
@@ -43,12 +44,17 @@ UNLED_BY_SECRETARY = frozenset({PartyOrgKind.GROUP.value})
 DIRECTOR = frozenset({Role.DIRECTOR.value})
 CENTRAL_HOUSEHOLD = frozenset({Role.CENTRAL_HOUSEHOLD.value})
 GROUP = PartyOrgKind.GROUP.value
+UNIT_LEADER = Role.UNIT_LEADER.value
+UNIT_LEADERS = frozenset({UNIT_LEADER})
+DEMAND, RESOURCE, PROJECT = ListKind.DEMAND.value, ListKind.RESOURCE.value, ListKind.PROJECT.value
 
 
 def fetch_b1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B1 rows: Compounds with no PartyOrg BASED_IN them (``no_party_org``, no detail)."""
+    """B1 rows: Compounds C1 does not count — no party organisation of their own, see
+    :func:`compound_party_orgs` (``no_party_org``, no detail)."""
+    day = _day(as_of)
     return [_placed_spot(key, attrs, fields, "no_party_org")
-            for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in index.based_in]
+            for key, attrs, fields in index.placed_nodes("Compound", day) if not compound_party_orgs(index, key, day)]
 
 
 def fetch_b2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -211,15 +217,25 @@ def fetch_b10(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 
 
 def fetch_b11(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES (``unmatched_demand``)."""
-    return [_spot(index, key, attrs, as_of, "unmatched_demand") for key, attrs in index.nodes("ListItem")
-            if attrs["kind"] == ListKind.DEMAND.value
-            and not any(index.attrs[source]["kind"] == ListKind.PROJECT.value
-                        for source in index.matched.get(key, ()))]
+    """B11 rows: ListItems of kind demand that no ListItem of kind project MATCHES
+    (``unmatched_demand``); of kind resource that no such project MATCHES together with a demand
+    (``unused_resource``: no demand uses it)."""
+    attrs_of, matches = index.attrs, index.matches
+    projects = {key for key, attrs in index.nodes("ListItem") if attrs["kind"] == PROJECT}
+    meeting = {project for project in projects
+               if any(attrs_of[target]["kind"] == DEMAND for target in matches.get(project, ()))}
+    rows = []
+    for key, attrs in index.nodes("ListItem"):
+        matched_by = index.matched.get(key, ())
+        if attrs["kind"] == DEMAND and not any(source in projects for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unmatched_demand"))
+        elif attrs["kind"] == RESOURCE and not any(source in meeting for source in matched_by):
+            rows.append(_spot(index, key, attrs, as_of, "unused_resource"))
+    return rows
 
 
 def fetch_b12(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """B12 rows: Compounds with no Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
+    """B12 rows: Compounds with no open Venue LOCATED_IN them or in one of their buildings (``no_venue``)."""
     with_venue = venue_compounds(index)
     return [_placed_spot(key, attrs, fields, "no_venue")
             for key, attrs, fields in index.placed_nodes("Compound", _day(as_of)) if key not in with_venue]
@@ -277,17 +293,22 @@ def fetch_b18(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 def fetch_b16(index: GraphIndex, as_of: str, min_cases: int) -> list[dict[str, Any]]:
     """B16 rows: Compounds with ``min_cases`` or more Cases received in the ``RECENT_CASE_DAYS``
     days up to ``as_of`` (both ends included) ABOUT the compound or one of its Buildings
-    (``frequent_cases``, detail the number of such cases); a case about both counts once."""
+    (``frequent_cases``, detail the number of such cases); a case about both counts once. Each row
+    also has ``monthly``: those cases in each ``CASE_MONTH_DAYS``-day month of the window, the
+    last one ending on ``as_of``, oldest first."""
     day = _day(as_of)
     first = day - dt.timedelta(days=RECENT_CASE_DAYS - 1)
-    parent, cases = index.parent, Counter()
+    months = RECENT_CASE_DAYS // CASE_MONTH_DAYS
+    parent, cases = index.parent, defaultdict(lambda: [0] * months)
     for key, attrs in index.nodes("Case"):
         if first <= attrs["received"] <= day:
-            cases.update({target if target[0] == "Compound" else parent.get(target)
-                          for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None})
-    return [_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
-                         str(count))
-            for compound, count in cases.items() if count >= min_cases]
+            month = months - 1 - (day - attrs["received"]).days // CASE_MONTH_DAYS
+            for compound in {target if target[0] == "Compound" else parent.get(target)
+                             for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None}:
+                cases[compound][month] += 1
+    return [{**_placed_spot(compound, index.attrs[compound], index.place_fields(compound, day), "frequent_cases",
+                            str(sum(monthly))), "monthly": monthly}
+            for compound, monthly in cases.items() if sum(monthly) >= min_cases]
 
 
 def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -310,6 +331,25 @@ def fetch_b17(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         rows.extend({"label": "PropertyCompany", "id": company[1], "name": name, "compound_id": compound[1],
                      **index.place_fields(compound, day), "reason": reason, "detail": compound[1]}
                     for compound in compounds)
+    return rows
+
+
+def fetch_b20(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
+    """B20 rows: Buildings with units — ``units`` above 1, or a post with role 单元长 (of any date)
+    held in a Building of the same compound or in the compound itself — and no current 单元长 post
+    in the building (``no_unit_leader``; detail its ``units`` when known)."""
+    day = _day(as_of)
+    parent = index.parent
+    organised = set()  # compounds where some 单元长 post is or was held
+    for org, posts in index.posts_in.items():
+        if org[0] in ("Building", "Compound") and any(props["role"] == UNIT_LEADER for _, props in posts):
+            organised.add(org if org[0] == "Compound" else parent.get(org))
+    organised.discard(None)
+    rows = []
+    for key, attrs, fields in index.placed_nodes("Building", day):
+        units = attrs.get("units")
+        if ((units or 0) > 1 or parent.get(key) in organised) and not index.has_role(key, UNIT_LEADERS, day):
+            rows.append(_placed_spot(key, attrs, fields, "no_unit_leader", None if units is None else str(units)))
     return rows
 
 
@@ -343,8 +383,12 @@ def assemble_blind_spots(rows: list[dict[str, Any]], ctx: AssembleContext) -> Bl
 
 
 def assemble_recent_cases(rows: list[dict[str, Any]], ctx: AssembleContext) -> RecentCasesResult:
-    """B16: the blind spots, saying how many recent cases make a compound listed."""
-    return RecentCasesResult(**dict(assemble_blind_spots(rows, ctx)), min_cases=ctx.params["min_cases"])
+    """B16: the blind spots, saying how many recent cases make a compound listed, with each listed
+    compound's cases per month of the window."""
+    result = assemble_blind_spots(rows, ctx)
+    listed = {item.id for item in result.items}
+    return RecentCasesResult(**dict(result), min_cases=ctx.params["min_cases"],
+                             monthly={row["id"]: list(row["monthly"]) for row in rows if row["id"] in listed})
 
 
 def _spot(index: GraphIndex, key: NodeKey, attrs: dict, as_of: str, reason: str,
@@ -407,21 +451,27 @@ def _allowed_parents(kind: str) -> frozenset[str]:
 
 
 # -- the questions ------------------------------------------------------------------------------
-def _blind_spot(code: str, zh: str, en: str, fetch, counted: str, *reasons: Reason) -> Question:
+def _blind_spot(code: str, zh: str, en: str, fetch, counted: str, *reasons: Reason, seed: str = "") -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="blindspots",
-                    assemble=assemble_blind_spots, result_type=BlindSpotResult, counted=counted, reasons=reasons)
+                    assemble=assemble_blind_spots, result_type=BlindSpotResult, counted=counted, reasons=reasons,
+                    seed=seed)
 
 
 QUESTIONS = (
     _blind_spot("B1", "无党组织小区", "Compounds without a party organisation", fetch_b1, "Compound",
-                NO_PARTY_ORG.where("not counted in C1")),
+                NO_PARTY_ORG.where("not counted in C1: no PartyOrg BASED_IN it or in an OwnerCommittee that "
+                                   "currently REPRESENTS it"),
+                seed="the compounds 莒南's and 贺州's party coverage leaves out"),
     _blind_spot("B2", "无人管理小区", "Unmanaged compounds", fetch_b2, "Compound",
                 Reason("unmanaged", "无物业且无自管会", "no property company and no self-management group",
-                       "no current MANAGES and no current OwnerCommittee of kind `self_management`")),
+                       "no current MANAGES and no current OwnerCommittee of kind `self_management`"),
+                seed="the compounds no company and no 自管会 look after"),
     _blind_spot("B3", "无业委会(物管会)小区", "Compounds without an owners' or management committee", fetch_b3,
-                "Compound", NO_OWNER_COMMITTEE.where("not counted in C4")),
+                "Compound", NO_OWNER_COMMITTEE.where("not counted in C4"),
+                seed="the compounds outside 贺州's 9 业委会 and 11 物管会"),
     _blind_spot("B4", "业委会逾期未换届", "Owner committees past their term", fetch_b4, "OwnerCommittee",
-                Reason("term_expired", "任期届满未换届", "term expired", "term_end < as-of")),
+                Reason("term_expired", "任期届满未换届", "term expired", "term_end < as-of"),
+                seed="业委会 terms (届期) that have run out"),
     _blind_spot("B5", "网格盲区与重叠", "Grid gaps and overlaps", fetch_b5, "Building",
                 Reason("uncovered", "未纳入网格", "in no grid", "no Grid COVERS it or its compound"),
                 Reason("overlap", "同类网格重叠", "in two grids of one type",
@@ -429,19 +479,23 @@ QUESTIONS = (
                        "building with the types in the detail; types are compared exactly (grid types are "
                        "open: two grids of different unnamed types, 全科网格 and 安全生产网格, never overlap)"),
                 Reason("cross_community", "网格跨社区", "grid in another community",
-                       "a covering grid is PART_OF another community than the building's compound")),
+                       "a covering grid is PART_OF another community than the building's compound"),
+                seed="一张网: every building in exactly one grid of each kind"),
     _blind_spot("B6", "空网格", "Empty grids", fetch_b6, "Grid",
                 NO_PARTY_BRANCH.where("no PartyOrg BASED_IN it"), NO_GRID_WORKER.where("not counted in C11"),
-                Reason("covers_nothing", "网格未覆盖任何楼栋或小区", "covers nothing", "no COVERS")),
+                Reason("covers_nothing", "网格未覆盖任何楼栋或小区", "covers nothing", "no COVERS"),
+                seed="阳泉's grids each with a 网格党支部 and a grid worker"),
     _blind_spot("B7", "物业企业党建空白", "Property companies without party coverage", fetch_b7, "PropertyCompany",
-                NO_PARTY_COVERAGE.where("in the C8 denominator, not in its numerator")),
+                NO_PARTY_COVERAGE.where("in the C8 denominator, not in its numerator"),
+                seed="红色物业's 两个覆盖, missing both"),
     _blind_spot("B8", "组织体系断链", "Broken party hierarchy", fetch_b8, "PartyOrg",
                 Reason("cycle", "上下级成环", "on an UNDER cycle", "on an UNDER cycle"),
                 Reason("impossible_parent", "上级组织层级不符", "parent of an impossible level",
                        "its parent's kind is not in `PartyOrgKind.allowed_parents`"),
                 Reason("no_path_to_street", "未接入街道党工委", "no path to a street-level organisation",
                        "not in a cycle, and following UNDER never reaches a street-level organisation (kind "
-                       "`working_committee`, or BASED_IN a Street) — a street-level organisation itself is fine")),
+                       "`working_committee`, or BASED_IN a Street) — a street-level organisation itself is fine"),
+                seed="阳泉's 五级架构 from 街道大工委 down, unbroken"),
     _blind_spot("B9", "班子空缺", "Organisations without a leader", fetch_b9, "PartyOrg / OwnerCommittee",
                 Reason("no_secretary", "无书记", "no current secretary",
                        "a PartyOrg of any kind except `group` with no current post of role `secretary` (a 党小组 "
@@ -449,26 +503,38 @@ QUESTIONS = (
                        "real gaps)"),
                 Reason("no_director", "无主任", "no current director",
                        "a current OwnerCommittee of kind `owners_committee` with no current post of role "
-                       "`director`")),
+                       "`director`"),
+                seed="each organisation led: a 书记, a 业委会 主任"),
     _blind_spot("B10", "双报到空白", "Communities without registered units", fetch_b10, "Community",
                 Reason("no_resident_unit", "无驻区单位报到", "no resident unit registered",
-                       "no ResidentUnit REGISTERED_WITH it")),
-    _blind_spot("B11", "需求未对接", "Unmatched demands", fetch_b11, "ListItem",
+                       "no ResidentUnit REGISTERED_WITH it"),
+                seed="双报到: communities no unit has registered with"),
+    _blind_spot("B11", "需求资源未对接", "Unmatched demands and unused resources", fetch_b11, "ListItem",
                 Reason("unmatched_demand", "需求未对接项目", "demand matched by no project",
-                       "kind `demand` and no ListItem of kind `project` MATCHES it")),
+                       "kind `demand` and no ListItem of kind `project` (a 治理 item is one) MATCHES it"),
+                Reason("unused_resource", "资源未被需求使用", "resource no demand uses",
+                       "kind `resource` and no ListItem of kind `project` MATCHES both it and a `demand`. Listed "
+                       "here rather than in C17's result because an idle resource is a thing to act on, one by "
+                       "one, as an unmet demand is — B11 holds both ends of 对接; C17 is a rate over demands"),
+                seed="三项清单: demands no project meets, resources no demand uses (阳泉矿区, 莒南's 需求、资源、治理)"),
     _blind_spot("B12", "无阵地小区", "Compounds without a venue", fetch_b12, "Compound",
-                NO_VENUE.where("not counted in C13: no Venue LOCATED_IN it or in one of its Buildings")),
+                NO_VENUE.where("not counted in C13: no open Venue LOCATED_IN it or in one of its Buildings (a venue "
+                               "marked closed, 是否开放 否, counts in no question)"),
+                seed="莒南's 同心驿: the compounds without an open one"),
     _blind_spot("B13", "未入组党员", "Party members in no organisation", fetch_b13, "Person",
-                NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)")),
+                NOT_IN_GROUP.where("not counted in C15 (placed as C15 places them)"),
+                seed="阳泉: 流动党员和在职党员全部登记入组 — those not yet"),
     _blind_spot("B14", "报到不在居住社区", "Registered away from home", fetch_b14, "Person",
                 Reason("registered_elsewhere", "报到社区非居住社区", "registered with a community they do not live in",
                        "REGISTERED_WITH a Community that is not the community of any compound of a Building they "
                        "LIVE_IN (at least one known); the registered community in the detail; placed where their "
-                       "first Building (by id) is")),
+                       "first Building (by id) is"),
+                seed="平武, 莒南: 双报到 到居住地社区 — those registered elsewhere"),
     _blind_spot("B15", "无中心户党小组", "Party groups without a central household", fetch_b15, "PartyOrg",
                 Reason("no_central_household", "未设党员中心户", "no central household",
                        "a PartyOrg of kind `group` with no current post with role `central_household` (党员中心户) "
-                       "in it or in a place it is BASED_IN (its building)")),
+                       "in it or in a place it is BASED_IN (its building)"),
+                seed='阳泉: "4271个党员中心户" — the 党小组 without one'),
     Question(code="B16", fetch=fetch_b16, title_zh="诉求高发小区", title_en="Compounds with many recent cases",
              kind="blindspots", assemble=assemble_recent_cases, result_type=RecentCasesResult, counted="Compound",
              reasons=(Reason("frequent_cases", f"近{RECENT_CASE_DAYS}天诉求多发", f"many cases in the last "
@@ -476,10 +542,13 @@ QUESTIONS = (
                              f"`min_cases` (N, default {MANY_CASES_DEFAULT}) or more Cases received from as-of − {RECENT_CASE_DAYS - 1} days to the as-of date "
                              f"(both included: {RECENT_CASE_DAYS} days; one received exactly {RECENT_CASE_DAYS} "
                              "days before is not counted) are ABOUT it or one of its Buildings (a case about both "
-                             "counts once); the number of cases in the detail"),),
+                             "counts once); the number of cases in the detail, and in the result's `monthly` the "
+                             f"cases of each {CASE_MONTH_DAYS}-day month of the window, the last ending on the "
+                             "as-of date, oldest first (莒南 counts monthly: \"每月不到10件\")"),),
              parameters={"min_cases": Parameter(MANY_CASES_DEFAULT, "--min-cases", "count", 1, (
                  f"list compounds with at least N cases (工单) received in the {RECENT_CASE_DAYS} days up to "
-                 "--as-of."))}),
+                 "--as-of."))},
+             seed='莒南: 爱琴海小区 "每月不到10件" (the cases per month)'),
     _blind_spot("B17", "黑榜物业仍在服务", "Black-listed property companies still serving", fetch_b17,
                 "PropertyCompany",
                 Reason("black_listed", "黑榜企业仍在服务", "black-listed, still serving",
@@ -488,18 +557,28 @@ QUESTIONS = (
                        "`black_list`; each compound it currently manages in the scope in the detail"),
                 Reason("poorly_rated", "评价1–2星仍在服务", "rated 1–2 stars, still serving",
                        "as `black_listed`, when that latest rating includes no `black_list` but `stars_1` or "
-                       "`stars_2`")),
+                       "`stars_2`"),
+                seed="莒南: 物业红黑榜"),
     _blind_spot("B18", "大党委无兼职委员", "Big party committees without a part-time member", fetch_b18,
                 "PartyOrg",
                 Reason("no_part_time_member", "无兼职委员", "no part-time member",
                        "a PartyOrg X3 asks about (a `committee` or `general_branch` BASED_IN a Community, a "
                        "`working_committee` BASED_IN a Street; placed in the first such area by id) with no "
                        "current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
-                       "whose `part_time` is true")),
+                       "whose `part_time` is true"),
+                seed="大党委 with 兼职委员 (新源社区)"),
     _blind_spot("B19", "多网未合一", "Buildings in grids of several types (one network not yet merged)", fetch_b19,
                 "Building",
                 Reason("unmerged_grids", "多网未合一", "in grids of several types",
                        "grids of two or more different `grid_type` cover it (COVERS it or its Compound, as in B5): "
                        "the grids are not yet merged into one network (莒南: 党建、综合执法、市场监管、生态环境、"
-                       "应急管理等18类网格统一合并为“一张网”); the types, sorted and joined by `; `, in the detail")),
+                       "应急管理等18类网格统一合并为“一张网”); the types, sorted and joined by `; `, in the detail"),
+                seed="莒南: 18类网格统一合并为“一张网”"),
+    _blind_spot("B20", "单元长空缺", "Buildings with units but no unit leader", fetch_b20, "Building",
+                Reason("no_unit_leader", "有单元无单元长", "units but no unit leader",
+                       "a Building with units — its `units` (单元数) above 1, or a post with role `unit_leader` "
+                       "(单元长, of any date) held in a Building of its compound or in the compound — and no "
+                       "current post with role `unit_leader` in it (莒南's \"楼长单元长\"); its `units` in the "
+                       "detail when known"),
+                seed="莒南: 楼长单元长"),
 )

@@ -99,13 +99,14 @@ def fetch_r1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
     linked = {(row["id"], row["link"]) for row in x2 if row["link"] is not None}
     rows = []
     for row in x2:
-        if row["link"] is not None:
+        if row["link"] is not None or row["lacks"]:  # a linking person's row, or a compound X2 cannot assess
             continue
         compound = ("Compound", row["id"])
         community = index.parent.get(compound)
+        side = party_side(index, compound, community, day)
         own = sorted(index.based_in.get(compound, ()))
-        party_org = own[0] if own else min(party_side(index, compound, community))
-        party = _holders(index, party_side(index, compound, community), day)
+        party_org = own[0] if own else min(side)
+        party = _holders(index, side, day)
         gap = {**row, "label": "Compound"}
         if (row["id"], "party_committee") not in linked:
             committees = index.current_committees(compound, day)
@@ -353,10 +354,10 @@ def _candidate(row: dict[str, Any], place, question: Question, words: dict[str, 
 GAP_QUESTIONS = {"R1": "X2", "R2": "B1", "R3": "B15", "R4": "B18", "R5": "C10", "R6": "B13"}
 
 
-def _candidates(code: str, zh: str, en: str, fetch, counted: str, rule: str, *reasons: Reason) -> Question:
+def _candidates(code: str, zh: str, en: str, fetch, counted: str, rule: str, *reasons: Reason, seed: str) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="candidates",
                     assemble=assemble_candidates, result_type=CandidateResult, counted=counted, rule=rule,
-                    reasons=reasons)
+                    reasons=reasons, seed=seed)
 
 
 QUESTIONS = (
@@ -369,17 +370,19 @@ QUESTIONS = (
                 "post in a current company of the compound (proposed: `part_time_member`, as above), and party "
                 "members with a current party-side post or a current post in the compound's Community (proposed: "
                 "`instructor` of its first current company by id)",
-                NO_PARTY_COMMITTEE_LINK, NO_PARTY_COMPANY_LINK),
+                NO_PARTY_COMMITTEE_LINK, NO_PARTY_COMPANY_LINK,
+                seed='莒南: "全面推行小区党支部与业委会、物业服务企业\'双向进入、交叉任职\'"'),
     _candidates("R2", "组建党组织", "Who could form the missing party organisation", fetch_r2, "Compound",
                 "for each B1 compound: the party members who LIVE_IN one of its buildings. With "
                 f"{BRANCH_MINIMUM} or more the proposal is a `branch` (党支部) of their own; with fewer, a "
                 "`joint_branch` (联合党支部) with the other compound of the same community that has the fewest "
                 "party members living in it (a tie: the first by id), named",
-                NO_PARTY_ORG.where("as B1")),
+                NO_PARTY_ORG.where("as B1"),
+                seed='莒南: "选派62名经验丰富的老干部担任小区党支部书记" (who could lead a new branch)'),
     _candidates("R3", "党员中心户人选", "Candidates for central household", fetch_r3, "PartyOrg",
                 "for each B15 党小组: party members who are its members or LIVE_IN a Building it is BASED_IN and "
                 "hold no current `central_household` post anywhere",
-                _B["B15"].reasons[0]),
+                _B["B15"].reasons[0], seed='阳泉: 518 households chosen as 党员中心户'),
     _candidates("R4", "兼职委员人选", "Candidates for part-time members of the big committees", fetch_r4,
                 "PartyOrg",
                 "for each B18 大党委/大工委: party members with a current post of role "
@@ -387,13 +390,15 @@ QUESTIONS = (
                 "current OwnerCommittee REPRESENTING a compound of, or a PropertyCompany with a current MANAGES "
                 "into a compound of, a community of its area (the communities it is BASED_IN; for a 大工委, "
                 "those of its streets); proposed: `part_time_member` of it",
-                _B["B18"].reasons[0]),
+                _B["B18"].reasons[0],
+                seed='阳泉: "109个驻区单位、业委会、物业公司负责人" as 兼职委员; 新源: 业委会 directors in the community 党总支'),
     _candidates("R5", "楼长人选", "Candidates for building leader", fetch_r5, "Building",
                 "for each Building C10 does not count: the people who LIVE_IN it, party members first, then "
                 "those with the fewest current posts",
-                NO_BUILDING_LEADER.where("not counted in C10")),
+                NO_BUILDING_LEADER.where("not counted in C10"),
+                seed="莒南: 楼长单元长 (who lives in the building)"),
     _candidates("R6", "党员入组去向", "Where members in no organisation could join", fetch_r6, "Person",
                 "for each B13 party member: the PartyOrgs BASED_IN the nearest place they live that has one — a "
                 "Building they LIVE_IN, else its Compound, else a Grid that COVERS the building or its compound",
-                NOT_IN_GROUP.where("as B13")),
+                NOT_IN_GROUP.where("as B13"), seed="no seed figure: every member in an organisation (党员入组)"),
 )

@@ -104,6 +104,7 @@ class RateChange(_Frozen):
     code: str
     part: str | None = None
     part_zh: str | None = None
+    part_en: str | None = None
     total: bool = False
     group_id: str | None
     group_name: str
@@ -227,7 +228,8 @@ class DiffResult(_Frozen):
                 Column("old_rate", "原覆盖率", "Old rate"),
                 Column("new_numerator", "现达标数", "New numerator"), Column("new_denominator", "现总数", "New denominator"),
                 Column("new_rate", "现覆盖率", "New rate"), Column("delta_rate", "变化", "Change")],
-                [rate.model_dump() for rate in self.rates]),
+                [{**rate.model_dump(), "part_zh": None if rate.part is None else Words(rate.part_zh, rate.part_en)}
+                 for rate in self.rates]),
             Table("diff-counts", "数量变化", "Counts that changed", [
                 question, Column("counted_zh", "统计项", "Counted"), *area,
                 Column("old", "原数量", "Old"), Column("new", "现数量", "New")],
@@ -239,7 +241,7 @@ class DiffResult(_Frozen):
                 Column("old_reasons", "原问题", "Old reasons"), Column("new_reasons", "现问题", "New reasons"),
                 Column("old_details", "原说明", "Old details"), Column("new_details", "现说明", "New details")],
                 [{**listed.model_dump(), "change": listed.change, "label": _label_zh(listed.label),
-                  "old_reasons": _reasons_zh(listed.old_reasons), "new_reasons": _reasons_zh(listed.new_reasons)}
+                  "old_reasons": _reasons(listed.old_reasons), "new_reasons": _reasons(listed.new_reasons)}
                  for listed in self.listed]),
             Table("diff-people", "人员任职变化", "Named people: posts taken up and left", [
                 change, Column("person_id", "人员编码", "Person code"), Column("name", "姓名", "Name"),
@@ -424,7 +426,8 @@ def _rate_changes(old: dict[str, Result], new: dict[str, Result]) -> list[RateCh
             was, is_ = before.get(key), now.get(key)
             line = is_ or was
             changes.append(RateChange(
-                code=code, part=line.part, part_zh=line.part_zh, total=line.total, group_id=line.group_id,
+                code=code, part=line.part, part_zh=line.part_zh, part_en=line.part_en, total=line.total,
+                group_id=line.group_id,
                 group_name=line.group_name,
                 old_numerator=was.numerator if was else 0, old_denominator=was.denominator if was else 0,
                 new_numerator=is_.numerator if is_ else 0, new_denominator=is_.denominator if is_ else 0))
@@ -550,8 +553,10 @@ def _entity_changes(old: dict, new: dict) -> list[EntityChange]:
 
 
 # -- table helpers -------------------------------------------------------------------------------
-def _reasons_zh(codes: list[str]) -> str:
-    return "、".join(REASONS[code][0] if code in REASONS else code for code in codes)
+def _reasons(codes: list[str]) -> Words:
+    """Reason codes in words, both languages (a code no question gives any more stays a code)."""
+    return Words("、".join(REASONS[code][0] if code in REASONS else code for code in codes),
+                 ", ".join(REASONS[code][1] if code in REASONS else code for code in codes))
 
 
 def _posts_text(posts: list[Post]) -> list[Words]:

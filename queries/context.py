@@ -103,6 +103,7 @@ class AssembleContext:
     scope: str | None = None
     by: str | None = None
     params: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)  # code -> Result of the questions it needs
     scope_label: str | None = field(init=False, default=None)
 
     def __post_init__(self):

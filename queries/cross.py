@@ -19,16 +19,16 @@ from graphmodel.rules import CROSS_APPOINTMENT_LABELS, MANY_POSTS_DEFAULT
 from graphmodel.schema import PART_TIME_ROLES, PartyOrgKind, role_zh as _uncached_role_zh
 
 from .context import AssembleContext
-from .coverage import _groups, _header
+from .coverage import _groups, _header, compound_party_orgs
 from .embedded import GraphIndex, is_current_committee
 from .question import Parameter, Question, Reason
 from .results import (CommitteeMembers, ConcentrationResult, Conflict, ConflictResult,
-                      CrossAppointmentResult, GroupCount, Linkage, LinkageResult, PartTimeMember,
+                      CrossAppointmentResult, GroupCount, GroupRate, Item, Linkage, LinkageResult, PartTimeMember,
                       PartTimeResult, PartTimeSource, PersonPosts, PersonRef, Post, LISTING_REASONS, trusted)
 
 __all__ = ["post_rows", "people_posts", "fetch_x1", "fetch_x2", "fetch_x3", "fetch_x4", "fetch_x5", "party_side", "assemble_cross_appointments",
            "assemble_linkage", "assemble_part_time", "assemble_conflicts", "assemble_concentration",
-           "ORGANISATION_KINDS", "BIG_COMMITTEE_AREAS", "QUESTIONS"]
+           "ORGANISATION_KINDS", "BIG_COMMITTEE_AREAS", "LINKAGE_SIDES", "QUESTIONS"]
 
 ORGANISATION_KINDS = CROSS_APPOINTMENT_LABELS
 #: X3's 大党委 and 大工委: party organisation kind -> the label of the area it must be BASED_IN.
@@ -36,6 +36,12 @@ BIG_COMMITTEE_AREAS = {PartyOrgKind.COMMITTEE.value: "Community", PartyOrgKind.G
                        PartyOrgKind.WORKING_COMMITTEE.value: "Street"}
 role_zh = lru_cache(maxsize=None)(_uncached_role_zh)  # roles repeat; unknown ones are slow to look up
 _ORGANISATION_KIND_SET = frozenset(ORGANISATION_KINDS)
+#: Why X2 cannot assess a compound, one reason per side it lacks, in this order (its ``lacks``).
+LINKAGE_SIDES = (Reason("no_party_side", "无党组织(含业委会、社区党组织)", "no party side",
+                        "no PartyOrg on its party side"),
+                 Reason("no_committee", "无业委会(物管会、自管会)", "no owner committee",
+                        "no current OwnerCommittee of any kind REPRESENTS it"),
+                 Reason("no_company", "无物业服务合同", "no property company", "no current MANAGES into it"))
 
 
 def fetch_x1(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
@@ -57,28 +63,29 @@ def fetch_x5(index: GraphIndex, as_of: str, n: int) -> list[dict[str, Any]]:
 
 
 def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
-    """X2 rows for each Compound with a party side, a current OwnerCommittee (any kind)
-    REPRESENTING it and a current MANAGES into it.
+    """X2 rows for each Compound: assessed when it has a party side, a current OwnerCommittee
+    (any kind) REPRESENTING it and a current MANAGES into it.
 
-    The party side of a compound is every PartyOrg BASED_IN the compound or BASED_IN its
-    Community (the 社区党委/党总支 on which, in 新源社区, the 业委会 directors sit).
-    One compound row ``{id, name, community_id, street_id, district_id, link: None,
-    person_id: None, person_name: None, phone: None}``, plus one row per linking person with
-    ``link`` ``"party_committee"`` (a current post in a party-side PartyOrg and in such a committee)
-    or ``"party_company"`` (a current post in a party-side PartyOrg or in the compound's Community,
+    The party side of a compound is :func:`party_side`. One compound row ``{id, name,
+    community_id, street_id, district_id, lacks, link: None, person_id: None, person_name: None,
+    phone: None}`` with ``lacks`` the codes of the ``LINKAGE_SIDES`` it has none of (in their
+    order; empty when assessed); plus, when assessed, one row per linking person (``lacks`` empty) with ``link``
+    ``"party_committee"`` (a current post in a party-side PartyOrg and in such a committee) or
+    ``"party_company"`` (a current post in a party-side PartyOrg or in the compound's Community,
     and in such a company).
     """
     day = dt.date.fromisoformat(as_of)
     rows = []
-    for key, attrs in index.nodes("Compound"):
+    for key, attrs, fields in index.placed_nodes("Compound", day):
         community = index.parent.get(key)
-        orgs = party_side(index, key, community)
-        companies = orgs and index.current_companies(key, day)
-        committees = companies and index.current_committees(key, day)
-        if not committees:
+        orgs = party_side(index, key, community, day)
+        companies = index.current_companies(key, day)
+        committees = index.current_committees(key, day)
+        base = {"id": key[1], "name": attrs["name"], **fields}
+        lacks = [side.code for side, present in zip(LINKAGE_SIDES, (orgs, committees, companies)) if not present]
+        rows.append({**base, "lacks": lacks, "link": None, "person_id": None, "person_name": None, "phone": None})
+        if lacks:
             continue
-        base = {"id": key[1], "name": attrs["name"], **index.place_fields(key, day)}
-        rows.append({**base, "link": None, "person_id": None, "person_name": None, "phone": None})
         party = _holders(index, orgs, day)
         links = {"party_committee": party & _holders(index, committees, day),
                  "party_company": (party | _holders(index, [community] if community else [], day))
@@ -86,16 +93,17 @@ def fetch_x2(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
         for link, people in links.items():
             for person in sorted(people):
                 node = index.attrs[person]
-                rows.append({**base, "link": link, "person_id": person[1], "person_name": node["name"],
+                rows.append({**base, "lacks": [], "link": link, "person_id": person[1], "person_name": node["name"],
                              "phone": node.get("phone")})
     return rows
 
 
-def party_side(index: GraphIndex, compound: NodeKey, community: NodeKey | None) -> list[NodeKey]:
-    """X2's party side of a compound: the PartyOrgs BASED_IN it and those BASED_IN its community."""
-    own = index.based_in.get(compound, [])
+def party_side(index: GraphIndex, compound: NodeKey, community: NodeKey | None, day: dt.date) -> list[NodeKey]:
+    """X2's party side of a compound: its own party organisations (C1's: BASED_IN it or in its
+    current owner committee) and those BASED_IN its community."""
+    own = compound_party_orgs(index, compound, day)
     if community is None or community[0] != "Community":
-        return list(own)
+        return own
     return [*own, *index.based_in.get(community, [])]
 
 
@@ -182,9 +190,12 @@ def assemble_concentration(rows: list[dict[str, Any]], ctx: AssembleContext) -> 
 
 
 def assemble_linkage(rows: list[dict[str, Any]], ctx: AssembleContext) -> LinkageResult:
-    """X2: each compound's status — ``complete`` (both links), ``partial`` (one) or ``none``."""
+    """X2: each assessed compound's status — ``complete`` (both links), ``partial`` (one) or
+    ``none``; the rate complete / every compound in scope; the compounds not assessed, one item
+    per side they lack."""
     linkers: dict[str, dict[str, list[PersonRef]]] = defaultdict(lambda: defaultdict(list))
-    compounds = []
+    compounds, unassessed = [], []
+    counted, complete = Counter(), Counter()
     for row in rows:
         if row["link"] is not None:
             linkers[row["id"]][row["link"]].append(
@@ -193,19 +204,32 @@ def assemble_linkage(rows: list[dict[str, Any]], ctx: AssembleContext) -> Linkag
         place = ctx.place(row)
         if row["link"] is not None or not ctx.in_scope(place):
             continue
+        group = ctx.group_of(place)
+        counted[group] += 1
+        if row["lacks"]:
+            unassessed.extend(trusted(Item, {**place.located, "label": "Compound", "id": row["id"], "name": row["name"],
+                                             "reason": side, "reason_zh": ctx.question.reason(side).zh,
+                                             "detail": None})
+                              for side in row["lacks"])
+            continue
         links = linkers[row["id"]]
         committee = sorted(links["party_committee"], key=lambda p: p.id)
         company = sorted(links["party_company"], key=lambda p: p.id)
         status = "complete" if committee and company else "partial" if committee or company else "none"
+        complete[group] += status == "complete"
         compounds.append(trusted(Linkage, {
             **place.located, "id": row["id"], "name": row["name"], "status": status,
             "party_committee": bool(committee), "party_company": bool(company),
             "party_committee_people": committee, "party_company_people": company}))
     compounds.sort(key=_place_order)
+    unassessed.sort(key=_place_order)  # stable: a compound's sides stay in LINKAGE_SIDES order
     counts = {status: 0 for status in ("complete", "partial", "none")}
     counts.update(Counter(linkage.status for linkage in compounds))
     return LinkageResult(**_header(ctx), compounds=compounds, counts=counts,
-                         groups=_group_counts(ctx, compounds))
+                         groups=_group_counts(ctx, compounds), numerator=sum(complete.values()),
+                         denominator=sum(counted.values()), unassessed=unassessed,
+                         rate_groups=[GroupRate(id=group, name=name, numerator=complete[group],
+                                                denominator=counted[group]) for group, name in _groups(ctx, counted)])
 
 
 def assemble_part_time(rows: list[dict[str, Any]], ctx: AssembleContext) -> PartTimeResult:
@@ -333,37 +357,46 @@ def _date(value: str | dt.date | None) -> dt.date | None:
 
 # -- the questions ------------------------------------------------------------------------------
 def _cross(code: str, zh: str, en: str, fetch, assemble, result_type, rule: str, reasons: tuple[str, ...],
-           **parameters: Parameter) -> Question:
+           more_reasons: tuple[Reason, ...] = (), seed: str = "", **parameters: Parameter) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="cross", assemble=assemble,
-                    result_type=result_type, counted="Person", rule=rule, parameters=parameters,
-                    reasons=tuple(Reason(reason, *LISTING_REASONS[reason]) for reason in reasons))
+                    result_type=result_type, counted="Person", rule=rule, parameters=parameters, seed=seed,
+                    reasons=tuple(Reason(reason, *LISTING_REASONS[reason]) for reason in reasons) + more_reasons)
 
 
 QUESTIONS = (
     _cross("X1", "交叉任职人员", "People with cross-appointments", fetch_x1, assemble_cross_appointments,
            CrossAppointmentResult, "people whose current posts reach ≥2 of those kinds; every current post listed",
-           ("cross_appointed",)),
+           ("cross_appointed",),
+           seed="交叉任职: people serving the party organisation, the committee and the company at once"),
     _cross("X2", "三方联动", "Party–committee–company linkage", fetch_x2, assemble_linkage, LinkageResult,
-           "the *party side* of a Compound is every PartyOrg BASED_IN the compound or BASED_IN its Community "
-           "(the community 党委/党总支: in 新源社区 the 业委会 directors are its part-time members). For each "
-           "Compound with a party side, a current OwnerCommittee (any kind) REPRESENTING it and a current "
-           "MANAGES contract: `party_committee` link when one person has a current post in a party-side "
-           "PartyOrg and a current post in such a committee; `party_company` link when one person has a "
-           "current post in a party-side PartyOrg or in the compound's Community and a current post in "
-           "such a company. Status `complete` (both), `partial` (one), `none` (neither)",
-           ("complete", "partial", "none")),
+           "the *party side* of a Compound is every PartyOrg BASED_IN the compound, BASED_IN an OwnerCommittee "
+           "that currently REPRESENTS it (贺州's 业委会党支部) or BASED_IN its Community (the community "
+           "党委/党总支: in 新源社区 the 业委会 directors are its part-time members). For each Compound with a "
+           "party side, a current OwnerCommittee (any kind) REPRESENTING it and a current MANAGES contract: "
+           "`party_committee` link when one person has a current post in a party-side PartyOrg and a current "
+           "post in such a committee; `party_company` link when one person has a current post in a party-side "
+           "PartyOrg or in the compound's Community and a current post in such a company. Status `complete` "
+           "(both), `partial` (one), `none` (neither). The rate is complete / every Compound in scope (莒南 "
+           "reports 双向进入 across all 148 compounds), and each Compound it cannot assess is listed once per "
+           "side it lacks: " + "; ".join(f"`{reason.code}` ({reason.zh}): {reason.rule}"
+                                        for reason in LINKAGE_SIDES),
+           ("complete", "partial", "none"), LINKAGE_SIDES,
+           seed="新源社区's 三方交叉任职; 莒南's 双向进入 across all 148 compounds (the rate)"),
     _cross("X3", "兼职委员", "Part-time members of street and community party committees", fetch_x3,
            assemble_part_time, PartTimeResult,
            "for each PartyOrg of kind `committee` or `general_branch` BASED_IN a Community (大党委) or of kind "
            "`working_committee` BASED_IN a Street (大工委), placed in the first such area by id: the people "
            "with a current post in it whose role is `part_time_member` or `part_time_deputy_secretary` or "
            "whose `part_time` is true, each with the organisations of their other current posts",
-           ("serves_part_time",)),
+           ("serves_part_time",),
+           seed="大党委/大工委: the 业委会 director as 兼职委员 of the community 党总支 (新源社区)"),
     _cross("X4", "利益冲突", "Conflicts of interest", fetch_x4, assemble_conflicts, ConflictResult,
            "a person with a current post in a current OwnerCommittee that REPRESENTS compound c and a "
            "current post in a PropertyCompany with a current MANAGES into c; one row per (person, compound)",
-           ("conflict_of_interest",)),
+           ("conflict_of_interest",),
+           seed="the committee supervises the company: one person on both sides of one compound"),
     _cross("X5", "职务集中", "People with many posts", fetch_x5, assemble_concentration, ConcentrationResult,
            "people with more than N current posts (HOLDS relationships)", ("many_posts",),
-           n=Parameter(MANY_POSTS_DEFAULT, "--max-posts", "count", 0, "list people holding more than N current posts.")),
+           n=Parameter(MANY_POSTS_DEFAULT, "--max-posts", "count", 0, "list people holding more than N current posts."),
+           seed="no seed figure: the load of the few who hold many posts"),
 )

@@ -63,6 +63,15 @@ def _candidates() -> list[str]:
     return lines
 
 
+def _outcomes() -> list[str]:
+    return [f"- **{question.code}** ({question.title_zh}): {question.rule}." for question in _of_kind("outcomes")]
+
+
+def _seeds() -> list[str]:
+    return ["| code | 问题 | what it counts in the seed reports |", "|---|---|---|",
+            *(f"| {q.code} | {q.title_zh} | {q.seed} |" for q in QUESTIONS.values())]
+
+
 def _missing_reasons() -> list[str]:
     codes_by_reason: dict[str, list[str]] = {}
     for question in _of_kind("coverage"):
@@ -77,7 +86,8 @@ def definition_blocks() -> dict[str, str]:
     """Block name -> its Markdown, from the question records."""
     return {name: "\n".join(lines) + "\n" for name, lines in (
         ("coverage", _coverage()), ("cross", _cross()), ("blindspots", _blind_spots()),
-        ("missing", _missing_reasons()), ("structure", _structure()), ("candidates", _candidates()))}
+        ("missing", _missing_reasons()), ("structure", _structure()), ("candidates", _candidates()),
+        ("outcomes", _outcomes()), ("seeds", _seeds()))}
 
 
 def with_current_blocks(text: str) -> str:

@@ -18,7 +18,7 @@ from functools import cached_property
 from typing import Any
 
 from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
-from graphmodel.rules import current_between
+from graphmodel.rules import current_between, is_open_venue
 
 
 __all__ = ["GraphIndex", "EmbeddedBackend", "fetch_areas", "is_current", "is_current_committee",
@@ -138,13 +138,24 @@ class GraphIndex:
 
     @cached_property
     def venues_at(self) -> dict[NodeKey, list[NodeKey]]:
-        """Place -> the venues LOCATED_IN it."""
-        return self._both_ways("LOCATED_IN")[1]
+        """Place -> the open venues LOCATED_IN it (a venue marked closed counts in no question)."""
+        attrs = self.attrs
+        found = {}
+        for place, venues in self._both_ways("LOCATED_IN")[1].items():
+            kept = [venue for venue in venues if is_open_venue(attrs[venue].get("open"))]
+            if kept:
+                found[place] = kept
+        return found
 
     @cached_property
     def matched(self) -> dict[NodeKey, list[NodeKey]]:
         """Demand or resource item -> the projects that match it."""
         return self._both_ways("MATCHES")[1]
+
+    @cached_property
+    def matches(self) -> dict[NodeKey, list[NodeKey]]:
+        """Project -> the demand and resource items it matches."""
+        return self._both_ways("MATCHES")[0]
 
     @cached_property
     def list_owner(self) -> dict[NodeKey, NodeKey]:

@@ -20,7 +20,7 @@ __all__ = ["KINDS", "Fetch", "Parameter", "Question", "Reason", "code_span", "de
 #: ``structure`` is for questions about the shape of the graph itself (S1…).
 KINDS = {"coverage": ("覆盖率", "Coverage"), "cross": ("交叉任职", "Cross-appointment"),
          "blindspots": ("盲区", "Blind spots"), "structure": ("结构", "Structure"),
-         "candidates": ("建议人选", "Candidates")}
+         "candidates": ("建议人选", "Candidates"), "outcomes": ("成效", "Outcomes")}
 
 
 @dataclass(frozen=True)
@@ -65,11 +65,12 @@ class Fetch:
     code: str
     fetch: Callable[..., list[dict[str, Any]]]
     params: tuple[str, ...] = ("as_of",)
+    cypher: str = ""  # the Cypher file's name when several fetches share one (O1–O3); else the code
 
     @property
     def cypher_name(self) -> str:
         """File name of the Cypher that returns the same rows: ``queries/cypher/<cypher_name>``."""
-        return f"{self.code}.cypher"
+        return f"{self.cypher or self.code}.cypher"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -82,7 +83,8 @@ class Question(Fetch):
     ``reasons`` are the reason codes of its listed items, in display order; ``parameters`` its
     parameters beyond ``as_of``, each with its default and its command-line option (X5's ``n``,
     ``--max-posts``); ``defaults`` their default values (and those of parameters the command line
-    does not offer).
+    does not offer); ``needs`` the codes of the questions whose answers (same backend, date and
+    scope) its assembly reads (O1: X2's).
     """
 
     title_zh: str
@@ -96,6 +98,8 @@ class Question(Fetch):
     reasons: tuple[Reason, ...] = ()
     parameters: dict[str, Parameter] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()
+    seed: str = ""  # the seed reports' sentence (or mechanism) it counts, for docs/definitions.md
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:

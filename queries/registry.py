@@ -17,7 +17,7 @@ from typing import Any
 from graphmodel.errors import QueryError
 from graphmodel.graph import GovernanceGraph, paused_gc
 
-from . import blindspots, candidates, coverage, cross, structure
+from . import blindspots, candidates, coverage, cross, outcomes, structure
 from .context import AreaIndex, AssembleContext
 from .embedded import EmbeddedBackend, fetch_areas
 from .question import KINDS, Fetch, Question, describe_codes
@@ -27,8 +27,8 @@ __all__ = ["QUESTIONS", "AREAS", "RATE_CODES", "REASONS", "Session", "run", "run
 
 AREAS = Fetch("areas", fetch_areas, params=())
 
-#: Every question by code: coverage, then cross-appointment, blind spots, structure, then candidates.
-QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure, candidates)
+#: Every question by code: coverage, cross-appointment, blind spots, structure, candidates, then outcomes.
+QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure, candidates, outcomes)
                                   for question in module.QUESTIONS}
 
 #: The questions whose answer is one rate (C1 …): what ``--fail-under`` and a view's ``--rate`` take.
@@ -151,7 +151,8 @@ def _answer_in_session(session: "Session", asked: dict[str, tuple[Question, dict
 
 class Session:
     """One backend, scope, grouping and date; fetches the areas once for every question asked
-    (``areas``: already fetched, e.g. by a timeline that asks on several dates)."""
+    (``areas``: already fetched, e.g. by a timeline that asks on several dates), and answers a
+    question asked again with the same parameters (O1 needs X2's answer) from what it answered."""
 
     def __init__(self, backend, scope: str | None, by: str | None, as_of: dt.date | str | None,
                  areas: AreaIndex | None = None):
@@ -161,6 +162,7 @@ class Session:
         self.as_of = as_of or dt.date.today()
         self.areas = areas if areas is not None else AreaIndex(backend.fetch_rows(AREAS, {}))
         self.scope, self.by = scope, by
+        self.answered: dict[tuple[str, str], Result] = {}
         AssembleContext(None, self.areas, self.as_of, scope, by)  # reject a bad scope or grouping early
 
     def answer(self, question: Question, params: dict[str, Any]) -> Result:
@@ -169,9 +171,13 @@ class Session:
             raise QueryError(f"{question.code} takes no parameter {sorted(unknown)[0]!r}",
                              hint=f"{question.code} parameters: {', '.join(question.params[1:]) or 'none'}")
         values = {**question.defaults, **params}
-        context = AssembleContext(question, self.areas, self.as_of, self.scope, self.by, values)
-        rows = self.backend.fetch_rows(question, {"as_of": self.as_of.isoformat(), **values})
-        return question.assemble(rows, context)
+        key = (question.code, repr(sorted(values.items())))
+        if key not in self.answered:
+            needed = {code: self.answer(QUESTIONS[code], {}) for code in question.needs}
+            context = AssembleContext(question, self.areas, self.as_of, self.scope, self.by, values, needed)
+            rows = self.backend.fetch_rows(question, {"as_of": self.as_of.isoformat(), **values})
+            self.answered[key] = question.assemble(rows, context)
+        return self.answered[key]
 
 
 def _question_for(code: str) -> Question:

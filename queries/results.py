@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, computed_field
 
-from graphmodel.schema import NODE_MODELS, PartyOrgKind
+from graphmodel.schema import NODE_MODELS, ListKind, PartyOrgKind
 
 from .tables import Column, Table, Words
 
@@ -23,9 +23,10 @@ __all__ = [
     "Registration", "GroupRegistration", "RegistrationResult", "Post", "PersonPosts",
     "CrossAppointmentResult", "ConcentrationResult", "PersonRef", "Linkage", "LinkageResult",
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
-    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS",
-    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "RecentCasesResult", "Candidate",
-    "CandidateResult", "trusted", "RateLine", "CountLine", "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH",
+    "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
+    "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "ListClosureResult",
+    "RecentCasesResult", "VenueAreaResult", "Candidate", "CandidateResult", "trusted", "RateLine", "CountLine",
+    "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH", "OutcomeGroup", "OutcomeResult", "OUTCOME_GROUPS_ZH",
 ]
 
 #: The name of the row of the whole scope, after the rows of its streets or communities.
@@ -372,9 +373,22 @@ CONCERNS = frozenset({"none", "many_posts", "conflict_of_interest"})
 
 
 class LinkageResult(Result):
+    """X2: the assessed compounds with their status; the rate complete / every compound in scope
+    (per group in ``rate_groups``); the compounds it could not assess, one item per side they lack."""
+
     compounds: list[Linkage] = []
     counts: dict[str, int] = {}
     groups: list[GroupCount] = []
+    numerator: int = 0
+    denominator: int = 0
+    rate_groups: list[GroupRate] = []
+    unassessed: list[Item] = []
+
+    @computed_field
+    @property
+    def rate(self) -> float | None:
+        """Complete compounds over every compound in scope; ``None`` when there is none."""
+        return self.numerator / self.denominator if self.denominator else None
 
     def tables(self) -> list[Table]:
         columns = [Column("id", "小区编码", "Compound code"), Column("name", "小区", "Compound"),
@@ -390,15 +404,28 @@ class LinkageResult(Result):
         counts = self._table("-counts", "（统计）", " (counts)",
                              [Column("status", "联动状态", "Status"), Column("count", "数量", "Count")],
                              [{"status": STATUS_ZH[status], "count": count} for status, count in self.counts.items()])
-        return [self._table("", "", "", columns, rows), counts, *self._group_table(self.groups)]
+        rate_rows = [group.model_dump() for group in self.rate_groups]
+        rate_rows.append({"id": None, "name": TOTAL_ZH, "numerator": self.numerator, "denominator": self.denominator,
+                          "rate": self.rate})
+        rate = self._table("-rate", "（完全联动率）", " (complete rate)",
+                           [*_group_columns(self.by), Column("numerator", "完全联动数", "Complete"),
+                            Column("denominator", "小区总数", "Compounds"), Column("rate", "完全联动率", "Rate")],
+                           rate_rows)
+        unassessed = self._table("-unassessed", "（无法评估）", " (not assessed)", ITEM_COLUMNS,
+                                 [_item_row(item) for item in self.unassessed])
+        return [self._table("", "", "", columns, rows), counts, rate, unassessed, *self._group_table(self.groups)]
 
     def tallies(self) -> list[CountLine]:
         by_status = [line for status, count in self.counts.items()
                      for line in self._count_lines((status, *LISTING_REASONS[status]), [], count)]
         return [*by_status, *self._listed_counts(self.groups, len(self.compounds))]
 
+    def rates(self) -> list[RateLine]:
+        return self._rate_lines(self, self.rate_groups)
+
     def listed(self) -> list[Item]:
-        return [_item("Compound", linkage.id, linkage.name, linkage, linkage.status) for linkage in self.compounds]
+        return [*(_item("Compound", linkage.id, linkage.name, linkage, linkage.status) for linkage in self.compounds),
+                *self.unassessed]
 
 
 class PartTimeSource(_Frozen):
@@ -516,6 +543,12 @@ class BlindSpotResult(Result):
         return self.items
 
 
+#: S1's split of the 党支部, in column order: code -> (Chinese, English).
+BRANCH_BASES = {"grid": ("网格党支部", "Grid branches"), "compound": ("小区党支部", "Compound branches"),
+                "owner_committee": ("业委会党支部", "Owner-committee branches"),
+                "property_company": ("物业党支部", "Property-company branches"),
+                "resident_unit": ("单位党支部", "Resident-unit branches"),
+                "community": ("社区党支部", "Community branches"), "other": ("其他党支部", "Other branches")}
 #: What S1 counts besides party organisations, in column order: (field, Chinese, English).
 STRUCTURE_COUNTS = (("central_households", "党员中心户", "Central households"), ("communities", "社区", "Communities"),
                     ("grids", "网格", "Grids"), ("compounds", "小区", "Compounds"), ("buildings", "楼栋", "Buildings"),
@@ -528,6 +561,7 @@ class StructureCounts(_Frozen):
     id: str | None
     name: str
     party_orgs: dict[str, int]  # PartyOrgKind code -> organisations, every kind in schema order
+    branches: dict[str, int]  # the 党支部 by what they are based in: BRANCH_BASES code -> branches, in its order
     central_households: int  # current 党员中心户 posts
     communities: int
     grids: int
@@ -544,10 +578,13 @@ class StructureResult(Result):
     total: StructureCounts
 
     def tables(self) -> list[Table]:
-        columns = [*_group_columns(self.by),
-                   *(Column(kind.value, kind.zh, kind.value.replace("_", " ").capitalize()) for kind in PartyOrgKind),
+        kinds = [Column(kind.value, kind.zh, kind.value.replace("_", " ").capitalize()) for kind in PartyOrgKind]
+        split = kinds.index(next(column for column in kinds if column.key == PartyOrgKind.BRANCH.value)) + 1
+        branches = [Column(f"branch_in_{base}", zh, en) for base, (zh, en) in BRANCH_BASES.items()]
+        columns = [*_group_columns(self.by), *kinds[:split], *branches, *kinds[split:],
                    *(Column(key, zh, en) for key, zh, en in STRUCTURE_COUNTS)]
         rows = [{"id": counts.id, "name": counts.name, **counts.party_orgs,
+                 **{f"branch_in_{base}": count for base, count in counts.branches.items()},
                  **counts.model_dump(include={key for key, _, _ in STRUCTURE_COUNTS})}
                 for counts in [*self.areas, self.total]]
         return [self._table("", "", "", columns, rows)]
@@ -594,19 +631,172 @@ class GridTypeCoverageResult(Result):
 
     def rates(self) -> list[RateLine]:
         return [line for rate in self.types
-                for line in self._rate_lines(rate, rate.groups, (rate.grid_type, rate.grid_type_zh, rate.grid_type))]
+                for line in self._rate_lines(rate, rate.groups,
+                                             (rate.grid_type, rate.grid_type_zh, rate.grid_type.replace("_", " ")))]
+
+
+class VenueAreaResult(CoverageResult):
+    """C14: communities whose open venues reach ``min_area`` m² together; and those with one
+    党群服务中心 reaching it on its own (``single_centre``, per group in ``single_centre_groups``)."""
+
+    min_area: float
+    single_centre: int
+    single_centre_groups: list[GroupCount] = []
+
+    def tables(self) -> list[Table]:
+        rate, missing = super().tables()
+        rate.columns = [*rate.columns, Column("single_centre", f"单个党群服务中心≥{self.min_area:g}m²",
+                                              f"One centre ≥ {self.min_area:g} m²")]
+        for row, count in zip(rate.rows, [group.count for group in self.single_centre_groups] + [self.single_centre]):
+            row["single_centre"] = count
+        return [rate, missing]
+
+
+class GroupMedian(_Frozen):
+    id: str | None
+    name: str
+    median: float | None  # None: nothing to take the median of
+
+
+class ListClosureResult(CoverageResult):
+    """C17: demands closed by the as-of date among those raised by it; and the list items of every
+    kind in scope (``kinds``: ListKind code -> items, in ListKind order)."""
+
+    kinds: dict[str, int]
+
+    def tables(self) -> list[Table]:
+        kinds = self._table("-kinds", "（清单分类）", " (items by kind)",
+                            [Column("kind", "清单类型", "Kind"), Column("count", "数量", "Items")],
+                            [{"kind": Words(ListKind(kind).zh, kind), "count": count} for kind, count in self.kinds.items()])
+        return [*super().tables(), kinds]
 
 
 class CaseClosureResult(CoverageResult):
-    """C18: cases closed by the as-of date among those received by it (since ``since`` when given)."""
+    """C18: cases closed by the as-of date among those received by it (since ``since`` when given),
+    and the median days from received to closed of those closed (over the scope and per group)."""
 
     since: dt.date | None = None
+    median_days_to_close: float | None = None
+    median_groups: list[GroupMedian] = []
+
+    def tables(self) -> list[Table]:
+        rate, missing = super().tables()
+        rate.columns = [*rate.columns, Column("median_days_to_close", "办结天数中位数", "Median days to close")]
+        medians = [group.median for group in self.median_groups] + [self.median_days_to_close]
+        for row, median in zip(rate.rows, medians):
+            row["median_days_to_close"] = median
+        return [rate, missing]
 
 
 class RecentCasesResult(BlindSpotResult):
-    """B16: compounds with ``min_cases`` or more cases received in the recent window."""
+    """B16: compounds with ``min_cases`` or more cases received in the recent window; ``monthly``
+    gives each listed compound's cases in each 30-day month of the window, oldest first."""
 
     min_cases: int
+    monthly: dict[str, list[int]] = {}
+
+    def tables(self) -> list[Table]:
+        items, *groups = super().tables()
+        items.columns = [*items.columns,  # a new list: the shared ITEM_COLUMNS stay as they are
+                         Column("monthly", "每月件数(每30天,由远及近)", "Cases per 30 days, oldest first")]
+        for row in items.rows:
+            row["monthly"] = "/".join(str(count) for count in self.monthly.get(row["id"], ()))
+        return [items, *groups]
+
+
+#: O1–O3's groups of compounds: code -> (Chinese, English).
+OUTCOME_GROUPS_ZH = {"complete": (STATUS_ZH["complete"], "complete linkage"),
+                     "partial": (STATUS_ZH["partial"], "partial linkage"), "none": (STATUS_ZH["none"], "no linkage"),
+                     "not_assessed": ("无法评估", "not assessed"), "counted": ("有党组织", "with a party organisation"),
+                     "not_counted": ("无党组织", "without a party organisation"),
+                     "poor": ("黑榜或低星物业", "black-listed or poorly rated company"), "rest": ("其他", "the rest")}
+
+
+class OutcomeGroup(_Frozen):
+    """One group of compounds (``group``: an OUTCOME_GROUPS_ZH code), over the whole scope
+    (``group_id`` None and no name) or in one street or community."""
+
+    group: str
+    group_id: str | None = None
+    group_name: str | None = None
+    compounds: int
+    households: int | None  # None: no compound of the group gives its 户数
+    cases: int
+    cases_of_known: int  # the cases of the compounds that give their 户数
+    closed: int
+    median_days_to_close: float | None
+
+    @computed_field
+    @property
+    def cases_per_100_households(self) -> float | None:
+        """Cases of the compounds with a 户数 per 100 of their households; None without households."""
+        return 100 * self.cases_of_known / self.households if self.households else None
+
+    @computed_field
+    @property
+    def share_closed(self) -> float | None:
+        return self.closed / self.cases if self.cases else None
+
+
+class OutcomeResult(Result):
+    """O1–O3: cases of groups of compounds side by side, received from ``since`` to the as-of
+    date; ``groups`` over the whole scope, ``area_groups`` per street or community (``by``)."""
+
+    since: dt.date
+    groups: list[OutcomeGroup] = []
+    area_groups: list[OutcomeGroup] = []
+    #: What every reader of the answer is told, in both languages.
+    caution_zh: ClassVar[str] = "仅为分组对比，不说明因果。"
+    caution_en: ClassVar[str] = "It compares groups of compounds; it shows no cause."
+
+    def tables(self) -> list[Table]:
+        columns = [Column("group", "分组", "Group"), Column("compounds", "小区数", "Compounds"),
+                   Column("households", "户数", "Households"), Column("cases", "工单数", "Cases"),
+                   Column("cases_per_100_households", "每百户工单", "Cases per 100 households"),
+                   Column("closed", "办结数", "Closed"), Column("closed_rate", "办结率", "Share closed"),
+                   Column("median_days_to_close", "办结天数中位数", "Median days to close")]
+        window = (f"（{self.since.isoformat()} 至 {self.as_of.isoformat()}；{self.caution_zh}）",
+                  f" ({self.since.isoformat()} to {self.as_of.isoformat()}; {self.caution_en})")
+        tables = [self._table("", *window, columns, [self._row(group) for group in self.groups])]
+        if self.area_groups:
+            tables.append(self._table("-groups", "（分组）", " (groups)", [*_group_columns(self.by), *columns],
+                                      [{"id": group.group_id, "name": group.group_name, **self._row(group)}
+                                       for group in self.area_groups]))
+        return tables
+
+    def rates(self) -> list[RateLine]:
+        """The share closed of each group: per street or community, then over the whole scope."""
+        lines = []
+        for total in self.groups:
+            part = (total.group, *OUTCOME_GROUPS_ZH[total.group])
+            areas = [group for group in self.area_groups if group.group == total.group]
+            lines += self._rate_lines(Rate(numerator=total.closed, denominator=total.cases),
+                                      [GroupRate(id=group.group_id, name=group.group_name, numerator=group.closed,
+                                                 denominator=group.cases) for group in areas], part)
+        return lines
+
+    def tallies(self) -> list[CountLine]:
+        """Compounds, cases and closed cases of each group, per area and over the whole scope."""
+        lines = []
+        for total in self.groups:
+            zh, en = OUTCOME_GROUPS_ZH[total.group]
+            areas = [group for group in self.area_groups if group.group == total.group]
+            for measure, measure_zh, measure_en in _OUTCOME_COUNTS:
+                lines += self._count_lines((f"{total.group}:{measure}", f"{zh}{measure_zh}", f"{en}: {measure_en}"),
+                                           [(group.group_id, group.group_name, getattr(group, measure))
+                                            for group in areas], getattr(total, measure))
+        return lines
+
+    @staticmethod
+    def _row(group: OutcomeGroup) -> dict[str, Any]:
+        per_100 = group.cases_per_100_households
+        return {"group": Words(*OUTCOME_GROUPS_ZH[group.group]), "compounds": group.compounds,
+                "households": group.households, "cases": group.cases,
+                "cases_per_100_households": None if per_100 is None else round(per_100, 2), "closed": group.closed,
+                "closed_rate": group.share_closed, "median_days_to_close": group.median_days_to_close}
+
+
+_OUTCOME_COUNTS = (("compounds", "小区数", "compounds"), ("cases", "工单数", "cases"), ("closed", "办结数", "closed"))
 
 
 # -- candidates (建议人选, R1–R6) -----------------------------------------------------------------

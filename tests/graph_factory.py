@@ -50,9 +50,10 @@ class GraphFactory:
             self.graph.relate("PART_OF", key, ("Street", street))
         return key
 
-    def compound(self, code: str, community: str | None = None, buildings: int = 0) -> NodeKey:
-        """A compound, with buildings ``<code>-1`` … ``<code>-<buildings>``."""
-        key = self.graph.add(Compound(id=code, name=f"{code}小区"))
+    def compound(self, code: str, community: str | None = None, buildings: int = 0,
+                 households: int | None = None) -> NodeKey:
+        """A compound, with buildings ``<code>-1`` … ``<code>-<buildings>`` (and its 户数, when given)."""
+        key = self.graph.add(Compound(id=code, name=f"{code}小区", households=households))
         if community:
             self.graph.relate("PART_OF", key, ("Community", community))
         for number in range(1, buildings + 1):

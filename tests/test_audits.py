@@ -308,15 +308,35 @@ def test_b9_asks_every_kind_but_a_party_group_for_a_secretary():
     assert spots(ask("B9", f)) == []
 
 
-def test_b11_unmatched_demands():
+def test_b11_unmatched_demands_and_unused_resources():
     f = GraphFactory.city()
     met, unmet = f.list_item("XQ1", "需求", "SQ1"), f.list_item("XQ2", "需求", "SQ2")
     resource = f.list_item("ZY1", "资源", "SQ1")
     f.list_item("XM1", "项目", "SQ1", matches=(met, resource))
     f.list_item("ZY2", "资源", "SQ2", matches=(unmet,))  # only a project can match a demand
+    idle = f.list_item("ZY3", "资源", "SQ3")
+    f.list_item("XM3", "项目", "SQ3", matches=(idle,))  # a project, but no demand uses the resource
     result = ask("B11", f)
-    assert spots(result) == [("XQ2", "unmatched_demand")]
+    assert spots(result) == [("XQ2", "unmatched_demand"), ("ZY2", "unused_resource"), ("ZY3", "unused_resource")]
     assert result.items[0].community == "SQ2社区"
+    assert result.counts == {"unmatched_demand": 1, "unused_resource": 2}
+
+
+def test_lists_count_by_kind_where_a_problem_is_a_demand_and_governance_a_project():
+    """莒南's 需求、资源、治理 trio: a 治理 item meets a 问题 as a project meets a demand (C17, B11)."""
+    f = GraphFactory.city()
+    problem = f.list_item("WT1", "问题", "SQ1", status="办结", raised="2026-03-01", closed="2026-04-01")
+    resource = f.list_item("ZY1", "资源清单", "SQ1")
+    f.list_item("ZL1", "治理", "SQ1", matches=(problem, resource))
+    f.list_item("WT2", "问题清单", "SQ3", raised="2026-07-01")  # raised after the as-of date: not yet counted
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator) == (1, 1)
+    assert result.kinds == {"demand": 1, "resource": 1, "project": 1}
+    assert run("C17", f.graph, as_of=dt.date(2026, 7, 1)).kinds == {"demand": 2, "resource": 1, "project": 1}
+    assert ask("C17", f, scope="SQ3").kinds == {"demand": 0, "resource": 0, "project": 0}
+    assert spots(ask("B11", f)) == [("WT2", "unmatched_demand")]  # B11 reads no dates: met by ZL1, WT1 is not listed
+    assert ask("C17", f).tables()[-1].rows == [{"kind": "需求", "count": 1}, {"kind": "资源", "count": 1},
+                                               {"kind": "项目", "count": 1}]
 
 
 def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():
@@ -344,7 +364,7 @@ def test_b11_a_demand_with_an_empty_community_code_is_placed_by_its_raiser():
 
 
 def test_c17_demands_closed_by_the_as_of_date():
-    """贺州: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
+    """贺州's report: 67 demands, 36 solved — C17 = 36/67; the 31 others stay in B11 (no project matches them)."""
     f = GraphFactory.city()
     for n in range(67):
         solved = n < 36
@@ -353,16 +373,22 @@ def test_c17_demands_closed_by_the_as_of_date():
                              closed="2026-05-01" if solved and n % 3 else None)
         if solved:
             f.list_item(f"P{n:02d}", "项目", "SQ1", matches=(demand,))
+    result = ask("C17", f)
+    assert (result.numerator, result.denominator) == (36, 67)
+    assert spots(ask("B11", f)) == [(f"D{n:02d}", "unmatched_demand") for n in range(36, 50)] + [
+        (f"D{n:02d}", "unmatched_demand") for n in range(50, 67)]
+    assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
+        ("SQ1", 36, 50), ("SQ2", 0, 0), ("SQ3", 0, 17)]
+    assert ask("C17", f, scope="SQ3").denominator == 17
+
+
+def test_c17_a_demand_raised_after_or_closed_after_the_as_of_date():
+    f = GraphFactory.city()
     f.list_item("LATE", "需求", "SQ1", status="办结", raised="2026-07-01", closed="2026-07-02")  # not yet raised
     f.list_item("NEXT", "需求", "SQ1", status="办结", raised="2026-06-01", closed="2026-08-01")  # closed later
     f.list_item("R1", "资源", "SQ1", status="办结")  # not a demand
     result = ask("C17", f)
-    assert (result.numerator, result.denominator) == (36, 68)
-    assert "NEXT" in {item.id for item in result.missing}
-    assert len(ask("B11", f).items) == 33  # the 31 unsolved, NEXT and LATE
-    assert [(g.id, g.numerator, g.denominator) for g in ask("C17", f, by="community").groups] == [
-        ("SQ1", 36, 51), ("SQ2", 0, 0), ("SQ3", 0, 17)]
-    assert ask("C17", f, scope="SQ3").denominator == 17
+    assert (result.numerator, result.denominator, [item.id for item in result.missing]) == (0, 1, ["NEXT"])
 
 
 def test_c17_a_demand_raised_or_closed_on_the_as_of_date_counts():
@@ -608,9 +634,70 @@ def test_s1_counts_every_level_where_the_common_rules_place_it():
     assert earlier.total.central_households == 3 and [area.id for area in earlier.areas] == ["S1", "S2"]
     assert earlier.areas[0].party_orgs["joint_branch"] == 1
     table = result.tables()[0]
-    assert [column.zh for column in table.columns][2:9] == ["党工委", "党委", "党总支", "党支部", "联合党支部", "党小组",
-                                                           "党员中心户"]
+    assert [column.zh for column in table.columns][2:16] == [
+        "党工委", "党委", "党总支", "党支部", "网格党支部", "小区党支部", "业委会党支部", "物业党支部", "单位党支部",
+        "社区党支部", "其他党支部", "联合党支部", "党小组", "党员中心户"]
     assert table.rows[-1]["name"] == "合计" and table.rows[-1]["group"] == 1
+
+
+def test_s1_splits_the_branches_by_what_they_are_based_in_and_keeps_their_total():
+    """阳泉's "295个网格党支部" are the branches based in grids: S1 tells them from the others."""
+    f = GraphFactory.city()
+    x1 = f.compound("XQ1", "SQ1", buildings=1)
+    committee = f.committee("YWH1", x1, "业委会", "2024-01-01", "2028-12-31")
+    company = f.company("WY1", [x1])
+    f.party_org("ZB-G", "党支部", based_in=[f.grid("WG1", "SQ1")])
+    f.party_org("ZB-X", "党支部", based_in=[x1])
+    f.party_org("ZB-L", "党支部", based_in=[("Building", "XQ1-1")])
+    f.party_org("ZB-Y", "党支部", based_in=[committee])
+    f.party_org("ZB-W", "党支部", based_in=[company])
+    f.party_org("ZB-D", "党支部", based_in=[f.unit("DW1", "SQ3")])
+    f.party_org("ZB-S", "党支部", based_in=[("Community", "SQ1")])
+    f.party_org("ZB-0", "党支部")  # based nowhere: still a 党支部, counted as 其他
+    f.party_org("LH1", "联合党支部", based_in=[x1])  # a joint branch is a kind of its own
+    group = f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")])
+    f.post(f.person("P1", party_member=True), group, "党员联系户")  # 民乐东街's word for the 中心户
+    total = ask("S1", f).total
+    assert total.party_orgs["branch"] == 8 and total.party_orgs["joint_branch"] == 1
+    assert total.branches == {"grid": 1, "compound": 2, "owner_committee": 1, "property_company": 1, "resident_unit": 1,
+                              "community": 1, "other": 1}
+    assert total.central_households == 1
+    [s1, s2, unplaced] = ask("S1", f).areas
+    assert (s1.branches["grid"], s2.branches["resident_unit"], unplaced.branches["other"]) == (1, 1, 1)
+    row = ask("S1", f).tables()[0].rows[-1]
+    assert (row["branch"], row["branch_in_grid"], row["branch_in_compound"]) == (8, 1, 2)
+
+
+def test_a_venue_marked_closed_counts_in_no_question():
+    """是否开放 否: six closed rooms do not give C13 6/6; C14 and S1 leave them out too."""
+    f = GraphFactory.city()
+    for n in range(1, 7):
+        f.venue(f"ZD{n}", f.compound(f"XQ{n}", "SQ1"), "党群服务站", area_m2=100, is_open=n == 1)
+    f.venue("ZX1", ("Community", "SQ1"), "党群服务中心", area_m2=450, is_open=None)  # empty: taken as open
+    f.venue("ZX3", ("Community", "SQ3"), "党群服务中心", area_m2=800, is_open=False)
+    c13 = ask("C13", f)
+    assert (c13.numerator, c13.denominator) == (1, 6)
+    assert [item.id for item in ask("B12", f).items] == ["XQ2", "XQ3", "XQ4", "XQ5", "XQ6"]
+    c14 = ask("C14", f)
+    assert (c14.numerator, c14.denominator, c14.single_centre) == (1, 3, 0)  # SQ1: 450 + 100; SQ3's is closed
+    assert [item.detail for item in c14.missing] == ["0 m² < 500 m²", "0 m² < 500 m²"]
+    assert ask("S1", f).total.venues == 2
+
+
+def test_c14_counts_the_communities_with_one_centre_of_the_target_area_on_its_own():
+    """阳泉: "500平米以上的活动场所高达94.5%" counts centres, not a community's rooms added up."""
+    f = GraphFactory.city()
+    f.venue("ZX1", ("Community", "SQ1"), "党群服务中心", area_m2=500)
+    f.venue("ZD1", f.compound("XQ2", "SQ2"), "党群服务站", area_m2=600)  # enough together, but not a centre
+    f.venue("ZX3", f.grid("WG3", "SQ3"), "党群服务中心", area_m2=300)
+    f.venue("ZX4", ("Community", "SQ3"), "社区党群服务中心", area_m2=320)  # 620 together, each under 500
+    c14 = ask("C14", f, by="street")
+    assert (c14.numerator, c14.denominator, c14.single_centre) == (3, 3, 1)
+    assert [(group.id, group.count) for group in c14.single_centre_groups] == [("S1", 1), ("S2", 0)]
+    assert ask("C14", f, min_area=300).single_centre == 2
+    table = c14.tables()[0]
+    assert table.columns[-1].zh == "单个党群服务中心≥500m²"
+    assert [row["single_centre"] for row in table.rows] == [1, 0, 1]
 
 
 def test_yangquan_seed_figures():
@@ -632,7 +719,8 @@ def test_yangquan_seed_figures():
             grids = [f.grid(f"{code}-WG{n}", code) for n in range(grids_per_community[community])]
             for grid in grids:
                 f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
-            f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            compound = f.compound(f"{code}-XQ", code, buildings=buildings_per_community[community])
+            f.party_org(f"XZB{code}", "党支部", based_in=[compound], parent=f"DW{code}")  # not a grid's
             for number in range(1, buildings_per_community[community] + 1):
                 group = f.party_org(f"XZ{building}", "党小组", based_in=[("Building", f"{code}-XQ-{number}")],
                                     parent=f"ZB{grids[number % len(grids)][1]}")
@@ -642,12 +730,102 @@ def test_yangquan_seed_figures():
             community += 1
     result = ask("S1", f)
     total = result.total
-    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.party_orgs["branch"],
+    assert (total.party_orgs["working_committee"], total.party_orgs["committee"], total.branches["grid"],
             total.party_orgs["group"], total.central_households) == (6, 50, 295, 734, 4271)
+    assert (total.party_orgs["branch"], total.branches["compound"]) == (345, 50)  # 295 are the grids' branches
     assert (total.communities, total.grids, total.buildings) == (50, 295, 734)
     assert len(result.areas) == 6 and all(area.party_orgs["working_committee"] == 1 for area in result.areas)
     assert sum(area.central_households for area in result.areas) == 4271
     assert [area.communities for area in result.areas] == [9, 9, 8, 8, 8, 8]
+
+
+def test_yangquan_party_building_grids():
+    """阳泉's report: 1,023 党建网格 — S1 counts the grids, C16 the one type they are, covering every compound."""
+    f = GraphFactory.city()
+    for n in range(1023):
+        community = ("SQ1", "SQ2", "SQ3")[n % 3]
+        f.grid(f"WG{n:04d}", community, "党建网格", covers=(f.compound(f"XQ{n:04d}", community),))
+    assert ask("S1", f).total.grids == 1023
+    [party_building] = ask("C16", f).types
+    assert (party_building.grid_type_zh, party_building.numerator, party_building.denominator) == (
+        "党建网格", 1023, 1023)
+
+
+def test_yangquan_shangzhan_street_levels():
+    """阳泉's report on 上站: 66 网格党支部, 225 党小组, 906 党员中心户 — S1's grid branches, groups and
+    中心户 of that street, the compounds' own branches apart."""
+    f = GraphFactory()
+    f.district("YQ")
+    f.street("SZ", "YQ")
+    f.party_org("GW", "党工委", based_in=[("Street", "SZ")])
+    groups = 0
+    for community in range(6):
+        code = f"SZ{community}"
+        f.community(code, "SZ")
+        f.party_org(f"DW{code}", "党委", based_in=[("Community", code)], parent="GW")
+        for n in range(11):  # 66 grids, each with its branch, and a compound with a branch of its own
+            index = community * 11 + n
+            grid = f.grid(f"{code}WG{n:02d}", code)
+            branch = f.party_org(f"ZB{grid[1]}", "党支部", based_in=[grid], parent=f"DW{code}")
+            compound = f.compound(f"{code}XQ{n:02d}", code, buildings=4 if index < 27 else 3)  # 27 × 4 + 39 × 3
+            f.party_org(f"XZB{compound[1]}", "党支部", based_in=[compound], parent=f"DW{code}")
+            for building in range(1, (4 if index < 27 else 3) + 1):
+                group = f.party_org(f"XZ{groups}", "党小组", based_in=[("Building", f"{compound[1]}-{building}")],
+                                    parent=branch[1])
+                for household in range(5 if groups < 6 else 4):  # 6 × 5 + 219 × 4 = 906
+                    f.post(f.person(f"H{groups}-{household}", party_member=True), group, "党员中心户")
+                groups += 1
+    [street] = ask("S1", f).areas
+    assert (street.branches["grid"], street.party_orgs["group"], street.central_households) == (66, 225, 906)
+    assert (street.party_orgs["branch"], street.branches["compound"]) == (132, 66)
+
+
+def test_yangquan_kuangqu_three_lists():
+    """阳泉's report on 矿区: 434 demands, 558 resources, 314 projects in its three lists — C17 counts the
+    list items by kind."""
+    f = GraphFactory.city()
+    demands = [f.list_item(f"XQ{n:03d}", "需求", ("SQ1", "SQ2", "SQ3")[n % 3]) for n in range(434)]
+    resources = [f.list_item(f"ZY{n:03d}", "资源", "SQ1") for n in range(558)]
+    for n in range(314):
+        f.list_item(f"XM{n:03d}", "项目", "SQ1", matches=(demands[n], resources[n]))
+    result = ask("C17", f)
+    assert result.kinds == {"demand": 434, "resource": 558, "project": 314}
+    assert ask("B11", f).counts == {"unmatched_demand": 434 - 314, "unused_resource": 558 - 314}
+
+
+def test_yangquan_venues_opened_by_resident_units():
+    """阳泉's report: 78 venues opened by resident units — S1 counts the open venues in resident units (a closed one not);
+    they are no community's area (C14) and no compound's station (C13)."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    for n in range(80):
+        unit = f.unit(f"DW{n:02d}", ("SQ1", "SQ2", "SQ3")[n % 3])
+        f.venue(f"ZD{n:02d}", unit, "活动室", area_m2=200, is_open=n < 78)
+    result = ask("S1", f)
+    assert result.total.venues == 78
+    assert [area.venues for area in result.areas] == [52, 26]  # S1 (SQ1, SQ2), S2 (SQ3), where each unit is
+    assert ask("C14", f).numerator == 0 and ask("C13", f).numerator == 0
+
+
+def test_b20_buildings_with_units_and_no_current_unit_leader():
+    """莒南's 楼长单元长: a building of several units (单元数 > 1), or in a compound where 单元长 serve,
+    needs a 单元长 of its own."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1")
+    f.compound("XQ2", "SQ3", buildings=2)
+    f.compound("XQ3", "SQ2", buildings=1)
+    for code, units in (("LD1", 3), ("LD2", 2), ("LD3", 1), ("LD4", None)):
+        f.graph.add(Building(id=code, name=f"{code}楼", units=units))
+        f.graph.relate("PART_OF", (("Building", code)), ("Compound", "XQ1"))
+    f.post(f.person("P1"), ("Building", "LD2"), "单元长")
+    f.post(f.person("P2"), ("Building", "XQ2-1"), "单元长", end="2026-06-29")  # lapsed: XQ2 still has 单元长
+    result = ask("B20", f, by="community")
+    assert [(item.id, item.detail, item.community_id) for item in result.items] == [
+        ("LD1", "3", "SQ1"), ("LD3", "1", "SQ1"), ("LD4", None, "SQ1"),  # XQ1 has a 单元长 in LD2
+        ("XQ2-1", None, "SQ3"), ("XQ2-2", None, "SQ3")]
+    assert [(g.id, g.count) for g in result.groups] == [("SQ1", 3), ("SQ2", 0), ("SQ3", 2)]
+    assert ask("B20", f, scope="SQ2").items == []  # XQ3: one building, units unknown, no 单元长 anywhere
+    assert result.items[0].reason_zh == "有单元无单元长"
 
 
 def test_b18_part_time_posts_beginning_or_ending_on_the_as_of_date_count():
@@ -756,6 +934,56 @@ def test_x2_lists_compounds_street_by_street_with_counts_groups_and_scope():
     assert [c.id for c in ask("X2", f, scope="S2").compounds] == ["XQ1"]
 
 
+def test_a_compound_whose_only_party_organisation_is_its_owner_committee_branch_is_covered():
+    """贺州: "成立业委会党支部5个" — a compound whose one party organisation is based in its current
+    业委会 has one (C1, B1), and that branch is on its party side (X2)."""
+    f = GraphFactory.city()
+    covered, lapsed = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ3")
+    committee = f.committee("YWH1", covered, "业委会", "2024-01-01", "2028-12-31")
+    branch = f.party_org("ZB1", "党支部", based_in=[committee])
+    f.party_org("ZB2", "党支部", based_in=[f.committee("YWH2", lapsed, "业委会", "2019-01-01", "2023-12-31")])
+    company = f.company("WY1", [covered])
+    secretary, manager = f.person("P1", party_member=True), f.person("P2")
+    f.post(secretary, branch, "书记")
+    f.post(secretary, committee, "委员")
+    f.post(manager, company, "项目经理")
+    c1 = ask("C1", f)
+    assert (c1.numerator, c1.denominator, [item.id for item in c1.missing]) == (1, 2, ["XQ2"])  # YWH2's term ended
+    assert spots(ask("B1", f)) == [("XQ2", "no_party_org")]
+    x2 = ask("X2", f)
+    assert [(c.id, c.status, [p.id for p in c.party_committee_people]) for c in x2.compounds] == [
+        ("XQ1", "partial", ["P1"])]
+    assert run("C1", f.graph, as_of=dt.date(2029, 1, 1)).numerator == 0  # its committee's term has run out
+
+
+def test_x2_rate_is_complete_over_every_compound_and_lists_the_side_each_unassessed_one_lacks():
+    """莒南 reports 双向进入 across all 148 compounds: X2's rate counts every compound in scope."""
+    f = GraphFactory.city()
+    full, bare, no_company = f.compound("XQ1", "SQ1"), f.compound("XQ2", "SQ1"), f.compound("XQ3", "SQ3")
+    for compound in (full, no_company):
+        f.party_org(f"ZB{compound[1]}", "党支部", based_in=[compound])
+        f.committee(f"YWH{compound[1]}", compound)
+    f.company("WY1", [full])
+    person = f.person("P1", party_member=True)
+    for org, role in ((("PartyOrg", "ZBXQ1"), "书记"), (("OwnerCommittee", "YWHXQ1"), "主任"),
+                      (("PropertyCompany", "WY1"), "党建指导员")):
+        f.post(person, org, role)
+    result = ask("X2", f, by="street")
+    assert (result.numerator, result.denominator, result.rate) == (1, 3, 1 / 3)
+    assert [(c.id, c.status) for c in result.compounds] == [("XQ1", "complete")]
+    assert [(item.id, item.reason, item.reason_zh, item.street_id) for item in result.unassessed] == [
+        ("XQ2", "no_party_side", "无党组织(含业委会、社区党组织)", "S1"),
+        ("XQ2", "no_committee", "无业委会(物管会、自管会)", "S1"), ("XQ2", "no_company", "无物业服务合同", "S1"),
+        ("XQ3", "no_company", "无物业服务合同", "S2")]
+    assert [(g.id, g.numerator, g.denominator) for g in result.rate_groups] == [("S1", 1, 2), ("S2", 0, 1)]
+    assert [(g.id, g.count) for g in result.groups] == [("S1", 1), ("S2", 0)]  # assessed compounds, as before
+    scoped = ask("X2", f, scope="SQ3")
+    assert (scoped.numerator, scoped.denominator, [item.id for item in scoped.unassessed]) == (0, 1, ["XQ3"])
+    assert ask("X2", f, scope="SQ2").rate is None
+    rate = result.tables()[2]
+    assert rate.rows[-1] == {"id": None, "name": "合计", "numerator": 1, "denominator": 3, "rate": 1 / 3}
+
+
 def test_x2_party_side_includes_the_community_party_committee():
     """新源社区: 业委会主任兼职社区党总支委员, 社区干部兼职物业服务指导员 — the links run through the
     community 党总支, not a compound branch."""
@@ -778,13 +1006,15 @@ def test_x2_party_side_includes_the_community_party_committee():
     assert (linkage.id, linkage.status) == ("XQ1", "complete")
     assert [p.id for p in linkage.party_committee_people] == ["P1", "P2"]
     assert [p.id for p in linkage.party_company_people] == ["P3"]
-    compounds, counts = result.tables()
+    compounds, counts, rate, unassessed = result.tables()
     assert compounds.rows == [{"community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道",
                                "id": "XQ1", "name": "XQ1小区", "status": "完全联动", "party_committee": True,
                                "party_company": True, "party_committee_people": "人员P1、人员P2",
                                "party_company_people": "人员P3"}]
     assert counts.rows == [{"status": "完全联动", "count": 1}, {"status": "部分联动", "count": 0},
                            {"status": "未联动", "count": 0}]
+    assert (result.numerator, result.denominator, rate.rows[-1]["rate"]) == (1, 2, 0.5)
+    assert [(row["id"], row["reason"]) for row in unassessed.rows] == [("XQ2", "无党组织(含业委会、社区党组织)")]
     f.post(f.person("P4"), f.party_org("ZB2", "党支部", based_in=[other]), "书记")
     assert {c.id: c.status for c in ask("X2", f).compounds} == {"XQ1": "complete", "XQ2": "none"}
 
@@ -1102,7 +1332,7 @@ def test_unknown_scope_grouping_code_and_parameter():
     assert error.value.hint == "questions: " + ", ".join(QUESTIONS)
     with pytest.raises(QueryError, match="^unknown question group 'covered'$") as error:
         run_group("covered", f.graph, as_of=AS_OF)
-    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, candidates, all"
+    assert error.value.hint == "use one of: coverage, cross, blindspots, structure, candidates, outcomes, all"
     with pytest.raises(QueryError, match="no parameter 'n'") as error:
         ask("C1", f, n=2)
     assert error.value.hint == "C1 parameters: none"
@@ -1126,11 +1356,12 @@ def test_registry_and_groups():
         codes = [code for code, question in QUESTIONS.items() if question.kind == kind]
         assert codes == [f"{codes[0][0]}{number}" for number in range(1, len(codes) + 1)], kind
     assert QUESTIONS["B5"].cypher_name == "B5.cypher"
+    assert QUESTIONS["O1"].cypher_name == QUESTIONS["O3"].cypher_name == "outcomes.cypher"  # one fetch, three groupings
     assert code_span(["X4", "X5"]) == "X4–X5"  # two in a row are a span too
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["C2"]]) == "C1–C2"  # one kind: one span
     assert describe_codes([QUESTIONS["C1"], QUESTIONS["X5"]]) == "C1 and X5"
-    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B19, S1 and R1–R6; "
-                            "groups are coverage, cross, blindspots, structure, candidates, all")
+    assert codes_hint() == ("question codes are C1–C18, X1–X5, B1–B20, S1, R1–R6 and O1–O3; "
+                            "groups are coverage, cross, blindspots, structure, candidates, outcomes, all")
     f = GraphFactory.city()
     linked_compound(f)
     results = run_group("all", f.graph, as_of=AS_OF, n=5)
@@ -1306,6 +1537,9 @@ def test_c18_cases_closed_by_the_as_of_date():
     assert [(item.id, item.community_id, item.street_id) for item in result.missing] == [
         ("GD2", "SQ1", "S1"), ("GD3", "SQ3", "S2")]
     assert [(g.id, g.numerator, g.denominator) for g in result.groups] == [("S1", 2, 3), ("S2", 0, 1)]
+    assert result.median_days_to_close == 86.0  # GD1 took 171 days, GD5 one
+    assert [(g.id, g.median) for g in result.median_groups] == [("S1", 86.0), ("S2", None)]  # GD3 still open
+    assert [row["median_days_to_close"] for row in result.tables()[0].rows] == [86.0, None, 86.0]
     since = ask("C18", f, since=dt.date(2026, 6, 1))  # received on the first day counts
     assert (since.numerator, since.denominator, since.since) == (1, 2, dt.date(2026, 6, 1))
     assert ask("C18", f, since="2026-06-02").denominator == 1
@@ -1328,8 +1562,12 @@ def test_b16_ninety_days_end_on_the_as_of_date():
     assert [(item.id, item.reason, item.detail) for item in result.items] == [("XQ1", "frequent_cases", "5")]
     assert result.min_cases == 5 and [g.count for g in result.groups] == [1, 0, 0]
     assert [(item.id, item.detail) for item in ask("B16", f, min_cases=3).items] == [("XQ1", "5"), ("XQ2", "3")]
+    assert result.monthly == {"XQ1": [2, 0, 3]}  # 04-02 … 05-01, 05-02 … 05-31, 06-01 … 06-30
+    assert ask("B16", f, min_cases=3).monthly == {"XQ1": [2, 0, 3], "XQ2": [1, 0, 2]}
+    assert result.tables()[0].rows[0]["monthly"] == "2/0/3"
     a_day_later = run("B16", f.graph, as_of=AS_OF + dt.timedelta(days=1), min_cases=4)
     assert [(item.id, item.detail) for item in a_day_later.items] == [("XQ1", "4"), ("XQ2", "4")]
+    assert a_day_later.monthly == {"XQ1": [1, 1, 2], "XQ2": [1, 1, 2]}
 
 
 def test_b16_b18_pass_over_a_case_about_nothing_and_an_organisation_based_nowhere():
@@ -1390,7 +1628,8 @@ JUNAN_GRID_TYPES = ("综合网格", "党建网格", "综合执法网格", "市�
 def junan_county(merged: bool = False) -> GraphFactory:
     """莒南县 (371327) as its report tells it: 23 communities, 301 grids, 148 compounds each with a
     party organisation, a property company and an owners' committee, 179 同心驿 in those 148
-    compounds, and 473 cases (工单), all closed. Before the merger the grids are of 18 kinds, two
+    compounds; and the first compound, 爱琴海小区, with 473 cases (工单) in 2022 and 8, 9 and 7 in the
+    last three months to the as-of date, all closed. Before the merger the grids are of 18 kinds, two
     kinds over every compound; ``merged``, "18类网格统一合并为'一张网'": every grid is a 综合网格
     over buildings of its community."""
     f = GraphFactory()
@@ -1418,19 +1657,24 @@ def junan_county(merged: bool = False) -> GraphFactory:
     for n in range(179):  # one in every compound, a second in a building of 31 of them
         compound = compounds[n % len(compounds)]
         f.venue(f"TXY{n:03d}", compound if n < 148 else ("Building", f"{compound[1]}-1"), "同心驿")
-    for n in range(473):
-        compound = compounds[n % len(compounds)]
-        about = (("Building", f"{compound[1]}-{n % 2 + 1}"), compound, ("Community", compound[1][2:14]))[n % 3]
-        f.case(f"GD{n:04d}", about, received="2026-01-05", closed="2026-03-31")
+    aiqinhai = compounds[0]
+    for n in range(473):  # through 2022, about the compound or one of its two buildings
+        received = dt.date(2022, 1, 1) + dt.timedelta(days=n * 365 // 473)
+        about = (("Building", f"{aiqinhai[1]}-{n % 2 + 1}"), aiqinhai)[n % 2]
+        f.case(f"GD{n:04d}", about, received=received.isoformat(), closed=(received + dt.timedelta(days=3)).isoformat())
+    for month, cases in enumerate((8, 9, 7)):  # the 30-day months ending on the as-of date, oldest first
+        for n in range(cases):
+            received = AS_OF - dt.timedelta(days=89 - 30 * month - n)
+            f.case(f"GDR{month}{n}", aiqinhai, received=received.isoformat(), closed=AS_OF.isoformat())
     return f
 
 
 def test_junan_seed_figures():
     """莒南: 23 communities, 301 grids, 148 compounds; C1 = C2 = C3 = 148/148; 党建、综合执法、市场监管、
-    生态环境、应急管理等18类网格 merged into one network; 在148个小区建设"同心驿"179处; 工单473件…并全部办结."""
+    生态环境、应急管理等18类网格 merged into one network; 在148个小区建设"同心驿"179处."""
     f = junan_county()
     counts = f.graph.label_counts()
-    assert (counts["Community"], counts["Grid"], counts["Compound"], counts["Case"]) == (23, 301, 148, 473)
+    assert (counts["Community"], counts["Grid"], counts["Compound"]) == (23, 301, 148)
     assert [(ask(code, f).numerator, ask(code, f).denominator) for code in ("C1", "C2", "C3")] == [(148, 148)] * 3
     c16 = ask("C16", f, scope="371327")
     assert len(c16.types) == 18
@@ -1445,11 +1689,23 @@ def test_junan_seed_figures():
     merged = junan_county(merged=True)
     assert merged.graph.label_counts()["Grid"] == 301 and ask("B19", merged).items == []
     assert [t.grid_type for t in ask("C16", merged).types] == ["comprehensive"]
-    c18 = ask("C18", f)
-    assert (c18.numerator, c18.denominator, c18.rate) == (473, 473, 1.0)
     c13 = ask("C13", f)
     assert (c13.numerator, c13.denominator) == (148, 148) and ask("B12", f).items == []
     assert ask("S1", f).total.venues == 179
+
+
+def test_junan_aiqinhai_cases_in_2022_and_per_month_now():
+    """莒南's report: 爱琴海小区 alone had 473 工单 in 2022, and now "每月不到10件" — 473 cases of that one
+    compound in 2022, all closed, and fewer than ten in each month now."""
+    f = junan_county()
+    in_2022 = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01")  # none received in 2023 yet
+    assert (in_2022.numerator, in_2022.denominator, in_2022.median_days_to_close) == (473, 473, 3.0)
+    aiqinhai = run("C18", f.graph, as_of=dt.date(2023, 1, 31), since="2022-01-01", scope="371327001001")
+    assert aiqinhai.denominator == 473  # all in the community of 爱琴海小区, whose other compounds have none
+    now = ask("B16", f, min_cases=1)
+    assert [(item.id, item.detail) for item in now.items] == [("XQ37132700100100", "24")]
+    assert now.monthly == {"XQ37132700100100": [8, 9, 7]} and max(now.monthly["XQ37132700100100"]) < 10
+    assert ask("C18", f, since="2026-04-02").rate == 1.0
 
 
 def test_a_question_record_names_its_parameters_and_checks_its_kind():

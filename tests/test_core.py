@@ -75,7 +75,8 @@ def test_grid_types_are_open():
 
 
 def test_list_kinds_and_status():
-    assert ListKind.parse("问题") is ListKind.parse("治理清单") is ListKind.DEMAND
+    assert ListKind.parse("问题") is ListKind.parse("问题清单") is ListKind.DEMAND
+    assert ListKind.parse("治理") is ListKind.parse("治理清单") is ListKind.PROJECT  # 莒南's 需求、资源、治理
     assert [ListStatus.parse(text) for text in ("待办", "办理中", "办结")] == list(ListStatus)
     item = ListItem(id="L1", name="加装电梯", kind="问题", status="办结", raised="2026/3/1", closed="2026年4月2日")
     assert (item.kind, item.status, item.raised, item.closed) == (

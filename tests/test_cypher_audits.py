@@ -20,9 +20,9 @@ import pytest
 
 from graph_factory import GraphFactory
 from graphmodel.errors import QueryError
-from graphmodel.rules import POOR_RATINGS, RECENT_CASE_DAYS
-from graphmodel.schema import (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role,
-                               node_labels)
+from graphmodel.rules import CASE_MONTH_DAYS, POOR_RATINGS, RECENT_CASE_DAYS
+from graphmodel.schema import (GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult,
+                               Role, VenueKind, node_labels)
 from loaders import load_ledgers
 from queries.embedded import EmbeddedBackend
 from queries.neo4j import Neo4jBackend
@@ -32,6 +32,7 @@ from queries.neo4j.fragments import AS_OF_RULE, FRAGMENTS, read_cypher
 from queries.candidates import BRANCH_MINIMUM, HEAD_ROLES, PROPOSALS
 from queries.changes import ENTITIES, POSTS
 from queries.registry import AREAS, QUESTIONS, REASONS
+from queries.results import BRANCH_BASES
 
 CYPHER_DIR = queries_dir() / "cypher"
 FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, POSTS, *QUESTIONS.values())}
@@ -183,7 +184,7 @@ def test_each_file_returns_the_keys_of_the_embedded_rows(name, embedded_rows):
 
 def _schema_codes() -> set[str]:
     codes = {*node_labels(), *REASONS}
-    for enum in (GridType, ListKind, ListStatus, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role):
+    for enum in (GridType, ListKind, ListStatus, OrgType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role, VenueKind):
         codes.update(member.value for member in enum)
     return codes
 
@@ -195,7 +196,8 @@ def test_string_literals_are_schema_codes(name):
     literals = set(re.findall(r"'([^'\\]*)'", body))
     separators = {":", "@", "; "}  # B5 and B19 details
     links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
-    assert literals - _schema_codes() - separators - links - set(PROPOSALS) == set()
+    branch_bases = {"branch_in_", *BRANCH_BASES}  # S1's split of the 党支部 (queries.structure.fetch_s1)
+    assert literals - _schema_codes() - separators - links - branch_bases - set(PROPOSALS) == set()
     question = FETCHES[name]
     if getattr(question, "kind", None) == "blindspots":
         assert literals & set(REASONS) == {reason.code for reason in question.reasons}
@@ -212,6 +214,9 @@ def test_b8_allowed_parents_are_the_schemas():
 
 def test_b16_window_and_b17_poor_ratings_are_the_rules():
     assert f"duration({{days: {RECENT_CASE_DAYS}}})" in _text("B16.cypher")
+    months = RECENT_CASE_DAYS // CASE_MONTH_DAYS  # B16's months of the window, oldest first
+    assert f"/ {CASE_MONTH_DAYS}) AS ages" in _text("B16.cypher")
+    assert f"range({months - 1}, 0, -1)" in _text("B16.cypher")
     written = re.search(r"WHERE result IN \[([^\]]*)\]", _text("B17.cypher")).group(1)
     assert set(re.findall(r"'(\w+)'", written)) == POOR_RATINGS
 

@@ -26,3 +26,11 @@ def test_a_stale_block_is_rewritten():
     stale = "intro\n<!-- questions: cross -->\n- **X5**: old words.\n<!-- questions: end -->\nrest\n"
     fresh = with_current_blocks(stale)
     assert "old words" not in fresh and "N = 3 by default" in fresh and fresh.endswith("end -->\nrest\n")
+
+
+def test_every_question_names_the_seed_sentence_it_counts():
+    """docs/definitions.md says for each question which seed report's sentence it reproduces."""
+    seeds = definition_blocks()["seeds"]
+    for question in QUESTIONS.values():
+        assert question.seed, question.code
+        assert f"| {question.code} | {question.title_zh} | {question.seed} |" in seeds

@@ -100,8 +100,11 @@ def test_a_graph_compared_with_itself_on_one_day_is_empty():
     rows = sum(1 + len(queries.run(code, graph, as_of=OLD_DAY, by="community").groups)
                for code in queries.RATE_CODES)
     grid_types = len(queries.run("C16", graph, as_of=OLD_DAY).types)  # C16: a rate per grid type, and no groups
-    assert changes.empty and len(changes.rates) == rows + 2 * grid_types == 37
-    assert {rate.code for rate in changes.rates} == {*queries.RATE_CODES, "C16"}
+    linkage = 1 + len(queries.run("X2", graph, as_of=OLD_DAY, by="community").rate_groups)  # X2's complete rate
+    # O1–O3: the share closed of each of their 4 + 2 + 2 groups, over the scope and the one community
+    outcomes = [code for code, question in queries.QUESTIONS.items() if question.kind == "outcomes"]
+    assert changes.empty and len(changes.rates) == rows + 2 * grid_types + linkage + 8 * 2 == 55
+    assert {rate.code for rate in changes.rates} == {*queries.RATE_CODES, "C16", "X2", *outcomes}
     later = queries.diff(graph, graph, as_of_old=dt.date(2025, 6, 30), as_of_new=OLD_DAY)
     assert not later.empty and not later.entities  # only the dates moved: nothing renamed or moved
 
@@ -179,7 +182,8 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
         as_of_old=OLD_DAY, as_of_new=NEW_DAY,
         rates=[RateChange(code="C1", total=True, group_id=None, group_name="合计", old_numerator=1,
                           old_denominator=2, new_numerator=2, new_denominator=2),
-               RateChange(code="C16", part="comprehensive", part_zh="综合网格", group_id="S1", group_name="城关街道",
+               RateChange(code="C16", part="comprehensive", part_zh="综合网格", part_en="comprehensive", group_id="S1",
+                          group_name="城关街道",
                           old_numerator=0, old_denominator=0, new_numerator=1, new_denominator=2)],
         tallies=[CountChange(code="S1", counted="branch", counted_zh="党支部", counted_en="Branch", total=True, group_id=None,
                              group_name="合计", old=3, new=4)],
@@ -197,21 +201,25 @@ def test_the_diff_tables_lay_out_every_kind_of_change():
                                new_covers=["B2", "B3"], **place)])
     listed = {"old_details": [], "new_details": []}
     assert {table.code: table.rows for table in changes.tables()} == {
-        "diff-rates": [{"code": "C1", "part": None, "part_zh": None, "total": True, "group_id": None,
+        "diff-rates": [{"code": "C1", "part": None, "part_zh": None, "part_en": None, "total": True, "group_id": None,
                         "group_name": "合计", "old_numerator": 1, "old_denominator": 2, "new_numerator": 2,
                         "new_denominator": 2, "old_rate": 0.5, "new_rate": 1.0, "delta_rate": 0.5},
-                       {"code": "C16", "part": "comprehensive", "part_zh": "综合网格", "total": False, "group_id": "S1",
+                       {"code": "C16", "part": "comprehensive", "part_zh": Words("综合网格", "comprehensive"), "part_en": "comprehensive",
+                        "total": False, "group_id": "S1",
                         "group_name": "城关街道", "old_numerator": 0, "old_denominator": 0, "new_numerator": 1,
                         "new_denominator": 2, "old_rate": None, "new_rate": 0.5, "delta_rate": None}],
         "diff-counts": [{"code": "S1", "counted": "branch", "counted_zh": Words("党支部", "Branch"), "counted_en": "Branch",
                          "total": True, "group_id": None,
                          "group_name": "合计", "old": 3, "new": 4}],
         "diff-listed": [{**place, **listed, "change": Change.CHANGED, "code": "B1", "label": "小区", "id": "XQ1",
-                         "name": "幸福小区", "old_reasons": "无党组织", "new_reasons": "无党组织、无物业服务合同、gone"},
+                         "name": "幸福小区", "old_reasons": Words("无党组织", "no party organisation"),
+                         "new_reasons": Words("无党组织、无物业服务合同、gone", "no party organisation, no current property contract, gone")},
                         {**place, **listed, "change": Change.OPENED, "code": "X2", "label": "小区", "id": "XQ1",
-                         "name": "幸福小区", "old_reasons": "部分联动", "new_reasons": "完全联动"},
+                         "name": "幸福小区", "old_reasons": Words("部分联动", "partial linkage"),
+                         "new_reasons": Words("完全联动", "complete linkage")},
                         {**place, **listed, "change": Change.CLOSED, "code": "X4", "label": "人员", "id": "R2",
-                         "name": "李四", "old_reasons": "利益冲突", "new_reasons": "", "old_details": ["XQ1 幸福小区"]}],
+                         "name": "李四", "old_reasons": Words("利益冲突", "conflict of interest"), "new_reasons": Words("", ""),
+                         "old_details": ["XQ1 幸福小区"]}],
         "diff-people": [{**place, "change": Change.ENTERED, "person_id": "R1", "name": "张三", "phone": "13812345678",
                          "gained": [Words("党组织 第一支部（书记）", "Party Org 第一支部 (secretary)"),
                                     Words("业委会 一号业委会（主任）", "Owner Committee 一号业委会 (director)")],
@@ -265,7 +273,8 @@ def test_a_scoped_grouped_diff_lists_only_what_is_in_its_scope():
     crossed = [(c.change.value, c.code, c.id, c.community_id, c.old_reasons, c.new_reasons, c.new_details)
                for c in changes.listed if c.code.startswith("X")]
     assert crossed == [
-        ("opened", "X2", "XQ1", "SQ1", [], ["complete"], []),  # not assessed before: it had no company
+        ("changed", "X2", "XQ1", "SQ1", ["no_company"], ["complete"], []),  # not assessed before: it had no company
+        ("opened", "X2", "XQ4", "SQ2", [], ["no_committee", "no_company"], []),  # new, with its community's party side
         ("opened", "X4", "R1", "SQ1", [], ["conflict_of_interest"], ["XQ1 XQ1小区"]),  # committee and company of XQ1
         ("opened", "X5", "R1", "SQ1", [], ["many_posts"], [])]
     by_street = queries.diff(old, new, by="street", as_of_old=OLD_DAY, as_of_new=OLD_DAY)
@@ -299,8 +308,9 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
     line = queries.timeline(factory.graph, ["C2", "C7", "B1", "X1", "X2", "X3", "X4", "C12"],
                             [OLD_DAY, dt.date(2026, 3, 31)], by="street")
     rates, counts = line.tables()
-    c2, c7 = ({"code": "C2", "title": Words("专业化物业覆盖率", queries.QUESTIONS["C2"].title_en), "part": None},
-              {"code": "C7", "title": Words("物业企业党组织覆盖", queries.QUESTIONS["C7"].title_en), "part": None})
+    c2, c7, x2 = ({"code": "C2", "title": Words("专业化物业覆盖率", queries.QUESTIONS["C2"].title_en), "part": None},
+                  {"code": "C7", "title": Words("物业企业党组织覆盖", queries.QUESTIONS["C7"].title_en), "part": None},
+                  {"code": "X2", "title": Words("三方联动", queries.QUESTIONS["X2"].title_en), "part": None})
     assert rates.rows == [
         {**c2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 1.0},
         {**c2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.5},
@@ -309,7 +319,12 @@ def test_a_timeline_table_has_a_rate_per_group_and_date_and_counts_what_each_ans
         {**c7, "group_id": None, "group_name": "未归属", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
         {**c7, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
         {**c7, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
-        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0}]
+        {**c7, "group_id": None, "group_name": "合计", "2026-03-31_rate": None, "2026-06-30_rate": 0.0},
+        # X2: complete over every compound, assessed or not (none is complete here; S2 has none)
+        {**x2, "group_id": None, "group_name": "未归属", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
+        {**x2, "group_id": "S1", "group_name": "S1街道", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0},
+        {**x2, "group_id": "S2", "group_name": "S2街道", "2026-03-31_rate": None, "2026-06-30_rate": None},
+        {**x2, "group_id": None, "group_name": "合计", "2026-03-31_rate": 0.0, "2026-06-30_rate": 0.0}]
     totals = [row for row in counts.rows if row["group_name"] == "合计"]
     assert [(row["code"], str(row["title"]), str(row["part"]), row["n2026-03-31"], row["n2026-06-30"])
             for row in totals] == [

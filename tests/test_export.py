@@ -9,7 +9,7 @@ import pytest
 
 from graphmodel.errors import StoreError
 from gridgraph.export import export_graphml, export_neo4j_admin
-from graphmodel.schema import ResidentUnit
+from graphmodel.schema import Compound, ResidentUnit
 from neo4j_fakes import HOSTILE_NAME, tiny_graph
 
 
@@ -35,7 +35,12 @@ def test_node_files_have_typed_headers_and_one_id_space_per_label(tmp_path):
                           "id_hash"]
     assert row[3] == "true" and row[4] == ""                         # None: empty, so no property
     header, _ = _read(tmp_path / "out" / "Compound.csv")
-    assert header[-1] == "households"                                # extras as string columns
+    assert header[-2] == "households:long"                           # 户数: a known count column
+    graph = tiny_graph()
+    graph.add(Compound(id="XQ2", name="老旧院落", 地址="巴陵街 1 号"))
+    export_neo4j_admin(graph, tmp_path / "extra")
+    header = _read(tmp_path / "extra" / "Compound.csv")[0]
+    assert header[-2:] == ["load_scopes:string[]", "地址"]             # extras as string columns
 
 
 def test_relationship_files_name_both_id_spaces(tmp_path):

@@ -105,6 +105,7 @@ def test_a_port_that_is_not_a_number_is_one_error_line():
 
 
 # Every date, integer and number option of every command, given hostile values: never a traceback.
+SAMPLE_TARGETS = Path(__file__).resolve().parent.parent / "loaders" / "sample_targets.csv"
 _DATES = st.one_of(st.dates().map(dt.date.isoformat),
                    st.sampled_from(["0001-01-01", "0001-03-30", "9999-12-31", "0000-00-00"]))
 _INTEGERS = st.one_of(st.integers(-2 ** 70, 2 ** 70).map(str),
@@ -147,17 +148,19 @@ def _base_args(path: tuple[str, ...], snapshot: Path, out: Path) -> list:
         ("audit",): ["audit", "all", snapshot],
         ("cypher",): ["cypher", "RETURN 1 AS x", "--uri", "bolt://127.0.0.1:1"],
         ("diff",): ["diff", snapshot, snapshot],
+        ("dossier",): ["dossier", "XQ1", snapshot, "-o", out / "dossier.md"],
         ("load",): ["load", out / "missing-ledgers", "--neo4j", "--uri", "bolt://127.0.0.1:1"],
         ("queries", "run"): ["queries", "run", "party_tree", "--uri", "bolt://127.0.0.1:1"],
         ("report",): ["report", snapshot, "-o", out / "report.html", "--no-views"],
         ("sample",): ["sample", out / "sample", "--scale", "community", "--overwrite"],
+        ("targets",): ["targets", SAMPLE_TARGETS, snapshot],
         ("view",): ["view", "overview", "D1", snapshot, "-o", out / "view.html"],
     }[path]
 
 
 def test_every_command_with_date_or_number_options_is_listed_here():
-    assert set(_commands()) == {("audit",), ("cypher",), ("diff",), ("load",), ("queries", "run"),
-                                ("report",), ("sample",), ("view",)}
+    assert set(_commands()) == {("audit",), ("cypher",), ("diff",), ("dossier",), ("load",), ("queries", "run"),
+                                ("report",), ("sample",), ("targets",), ("view",)}
 
 
 @pytest.mark.parametrize("path", sorted(_commands()), ids=" ".join)

@@ -204,11 +204,11 @@ def test_header_aliases_title_rows_and_trimming(tmp_path, minimal):
 
 def test_extra_columns_are_kept_as_text_and_empty_cells_dropped(tmp_path):
     ledgers = minimal_ledgers()
-    ledgers["compounds"][0].update({"地址": "巴陵街 1 号", "户数": "3005"})
-    ledgers["compounds"][1].update({"地址": "", "户数": ""})
+    ledgers["compounds"][0].update({"地址": "巴陵街 1 号", "建成年代": "2005"})
+    ledgers["compounds"][1].update({"地址": "", "建成年代": ""})
     graph = load_ledgers(write_ledgers(tmp_path / "a", ledgers)).graph
     assert graph.node(("Compound", "X1"))["地址"] == "巴陵街 1 号"
-    assert graph.node(("Compound", "X1"))["户数"] == "3005"
+    assert graph.node(("Compound", "X1"))["建成年代"] == "2005"  # text: only the known columns are typed
     assert "地址" not in graph.node(("Compound", "X2"))
 
 
@@ -249,7 +249,9 @@ def test_generated_sample_ledgers_load(tmp_path, header_lang, encoding):
     summary = generate_sample(tmp_path / "sample", scale="community", seed=3,
                               header_lang=header_lang, encoding=encoding)
     result = load_ledgers(tmp_path / "sample")
-    assert result.problems == [] and result.warnings == []
+    assert result.problems == []
+    assert [warning.value for warning in result.warnings] == [  # the footer the generator writes, skipped
+        "合计", "填表人：王芳  审核人：李强  填报日期：2026年6月30日"]
     assert result.rows == summary.counts
     assert result.graph.count("Compound") == summary.counts["compounds"]
 

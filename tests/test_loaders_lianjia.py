@@ -47,7 +47,7 @@ def test_harbin_listing_loads_without_problems(tmp_path):
         street = graph.parent(graph.parent(key))
         assert graph.parent(street)[1].startswith("2301")
     first = graph.node(("Compound", "LJ" + rows[0]["id"]))
-    assert first["name"] == rows[0]["name"] and first["户数"] == "3005" and first["楼栋数"] == "65"
+    assert first["name"] == rows[0]["name"] and first["households"] == 3005 and first["楼栋数"] == "65"
     district = graph.parent(graph.parent(graph.parent(("Compound", "LJ" + rows[0]["id"]))))
     assert graph.node(district)["name"] == "南岗区"
 

@@ -784,3 +784,52 @@ def test_an_excel_date_serial_in_a_workbook_cell_is_that_day(tmp_path):
     (start,) = [props["start"] for source, target, props in result.graph.relationships("MANAGES")
                 if target == ("Compound", "X1")]
     assert start == dt.date(2024, 7, 1)
+def test_household_and_unit_counts_are_whole_numbers_and_may_be_empty(tmp_path):
+    """小区.户数, 楼栋.户数 and 楼栋.单元数 are known columns: 120户 and 1,200 read as numbers, an empty
+    cell as unknown, anything else is refused naming file, row, column and value."""
+    def mutate(ledgers):
+        ledgers["compounds"][0]["households"] = "1,200"
+        ledgers["compounds"][1]["households"] = ""
+        ledgers["compounds"][2]["households"] = "约300户"
+        ledgers["buildings"][0].update(units="3个单元", households="120户")
+        ledgers["buildings"][1].update(units="-2", households="")
+        ledgers["buildings"][2].update(units="", households="")
+    result = load_mutated(tmp_path, mutate)
+    assert lines(result) == [
+        "小区.csv:4: 户数=约300户: 不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)",
+        "楼栋.csv:3: 单元数=-2: 不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)"]
+    graph = result.graph
+    assert graph.node(("Compound", "X1"))["households"] == 1200
+    assert graph.node(("Compound", "X2")).get("households") is None
+    assert (graph.node(("Building", "B1"))["units"], graph.node(("Building", "B1"))["households"]) == (3, 120)
+    assert graph.node(("Building", "B3")).get("units") is None
+
+
+def test_a_footer_under_a_table_is_skipped_with_one_warning_quoting_it(tmp_path):
+    """填表人/审核人/填报日期 and 合计 rows under a table are no ledger rows: one warning each, no
+    missing values (not even where the note fills every required column), and a compound that only
+    begins with 合计 is still a compound."""
+    def mutate(ledgers):
+        ledgers["compounds"].append({"id": "X4", "name": "合计小区", "community_id": "C1"})
+        ledgers["compounds"].append({"id": "合计", "name": "", "community_id": ""})
+        ledgers["compounds"].append({"id": "", "name": "", "community_id": ""})
+        ledgers["compounds"].append({"id": "", "name": "填表人：王芳  审核人：李强", "community_id": "填报日期：2026年6月30日"})
+        ledgers["people"].append({"id": "制表人:张伟", "name": "", "party_member": ""})
+        ledgers["resident_units"].append({"id": "填表人：王芳", "name": "审核人：李强", "kind": "填报日期：2026年6月30日",
+                                          "community_id": "C1"})
+    def skipped(note: str) -> str:
+        return f"表尾备注, 不是台账行, 已跳过: {note} (a footer note under the table, not a row: skipped)"
+
+    result = load_mutated(tmp_path, mutate)
+    assert result.problems == []
+    assert [(warning.file, warning.row, warning.column, warning.value, warning.reason)
+            for warning in result.warnings] == [
+        ("人员.csv", len(minimal_ledgers()["people"]) + 2, None, "制表人:张伟", skipped("制表人:张伟")),
+        ("小区.csv", 6, None, "合计", skipped("合计")),
+        ("小区.csv", 8, None, "填表人：王芳  审核人：李强  填报日期：2026年6月30日",
+         skipped("填表人：王芳  审核人：李强  填报日期：2026年6月30日")),
+        ("驻区单位.csv", len(minimal_ledgers()["resident_units"]) + 2, None,
+         "填表人：王芳  审核人：李强  填报日期：2026年6月30日  C1",
+         skipped("填表人：王芳  审核人：李强  填报日期：2026年6月30日  C1"))]
+    assert result.graph.node(("Compound", "X4"))["name"] == "合计小区"
+    assert result.rows["compounds"] == 4

@@ -16,6 +16,7 @@ import queries
 from graphmodel.errors import QueryError
 import test_audits
 import test_candidates
+import test_outcomes
 from loaders.neo4j import load_graph_into_neo4j
 from queries.neo4j import Neo4jBackend
 from loaders import load_ledgers
@@ -80,7 +81,8 @@ def test_county_sample_answers_the_same(code, county, live_neo4j):
 
 QUESTION_PARAMETERS = [("C16", {"grid_type": "综合执法网格"}), ("C16", {"grid_type": "全科网格"}),
                        ("C18", {"since": dt.date(2026, 1, 1)}), ("C18", {"since": "2026-06-30"}),
-                       ("B16", {"min_cases": 1}), ("B16", {"min_cases": 7}), ("X5", {"n": 1})]
+                       ("B16", {"min_cases": 1}), ("B16", {"min_cases": 7}), ("X5", {"n": 1}),
+                       ("O1", {"since": dt.date(2026, 1, 1)}), ("O3", {"since": "2026-06-30"})]
 
 
 @pytest.mark.parametrize("code, params", QUESTION_PARAMETERS,
@@ -131,3 +133,15 @@ def test_the_real_harbin_listing_answers_the_same(live_neo4j, tmp_path):
     load_fresh(live_neo4j, graph)
     for code in queries.QUESTIONS:
         assert_same_answers(graph, live_neo4j, code, as_of=DEFAULT_AS_OF, by="street")
+
+
+def test_hand_built_outcomes_answer_the_same(live_neo4j):
+    """O1–O3 on test_outcomes' city: the window's edges, a case about a compound and its building,
+    groups not applicable, per-area groups and a scope."""
+    graph = test_outcomes.city().graph
+    load_fresh(live_neo4j, graph, scope="edge-cases")
+    for code in ("O1", "O2", "O3"):
+        for asked in ({}, {"by": "street"}, {"by": "community", "scope": "SQ2"}, {"since": "2026-01-01"},
+                      {"since": dt.date(2026, 1, 2)}, {"as_of": dt.date(2026, 6, 29)},
+                      {"as_of": dt.date(2026, 3, 30)}):
+            assert_same_answers(graph, live_neo4j, code, **{"as_of": test_outcomes.AS_OF, **asked})

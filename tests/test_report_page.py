@@ -103,8 +103,10 @@ def test_several_dates_draw_every_rate_as_a_line_with_gaps_where_not_applicable(
     assert lines["C7"] == [list(zip(QUARTERS[2:], [0.0, 0.0]))]  # 100% alone on the first date, then a gap
     assert 'data-code="C7" cx=' in html and "C7 2024-06-30 100%（1/1）" in html
     # Every drawn point is the rate of separate audits on that date, and every applicable rate is drawn.
-    separate = {day: {code: result.rate for code, result in run_audit(contracts_city(), list(queries.RATE_CODES),
-                                                                      scope="SQ1", as_of=day).items()}
+    charted = [code for code, question in queries.QUESTIONS.items() if question.gives_rates]
+    separate = {day: {line.series: line.rate for result in run_audit(contracts_city(), charted, scope="SQ1",
+                                                                      as_of=day).values()
+                      for line in result.rates() if line.total}
                 for day in QUARTERS}
     for code, segments in lines.items():
         for day, rate in (point for segment in segments for point in segment):
@@ -117,7 +119,8 @@ def test_several_dates_draw_every_rate_as_a_line_with_gaps_where_not_applicable(
 def test_each_rate_is_a_small_chart_its_line_labelled_at_its_end_and_a_target_dashed():
     html = report_page(contracts_city(), scope="SQ1", as_of=QUARTERS, source="city", targets={"C2": 0.9})
     charts = timeline_svgs(html)
-    assert len(charts) == len(queries.RATE_CODES)
+    # and X2's complete rate, and O1–O3's share closed of each of their 4 + 2 + 2 groups (no grid here: no C16)
+    assert len(charts) == len(queries.RATE_CODES) + 1 + 8
     assert max(len(set(re.findall(r'<polyline data-code="(\w+)"', svg))) for svg in charts) == 1  # ≤ 4 lines
     c2 = next(svg for svg in charts if 'data-code="C2"' in svg.split(">")[0])
     last = re.findall(r'<circle data-code="C2" cx="([\d.]+)" cy="([\d.]+)"', c2)[-1]
@@ -250,6 +253,6 @@ def test_the_page_draws_one_rate_per_grid_type_and_the_case_questions():
     for grid_type in JUNAN_GRID_TYPES:  # 一张网: each of the 18 kinds its own row and chart
         assert re.search(rf"<td>C16</td><td>网格类型覆盖：{grid_type}</td><td class=\"num\">\d+</td>\s*"
                          r"<td class=\"num\">148</td>", html)
-    assert re.search(r"<td>C18</td><td>诉求结案率</td><td class=\"num\">473</td>\s*<td class=\"num\">473</td>"
+    assert re.search(r"<td>C18</td><td>诉求结案率</td><td class=\"num\">497</td>\s*<td class=\"num\">497</td>"
                      r"<td class=\"num\">100%</td>", html)
     assert "B16 诉求高发小区：" in html and "B17 黑榜物业仍在服务：0 项" in html

@@ -17,6 +17,7 @@ from loaders import load_ledgers
 from loaders.sample import (BUNDLED_SAMPLE, GROUND_TRUTH_FILE, SAMPLE_DATA_DIR, SampleRates,
                             generate_sample)
 from loaders.sample_rows import LEDGERS
+from loaders.specs import footer_note
 from queries import run_group
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -36,7 +37,7 @@ def _read(folder: Path, lang: str, encoding: str = "utf-8") -> dict[str, list[di
     rows = {}
     for name, ledger in LEDGERS.items():
         with (folder / ledger.file_name(lang)).open(encoding=encoding, newline="") as handle:
-            rows[name] = list(csv.DictReader(handle))
+            rows[name] = [row for row in csv.DictReader(handle) if footer_note(row.values()) is None]
     return rows
 
 
@@ -80,7 +81,7 @@ def test_community_scale_is_one_community_of_a_few_compounds(tmp_path):
     summary = generate_sample(tmp_path, scale="community")
     levels = Counter(row["层级"] for row in _read(tmp_path, "zh")["areas"])
     assert levels == {"区县": 1, "街道": 1, "社区": 1}
-    assert 3 <= summary.counts["compounds"] <= 13  # 3–8 of its own, 2 edge cases, 3 planted candidates
+    assert summary.counts["compounds"] == 8 + 2 + 1 + 3  # its own, the two edge cases', the seed cases' one, 3 planted candidates
     assert summary.counts == {name: len(rows) for name, rows in _read(tmp_path, "zh").items()}
 
 
@@ -88,8 +89,8 @@ def test_headers_file_names_and_values_follow_the_language(tmp_path):
     generate_sample(tmp_path / "zh", scale="community")
     generate_sample(tmp_path / "en", scale="community", header_lang="en")
     zh, en = _read(tmp_path / "zh", "zh"), _read(tmp_path / "en", "en")
-    assert list(zh["compounds"][0]) == ["小区编码", "小区名称", "所属社区编码"]
-    assert list(en["compounds"][0]) == ["id", "name", "community_id"]
+    assert list(zh["compounds"][0]) == ["小区编码", "小区名称", "所属社区编码", "户数"]
+    assert list(en["compounds"][0]) == ["id", "name", "community_id", "households"]
     assert list(zh["posts"][0]) == ["人员编码", "组织类型", "组织编码", "职务", "是否兼职", "任职开始", "任职结束"]
     assert {row["是否党员"] for row in zh["people"]} == {"是", "否"}
     assert {row["party_member"] for row in en["people"]} == {"true", "false"}
@@ -210,6 +211,8 @@ def test_ground_truth_is_consistent_with_itself_and_the_rows(county):
         {item["id"] for item in blind["B10"]}
     assert sum(counts["resident_units"] for counts in truth["C12"].values()) == len(rows["resident_units"])
     assert set(cross["X2"]) <= compounds  # a compound without a branch of its own has its community's
+    assert set(cross["X2"]) | set(cross["X2_unassessed"]) == compounds  # X2's rate is over every compound
+    assert not set(cross["X2"]) & set(cross["X2_unassessed"])
     assert set(cross["X2"]) & b1
     assert set(cross["X2"].values()) == {"complete", "partial", "none"}
     people = {row["id"] for row in rows["people"]}
@@ -225,6 +228,26 @@ def test_ground_truth_is_consistent_with_itself_and_the_rows(county):
     assert planted >= {"B1", "B2", "B3", "B4", "B5", "B6", "B8", "B9", "B11"}
 
 
+def test_every_district_plants_the_seed_reports_cases(tmp_path):
+    """The cases of loaders/sample_seeds.py: a footer under 驻区单位, a compound covered only by its
+    业委会's branch, closed venues, 问题 met by 治理, buildings of several units with and without a 单元长."""
+    generate_sample(tmp_path, scale="community", seed=1)
+    result = load_ledgers(tmp_path)
+    assert [(warning.file, warning.value) for warning in result.warnings] == [
+        ("驻区单位.csv", "合计"), ("驻区单位.csv", "填表人：王芳  审核人：李强  填报日期：2026年6月30日")]
+    results = run_group("all", result.graph, as_of=dt.date(2026, 6, 30))
+    compound = next(key[1] for key, _ in result.graph.nodes("Compound") if key[1].endswith("Y1"))
+    assert compound not in {item.id for item in results["C1"].missing}
+    assert compound in {item.id for item in results["B12"].items}  # its only venue is closed
+    assert compound in {linkage.id for linkage in results["X2"].compounds}
+    rows = _read(tmp_path, "zh")
+    assert {"问题", "治理"} <= {row["类型"] for row in rows["lists"]}
+    assert {"否"} == {row["是否开放"] for row in rows["venues"] if row["阵地编码"][-5] == "Y"}
+    spots = {(item.id, item.detail) for item in results["B20"].items}
+    assert {(f"LD{compound[2:-2]}Y101", "3"), (f"LD{compound[2:-2]}Y103", None)} <= spots
+    assert f"LD{compound[2:-2]}Y102" not in {item.id for item in results["B20"].items}  # its 单元长 serves
+
+
 def test_rates_decide_what_is_planted(tmp_path):
     perfect = SampleRates(compound_without_party_org=0, unmanaged_compound=0, expired_contract=0,
                           no_owner_committee=0, self_management=0, expired_term=0, future_term=0)
@@ -232,11 +255,12 @@ def test_rates_decide_what_is_planted(tmp_path):
     truth = json.loads((tmp_path / "perfect" / GROUND_TRUTH_FILE).read_text("utf-8"))
     assert truth["blind_spots"]["B1"] == truth["blind_spots"]["B2"] == truth["blind_spots"]["B3"] == []
     assert truth["coverage"]["C4"]["numerator"] == truth["coverage"]["C4"]["denominator"]
-    bare = SampleRates(compound_without_party_org=1, joint_branch=0)
+    bare = SampleRates(compound_without_party_org=1, joint_branch=0, committee_party_branch=0)
     generate_sample(tmp_path / "bare", scale="community", rates=bare)
     truth = json.loads((tmp_path / "bare" / GROUND_TRUTH_FILE).read_text("utf-8"))
-    # only the two edge-case compounds (planted whatever the rates) have a party organisation
-    assert (truth["coverage"]["C1"]["numerator"], truth["coverage"]["C5"]["numerator"]) == (2, 0)
+    # only the two edge-case compounds and the seed cases' 业委会党支部 compound (planted whatever the
+    # rates) have a party organisation
+    assert (truth["coverage"]["C1"]["numerator"], truth["coverage"]["C5"]["numerator"]) == (3, 0)
 
 
 @pytest.mark.parametrize("folder", ["bundled", "county"])

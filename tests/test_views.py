@@ -123,7 +123,7 @@ def test_tooltips_are_plain_text_lines(city):
 
 
 def test_the_community_view_opens_on_compounds_with_their_linkers_and_a_dossier(city):
-    view = community_view(city, "SQ1", as_of=AS_OF, candidates={"XQ1": ["人员P9：党员，住XQ1-1"]})
+    view = community_view(city, "SQ1", as_of=AS_OF, candidates={("Compound", "XQ1"): ["人员P9：党员，住XQ1-1"]})
     # Buildings, the party group in one and the person with one post wait for a click.
     assert {n["id"] for n in view.nodes if n.get("folded")} == {
         "Building:XQ1-1", "Building:XQ1-2", "PartyOrg:DXZ1", "Person:P3"}
@@ -142,8 +142,21 @@ def test_the_community_view_opens_on_compounds_with_their_linkers_and_a_dossier(
         "物业服务合同": ["WY0物业：2020-01-01 至 2023-12-31（已不在期）", "WY1物业：2024-01-01 至 今"],
         # Its gaps: the blind spots naming it, then those naming one of its sides.
         "盲区与问题": ["B12 无阵地小区：无党群服务阵地", "WY1物业：B7 物业企业党建空白：党的组织和工作均未覆盖"],
-        "候选": ["人员P9：党员，住XQ1-1"]}
-    assert "候选" not in dict(node(view, "Compound:XQ9")["panel"])
+        "建议人选": ["人员P9：党员，住XQ1-1"]}
+    assert "建议人选" not in dict(node(view, "Compound:XQ9")["panel"])
+
+
+def test_a_compound_panel_names_who_could_close_its_gaps_by_default():
+    """Without ``candidates`` the view asks the candidate questions: a compound with no party
+    organisation where one party member lives proposes them for a joint branch (R2), and its
+    building without a 楼长 proposes them as its 楼长 (R5, a gap of one of its parts)."""
+    f = GraphFactory.city()
+    f.compound("XQ1", "SQ1", buildings=1)
+    f.compound("XQ2", "SQ1", buildings=1)
+    f.graph.relate("LIVES_IN", f.person("P1", party_member=True), ("Building", "XQ1-1"))
+    view = community_view(f.graph, "SQ1", as_of=AS_OF)
+    panel = dict(node(view, "Compound:XQ1")["panel"])
+    assert panel["建议人选"] == ["R2 无党组织：人员P1（组建联合党支部）", "R5 未配备楼长：人员P1（楼长）"]
 
 
 def test_cluster_layout_keeps_every_shown_box_clear_and_links_between():

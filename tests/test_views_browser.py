@@ -279,7 +279,7 @@ def test_the_community_opens_on_its_compounds_every_label_readable_and_clear(scr
     header, legend = screen.run("return [document.getElementById('gg-header').getBoundingClientRect().bottom,"
                                 " document.getElementById('gg-legend').getBoundingClientRect().top]")
     assert legend >= header
-    assert "任职 150" in screen.run("return document.getElementById('gg-legend').innerText")
+    assert "任职 153" in screen.run("return document.getElementById('gg-legend').innerText")
 
 
 def test_a_click_on_a_compound_opens_its_dossier_and_unfolds_its_buildings(screen, county_graph, tmp_path):
@@ -294,8 +294,11 @@ def test_a_click_on_a_compound_opens_its_dossier_and_unfolds_its_buildings(scree
                        " && !network.body.data.nodes.get(id).hidden).length", compound)
     assert shown == 8
     headings = screen.run("return [...document.querySelectorAll('#gg-panel h3')].map(h => h.innerText)")
-    assert headings == ["基本信息", "党组织", "业主委员会", "物业企业", "联系人（在两方以上任职）", "盲区与问题"]
+    assert headings == ["基本信息", "党组织", "业主委员会", "物业企业", "联系人（在两方以上任职）", "盲区与问题",
+                        "建议人选"]
     panel = screen.run("return document.getElementById('gg-panel').innerText")
+    proposed = panel[panel.index("建议人选"):].splitlines()[1:]
+    assert proposed and all(line.startswith("R") and "（" in line for line in proposed)  # R5 楼长 …
     assert "新城华庭业主委员会：任期 2021-02-10 至 2026-02-08" in panel
     # Its gaps: the blind spots naming it, then those naming one of its sides.
     assert "B2 无人管理小区：无物业且无自管会" in panel

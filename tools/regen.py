@@ -69,9 +69,11 @@ def definitions() -> str:
     return with_current_blocks((ROOT / "docs" / "definitions.md").read_text(encoding="utf-8"))
 
 
-#: What the README's examples run in: the commands of its quick start and of its quarters.
+#: What the README's examples run in: the commands of its quick start and of its quarters, and
+#: the sample's targets file (shipped beside the bundled sample) as targets.csv.
 README_SETUP = ("gridgraph sample ledgers --scale county --seed 7", "gridgraph load ledgers",
                 "gridgraph sample q2 --scale community --evolve q3")
+SAMPLE_TARGETS = ROOT / "loaders" / "sample_targets.csv"
 _OUTPUT_BLOCK = re.compile(r"(?P<code>```python\n(?P<python>.*?)```\n\n)?"
                            r"<!-- output: (?P<kind>shell|python) -->\n```text\n(?P<body>.*?)```", re.DOTALL)
 
@@ -88,6 +90,7 @@ def _readme_folder() -> Path:
         code, output = _run(command, Path(folder.name))
         if code:
             raise RuntimeError(f"README setup `{command}` failed:\n{output}")
+    (Path(folder.name) / "targets.csv").write_bytes(SAMPLE_TARGETS.read_bytes())
     return Path(folder.name)
 
 

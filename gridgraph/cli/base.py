@@ -50,6 +50,8 @@ COMMANDS = {
     "sample": ("sample", "Write a synthetic ledger folder (示例台账) and its ground_truth.json."),
     "stats": ("ledgers", "Count what SNAPSHOT (or a ledger folder, or Neo4j with --neo4j) holds: nodes, "
               "relationships and per street."),
+    "targets": ("targets", "Check the targets of FILE against SOURCE: per target the rate now, what is still "
+                "to cover (and the things that need it), the deadline and the status (met, open, behind)."),
     "validate": ("ledgers", "Check the ledgers in LEDGERS (a folder or a workbook) and list every problem."),
     "view": ("view", "Draw a network view of SOURCE as one HTML file that opens offline in any browser."),
 }

@@ -9,6 +9,7 @@ import click
 from graphmodel.atomic import atomic_write_bytes
 
 from ..report_page import area_of, report_page
+from ..targets import chart_targets, read_targets
 from ..views import ViewTooLarge, build_view, write_view
 from .base import main, terminal_progress
 from .options import (graph_from_options, lang_option, neo4j_source_options, scope_option, source_argument,
@@ -25,16 +26,20 @@ __all__ = ["report"]
               show_default=True, help="HTML file to write; the views are written beside it.")
 @click.option("--views/--no-views", "with_views", default=True, show_default=True,
               help="Also draw the area's network views beside the report and link them (the views are in Chinese).")
+@click.option("--targets", "targets_file", type=click.Path(dir_okay=False), default=None,
+              help="A targets file (as for gridgraph targets): each target of the report's area is drawn as a "
+                   "dashed line on its rate's chart along the dates.")
 @lang_option
 @neo4j_source_options
-def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, output, with_views, lang, **neo4j_flags):
+def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, output, with_views, targets_file, lang,
+           **neo4j_flags):
     """Write the audit report of SOURCE as one printable (A4) HTML page that opens offline.
 
     Headline rates with a bar chart per street (per community below a district), every
     blind-spot list with its reasons, the cross-appointment summary, and links to the network
     views of the area (overview, party hierarchy, cross-appointments, the street or community).
     With several dates (--as-of A,B,C or --as-of-every) the report is on the last, and every rate
-    is also drawn along the dates as a line chart.
+    is also drawn along the dates as a line chart; --targets FILE draws the area's targets on them.
 
     \b
     Examples:
@@ -43,6 +48,7 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, out
       gridgraph report county.snapshot --as-of-every quarter --from 2025-01-01 --to 2026-06-30
     """
     dates = timeline_dates(as_of, as_of_every, from_date, to_date, max_dates)
+    targets = chart_targets(read_targets(targets_file), scope) if targets_file else None
     output = Path(output)
     if not output.parent.is_dir():
         raise click.BadParameter(f"folder {output.parent} does not exist", param_hint="-o/--output")
@@ -61,7 +67,7 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, out
             links.append((title, path.name))
     with terminal_progress() as progress:
         html = report_page(graph, scope=scope, as_of=dates, source=str(source), views=links, progress=progress,
-                           lang=lang)
+                           lang=lang, targets=targets)
     atomic_write_bytes(output, html.encode("utf-8"), inputs=inputs)
     click.echo(f"Wrote {output}" + (f" and {len(links)} views beside it" if links else ""), err=True)
 

@@ -16,7 +16,7 @@ from graphmodel.graph import GovernanceGraph, NodeKey
 from queries.embedded import EmbeddedBackend
 from queries.results import CONCERNS
 
-__all__ = ["Mark", "Marks", "blind_spot_marks", "cross_appointment_marks", "coverage_by_group"]
+__all__ = ["Mark", "Marks", "blind_spot_marks", "cross_appointment_marks", "candidate_lines", "coverage_by_group"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,18 @@ def _listed_marks(group: str, source, scope: str | None, as_of: dt.date | None) 
             marks[(item.label, item.id)].append(Mark(code, f"{result.title_zh}：{item.reason_zh}{detail}",
                                                      group == "blindspots" or item.reason in CONCERNS))
     return dict(marks)
+
+
+def candidate_lines(source: GovernanceGraph | EmbeddedBackend, *, scope: str | None = None,
+                    as_of: dt.date | None = None) -> dict[NodeKey, list[str]]:
+    """Who the candidate questions (建议人选) propose for each gap in ``scope``, keyed by the thing
+    that has the gap: ``R2 无党组织：覃鹏（组建小区党支部）``. Phones are left out."""
+    lines: dict[NodeKey, list[str]] = defaultdict(list)
+    for code, result in queries.run_group("candidates", source, scope=scope, as_of=as_of).items():
+        for candidate in result.items:
+            lines[(candidate.gap_label, candidate.gap_id)].append(
+                f"{code} {candidate.reason_zh}：{candidate.person_name}（{candidate.proposal_zh}）")
+    return dict(lines)
 
 
 def coverage_by_group(source: GovernanceGraph | EmbeddedBackend, code: str, *, by: str,

@@ -85,7 +85,7 @@ class View:
 
 def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
                    limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None,
-                   candidates: Mapping[str, list[str]] | None = None) -> View:
+                   candidates: Mapping[NodeKey, list[str]] | None = None) -> View:
     """Every node of one community, opening on a picture of its compounds; blind spots in red.
 
     Shows the community, its grids, compounds and buildings, the party organisations, owner
@@ -98,8 +98,9 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     groups in them) are folded into it, counted in its label, and the people shown are the
     cross-appointed ones only, each between the organisations they link. A click on a node
     unfolds what hangs on it; the page's 全部展开 shows everything. A compound's panel is its
-    dossier: its three sides, the people linking them, its gaps and, where ``candidates`` (compound id →
-    lines) names some, the candidates for them.
+    dossier: its three sides, the people linking them, its gaps and the candidates for them and for
+    its parts' (``candidates``: thing with a gap → lines; by default what the candidate questions
+    propose in this community).
 
     Raises
     ------
@@ -116,12 +117,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
+    if candidates is None:
+        candidates = audits.candidate_lines(backend, scope=community_id, as_of=as_of)
     name = graph.node(community)["name"]
     keys = list(dict.fromkeys(keys))
     view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
                          hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`",
                          layout=_compound_clusters, leave_out=_drawn_by_the_clusters)
-    _open_on_compounds(view, graph, keys, marks, as_of, candidates or {})
+    _open_on_compounds(view, graph, keys, marks, as_of, candidates)
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
     view.place()
     return view
@@ -428,7 +431,7 @@ _FOLDED_INTO_COMPOUND = {"Building"}  # shown when their compound is clicked
 
 
 def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], marks: Marks, as_of: dt.date,
-                       candidates: Mapping[str, list[str]]) -> None:
+                       candidates: Mapping[NodeKey, list[str]]) -> None:
     """Fold the community view into its compounds (see ``community_view``), in place."""
     members = set(keys)
     by_key = dict(zip(keys, view.nodes))
@@ -472,8 +475,10 @@ def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], 
                 node["panel"].append(["盲区与问题", part_gaps])
             elif part_gaps:
                 own_gaps.extend(part_gaps)
-            if candidates.get(key[1]):
-                node["panel"].append(["候选", list(candidates[key[1]])])
+            proposed = [line for thing in (key, *_compound_parts(graph, key, members))
+                        for line in candidates.get(thing, ())]
+            if proposed:
+                node["panel"].append(["建议人选", proposed])
     # Which compound's cluster each node is drawn in: the page shades each cluster behind its nodes.
     ids = [node["id"] for node in view.nodes]
     clusters = cluster_heads(ids, view.anchors, [node_id for node_id in ids if node_id.startswith("Compound:")])

@@ -1,23 +1,35 @@
 // fetch: B11 需求未对接 (queries.blindspots.fetch_b11)
-// returns: one row per ListItem of kind demand that no ListItem of kind project MATCHES: label,
-//   id, name, community_id, street_id, district_id, reason 'unmatched_demand', detail (null).
-//   The place is the item's own community_id (street and district then null), else the place of
-//   its RAISED_BY/OFFERED_BY target.
+// returns: one row per ListItem of kind demand that no ListItem of kind project MATCHES (reason
+//   'unmatched_demand'), and per ListItem of kind resource that no project MATCHES together with a
+//   demand (reason 'unused_resource'): label, id, name, community_id, street_id, district_id,
+//   reason, detail (null). The place is the item's own community_id (street and district then
+//   null), else the place of its RAISED_BY/OFFERED_BY target.
 // param: as_of (date, e.g. 2026-06-30): places an item raised by a property company (via its current contracts)
 MATCH (item:ListItem)
-WHERE item.kind = 'demand'
-  // COUNT { } = 0 rather than NOT EXISTS { }: the lint's graph-schema check misreads a negated
-  // MATCHES into a ListItem as a relationship of another type
-  AND COUNT { MATCH (item)<-[:MATCHES]-(project) WHERE project:ListItem AND project.kind = 'project' } = 0
+// COUNT { } = 0 rather than NOT EXISTS { }: the lint's graph-schema check misreads a negated
+// MATCHES into a ListItem as a relationship of another type; each walks from the item's own MATCHES.
+WITH item, CASE
+  WHEN item.kind = 'demand'
+       AND COUNT { MATCH (item)<-[:MATCHES]-(project) WHERE project:ListItem AND project.kind = 'project' } = 0
+    THEN 'unmatched_demand'
+  WHEN item.kind = 'resource'
+       AND COUNT {
+         MATCH (item)<-[:MATCHES]-(project)
+         WHERE project:ListItem AND project.kind = 'project'
+           AND COUNT { MATCH (project)-[:MATCHES]->(demand) WHERE demand:ListItem AND demand.kind = 'demand' } > 0
+       } = 0
+    THEN 'unused_resource'
+  END AS reason
+WHERE reason IS NOT NULL
 CALL (item) {
   OPTIONAL MATCH (item)-[:RAISED_BY|OFFERED_BY]->(owner)
   WITH owner ORDER BY labels(owner)[0], owner.id LIMIT 1
   RETURN owner AS thing
 }
 // fragment: place
-WITH item, size(item.community_id) > 0 AS recorded, community_id, street_id, district_id
+WITH item, reason, size(item.community_id) > 0 AS recorded, community_id, street_id, district_id
 RETURN 'ListItem' AS label, item.id AS id, item.name AS name,
        CASE WHEN recorded THEN item.community_id ELSE community_id END AS community_id,
        CASE WHEN recorded THEN null ELSE street_id END AS street_id,
        CASE WHEN recorded THEN null ELSE district_id END AS district_id,
-       'unmatched_demand' AS reason, null AS detail
+       reason, null AS detail

@@ -1,7 +1,8 @@
 // fetch: C18 诉求结案率 (queries.coverage.fetch_c18)
 // returns: one row per Case received on or before as_of (and on or after since, when given):
 //   id, name, community_id, street_id, district_id (where what it is ABOUT is: the first target
-//   by label, then id), covered (its closed date is on or before as_of)
+//   by label, then id), covered (its closed date is on or before as_of), days (the days from
+//   received to closed when covered, else null)
 // param: as_of (date, e.g. 2026-06-30): cases received by then, and closed by then
 // param: since (date or null, e.g. 2026-01-01): only cases received on or after it
 MATCH (ticket:Case)
@@ -12,5 +13,6 @@ CALL (ticket) {
   RETURN target AS thing
 }
 // fragment: place
-RETURN ticket.id AS id, ticket.name AS name, community_id, street_id, district_id,
-       coalesce(ticket.closed <= date($as_of), false) AS covered
+WITH ticket, community_id, street_id, district_id, coalesce(ticket.closed <= date($as_of), false) AS covered
+RETURN ticket.id AS id, ticket.name AS name, community_id, street_id, district_id, covered,
+       CASE WHEN covered THEN duration.inDays(ticket.received, ticket.closed).days END AS days

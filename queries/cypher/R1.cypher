@@ -8,22 +8,15 @@
 //   member_of
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
 // fragment: x2_sides
+WITH compound, community, street, party, community_staff, committee_members, company_staff, orgs, committees,
+     companies, lacks
+WHERE size(lacks) = 0
 WITH compound, community, street, party, community_staff, committee_members, company_staff,
-     COLLECT {
-       MATCH (org:PartyOrg)-[:BASED_IN]->(compound) RETURN org ORDER BY org.id LIMIT 1
-     } + COLLECT {
-       MATCH (org:PartyOrg)-[:BASED_IN]->(community) RETURN org ORDER BY org.id LIMIT 1
-     } AS party_orgs,
-     COLLECT {
-       MATCH (committee:OwnerCommittee)-[:REPRESENTS]->(compound)
-       WHERE CURRENT_TERM(committee)
-       RETURN committee ORDER BY committee.id LIMIT 1
-     } AS committees,
-     COLLECT {
-       MATCH (company:PropertyCompany)-[contract:MANAGES]->(compound)
-       WHERE CURRENT(contract)
-       RETURN DISTINCT company ORDER BY company.id LIMIT 1
-     } AS companies,
+     // the party organisation proposed: the first BASED_IN the compound itself, else the first of its side
+     COLLECT { MATCH (compound)<-[:BASED_IN]-(org:PartyOrg) RETURN org ORDER BY org.id LIMIT 1 }
+     + COLLECT { UNWIND orgs AS org RETURN org ORDER BY org.id LIMIT 1 } AS party_orgs,
+     COLLECT { UNWIND committees AS committee RETURN committee ORDER BY committee.id LIMIT 1 } AS committees,
+     COLLECT { UNWIND companies AS company RETURN company ORDER BY company.id LIMIT 1 } AS companies,
      COLLECT {
        MATCH (resident:Person)-[:LIVES_IN]->(:Building)-[:PART_OF]->(compound)
        RETURN DISTINCT resident

@@ -1,12 +1,14 @@
 // fetch: X2 三方联动 (queries.cross.fetch_x2)
-// For each Compound with a party side (a PartyOrg BASED_IN the compound or BASED_IN its
-// Community), an OwnerCommittee (any kind) current on as_of REPRESENTING it and a MANAGES
-// contract current on as_of into it.
-// returns: one compound row (link, person_id, person_name, phone null), then one row per linking
-//   person (each once per link): link 'party_committee' (a current post in a party-side PartyOrg
-//   and in such a committee) or 'party_company' (a current post in a party-side PartyOrg or in
-//   the compound's Community, and in such a company). Columns: id, name, community_id,
-//   street_id, district_id (null), link, person_id, person_name, phone.
+// The party side of a Compound: the PartyOrgs BASED_IN the compound, BASED_IN an OwnerCommittee
+// that REPRESENTS it with a term current on as_of (贺州's 业委会党支部), or BASED_IN its Community.
+// returns: one compound row per Compound (link, person_id, person_name, phone null; lacks: the
+//   sides it has none of, in this order: 'no_party_side', 'no_committee' (no OwnerCommittee of any
+//   kind current on as_of REPRESENTING it), 'no_company' (no MANAGES contract current on as_of);
+//   empty when it is assessed); then, for an assessed compound, one row per linking person (each
+//   once per link, lacks empty): link 'party_committee' (a current post in a party-side PartyOrg
+//   and in such a committee) or 'party_company' (a current post in a party-side PartyOrg or in the
+//   compound's Community, and in such a company). Columns: id, name, community_id, street_id,
+//   district_id (null), lacks, link, person_id, person_name, phone.
 // param: as_of (date, e.g. 2026-06-30): posts, contracts and terms are current when start <= as_of <= end (empty bounds open)
 // fragment: x2_sides
 UNWIND [{link: null, person: null}]
@@ -15,5 +17,6 @@ UNWIND [{link: null, person: null}]
           | {link: 'party_company', person: person}] AS linked
 RETURN compound.id AS id, compound.name AS name,
        community.id AS community_id, street.id AS street_id, null AS district_id,
+       CASE WHEN linked.link IS NULL THEN lacks ELSE [] END AS lacks,
        linked.link AS link, linked.person.id AS person_id, linked.person.name AS person_name,
        linked.person.phone AS phone

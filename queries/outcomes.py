@@ -1,0 +1,146 @@
+"""Outcomes (成效): cases (工单) of groups of compounds side by side — O1 by X2's linkage status,
+O2 by C1, O3 by B17's poorly rated companies.
+
+The groups are not decided here: each question names the question that groups (``needs``), the
+session answers it on the same backend, date and scope, and ``groups_of`` reads that answer. The
+fetch gives one row per Compound with its households and the cases of its window; assembly adds
+them up per group (and per street or community with ``--by``).
+
+These questions compare groups; they show no cause.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from typing import Any
+
+from graphmodel.rules import one_year_before
+
+from .context import AssembleContext
+from .coverage import _groups, _header, date_param
+from .embedded import GraphIndex
+from .question import Question
+from .results import BlindSpotResult, CoverageResult, LinkageResult, OutcomeGroup, OutcomeResult
+
+__all__ = ["fetch_outcomes", "assemble_outcomes", "window_start", "QUESTIONS"]
+
+
+def window_start(as_of: dt.date, since: dt.date | str | None) -> dt.date:
+    """The first day of the window: ``since``, else one year before the as-of date."""
+    return date_param(since) or one_year_before(as_of)
+
+
+def fetch_outcomes(index: GraphIndex, as_of: str, since: dt.date | str | None = None) -> list[dict[str, Any]]:
+    """Rows of O1–O3: one per Compound, ``{id, name, community_id, street_id, district_id,
+    households, cases, closed, days}``: its 户数 (``None`` when unknown); the Cases received from
+    the window's start to ``as_of`` (both included) ABOUT it or one of its Buildings (a case about
+    both counts once); those closed on or before ``as_of``; and their days from received to
+    closed, in ascending order."""
+    day = dt.date.fromisoformat(as_of)
+    first = window_start(day, since)
+    parent = index.parent
+    received: dict = defaultdict(list)  # compound -> (closed by as_of, days) of each case in the window
+    for key, attrs in index.nodes("Case"):
+        if first <= attrs["received"] <= day:
+            closed = attrs.get("closed")
+            done = closed is not None and closed <= day
+            for compound in {target if target[0] == "Compound" else parent.get(target)
+                             for target in index.about.get(key, ()) if target[0] in ("Compound", "Building")} - {None}:
+                received[compound].append((done, (closed - attrs["received"]).days if done else None))
+    rows = []
+    for key, attrs, fields in index.placed_nodes("Compound", day):
+        cases = received.get(key, [])
+        rows.append({"id": key[1], "name": attrs["name"], **fields, "households": attrs.get("households"),
+                     "cases": len(cases), "closed": sum(done for done, _ in cases),
+                     "days": sorted(days for done, days in cases if done)})
+    return rows
+
+
+def assemble_outcomes(rows: list[dict[str, Any]], ctx: AssembleContext) -> OutcomeResult:
+    """Each compound in scope into its group (``groups_of`` the needed answer), then the measures
+    per group: over the whole scope, and per street or community with ``by``."""
+    question = ctx.question
+    group_of = GROUPINGS[question.code](ctx.answers[question.needs[0]])
+    totals: dict[str, list[dict]] = defaultdict(list)
+    by_area: dict[tuple[str | None, str], list[dict]] = defaultdict(list)
+    seen = defaultdict(int)
+    for row in rows:
+        place = ctx.place(row)
+        if not ctx.in_scope(place):
+            continue
+        group = group_of(row["id"])
+        totals[group].append(row)
+        area = ctx.group_of(place)
+        seen[area] += 1
+        by_area[(area, group)].append(row)
+    groups = [_measures(code, None, None, totals[code]) for code in OUTCOME_GROUPS[question.code]]
+    areas = [_measures(code, area, name, by_area[(area, code)])
+             for area, name in (_groups(ctx, seen) if ctx.by else []) for code in OUTCOME_GROUPS[question.code]]
+    return OutcomeResult(**_header(ctx), since=window_start(ctx.as_of, ctx.params.get("since")),
+                         groups=groups, area_groups=areas)
+
+
+def _measures(code: str, area_id: str | None, area_name: str | None, rows: list[dict]) -> OutcomeGroup:
+    known = [row for row in rows if row["households"] is not None]
+    households = sum(row["households"] for row in known) if known else None
+    days = [day for row in rows for day in row["days"]]
+    return OutcomeGroup(group=code, group_id=area_id, group_name=area_name, compounds=len(rows),
+                        households=households, cases=sum(row["cases"] for row in rows),
+                        cases_of_known=sum(row["cases"] for row in known),
+                        closed=sum(row["closed"] for row in rows),
+                        median_days_to_close=float(statistics.median(days)) if days else None)
+
+
+# -- the groupings, read from the answers of X2, C1 and B17 ---------------------------------------
+def _by_linkage(answer: LinkageResult):
+    status = {linkage.id: linkage.status for linkage in answer.compounds}
+    return lambda compound: status.get(compound, "not_assessed")
+
+
+def _by_party_org(answer: CoverageResult):
+    missing = {item.id for item in answer.missing}
+    return lambda compound: "not_counted" if compound in missing else "counted"
+
+
+def _by_rating(answer: BlindSpotResult):
+    # B17 lists a company once, its compounds (in scope) as its detail
+    poor = {compound for item in answer.items for compound in (item.detail or "").split("; ") if compound}
+    return lambda compound: "poor" if compound in poor else "rest"
+
+
+GROUPINGS = {"O1": _by_linkage, "O2": _by_party_org, "O3": _by_rating}
+#: Each question's groups in display order.
+OUTCOME_GROUPS = {"O1": ("complete", "partial", "none", "not_assessed"), "O2": ("counted", "not_counted"),
+                  "O3": ("poor", "rest")}
+
+_MEASURES = ("compounds; households (the sum of 小区 户数 over the compounds that give one; none when "
+             "none does); cases (Case received from the window's start, `--since` or else one year before "
+             "the as-of date, to the as-of date, both included, ABOUT the compound or one of its Buildings, "
+             "a case about both once); cases per 100 households (the cases of the compounds with a 户数 over "
+             "their households; not applicable without households); share closed (closed on or before the "
+             "as-of date, over the cases; not applicable without cases); median days from received to "
+             "closed of those closed. A group with no compounds or no households is not applicable, never 0. "
+             "It compares groups; it shows no cause")
+
+
+def _outcome(code: str, zh: str, en: str, needs: str, rule: str, seed: str) -> Question:
+    return Question(code=code, fetch=fetch_outcomes, title_zh=zh, title_en=en, kind="outcomes",
+                    assemble=assemble_outcomes, result_type=OutcomeResult, counted="Compound", rule=rule + ". Per group: "
+                    + _MEASURES, needs=(needs,), defaults={"since": None}, cypher="outcomes", seed=seed)
+
+
+QUESTIONS = (
+    _outcome("O1", "联动与诉求", "Linkage and cases", "X2",
+             "compounds grouped by their X2 status on the as-of date: `complete`, `partial`, `none`, or "
+             "`not_assessed` (X2 cannot assess it)",
+             "莒南: 爱琴海小区's 473 工单 in 2022, fewer than 10 a month after 双向进入 (cases where linkage is and is not)"),
+    _outcome("O2", "党组织与诉求", "Party organisations and cases", "C1",
+             "compounds grouped by C1: `counted` (C1 counts it) or `not_counted`",
+             "新源: 满意度 and 安全感 双提升 (cases where a party organisation is and is not)"),
+    _outcome("O3", "物业评价与诉求", "Property ratings and cases", "B17",
+             "compounds grouped by B17: `poor` (a company B17 lists manages it: black-listed or poorly rated) "
+             "or `rest`",
+             "物业红黑榜: the cases of compounds whose company is black-listed or poorly rated"),
+)
