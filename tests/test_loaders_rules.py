@@ -833,3 +833,17 @@ def test_a_footer_under_a_table_is_skipped_with_one_warning_quoting_it(tmp_path)
          skipped("填表人：王芳  审核人：李强  填报日期：2026年6月30日  C1"))]
     assert result.graph.node(("Compound", "X4"))["name"] == "合计小区"
     assert result.rows["compounds"] == 4
+
+
+def test_a_footer_under_a_worksheet_and_a_total_row_inside_a_table(tmp_path):
+    """In a workbook the note under a sheet is skipped the same way; a 合计 row with ledger rows under
+    it is inside the table, so it stays a row and its missing values are reported."""
+    ledgers = minimal_ledgers()
+    ledgers["compounds"].insert(1, {"id": "合计", "name": "", "community_id": ""})
+    ledgers["buildings"].append({"id": "制表人：张伟", "name": "", "compound_id": ""})
+    result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
+    assert [(warning.file, warning.sheet, warning.row, warning.value) for warning in result.warnings
+            if warning.column is None] == [("台账.xlsx", "楼栋", len(ledgers["buildings"]) + 1, "制表人：张伟")]
+    assert [str(problem) for problem in result.problems] == [
+        "台账.xlsx[小区]:3: 小区名称=: 必填项为空 (required value missing)",
+        "台账.xlsx[小区]:3: 所属社区编码=: 必填项为空 (required value missing)"]
