@@ -287,3 +287,33 @@ def test_a_long_party_cycle_names_its_first_organisations_and_counts_them(tmp_pa
     assert "(UNDER cycle: Q0000 → Q0001 → Q0002 → Q0003 → Q0004 → … (1000 organisations) → Q0000)" \
         in cycle_lines[0]
     assert max(len(line) for line in cycle_lines) < 300
+
+
+# -- finding 7: two ratings of one company by one rater on one date -------------------------------
+def _ratings(first: str, second: str) -> dict:
+    ledgers = minimal_ledgers()
+    same = {"company_id": "WY1", "rated_by_type": "社区", "rated_by_id": "C1", "date": "2026-06-30",
+            "period": "2026年第二季度"}
+    ledgers["property_ratings"] = [{**same, "result": first}, {**same, "result": second}]
+    return ledgers
+
+
+@pytest.mark.parametrize("first, second", [("黑名单", "红榜"), ("红榜", "黑名单")])
+def test_two_different_ratings_on_one_date_are_refused_naming_both_rows(first, second, tmp_path):
+    folder = write_ledgers(tmp_path / "台账", _ratings(first, second))
+    code, output = gridgraph("validate", folder)
+    assert code == 1, output
+    problems = [line for line in output.splitlines() if "同一日期有不同的评价" in line]
+    assert [line.split(":")[1] for line in problems] == ["2", "3"]
+    assert all("rows 2, 3: keep one" in line for line in problems)
+    result = load_ledgers(folder, skip_invalid=True)
+    assert list(result.graph.relationships("RATED")) == []  # neither row wins
+
+
+def test_the_same_rating_twice_is_counted_once_with_a_warning(tmp_path):
+    folder = write_ledgers(tmp_path / "台账", _ratings("黑名单", "黑名单"))
+    result = load_ledgers(folder)
+    assert len(list(result.graph.relationships("RATED"))) == 1
+    assert [(warning.row, warning.reason) for warning in result.warnings
+            if "同一条评价" in warning.reason] == [
+        (3, "与第2行是同一条评价, 只计一次 (the same rating as row 2, counted once)")]
