@@ -472,8 +472,14 @@ _META_WORDS = {"zh": ("统计日期", "范围", "数据来源", "全部"), "en":
 
 
 def meta_line(meta: Mapping, lang: str = "zh") -> str:
-    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta."""
+    """``统计日期 2026-06-30 · 范围 全部 · 数据来源 county.snapshot.json.gz`` from a report's meta;
+    a comparison's (``old``, ``new``) names both sides and both dates."""
     as_of, scope, source, everything = _META_WORDS[lang]
+    if "old" in meta and "new" in meta:
+        compared = "对比" if lang == "zh" else "Compared"
+        return " · ".join([f"{compared} {meta['old']} ({as_of} {meta.get('as_of_old') or ''}) → "
+                           f"{meta['new']} ({as_of} {meta.get('as_of_new') or ''})",
+                           f"{scope} {meta.get('scope') or everything}"])
     return " · ".join([f"{as_of} {meta.get('as_of') or ''}".strip(), f"{scope} {meta.get('scope') or everything}",
                        f"{source} {meta.get('source') or ''}".strip()])
 

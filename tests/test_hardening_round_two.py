@@ -3,7 +3,9 @@ the code before its fix."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import traceback
 from pathlib import Path
@@ -17,6 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel import save_snapshot
+from graphmodel.graph import GovernanceGraph
 from gridgraph.cli import main
 from graphmodel.privacy import hash_id_number
 from gridgraph.cli.options import DateListType, DateType
@@ -317,3 +320,69 @@ def test_the_same_rating_twice_is_counted_once_with_a_warning(tmp_path):
     assert [(warning.row, warning.reason) for warning in result.warnings
             if "同一条评价" in warning.reason] == [
         (3, "与第2行是同一条评价, 只计一次 (the same rating as row 2, counted once)")]
+
+
+# -- finding 10: diff across districts ------------------------------------------------------------
+def _district(code: str, extra: str | None = None) -> GovernanceGraph:
+    factory = GraphFactory()
+    for district in (code, extra) if extra else (code,):
+        factory.district(district)
+        factory.street(f"{district}S", district)
+        factory.community(f"{district}SQ", f"{district}S")
+        factory.compound(f"{district}XQ", f"{district}SQ")
+    return factory.graph
+
+
+@pytest.fixture
+def districts(tmp_path) -> dict[str, Path]:
+    return {name: save_snapshot(graph, tmp_path / f"{name}.snapshot")
+            for name, graph in (("371327", _district("371327")), ("110105", _district("110105")),
+                                ("both", _district("371327", "110105")))}
+
+
+def test_a_diff_of_two_districts_sharing_none_is_refused_and_fail_if_worse_fails(districts):
+    code, output = gridgraph("diff", districts["371327"], districts["110105"], "--fail-if-worse", "C1")
+    assert code == 1, output
+    assert output.startswith("Error: OLD and NEW share no district (OLD: 371327; NEW: 110105)"), output
+    code, output = gridgraph("diff", districts["371327"], districts["110105"], "--allow-different-areas")
+    assert code == 1 and "share no district" in output
+
+
+def test_a_diff_of_partly_shared_districts_needs_the_flag_and_warns(districts):
+    code, output = gridgraph("diff", districts["371327"], districts["both"])
+    assert code == 1, output
+    assert ("Error: OLD and NEW share only some districts (both: 371327; only OLD: none; "
+            "only NEW: 110105)") in output and "--allow-different-areas" in output
+    code, output = gridgraph("diff", districts["371327"], districts["both"], "--allow-different-areas")
+    assert code == 0, output
+    assert ("warning: OLD and NEW share only some districts (only OLD: none; only NEW: 110105); "
+            "their rates count different areas") in output
+
+
+@pytest.mark.parametrize("fmt, start", [("table", ""), ("md", "_")])
+def test_the_table_and_markdown_headers_name_both_sides_and_dates(fmt, start, districts):
+    old, new = districts["371327"], districts["both"]
+    code, output = gridgraph("diff", old, new, "--allow-different-areas", "--format", fmt,
+                             "--as-of-old", "2026-03-31", "--as-of-new", "2026-06-30")
+    assert code == 0, output
+    assert (f"{start}对比 {old} (统计日期 2026-03-31) → {new} (统计日期 2026-06-30) · 范围 全部{start}\n"
+            in output), output
+
+
+def test_csv_and_xlsx_open_with_a_summary_of_what_was_compared(districts, tmp_path):
+    old, new = districts["371327"], districts["both"]
+    args = [old, new, "--allow-different-areas", "--as-of-old", "2026-03-31", "--as-of-new", "2026-06-30"]
+    code, output = gridgraph("diff", *args, "--format", "csv")
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO(output[output.index("表,"):])))
+    summary = [row[1:4] for row in rows if row[0] == "diff-summary"]
+    assert summary == [["对比 (compared)", str(old), str(new)],
+                       ["统计日期 (as of)", "2026-03-31", "2026-06-30"],
+                       ["范围 (scope)", "全部", "全部"],
+                       ["区县 (districts)", "371327", "110105, 371327"],
+                       ["仅此一方的区县 (districts on this side only)", "", "110105"]]
+    assert gridgraph("diff", *args, "--format", "xlsx", "-o", tmp_path / "diff.xlsx")[0] == 0
+    book = openpyxl.load_workbook(tmp_path / "diff.xlsx")
+    assert book.sheetnames[0] == "diff-summary 对比说明"
+    assert [list(row) for row in book.worksheets[0].iter_rows(values_only=True)] == [
+        ["项目", "原 (OLD)", "现 (NEW)"], *summary]
