@@ -15,7 +15,7 @@ import datetime as dt
 import itertools
 import math
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import quote
 
@@ -23,6 +23,7 @@ import jinja2
 
 import queries
 from graphmodel.graph import GovernanceGraph
+from graphmodel.privacy import mask_phones_in_text
 from graphmodel.schema import NODE_MODELS
 from queries.results import GridTypeCoverageResult
 
@@ -167,6 +168,10 @@ def area_of(graph: GovernanceGraph, scope: str | None) -> tuple[str | None, str]
     return None, scope  # queries reject an unknown scope with a clear error before this is shown
 
 
+#: Rows a list of the report page shows; the rest are counted ("另有 N 项未列出").
+REPORT_LIST_ROWS = 200
+
+
 def sibling_link(file_name: str) -> str:
     """The link to a file beside the page: relative (``./``) and percent-encoded, so no file name
     (``javascript:x.html``, ``a#b.html``) is read as a scheme, a fragment or a query.
@@ -179,13 +184,16 @@ def sibling_link(file_name: str) -> str:
 
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
                 source: str, views: Sequence[tuple[str, str]] = (),
-                progress: Callable[[str, int, int], None] | None = None) -> str:
+                progress: Callable[[str, int, int], None] | None = None,
+                list_rows: int = REPORT_LIST_ROWS) -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
     ``as_of`` is one date, or several: the report is then on the last, and every rate is also
     drawn along all of them as a line chart. ``views`` are ``(title, relative link)`` pairs
     listed at the end. ``progress(step, done, total)`` is told of each question answered.
+    Each list shows at most ``list_rows`` rows and says how many more there are: a page to
+    print, not the full list (the audit's XLSX has it), and bounded however big the area.
     """
     label, name = area_of(graph, scope)
     by = "street" if label in (None, "District") else "community"
@@ -204,9 +212,10 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     return _template().render(
         name=name, scope=f"{name}（{scope}）" if scope else "全部", as_of=as_of.isoformat(), source=source,
         by="街道" if by == "street" else "社区", made=dt.date.today().isoformat(), charts=charts,
-        blind_spots=blind_spots, structure=[(result, [_html_table(table) for table in result.tables()])
+        blind_spots=blind_spots, structure=[(result, [_html_table(table, list_rows) for table in result.tables()])
                                             for result in structure],
-        cross=[(result, [_html_table(table) for table in result.tables()]) for result in cross],
+        cross=[(result, [_html_table(table, list_rows) for table in result.tables()]) for result in cross],
+        list_rows=list_rows,
         timeline=timeline, timeline_dates=[day.isoformat() for day in dates] if timeline else [],
         views=views, sibling_link=sibling_link, detail=value_text, kinds={label: model.zh for label, model in NODE_MODELS.items()},
         steps=RATE_STEPS, no_rate=NO_RATE_COLOUR, bar_width=_BAR_WIDTH, bar_row=_BAR_ROW, bar_label=_BAR_LABEL,
@@ -227,17 +236,22 @@ def _chart(code: str, title: str, rate: Any) -> RateChart:
     return RateChart(code, title, Bar("合计", rate.numerator, rate.denominator), bars)
 
 
-def _html_table(table) -> dict[str, Any]:
-    """A result table as header and text rows, phones masked and columns with no value left out."""
-    table = prepare_table(table)
+def _html_table(table, list_rows: int) -> dict[str, Any]:
+    """A result table as header and text rows, phones masked and columns with no value left out;
+    at most ``list_rows`` rows, ``more`` saying how many were left out."""
+    count = len(table.rows)
+    table = prepare_table(replace(table, rows=table.rows[:list_rows]))
     columns = [column for column in table.columns
                if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
     return {"title": table.title("zh"), "headers": [column.title("zh") for column in columns],
-            "rows": [[cell_text(row.get(column.key), column) for column in columns] for row in table.rows]}
+            "rows": [[cell_text(row.get(column.key), column) for column in columns] for row in table.rows],
+            "count": count, "more": count - len(table.rows)}
 
 
 def _template() -> jinja2.Template:
-    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True).from_string(_PAGE)
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["masked"] = mask_phones_in_text  # a phone written into a name
+    return environment.from_string(_PAGE)
 
 
 _PAGE = """<!DOCTYPE html>
@@ -279,6 +293,7 @@ _PAGE = """<!DOCTYPE html>
 <tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}
 </table>
+{% if table.more %}<p class="more">另有 {{ table.more }} 项未列出（共 {{ table.count }} 项；完整清单：gridgraph audit --format xlsx）</p>{% endif %}
 {% endfor %}
 {% endmacro %}
 <h1>{{ name }} 治理审计报告</h1>
@@ -351,13 +366,15 @@ _PAGE = """<!DOCTYPE html>
 <h3>{{ result.code }} {{ result.title_zh }}：{{ result.items | length }} 项</h3>
 {% if result.items %}
 <table>
-{% set details = result.items | selectattr("detail") | list %}
+{% set shown = result.items[:list_rows] %}
+{% set details = shown | selectattr("detail") | list %}
 <tr><th>类型</th><th>名称</th><th>编码</th><th>社区</th><th>街道</th><th>问题</th>{% if details %}<th>说明</th>{% endif %}</tr>
-{% for item in result.items %}
-<tr><td>{{ kinds[item.label] }}</td><td>{{ item.name }}</td><td>{{ item.id }}</td><td>{{ item.community or "" }}</td>
-<td>{{ item.street or "" }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) }}</td>{% endif %}</tr>
+{% for item in shown %}
+<tr><td>{{ kinds[item.label] }}</td><td>{{ item.name | masked }}</td><td>{{ item.id }}</td><td>{{ (item.community or "") | masked }}</td>
+<td>{{ (item.street or "") | masked }}</td><td>{{ item.reason_zh }}</td>{% if details %}<td>{{ detail(item.detail) | masked }}</td>{% endif %}</tr>
 {% endfor %}
 </table>
+{% if result.items | length > list_rows %}<p class="more">另有 {{ result.items | length - list_rows }} 项未列出（共 {{ result.items | length }} 项；完整清单：gridgraph audit {{ result.code }} --format xlsx）</p>{% endif %}
 {% else %}
 <p class="none">无</p>
 {% endif %}
@@ -369,7 +386,7 @@ _PAGE = """<!DOCTYPE html>
 <table>
 <tr><th>编号</th><th>问题</th><th>条数</th></tr>
 {% for result, tables in cross %}
-<tr><td>{{ result.code }}</td><td>{{ result.title_zh }}</td><td class="num">{{ tables[0].rows | length if tables else 0 }}</td></tr>
+<tr><td>{{ result.code }}</td><td>{{ result.title_zh }}</td><td class="num">{{ tables[0].count if tables else 0 }}</td></tr>
 {% endfor %}
 </table>
 {% for result, tables in cross %}

@@ -23,6 +23,9 @@ from graphmodel.graph import GovernanceGraph
 from gridgraph.cli import main
 from graphmodel.privacy import hash_id_number
 from gridgraph.cli.options import DateListType, DateType
+from gridgraph.report_page import report_page
+from gridgraph.views import ViewTooLarge, build_view
+from gridgraph.views import build as view_building
 from loaders import load_ledgers
 
 from graph_factory import GraphFactory
@@ -386,3 +389,37 @@ def test_csv_and_xlsx_open_with_a_summary_of_what_was_compared(districts, tmp_pa
     assert book.sheetnames[0] == "diff-summary 对比说明"
     assert [list(row) for row in book.worksheets[0].iter_rows(values_only=True)] == [
         ["项目", "原 (OLD)", "现 (NEW)"], *summary]
+
+
+# -- finding 5: memory under the row ceiling ------------------------------------------------------
+@pytest.mark.parametrize("kind, area", [("community", "SQ1"), ("street", "S1"), ("hierarchy", "D1"),
+                                        ("people", "D1")])
+def test_a_view_over_its_limit_is_refused_before_any_audit_runs(kind, area, monkeypatch):
+    def no_audit(*args, **kwargs):
+        raise AssertionError("an audit ran for a view that is refused anyway")
+
+    monkeypatch.setattr(view_building.audits, "blind_spot_marks", no_audit)
+    monkeypatch.setattr(view_building.audits, "cross_appointment_marks", no_audit)
+    with pytest.raises(ViewTooLarge, match="is more than the limit of 0"):
+        build_view(kind, small_city().graph, area, limit=0)
+
+
+def test_the_report_page_lists_the_first_rows_and_counts_the_rest():
+    graph = small_city().graph
+    full = report_page(graph, scope=None, as_of=dt.date(2026, 6, 30), source="city")
+    assert "项未列出" not in full
+    short = report_page(graph, scope=None, as_of=dt.date(2026, 6, 30), source="city", list_rows=1)
+    counted = re.findall(r"：(\d+) 项</h3>", short)
+    more = re.findall(r"另有 (\d+) 项未列出（共 (\d+) 项；完整清单：gridgraph audit (\w+) --format xlsx）", short)
+    assert more and all(int(shown) - 1 == int(rest) for rest, shown, _ in more)
+    assert sorted(int(total) for _, total, _ in more) == sorted(int(n) for n in counted if int(n) > 1)
+    assert len(short) < len(full)
+
+
+def test_a_phone_in_a_name_is_masked_on_the_report_page(tmp_path):
+    snapshot = _with_phones(tmp_path)
+    out = tmp_path / "report.html"
+    code, output = gridgraph("report", snapshot, "--as-of", "2026-06-30", "-o", out, "--no-views")
+    assert code == 0, output
+    html = out.read_text(encoding="utf-8")
+    assert "幸福小区（物业电话 138****5678）" in html and "1234 5678" not in html
