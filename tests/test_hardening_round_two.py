@@ -27,6 +27,7 @@ from gridgraph.report_page import report_page
 from gridgraph.views import ViewTooLarge, build_view
 from gridgraph.views import build as view_building
 from loaders import load_ledgers
+from loaders.reading import MAX_ROWS_VARIABLE
 
 from graph_factory import GraphFactory
 from ledger_factory import minimal_ledgers, write_ledgers, write_workbook
@@ -423,3 +424,29 @@ def test_a_phone_in_a_name_is_masked_on_the_report_page(tmp_path):
     assert code == 0, output
     html = out.read_text(encoding="utf-8")
     assert "幸福小区（物业电话 138****5678）" in html and "1234 5678" not in html
+
+
+def _many_buildings(count: int) -> GovernanceGraph:
+    """One compound of ``count`` buildings (none in a grid: all in B5) in SQ1, and one in SQ3."""
+    factory = GraphFactory.city()
+    factory.compound("XQ1", "SQ1", buildings=count)
+    factory.compound("XQ3", "SQ3", buildings=1)
+    return factory.graph
+
+
+@pytest.mark.parametrize("command", [["audit", "C5,B5"], ["report"]])
+def test_an_answer_that_could_list_more_than_the_ceiling_allows_is_refused_first(command, tmp_path,
+                                                                                  monkeypatch):
+    snapshot = save_snapshot(_many_buildings(12), tmp_path / "big.snapshot")
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "40")  # lists of 10 at most
+    args = [*command, snapshot, "--as-of", "2026-06-30", *(["-o", tmp_path / "r.html"] if command == ["report"] else [])]
+    code, output = gridgraph(*args)
+    assert code == 1, output
+    assert ("Error: B5 could list up to 13 Building (about 0.0 GB in memory); one question lists "
+            "at most 10 here (a quarter of GRIDGRAPH_MAX_ROWS)") in output
+    assert "Hint: narrow --scope to a street or community" in output
+    assert not (tmp_path / "r.html").exists()
+    code, output = gridgraph("audit", "B5", snapshot, "--as-of", "2026-06-30", "--scope", "SQ3")
+    assert code == 0, output  # one building there
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "52")  # 13 listed at most
+    assert gridgraph("audit", "C5,B5", snapshot, "--as-of", "2026-06-30")[0] == 0
