@@ -67,6 +67,10 @@ def snapshot(tmp_path_factory) -> Path:
     (["audit", "C14", "--min-area", "inf"], "'inf' is not a finite number"),
     (["audit", "X5", "--max-posts", str(2 ** 64)], "is not in the range 0<=x<=9223372036854775807"),
     (["audit", "B16", "--min-cases", str(2 ** 64)], "is not in the range 1<=x<=9223372036854775807"),
+    (["audit", "X5", "--neo4j", "--uri", "bolt://127.0.0.1:1", "--max-posts", str(2 ** 64)],
+     "is not in the range 0<=x<=9223372036854775807"),  # refused before the driver could overflow
+    (["audit", "B16", "--neo4j", "--uri", "bolt://127.0.0.1:1", "--min-cases", str(-2 ** 64)],
+     "is not in the range 1<=x<=9223372036854775807"),
     (["report", "--as-of-every", "month", "--from", "1000-01-01", "--to", "9998-12-31"],
      "--as-of-every month from 1000-01-01 to 9998-12-31 asks about 107988 dates; "
      "a timeline has at most 120"),
