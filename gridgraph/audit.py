@@ -134,10 +134,10 @@ LISTED_ITEM_BYTES = 2_100
 
 
 def listing_ceiling() -> int:
-    """The most things one blind-spot question may list: a quarter of the row ceiling
-    (``GRIDGRAPH_MAX_ROWS``), so an answer over a load the ceiling allows stays within the 1 GB
-    the graph and its answers may take together (500,000 by default: about 1 GB of answers)."""
-    return max(row_ceiling() // 4, 1)
+    """The most things one blind-spot question may list: an eighth of the row ceiling
+    (``GRIDGRAPH_MAX_ROWS``): 250,000 by default, about half a GB of answers (200,000 buildings
+    listed by B5 peaked at 700 MB with their graph)."""
+    return max(row_ceiling() // 8, 1)
 
 
 def check_listing(backend: Any, codes: list[str], *, scope: str | None = None,
@@ -162,7 +162,7 @@ def check_listing(backend: Any, codes: list[str], *, scope: str | None = None,
             raise QueryError(
                 f"{code} could list up to {count:,} {question.counted} (about "
                 f"{count * LISTED_ITEM_BYTES / 1e9:.1f} GB in memory); one question lists at most "
-                f"{ceiling:,} here (a quarter of {MAX_ROWS_VARIABLE})",
+                f"{ceiling:,} here (an eighth of {MAX_ROWS_VARIABLE})",
                 hint="narrow --scope to a street or community, or raise "
                      f"{MAX_ROWS_VARIABLE} on a machine with the memory")
 

@@ -442,15 +442,15 @@ def _many_buildings(count: int) -> GovernanceGraph:
 def test_an_answer_that_could_list_more_than_the_ceiling_allows_is_refused_first(command, tmp_path,
                                                                                   monkeypatch):
     snapshot = save_snapshot(_many_buildings(12), tmp_path / "big.snapshot")
-    monkeypatch.setenv(MAX_ROWS_VARIABLE, "40")  # lists of 10 at most
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "80")  # lists of 10 at most
     args = [*command, snapshot, "--as-of", "2026-06-30", *(["-o", tmp_path / "r.html"] if command == ["report"] else [])]
     code, output = gridgraph(*args)
     assert code == 1, output
     assert ("Error: B5 could list up to 13 Building (about 0.0 GB in memory); one question lists "
-            "at most 10 here (a quarter of GRIDGRAPH_MAX_ROWS)") in output
+            "at most 10 here (an eighth of GRIDGRAPH_MAX_ROWS)") in output
     assert "Hint: narrow --scope to a street or community" in output
     assert [path.name for path in tmp_path.iterdir()] == ["big.snapshot"]  # no report, no view
     code, output = gridgraph("audit", "B5", snapshot, "--as-of", "2026-06-30", "--scope", "SQ3")
     assert code == 0, output  # one building there
-    monkeypatch.setenv(MAX_ROWS_VARIABLE, "52")  # 13 listed at most
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "104")  # 13 listed at most
     assert gridgraph("audit", "C5,B5", snapshot, "--as-of", "2026-06-30")[0] == 0
