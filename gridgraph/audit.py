@@ -20,9 +20,10 @@ from typing import Any
 
 import queries
 from graphmodel.errors import QueryError
+from loaders.reading import MAX_ROWS_VARIABLE, row_ceiling
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
-           "ThresholdCheck"]
+           "ThresholdCheck", "check_listing", "listing_ceiling"]
 _THRESHOLD = re.compile(r"^\s*([A-Za-z]+\d+)\s*=\s*(\d+(?:\.\d*)?|\.\d+)\s*(%?)\s*$")
 
 
@@ -117,7 +118,48 @@ def run_audit(backend: Any, codes: list[str], *, scope: str | None = None, by: s
     ``progress(step, done, total)`` is told of each question answered. The questions share one
     session: one index, and one areas fetch (one round trip to Neo4j) for them all.
     """
+    backend = queries.backend_for(backend)  # once: the listing check and every question share its index
+    check_listing(backend, codes, scope=scope, as_of=as_of)
     return queries.run_many(codes, backend, scope=scope, by=by, as_of=as_of, progress=progress, **params)
+
+
+#: What one listed thing of a blind-spot answer costs in memory, through to its report rows
+#: (measured: 1.99 million buildings listed by B5 peaked at 4.2 GB).
+LISTED_ITEM_BYTES = 2_100
+
+
+def listing_ceiling() -> int:
+    """The most things one blind-spot question may list: an eighth of the row ceiling
+    (``GRIDGRAPH_MAX_ROWS``): 250,000 by default, about half a GB of answers (200,000 buildings
+    listed by B5 peaked at 700 MB with their graph)."""
+    return max(row_ceiling() // 8, 1)
+
+
+def check_listing(backend: Any, codes: list[str], *, scope: str | None = None,
+                  as_of: dt.date | None = None) -> None:
+    """Refuse, before any question runs, the blind-spot questions of ``codes`` that could list
+    more than :func:`listing_ceiling` things: at most every node of the label they count, in
+    ``scope``. Only the embedded store is estimated (a Neo4j answer is counted by the server)."""
+    index = getattr(backend, "index", None)
+    if index is None:
+        return
+    day, ceiling = as_of or dt.date.today(), listing_ceiling()
+    for code in codes:
+        question = queries.QUESTIONS[code]
+        if question.kind != "blindspots" or question.counted is None:
+            continue
+        labels = question.counted.split(" / ")  # B9 lists party organisations and committees
+        count = sum(len(index.nodes(label)) for label in labels)
+        if count > ceiling and scope is not None:  # placed only when the whole graph is too many
+            count = sum(scope in fields.values() for label in labels
+                        for _, _, fields in index.placed_nodes(label, day))
+        if count > ceiling:
+            raise QueryError(
+                f"{code} could list up to {count:,} {question.counted} (about "
+                f"{count * LISTED_ITEM_BYTES / 1e9:.1f} GB in memory); one question lists at most "
+                f"{ceiling:,} here (an eighth of {MAX_ROWS_VARIABLE})",
+                hint="narrow --scope to a street or community, or raise "
+                     f"{MAX_ROWS_VARIABLE} on a machine with the memory")
 
 
 @dataclass(frozen=True)

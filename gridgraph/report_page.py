@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
 from urllib.parse import quote
@@ -22,6 +22,7 @@ import jinja2
 
 import queries
 from graphmodel.graph import GovernanceGraph
+from graphmodel.privacy import mask_phones_in_text
 from graphmodel.schema import NODE_MODELS
 from queries.results import ITEM_COLUMNS, label_en
 
@@ -194,6 +195,10 @@ def area_of(graph: GovernanceGraph, scope: str | None, lang: str = "zh") -> tupl
     return None, scope  # queries reject an unknown scope with a clear error before this is shown
 
 
+#: Rows a list of the report page shows; the rest are counted ("另有 N 项未列出").
+REPORT_LIST_ROWS = 200
+
+
 def sibling_link(file_name: str) -> str:
     """The link to a file beside the page: relative (``./``) and percent-encoded, so no file name
     (``javascript:x.html``, ``a#b.html``) is read as a scheme, a fragment or a query.
@@ -207,7 +212,8 @@ def sibling_link(file_name: str) -> str:
 def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | Sequence[dt.date] | None,
                 source: str, views: Sequence[tuple[str, str]] = (),
                 progress: Callable[[str, int, int], None] | None = None,
-                targets: Mapping[str, float] | None = None, lang: str = "zh") -> str:
+                targets: Mapping[str, float] | None = None, lang: str = "zh",
+                list_rows: int = REPORT_LIST_ROWS) -> str:
     """The report of ``scope`` (a district, street or community code; ``None``: everything).
 
     Rates are grouped by street over a district or the whole graph, by community below.
@@ -216,6 +222,8 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     ``targets`` (code → rate from 0 to 1) gives one. ``views`` are ``(title, relative link)`` pairs
     listed at the end. ``progress(step, done, total)`` is told of each question answered. ``lang``:
     the page's own words in Chinese (zh) or English (en); names from the ledgers stay as written.
+    Each list shows at most ``list_rows`` rows and says how many more there are: a page to
+    print, not the full list (the audit's XLSX has it), and bounded however big the area.
     """
     words = PAGE_WORDS[lang]
     label, name = area_of(graph, scope, lang)
@@ -230,7 +238,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
                         progress=progress)
     as_of = next(iter(results.values())).as_of
     kind = {code: question.kind for code, question in queries.QUESTIONS.items()}
-    tabled = partial(html_table, lang=lang)
+    tabled = partial(html_table, lang=lang, list_rows=list_rows)
     # Rates are charted (outcomes apart: their groups side by side); lists of things and people, and
     # the candidates, get their own sections; every other answer (S1's levels, C12's counts …) is
     # laid out as its tables, so no question goes unshown.
@@ -247,7 +255,7 @@ def report_page(graph: GovernanceGraph, *, scope: str | None, as_of: dt.date | S
     return _template().render(
         lang=lang, w=words, name=name, scope=f"{name}（{scope}）" if scope else words["everything"],
         as_of=as_of.isoformat(), source=source, by=words["street" if by == "street" else "community"],
-        made=dt.date.today().isoformat(), charts=charts, empty=words["none"],
+        made=dt.date.today().isoformat(), charts=charts, empty=words["none"], list_rows=list_rows,
         blind_spots=blind_spots, structure=[(result, [tabled(table) for table in result.tables()])
                                             for result in structure],
         cross=[(result, [tabled(table) for table in result.tables()]) for result in cross],
@@ -303,14 +311,19 @@ def _outcome_bars(table, lang: str = "zh") -> list[tuple[Any, float, str]]:
     return bars
 
 
-def html_table(table, *, lang: str = "zh", show_pii: bool = False) -> dict[str, Any]:
+def html_table(table, *, lang: str = "zh", show_pii: bool = False, list_rows: int | None = None) -> dict[str, Any]:
     """A result table as header and text rows for a page template, phones masked unless
-    ``show_pii``, columns with no value left out (the template escapes every cell)."""
-    table = prepare_table(table, show_pii)
+    ``show_pii``, columns with no value left out (the template escapes every cell); at most
+    ``list_rows`` rows, ``more`` saying in words how many were left out."""
+    count = len(table.rows)
+    table = prepare_table(replace(table, rows=table.rows[:list_rows]), show_pii)
     columns = [column for column in table.columns
                if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+    left_out = count - len(table.rows)
     return {"title": table.title(lang), "headers": [column.title(lang) for column in columns],
-            "rows": [[cell_text(row.get(column.key), column, lang) for column in columns] for row in table.rows]}
+            "rows": [[cell_text(row.get(column.key), column, lang) for column in columns] for row in table.rows],
+            "count": count, "more": PAGE_WORDS[lang]["more"].format(more=left_out, count=count, code=table.code.split("-")[0])
+            if left_out else ""}
 
 
 #: The page's own words; titles, column titles, kinds and reasons come from the results.
@@ -326,7 +339,8 @@ PAGE_WORDS = {
            "small_multiples": "每个指标一张小图，纵轴 0–100%", "candidates": "建议人选", "proposed": "人选",
            "outcomes": "成效：诉求与组织结构（仅为分组对比，不说明因果）", "per_100": "：每百户工单",
            "per_100_figure": "{:.1f} 件/百户", "n/a": "不适用", "closed_share": "，办结 {}",
-           "outcome_figure": "{per_100}（{compounds} 个小区，{cases} 件{closed}）"},
+           "outcome_figure": "{per_100}（{compounds} 个小区，{cases} 件{closed}）",
+           "more": "另有 {more} 项未列出（共 {count} 项；完整清单：gridgraph audit {code} --format xlsx）"},
     "en": {"report": "governance audit report", "as_of": "As of ", "timeline": "Timeline: ", "scope": "Scope: ",
            "source": "Source: ", "made": "Made on ", "rates": "Coverage rates", "indicator": "Indicator",
            "numerator": "Numerator", "denominator": "Denominator", "chart": "Chart", "colours": "Colours: ",
@@ -339,7 +353,8 @@ PAGE_WORDS = {
            "small_multiples": "one small chart per rate, 0–100% up the side", "candidates": "Candidates",
            "proposed": "Proposed", "outcomes": "Outcomes: cases against structure (groups compared; no cause shown)",
            "per_100": ": cases per 100 households", "per_100_figure": "{:.1f} per 100 households", "n/a": "n/a",
-           "closed_share": ", {} closed", "outcome_figure": "{per_100} ({compounds} compounds, {cases} cases{closed})"},
+           "closed_share": ", {} closed", "outcome_figure": "{per_100} ({compounds} compounds, {cases} cases{closed})",
+           "more": "{more} more not listed ({count} in all; the whole list: gridgraph audit {code} --format xlsx)"},
 }
 
 
@@ -354,7 +369,9 @@ def html_page(title: str, meta: Sequence[tuple[str, str]], tables: Sequence[dict
 
 
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    environment.filters["masked"] = mask_phones_in_text  # a phone written into a name
+    return environment
 
 
 def _template() -> jinja2.Template:
@@ -372,6 +389,7 @@ _TABLES = """{% macro result_tables(tables, heading="h3") %}
 <tr>{% for cell in row %}<td>{{ cell }}</td>{% endfor %}</tr>
 {% endfor %}
 </table>
+{% if table.more %}<p class="more">{{ table.more }}</p>{% endif %}
 {% else %}
 <p class="none">{{ empty }}</p>
 {% endif %}
@@ -541,13 +559,15 @@ _PAGE = """<!DOCTYPE html>
 <h3>{{ result.code }} {{ title(result) }}{{ w.colon }}{{ w["items"].format(n=items | length) }}</h3>
 {% if items %}
 <table>
-{% set details = items | selectattr("detail") | list %}
+{% set shown = items[:list_rows] %}
+{% set details = shown | selectattr("detail") | list %}
 <tr>{% for column in item_columns if column.key not in ("community_id", "street_id") and (details or column.key != "detail") %}<th>{{ column.title(lang) }}</th>{% endfor %}</tr>
-{% for item in items %}
-<tr><td>{{ kinds[item.label] }}</td><td>{{ item.id }}</td><td>{{ item.name }}</td><td>{{ item.community or "" }}</td>
-<td>{{ item.street or "" }}</td><td>{{ text(item.reason_zh) }}</td>{% if details %}<td>{{ text(item.detail) }}</td>{% endif %}</tr>
+{% for item in shown %}
+<tr><td>{{ kinds[item.label] }}</td><td>{{ item.id }}</td><td>{{ item.name | masked }}</td><td>{{ (item.community or "") | masked }}</td>
+<td>{{ (item.street or "") | masked }}</td><td>{{ text(item.reason_zh) }}</td>{% if details %}<td>{{ text(item.detail) | masked }}</td>{% endif %}</tr>
 {% endfor %}
 </table>
+{% if items | length > list_rows %}<p class="more">{{ w.more.format(more=items | length - list_rows, count=items | length, code=result.code) }}</p>{% endif %}
 {% else %}
 <p class="none">{{ w.none }}</p>
 {% endif %}
@@ -559,7 +579,7 @@ _PAGE = """<!DOCTYPE html>
 <table>
 <tr><th>{{ w.code }}</th><th>{{ w.question }}</th><th>{{ w.rows }}</th></tr>
 {% for result, tables in cross %}
-<tr><td>{{ result.code }}</td><td>{{ title(result) }}</td><td class="num">{{ tables[0].rows | length if tables else 0 }}</td></tr>
+<tr><td>{{ result.code }}</td><td>{{ title(result) }}</td><td class="num">{{ tables[0].count if tables else 0 }}</td></tr>
 {% endfor %}
 </table>
 {% for result, tables in cross %}

@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import functools
 import os
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import Enum
@@ -23,7 +24,8 @@ from graphmodel.graph import GovernanceGraph, NodeKey, paused_gc
 from graphmodel.privacy import (contains_id_number, hash_id_number, mask_id_number,
                                mask_id_numbers, pii_key)
 from graphmodel.schema import (AREA_LABELS, NODE_MODELS, RELATIONSHIPS, AreaLevel, ListKind,
-                               OrgType, PartyOrgKind, is_id_number_header, normalize_role)
+                               OrgType, PartyOrgKind, RatingResult, is_id_number_header,
+                               normalize_role)
 from graphmodel.snapshot import save_snapshot
 
 from .problems import Problem, counted
@@ -718,11 +720,40 @@ class _Loader:
 
     def _link_property_ratings(self, records):
         rated_labels = RELATIONSHIPS["RATED"].targets
+        self._same_day_ratings(records)
         for record in records:
             company = self.ref(record, "company_id", ["PropertyCompany"]) \
                 if "company_id" in record.values else None
             rater = self._area_target(record, "rated_by_type", "rated_by_id", rated_labels, "评价单位")
             self.link("RATED", record, company, rater, _pick(record.values, "date", "result", "period"))
+
+    def _same_day_ratings(self, records):
+        """Two rows rating one company by one rater on one date would be one RATED, the last row
+        winning (black then red drops the company from B17). Rows that say the same are one
+        rating, with a warning; rows that differ are all refused, each naming the others."""
+        same_day: dict[tuple, list[_Record]] = defaultdict(list)
+        for record in records:
+            key = tuple(record.values.get(name) for name in
+                        ("company_id", "rated_by_type", "rated_by_id", "date"))
+            if None not in key:
+                same_day[key].append(record)
+        for group in (group for group in same_day.values() if len(group) > 1):
+            said = {(record.values.get("result"), record.values.get("period")) for record in group}
+            for record in group:
+                if len(said) == 1:
+                    if record is not group[0]:
+                        self.warnings.append(Problem(
+                            record.source.file, record.row, None, None,
+                            f"与第{group[0].row}行是同一条评价, 只计一次 (the same rating as row "
+                            f"{group[0].row}, counted once)",
+                            record.source.sheet))
+                    continue
+                results = "；".join(f"第{other.row}行: {_rating_zh(other.values.get('result'))}"
+                                   for other in group)
+                rows = ", ".join(str(other.row) for other in group)
+                self.problem(record, "date", f"同一企业同一评价单位同一日期有不同的评价 ({results}); "
+                                             f"请只保留一条 (different ratings of one company by one "
+                                             f"rater on one date, rows {rows}: keep one)")
 
     def _area_target(self, record: _Record, type_key: str, id_key: str, labels: tuple[str, ...],
                      what: str) -> tuple[NodeKey, _Record] | None:
@@ -831,6 +862,13 @@ def _cycle_text(cycle: list[str]) -> str:
     if len(cycle) <= _CYCLE_SHOWN:
         return " → ".join([*cycle, cycle[0]])
     return " → ".join([*cycle[:_CYCLE_SHOWN], f"… ({len(cycle)} organisations)", cycle[0]])
+
+
+def _rating_zh(result: str | None) -> str:
+    try:
+        return RatingResult(result).zh
+    except ValueError:  # a result the row's own check refuses
+        return str(result)
 
 
 def _pick(values: dict, *keys: str) -> dict:

@@ -306,7 +306,10 @@ LEDGERS: tuple[LedgerSpec, ...] = (
         _c("date", "date", "评价日期", "发布日期"),
         _c("result", "result", "结果", "评价结果", "等级"),
         _c("period", "period", "评价期", "考评期", "期次", required=OPTIONAL),
-    ), note="A company rated by one area on two dates keeps both ratings; the latest counts (B17)."),
+    ), note="A company rated by one area on two dates keeps both ratings; the latest counts (B17). "
+            "Two rows rating one company by one area on one date are refused, both named, when "
+            "they differ (neither may win silently); when they say the same, they are one rating "
+            "and a warning."),
 )
 
 LEDGERS_BY_NAME = {spec.name: spec for spec in LEDGERS}

@@ -29,6 +29,7 @@ from graphmodel.schema import ZhEnum
 
 from .context import AreaIndex, AssembleContext
 from .cross import people_posts, post_rows
+from .diff_areas import check_areas, compare_areas
 from .embedded import GraphIndex
 from .question import Fetch
 from .registry import AREAS, QUESTIONS, REASONS, Session, backend_for, run_group
@@ -299,7 +300,8 @@ class Timeline(_Frozen):
 
 
 def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
-         as_of_old: dt.date | None = None, as_of_new: dt.date | None = None) -> DiffResult:
+         as_of_old: dt.date | None = None, as_of_new: dt.date | None = None,
+         allow_different_areas: bool = False) -> DiffResult:
     """What changed from ``old`` to ``new`` (each a ``GovernanceGraph`` or a backend).
 
     Parameters
@@ -312,6 +314,9 @@ def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
         Compare the rates and counts per street or community as well.
     as_of_old, as_of_new : datetime.date, optional
         The date each side is asked on (today when not given).
+    allow_different_areas : bool
+        Without ``scope``, sides that share no district are refused, and sides that share only
+        some unless this is set (:func:`queries.diff_areas.check_areas`).
 
     Examples
     --------
@@ -325,6 +330,8 @@ def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
     >>> [(e.change.value, e.id, e.old_name, e.new_name) for e in changes.entities]
     [('renamed', 'XQ1', '幸福小区', '幸福家园')]
     """
+    if scope is None:
+        check_areas(compare_areas(old, new), allow_different_areas)
     old_side = _Side(old, scope, by, as_of_old)
     new_side = _Side(new, scope, by, as_of_new)
     return DiffResult(

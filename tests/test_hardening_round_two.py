@@ -3,7 +3,9 @@ the code before its fix."""
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import re
 import traceback
 from pathlib import Path
@@ -17,10 +19,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graphmodel import save_snapshot
+from graphmodel.graph import GovernanceGraph
 from gridgraph.cli import main
 from graphmodel.privacy import hash_id_number
 from gridgraph.cli.options import DateListType, DateType
+from gridgraph.report_page import report_page
+from gridgraph.views import ViewTooLarge, build_view
+from gridgraph.views import build as view_building
 from loaders import load_ledgers
+from loaders.reading import MAX_ROWS_VARIABLE
 
 from graph_factory import GraphFactory
 from ledger_factory import minimal_ledgers, write_ledgers, write_workbook
@@ -60,6 +67,10 @@ def snapshot(tmp_path_factory) -> Path:
     (["audit", "C14", "--min-area", "inf"], "'inf' is not a finite number"),
     (["audit", "X5", "--max-posts", str(2 ** 64)], "is not in the range 0<=x<=9223372036854775807"),
     (["audit", "B16", "--min-cases", str(2 ** 64)], "is not in the range 1<=x<=9223372036854775807"),
+    (["audit", "X5", "--neo4j", "--uri", "bolt://127.0.0.1:1", "--max-posts", str(2 ** 64)],
+     "is not in the range 0<=x<=9223372036854775807"),  # refused before the driver could overflow
+    (["audit", "B16", "--neo4j", "--uri", "bolt://127.0.0.1:1", "--min-cases", str(-2 ** 64)],
+     "is not in the range 1<=x<=9223372036854775807"),
     (["report", "--as-of-every", "month", "--from", "1000-01-01", "--to", "9998-12-31"],
      "--as-of-every month from 1000-01-01 to 9998-12-31 asks about 107988 dates; "
      "a timeline has at most 120"),
@@ -290,3 +301,161 @@ def test_a_long_party_cycle_names_its_first_organisations_and_counts_them(tmp_pa
     assert "(UNDER cycle: Q0000 → Q0001 → Q0002 → Q0003 → Q0004 → … (1000 organisations) → Q0000)" \
         in cycle_lines[0]
     assert max(len(line) for line in cycle_lines) < 300
+
+
+# -- finding 7: two ratings of one company by one rater on one date -------------------------------
+def _ratings(first: str, second: str) -> dict:
+    ledgers = minimal_ledgers()
+    same = {"company_id": "WY1", "rated_by_type": "社区", "rated_by_id": "C1", "date": "2026-06-30",
+            "period": "2026年第二季度"}
+    ledgers["property_ratings"] = [{**same, "result": first}, {**same, "result": second}]
+    return ledgers
+
+
+@pytest.mark.parametrize("first, second", [("黑名单", "红榜"), ("红榜", "黑名单")])
+def test_two_different_ratings_on_one_date_are_refused_naming_both_rows(first, second, tmp_path):
+    folder = write_ledgers(tmp_path / "台账", _ratings(first, second))
+    code, output = gridgraph("validate", folder)
+    assert code == 1, output
+    problems = [line for line in output.splitlines() if "同一日期有不同的评价" in line]
+    assert [line.split(":")[1] for line in problems] == ["2", "3"]
+    assert all("rows 2, 3: keep one" in line for line in problems)
+    result = load_ledgers(folder, skip_invalid=True)
+    assert list(result.graph.relationships("RATED")) == []  # neither row wins
+
+
+def test_the_same_rating_twice_is_counted_once_with_a_warning(tmp_path):
+    folder = write_ledgers(tmp_path / "台账", _ratings("黑名单", "黑名单"))
+    result = load_ledgers(folder)
+    assert len(list(result.graph.relationships("RATED"))) == 1
+    assert [(warning.row, warning.reason) for warning in result.warnings
+            if "同一条评价" in warning.reason] == [
+        (3, "与第2行是同一条评价, 只计一次 (the same rating as row 2, counted once)")]
+
+
+# -- finding 10: diff across districts ------------------------------------------------------------
+def _district(code: str, extra: str | None = None) -> GovernanceGraph:
+    factory = GraphFactory()
+    for district in (code, extra) if extra else (code,):
+        factory.district(district)
+        factory.street(f"{district}S", district)
+        factory.community(f"{district}SQ", f"{district}S")
+        factory.compound(f"{district}XQ", f"{district}SQ")
+    return factory.graph
+
+
+@pytest.fixture
+def districts(tmp_path) -> dict[str, Path]:
+    return {name: save_snapshot(graph, tmp_path / f"{name}.snapshot")
+            for name, graph in (("371327", _district("371327")), ("110105", _district("110105")),
+                                ("both", _district("371327", "110105")))}
+
+
+def test_a_diff_of_two_districts_sharing_none_is_refused_and_fail_if_worse_fails(districts):
+    code, output = gridgraph("diff", districts["371327"], districts["110105"], "--fail-if-worse", "C1")
+    assert code == 1, output
+    assert output.startswith("Error: OLD and NEW share no district (OLD: 371327; NEW: 110105)"), output
+    code, output = gridgraph("diff", districts["371327"], districts["110105"], "--allow-different-areas")
+    assert code == 1 and "share no district" in output
+
+
+def test_a_diff_of_partly_shared_districts_needs_the_flag_and_warns(districts):
+    code, output = gridgraph("diff", districts["371327"], districts["both"])
+    assert code == 1, output
+    assert ("Error: OLD and NEW share only some districts (both: 371327; only OLD: none; "
+            "only NEW: 110105)") in output and "--allow-different-areas" in output
+    code, output = gridgraph("diff", districts["371327"], districts["both"], "--allow-different-areas")
+    assert code == 0, output
+    assert ("warning: OLD and NEW share only some districts (only OLD: none; only NEW: 110105); "
+            "their rates count different areas") in output
+
+
+@pytest.mark.parametrize("fmt, start", [("table", ""), ("md", "_")])
+def test_the_table_and_markdown_headers_name_both_sides_and_dates(fmt, start, districts):
+    old, new = districts["371327"], districts["both"]
+    code, output = gridgraph("diff", old, new, "--allow-different-areas", "--format", fmt,
+                             "--as-of-old", "2026-03-31", "--as-of-new", "2026-06-30")
+    assert code == 0, output
+    assert (f"{start}统计日期 2026-03-31 → 2026-06-30 · 范围 全部 · 数据来源 {old} → {new}{start}\n"
+            in output), output
+
+
+def test_csv_and_xlsx_open_with_a_summary_of_what_was_compared(districts, tmp_path):
+    old, new = districts["371327"], districts["both"]
+    args = [old, new, "--allow-different-areas", "--as-of-old", "2026-03-31", "--as-of-new", "2026-06-30"]
+    code, output = gridgraph("diff", *args, "--format", "csv")
+    assert code == 0, output
+    rows = list(csv.reader(io.StringIO(output[output.index("表,"):])))
+    summary = [row[1:4] for row in rows if row[0] == "diff-summary"]
+    assert summary == [["对比", str(old), str(new)],
+                       ["统计日期", "2026-03-31", "2026-06-30"],
+                       ["范围", "全部", "全部"],
+                       ["区县", "371327", "110105, 371327"],
+                       ["仅此一方的区县", "", "110105"]]
+    assert gridgraph("diff", *args, "--format", "xlsx", "-o", tmp_path / "diff.xlsx")[0] == 0
+    book = openpyxl.load_workbook(tmp_path / "diff.xlsx")
+    assert book.sheetnames[0] == "diff-summary 对比说明"
+    assert [list(row) for row in book.worksheets[0].iter_rows(values_only=True)] == [
+        ["项目", "原 (OLD)", "现 (NEW)"], *summary]
+
+
+# -- finding 5: memory under the row ceiling ------------------------------------------------------
+@pytest.mark.parametrize("kind, area", [("community", "SQ1"), ("street", "S1"), ("hierarchy", "D1"),
+                                        ("people", "D1")])
+def test_a_view_over_its_limit_is_refused_before_any_audit_runs(kind, area, monkeypatch):
+    def no_audit(*args, **kwargs):
+        raise AssertionError("an audit ran for a view that is refused anyway")
+
+    monkeypatch.setattr(view_building.audits, "blind_spot_marks", no_audit)
+    monkeypatch.setattr(view_building.audits, "cross_appointment_marks", no_audit)
+    with pytest.raises(ViewTooLarge, match="is more than the limit of 0"):
+        build_view(kind, small_city().graph, area, limit=0)
+
+
+def test_the_report_page_lists_the_first_rows_and_counts_the_rest():
+    graph = small_city().graph
+    full = report_page(graph, scope=None, as_of=dt.date(2026, 6, 30), source="city")
+    assert "项未列出" not in full
+    short = report_page(graph, scope=None, as_of=dt.date(2026, 6, 30), source="city", list_rows=1)
+    blind_spots = short[short.index('<section id="blindspots">'):]
+    blind_spots = blind_spots[:blind_spots.index("</section>")]
+    counted = re.findall(r"：(\d+) 项</h3>", blind_spots)
+    more = re.findall(r"另有 (\d+) 项未列出（共 (\d+) 项；完整清单：gridgraph audit (\w+) --format xlsx）", blind_spots)
+    assert more and all(int(shown) - 1 == int(rest) for rest, shown, _ in more)
+    assert sorted(int(total) for _, total, _ in more) == sorted(int(n) for n in counted if int(n) > 1)
+    assert len(short) < len(full)
+
+
+def test_a_phone_in_a_name_is_masked_on_the_report_page(tmp_path):
+    snapshot = _with_phones(tmp_path)
+    out = tmp_path / "report.html"
+    code, output = gridgraph("report", snapshot, "--as-of", "2026-06-30", "-o", out, "--no-views")
+    assert code == 0, output
+    html = out.read_text(encoding="utf-8")
+    assert "幸福小区（物业电话 138****5678）" in html and "1234 5678" not in html
+
+
+def _many_buildings(count: int) -> GovernanceGraph:
+    """One compound of ``count`` buildings (none in a grid: all in B5) in SQ1, and one in SQ3."""
+    factory = GraphFactory.city()
+    factory.compound("XQ1", "SQ1", buildings=count)
+    factory.compound("XQ3", "SQ3", buildings=1)
+    return factory.graph
+
+
+@pytest.mark.parametrize("command", [["audit", "C5,B5"], ["report"]])
+def test_an_answer_that_could_list_more_than_the_ceiling_allows_is_refused_first(command, tmp_path,
+                                                                                  monkeypatch):
+    snapshot = save_snapshot(_many_buildings(12), tmp_path / "big.snapshot")
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "80")  # lists of 10 at most
+    args = [*command, snapshot, "--as-of", "2026-06-30", *(["-o", tmp_path / "r.html"] if command == ["report"] else [])]
+    code, output = gridgraph(*args)
+    assert code == 1, output
+    assert ("Error: B5 could list up to 13 Building (about 0.0 GB in memory); one question lists "
+            "at most 10 here (an eighth of GRIDGRAPH_MAX_ROWS)") in output
+    assert "Hint: narrow --scope to a street or community" in output
+    assert [path.name for path in tmp_path.iterdir()] == ["big.snapshot"]  # no report, no view
+    code, output = gridgraph("audit", "B5", snapshot, "--as-of", "2026-06-30", "--scope", "SQ3")
+    assert code == 0, output  # one building there
+    monkeypatch.setenv(MAX_ROWS_VARIABLE, "104")  # 13 listed at most
+    assert gridgraph("audit", "C5,B5", snapshot, "--as-of", "2026-06-30")[0] == 0

@@ -103,13 +103,20 @@ def test_a_second_load_of_the_scope_is_refused_and_one_with_wait_follows(ledgers
     assert _contents(live.driver, live.database) == _expected(graph_second, scope)
 
 
-def test_a_lock_without_a_recent_heartbeat_is_taken_over(live_neo4j):
-    live = live_neo4j
+def _plant_lock(live, *, scope: str = "D1", load_id: str, host: str = "elsewhere", pid: int = 1,
+                started: str = "datetime()", heartbeat: str = "datetime()") -> None:
+    """A lock on D1 as another load would have left it (``started``/``heartbeat``: Cypher)."""
     live.wipe()
     live.driver.execute_query(
-        f"CREATE (:{LOCK_LABEL} {{part: 'D1', scope: 'D1', load_id: 'gone', host: 'elsewhere', "
-        "pid: 1, started: datetime() - duration('PT2H'), heartbeat: datetime() - duration('PT1H')})",
-        database_=live.database)
+        f"CREATE (:{LOCK_LABEL} {{part: 'D1', scope: $scope, load_id: $load_id, host: $host, "
+        f"pid: $pid, started: {started}, heartbeat: {heartbeat}}})",
+        scope=scope, load_id=load_id, host=host, pid=pid, database_=live.database)
+
+
+def test_a_lock_without_a_recent_heartbeat_is_taken_over(live_neo4j):
+    live = live_neo4j
+    _plant_lock(live, load_id="gone", started="datetime() - duration('PT2H')",
+                heartbeat="datetime() - duration('PT1H')")
     load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
     assert _locks(live) == []
     assert _contents(live.driver, live.database) == _expected(tiny_graph(), "D1")
@@ -117,11 +124,8 @@ def test_a_lock_without_a_recent_heartbeat_is_taken_over(live_neo4j):
 
 def test_a_live_lock_of_another_host_is_respected_and_names_its_load(live_neo4j):
     live = live_neo4j
-    live.wipe()
-    live.driver.execute_query(
-        f"CREATE (:{LOCK_LABEL} {{part: 'D1', scope: 'D1,D2', load_id: 'abc123', host: 'elsewhere', "
-        "pid: 4242, started: datetime('2026-12-05T10:00:00Z'), heartbeat: datetime()})",
-        database_=live.database)
+    _plant_lock(live, scope="D1,D2", load_id="abc123", pid=4242,
+                started="datetime('2026-12-05T10:00:00Z')")
     with pytest.raises(LoadLocked, match="load abc123 of scope D1,D2 \\(host elsewhere, pid 4242, "
                                          "started 2026-12-05T10:00:00Z\\) holds D1"):
         load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
@@ -131,13 +135,9 @@ def test_a_live_lock_of_another_host_is_respected_and_names_its_load(live_neo4j)
 
 def test_the_lock_of_a_dead_process_on_this_host_is_taken_over_at_once(live_neo4j):
     live = live_neo4j
-    live.wipe()
     finished = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                               capture_output=True, text=True)
-    live.driver.execute_query(
-        f"CREATE (:{LOCK_LABEL} {{part: 'D1', scope: 'D1', load_id: 'killed', host: $host, "
-        "pid: $pid, started: datetime(), heartbeat: datetime()})",
-        host=socket.gethostname(), pid=int(finished.stdout), database_=live.database)
+    _plant_lock(live, load_id="killed", host=socket.gethostname(), pid=int(finished.stdout))
     load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
     assert _locks(live) == []
 

@@ -8,6 +8,7 @@ import click
 
 import queries
 from loaders.store import open_graph
+from queries.diff_areas import DiffSummary, compare_areas
 
 from ..audit import select_questions
 from ..reports import ReportError, format_rate, render, write_report
@@ -33,9 +34,12 @@ __all__ = ["diff"]
               help="Exit with status 2 when any of these coverage rates fell, e.g. C1,C2.")
 @click.option("--limit", type=click.IntRange(min=0), default=20, show_default=True,
               help="Rows of each list shown in the terminal (0: all); files get every row.")
+@click.option("--allow-different-areas", is_flag=True, default=False,
+              help="Compare OLD and NEW even when they hold only some of the same districts "
+                   "(refused otherwise; sides sharing no district are always refused).")
 @neo4j_source_options
 def diff(old, new, scope, by, as_of, as_of_old, as_of_new, fmt, output, lang, show_pii, fail_if_worse,
-         limit, **neo4j_flags):
+         limit, allow_different_areas, **neo4j_flags):
     """Compare OLD with NEW: rates old → new, blind spots opened and closed, posts taken up and
     left, and things added, removed, renamed or moved.
 
@@ -63,11 +67,21 @@ def diff(old, new, scope, by, as_of, as_of_old, as_of_new, fmt, output, lang, sh
         raise ReportError("xlsx needs a file to write to", hint="add -o changes.xlsx")
     old_graph = open_graph(old)
     with open_backend(new, **neo4j_flags) as new_backend:
+        areas = compare_areas(old_graph, new_backend)
         changes = queries.diff(old_graph, new_backend, scope=scope, by=by,
-                               as_of_old=as_of_old or as_of, as_of_new=as_of_new or as_of)
-    results = {"diff": changes}
+                               as_of_old=as_of_old or as_of, as_of_new=as_of_new or as_of,
+                               allow_different_areas=allow_different_areas)
+    if scope is None and areas.partial:
+        click.secho(f"warning: OLD and NEW share only some districts (only OLD: "
+                    f"{', '.join(areas.only_old) or 'none'}; only NEW: {', '.join(areas.only_new) or 'none'}); "
+                    "their rates count different areas", fg="yellow", err=True)
     meta = {"old": str(old), "new": "neo4j" if new is None else str(new), "scope": scope, "by": by,
             "as_of_old": changes.as_of_old.isoformat(), "as_of_new": changes.as_of_new.isoformat()}
+    results = {"diff": changes}
+    if fmt in ("csv", "xlsx"):  # a file has no header line: its first sheet says what was compared
+        summary = DiffSummary(old=meta["old"], new=meta["new"], as_of_old=changes.as_of_old,
+                              as_of_new=changes.as_of_new, scope=scope, areas=areas)
+        results = {"summary": summary, **results}
     if output:
         inputs = (old,) if new is None else (old, new)
         for path in write_report(results, fmt, output, lang=lang, show_pii=show_pii, meta=meta,

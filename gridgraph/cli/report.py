@@ -6,8 +6,10 @@ from pathlib import Path
 
 import click
 
+import queries
 from graphmodel.atomic import atomic_write_bytes
 
+from ..audit import check_listing
 from ..report_page import area_of, report_page
 from ..targets import chart_targets, read_targets
 from ..views import ViewTooLarge, build_view, write_view
@@ -55,6 +57,8 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, out
     inputs = () if neo4j_flags.get("neo4j") else (source,)
     with terminal_progress() as progress:
         graph = graph_from_options(source, progress=progress, **neo4j_flags)
+    # before the views are written: a report refused later would leave them behind
+    check_listing(queries.backend_for(graph), list(queries.QUESTIONS), scope=scope, as_of=max(dates, default=None))
     links = []
     if with_views:
         for title, kind, area in _views_of(graph, scope, lang):

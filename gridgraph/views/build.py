@@ -115,14 +115,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
                                                     "OwnerCommittee", "ResidentUnit", "ListItem", "Venue"))]
     keys += _companies_of(graph, keys, as_of)
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
-    if marks is None:
+    name = graph.node(community)["name"]
+    keys = _within_limit(keys, limit, f"{name} 社区网络",
+                         "draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
+    if marks is None:  # after the limit: the marks are every blind-spot question of the area
         marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
     if candidates is None:
         candidates = audits.candidate_lines(backend, scope=community_id, as_of=as_of)
-    name = graph.node(community)["name"]
-    keys = list(dict.fromkeys(keys))
-    view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, limit, marks,
-                         hint="draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`",
+    view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, marks,
                          layout=_compound_clusters, leave_out=_drawn_by_the_clusters)
     _open_on_compounds(view, graph, keys, marks, as_of, candidates)
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
@@ -149,12 +149,12 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
         keys += detail
     else:
         notes.append("楼栋与人员未显示（可用 community 视图查看单个社区）")
+    name = graph.node(street)["name"]
+    keys = _within_limit(keys, limit, f"{name} 街道结构", "draw one community with `gridgraph view community ID`")
     if marks is None:
         marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of)
-    name = graph.node(street)["name"]
     # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
-    view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, limit, marks,
-                         hint="draw one community with `gridgraph view community ID`",
+    view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, marks,
                          structural=_STRUCTURAL_LABELS - {"Grid"}, layout=_community_clusters)
     view.notes[:0] = notes
     view.physics = False  # a simulation would pull the communities' clusters into one another
@@ -169,10 +169,10 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     area = _area(graph, area_id, _AREA_LABELS)
     backend = EmbeddedBackend(graph)
     keys = _Places(backend, as_of).members(area, ("PartyOrg",))
-    if marks is None:
-        marks = audits.blind_spot_marks(backend, scope=area_id, as_of=as_of)
     name = graph.node(area)["name"]
     _check_limit(len(keys), limit, f"{name} 党组织体系", "draw one street: `gridgraph view hierarchy STREET_ID`")
+    if marks is None:
+        marks = audits.blind_spot_marks(backend, scope=area_id, as_of=as_of)
     anchors = {key: next((parent for parent, _ in graph.out(key, "UNDER")), None) for key in keys}
     members = set(keys)
     # Under its parent a child is named without the words they share (永安街社区党委 › 第1网格党支部).
@@ -230,10 +230,10 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
-    if marks is None:
-        marks = audits.cross_appointment_marks(backend, scope=area_id, as_of=as_of)
     name = graph.node(area)["name"]
     _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
+    if marks is None:
+        marks = audits.cross_appointment_marks(backend, scope=area_id, as_of=as_of)
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
                for person in people}
     view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _organisations_around,
@@ -405,11 +405,16 @@ def _check_limit(count: int, limit: int, what: str, hint: str) -> None:
                            hint=f"{hint}; or raise --limit")
 
 
-def _network_view(graph, kind, title, keys, as_of, limit, marks, hint, structural=_STRUCTURAL_LABELS,
-                  layout: Layout | None = None, leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
-    """The view of ``keys``, each hung on its most telling relationship; not yet placed."""
+def _within_limit(keys: list[NodeKey], limit: int, what: str, hint: str) -> list[NodeKey]:
+    """``keys`` without repeats, checked against ``limit`` before any audit runs for the view."""
     keys = list(dict.fromkeys(keys))
-    _check_limit(len(keys), limit, title, hint)
+    _check_limit(len(keys), limit, what, hint)
+    return keys
+
+
+def _network_view(graph, kind, title, keys, as_of, marks, structural=_STRUCTURAL_LABELS,
+                  layout: Layout | None = None, leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
+    """The view of ``keys`` (within their limit), each hung on its most telling relationship; not yet placed."""
     members = set(keys)
     anchors = {}
     for key in keys:
