@@ -335,8 +335,9 @@ def test_lists_count_by_kind_where_a_problem_is_a_demand_and_governance_a_projec
     assert run("C17", f.graph, as_of=dt.date(2026, 7, 1)).kinds == {"demand": 2, "resource": 1, "project": 1}
     assert ask("C17", f, scope="SQ3").kinds == {"demand": 0, "resource": 0, "project": 0}
     assert spots(ask("B11", f)) == [("WT2", "unmatched_demand")]  # B11 reads no dates: met by ZL1, WT1 is not listed
-    assert ask("C17", f).tables()[-1].rows == [{"kind": "需求", "count": 1}, {"kind": "资源", "count": 1},
-                                               {"kind": "项目", "count": 1}]
+    assert ask("C17", f).tables()[-1].rows == [{"kind": Words("需求", "demand"), "count": 1},
+                                               {"kind": Words("资源", "resource"), "count": 1},
+                                               {"kind": Words("项目", "project"), "count": 1}]
 
 
 def test_b11_demand_raised_by_a_company_is_placed_by_its_current_contract():

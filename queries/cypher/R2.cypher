@@ -1,5 +1,5 @@
 // fetch: R2 组建党组织 (queries.candidates.fetch_r2)
-// For each B1 compound (no PartyOrg BASED_IN it): everyone who LIVES_IN one of its buildings
+// For each B1 compound (no PartyOrg BASED_IN it, nor in its current owner committee): everyone who LIVES_IN one of its buildings
 // (candidate rows, see fragments/candidate_rows.cypher; reason 'no_party_org'). With 3 or more
 // party members living there the proposal is 'branch' in the compound, else 'joint_branch' with
 // the other compound of its community that has the fewest party members living in it (a tie:
@@ -7,9 +7,13 @@
 // returns: label, id, name, community_id, street_id, district_id (null), reason, person_id,
 //   person_name, phone, party_member, proposal, org_label, org_id, org_name, until, homes, posts,
 //   member_of
-// param: as_of (date, e.g. 2026-06-30): posts are current when start <= as_of <= end (empty bounds open), for the evidence
+// param: as_of (date, e.g. 2026-06-30): posts and committee terms are current when start <= as_of <= end (empty bounds open)
 MATCH (thing:Compound)
 WHERE NOT EXISTS { (:PartyOrg)-[:BASED_IN]->(thing) }
+  AND NOT EXISTS {
+    MATCH (:PartyOrg)-[:BASED_IN]->(committee:OwnerCommittee)-[:REPRESENTS]->(thing)
+    WHERE CURRENT_TERM(committee)
+  }
 OPTIONAL MATCH (thing)-[:PART_OF]->(community:Community)
 OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
 WITH thing, community, street,
