@@ -36,7 +36,8 @@ def profile(scale: str, seed: int, driver, database) -> tuple[int, dict[str, tup
     with tempfile.TemporaryDirectory() as folder:
         generate_sample(Path(folder), scale=scale, seed=seed)
         graph = load_ledgers(Path(folder)).graph
-    driver.execute_query("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS", database_=database)
+    with driver.session(database=database) as session:  # IN TRANSACTIONS needs an implicit transaction
+        session.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
     load_graph_into_neo4j(graph, driver, database=database)
     backend = Neo4jBackend(driver, database)
     costs = {}
