@@ -20,6 +20,7 @@ from typing import Any
 
 import queries
 from graphmodel.errors import QueryError
+from graphmodel.schema import NODE_MODELS
 from loaders.reading import MAX_ROWS_VARIABLE, row_ceiling
 
 __all__ = ["select_questions", "parse_thresholds", "run_audit", "check_thresholds",
@@ -137,18 +138,21 @@ def listing_ceiling() -> int:
 
 def check_listing(backend: Any, codes: list[str], *, scope: str | None = None,
                   as_of: dt.date | None = None) -> None:
-    """Refuse, before any question runs, the blind-spot questions of ``codes`` that could list
-    more than :func:`listing_ceiling` things: at most every node of the label they count, in
-    ``scope``. Only the embedded store is estimated (a Neo4j answer is counted by the server)."""
+    """Refuse, before any question runs, the blind-spot and coverage questions of ``codes`` that
+    could list more than :func:`listing_ceiling` things (a blind spot's items, a rate's missing
+    ones): at most every node of the label they count, in ``scope``. Only the embedded store is
+    estimated (a Neo4j answer is counted by the server)."""
     index = getattr(backend, "index", None)
     if index is None:
         return
     day, ceiling = as_of or dt.date.today(), listing_ceiling()
     for code in codes:
         question = queries.QUESTIONS[code]
-        if question.kind != "blindspots" or question.counted is None:
+        if question.kind not in ("blindspots", "coverage") or not question.counted:
             continue
-        labels = question.counted.split(" / ")  # B9 lists party organisations and committees
+        labels = [label for label in question.counted.split(" / ") if label in NODE_MODELS]  # B9: two labels
+        if not labels:
+            continue
         count = sum(len(index.nodes(label)) for label in labels)
         if count > ceiling and scope is not None:  # placed only when the whole graph is too many
             count = sum(scope in fields.values() for label in labels

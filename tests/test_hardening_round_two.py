@@ -451,10 +451,13 @@ def test_an_answer_that_could_list_more_than_the_ceiling_allows_is_refused_first
     args = [*command, snapshot, "--as-of", "2026-06-30", *(["-o", tmp_path / "r.html"] if command == ["report"] else [])]
     code, output = gridgraph(*args)
     assert code == 1, output
-    assert ("Error: B5 could list up to 13 Building (about 0.0 GB in memory); one question lists "
+    # C5 comes first: a rate lists what it misses, and every building could be missing a party group.
+    assert ("Error: C5 could list up to 13 Building (about 0.0 GB in memory); one question lists "
             "at most 10 here (an eighth of GRIDGRAPH_MAX_ROWS)") in output
     assert "Hint: narrow --scope to a street or community" in output
     assert [path.name for path in tmp_path.iterdir()] == ["big.snapshot"]  # no report, no view
+    code, output = gridgraph("audit", "B5", snapshot, "--as-of", "2026-06-30")
+    assert code == 1 and "Error: B5 could list up to 13 Building" in output, output
     code, output = gridgraph("audit", "B5", snapshot, "--as-of", "2026-06-30", "--scope", "SQ3")
     assert code == 0, output  # one building there
     monkeypatch.setenv(MAX_ROWS_VARIABLE, "104")  # 13 listed at most
