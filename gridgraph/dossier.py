@@ -24,7 +24,7 @@ from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.rules import POOR_RATINGS
 from graphmodel.schema import NODE_MODELS, OwnerCommitteeKind, PartyOrgKind, RatingResult, role_zh, venue_kind_zh
 from queries.candidates import GAP_QUESTIONS
-from queries.cross import party_side
+from queries.cross import LINKAGE_SIDES, party_side
 from queries.embedded import EmbeddedBackend, is_current, is_current_committee
 from queries.results import STATUS_ZH, CandidateResult
 from queries.tables import Column, Table, Words
@@ -43,6 +43,8 @@ _TITLE = {"zh": "小区档案", "en": "Compound dossier"}
 _META = {"zh": ("小区", "社区", "街道", "统计日期", "数据来源", "三方联动"),
          "en": ("Compound", "Community", "Street", "As of", "Source", "Party–committee–company linkage")}
 _NOT_ASSESSED = {"zh": "未评估（缺{}）", "en": "not assessed (no {})"}
+#: A side of the compound -> the reason a linkage question gives when the compound lacks it.
+_SIDE_LACKED = dict(zip(("party", "committee", "company"), (reason.code for reason in LINKAGE_SIDES)))
 _LACKS = {"party": ("党组织", "party organisation"), "committee": ("业委会", "owner committee"),
           "company": ("物业", "property company")}
 
@@ -81,9 +83,11 @@ def compound_dossier(graph: GovernanceGraph, compound_id: str, *, as_of: dt.date
     scope = community[1] if community and community[0] == "Community" else None
     results = queries.run_group("all", backend, scope=scope, as_of=day)
     sides = _Sides(index, compound, community, day)
-    linkage = next((c.status for c in results["X2"].compounds if c.id == compound_id), None)
-    lacks = () if linkage else tuple(side for side, things in (("party", sides.party), ("committee", sides.committees_now),
-                                                               ("company", sides.companies_now)) if not things)
+    # What the answers say of the compound itself: its linkage status, or the sides it lacks for one.
+    named = {item.reason for result in results.values() for item in result.listed()
+             if (item.label, item.id) == compound}
+    linkage = next((status for status in STATUS_ZH if status in named), None)
+    lacks = tuple(side for side, reason in _SIDE_LACKED.items() if reason in named)
     place = index.place_fields(compound, day)
     areas = {label: index.attrs.get((label, place[key]), {}).get("name") if place[key] else None
              for label, key in (("Community", "community_id"), ("Street", "street_id"))}
