@@ -361,10 +361,8 @@ def timeline(source: Any, codes: Iterable[str], dates: Iterable[dt.date], *, sco
     areas = AreaIndex(backend.fetch_rows(AREAS, {}))  # the areas do not change with the date
     results = []
     for day in dates:
-        session = Session(backend, scope, by, day, areas=areas)
-        results.append({code: session.answer(QUESTIONS[code], {name: value for name, value in params.items()
-                                                               if name in QUESTIONS[code].defaults})
-                        for code in codes})
+        results.append(Session(backend, scope, by, day, areas=areas).answer_all([QUESTIONS[code] for code in codes],
+                                                                                  params))
     return Timeline(dates=dates, scope=scope, by=by, results=results)
 
 

@@ -91,7 +91,8 @@ def run(code: str, source: Any, *, scope: str | None = None, by: str | None = No
     (0, 1, 'XQ1')
     """
     question = _question_for(code)
-    return _answers(source, scope, by, as_of, {question.code: (question, params)})[question.code]
+    with paused_gc():  # as in _answers; every parameter must be the question's own
+        return Session(backend_for(source), scope, by, as_of).answer(question, params)
 
 
 def run_many(codes: Iterable[str], source: Any, *, scope: str | None = None, by: str | None = None,
@@ -108,10 +109,7 @@ def run_many(codes: Iterable[str], source: Any, *, scope: str | None = None, by:
     >>> list(run_many(["B1", "C1"], g))
     ['B1', 'C1']
     """
-    questions = [_question_for(code) for code in codes]
-    return _answers(source, scope, by, as_of,
-                    {question.code: (question, {k: v for k, v in params.items() if k in question.params})
-                     for question in questions}, progress)
+    return _answers(source, scope, by, as_of, [_question_for(code) for code in codes], params, progress)
 
 
 def run_group(group: str, source: Any, *, scope: str | None = None, by: str | None = None,
@@ -123,30 +121,18 @@ def run_group(group: str, source: Any, *, scope: str | None = None, by: str | No
         raise QueryError(f"unknown question group {group!r}",
                          hint=f"use one of: {', '.join([*(kind for kind in KINDS if kind in kinds), 'all'])}")
     return _answers(source, scope, by, as_of,
-                    {code: (question, {k: v for k, v in params.items() if k in question.params})
-                     for code, question in QUESTIONS.items() if group in ("all", question.kind)})
+                    [question for question in QUESTIONS.values() if group in ("all", question.kind)], params)
 
 
-def _answers(source: Any, scope: str | None, by: str | None, as_of: dt.date | None,
-             asked: dict[str, tuple[Question, dict[str, Any]]],
-             progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
+def _answers(source: Any, scope: str | None, by: str | None, as_of: dt.date | None, questions: list[Question],
+             params: dict[str, Any], progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
     """Answer questions in one session with the cyclic collector paused (see ``paused_gc``).
 
     The session (and with it an embedded index of a million entries) is dropped before the
     collector resumes, so that its first pass meets only the results.
     """
     with paused_gc():
-        return _answer_in_session(Session(backend_for(source), scope, by, as_of), asked, progress)
-
-
-def _answer_in_session(session: "Session", asked: dict[str, tuple[Question, dict[str, Any]]],
-                       progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
-    answers = {}
-    for done, (code, (question, params)) in enumerate(asked.items(), 1):
-        answers[code] = session.answer(question, params)
-        if progress:
-            progress("answering questions", done, len(asked))
-    return answers
+        return Session(backend_for(source), scope, by, as_of).answer_all(questions, params, progress)
 
 
 class Session:
@@ -164,6 +150,17 @@ class Session:
         self.scope, self.by = scope, by
         self.answered: dict[tuple[str, str], Result] = {}
         AssembleContext(None, self.areas, self.as_of, scope, by)  # reject a bad scope or grouping early
+
+    def answer_all(self, questions: list[Question], params: dict[str, Any],
+                   progress: Callable[[str, int, int], None] | None = None) -> dict[str, Result]:
+        """Each of ``questions`` in order, with the parameters of ``params`` it takes (the others
+        are for other questions); ``progress(step, done, total)`` is told of each answered."""
+        answers = {}
+        for done, question in enumerate(questions, 1):
+            answers[question.code] = self.answer(question, {k: v for k, v in params.items() if k in question.params})
+            if progress:
+                progress("answering questions", done, len(questions))
+        return answers
 
     def answer(self, question: Question, params: dict[str, Any]) -> Result:
         unknown = set(params) - set(question.params) | ({"as_of"} & set(params))
