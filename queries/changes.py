@@ -273,8 +273,8 @@ class Timeline(_Frozen):
     results: list[dict[str, SerializeAsAny[Result]]]
 
     def tables(self) -> list[Table]:
-        """Every rate and every count of every answer along the dates; a question with neither
-        (none yet) is still counted by what it lists."""
+        """Every rate and every count of every answer along the dates (how many things a question
+        lists is one of its counts)."""
         rate_columns = [Column(f"{day.isoformat()}_rate", day.isoformat(), day.isoformat()) for day in self.dates]
         count_columns = [Column(f"n{day.isoformat()}", day.isoformat(), day.isoformat()) for day in self.dates]
         rates: dict[str, dict[tuple, dict[str, Any]]] = {code: {} for code in self.results[0]} if self.results else {}
