@@ -198,6 +198,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
     3
     """
     spec = _choose("scale", scale, SCALES)
+    check_sample_date("as-of date", as_of)
     _choose("header language", header_lang, HEADER_LANGS)
     _choose("encoding", encoding, ENCODINGS)
     rates = rates or SampleRates()
@@ -235,6 +236,20 @@ def district_rows(spec: ScaleSpec, rates: SampleRates, as_of: dt.date, seed: int
     rng = random.Random(seed)
     for district in range(spec.districts):
         yield _District(rng, spec, rates, as_of, _district_code(spec, district)).generate()
+
+
+#: How far from its as-of date the generator writes terms, posts and cases, with room to spare:
+#: the as-of date must leave that much calendar on both sides.
+SAMPLE_DATE_REACH = dt.timedelta(days=30 * 366)
+
+
+def check_sample_date(what: str, day: dt.date) -> None:
+    """Refuse a date too close to either end of the calendar for the terms written around it."""
+    earliest, latest = dt.date.min + SAMPLE_DATE_REACH, dt.date.max - SAMPLE_DATE_REACH
+    if not earliest <= day <= latest:
+        raise GridgraphError(f"the sample's {what} {day.isoformat()} is outside "
+                             f"{earliest.isoformat()} … {latest.isoformat()}",
+                             hint="the generator writes terms and posts up to 30 years either side of it")
 
 
 def _choose(what: str, value, allowed):

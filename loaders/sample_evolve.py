@@ -13,6 +13,7 @@ by itself (posts, contracts and terms that end). The changes stay inside one dis
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import json
@@ -21,12 +22,13 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
+from graphmodel.atomic import atomic_open, atomic_write_bytes, output_error
 from graphmodel.errors import GridgraphError
 from graphmodel.schema import OrgType, OwnerCommitteeKind, PartyOrgKind, Role
 
 from . import names
 from .sample import (DEFAULT_AS_OF, GROUND_TRUTH_FILE, SCALES, SampleRates, _check_out_dir, _choose,
-                     district_rows)
+                     check_sample_date, district_rows)
 from .sample_diff_truth import diff_truth
 from .sample_rows import (LEDGERS, BuildingRow, CompoundRow, ContractRow, PartyOrgRow, PersonRow, PostRow,
                           format_row)
@@ -77,7 +79,9 @@ def evolve_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: in
     (datetime.date(2026, 9, 30), ['added_compound', 'contract_handover', 'gained_branch'])
     """
     spec = _choose("scale", scale, SCALES)
+    check_sample_date("as-of date", as_of)
     later = later or next_quarter_end(as_of)
+    check_sample_date("later date", later)
     if later <= as_of:
         raise GridgraphError(f"the later quarter ({later}) must come after {as_of}")
     out_dir = Path(out_dir)
@@ -88,10 +92,13 @@ def evolve_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: in
         for name, ledger_rows in rows.items():
             old_rows[name].extend(ledger_rows)
     new_rows, planted = evolve_rows(old_rows, as_of, later, random.Random(f"evolve {seed}"))
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for name, path in files.items():
-        with path.open("w", encoding=encoding, newline="") as handle:
-            writer = csv.writer(handle)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise output_error(out_dir, error) from None
+    with contextlib.ExitStack() as stack:  # every file renamed into place once all are written
+        for name, path in files.items():
+            writer = csv.writer(stack.enter_context(atomic_open(path, "w", encoding=encoding, newline="")))
             writer.writerow(LEDGERS[name].headers(header_lang))
             writer.writerows(format_row(row, header_lang) for row in new_rows[name])
     truth = GroundTruth(later)
@@ -104,7 +111,7 @@ def evolve_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: in
 
 
 def _write_json(path: Path, document: dict) -> None:
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    atomic_write_bytes(path, (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8"))
 
 
 def evolve_rows(rows: dict[str, list], as_of: dt.date, later: dt.date,

@@ -14,8 +14,9 @@ from click.testing import CliRunner
 from gridgraph.cli import main
 from graphmodel.errors import GridgraphError
 from loaders import load_ledgers
-from loaders.sample import (BUNDLED_SAMPLE, GROUND_TRUTH_FILE, SAMPLE_DATA_DIR, SampleRates,
-                            generate_sample)
+from loaders.sample import (BUNDLED_SAMPLE, GROUND_TRUTH_FILE, SAMPLE_DATA_DIR, SAMPLE_DATE_REACH,
+                            SampleRates, generate_sample)
+from loaders.sample_evolve import evolve_sample
 from loaders.sample_rows import LEDGERS
 from loaders.specs import footer_note
 from queries import run_group
@@ -295,6 +296,25 @@ def test_bad_options_are_refused_with_a_message(tmp_path):
     with pytest.raises(GridgraphError, match="add up to more than 1"):
         SampleRates(no_owner_committee=0.5, self_management=0.3, management_committee=0.3)
     assert not any(tmp_path.iterdir())
+
+
+def test_as_of_dates_near_the_calendar_ends_are_refused_and_the_last_allowed_ones_work(tmp_path):
+    reach = SAMPLE_DATE_REACH
+    for as_of in (dt.date.min + reach, dt.date.max - reach):
+        generate_sample(tmp_path / f"first{as_of.year}", scale="community", as_of=as_of)
+    evolved = evolve_sample(tmp_path / "later", scale="community", as_of=dt.date.min + reach)
+    assert evolved.as_of_new > evolved.as_of_old
+    with pytest.raises(GridgraphError, match="later date .* is outside"):  # the next quarter's end is past it
+        evolve_sample(tmp_path / "refused", scale="community", as_of=dt.date.max - reach)
+    for as_of in (dt.date.min + reach - dt.timedelta(days=1), dt.date.max - reach + dt.timedelta(days=1)):
+        with pytest.raises(GridgraphError, match="as-of date .* is outside"):
+            generate_sample(tmp_path / "refused", scale="community", as_of=as_of)
+        with pytest.raises(GridgraphError, match="as-of date .* is outside"):
+            evolve_sample(tmp_path / "refused", scale="community", as_of=as_of)
+    assert not (tmp_path / "refused").exists()
+    result = CliRunner().invoke(main, ["sample", str(tmp_path / "cli"), "--scale", "community",
+                                       "--as-of", "9995-01-01"])
+    assert result.exit_code == 1 and "9995-01-01 is outside" in result.output, result.output
 
 
 def test_existing_sample_needs_overwrite_and_other_language_is_refused(tmp_path):
