@@ -271,7 +271,7 @@ def _candidate_table(gaps: dict[tuple, dict], candidates: dict[tuple, list]) -> 
     rows = [{"gap": f"{gaps[key]['name']}：{gaps[key]['reason']}", "person_id": item.person_id,
              "person_name": item.person_name, "phone": item.phone, "party_member": item.party_member,
              "proposal": item.proposal_zh, "org_name": item.org_name, "until": item.until,
-             "lives_in": item.lives_in, "current_posts": Words(item.current_posts, item.current_posts_en)}
+             "lives_in": item.lives_in, "current_posts": Words(item.current_posts_zh, item.current_posts_en)}
             for key in gaps for item in candidates.get(key, ())]
     return _table("candidates", "建议人选", "Candidates", [
         Column("gap", "问题", "Gap"), Column("person_id", "人员编码", "Person code"),

@@ -20,7 +20,9 @@ Formats:
            of all tables' columns (matched by title).
 ``json``   ``{"meta": …, "results": [{"code", "result": model_dump, "tables": […]}]}``: each
            answer once, as its typed result; ``tables`` gives each table's code, title and
-           columns (its rows are the result's). Compact, one line.
+           columns (its rows are the result's). A result's fields of the tool's own words
+           name their language: ``title_zh``, ``reason_zh`` … in Chinese; with ``lang="en"``
+           ``title_en``, ``reason_en`` … in English instead. Compact, one line.
 ``xlsx``   one sheet per table, header row frozen and bold, widths fitted, rates as percentages.
 ``md``     GitHub Markdown: a heading and a pipe table per table, ``|`` and HTML escaped.
 
@@ -58,6 +60,7 @@ from graphmodel.errors import GridgraphError
 from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
 from graphmodel.privacy import mask_phone, mask_phones_in_text
 from graphmodel.spreadsheet import safe_cell
+from graphmodel.words import LANGS
 from graphmodel.terminal import visible
 
 from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, date_serial, number_cell,
@@ -72,7 +75,6 @@ __all__ = [
 FORMATS = ("table", "csv", "json", "xlsx", "md")
 Progress = Callable[[str, int, int], None]  # ``progress(step, done, total)``
 TEXT_FORMATS = ("table", "csv", "json", "md")
-LANGS = ("zh", "en")
 
 _WORDS = {
     "zh": {"n/a": "不适用", "yes": "是", "no": "否", "empty": "（无）", "table": "表",
@@ -399,6 +401,25 @@ _PERSON_PHONES = {"phone"}
 _PERSON_SECRETS = {"id_hash"}
 
 
+def _in_english(value: Any) -> Any:
+    """A result's JSON dump with each Chinese field (``title_zh``, ``reason_zh``, ``role_zh`` …) in
+    English under its ``_en`` key: the result's own ``_en`` field where it has one, else the
+    tool's words translated (``--lang en`` shows no Chinese of its own; names stay as written)."""
+    if type(value) is dict:
+        return {key[:-3] + "_en" if key.endswith("_zh") else key: _english_field(item) if key.endswith("_zh") else
+                _in_english(item) if type(item) in _NESTED else item
+                for key, item in value.items() if not (key.endswith("_zh") and key[:-3] + "_en" in value)}
+    if type(value) is list:
+        return [_in_english(item) if type(item) in _NESTED else item for item in value]
+    return value
+
+
+def _english_field(value: Any) -> Any:
+    if type(value) is list:
+        return [_english_field(item) for item in value]
+    return _plain_text(value, "en") if type(value) is str else value
+
+
 def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
     tables = result.tables()
     dump = result.model_dump(mode="json")
@@ -407,6 +428,8 @@ def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
         phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
         secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
         dump = _redact(dump, phones, secrets)
+    if lang == "en":
+        dump = _in_english(dump)
     return {"code": code, "result": dump,
             "tables": [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]}
 

@@ -331,7 +331,7 @@ def _evidence_words(row: dict[str, Any]) -> dict[str, Any]:
     homes = sorted(row["homes"], key=lambda home: home["building_id"])
     posts = sorted(row["posts"], key=lambda post: (post["org_label"], post["org_id"], post["role"]))
     return {"lives_in": "、".join(f"{home['compound_name'] or ''}{home['building_name']}" for home in homes),
-            "current_posts": "；".join(f"{post['org_name']}{role_zh(post['role'])}" for post in posts),
+            "current_posts_zh": "；".join(f"{post['org_name']}{role_zh(post['role'])}" for post in posts),
             "current_posts_en": "; ".join(f"{post['org_name']} ({post['role'].replace('_', ' ')})" for post in posts),
             "party_orgs": "、".join(org["name"] for org in sorted(row["member_of"], key=lambda org: org["id"])),
             "post_count": len(posts)}

@@ -277,8 +277,8 @@ def assemble_conflicts(rows: list[dict[str, Any]], ctx: AssembleContext) -> Conf
                                                "compound_name", "committee_id", "committee_name",
                                                "company_id", "company_name")}
         conflicts.append(Conflict(**fields, **entry["place"].located,
-                                  committee_role=_roles_zh(entry["committee"]),
-                                  company_role=_roles_zh(entry["company"])))
+                                  committee_role_zh=_roles_zh(entry["committee"]),
+                                  company_role_zh=_roles_zh(entry["company"])))
     conflicts.sort(key=lambda c: (c.street_id or "", c.community_id or "", c.compound_id, c.person_id,
                                   c.committee_id, c.company_id))
     return ConflictResult(**_header(ctx), conflicts=conflicts, groups=_group_counts(ctx, conflicts))

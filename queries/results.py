@@ -495,10 +495,10 @@ class Conflict(Located):
     compound_name: str
     committee_id: str
     committee_name: str
-    committee_role: str
+    committee_role_zh: str
     company_id: str
     company_name: str
-    company_role: str
+    company_role_zh: str
 
 
 class ConflictResult(Result):
@@ -511,9 +511,9 @@ class ConflictResult(Result):
                    Column("compound_id", "小区编码", "Compound code"), Column("compound_name", "小区", "Compound"),
                    *LOCATION_COLUMNS,
                    Column("committee_name", "业委会", "Owner committee"),
-                   Column("committee_role", "业委会职务", "Committee role"),
+                   Column("committee_role_zh", "业委会职务", "Committee role"),
                    Column("company_name", "物业企业", "Property company"),
-                   Column("company_role", "物业职务", "Company role")]
+                   Column("company_role_zh", "物业职务", "Company role")]
         return [self._table("", "", "", columns, [c.model_dump() for c in self.conflicts]),
                 *self._group_table(self.groups)]
 
@@ -824,7 +824,7 @@ class Candidate(Located):
     org_name: str | None = None
     until: dt.date | None = None  # R1: the term end of the committee proposed
     lives_in: str
-    current_posts: str
+    current_posts_zh: str
     current_posts_en: str
     party_orgs: str
     post_count: int
@@ -848,7 +848,7 @@ class CandidateResult(Result):
                    Column("post_count", "职务数", "Posts")]
         rows = [{**item.__dict__, "gap_label": _label_zh(item.gap_label), "reason": item.reason_zh,
                  "person_name": item.person_name, "proposal": item.proposal_zh,
-                 "current_posts": Words(item.current_posts, item.current_posts_en)} for item in self.items]
+                 "current_posts": Words(item.current_posts_zh, item.current_posts_en)} for item in self.items]
         return [self._table("", "", "", columns, rows),
                 self._table("-unfilled", "（暂无人选）", " (no candidate)", ITEM_COLUMNS,
                             [_item_row(item) for item in self.unfilled]),

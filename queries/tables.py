@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from graphmodel.words import Words
+
 __all__ = ["Column", "Table", "Words"]
 
 
@@ -22,22 +24,6 @@ class Column:
 
     def title(self, lang: str) -> str:
         return self.zh if lang == "zh" else self.en
-
-
-@dataclass(frozen=True)
-class Words:
-    """A cell a result writes in both languages because it is made of its own words and the
-    ledgers' (a post: ``党组织 康乐社区党总支（兼职委员）`` / ``Party Org 康乐社区党总支 (part time member)``);
-    renderers show the one asked for."""
-
-    zh: str
-    en: str
-
-    def text(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
-
-    def __str__(self) -> str:
-        return self.zh
 
 
 @dataclass

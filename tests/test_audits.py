@@ -1120,14 +1120,14 @@ def test_x4_conflict_of_interest():
     f.post(former, committee, "委员")
     f.post(former, company, "项目经理", end="2026-06-29")
     result = ask("X4", f)
-    assert [(c.person_id, c.compound_id, c.committee_role, c.company_role) for c in result.conflicts] == [
+    assert [(c.person_id, c.compound_id, c.committee_role_zh, c.company_role_zh) for c in result.conflicts] == [
         ("P1", "XQ1", "主任", "项目经理")]
     conflicts, groups = ask("X4", f, by="street").tables()
     assert conflicts.rows == [{
         "community_id": "SQ1", "community": "SQ1社区", "street_id": "S1", "street": "S1街道", "person_id": "P1",
         "person_name": "人员P1", "phone": None, "compound_id": "XQ1", "compound_name": "XQ1小区",
-        "committee_id": "YWHXQ1", "committee_name": "YWHXQ1业委会", "committee_role": "主任", "company_id": "WYXQ1",
-        "company_name": "WYXQ1物业", "company_role": "项目经理"}]
+        "committee_id": "YWHXQ1", "committee_name": "YWHXQ1业委会", "committee_role_zh": "主任", "company_id": "WYXQ1",
+        "company_name": "WYXQ1物业", "company_role_zh": "项目经理"}]
     assert groups.rows == [{"id": "S1", "name": "S1街道", "count": 1}, {"id": "S2", "name": "S2街道", "count": 0}]
 
 
@@ -1144,7 +1144,7 @@ def test_x4_looks_past_lapsed_committees_lone_committees_and_unmanaged_compounds
     f.post(person, committee, "委员")
     f.post(person, committee, "主任")  # two roles in one committee: one conflict, both roles
     f.post(person, company, "项目经理")
-    assert [(c.person_id, c.compound_id, c.community_id, c.committee_role, c.company_role)
+    assert [(c.person_id, c.compound_id, c.community_id, c.committee_role_zh, c.company_role_zh)
             for c in ask("X4", f).conflicts] == [("P1", "XQ6", "SQ2", "主任、委员", "项目经理")]
 
 

@@ -111,10 +111,10 @@ def test_r1_party_committee_link_members_of_the_committee_and_party_post_holders
     assert committee_link == [("XQ1", "no_party_committee_link", "A1", "part_time_member", "ZBXQ1"),
                               ("XQ1", "no_party_committee_link", "B1", "committee_member", "YWHXQ1")]
     stand = next(item for item in result.items if item.person_id == "B1" and item.proposal == "committee_member")
-    assert (stand.until, stand.proposal_zh, stand.current_posts, stand.lives_in) == (
+    assert (stand.until, stand.proposal_zh, stand.current_posts_zh, stand.lives_in) == (
         dt.date(2027, 12, 31), "参选业委会委员", "ZBXQ1党支部书记", "XQ1小区XQ1-2楼")
     a1 = result.items[0]
-    assert (a1.current_posts, a1.post_count, a1.gap_question) == ("YWHXQ1业委会委员", 1, "X2")
+    assert (a1.current_posts_zh, a1.post_count, a1.gap_question) == ("YWHXQ1业委会委员", 1, "X2")
     assert "C1" not in {item.person_id for item in result.items}
 
 
@@ -166,7 +166,7 @@ def test_r1_person_living_in_one_compound_serves_another():
     result = ask("R1", f)
     assert listed(result) == [("XQ2", "no_party_committee_link", "M1", "part_time_member", "ZBXQ2")]
     item = result.items[0]
-    assert (item.lives_in, item.current_posts) == ("XQ1小区XQ1-1楼", "YWHXQ2业委会委员")
+    assert (item.lives_in, item.current_posts_zh) == ("XQ1小区XQ1-1楼", "YWHXQ2业委会委员")
     assert [(gap.id, gap.reason) for gap in result.unfilled] == [
         ("XQ1", "no_party_committee_link"), ("XQ1", "no_party_company_link"), ("XQ2", "no_party_company_link")]
 
@@ -189,7 +189,7 @@ def test_r3_group_members_and_residents_without_a_central_household_post():
     result = ask("R3", f)
     assert listed(result) == [("XZ1", "no_central_household", person, "central_household", "XZ1")
                               for person in ("G1", "G2", "G5")]
-    assert (result.items[0].party_orgs, result.items[2].current_posts) == ("XZ1党小组", "")
+    assert (result.items[0].party_orgs, result.items[2].current_posts_zh) == ("XZ1党小组", "")
 
 
 def test_r3_a_central_household_post_ending_on_the_as_of_date_still_fills_the_group():

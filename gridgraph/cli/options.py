@@ -180,7 +180,9 @@ output_option = click.option(
     help="Write to this file (for csv with several tables: a folder, one file per table) "
          "instead of the terminal. Written atomically.")
 lang_option = click.option("--lang", type=click.Choice(LANGS), default="zh", show_default=True,
-                           help="Language of titles and column names (zh 中文, en English).")
+                           help="Language of what the tool writes itself (zh 中文, en English): titles, column names, "
+                                "labels and messages; names and codes stay as the ledgers write them. "
+                                "JSON results: title_zh, reason_zh … or, with en, title_en, reason_en ….")
 show_pii_option = click.option(
     "--show-pii", is_flag=True, default=False,
     help="Show phone numbers in full and include sensitive columns (masked/omitted by default).")
