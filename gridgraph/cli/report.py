@@ -27,7 +27,7 @@ __all__ = ["report"]
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default="report.html",
               show_default=True, help="HTML file to write; the views are written beside it.")
 @click.option("--views/--no-views", "with_views", default=True, show_default=True,
-              help="Also draw the area's network views beside the report and link them (the views are in Chinese).")
+              help="Also draw the area's network views beside the report and link them (in the --lang of the report).")
 @click.option("--targets", "targets_file", type=click.Path(dir_okay=False), default=None,
               help="A targets file (as for gridgraph targets): each target of the report's area is drawn as a "
                    "dashed line on its rate's chart along the dates.")
@@ -64,7 +64,7 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, out
         for title, kind, area in _views_of(graph, scope, lang):
             path = output.with_name(f"{output.stem}-{kind}.html")
             try:
-                write_view(build_view(kind, graph, area, as_of=max(dates, default=None)), path, inputs=inputs)
+                write_view(build_view(kind, graph, area, as_of=max(dates, default=None), lang=lang), path, inputs=inputs)
             except ViewTooLarge as error:
                 click.echo(f"note: no {kind} view: {error}", err=True)
                 continue

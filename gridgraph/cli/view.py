@@ -8,10 +8,10 @@ import click
 
 import queries
 
-from ..views import COMPARE_KINDS, DEFAULT_NODE_LIMIT, VIEW_KINDS, build_view, compare_view, write_view
+from ..views import COMPARE_KINDS, DEFAULT_NODE_LIMIT, SOURCE_NOTE, VIEW_KINDS, build_view, compare_view, write_view
 from .base import main, terminal_progress
-from .options import (EXISTING_SOURCE, as_of_old_option, as_of_option, graph_from_options, neo4j_source_options,
-                      source_argument)
+from .options import (EXISTING_SOURCE, as_of_old_option, as_of_option, graph_from_options, lang_option,
+                      neo4j_source_options, source_argument)
 
 __all__ = ["view"]
 
@@ -33,8 +33,9 @@ _WHOLE_GRAPH = "all"
               help=f"Mark what is new since OLD (a snapshot or ledger folder) in green and what is gone "
                    f"as dashed grey ghosts ({', '.join(COMPARE_KINDS)} views).")
 @as_of_old_option
+@lang_option
 @neo4j_source_options
-def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **neo4j_flags):
+def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, lang, **neo4j_flags):
     """Draw a network view of SOURCE as one HTML file that opens offline in any browser.
 
     \b
@@ -52,9 +53,12 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
 
     With --compare OLD the same view of OLD (asked on --as-of-old, default --as-of) is drawn
     underneath: nodes and relationships new since OLD get a thick green outline, those gone since
-    come back as dashed grey ghosts, renames read "原名 OLD NAME" and posts or contracts with other
-    dates are marked 变更 on their line; a legend block counts each, as the command's last line
-    does. Identity is the ledger id.
+    come back as dashed grey ghosts, renames read "原名 OLD NAME" (formerly) and posts or contracts
+    with other dates are marked 变更 (changed) on their line; a legend block counts each, as the
+    command's last line does. Identity is the ledger id.
+
+    --lang en draws the view in English: titles, legends, filters, tooltips and panels; names and
+    codes stay as the ledgers write them.
 
     \b
     Examples:
@@ -69,7 +73,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
         raise click.UsageError(f"--compare draws {', '.join(COMPARE_KINDS)} views, not the {kind} view")
     if as_of_old is not None and old is None:
         raise click.UsageError("--as-of-old needs --compare OLD")
-    options = {"as_of": as_of, "limit": limit}
+    options = {"as_of": as_of, "limit": limit, "lang": lang}
     if kind == "overview":
         options["rate"] = rate
         area_id = None if area_id in (None, _WHOLE_GRAPH) else area_id
@@ -80,7 +84,7 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, **ne
         network = build_view(kind, graph, area_id, **options)
     else:
         network = compare_view(kind, graph, old_graph, area_id, as_of_old=as_of_old, old_name=str(old), **options)
-    network.notes.append(f"数据来源 {'Neo4j' if neo4j_flags.get('neo4j') else source}")
+    network.notes.append(SOURCE_NOTE.format('Neo4j' if neo4j_flags.get('neo4j') else source).text(lang))
     path = write_view(network, output or f"{kind}-{_file_part(area_id or _WHOLE_GRAPH)}.html",
                       inputs=(() if neo4j_flags.get("neo4j") else (source,)) + ((old,) if old else ()))
     counts = network.changes

@@ -18,9 +18,13 @@ import queries
 from graphmodel.errors import GridgraphError, QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS, OwnerCommitteeKind, PartyOrgKind, grid_type_zh, role_zh
+from graphmodel.words import Words
 from queries.context import AreaIndex, FullPlace
 from queries.cross import ORGANISATION_KINDS
 from queries.embedded import EmbeddedBackend, is_current
+from queries.results import label_en
+
+from ..reports import value_text
 
 from . import audits
 from .audits import Mark, Marks
@@ -28,7 +32,8 @@ from .layout import Box, bipartite_layout, cluster_heads, cluster_layout, column
 from .style import (EDGE_COLOURS, HIGHLIGHT_COLOUR, MARK_COLOUR, NODE_STYLES, PARTY_LEVEL_STYLES, RATE_STEPS,
                     LABEL_FONT, LegendEntry, NodeStyle, rate_colour)
 
-__all__ = ["View", "ViewTooLarge", "VIEW_KINDS", "DEFAULT_NODE_LIMIT", "PHYSICS_NODE_LIMIT",
+__all__ = ["View", "ViewTooLarge", "VIEW_KINDS", "DEFAULT_NODE_LIMIT", "PHYSICS_NODE_LIMIT", "SOURCE_NOTE", "TITLES",
+           "kind_words", "relationship_words",
            "build_view", "community_view", "street_view", "hierarchy_view", "people_view",
            "overview"]
 
@@ -47,6 +52,75 @@ _CURRENT_TYPES = {"MANAGES", "HOLDS"}
 # zooms in far enough to read them.
 _STRUCTURAL_LABELS = {"District", "Street", "Community", "Grid", "Compound"}
 _STRUCTURAL_PARTY_LEVELS = {"working_committee", "committee", "general_branch"}
+
+
+#: What a view writes itself, in Chinese and English (``lang``); names and codes stay as the ledgers write them.
+TITLES = {"community": Words("{name} 社区网络", "{name} community network"),
+          "street": Words("{name} 街道结构", "{name} street structure"),
+          "hierarchy": Words("{name} 党组织体系", "{name} party organisation tree"),
+          "people": Words("{name} 交叉任职", "{name} cross-appointments"),
+          "overview": Words("{scope} 总览 · {rate}", "{scope} overview · {rate}")}
+_OVERVIEW = Words("总览", "Overview")
+_STREET_DETAIL_LEFT_OUT = Words("楼栋与人员未显示（可用 community 视图查看单个社区）",
+                                "Buildings and people not shown (the community view draws one community)")
+_ACROSS_COLUMNS = Words("各列首行组织隶属{tops}（跨列连线从略）",
+                        "The first organisations of each column are under {tops} (lines across columns left out)")
+_FULL_TIME_LINE = Words("实线：专职任职（指向线条看职务）", "Solid line: a post (point at a line for the post)")
+_PART_TIME_LINE = Words("虚线：兼职", "Dashed line: part time")
+_NOT_APPLICABLE = Words("不适用（无统计对象）", "n/a (nothing counted)")
+_N_A = Words("不适用", "n/a")
+_RATE_FIGURE = Words("{rate}（{numerator}/{denominator}）", "{rate} ({numerator}/{denominator})")
+_COMPOUNDS = Words("小区数：{count}", "Compounds: {count}")
+_SIZE = Words("大小：{area}内小区数", "Size: compounds in the {area}")
+_SUMMED_PER_STREET = Words("社区超过 {limit} 个，已按街道汇总", "More than {limit} communities: summed up per street")
+_ALL_DISTRICTS = Words("全部 {count} 个区县", "all {count} districts")
+_PROBLEM_HALO = Words("红晕、红字：盲区/问题（点击看原因）", "Red halo, red label: blind spot or problem (click for the reasons)")
+_CROSS_HALO = Words("金晕：交叉任职", "Gold halo: cross-appointment")
+_LINE_COLOURS = Words("线的颜色：", "Line colours:")
+_COUNTS = Words("{nodes} 个节点，{edges} 条关系", "{nodes} nodes, {edges} relationships")
+_AS_OF = Words("统计日期 {day}", "As of {day}")
+SOURCE_NOTE = Words("数据来源 {}", "Source {}")  # what a view is drawn from, in its notes
+_FIELD = Words("{name}：{value}", "{name}: {value}")  # a tooltip's or panel's line
+_CODE, _KIND, _GRID_TYPE, _TERM = Words("编码", "Code"), Words("类别", "Kind"), Words("网格类型", "Grid type"), Words("任期", "Term")
+_PARTY_MEMBER, _POST = Words("党员", "Party member"), Words("任职", "Post")
+_YES_NO = (Words("否", "no"), Words("是", "yes"))
+_FROM_TO = Words("{start} 至 {end}", "{start} to {end}")
+_NOW = Words("今", "now")
+_POST_AT = Words("{role}（{org}）", "{role} ({org})")
+_PART_TIME_WORD = Words("兼职", "part time")
+_PART_TIME = Words("· 兼职", " · part time")
+_IN_BRACKETS = Words("（{}）", " ({})")
+_DETAILS = Words("基本信息", "Details")
+_POSTS_HELD = Words("任职（{day} 在任）", "Posts (held on {day})")
+_CONTRACTS = Words("物业服务合同", "Property service contracts")
+_ENDED = Words("（已不在期）", " (ended)")
+_GAPS = Words("盲区与问题", "Blind spots and problems")
+_CANDIDATES = Words("建议人选", "Candidates")
+_BUILDINGS = Words("（{count}栋）", " ({count} buildings)")
+_UNFOLD_NOTE = Words("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者",
+                     "Click a compound to unfold its buildings, an organisation for its people; at first only "
+                     "the cross-appointed people are shown")
+_SIDES = (Words("党组织", "Party organisations"), Words("业主委员会", "Owner committee"),
+          Words("物业企业", "Property company"))
+_COMMITTEE_TERM = Words("{name}：任期 {term}", "{name}: term {term}")
+_CONTRACT = Words("{name}：合同 {term}", "{name}: contract {term}")
+_NONE = Words("无", "none")
+_LINKERS = Words("联系人（在两方以上任职）", "Linkers (posts on two sides or more)")
+_LIST_JOIN = Words("、", ", ")
+_POST_JOIN = Words("；", "; ")
+
+
+def kind_words(label: str, party_level: str | None = None) -> Words:
+    """What a node is, in both languages: 党组织 / Party Org, or a party organisation's level (党委 / committee)."""
+    if party_level:
+        level = PartyOrgKind(party_level)
+        return Words(level.zh, value_text(level.zh, "en"))
+    return Words(NODE_MODELS[label].zh, label_en(label))
+
+
+def relationship_words(rel_type: str) -> Words:
+    """A relationship type in both languages: 任职 / holds."""
+    return Words(RELATIONSHIPS[rel_type].zh, rel_type.lower().replace("_", " "))
 
 
 class ViewTooLarge(GridgraphError):
@@ -74,6 +148,7 @@ class View:
     layout: Layout | None = None
     change_legend: list[LegendEntry] = field(default_factory=list)  # the marks of a comparison
     changes: dict[str, int] = field(default_factory=dict)  # … and how many of each (the legend's counts)
+    lang: str = "zh"  # the language of what the view writes itself (names stay as written)
 
     def place(self) -> None:
         """Give every node its position from ``layout``: again after nodes were added, so that
@@ -85,7 +160,7 @@ class View:
 
 def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date | None = None,
                    limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None,
-                   candidates: Mapping[NodeKey, list[str]] | None = None) -> View:
+                   candidates: Mapping[NodeKey, list[str]] | None = None, lang: str = "zh") -> View:
     """Every node of one community, opening on a picture of its compounds; blind spots in red.
 
     Shows the community, its grids, compounds and buildings, the party organisations, owner
@@ -115,14 +190,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
                                                     "OwnerCommittee", "ResidentUnit", "ListItem", "Venue"))]
     keys += _companies_of(graph, keys, as_of)
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
-    name = graph.node(community)["name"]
-    keys = _within_limit(keys, limit, f"{name} 社区网络",
+    title = TITLES["community"].format(name=graph.node(community)["name"]).text(lang)
+    keys = _within_limit(keys, limit, title,
                          "draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
     if marks is None:  # after the limit: the marks are every blind-spot question of the area
-        marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of, lang=lang)
     if candidates is None:
-        candidates = audits.candidate_lines(backend, scope=community_id, as_of=as_of)
-    view = _network_view(graph, "community", f"{name} 社区网络", keys, as_of, marks,
+        candidates = audits.candidate_lines(backend, scope=community_id, as_of=as_of, lang=lang)
+    view = _network_view(graph, "community", title, keys, as_of, marks, lang,
                          layout=_compound_clusters, leave_out=_drawn_by_the_clusters)
     _open_on_compounds(view, graph, keys, marks, as_of, candidates)
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
@@ -131,7 +206,7 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
 
 
 def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None = None,
-                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None, lang: str = "zh") -> View:
     """Every community, compound, grid and party organisation of one street, blind spots in red.
 
     Buildings and the people holding posts are added only while the view stays under
@@ -148,13 +223,13 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     if len(keys) + len(detail) <= SMALL_STREET:
         keys += detail
     else:
-        notes.append("楼栋与人员未显示（可用 community 视图查看单个社区）")
-    name = graph.node(street)["name"]
-    keys = _within_limit(keys, limit, f"{name} 街道结构", "draw one community with `gridgraph view community ID`")
+        notes.append(_STREET_DETAIL_LEFT_OUT.text(lang))
+    title = TITLES["street"].format(name=graph.node(street)["name"]).text(lang)
+    keys = _within_limit(keys, limit, title, "draw one community with `gridgraph view community ID`")
     if marks is None:
-        marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=street_id, as_of=as_of, lang=lang)
     # Fifty grids crowd a street's rings: their names wait for the zoom; compounds stay labelled.
-    view = _network_view(graph, "street", f"{name} 街道结构", keys, as_of, marks,
+    view = _network_view(graph, "street", title, keys, as_of, marks, lang,
                          structural=_STRUCTURAL_LABELS - {"Grid"}, layout=_community_clusters)
     view.notes[:0] = notes
     view.physics = False  # a simulation would pull the communities' clusters into one another
@@ -163,24 +238,23 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
 
 
 def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None = None,
-                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+                   limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None, lang: str = "zh") -> View:
     """The party organisation tree (UNDER) of a district, street or community, top-down."""
     as_of = as_of or dt.date.today()
     area = _area(graph, area_id, _AREA_LABELS)
     backend = EmbeddedBackend(graph)
     keys = _Places(backend, as_of).members(area, ("PartyOrg",))
-    name = graph.node(area)["name"]
-    _check_limit(len(keys), limit, f"{name} 党组织体系", "draw one street: `gridgraph view hierarchy STREET_ID`")
+    title = TITLES["hierarchy"].format(name=graph.node(area)["name"]).text(lang)
+    _check_limit(len(keys), limit, title, "draw one street: `gridgraph view hierarchy STREET_ID`")
     if marks is None:
-        marks = audits.blind_spot_marks(backend, scope=area_id, as_of=as_of)
+        marks = audits.blind_spot_marks(backend, scope=area_id, as_of=as_of, lang=lang)
     anchors = {key: next((parent for parent, _ in graph.out(key, "UNDER")), None) for key in keys}
     members = set(keys)
     # Under its parent a child is named without the words they share (永安街社区党委 › 第1网格党支部).
     labels = {key: _short_name(graph.node(key)["name"],
                                [_party_stem(graph.node(anchors[key])["name"])] if anchors[key] in members else [])
               for key in keys}
-    view = _assemble(graph, "hierarchy", f"{name} 党组织体系", keys, as_of, marks, anchors, _box_columns,
-                     rel_types={"UNDER"})
+    view = _assemble(graph, "hierarchy", title, keys, as_of, marks, lang, anchors, _box_columns, rel_types={"UNDER"})
     for node, key in zip(view.nodes, keys):
         # A labelled box per organisation, coloured by level: the tree reads like an org chart.
         node.update(label=labels[key], shape="box", tier="fixed", font={"color": "#ffffff" if _dark(
@@ -197,13 +271,13 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
     for edge in crossing:
         edge["hidden"] = True
     if crossing:
-        tops = "、".join(dict.fromkeys(by_id[edge["to"]]["label"] for edge in crossing))
-        view.notes.append(f"各列首行组织隶属{tops}（跨列连线从略）")
+        tops = _LIST_JOIN.text(lang).join(dict.fromkeys(by_id[edge["to"]]["label"] for edge in crossing))
+        view.notes.append(_ACROSS_COLUMNS.format(tops=tops).text(lang))
     return view
 
 
 def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None = None,
-                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None) -> View:
+                limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None, lang: str = "zh") -> View:
     """People holding current posts in two or more organisations of an area, and every post they hold.
 
     Organisations are party organisations, owner committees, property companies, community
@@ -230,13 +304,13 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
             people.append(person)
             organisations.update(dict.fromkeys(sorted(posts)))
     keys = [*organisations, *people]
-    name = graph.node(area)["name"]
-    _check_limit(len(keys), limit, f"{name} 交叉任职", "narrow to one street or community")
+    title = TITLES["people"].format(name=graph.node(area)["name"]).text(lang)
+    _check_limit(len(keys), limit, title, "narrow to one street or community")
     if marks is None:
-        marks = audits.cross_appointment_marks(backend, scope=area_id, as_of=as_of)
+        marks = audits.cross_appointment_marks(backend, scope=area_id, as_of=as_of, lang=lang)
     anchors = {person: min(org for org, _ in graph.out(person, "HOLDS") if org in organisations)
                for person in people}
-    view = _assemble(graph, "people", f"{name} 交叉任职", keys, as_of, marks, anchors, _organisations_around,
+    view = _assemble(graph, "people", title, keys, as_of, marks, lang, anchors, _organisations_around,
                      rel_types={"HOLDS"})
     for node, person in zip(view.nodes[len(organisations):], people):
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
@@ -248,8 +322,8 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     for edge in view.edges:
         if edge["part_time"]:
             edge["dashes"] = True
-    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], "实线：专职任职（指向线条看职务）"),
-                    LegendEntry("┄", EDGE_COLOURS["HOLDS"], "虚线：兼职")]
+    view.legend += [LegendEntry("—", EDGE_COLOURS["HOLDS"], _FULL_TIME_LINE.text(lang)),
+                    LegendEntry("┄", EDGE_COLOURS["HOLDS"], _PART_TIME_LINE.text(lang))]
     view.physics = False  # laid out so that no label covers another
     view.place()
     return view
@@ -257,7 +331,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
 
 def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = "C1",
              as_of: dt.date | None = None, limit: int = DEFAULT_NODE_LIMIT,
-             rates: Mapping[str, tuple[int, int]] | None = None) -> View:
+             rates: Mapping[str, tuple[int, int]] | None = None, lang: str = "zh") -> View:
     """A district (or the whole graph) aggregated to communities: size by compounds, colour by a rate.
 
     Each community is one node sized by its number of compounds and coloured by coverage rate
@@ -269,7 +343,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     the district (the graph's districts, without ``area_id``).
     """
     as_of = as_of or dt.date.today()
-    title_rate = _question_title(rate)
+    title_rate = _question_title(rate, lang)
     area = _area(graph, area_id, ("District",)) if area_id is not None else None
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
@@ -277,7 +351,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     level = "Community" if len(communities) <= limit else "Street"
     groups = communities if level == "Community" else (
         places.members(area, ("Street",)) if area else [k for k, _ in graph.nodes("Street")])
-    _check_limit(len(groups), limit, "总览", "draw one district: `gridgraph view overview DISTRICT_ID`")
+    _check_limit(len(groups), limit, _OVERVIEW.text(lang), "draw one district: `gridgraph view overview DISTRICT_ID`")
     compounds = Counter(getattr(places.of(key), _ID_FIELD[level]) for key, _ in graph.nodes("Compound"))
     if rates is None:
         rates = audits.coverage_by_group(backend, rate, by=level.lower(), scope=area_id, as_of=as_of)
@@ -291,8 +365,9 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
             if child not in anchors:
                 anchors[child] = parent
                 keys.append(child)
-    view = _assemble(graph, "overview", f"{_scope_name(graph, area)} 总览 · {title_rate}",
-                     keys, as_of, {}, anchors, _spread_out(_radial(spacing=70)), rel_types={"PART_OF"})
+    view = _assemble(graph, "overview", TITLES["overview"].format(scope=_scope_name(graph, area, lang),
+                                                                  rate=title_rate).text(lang),
+                     keys, as_of, {}, lang, anchors, _spread_out(_radial(spacing=70)), rel_types={"PART_OF"})
     by_id = {node["id"]: node for node in view.nodes}
     shown = [(group, rates) for group in groups]
     if level == "Community":  # the streets carry their own rate too
@@ -304,32 +379,36 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
         count = (compounds if group[0] == level else street_compounds).get(group[1], 0)
         numerator, denominator = group_rates.get(group[1], (0, 0))
         share = numerator / denominator if denominator else None
-        figure = f"{percent(share)}（{numerator}/{denominator}）" if share is not None else "不适用（无统计对象）"
+        figure = (_RATE_FIGURE.format(rate=percent(share), numerator=numerator, denominator=denominator)
+                  if share is not None else _NOT_APPLICABLE).text(lang)
+        compounds_line = _COMPOUNDS.format(count=count).text(lang)
         node["color"] = {"background": rate_colour(share), "border": "#555555"}
-        node["title"] += f"\n小区数：{count}\n{title_rate}：{figure}"
-        node["label"] += f" {percent(share) if share is not None else '不适用'}"
+        node["title"] += f"\n{compounds_line}\n{_FIELD.format(name=title_rate, value=figure).text(lang)}"
+        node["label"] += f" {percent(share) if share is not None else _N_A.text(lang)}"
         node["tier"] = "fixed"
-        node["panel"].insert(1, [title_rate, [figure, f"小区数：{count}"]])
+        node["panel"].insert(1, [title_rate, [figure, compounds_line]])
         if group[0] == level:
             node["size"] = 8 + 3 * count ** 0.5
     view.legend = [entry for entry in view.legend if entry.group != _legend_group(level)]
-    view.legend += [LegendEntry("", "#222222", f"{title_rate}：")]
+    view.legend += [LegendEntry("", "#222222", _FIELD.format(name=title_rate, value="").text(lang).rstrip())]
     view.legend += [LegendEntry("⬢", colour, text) for _, colour, text in RATE_STEPS]
-    view.legend += [LegendEntry("⬢", rate_colour(None), "不适用（无统计对象）"),
-                    LegendEntry("", "#555555", f"大小：{NODE_MODELS[level].zh}内小区数")]
+    view.legend += [LegendEntry("⬢", rate_colour(None), _NOT_APPLICABLE.text(lang)),
+                    LegendEntry("", "#555555", _SIZE.format(area=kind_words(level).text(lang).lower()
+                                                            if lang == "en" else NODE_MODELS[level].zh).text(lang))]
     if level == "Street":
-        view.notes.append(f"社区超过 {limit} 个，已按街道汇总")
+        view.notes.append(_SUMMED_PER_STREET.format(limit=limit).text(lang))
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
     view.place()
     return view
 
 
-def _scope_name(graph: GovernanceGraph, area: NodeKey | None) -> str:
+def _scope_name(graph: GovernanceGraph, area: NodeKey | None, lang: str) -> str:
     """The overview's scope by name: the area's, or the district's when the graph holds one."""
     if area is not None:
         return graph.node(area)["name"]
     districts = [attrs["name"] for _, attrs in graph.nodes("District")]
-    return "、".join(districts) if 0 < len(districts) <= 3 else f"全部 {len(districts)} 个区县"
+    return (_LIST_JOIN.text(lang).join(districts) if 0 < len(districts) <= 3
+            else _ALL_DISTRICTS.format(count=len(districts)).text(lang))
 
 
 def percent(rate: float) -> str:
@@ -344,7 +423,8 @@ VIEW_KINDS: dict[str, Callable[..., View]] = {
 
 
 def build_view(kind: str, graph: GovernanceGraph, area_id: str | None, **options: Any) -> View:
-    """The view ``kind`` (a key of ``VIEW_KINDS``) of ``area_id``; options go to its builder."""
+    """The view ``kind`` (a key of ``VIEW_KINDS``) of ``area_id``; options go to its builder
+    (``as_of``, ``limit``, ``lang`` …)."""
     if kind not in VIEW_KINDS:
         raise QueryError(f"unknown view {kind!r}", hint=f"choose one of {', '.join(VIEW_KINDS)}")
     if area_id is None and kind != "overview":
@@ -412,7 +492,7 @@ def _within_limit(keys: list[NodeKey], limit: int, what: str, hint: str) -> list
     return keys
 
 
-def _network_view(graph, kind, title, keys, as_of, marks, structural=_STRUCTURAL_LABELS,
+def _network_view(graph, kind, title, keys, as_of, marks, lang, structural=_STRUCTURAL_LABELS,
                   layout: Layout | None = None, leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
     """The view of ``keys`` (within their limit), each hung on its most telling relationship; not yet placed."""
     members = set(keys)
@@ -421,7 +501,7 @@ def _network_view(graph, kind, title, keys, as_of, marks, structural=_STRUCTURAL
         targets = [(_ANCHOR_TYPES.index(props["type"]), target) for target, props in graph.out(key)
                    if target in members and props["type"] in _ANCHOR_TYPES]
         anchors[key] = min(targets)[1] if targets else None
-    view = _assemble(graph, kind, title, keys, as_of, marks, anchors, layout or _radial(inner_share=0.45),
+    view = _assemble(graph, kind, title, keys, as_of, marks, lang, anchors, layout or _radial(inner_share=0.45),
                      structural=structural, leave_out=leave_out)
     # Inside its community a grid is 第1网格, not 永安街社区第1网格: shorter labels overlap less.
     areas = sorted((graph.node(key)["name"] for key in keys if key[0] in _AREA_LABELS), key=len, reverse=True)
@@ -438,6 +518,7 @@ _FOLDED_INTO_COMPOUND = {"Building"}  # shown when their compound is clicked
 def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], marks: Marks, as_of: dt.date,
                        candidates: Mapping[NodeKey, list[str]]) -> None:
     """Fold the community view into its compounds (see ``community_view``), in place."""
+    lang = view.lang
     members = set(keys)
     by_key = dict(zip(keys, view.nodes))
     # Inside one community, 春晖区宜家物业服务有限公司 is 宜家物业服务有限公司.
@@ -470,27 +551,27 @@ def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], 
             node["size"] = NODE_STYLES["Compound"].size + 4
             buildings = sum(1 for other, compound in compound_of.items() if compound == key and other != key)
             if buildings:
-                node["label"] += f"（{buildings}栋）"
-            node["panel"][1:1] = _compound_dossier(graph, key, members, as_of)
+                node["label"] += _BUILDINGS.format(count=buildings).text(lang)
+            node["panel"][1:1] = _compound_dossier(graph, key, members, as_of, lang)
             # Its gaps: the blind spots naming it (already in its panel), then those naming its parts.
-            part_gaps = [f"{graph.node(part)['name']}：{mark.code} {mark.text}"
+            part_gaps = [_FIELD.format(name=graph.node(part)["name"], value=f"{mark.code} {mark.text}").text(lang)
                          for part in _compound_parts(graph, key, members) for mark in marks.get(part, ())]
-            own_gaps = next((lines for heading, lines in node["panel"] if heading == "盲区与问题"), None)
+            own_gaps = next((lines for heading, lines in node["panel"] if heading == _GAPS.text(lang)), None)
             if own_gaps is None and part_gaps:
-                node["panel"].append(["盲区与问题", part_gaps])
+                node["panel"].append([_GAPS.text(lang), part_gaps])
             elif part_gaps:
                 own_gaps.extend(part_gaps)
             proposed = [line for thing in (key, *_compound_parts(graph, key, members))
                         for line in candidates.get(thing, ())]
             if proposed:
-                node["panel"].append(["建议人选", proposed])
+                node["panel"].append([_CANDIDATES.text(lang), proposed])
     # Which compound's cluster each node is drawn in: the page shades each cluster behind its nodes.
     ids = [node["id"] for node in view.nodes]
     clusters = cluster_heads(ids, view.anchors, [node_id for node_id in ids if node_id.startswith("Compound:")])
     for node in view.nodes:
         if clusters[node["id"]].startswith("Compound:") and not node.get("links"):
             node["cluster"] = clusters[node["id"]]
-    view.notes.append("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者")
+    view.notes.append(_UNFOLD_NOTE.text(lang))
 
 
 def _drawn_by_the_clusters(source: NodeKey, target: NodeKey, rel_type: str) -> bool:
@@ -509,7 +590,7 @@ def _compound_parts(graph: GovernanceGraph, compound: NodeKey, members: set[Node
 
 
 def _compound_dossier(graph: GovernanceGraph, compound: NodeKey, members: set[NodeKey],
-                      as_of: dt.date) -> list[list]:
+                      as_of: dt.date, lang: str) -> list[list]:
     """A compound's three sides (party organisations, owner committee with its term, company with
     its contract) and its linkers: the people with current posts in two of them or more."""
     party = sorted(key for key, _ in graph.into(compound, "BASED_IN") if key[0] == "PartyOrg" and key in members)
@@ -517,23 +598,25 @@ def _compound_dossier(graph: GovernanceGraph, compound: NodeKey, members: set[No
     contracts = sorted((key, props) for key, props in graph.into(compound, "MANAGES")
                        if key in members and is_current(props, as_of))
     sides = {*party, *committees, *(key for key, _ in contracts)}
-    term = " 至 ".join
+    none = [_NONE.text(lang)]
+    party_side, committee_side, company_side = (words.text(lang) for words in _SIDES)
     sections = [
-        ["党组织", [graph.node(key)["name"] for key in party] or ["无"]],
-        ["业主委员会", [f"{graph.node(key)['name']}：任期 "
-                    f"{term(str(graph.node(key).get(name) or '?') for name in ('term_start', 'term_end'))}"
-                    for key in committees] or ["无"]],
-        ["物业企业", [f"{graph.node(key)['name']}：合同 {props.get('start') or '?'} 至 {props.get('end') or '今'}"
-                  for key, props in contracts] or ["无"]],
+        [party_side, [graph.node(key)["name"] for key in party] or none],
+        [committee_side, [_COMMITTEE_TERM.format(name=graph.node(key)["name"], term=_term(
+            graph.node(key).get("term_start"), graph.node(key).get("term_end"), lang, open_end="?")).text(lang)
+            for key in committees] or none],
+        [company_side, [_CONTRACT.format(name=graph.node(key)["name"],
+                                         term=_term(props.get("start"), props.get("end"), lang)).text(lang)
+                        for key, props in contracts] or none],
     ]
     linkers = {}
     for side in sorted(sides):
         for person, props in graph.into(side, "HOLDS"):
             if is_current(props, as_of):
                 linkers.setdefault(person, []).append((side, props))
-    lines = [f"{graph.node(person)['name']}：{'；'.join(_posts(graph, person, posts))}"
-             for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
-    sections.append(["联系人（在两方以上任职）", lines or ["无"]])
+    lines = [_FIELD.format(name=graph.node(person)["name"], value=_POST_JOIN.text(lang).join(_posts(graph, person, posts, lang)))
+             .text(lang) for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
+    sections.append([_LINKERS.text(lang), lines or none])
     return sections
 
 
@@ -576,38 +659,40 @@ def _box(node: Mapping[str, Any]) -> Box:
 
 
 def _assemble(graph: GovernanceGraph, kind: str, title: str, keys: list[NodeKey], as_of: dt.date,
-              marks: Marks, anchors: Mapping[NodeKey, NodeKey | None], layout: Layout,
+              marks: Marks, lang: str, anchors: Mapping[NodeKey, NodeKey | None], layout: Layout,
               rel_types: set[str] | None = None, structural: set[str] = _STRUCTURAL_LABELS,
               leave_out: Callable[[NodeKey, NodeKey, str], bool] | None = None) -> View:
     """The view of ``keys``, not yet placed: its builder calls ``place()`` once the labels are final.
 
     ``leave_out(source, target, type)`` names relationships between two shown nodes not to draw."""
     members = set(keys)
-    nodes = [_vis_node(graph, key, marks.get(key, ()), as_of, structural) for key in keys]
+    nodes = [_vis_node(graph, key, marks.get(key, ()), as_of, structural, lang) for key in keys]
     edges = []
     for key in keys:
         for target, props in graph.out(key):
             if (target in members and (rel_types is None or props["type"] in rel_types)
                     and not (leave_out and leave_out(key, target, props["type"]))
                     and (props["type"] not in _CURRENT_TYPES or is_current(props, as_of))):
-                edges.append(_vis_edge(len(edges), key, target, props))
+                edges.append(_vis_edge(len(edges), key, target, props, lang))
     counts = Counter(node["legend"] for node in nodes)
-    legend = [LegendEntry(style.glyph, style.colour, f"{text} {counts[group]:,}", group)
+    legend = [LegendEntry(style.glyph, style.colour, f"{text.text(lang)} {counts[group]:,}", group)
               for group, text, style in _legend_groups() if counts[group]]
     kinds_marked = {mark.problem for key in keys for mark in marks.get(key, ())}
     if True in kinds_marked:
-        legend.append(LegendEntry("◉", MARK_COLOUR, "红晕、红字：盲区/问题（点击看原因）"))
+        legend.append(LegendEntry("◉", MARK_COLOUR, _PROBLEM_HALO.text(lang)))
     if False in kinds_marked:
-        legend.append(LegendEntry("◉", HIGHLIGHT_COLOUR, "金晕：交叉任职"))
+        legend.append(LegendEntry("◉", HIGHLIGHT_COLOUR, _CROSS_HALO.text(lang)))
     drawn_types = Counter(edge["type"] for edge in edges)
     if drawn_types:
-        legend.append(LegendEntry("", "#222222", "线的颜色："))
-        legend += [LegendEntry("━", EDGE_COLOURS[rel_type], f"{RELATIONSHIPS[rel_type].zh} {drawn_types[rel_type]:,}")
+        legend.append(LegendEntry("", "#222222", _LINE_COLOURS.text(lang)))
+        legend += [LegendEntry("━", EDGE_COLOURS[rel_type],
+                               f"{relationship_words(rel_type).text(lang)} {drawn_types[rel_type]:,}")
                    for rel_type in RELATIONSHIPS if drawn_types[rel_type]]
     physics = len(nodes) <= PHYSICS_NODE_LIMIT
-    notes = [f"{len(nodes):,} 个节点，{len(edges):,} 条关系", f"统计日期 {as_of.isoformat()}"]
+    notes = [_COUNTS.format(nodes=f"{len(nodes):,}", edges=f"{len(edges):,}").text(lang),
+             _AS_OF.format(day=as_of.isoformat()).text(lang)]
     vis_anchors = {_vis_id(key): _vis_id(anchors[key]) if anchors.get(key) else None for key in keys}
-    return View(kind, title, nodes, edges, legend, physics, notes, vis_anchors, layout)
+    return View(kind, title, nodes, edges, legend, physics, notes, vis_anchors, layout, lang=lang)
 
 
 def _radial(**options: Any) -> Layout:
@@ -644,15 +729,15 @@ def _legend_group(label: str, party_level: str | None = None) -> str:
     return f"PartyOrg:{party_level}" if label == "PartyOrg" else label
 
 
-def _legend_groups() -> list[tuple[str, str, NodeStyle]]:
+def _legend_groups() -> list[tuple[str, Words, NodeStyle]]:
     """Every legend group in schema order, the party levels in place of 党组织: (group, text, style)."""
     groups = []
     for label in NODE_MODELS:
         if label == "PartyOrg":
-            groups += [(_legend_group(label, level.value), level.zh, PARTY_LEVEL_STYLES[level.value])
+            groups += [(_legend_group(label, level.value), kind_words(label, level.value), PARTY_LEVEL_STYLES[level.value])
                        for level in PartyOrgKind]
         else:
-            groups.append((label, NODE_MODELS[label].zh, NODE_STYLES[label]))
+            groups.append((label, kind_words(label), NODE_STYLES[label]))
     return groups
 
 
@@ -661,22 +746,22 @@ def _vis_id(key: NodeKey) -> str:
 
 
 def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of: dt.date,
-              structural_labels: set[str]) -> dict[str, Any]:
+              structural_labels: set[str], lang: str) -> dict[str, Any]:
     attrs = graph.node(key)
     label = key[0]
     level = attrs.get("kind") if label == "PartyOrg" else None
     style = PARTY_LEVEL_STYLES[level] if level else NODE_STYLES[label]
     marks = list(marks)
-    lines = [f"{NODE_MODELS[label].zh}：{attrs['name']}", f"编码：{attrs['id']}", *_details(graph, key)]
+    lines = [*_identity(attrs, label, lang), *_details(graph, key, lang)]
     lines += [f"⚠ {mark.code} {mark.text}" for mark in marks]
     structural = label in structural_labels or level in _STRUCTURAL_PARTY_LEVELS
-    node = {"id": _vis_id(key), "label": attrs["name"], "title": "\n".join(lines),
+    node = {"id": _vis_id(key), "label": attrs["name"], "name": attrs["name"], "title": "\n".join(lines),
             "shape": style.shape, "size": style.size,
             "color": {"background": style.colour, "border": style.colour},
             # What the page's controls read: search, toggles, the side panel, label sizing.
-            "code": attrs["id"], "kind": PartyOrgKind(level).zh if level else NODE_MODELS[label].zh,
+            "code": attrs["id"], "kind": kind_words(label, level).text(lang),
             "legend": _legend_group(label, level), "codes": sorted({mark.code for mark in marks}, key=_code_rank),
-            "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of)}
+            "tier": "grow" if structural else "zoom", "panel": _panel(graph, key, marks, as_of, lang)}
     if marks:
         serious = any(mark.problem for mark in marks)
         # A halo round the shape, not a border: a small shape's thick red border reads as a red
@@ -688,62 +773,87 @@ def _vis_node(graph: GovernanceGraph, key: NodeKey, marks: Iterable[Mark], as_of
     return node
 
 
-def _details(graph: GovernanceGraph, key: NodeKey) -> list[str]:
+def _identity(attrs: Mapping[str, Any], label: str, lang: str) -> list[str]:
+    """A node's first lines, in its tooltip and panel: ``kind：name`` and ``编码：id``."""
+    return [_FIELD.format(name=kind_words(label).text(lang), value=attrs["name"]).text(lang),
+            _FIELD.format(name=_CODE.text(lang), value=attrs["id"]).text(lang)]
+
+
+def _details(graph: GovernanceGraph, key: NodeKey, lang: str, with_posts: bool = True) -> list[str]:
     """Tooltip lines beyond name and code: the kind of organisation, its term, the person's posts."""
     attrs = graph.node(key)
     label = key[0]
+
+    def field_line(name: Words, value: str) -> str:
+        return _FIELD.format(name=name.text(lang), value=value).text(lang)
+
     if label == "PartyOrg":
-        return [f"类别：{PartyOrgKind(attrs['kind']).zh}"]
+        return [field_line(_KIND, kind_words(label, attrs["kind"]).text(lang))]
     if label == "Grid":
-        return [f"网格类型：{grid_type_zh(attrs['grid_type'])}"]
+        return [field_line(_GRID_TYPE, value_text(grid_type_zh(attrs["grid_type"]), lang))]
     if label == "OwnerCommittee":
-        term = "至".join(str(attrs.get(name) or "?") for name in ("term_start", "term_end"))
-        return [f"类型：{OwnerCommitteeKind(attrs['kind']).zh}", f"任期：{term}"]
+        return [field_line(_KIND, value_text(OwnerCommitteeKind(attrs["kind"]).zh, lang)),
+                field_line(_TERM, _term(attrs.get("term_start"), attrs.get("term_end"), lang, open_end="?"))]
     if label == "Person":
-        return [f"党员：{'是' if attrs.get('party_member') else '否'}",
-                *(f"任职：{post}" for post in _posts(graph, key, graph.out(key, "HOLDS")))]
+        return [field_line(_PARTY_MEMBER, _YES_NO[bool(attrs.get("party_member"))].text(lang)),
+                *(field_line(_POST, post) for post in (_posts(graph, key, graph.out(key, "HOLDS"), lang)
+                                                       if with_posts else ()))]
     return []
 
 
-def _posts(graph: GovernanceGraph, key: NodeKey, holds: Iterable[tuple[NodeKey, dict]]) -> list[str]:
+def _term(start: Any, end: Any, lang: str, open_end: str | None = None) -> str:
+    """``2024-01-01 至 2026-12-31``; an open end reads ``open_end`` (default 今 / now)."""
+    return _FROM_TO.format(start=start or "?", end=end or open_end or _NOW.text(lang)).text(lang)
+
+
+def _post_text(role: str, org_name: str, part_time: bool, lang: str) -> str:
+    """``书记（梧桐小区党支部）· 兼职`` / ``secretary (梧桐小区党支部) · part time``."""
+    return (_POST_AT.format(role=value_text(role_zh(role), lang), org=org_name).text(lang)
+            + (_PART_TIME.text(lang) if part_time else ""))
+
+
+def _posts(graph: GovernanceGraph, key: NodeKey, holds: Iterable[tuple[NodeKey, dict]], lang: str) -> list[str]:
     """``role（other end's name）`` for each HOLDS relationship, in the other end's order, so a
     list is the same whichever store the graph came from."""
-    return [f"{role_zh(props['role'])}（{graph.node(other)['name']}）" + ("· 兼职" if props.get("part_time") else "")
+    return [_post_text(props["role"], graph.node(other)["name"], bool(props.get("part_time")), lang)
             for other, props in sorted(holds, key=lambda post: (post[0], post[1]["role"]))]
 
 
-def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.date) -> list[list]:
+def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.date, lang: str) -> list[list]:
     """The side panel a click opens: ``[heading, [lines]]`` sections, shown as text, never markup."""
     attrs = graph.node(key)
-    details = [line for line in _details(graph, key) if not line.startswith("任职：")]
-    sections = [["基本信息", [f"{NODE_MODELS[key[0]].zh}：{attrs['name']}", f"编码：{attrs['id']}", *details]]]
-    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if is_current(props, as_of)])
+    sections = [[_DETAILS.text(lang), [*_identity(attrs, key[0], lang), *_details(graph, key, lang, with_posts=False)]]]
+    posts = _posts(graph, key, [(org, props) for org, props in graph.out(key, "HOLDS") if is_current(props, as_of)],
+                   lang)
     posts += _posts(graph, key, [(person, props) for person, props in graph.into(key, "HOLDS")
-                                 if is_current(props, as_of)])
+                                 if is_current(props, as_of)], lang)
     if posts:
-        sections.append([f"任职（{as_of.isoformat()} 在任）", posts])
+        sections.append([_POSTS_HELD.format(day=as_of.isoformat()).text(lang), posts])
     contracts = [(other, props) for other, props in [*graph.out(key, "MANAGES"), *graph.into(key, "MANAGES")]]
     if contracts:
-        sections.append(["物业服务合同", [
-            f"{graph.node(other)['name']}：{props.get('start') or '?'} 至 {props.get('end') or '今'}"
-            + ("" if is_current(props, as_of) else "（已不在期）")
+        sections.append([_CONTRACTS.text(lang), [
+            _FIELD.format(name=graph.node(other)["name"], value=_term(props.get("start"), props.get("end"), lang)).text(lang)
+            + ("" if is_current(props, as_of) else _ENDED.text(lang))
             for other, props in sorted(contracts, key=lambda c: (str(c[1].get("start")), c[0]))]])
     if marks:
-        sections.append(["盲区与问题", [f"{mark.code} {mark.text}" for mark in marks]])
+        sections.append([_GAPS.text(lang), [f"{mark.code} {mark.text}" for mark in marks]])
     return sections
 
 
-def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str, Any]) -> dict:
+def _vis_edge(number: int, source: NodeKey, target: NodeKey, props: Mapping[str, Any], lang: str) -> dict:
     rel_type = props["type"]
-    title = RELATIONSHIPS[rel_type].zh
+    title = relationship_words(rel_type).text(lang)
     edge = {"id": number, "from": _vis_id(source), "to": _vis_id(target), "type": rel_type,
             "color": EDGE_COLOURS[rel_type]}
     if rel_type == "HOLDS":
-        edge.update(post=role_zh(props["role"]), part_time=bool(props.get("part_time")))
-        title += f"：{edge['post']}" + ("（兼职）" if edge["part_time"] else "")
+        # ``post`` is the role's code: a comparison matches posts by it in either language
+        edge.update(post=props["role"], part_time=bool(props.get("part_time")))
+        role = value_text(role_zh(props["role"]), lang)
+        title = _FIELD.format(name=title, value=role).text(lang) + (
+            _IN_BRACKETS.format(_PART_TIME_WORD.text(lang)).text(lang) if edge["part_time"] else "")
     if rel_type in _CURRENT_TYPES and (props.get("start") or props.get("end")):
         # What a comparison calls a changed post or contract: the same relationship, other dates.
-        title += f"（{props.get('start') or '?'} 至 {props.get('end') or '今'}）"
+        title += _IN_BRACKETS.format(_term(props.get("start"), props.get("end"), lang)).text(lang)
     edge["title"] = title
     return edge
 
@@ -791,8 +901,8 @@ def _dark(colour: str) -> bool:
     return 0.299 * red + 0.587 * green + 0.114 * blue < 150
 
 
-def _question_title(code: str) -> str:
+def _question_title(code: str, lang: str) -> str:
     question = queries.QUESTIONS.get(code.upper())
     if question is None or not question.has_rate:
         raise QueryError(f"unknown coverage rate {code!r}", hint=f"choose one of {queries.code_span(queries.RATE_CODES)}")
-    return f"{question.code} {question.title_zh}"
+    return f"{question.code} {question.title_zh if lang == 'zh' else question.title_en}"

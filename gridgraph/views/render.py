@@ -27,6 +27,7 @@ import queries
 
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import GridgraphError
+from graphmodel.words import Words
 from .build import View
 from .style import FONT_FACE, LABEL_FONT, MIN_LABEL_PX
 
@@ -73,7 +74,7 @@ _HEADER = """
 <div id="gg-header">
   <h1>{{ view_title }}</h1>
   <span class="gg-notes">{{ view_notes | join(" · ") }}</span>
-  <input id="gg-search" type="search" list="gg-names" placeholder="搜索名称或编码，回车定位" autocomplete="off">
+  <input id="gg-search" type="search" list="gg-names" placeholder="{{ words.search }}" autocomplete="off">
   <datalist id="gg-names"></datalist>
   <span id="gg-codes"></span>
 </div>
@@ -93,8 +94,8 @@ _HEADER = """
   {%- endif %}
   {%- endfor %}
 </div>
-<div id="gg-panel" class="gg-hidden" role="dialog" aria-label="节点详情"></div>
-<script>window.gridgraphCodeTitles = {{ code_titles | tojson }};</script>
+<div id="gg-panel" class="gg-hidden" role="dialog" aria-label="{{ words.details }}"></div>
+<script>window.gridgraphCodeTitles = {{ code_titles | tojson }}; window.gridgraphWords = {{ words | tojson }};</script>
 """
 
 # Runs after drawGraph(). Everything a name reaches is set with textContent or a form value, never
@@ -210,12 +211,12 @@ function gridgraphControls(network, nodes, minLabelPx) {
     if (event.key === "Enter") { var node = find(search.value); if (node) { focus(node); } }
   });
 
-  // Toggles: a kind (legend checkbox) hides or shows its nodes; codes (blind spots, and 新增/已撤销
+  // Toggles: a kind (legend checkbox) hides or shows its nodes; codes (blind spots, and what is new or gone
   // in a comparison) dim every node that does not carry a ticked code.
   var hiddenGroups = {}, codes = {};
   all.forEach(function (node) { node.codes.forEach(function (code) { codes[code] = (codes[code] || 0) + 1; }); });
   var codeBox = document.getElementById("gg-codes");
-  // Question order (C, X, B, S, each by number: B2 before B12), then 新增/已撤销.
+  // Question order (C, X, B, S, each by number: B2 before B12), then a comparison's new/gone/renamed.
   function codeRank(code) {
     var match = /^([CXBS])(\d+)$/.exec(code);
     return match ? ["CXBS".indexOf(match[1]), +match[2]] : [4, 0];
@@ -231,7 +232,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
     label.appendChild(document.createTextNode(" " + code + (title ? " " + title : "") + " (" + codes[code] + ")"));
     codeBox.appendChild(label);
   });
-  if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode("只看："), codeBox.firstChild); }
+  if (Object.keys(codes).length) { codeBox.insertBefore(document.createTextNode(window.gridgraphWords.only), codeBox.firstChild); }
   function applyToggles() {
     var ticked = [].slice.call(codeBox.querySelectorAll("input:checked")).map(function (box) { return box.dataset.code; });
     nodes.update(all.map(function (node) {
@@ -241,7 +242,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
     }));
   }
   // Folded nodes (a compound's buildings, the people not cross-appointed) wait for a click on what
-  // they hang on, a search, or 全部展开.
+  // they hang on, a search, or the unfold-all box.
   var folded = {}, showAll = false;
   all.forEach(function (node) { if (node.folded) { folded[node.id] = true; } });
   function unfold(ids) {
@@ -253,7 +254,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
     unfoldBox.type = "checkbox"; unfoldBox.id = "gg-unfold";
     unfoldBox.addEventListener("change", function () { showAll = unfoldBox.checked; applyToggles(); });
     unfoldAll.appendChild(unfoldBox);
-    unfoldAll.appendChild(document.createTextNode(" 全部展开（另有 " + Object.keys(folded).length + " 个楼栋、人员等）"));
+    unfoldAll.appendChild(document.createTextNode(" " + window.gridgraphWords.unfold.replace("{count}", Object.keys(folded).length)));
     document.getElementById("gg-header").appendChild(unfoldAll);
   }
   document.querySelectorAll("#gg-legend input[data-group]").forEach(function (box) {
@@ -267,7 +268,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
     var node = nodes.get(id);
     panel.textContent = "";
     var close = document.createElement("button");
-    close.className = "gg-close"; close.textContent = "×"; close.title = "关闭";
+    close.className = "gg-close"; close.textContent = "×"; close.title = window.gridgraphWords.close;
     close.addEventListener("click", function () { panel.classList.add("gg-hidden"); });
     panel.appendChild(close);
     var heading = document.createElement("h2");
@@ -305,7 +306,7 @@ function gridgraphControls(network, nodes, minLabelPx) {
 
 # (pyvis text, replacement, how many times it must occur)
 _PATCHES = [
-    ("<html>", '<!DOCTYPE html>\n<html lang="zh-CN">', 1),
+    ("<html>", '<!DOCTYPE html>\n<html lang="{{ html_lang }}">', 1),
     ('<meta charset="utf-8">', '<meta charset="utf-8">' + _HEAD, 1),
     # Bootstrap from a CDN: the only external references in the in_line branch.
     (re.compile(r'\s*<link\s+href="https://cdn\.jsdelivr\.net/npm/bootstrap[^>]*>'), "", 1),
@@ -315,6 +316,13 @@ _PATCHES = [
     ("<body>", "<body>" + _HEADER + _CONTROLS, 1),
     ("              drawGraph();\n", "              drawGraph();\n" + _AFTER_DRAW, 1),
 ]
+
+
+#: The page's own words, in Chinese and English (``View.lang``).
+_PAGE_WORDS = {"search": Words("搜索名称或编码，回车定位", "Search a name or code, Enter to go there"),
+               "details": Words("节点详情", "Details of the node"), "only": Words("只看：", "Only: "),
+               "unfold": Words("全部展开（另有 {count} 个楼栋、人员等）", "Unfold all ({count} more buildings, people …)"),
+               "close": Words("关闭", "Close")}
 
 
 class ViewRenderError(GridgraphError):
@@ -347,7 +355,10 @@ def render_html(view: View) -> str:
         cdn_resources="in_line",
         # gridgraph's header
         view_title=view.title, view_notes=view.notes, legend=view.legend, change_legend=view.change_legend,
-        code_titles={code: question.title_zh for code, question in queries.QUESTIONS.items()},
+        code_titles={code: question.title_zh if view.lang == "zh" else question.title_en
+                     for code, question in queries.QUESTIONS.items()},
+        words={name: words.text(view.lang) for name, words in _PAGE_WORDS.items()},
+        html_lang="zh-CN" if view.lang == "zh" else "en",
     )
 
 
