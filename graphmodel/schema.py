@@ -56,8 +56,9 @@ class ZhEnum(str, Enum):
         for member in cls:
             if key in {_fold(alias) for alias in member.aliases}:
                 return member
-        allowed = "、".join(member.zh for member in cls)
-        raise ValueError(f"不是有效的取值 (allowed: {allowed})")
+        allowed_zh = "、".join(member.zh for member in cls)
+        allowed_en = ", ".join(member.value for member in cls)
+        raise ValueError(f"不是有效的取值, 可填 {allowed_zh} (allowed: {allowed_en}, or the Chinese names)")
 
     @classmethod
     def __get_pydantic_core_schema__(cls, source, handler):
@@ -271,14 +272,14 @@ _AREA_FORM = re.compile(r"^(-?\d+(?:\.\d*)?|-?\.\d+)\s*(?:m2|m²|㎡|平方米|�
 def parse_area(value: Any) -> float:
     """A floor area in m² (面积) from a number or text such as 520, 520.5, 520㎡, 520平方米; never negative."""
     if isinstance(value, bool):
-        raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
+        raise ValueError("不是有效的面积, 如 520 或 520㎡ (expected a number of m², e.g. 520 or 520 m²)")
     try:
         if isinstance(value, (int, float)):
             number = float(value)
         else:
             match = _AREA_FORM.match(str(value).strip().replace(",", "").replace("，", ""))
             if not match:
-                raise ValueError("不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)")
+                raise ValueError("不是有效的面积, 如 520 或 520㎡ (expected a number of m², e.g. 520 or 520 m²)")
             number = float(match.group(1))
     except OverflowError:  # an int beyond what a float holds
         number = float("inf")
@@ -294,7 +295,7 @@ _COUNT_FORM = re.compile(r"^(\d+)\s*(?:户|套|个单元|单元|个)?$")
 
 def parse_count(value: Any) -> int:
     """A count (户数, 单元数) from a whole number or text such as 120, 1,200, 120户, 3个单元; never negative."""
-    message = "不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)"
+    message = "不是有效的数量, 如 120 或 120户 (expected a whole number, 0 or more, e.g. 120)"
     if isinstance(value, bool):
         raise ValueError(message)
     if isinstance(value, float) and value.is_integer():
@@ -366,7 +367,8 @@ def parse_date(value: Any) -> dt.date | None:
         return value
     if isinstance(value, dt.datetime):
         return value.date()
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and int(value) in _EXCEL_SERIALS:
+    if (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+            and int(value) in _EXCEL_SERIALS):  # an infinite float is no serial (and no int)
         return _excel_serial_date(value)
     text = str(value).strip()
     if not text:
@@ -378,7 +380,7 @@ def parse_date(value: Any) -> dt.date | None:
     try:
         return dt.date(year, month, day)
     except ValueError:
-        raise ValueError(f"不存在的日期 {year}-{month}-{day}") from None
+        raise ValueError(f"不存在的日期 {year}-{month}-{day} (no such day: {year}-{month}-{day})") from None
 
 
 def _date_problem(text: str) -> str:
@@ -392,7 +394,7 @@ def _date_problem(text: str) -> str:
             day = _excel_serial_date(int(digits)).isoformat()
             return (f"{digits} 是 Excel 的日期序号, 即 {day}: 请把单元格设为日期格式或写作 {day} ({digits} is an "
                     f"Excel date serial, the day {day}: format the cell as a date, or write {day})")
-    return "不是有效的日期 (expected 2024-03-01, 2024/3/1 or 2024年3月1日)"
+    return "不是有效的日期, 应写作 2024-03-01、2024/3/1 或 2024年3月1日 (expected a date such as 2024-03-01 or 2024/3/1)"
 
 
 def parse_bool(value: Any) -> bool:
