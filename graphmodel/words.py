@@ -37,7 +37,8 @@ class Words:
     @classmethod
     def of_message(cls, message: str) -> Words:
         """A loader's message as the loaders write it, ``中文 (English)``: the English is the last
-        bracketed part when it holds no Chinese. A message without one is the same in both.
+        bracketed part, after a space, when it starts with a Latin letter (it may quote a header or
+        a value, which stay as written). A message without one is the same in both.
 
         >>> Words.of_message("引用的社区不存在 (unknown reference)")
         Words(zh='引用的社区不存在', en='unknown reference')
@@ -46,15 +47,11 @@ class Words:
         """
         if message.endswith(")"):
             depth = 0
-            for index in range(len(message) - 1, -1, -1):
+            for index in range(len(message) - 1, 0, -1):
                 depth += {")": 1, "(": -1}.get(message[index], 0)
                 if depth == 0:
                     english = message[index + 1:-1]
-                    if index and message[index - 1] == " " and not _has_chinese(english):
+                    if message[index - 1] == " " and english[:1].isascii() and english[:1].isalpha():
                         return cls(message[:index - 1], english)
                     break
         return cls(message, message)
-
-
-def _has_chinese(text: str) -> bool:
-    return any("\u2e80" <= char <= "\u9fff" or "\uff00" <= char <= "\uffef" for char in text)

@@ -12,18 +12,26 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Sequence
 
-from loaders.problems import Problem
+from graphmodel.words import Words
+from loaders.problems import Problem, counted
 
 __all__ = ["problem_lines", "warning_lines", "unusable_files", "COLLAPSE_OVER", "EXAMPLES"]
 
 COLLAPSE_OVER = 5  # a group this large or smaller is listed whole
 EXAMPLES = 3       # rows shown of a larger group
 
+_MORE_ROWS = Words("{where}: {column}另有 {count} 行同样的问题: {reason}", "{where}: {column}{count} more rows: {reason}")
+_BAD_ROW = Words("{file} 第{row}行有误", "{file} row {row} is wrong")
+_BAD_ROWS = Words("{file} 有 {count} 行有误（第{rows}行）", "{file} has {count} wrong rows (rows {rows})")
+_ROWS_JOIN = Words("、", ", ")
+_DROPPED = Words("{bad}: {file} 中 {count} 条关系未载入", "{bad}: {relationships} of {file} dropped")
 
-def problem_lines(problems: Sequence[Problem], *, collapse: bool = True) -> list[str]:
-    """One line per problem, or with ``collapse`` the real problems first and repeats counted."""
+
+def problem_lines(problems: Sequence[Problem], *, collapse: bool = True, lang: str = "zh") -> list[str]:
+    """One line per problem in ``lang`` (zh or en), or with ``collapse`` the real problems first and
+    repeats counted."""
     if not collapse:
-        return [str(problem) for problem in problems]
+        return [problem.text(lang) for problem in problems]
     groups: dict[tuple, list[Problem]] = defaultdict(list)
     for problem in problems:
         groups[(problem.file, problem.sheet, problem.column, problem.reason)].append(problem)
@@ -32,13 +40,14 @@ def problem_lines(problems: Sequence[Problem], *, collapse: bool = True) -> list
     lines = []
     for group in ordered:
         if len(group) <= COLLAPSE_OVER:
-            lines += [str(problem) for problem in group]
+            lines += [problem.text(lang) for problem in group]
             continue
-        lines += [str(problem) for problem in group[:EXAMPLES]]
+        lines += [problem.text(lang) for problem in group[:EXAMPLES]]
         first = group[0]
         where = f"{first.file}[{first.sheet}]" if first.sheet else first.file
         column = f"{first.column} " if first.column else ""
-        lines.append(f"{where}: {column}另有 {len(group) - EXAMPLES:,} 行同样的问题: {first.reason}")
+        lines.append(_MORE_ROWS.text(lang).format(where=where, column=column, count=f"{len(group) - EXAMPLES:,}",
+                                                  reason=first.reason_in(lang)))
     return lines
 
 
@@ -49,24 +58,27 @@ def unusable_files(problems: Sequence[Problem]) -> set[str]:
             for problem in problems if problem.row is None}
 
 
-def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True, unusable: Collection[str] = ()) -> list[str]:
-    """Warnings as lines; with ``collapse`` the follow-ons of one bad ledger are one line, and those of
-    a file in ``unusable`` (:func:`unusable_files`) none: its own problem is their one cause."""
+def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True, unusable: Collection[str] = (),
+                  lang: str = "zh") -> list[str]:
+    """Warnings as lines (in ``lang``, as :func:`problem_lines`); with ``collapse`` the follow-ons of one bad
+    ledger are one line, and those of a file in ``unusable`` (:func:`unusable_files`) none: its own problem
+    is their one cause."""
     if not collapse:
-        return [str(warning) for warning in warnings]
+        return [warning.text(lang) for warning in warnings]
     lines = []
     follow_ons: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for warning in warnings:
         if warning.cause is None:
-            lines.append(str(warning))
+            lines.append(warning.text(lang))
         elif warning.cause[0] not in unusable:
             follow_ons[(warning.cause[0], warning.file)].append(warning)
     for (bad_file, file), group in follow_ons.items():
         rows = sorted({warning.cause[1] for warning in group})
         if len(rows) == 1:
-            bad = f"{bad_file} 第{rows[0]}行有误"
+            bad = _BAD_ROW.text(lang).format(file=bad_file, row=rows[0])
         else:
-            shown = "、".join(str(row) for row in rows[:EXAMPLES]) + ("…" if len(rows) > EXAMPLES else "")
-            bad = f"{bad_file} 有 {len(rows):,} 行有误（第{shown}行）"
-        lines.append(f"{bad}: {file} 中 {len(group):,} 条关系未载入 ({len(group):,} relationships dropped)")
+            shown = _ROWS_JOIN.text(lang).join(str(row) for row in rows[:EXAMPLES]) + ("…" if len(rows) > EXAMPLES else "")
+            bad = _BAD_ROWS.text(lang).format(file=bad_file, count=f"{len(rows):,}", rows=shown)
+        lines.append(_DROPPED.text(lang).format(bad=bad, file=file, count=f"{len(group):,}",
+                                                relationships=counted(len(group), "relationship")))
     return lines

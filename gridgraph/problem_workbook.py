@@ -17,6 +17,7 @@ from pathlib import Path
 
 from graphmodel.atomic import atomic_open
 from graphmodel.spreadsheet import safe_cell
+from graphmodel.words import Words
 from loaders.problems import Problem
 from loaders.reading import find_sources
 from loaders.specs import LEDGERS
@@ -28,12 +29,17 @@ _REASON_FILL = "FFEB9C"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _ID_NUMBER_HEADERS = {header for spec in LEDGERS for column in spec.columns if column.key == "id_number"
                       for header in column.headers()}
-_HIDDEN = "（已隐去）"
+_HIDDEN = Words("（已隐去）", "(hidden)")
+_ALL_PROBLEMS = Words("全部问题", "All problems")
+_HEADERS = (Words("文件", "File"), Words("行号", "Row"), Words("列", "Column"), Words("值", "Value"))
+_ROW, _PROBLEM = _HEADERS[1], Words("问题", "Problem")
+_JOIN = Words("；", "; ")
 
 
 def write_problem_workbook(ledgers: str | os.PathLike, problems: Sequence[Problem],
-                           path: str | os.PathLike) -> Path:
-    """Write the problems found in ``ledgers`` and their rows to the workbook ``path``."""
+                           path: str | os.PathLike, lang: str = "zh") -> Path:
+    """Write the problems found in ``ledgers`` and their rows to the workbook ``path``, its own words and
+    the reasons in ``lang`` (zh or en)."""
     from openpyxl import Workbook
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -47,11 +53,12 @@ def write_problem_workbook(ledgers: str | os.PathLike, problems: Sequence[Proble
 
     workbook = Workbook()
     summary = workbook.active
-    summary.title = "全部问题"
-    summary.append(["文件", "行号", "列", "值", "问题"])
+    summary.title = _ALL_PROBLEMS.text(lang)
+    summary.append([*(words.text(lang) for words in _HEADERS), _PROBLEM.text(lang)])
     for problem in problems:
         where = f"{problem.file}[{problem.sheet}]" if problem.sheet else problem.file
-        summary.append([cell(where), problem.row, cell(problem.column), cell(problem.value), cell(problem.reason)])
+        summary.append([cell(where), problem.row, cell(problem.column), cell(problem.value),
+                        cell(problem.reason_in(lang))])
     _style_header(summary, bold, (24, 8, 16, 24, 60))
 
     by_source: dict[tuple[str, str | None], dict[int, list[Problem]]] = defaultdict(lambda: defaultdict(list))
@@ -67,16 +74,17 @@ def write_problem_workbook(ledgers: str | os.PathLike, problems: Sequence[Proble
         header = [str(value).strip() if value is not None else "" for value in source.rows[0][1]]
         secret = {index for index, title in enumerate(header) if title in _ID_NUMBER_HEADERS}
         sheet = workbook.create_sheet(_sheet_name(source.display, taken))
-        sheet.append(["行号", *(cell(title) for title in header), "问题"])
+        sheet.append([_ROW.text(lang), *(cell(title) for title in header), _PROBLEM.text(lang)])
         cells_of = dict(source.rows)
         for row_number in sorted(rows):
             found = rows[row_number]
             flagged = {header.index(p.column) for p in found if p.column in header}
-            values = [_HIDDEN if index in secret and index not in flagged and value not in (None, "") else value
+            values = [_HIDDEN.text(lang) if index in secret and index not in flagged and value not in (None, "") else value
                       for index, value in enumerate(cells_of.get(row_number, ()))]
             sheet.append([row_number, *(cell(value) for value in values[:len(header)]),
                           *([None] * (len(header) - len(values))),
-                          cell("；".join(f"{p.column}: {p.reason}" if p.column else p.reason for p in found))])
+                          cell(_JOIN.text(lang).join(f"{p.column}: {p.reason_in(lang)}" if p.column else p.reason_in(lang)
+                                                     for p in found))])
             excel_row = sheet.max_row
             for index in flagged:
                 sheet.cell(excel_row, index + 2).fill = bad

@@ -41,7 +41,7 @@ _HEADER_SCAN_ROWS = 10  # a title row or two above the header is common in stree
 _CLOSE_HEADER = 0.6  # difflib's ratio: 所在小区 is this close to 所属小区编码, 小区地址 to 小区编码 not
 _AREA_LEVEL_LABEL = {level.value: label for level, label in AREA_LABELS.items()}
 _LABEL_ZH = {label: model.zh for label, model in NODE_MODELS.items()}
-_FOOTER_SKIPPED = "表尾备注, 不是台账行, 已跳过: {} (a footer note under the table, not a row: skipped)"
+_FOOTER_SKIPPED = "表尾备注, 不是台账行, 已跳过: {0} (a footer note under the table, not a row, skipped: {0})"
 _ID_NUMBER_IN_TEXT = ("含有身份证号; 身份证号只能填在人员台账的身份证号列 (holds an ID-card number, which "
                       "is never stored: put it in the 身份证号 column of 人员, or remove it)")
 
@@ -263,7 +263,7 @@ class _Loader:
         for spec in LEDGERS:
             if spec.required and spec.name not in present:
                 self.problems.append(Problem(self.path.name, None, None, None,
-                                             f"缺少必需的台账: {spec.zh} ({spec.name})"))
+                                             f"缺少必需的台账: {spec.zh} (missing ledger: {spec.name})"))
         for number, source in enumerate(sources, start=1):
             self._parse_source(source)
             self.progress(CHECKING, number, len(sources))
@@ -313,7 +313,8 @@ class _Loader:
                 extras.append((index, header))
             elif column.key in headers:
                 self.warnings.append(Problem(source.file, row_number, header, None,
-                                             f"重复的列, 已忽略 (same column as {headers[column.key]})",
+                                             f"重复的列, 与 {headers[column.key]} 相同, 已忽略 (same column as "
+                                             f"{headers[column.key]}, ignored)",
                                              source.sheet))
             else:
                 headers[column.key] = header
@@ -337,8 +338,9 @@ class _Loader:
         if spec.one_of and not headers.keys() & set(spec.one_of):
             binding.usable = False
             names = " 或 ".join(spec.column(key).zh for key in spec.one_of)
+            names_en = " or ".join(spec.column(key).en for key in spec.one_of)
             self.problems.append(Problem(source.file, None, None, None,
-                                         f"缺少必需的列 {names} (missing column)", source.sheet))
+                                         f"缺少必需的列 {names} (missing column {names_en})", source.sheet))
         return binding
 
     def _keepable(self, source: Source, extras: list[tuple[int, str]], row: int):
@@ -580,7 +582,7 @@ class _Loader:
             label = OrgType(kind).label
             if label not in based_in_labels:
                 self.problem(record, "based_in_type", f"党组织不能依托于{OrgType(kind).zh} "
-                                                      "(not a place to be based in)")
+                                                      f"(a {label} is not a place to be based in)")
                 continue
             for target_id in ids:
                 self.link("BASED_IN", record, me,
@@ -597,10 +599,13 @@ class _Loader:
                 if child_kind and parent_kind and \
                         PartyOrgKind(parent_kind) not in PartyOrgKind(child_kind).allowed_parents:
                     allowed_parents = PartyOrgKind(child_kind).allowed_parents  # a set: list in kind order
-                    allowed = "、".join(k.zh for k in PartyOrgKind if k in allowed_parents) or "无"
+                    allowed = [k for k in PartyOrgKind if k in allowed_parents]
+                    allowed_zh = "、".join(k.zh for k in allowed) or "无"
+                    allowed_en = ", ".join(k.value for k in allowed) or "none"
                     self.problem(child, "parent_id",
-                                 f"{PartyOrgKind(child_kind).zh}的上级不能是{PartyOrgKind(parent_kind).zh}"
-                                 f" (impossible parent; allowed: {allowed})",
+                                 f"{PartyOrgKind(child_kind).zh}的上级不能是{PartyOrgKind(parent_kind).zh}, "
+                                 f"可为 {allowed_zh} (impossible parent: a {child_kind} under a {parent_kind}; "
+                                 f"allowed: {allowed_en})",
                                  link.target[1], drops="UNDER")
         done: set[str] = set()
         for start in parents:
@@ -615,7 +620,7 @@ class _Loader:
                 text = _cycle_text(cycle)
                 for member in cycle:
                     record = self.index["PartyOrg"][member]
-                    self.problem(record, "parent_id", f"上级组织形成循环 (UNDER cycle: {text})",
+                    self.problem(record, "parent_id", f"上级组织形成循环: {text} (UNDER cycle: {text})",
                                  parents[member].id, drops="UNDER")
             done.update(path)
 
@@ -764,7 +769,8 @@ class _Loader:
         label = OrgType(kind).label
         if label not in labels:
             allowed = "、".join(_LABEL_ZH[allowed] for allowed in labels)
-            self.problem(record, type_key, f"{what}只能是{allowed} ({OrgType(kind).zh} is not allowed here)")
+            self.problem(record, type_key, f"{what}只能是{allowed} (a {label} is not allowed here; allowed: "
+                                           f"{', '.join(labels)})")
             return None
         return self.ref(record, id_key, [label])
 
@@ -818,9 +824,10 @@ class _Loader:
                 dead = source if source.invalid else target
                 self.warnings.append(Problem(
                     owner.source.file, owner.row, None, None,
-                    f"{RELATIONSHIPS[link.rel_type].zh} ({link.rel_type}) {link.source[1]} → "
-                    f"{link.target[1]} 未载入: {dead.source.display} 第{dead.row}行有误 "
-                    "(dropped: it points at an invalid row)", owner.source.sheet,
+                    f"{RELATIONSHIPS[link.rel_type].zh} {link.source[1]} → {link.target[1]} 未载入: "
+                    f"{dead.source.display} 第{dead.row}行有误 (dropped {link.rel_type} {link.source[1]} → "
+                    f"{link.target[1]}: it points at row {dead.row} of {dead.source.display}, which is invalid)",
+                    owner.source.sheet,
                     cause=(dead.source.display, dead.row)))
                 continue
             sources, targets, props = by_type.get(link.rel_type) or by_type.setdefault(

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphmodel.terminal import visible
+from graphmodel.words import Words
 
 __all__ = ["Problem", "counted"]
 
@@ -21,8 +22,11 @@ class Problem:
 
     Examples
     --------
-    >>> str(Problem("小区.csv", 5, "所属社区编码", "SQ9", "引用的社区不存在"))
-    '小区.csv:5: 所属社区编码=SQ9: 引用的社区不存在'
+    ``reason`` is written ``中文 (English)``; ``str()`` shows it so, ``text(lang)`` in one language.
+
+    >>> problem = Problem("小区.csv", 5, "所属社区编码", "SQ9", "引用的社区不存在 (unknown reference)")
+    >>> problem.text("en")
+    '小区.csv:5: 所属社区编码=SQ9: unknown reference'
     """
 
     file: str
@@ -36,6 +40,16 @@ class Problem:
     cause: tuple[str, int] | None = None
 
     def __str__(self) -> str:
+        return self._line(self.reason)
+
+    def text(self, lang: str) -> str:
+        """The problem as one line with its reason in ``lang`` (zh or en): file, row, column, value, reason."""
+        return self._line(self.reason_in(lang))
+
+    def reason_in(self, lang: str) -> str:
+        return Words.of_message(self.reason).text(lang)
+
+    def _line(self, reason: str) -> str:
         location = f"{self.file}[{self.sheet}]" if self.sheet else self.file
         if self.row is not None:
             location += f":{self.row}"
@@ -45,7 +59,7 @@ class Problem:
             if len(value) > _SHOWN_CHARS:
                 value = f"{value[:_SHOWN_CHARS]}… ({len(value):,} characters)"
             parts.append(f"{self.column}={value}")
-        parts.append(self.reason)
+        parts.append(reason)
         return visible(": ".join(parts))
 
 

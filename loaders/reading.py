@@ -19,6 +19,7 @@ from xml.etree.ElementTree import ParseError
 
 from graphmodel.atomic import LEDGER_SUFFIXES
 from graphmodel.errors import LedgerError
+from graphmodel.words import Words
 
 from .problems import Problem
 from .specs import LEDGERS, LedgerSpec
@@ -165,8 +166,8 @@ def find_sources(path: str | os.PathLike, problems: list[Problem],
         except (OSError, ValueError, KeyError, zipfile.BadZipFile, ParseError) as error:
             # openpyxl reports damaged workbooks as BadZipFile, KeyError or ValueError, and XML
             # that is malformed or declares entities (billion laughs, XXE) as ParseError.
-            problems.append(Problem(file.name, None, None, None,
-                                    f"无法读取文件 (cannot read: {error})"))
+            why = Words.of_message(str(error))  # a library's English, or a check of ours in both languages
+            problems.append(Problem(file.name, None, None, None, f"无法读取文件: {why.zh} (cannot read: {why.en})"))
     return sources
 
 
@@ -180,7 +181,7 @@ class _UnreadableRow(ValueError):
 
 def _unrecognised(name: str, file: str, sheet: str | None = None) -> Problem:
     return Problem(file, None, None, None,
-                   f"无法识别为台账, 已忽略 (no ledger name in {name!r}; expected e.g. 小区, compounds)",
+                   f"无法识别为台账, 已忽略; 文件名应为台账名, 如 小区 (no ledger name in {name!r}; expected e.g. compounds)",
                    sheet=sheet)
 
 
@@ -211,8 +212,8 @@ def _csv_source(file: Path, warnings: list[Problem], texts: dict[str, str]) -> l
         rows = [(number, [keep(cell, cell) for cell in cells])
                 for number, cells in enumerate(reader, start=1)]
     except csv.Error as error:  # e.g. a cell over the csv module's 131,072-character limit
-        raise _UnreadableRow(reader.line_num, f"第{reader.line_num}行 (line {reader.line_num}): "
-                                              f"{error}") from None
+        raise _UnreadableRow(reader.line_num, f"第{reader.line_num}行: {error} (line {reader.line_num}: "
+                                              f"{error})") from None
     source = Source(spec, file, None, rows)
     if reader.line_num > len(rows):  # some quoted cell runs over several lines
         width = len(rows[0][1])  # the header's, as a rule
@@ -241,17 +242,17 @@ def _decode(raw: bytes) -> str:
     lenient = raw.decode("utf-8", errors="replace")
     stray = lenient.count("\ufffd")
     if stray <= 3 and sum(char > "\x7f" for char in lenient) >= 10 * stray + 10:
-        _stray_byte(raw, first, "UTF-8")
+        _stray_byte(raw, first, Words("UTF-8", "UTF-8"))
     try:
         return raw.decode("gb18030")
     except UnicodeDecodeError as error:
-        _stray_byte(raw, error, "UTF-8 或 GB18030 (UTF-8 or GB18030)")
+        _stray_byte(raw, error, Words("UTF-8 或 GB18030", "UTF-8 or GB18030"))
 
 
-def _stray_byte(raw: bytes, error: UnicodeDecodeError, encoding: str) -> NoReturn:
+def _stray_byte(raw: bytes, error: UnicodeDecodeError, encoding: Words) -> NoReturn:
     line = raw[:error.start].count(b"\n") + 1
     raise _UnreadableRow(line, f"第{line}行有无法识别的字节 0x{raw[error.start]:02X}, 不是有效的 "
-                               f"{encoding} 文本 (line {line}: a byte that is not {encoding}; "
+                               f"{encoding.zh} 文本 (line {line}: a byte that is not {encoding.en}; "
                                "re-save the file as UTF-8)")
 
 
@@ -324,10 +325,10 @@ def _check_unpacked_size(file: Path) -> None:
     shared = sum(member.file_size for member in members
                  if member.filename.lower().endswith("sharedstrings.xml"))
     if total > MAX_XLSX_UNPACKED or shared > _MAX_SHARED_STRINGS:
-        raise ValueError(f"工作簿解压后过大 (the workbook unpacks to {total:,} bytes, "
-                         f"{shared:,} of them shared strings; the limits are "
-                         f"{MAX_XLSX_UNPACKED:,} and {_MAX_SHARED_STRINGS:,}): split it, or save "
-                         "the ledgers as CSV")
+        raise ValueError(f"工作簿解压后过大, 请拆分或另存为 CSV (the workbook unpacks to {total:,} bytes, "
+                         f"{shared:,} of them shared strings, over the limits of "
+                         f"{MAX_XLSX_UNPACKED:,} and {_MAX_SHARED_STRINGS:,}: split it, or save "
+                         "the ledgers as CSV)")
 
 
 def _read_sheet(sheet, source: Source, budget: _RowBudget) -> int:

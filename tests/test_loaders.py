@@ -186,7 +186,7 @@ def test_single_ledger_files_named_in_many_ways(tmp_path):
     assert result.graph.count("Compound") == 3 and result.graph.count("Grid") == 2
     assert result.graph.count("Building") == 3 and result.graph.count("Community") == 2
     assert [str(warning) for warning in result.warnings] == [
-        "说明.csv: 无法识别为台账, 已忽略 (no ledger name in '说明'; expected e.g. 小区, compounds)"]
+        "说明.csv: 无法识别为台账, 已忽略; 文件名应为台账名, 如 小区 (no ledger name in '说明'; expected e.g. compounds)"]
 
 
 def test_header_aliases_title_rows_and_trimming(tmp_path, minimal):

@@ -73,7 +73,7 @@ def test_dangling_and_wrong_level_references(tmp_path):
     result = load_mutated(tmp_path, mutate)
     assert sorted(lines(result)) == sorted([
         "网格.csv:3: 所属社区编码=C3: C3 是区划, 不是社区 (wrong level)",
-        "行政区划.csv:6: 层级=片区: 不是有效的取值 (allowed: 区县、街道、社区)",
+        "行政区划.csv:6: 层级=片区: 不是有效的取值, 可填 区县、街道、社区 (allowed: district, street, community, or the Chinese names)",
         "党组织.csv:4: 依托编码=S1: S1 是街道, 不是社区 (wrong level)",
         "人员.csv:3: 居住楼栋编码=C1: 引用的楼栋不存在 (unknown reference)",
         "清单.csv:2: 提出或提供单位编码=U9: 引用的社区/小区/网格/驻区单位/党组织/业委会/物业企业/人员不存在 "
@@ -214,7 +214,7 @@ def test_a_workbook_names_the_sheet_of_a_missing_column(tmp_path):
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
     assert [(p.file, p.sheet, p.row, p.column, p.reason) for p in result.problems if p.row is None] == [
         ("台账.xlsx", "楼栋", None, "所属小区编码", "缺少必需的列 (missing column 所属小区编码/compound_id)"),
-        ("台账.xlsx", "网格覆盖", None, None, "缺少必需的列 楼栋编码 或 小区编码 (missing column)")]
+        ("台账.xlsx", "网格覆盖", None, None, "缺少必需的列 楼栋编码 或 小区编码 (missing column building_id or compound_id)")]
     # Said once for the sheet, as for any missing column: not again on every row of it.
     assert [p for p in result.problems if p.sheet == "网格覆盖" and p.row is not None] == []
 
@@ -234,7 +234,7 @@ def test_a_column_without_a_header_is_skipped_and_a_repeated_one_is_warned_about
     result = load_ledgers(path)
     assert result.problems == []
     assert [(w.file, w.sheet, w.row, w.column, w.value, w.reason) for w in result.warnings] == [
-        ("台账.xlsx", "小区", 1, "名称", None, "重复的列, 已忽略 (same column as 小区名称)")]
+        ("台账.xlsx", "小区", 1, "名称", None, "重复的列, 与 小区名称 相同, 已忽略 (same column as 小区名称, ignored)")]
     assert [result.graph.node(key) for key, _ in result.graph.nodes("Compound")] == \
         [plain.graph.node(key) for key, _ in plain.graph.nodes("Compound")]
 
@@ -293,8 +293,8 @@ def test_a_post_of_a_refused_person_is_dropped_naming_the_persons_row(tmp_path):
     ledgers["people"][0]["party_member"] = "也许"  # R1 refused; a post runs from R1 to its org
     result = load_ledgers(write_workbook(tmp_path / "台账.xlsx", ledgers), skip_invalid=True)
     assert [(w.file, w.sheet, w.row, w.reason, w.cause) for w in result.warnings] == [
-        ("台账.xlsx", "任职", row, f"任职 (HOLDS) R1 → {org} 未载入: 台账.xlsx[人员] 第2行有误 "
-                                  "(dropped: it points at an invalid row)", ("台账.xlsx[人员]", 2))
+        ("台账.xlsx", "任职", row, f"任职 R1 → {org} 未载入: 台账.xlsx[人员] 第2行有误 (dropped HOLDS R1 → {org}: "
+                                  "it points at row 2 of 台账.xlsx[人员], which is invalid)", ("台账.xlsx[人员]", 2))
         for row, org in ((2, "P2"), (3, "Y1"))]
 
 
@@ -353,7 +353,7 @@ def test_missing_areas_ledger_is_a_problem_other_ledgers_are_optional(tmp_path):
     assert load_ledgers(write_ledgers(tmp_path / "a", only_areas)).graph.count("Community") == 2
     no_areas = {"property_companies": minimal_ledgers()["property_companies"]}
     result = load_ledgers(write_ledgers(tmp_path / "b", no_areas), skip_invalid=True)
-    assert lines(result) == ["b: 缺少必需的台账: 行政区划 (areas)"]
+    assert lines(result) == ["b: 缺少必需的台账: 行政区划 (missing ledger: areas)"]
 
 
 def test_blank_rows_are_skipped_and_row_numbers_stay_true(tmp_path):
@@ -451,7 +451,7 @@ def test_based_in_and_post_targets_must_fit(tmp_path):
         ("党组织.csv", 6, "依托编码", "X2"), ("党组织.csv", 6, "依托编码", "X3"),
         ("党组织.csv", 7, "依托编码", "")]
     assert [p.reason for p in result.problems if p.value == "党组织"] == [
-        "党组织不能依托于党组织 (not a place to be based in)"]
+        "党组织不能依托于党组织 (a PartyOrg is not a place to be based in)"]
 
 
 def test_venues_load_kinds_as_written_areas_and_open_flags(tmp_path):
@@ -489,8 +489,9 @@ def test_bad_venue_rows_name_file_row_column_and_value(tmp_path):
     assert lines(result) == [
         "阵地.csv:2: 所在编码=X9: 引用的小区不存在 (unknown reference)",
         "阵地.csv:3: 面积=-5: 面积不能为负数 (an area is a number of m², 0 or more)",
-        "阵地.csv:4: 面积=大约一百: 不是有效的面积 (expected a number of m², e.g. 520 or 520㎡)",
-        "阵地.csv:5: 所在类型=党组织: 阵地所在只能是社区、网格、小区、楼栋、物业企业、驻区单位 (党组织 is not allowed here)"]
+        "阵地.csv:4: 面积=大约一百: 不是有效的面积, 如 520 或 520㎡ (expected a number of m², e.g. 520 or 520 m²)",
+        "阵地.csv:5: 所在类型=党组织: 阵地所在只能是社区、网格、小区、楼栋、物业企业、驻区单位 (a PartyOrg is not allowed here; "
+        "allowed: Community, Grid, Compound, Building, PropertyCompany, ResidentUnit)"]
     assert not list(result.graph.nodes("Venue"))
     with pytest.raises(LedgerError):
         load_ledgers(tmp_path / "ledgers")
@@ -508,11 +509,14 @@ def test_bad_cases_and_ratings_name_file_row_column_and_value(tmp_path):
         ratings[2]["date"] = "2026-02-30"
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == [
-        "物业评价.csv:2: 结果=六星: 不是有效的取值 (allowed: 红榜、黑榜、1星、2星、3星、4星、5星)",
-        "物业评价.csv:3: 评价单位类型=楼栋: 评价单位只能是小区、社区、街道 (楼栋 is not allowed here)",
-        "物业评价.csv:4: 评价日期=2026-02-30: 不存在的日期 2026-2-30",
+        "物业评价.csv:2: 结果=六星: 不是有效的取值, 可填 红榜、黑榜、1星、2星、3星、4星、5星 (allowed: red_list, black_list, "
+        "stars_1, stars_2, stars_3, stars_4, stars_5, or the Chinese names)",
+        "物业评价.csv:3: 评价单位类型=楼栋: 评价单位只能是小区、社区、街道 (a Building is not allowed here; allowed: Compound, "
+        "Community, Street)",
+        "物业评价.csv:4: 评价日期=2026-02-30: 不存在的日期 2026-2-30 (no such day: 2026-2-30)",
         "诉求工单.csv:2: 办结日期=2026-05-01: 办结日期早于受理日期 2026-05-06 (closed before it was received)",
-        "诉求工单.csv:3: 对象类型=街道: 诉求对象只能是社区、小区、楼栋 (街道 is not allowed here)",
+        "诉求工单.csv:3: 对象类型=街道: 诉求对象只能是社区、小区、楼栋 (a Street is not allowed here; allowed: Community, "
+        "Compound, Building)",
         "诉求工单.csv:4: 对象编码=B9: 引用的楼栋不存在 (unknown reference)",
         "诉求工单.csv:5: 受理日期=: 必填项为空 (required value missing)"]
     assert result.graph.label_counts().get("Case", 0) == 0
@@ -698,9 +702,10 @@ def test_an_impossible_parent_lists_the_allowed_kinds_in_kind_order(tmp_path):
         ledgers["party_orgs"][0]["parent_id"] = "P9"  # a 党工委 has no parent at all
         ledgers["party_orgs"].append({"id": "P9", "name": "区委", "kind": "党委"})
     assert lines(load_mutated(tmp_path, mutate)) == [
-        "党组织.csv:2: 上级组织编码=P9: 党工委的上级不能是党委 (impossible parent; allowed: 无)",
-        "党组织.csv:7: 上级组织编码=P1: 党小组的上级不能是党工委 (impossible parent; allowed: "
-        "党总支、党支部、联合党支部)"]
+        "党组织.csv:2: 上级组织编码=P9: 党工委的上级不能是党委, 可为 无 (impossible parent: a working_committee under a "
+        "committee; allowed: none)",
+        "党组织.csv:7: 上级组织编码=P1: 党小组的上级不能是党工委, 可为 党总支、党支部、联合党支部 (impossible parent: a group "
+        "under a working_committee; allowed: general_branch, branch, joint_branch)"]
 
 
 def test_an_under_chain_running_into_a_cycle_reports_only_the_cycle(tmp_path):
@@ -728,7 +733,7 @@ def test_a_district_has_no_parent_and_an_area_of_no_level_stops_no_other(tmp_pat
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == [
         "行政区划.csv:2: 上级编码=S1: 区县的上级不能是S1 (a district has no parent area in the ledgers)",
-        "行政区划.csv:3: 层级=片区: 不是有效的取值 (allowed: 区县、街道、社区)"]
+        "行政区划.csv:3: 层级=片区: 不是有效的取值, 可填 区县、街道、社区 (allowed: district, street, community, or the Chinese names)"]
     assert result.graph.parent(("Community", "C1")) == ("Street", "S1")  # linked after Z1
 
 
@@ -796,8 +801,8 @@ def test_household_and_unit_counts_are_whole_numbers_and_may_be_empty(tmp_path):
         ledgers["buildings"][2].update(units="", households="")
     result = load_mutated(tmp_path, mutate)
     assert lines(result) == [
-        "小区.csv:4: 户数=约300户: 不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)",
-        "楼栋.csv:3: 单元数=-2: 不是有效的数量 (expected a whole number, 0 or more, e.g. 120 or 120户)"]
+        "小区.csv:4: 户数=约300户: 不是有效的数量, 如 120 或 120户 (expected a whole number, 0 or more, e.g. 120)",
+        "楼栋.csv:3: 单元数=-2: 不是有效的数量, 如 120 或 120户 (expected a whole number, 0 or more, e.g. 120)"]
     graph = result.graph
     assert graph.node(("Compound", "X1"))["households"] == 1200
     assert graph.node(("Compound", "X2")).get("households") is None
@@ -818,7 +823,7 @@ def test_a_footer_under_a_table_is_skipped_with_one_warning_quoting_it(tmp_path)
         ledgers["resident_units"].append({"id": "填表人：王芳", "name": "审核人：李强", "kind": "填报日期：2026年6月30日",
                                           "community_id": "C1"})
     def skipped(note: str) -> str:
-        return f"表尾备注, 不是台账行, 已跳过: {note} (a footer note under the table, not a row: skipped)"
+        return f"表尾备注, 不是台账行, 已跳过: {note} (a footer note under the table, not a row, skipped: {note})"
 
     result = load_mutated(tmp_path, mutate)
     assert result.problems == []

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import click
 
+from graphmodel.schema import NODE_MODELS
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
+from graphmodel.words import Words
 from loaders import load_ledgers, load_to_snapshot
 from loaders.lianjia import convert_lianjia
 from loaders.neo4j import load_graph_into_neo4j
@@ -38,21 +40,42 @@ def _progress_for(path: str) -> ProgressBars:
     return ProgressBars(sys.stderr.isatty() or size > _BIG_LOAD_BYTES)
 
 
-def _echo_problems(result, *, quiet: bool = False, collapse: bool = True) -> None:
-    for line in problem_lines(result.problems, collapse=collapse):
+#: What validate and load say of what they read, in Chinese and English (``--lang``).
+_SUMMARY = Words("{files} 个文件，{rows} 行：{nodes}；{relationships} 条关系",
+                 "{files} files, {rows} rows: {nodes}; {relationships} relationships")
+_NODE_COUNT = Words("{label} {count}", "{count} {label}")
+_NODE_JOIN, _NO_NODES = Words("、", ", "), Words("没有节点", "no nodes")
+_WARNING = Words("警告：{}", "Warning: {}")
+_OK = Words("通过：{}", "OK: {}")
+_PROBLEMS_IN = Words("{ledgers} 中有 {count} 个问题", "{problems} in {ledgers}")
+_HELD_BACK = Words("；改正后另有 {count} 条指向 {files} 中各行的关系也会载入",
+                   "; fixing {them} also loads the {relationships} that point at rows of {files}")
+_WROTE = Words("已写入 {}", "Wrote {}")
+_LOADED = Words("已载入 {summary}，写入 {target}{skipped}", "Loaded {summary} into {target}{skipped}")
+_SKIPPED = Words("（跳过 {count} 个问题）", " ({problems} skipped)")
+
+
+def _echo_problems(result, lang: str, *, quiet: bool = False, collapse: bool = True) -> None:
+    for line in problem_lines(result.problems, collapse=collapse, lang=lang):
         click.echo(line)
     if not quiet:
         unusable = unusable_files(result.problems)
-        for line in warning_lines(result.warnings, collapse=collapse, unusable=unusable):
-            click.echo(f"Warning: {line}", err=True)
+        for line in warning_lines(result.warnings, collapse=collapse, unusable=unusable, lang=lang):
+            click.echo(_WARNING.text(lang).format(line), err=True)
 
 
-def _summary(result) -> str:
-    nodes = ", ".join(f"{count} {label}" for label, count in result.graph.label_counts().items()
-                      if count)
-    relationships = sum(result.graph.relationship_counts().values())
-    return (f"{len(result.files)} files, {sum(result.rows.values())} rows: {nodes or 'no nodes'}; "
-            f"{relationships} relationships")
+def _summary(result, lang: str) -> str:
+    nodes = _NODE_JOIN.text(lang).join(
+        _NODE_COUNT.text(lang).format(label=NODE_MODELS[label].zh if lang == "zh" else label, count=count)
+        for label, count in result.graph.label_counts().items() if count)
+    return _SUMMARY.text(lang).format(files=len(result.files), rows=sum(result.rows.values()),
+                                      nodes=nodes or _NO_NODES.text(lang),
+                                      relationships=sum(result.graph.relationship_counts().values()))
+
+
+def _skipped(result, lang: str) -> str:
+    count = len(result.problems)
+    return _SKIPPED.text(lang).format(count=count, problems=counted(count, "problem")) if count else ""
 
 
 @main.command()
@@ -63,14 +86,16 @@ def _summary(result) -> str:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True), default=None,
               help="Also write the problems to this XLSX: the offending rows, bad cells highlighted, "
                    "the reason beside each row.")
-def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) -> None:
+@lang_option
+def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None, lang: str) -> None:
     """Check the ledgers in LEDGERS (a folder or a workbook) and list every problem.
 
     Each problem is one line `file:row: column=value: reason` (row 1 is the header). Problems
     with a whole file come first, then the rest from the rarest to the most repeated; more than
     five rows with the same problem show three of them and a count of the others. Relationships
     dropped because they point at a bad row are one warning per cause, with a count.
-    Exits 1 when there is any problem, 0 with a one-line summary otherwise.
+    Exits 1 when there is any problem, 0 with a one-line summary otherwise. Every line is in
+    --lang: zh 中文 (the default), en English; the file, row, column and value as written.
 
     \b
     Example:
@@ -79,18 +104,21 @@ def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) ->
     """
     with _progress_for(ledgers) as progress:
         result = load_ledgers(ledgers, skip_invalid=True, progress=progress)
-    _echo_problems(result, quiet=quiet, collapse=not every_line)
+    _echo_problems(result, lang, quiet=quiet, collapse=not every_line)
     if output and result.problems:
-        click.echo(f"Wrote {write_problem_workbook(ledgers, result.problems, output)}", err=True)
+        click.echo(_WROTE.text(lang).format(write_problem_workbook(ledgers, result.problems, output, lang)), err=True)
     if result.problems:
         unusable = unusable_files(result.problems)
         held_back = sum(1 for warning in result.warnings if warning.cause and warning.cause[0] in unusable)
-        click.echo(f"{counted(len(result.problems), 'problem')} in {ledgers}" +
-                   (f"; fixing {'it' if len(result.problems) == 1 else 'them'} also loads the "
-                    f"{counted(held_back, 'relationship')} that point at rows of {', '.join(sorted(unusable))}"
-                    if held_back and not every_line else ""), err=True)
+        count = len(result.problems)
+        line = _PROBLEMS_IN.text(lang).format(ledgers=ledgers, count=f"{count:,}", problems=counted(count, "problem"))
+        if held_back and not every_line:
+            line += _HELD_BACK.text(lang).format(count=f"{held_back:,}", them="it" if count == 1 else "them",
+                                                 relationships=counted(held_back, "relationship"),
+                                                 files=_NODE_JOIN.text(lang).join(sorted(unusable)))
+        click.echo(line, err=True)
         sys.exit(1)
-    click.echo(f"OK: {_summary(result)}")
+    click.echo(_OK.text(lang).format(_summary(result, lang)))
 
 
 @main.command()
@@ -103,8 +131,9 @@ def validate(ledgers: str, quiet: bool, every_line: bool, output: str | None) ->
 @click.option("--wait", is_flag=True, default=False,
               help="With --neo4j: when another load of an overlapping scope is running, wait for "
                    "it to finish instead of refusing.")
+@lang_option
 def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size: int,
-         load_scope: str | None, wait: bool, **connection: str | None) -> None:
+         load_scope: str | None, wait: bool, lang: str, **connection: str | None) -> None:
     """Load the ledgers in LEDGERS into a graph snapshot, or into Neo4j with --neo4j.
 
     Strict by default: any problem is listed and nothing is written (exit 1). With --neo4j the
@@ -123,10 +152,10 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
             result = load_to_snapshot(ledgers, output, skip_invalid=skip_invalid, progress=progress)
         else:
             result = load_ledgers(ledgers, skip_invalid=skip_invalid, progress=progress)
-    _echo_problems(result)
-    skipped = f" ({counted(len(result.problems), 'problem')} skipped)" if result.problems else ""
+    _echo_problems(result, lang)
     if not neo4j:
-        click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
+        click.echo(_LOADED.text(lang).format(summary=_summary(result, lang), target=output,
+                                             skipped=_skipped(result, lang)))
         return
     driver, database = driver_from_options(**connection)
     with driver, terminal_progress() as progress:
@@ -135,7 +164,8 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
                                         scope=load_scope, wait=wait,
                                         waiting=lambda message: click.echo(f"note: {message}",
                                                                            err=True))
-    click.echo(f"Loaded {_summary(result)} into Neo4j{skipped}: {summary}")
+    click.echo(_LOADED.text(lang).format(summary=_summary(result, lang), target="Neo4j",
+                                         skipped=_skipped(result, lang)) + f": {summary}")
 
 
 @main.command()
