@@ -37,8 +37,8 @@ class Words:
     @classmethod
     def of_message(cls, message: str) -> Words:
         """A loader's message as the loaders write it, ``中文 (English)``: the English is the last
-        bracketed part, after a space, when it starts with a Latin letter (it may quote a header or
-        a value, which stay as written). A message without one is the same in both.
+        bracketed part, after a space, when it starts with a Latin letter or a digit (it may quote a
+        header or a value, which stay as written). A message without one is the same in both.
 
         >>> Words.of_message("引用的社区不存在 (unknown reference)")
         Words(zh='引用的社区不存在', en='unknown reference')
@@ -51,7 +51,7 @@ class Words:
                 depth += {")": 1, "(": -1}.get(message[index], 0)
                 if depth == 0:
                     english = message[index + 1:-1]
-                    if message[index - 1] == " " and english[:1].isascii() and english[:1].isalpha():
+                    if message[index - 1] == " " and english[:1].isascii() and english[:1].isalnum():
                         return cls(message[:index - 1], english)
                     break
         return cls(message, message)

@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from graphmodel.schema import fold_header
+from graphmodel.snapshot import load_snapshot
 from gridgraph.cli import main
 from loaders import load_to_snapshot
 from loaders.reading import match_ledger
@@ -156,3 +157,124 @@ def test_a_json_results_fields_name_their_language(snapshot, lang):
         assert {rate["grid_type_en"] for rate in c16["types"]} >= {"comprehensive", "law enforcement"}
     else:  # as before: the Chinese, and beside it what a result has in English of its own
         assert "title_en" in keys and "grid_type_en" not in keys
+
+
+# -- views: every kind, a comparison, and the report's ----------------------------------------------
+def _vis_network_library() -> str:
+    """The vis-network script pyvis inlines into every view: its own locales (中文 among them) are
+    not the tool's words."""
+    import importlib.util
+    from pathlib import Path
+
+    templates = Path(importlib.util.find_spec("pyvis").origin).parent / "templates"
+    return (templates / "lib" / "vis-9.1.2" / "vis-network.min.js").read_text(encoding="utf-8")
+
+
+def _view_text(path) -> str:
+    page = path.read_text(encoding="utf-8")
+    library = _vis_network_library()
+    assert library in page  # what is left out is exactly the library
+    return page.replace(library, "")
+
+
+@pytest.fixture(scope="module")
+def areas(snapshot):
+    graph = load_snapshot(snapshot)
+    return {label: next(key for key, _ in graph.nodes(label))[1] for label in ("District", "Street", "Community")}
+
+
+VIEWS = {"community": "Community", "street": "Street", "hierarchy": "Street", "people": "Street", "overview": "District"}
+
+
+@pytest.mark.parametrize("kind", [*VIEWS, "compare"])
+def test_english_views_show_no_chinese_of_their_own(snapshot, areas, tmp_path, kind):
+    out = tmp_path / f"{kind}.html"
+    args = (["community", areas["Community"], str(snapshot), "--compare", str(snapshot), "--as-of-old", "2024-06-30"]
+            if kind == "compare" else [kind, areas[VIEWS[kind]], str(snapshot)])
+    result = CliRunner().invoke(main, ["view", *args, *AS_OF, "--lang", "en", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = _view_text(out)
+    assert '<html lang="en">' in text and "Line colours:" in text or kind == "overview"
+    assert foreign(text) == {}
+    if kind == "compare":
+        assert "Compared with" in text and "formerly" not in foreign(text)
+    chinese = CliRunner().invoke(main, ["view", *args, *AS_OF, "-o", str(tmp_path / "zh.html")])
+    assert chinese.exit_code == 0 and '<html lang="zh-CN">' in (tmp_path / "zh.html").read_text(encoding="utf-8")
+
+
+def test_the_english_reports_views_show_no_chinese_of_their_own(snapshot, areas, tmp_path):
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(main, ["report", str(snapshot), "--scope", areas["Street"], *AS_OF, "--lang", "en",
+                                       "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    views = sorted(tmp_path.glob("report-*.html"))
+    assert [path.stem for path in views] == ["report-hierarchy", "report-overview", "report-people", "report-street"]
+    for path in views:
+        assert foreign(_view_text(path)) == {}, path.name
+
+
+# -- validate: a ledger folder with errors ------------------------------------------------------------
+def _broken_sample(folder):
+    """The bundled sample with a bad reference, a bad count, a day that does not exist, a date
+    without separators, an Excel serial, a misspelt required header and its footers as they are."""
+    import shutil
+
+    shutil.copytree(SAMPLE_DATA_DIR, folder)
+
+    def edit(name, change):
+        path = folder / name
+        rows = list(csv.reader(path.open(encoding="utf-8-sig")))
+        change(rows[0], rows)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            csv.writer(handle).writerows(rows)
+
+    def compounds(header, rows):
+        rows[1][header.index("所属社区编码")], rows[2][header.index("户数")] = "C9", "很多"
+
+    def posts(header, rows):
+        start = header.index("任职开始")
+        rows[1][start], rows[2][start], rows[3][start] = "2024-02-30", "20240301", "45474"
+
+    def grids(header, rows):
+        header[header.index("所属社区编码")] = "所在社区"  # did you mean 所属社区编码?
+
+    edit("小区.csv", compounds)
+    edit("任职.csv", posts)
+    edit("网格.csv", grids)
+    return folder
+
+
+def _folder_words(folder) -> set[str]:
+    """What a validate line may quote of the ledgers: file names, headers and cells, as written."""
+    words = set()
+    for path in folder.iterdir():
+        words.update(CJK.findall(path.name))
+        if path.suffix == ".csv":
+            words.update(CJK.findall(path.read_text(encoding="utf-8-sig")))
+    return words
+
+
+def test_english_validate_shows_no_chinese_of_its_own(tmp_path):
+    folder = _broken_sample(tmp_path / "ledgers")
+    out = tmp_path / "problems.xlsx"
+    result = CliRunner().invoke(main, ["validate", str(folder), "--lang", "en", "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    text = result.stdout + result.stderr
+    # each kind of problem is there, in English
+    for said in ("unknown reference", "expected a whole number", "no such day", "a date without separators",
+                 "is an Excel date serial", "did you mean 所属社区编码?", "a footer note under the table",
+                 "relationships of", "problems in"):
+        assert said in text, said
+    allowed = _folder_words(folder)
+    assert {run for run in CJK.findall(text) if run not in allowed} == set(), text
+    workbook = _workbook_text(out)
+    assert {run for run in CJK.findall(workbook) if run not in allowed} == set()
+
+
+def test_validate_in_chinese_shows_no_english_reasons(tmp_path):
+    folder = _broken_sample(tmp_path / "ledgers")
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 1
+    assert "引用的社区不存在" in result.stdout and "是否应为 所属社区编码?" in result.stdout
+    assert "unknown reference" not in result.output and "did you mean" not in result.output
+    assert "表尾备注, 不是台账行, 已跳过" in result.stderr and "footer" not in result.stderr
