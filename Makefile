@@ -46,7 +46,7 @@ demo: venv
 	$(GRIDGRAPH) load $(SAMPLE) -o $(OUT)/sample.snapshot
 	$(GRIDGRAPH) audit coverage $(OUT)/sample.snapshot --as-of $(AS_OF) --summary
 	$(GRIDGRAPH) audit all $(OUT)/sample.snapshot --as-of $(AS_OF) --format xlsx -o $(OUT)/audit.xlsx
-	$(GRIDGRAPH) view community 371327001001 $(OUT)/sample.snapshot --as-of $(AS_OF) -o $(OUT)/community.html
+	$(GRIDGRAPH) view community 371327165001 $(OUT)/sample.snapshot --as-of $(AS_OF) -o $(OUT)/community.html
 	$(GRIDGRAPH) view overview all $(OUT)/sample.snapshot --as-of $(AS_OF) -o $(OUT)/overview.html
 	$(GRIDGRAPH) sample $(OUT)/county-ledgers --scale county --seed 7 --overwrite > $(OUT)/county-sample.log
 	tail -n 1 $(OUT)/county-sample.log

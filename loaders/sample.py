@@ -235,7 +235,7 @@ def district_rows(spec: ScaleSpec, rates: SampleRates, as_of: dt.date, seed: int
     writes them for the same seed."""
     rng = random.Random(seed)
     for district in range(spec.districts):
-        yield _District(rng, spec, rates, as_of, _district_code(spec, district)).generate()
+        yield _District(rng, spec, rates, as_of, _district_code(spec, district), _first_street(spec, seed)).generate()
 
 
 #: How far from its as-of date the generator writes terms, posts and cases, with room to spare:
@@ -282,6 +282,13 @@ def _district_code(spec: ScaleSpec, index: int) -> str:
     return f"37{city + 13:02d}{district + 2:02d}"
 
 
+def _first_street(spec: ScaleSpec, seed: int) -> int:
+    """The number of a district's first street in its code. A one-street sample (the community
+    scale, the bundled sample) takes street 100 + seed mod 900: the county's streets are 001–006,
+    so no code of one sample names another sample's community, nor do two seeds share one."""
+    return 100 + seed % 900 if spec.streets == 1 else 1
+
+
 class _Compound(NamedTuple):
     id: str
     name: str
@@ -312,8 +319,9 @@ class _District:
     """Generates the rows of one self-contained district: nothing in it refers to another district."""
 
     def __init__(self, rng: random.Random, spec: ScaleSpec, rates: SampleRates, as_of: dt.date,
-                 code: str) -> None:
+                 code: str, first_street: int) -> None:
         self.rng, self.spec, self.rates, self.as_of, self.code = rng, spec, rates, as_of, code
+        self.first_street = first_street  # the number of its first street in its code
         self.rows: dict[str, list] = {name: [] for name in LEDGERS}
         self._serials = {"org": 0, "person": 0}
         self._post_keys: set[tuple] = set()
@@ -424,7 +432,7 @@ class _District:
         return code
 
     def _street(self, index: int, communities: int) -> None:
-        street_id = f"{self.code}{index + 1:03d}"
+        street_id = f"{self.code}{self.first_street + index:03d}"
         name = self._street_names.draw(names.street_name, self.rng)
         self.rows["areas"].append(AreaRow(street_id, name, AreaLevel.STREET, self.code))
         org = self._org(f"{name}党工委", PartyOrgKind.WORKING_COMMITTEE, None, OrgType.STREET, [street_id])

@@ -316,13 +316,13 @@ def test_the_bundled_sample_plants_who_must_and_must_never_be_listed():
     planted = {compound: {person for person, attrs in graph.nodes("Person")
                           for building in [b for b in graph.nx.successors(person) if b[0] == "Building"]
                           if graph.nx.has_edge(building, ("Compound", compound))}
-               for compound in ("XQ371327001001R1", "XQ371327001001R2")}
+               for compound in ("XQ371327165001R1", "XQ371327165001R2")}
     proposals = {(item.gap_id, item.proposal) for item in results["R2"].items}
-    assert {("XQ371327001001R1", "branch"), ("XQ371327001001R2", "joint_branch")} <= proposals
+    assert {("XQ371327165001R1", "branch"), ("XQ371327165001R2", "joint_branch")} <= proposals
     for compound, people in planted.items():
         listed_here = {item.person_id for item in results["R2"].items if item.gap_id == compound}
         members = {person for person in people if graph.attrs_by_key[person]["party_member"]}
         assert listed_here == {person[1] for person in members} and len(people) > len(members)
-    r1 = [item for item in results["R1"].items if item.gap_id == "XQ371327001001R3"]
+    r1 = [item for item in results["R1"].items if item.gap_id == "XQ371327165001R3"]
     assert {item.reason for item in r1} == {"no_party_committee_link", "no_party_company_link"}
     assert all(item.party_member or item.proposal == "committee_member" for item in r1)

@@ -117,7 +117,7 @@ def test_json_report_has_no_id_hashes(snapshot):
     json.loads(result.output)
 
 
-@pytest.mark.parametrize("kind, node", [("community", "371327001001"), ("people", "371327001001")])
+@pytest.mark.parametrize("kind, node", [("community", "371327165001"), ("people", "371327165001")])
 def test_views_show_neither_phones_nor_hashes(snapshot, tmp_path, kind, node):
     output = tmp_path / f"{kind}.html"
     result = CliRunner().invoke(main, ["view", kind, node, str(snapshot), "-o", str(output)])

@@ -62,10 +62,10 @@ def view(kind, area_id, source, output, limit, rate, as_of, old, as_of_old, lang
 
     \b
     Examples:
-      gridgraph view community 371327001001 -o 解放社区.html
+      gridgraph view community 371327001001 -o 永安街社区.html
       gridgraph view hierarchy 371327001
       gridgraph view overview all out/sample.snapshot --rate C2
-      gridgraph view community 371327001001 q2/ --compare q1.snapshot --as-of 2026-06-30 --as-of-old 2026-03-31
+      gridgraph view community 371327107001 q3/ --compare q2/ --as-of 2026-09-30 --as-of-old 2026-06-30
     """
     if area_id is None and kind != "overview":
         raise click.UsageError(f"the {kind} view needs an ID (a community, street or district code)")
