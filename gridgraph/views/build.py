@@ -96,7 +96,7 @@ _CONTRACTS = Words("物业服务合同", "Property service contracts")
 _ENDED = Words("（已不在期）", " (ended)")
 _GAPS = Words("盲区与问题", "Blind spots and problems")
 _CANDIDATES = Words("建议人选", "Candidates")
-_BUILDINGS = Words("（{count}栋）", " ({count} buildings)")
+_BUILDINGS = Words("（{count}栋）", " ({count} {buildings})")
 _UNFOLD_NOTE = Words("点击小区展开楼栋，点击组织展开其人员；首屏人员仅显示交叉任职者",
                      "Click a compound to unfold its buildings, an organisation for its people; at first only "
                      "the cross-appointed people are shown")
@@ -114,7 +114,7 @@ def kind_words(label: str, party_level: str | None = None) -> Words:
     """What a node is, in both languages: 党组织 / Party Org, or a party organisation's level (党委 / committee)."""
     if party_level:
         level = PartyOrgKind(party_level)
-        return Words(level.zh, value_text(level.zh, "en"))
+        return Words(level.zh, value_text(level.zh, "en").capitalize())
     return Words(NODE_MODELS[label].zh, label_en(label))
 
 
@@ -551,7 +551,8 @@ def _open_on_compounds(view: View, graph: GovernanceGraph, keys: list[NodeKey], 
             node["size"] = NODE_STYLES["Compound"].size + 4
             buildings = sum(1 for other, compound in compound_of.items() if compound == key and other != key)
             if buildings:
-                node["label"] += _BUILDINGS.format(count=buildings).text(lang)
+                node["label"] += _BUILDINGS.format(count=buildings,
+                                                   buildings="building" if buildings == 1 else "buildings").text(lang)
             node["panel"][1:1] = _compound_dossier(graph, key, members, as_of, lang)
             # Its gaps: the blind spots naming it (already in its panel), then those naming its parts.
             part_gaps = [_FIELD.format(name=graph.node(part)["name"], value=f"{mark.code} {mark.text}").text(lang)

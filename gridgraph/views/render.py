@@ -319,7 +319,7 @@ _PATCHES = [
 
 
 #: The page's own words, in Chinese and English (``View.lang``).
-_PAGE_WORDS = {"search": Words("搜索名称或编码，回车定位", "Search a name or code, Enter to go there"),
+_PAGE_WORDS = {"search": Words("搜索名称或编码，回车定位", "Name or code, then Enter"),
                "details": Words("节点详情", "Details of the node"), "only": Words("只看：", "Only: "),
                "unfold": Words("全部展开（另有 {count} 个楼栋、人员等）", "Unfold all ({count} more buildings, people …)"),
                "close": Words("关闭", "Close")}
