@@ -138,7 +138,7 @@ def test_load_neo4j_merges_the_ledgers_and_writes_no_snapshot(monkeypatch, tmp_p
     connections = _fake_connection(monkeypatch, ledgers_cli, fake)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["load", str(SAMPLE_DATA_DIR), "--neo4j", "--uri",
-                                       "neo4j://db:7687", "--database", "gov", "--batch-size", "7"])
+                                       "neo4j://db:7687", "--database", "gov", "--batch-size", "7", "--lang", "en"])
     assert result.exit_code == 0, result.output
     assert "into Neo4j" in result.output and "batches committed" in result.output
     assert connections[0]["neo4j_uri"] == "neo4j://db:7687"
