@@ -77,7 +77,7 @@ def warning_lines(warnings: Sequence[Problem], *, collapse: bool = True, unusabl
         if len(rows) == 1:
             bad = _BAD_ROW.text(lang).format(file=bad_file, row=rows[0])
         else:
-            shown = _ROWS_JOIN.text(lang).join(str(row) for row in rows[:EXAMPLES]) + ("…" if len(rows) > EXAMPLES else "")
+            shown = _ROWS_JOIN.text(lang).join(map(str, rows[:EXAMPLES])) + ("…" if len(rows) > EXAMPLES else "")
             bad = _BAD_ROWS.text(lang).format(file=bad_file, count=f"{len(rows):,}", rows=shown)
         lines.append(_DROPPED.text(lang).format(bad=bad, file=file, count=f"{len(group):,}",
                                                 relationships=counted(len(group), "relationship")))

@@ -393,8 +393,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     view.legend += [LegendEntry("", "#222222", _FIELD.format(name=title_rate, value="").text(lang).rstrip())]
     view.legend += [LegendEntry("⬢", colour, text) for _, colour, text in RATE_STEPS]
     view.legend += [LegendEntry("⬢", rate_colour(None), _NOT_APPLICABLE.text(lang)),
-                    LegendEntry("", "#555555", _SIZE.format(area=kind_words(level).text(lang).lower()
-                                                            if lang == "en" else NODE_MODELS[level].zh).text(lang))]
+                    LegendEntry("", "#555555", _SIZE.format(area=kind_words(level).text(lang).lower()).text(lang))]
     if level == "Street":
         view.notes.append(_SUMMED_PER_STREET.format(limit=limit).text(lang))
     view.physics = False  # the layout keeps every label clear of the others; a simulation would not
@@ -615,8 +614,9 @@ def _compound_dossier(graph: GovernanceGraph, compound: NodeKey, members: set[No
         for person, props in graph.into(side, "HOLDS"):
             if is_current(props, as_of):
                 linkers.setdefault(person, []).append((side, props))
-    lines = [_FIELD.format(name=graph.node(person)["name"], value=_POST_JOIN.text(lang).join(_posts(graph, person, posts, lang)))
-             .text(lang) for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
+    lines = [_FIELD.format(name=graph.node(person)["name"],
+                           value=_POST_JOIN.text(lang).join(_posts(graph, person, posts, lang))).text(lang)
+             for person, posts in sorted(linkers.items()) if len({side for side, _ in posts}) >= 2]
     sections.append([_LINKERS.text(lang), lines or none])
     return sections
 
@@ -833,7 +833,8 @@ def _panel(graph: GovernanceGraph, key: NodeKey, marks: list[Mark], as_of: dt.da
     contracts = [(other, props) for other, props in [*graph.out(key, "MANAGES"), *graph.into(key, "MANAGES")]]
     if contracts:
         sections.append([_CONTRACTS.text(lang), [
-            _FIELD.format(name=graph.node(other)["name"], value=_term(props.get("start"), props.get("end"), lang)).text(lang)
+            _FIELD.format(name=graph.node(other)["name"],
+                          value=_term(props.get("start"), props.get("end"), lang)).text(lang)
             + ("" if is_current(props, as_of) else _ENDED.text(lang))
             for other, props in sorted(contracts, key=lambda c: (str(c[1].get("start")), c[0]))]])
     if marks:
