@@ -278,3 +278,9 @@ def test_validate_in_chinese_shows_no_english_reasons(tmp_path):
     assert "引用的社区不存在" in result.stdout and "是否应为 所属社区编码?" in result.stdout
     assert "unknown reference" not in result.output and "did you mean" not in result.output
     assert "表尾备注, 不是台账行, 已跳过" in result.stderr and "footer" not in result.stderr
+
+
+def test_an_english_views_refusal_shows_no_chinese_of_its_own(snapshot):
+    result = CliRunner().invoke(main, ["view", "community", "NOPE", str(snapshot), "--lang", "en"])
+    assert result.exit_code == 1
+    assert "no Community with id 'NOPE'" in result.stderr and foreign(result.stderr) == {}

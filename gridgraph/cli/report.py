@@ -8,6 +8,7 @@ import click
 
 import queries
 from graphmodel.atomic import atomic_write_bytes
+from graphmodel.words import Words
 
 from ..audit import check_listing
 from ..report_page import area_of, report_page
@@ -77,9 +78,10 @@ def report(source, scope, as_of, as_of_every, from_date, to_date, max_dates, out
 
 
 #: The title of each view a report links to, in Chinese and English.
-_VIEW_TITLES = {"overview": ("总览（各社区覆盖率）", "Overview (rates per community)"),
-                "hierarchy": ("党组织体系", "Party organisation tree"), "people": ("交叉任职", "Cross-appointments"),
-                "street": ("街道结构", "Street structure"), "community": ("社区网络", "Community network")}
+_VIEW_TITLES = {"overview": Words("总览（各社区覆盖率）", "Overview (rates per community)"),
+                "hierarchy": Words("党组织体系", "Party organisation tree"),
+                "people": Words("交叉任职", "Cross-appointments"), "street": Words("街道结构", "Street structure"),
+                "community": Words("社区网络", "Community network")}
 
 
 def _views_of(graph, scope: str | None, lang: str = "zh") -> list[tuple[str, str, str | None]]:
@@ -93,4 +95,4 @@ def _views_of(graph, scope: str | None, lang: str = "zh") -> list[tuple[str, str
         views += [("hierarchy", tree_of), ("people", tree_of)]
     if label in ("Street", "Community"):
         views.append((label.lower(), scope))
-    return [(_VIEW_TITLES[kind][lang == "en"], kind, area) for kind, area in views]
+    return [(_VIEW_TITLES[kind].text(lang), kind, area) for kind, area in views]

@@ -106,6 +106,7 @@ _COMMITTEE_TERM = Words("{name}：任期 {term}", "{name}: term {term}")
 _CONTRACT = Words("{name}：合同 {term}", "{name}: contract {term}")
 _NONE = Words("无", "none")
 _LINKERS = Words("联系人（在两方以上任职）", "Linkers (posts on two sides or more)")
+_AREA_CODES = Words("ids are the ledger codes (编码) of the areas ledger", "ids are the codes of the areas ledger")
 _LIST_JOIN = Words("、", ", ")
 _POST_JOIN = Words("；", "; ")
 
@@ -183,7 +184,7 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     ViewTooLarge : the community has more than ``limit`` nodes.
     """
     as_of = as_of or dt.date.today()
-    community = _area(graph, community_id, ("Community",))
+    community = _area(graph, community_id, ("Community",), lang)
     backend = EmbeddedBackend(graph)  # one index for the placement and the marks
     places = _Places(backend, as_of)
     keys = [community, *places.members(community, ("Grid", "Compound", "Building", "PartyOrg",
@@ -213,7 +214,7 @@ def street_view(graph: GovernanceGraph, street_id: str, *, as_of: dt.date | None
     ``SMALL_STREET`` nodes; the community view shows them for one community.
     """
     as_of = as_of or dt.date.today()
-    street = _area(graph, street_id, ("Street",))
+    street = _area(graph, street_id, ("Street",), lang)
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
     keys = [street, *places.members(street, ("Community", "Grid", "Compound", "PartyOrg"))]
@@ -241,7 +242,7 @@ def hierarchy_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | Non
                    limit: int = DEFAULT_NODE_LIMIT, marks: Marks | None = None, lang: str = "zh") -> View:
     """The party organisation tree (UNDER) of a district, street or community, top-down."""
     as_of = as_of or dt.date.today()
-    area = _area(graph, area_id, _AREA_LABELS)
+    area = _area(graph, area_id, _AREA_LABELS, lang)
     backend = EmbeddedBackend(graph)
     keys = _Places(backend, as_of).members(area, ("PartyOrg",))
     title = TITLES["hierarchy"].format(name=graph.node(area)["name"]).text(lang)
@@ -289,7 +290,7 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     the organisations they hold posts in.
     """
     as_of = as_of or dt.date.today()
-    area = _area(graph, area_id, _AREA_LABELS)
+    area = _area(graph, area_id, _AREA_LABELS, lang)
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
     in_area = set(places.members(area, tuple(label for label in NODE_MODELS
@@ -344,7 +345,7 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     """
     as_of = as_of or dt.date.today()
     title_rate = _question_title(rate, lang)
-    area = _area(graph, area_id, ("District",)) if area_id is not None else None
+    area = _area(graph, area_id, ("District",), lang) if area_id is not None else None
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
     communities = places.members(area, ("Community",)) if area else [k for k, _ in graph.nodes("Community")]
@@ -452,12 +453,11 @@ class _Places:
                 if key != area and getattr(complete(**fields), field) == area[1]]
 
 
-def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> NodeKey:
+def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...], lang: str) -> NodeKey:
     found = [(label, area_id) for label in labels if (label, area_id) in graph]
     if not found:
-        kinds = "/".join(NODE_MODELS[label].zh for label in labels)
-        raise QueryError(f"no {kinds} with id {area_id!r} in the graph",
-                         hint="ids are the ledger codes (编码) of the areas ledger")
+        kinds = "/".join(kind_words(label).text(lang) for label in labels)
+        raise QueryError(f"no {kinds} with id {area_id!r} in the graph", hint=_AREA_CODES.text(lang))
     return found[0]
 
 
