@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from unittest.mock import create_autospec
 
 import neo4j
@@ -45,10 +46,11 @@ class FakeDriver:
     """An autospecced ``neo4j.Driver`` whose transactions record ``(statement, parameters)``.
 
     Every merge pretends all its rows were created; ``fail_at`` makes the n-th transaction
-    (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return.
+    (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return, or a function
+    of the statement and its parameters that gives them.
     """
 
-    def __init__(self, fail_at: int | None = None, rows: list[dict] | None = None):
+    def __init__(self, fail_at: int | None = None, rows: list[dict] | Callable | None = None):
         self.calls: list[tuple[str, dict]] = []
         self.modes: list[str] = []
         self.fail_at = fail_at
@@ -75,7 +77,8 @@ class _FakeTransaction:
     def run(self, statement, parameters=None):
         parameters = parameters or {}
         self.fake.calls.append((statement, parameters))
-        return _FakeResult(statement, parameters, self.fake.rows)
+        rows = self.fake.rows(statement, parameters) if callable(self.fake.rows) else self.fake.rows
+        return _FakeResult(statement, parameters, rows)
 
 
 class _FakeResult:
