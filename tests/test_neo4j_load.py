@@ -12,6 +12,7 @@ from graphmodel.graph import GovernanceGraph
 from graphmodel.neo4j.statements import (content_hash, label_count_statement, node_create_statement,
                                          node_merge_statement, schema_statements)
 from graphmodel.schema import NODE_MODELS, Building, Compound
+from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
 from loaders.neo4j.loader import node_rows, relationship_rows
 from loaders.neo4j.lock import LOCK_STATEMENTS
@@ -186,3 +187,16 @@ def test_a_create_batch_another_load_got_to_first_is_merged_instead():
     load_graph_into_neo4j(tiny_graph(), fake.driver)
     [(_, params)] = fake.statements(node_merge_statement("Compound"))
     assert [row["id"] for row in params["rows"]] == ["XQ1"]
+
+
+def test_a_load_in_a_log_says_its_rate_and_time_left_every_few_seconds(capsys):
+    now = [0.0]
+    progress = RateProgress("Neo4j", terminal=False, every=10, clock=lambda: now[0])
+    for second, done in ((4, 40_000), (10, 100_000), (12, 120_000), (20, 200_000), (25, 250_000)):
+        now[0] = second
+        progress("Person", done, 250_000)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "Neo4j: 100,000 of 250,000 rows (40%), 10,000 rows/s, about 15 s left; Person",
+        "Neo4j: 200,000 of 250,000 rows (80%), 10,000 rows/s, about 5 s left; Person",
+        "Neo4j: 250,000 of 250,000 rows (100%), 10,000 rows/s, about 0 s left; Person"]
