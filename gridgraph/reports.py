@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from enum import Enum
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +67,7 @@ from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, d
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "summary_tables", "render_summary", "meta_line", "value_text",
+    "is_rate_column", "add_summary_sheet", "stream_table", "STREAM_BLOCK", "summary_tables", "render_summary", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -132,13 +133,21 @@ def prepare_table(table, show_pii: bool = False):
     """
     if show_pii:
         return table
-    columns = [column for column in table.columns if column.pii in (None, "phone")]
+    columns, prepared = _row_preparer(table.columns)
+    return dataclasses.replace(table, columns=columns, rows=[prepared(row) for row in table.rows])
+
+
+def _row_preparer(columns: Sequence) -> tuple[list, Callable[[Mapping], dict]]:
+    """The columns a report may show, and what :func:`prepare_table` does to each row."""
+    columns = [column for column in columns if column.pii in (None, "phone")]
     phones = {column.key for column in columns if column.pii == "phone"}
     texts = {column.key for column in columns if column.pii is None and not _is_code_column(column.key)}
     kept = {column.key for column in columns}
-    rows = [{key: _mask(value) if key in phones else _mask_text(value) if key in texts else value
-             for key, value in row.items() if key in kept} for row in table.rows]
-    return dataclasses.replace(table, columns=columns, rows=rows)
+
+    def prepared(row: Mapping) -> dict:
+        return {key: _mask(value) if key in phones else _mask_text(value) if key in texts else value
+                for key, value in row.items() if key in kept}
+    return columns, prepared
 
 
 def format_rate(rate: float | None, lang: str = "zh") -> str:
@@ -246,12 +255,12 @@ def _heading(table, lang: str) -> str:
     return f"{code} {title}" if _QUESTION_CODE.match(code) and not title.startswith(code) else title
 
 
-def _shown_columns(table) -> list:
+def _shown_columns(columns: Sequence, rows: Sequence[Mapping]) -> list:
     """The columns with a value in some row: a column empty throughout tells a reader nothing."""
-    if not table.rows:
-        return list(table.columns)
-    return [column for column in table.columns
-            if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+    if not rows:
+        return list(columns)
+    return [column for column in columns
+            if any(row.get(column.key) not in (None, "", [], ()) for row in rows)]
 
 
 def _fitted(text: str, width: int = _MAX_CELL_WIDTH) -> str:
@@ -281,32 +290,57 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _terminal_table(table, lang: str, limit: int | None) -> str:
-    words = _WORDS[lang]
     rows = table.rows
     hidden = 0
     if limit and len(rows) > limit and not any(is_rate_column(c) for c in table.columns):
         hidden, rows = len(rows) - limit, rows[:limit]
-    lines = [visible(_heading(table, lang))]
-    if not table.rows:
-        return "\n".join([*lines, words["empty"]])
-    columns = _shown_columns(table)
-    header = [visible(column.title(lang)) for column in columns]
-    # Line breaks inside a cell would break the alignment: a terminal row stays one line.
-    # Control characters are shown, never sent: a cell may hold escape sequences.
-    body = [[visible(_fitted(" ".join(cell_text(row.get(column.key), column, lang).split())))
-             for column in columns] for row in rows]
-    widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
-    right = [_is_numeric(column, rows) for column in columns]
-
-    def line(cells: Iterable[str]) -> str:
-        return "  ".join(_pad(text, width, flush)
-                         for text, width, flush in zip(cells, widths, right))
-
-    lines += [line(header), "  ".join("-" * width for width in widths)]
-    lines += [line(cells) for cells in body]
+    lines = list(_terminal_lines(table, rows, lang))
     if hidden:
-        lines.append(words["more"].format(n=hidden))
+        lines.append(_WORDS[lang]["more"].format(n=hidden))
     return "\n".join(lines)
+
+
+def _first_block(table, rows: Iterable[Mapping], block: int | None) -> tuple[list, list, Iterator]:
+    """The columns a table shows, its first ``block`` rows (all of them when ``None``) and the rows
+    still to come. A whole table leaves out the columns empty throughout; a streamed one cannot
+    know that from its first rows and shows every column."""
+    rows = iter(rows)
+    first = list(rows if block is None else islice(rows, block))
+    return _shown_columns(table.columns, first) if block is None else list(table.columns), first, rows
+
+
+def _terminal_lines(table, rows: Iterable[Mapping], lang: str, block: int | None = None) -> Iterator[str]:
+    """The terminal table's lines, its rows rendered as they come: widths and alignment are set by
+    the first ``block`` rows (all when ``None``); a later cell wider than its column widens the
+    column from that row on (the rows printed above stay as they are)."""
+    columns, first, rest = _first_block(table, rows, block)
+    yield visible(_heading(table, lang))
+    if not first:
+        yield _WORDS[lang]["empty"]
+        return
+
+    def cells(row: Mapping) -> list[str]:
+        # Line breaks inside a cell would break the alignment: a terminal row stays one line.
+        # Control characters are shown, never sent: a cell may hold escape sequences.
+        return [visible(_fitted(" ".join(cell_text(row.get(column.key), column, lang).split())))
+                for column in columns]
+
+    header = [visible(column.title(lang)) for column in columns]
+    body = [cells(row) for row in first]
+    widths = [max(display_width(text) for text in texts) for texts in zip(header, *body)]
+    right = [_is_numeric(column, first) for column in columns]
+    del first
+
+    def line(texts: Sequence[str]) -> str:
+        widths[:] = [max(width, display_width(text)) for width, text in zip(widths, texts)]
+        return "  ".join(_pad(text, width, flush) for text, width, flush in zip(texts, widths, right))
+
+    yield line(header)
+    yield "  ".join("-" * width for width in widths)
+    yield from map(line, body)
+    del body
+    for row in rest:
+        yield line(cells(row))
 
 
 def _markdown_cell(text: str) -> str:
@@ -316,17 +350,22 @@ def _markdown_cell(text: str) -> str:
 
 
 def _markdown_table(table, lang: str) -> str:
-    lines = [f"### {_markdown_cell(_heading(table, lang))}", ""]
-    if not table.rows:
-        return "\n".join([*lines, f"_{_WORDS[lang]['empty']}_"])
-    columns = _shown_columns(table)
-    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |")
-    lines.append("|" + "|".join("---:" if _is_numeric(c, table.rows) else "---"
-                                for c in columns) + "|")
-    for row in table.rows:
-        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns)
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return "\n".join(_markdown_lines(table, table.rows, lang))
+
+
+def _markdown_lines(table, rows: Iterable[Mapping], lang: str, block: int | None = None) -> Iterator[str]:
+    """The Markdown table's lines, its rows rendered as they come; the first ``block`` rows (all
+    when ``None``) decide which columns are numbers, aligned right."""
+    columns, first, rest = _first_block(table, rows, block)
+    yield f"### {_markdown_cell(_heading(table, lang))}"
+    yield ""
+    if not first:
+        yield f"_{_WORDS[lang]['empty']}_"
+        return
+    yield "| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |"
+    yield "|" + "|".join("---:" if _is_numeric(c, first) else "---" for c in columns) + "|"
+    for row in chain(first, rest):
+        yield "| " + " | ".join(_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns) + " |"
 
 
 def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
@@ -337,9 +376,7 @@ def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
     """
     if len(tables) == 1:
         (table,) = tables
-        header = [column.title(lang) for column in table.columns]
-        body = [[cell_text(row.get(c.key), c, lang) for c in table.columns] for row in table.rows]
-        return [header, *body]
+        return list(_csv_lines(table, table.rows, lang))
     titles = list(dict.fromkeys(column.title(lang) for table in tables for column in table.columns))
     body = []
     for table in tables:
@@ -350,11 +387,24 @@ def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
     return [[_WORDS[lang]["table"], *titles], *body]
 
 
+def _csv_lines(table, rows: Iterable[Mapping], lang: str) -> Iterator[list[Any]]:
+    """Header and rows of one table's CSV, each row as it comes."""
+    yield [column.title(lang) for column in table.columns]
+    for row in rows:
+        yield [cell_text(row.get(c.key), c, lang) for c in table.columns]
+
+
+def _csv_writerow(buffer: io.StringIO) -> Callable[[Sequence], Any]:
+    """A CSV writer's ``writerow`` into ``buffer``, every cell made safe for a spreadsheet."""
+    writer = csv.writer(buffer)
+    return lambda cells: writer.writerow([safe_cell(value) for value in cells])
+
+
 def _csv_text(tables: Sequence, lang: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writerow = _csv_writerow(buffer)
     for row in _csv_rows(tables, lang):
-        writer.writerow([safe_cell(value) for value in row])
+        writerow(row)
     return buffer.getvalue()
 
 
@@ -376,6 +426,16 @@ def _table_json(table, lang: str, *, rows: bool = True) -> dict:
     if rows:
         layout["rows"] = [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]
     return layout
+
+
+def _table_json_pieces(table, rows: Iterable[Mapping], lang: str) -> Iterator[str]:
+    """``{"tables": [table]}`` as :func:`render_tables` writes it, in pieces, one per row as it
+    comes: compact JSON joins as it splits, so the pieces are the same bytes."""
+    head = _json(_table_json(table, lang, rows=False))
+    yield '{"tables":[' + head[:-1] + ',"rows":['
+    for number, row in enumerate(rows):
+        yield ("," if number else "") + _json({c.key: row.get(c.key) for c in table.columns})
+    yield "]}]}\n"
 
 
 def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
@@ -465,6 +525,61 @@ def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
         return _dumps({"tables": [_table_json(table, lang) for table in tables]})
     raise ReportError("xlsx is a binary format and cannot be shown as text",
                       hint="write it to a file: --format xlsx -o report.xlsx")
+
+
+#: Rows a streamed terminal or Markdown table reads before it fixes its columns' widths and
+#: alignment: what it holds in memory, however many rows follow.
+STREAM_BLOCK = 100
+
+
+def stream_table(table, rows: Iterable[Mapping], fmt: str, write: Callable[[str], Any], *,
+                 lang: str = "zh", show_pii: bool = False, block: int = STREAM_BLOCK) -> None:
+    """Write ``table`` (its code, titles and columns; its own rows are ignored) with ``rows`` in a
+    text format, each row passed to ``write`` as it comes from ``rows``: memory holds ``block``
+    rows, however long ``rows`` is. The text is :func:`render_tables`' for the same rows, but
+    that a streamed terminal table shows every column, sets its widths on the first ``block``
+    rows (a wider cell later widens its column from there on) and a streamed Markdown table its
+    alignment.
+
+    Examples
+    --------
+    >>> from queries.tables import Column, Table
+    >>> stream_table(Table("x", "数", "Numbers", [Column("x", "x", "x")]), ({"x": n} for n in range(2)),
+    ...              "md", lambda text: print(text, end=""))
+    ### 数
+    <BLANKLINE>
+    | x |
+    |---:|
+    | 0 |
+    | 1 |
+    """
+    _check(fmt, lang)
+    columns, prepared = (table.columns, dict) if show_pii else _row_preparer(table.columns)
+    table = dataclasses.replace(table, columns=columns, rows=[])
+    rows = map(prepared, rows)
+    # Nothing is written before the first row has come: a statement that fails at once prints its
+    # error alone. Tables wait for their first block.
+    rows = chain(list(islice(rows, 1)), rows)
+    if fmt == "table":
+        for line in _terminal_lines(table, rows, lang, block):
+            write(line + "\n")
+    elif fmt == "md":
+        for line in _markdown_lines(table, rows, lang, block):
+            write(line + "\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writerow = _csv_writerow(buffer)
+        for cells in _csv_lines(table, rows, lang):
+            writerow(cells)
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    elif fmt == "json":
+        for piece in _table_json_pieces(table, rows, lang):
+            write(piece)
+    else:
+        raise ReportError("xlsx is a binary format and cannot be shown as text",
+                          hint="write it to a file: --format xlsx -o report.xlsx")
 
 
 def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
