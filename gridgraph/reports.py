@@ -51,6 +51,7 @@ from wcwidth import wcwidth
 
 import queries
 from queries.candidates import PROPOSALS
+from queries.changes import Timeline, TimelineAnswers, TimelineLines
 from queries.context import UNPLACED_ZH
 from queries.results import LISTING_REASONS, Result, label_en
 from queries.tables import Column, Table, Words
@@ -67,7 +68,7 @@ from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, d
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "stream_table", "STREAM_BLOCK", "summary_tables", "render_summary", "meta_line", "value_text",
+    "is_rate_column", "add_summary_sheet", "stream_table", "stream_report", "STREAM_BLOCK", "summary_tables", "render_summary", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -459,16 +460,42 @@ _PERSON_PHONES = {"phone"}
 _PERSON_SECRETS = {"id_hash"}
 
 
+def _redacted(dump: Any, tables: Sequence, show_pii: bool) -> Any:
+    """A result's dump with what its ``tables`` flag as personal masked or removed (unless ``show_pii``)."""
+    if show_pii:
+        return dump
+    flagged = [column for table in tables for column in table.columns if column.pii]
+    phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
+    secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
+    return _redact(dump, phones, secrets)
+
+
+def _layouts_json(tables: Sequence, lang: str, show_pii: bool) -> list[dict]:
+    return [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]
+
+
 def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
     tables = result.tables()
-    dump = result.model_dump(mode="json")
-    if not show_pii:
-        flagged = [column for table in tables for column in table.columns if column.pii]
-        phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
-        secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
-        dump = _redact(dump, phones, secrets)
-    return {"code": code, "result": dump,
-            "tables": [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]}
+    return {"code": code, "result": _redacted(result.model_dump(mode="json"), tables, show_pii),
+            "tables": _layouts_json(tables, lang, show_pii)}
+
+
+def _timeline_json(code: str, line: TimelineAnswers, lang: str, show_pii: bool) -> Iterator[str]:
+    """:func:`_result_json` of the timeline ``line`` would make, in pieces: its head, each date's
+    answers as they are made (one date's in memory), then its tables. The same bytes: compact
+    JSON joins as it splits."""
+    lines = TimelineLines(line.dates)
+    flagged = lines.tables()  # a timeline's columns, the same with or without its rows
+    empty = _json({"code": code, "result": Timeline(dates=line.dates, scope=line.scope, by=line.by,
+                                                    results=[]).model_dump(mode="json")})
+    results_end = ',"results":[]}}'
+    assert empty.endswith(results_end)  # the answers are the result's last field
+    yield empty[:-len(results_end)] + ',"results":['
+    for number, answers in enumerate(line):
+        lines.add(answers)
+        dump = {answer_code: answer.model_dump(mode="json") for answer_code, answer in answers.items()}
+        yield ("," if number else "") + _json(_redacted(dump, flagged, show_pii))
+    yield ']},"tables":' + _json(_layouts_json(lines.tables(), lang, show_pii)) + "}"
 
 
 def _dumps(document: Any) -> str:
@@ -487,9 +514,12 @@ def _report_json(results: Mapping[str, Any], lang: str, show_pii: bool,
     it splits, so the pieces are exactly ``_dumps`` of the whole document."""
     yield '{"meta":' + _json(dict(meta or {})) + ',"results":['
     for number, (code, result) in enumerate(results.items()):
-        piece = _json(_result_json(code, result, lang, show_pii))
-        # phones written into text values (a name, 诉求内容), masked over the text in one pass
-        yield ("," if number else "") + (piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
+        pieces = (_timeline_json(code, result, lang, show_pii) if isinstance(result, TimelineAnswers)
+                  else [_json(_result_json(code, result, lang, show_pii))])
+        for part, piece in enumerate(pieces):
+            # phones written into text values (a name, 诉求内容), masked over the text in one pass
+            yield ("," if number and not part else "") + (
+                piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
     yield "]}\n"
 
 
@@ -598,6 +628,18 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
         return "".join(_report_json(results, lang, show_pii, meta))
     return _led_by_meta(render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit),
                         fmt, meta, lang)
+
+
+def stream_report(results: Mapping[str, Any], fmt: str, write: Callable[[str], Any], *, lang: str = "zh",
+                  show_pii: bool = False, limit: int | None = None, meta: Mapping | None = None) -> None:
+    """:func:`render`'s text passed to ``write``: JSON a result at a time, and a timeline asked
+    as it is written (:class:`queries.TimelineAnswers`) a date at a time; other formats whole."""
+    _check(fmt, lang)
+    if fmt != "json":
+        write(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit, meta=meta))
+        return
+    for piece in _report_json(results, lang, show_pii, meta):
+        write(piece)
 
 
 def _led_by_meta(text: str, fmt: str, meta: Mapping | None, lang: str) -> str:
