@@ -495,6 +495,7 @@ def _timeline_json(code: str, line: TimelineAnswers, lang: str, show_pii: bool) 
         lines.add(answers)
         dump = {answer_code: answer.model_dump(mode="json") for answer_code, answer in answers.items()}
         yield ("," if number else "") + _json(_redacted(dump, flagged, show_pii))
+        del answers, dump  # let go before the next date's answers are made
     yield ']},"tables":' + _json(_layouts_json(lines.tables(), lang, show_pii)) + "}"
 
 
@@ -520,6 +521,7 @@ def _report_json(results: Mapping[str, Any], lang: str, show_pii: bool,
             # phones written into text values (a name, 诉求内容), masked over the text in one pass
             yield ("," if number and not part else "") + (
                 piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
+            del piece  # a timeline's date, let go before the next is made
     yield "]}\n"
 
 

@@ -332,6 +332,7 @@ class TimelineAnswers:
     def __iter__(self) -> Iterator[dict[str, Result]]:
         questions = [QUESTIONS[code] for code in self.codes]
         for day in self.dates:
+            self.last = None  # the previous date's answers let go before the next are made
             self.last = Session(self.backend, self.scope, self.by, day, areas=self.areas).answer_all(questions,
                                                                                                      self.params)
             yield self.last
