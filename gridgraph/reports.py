@@ -302,12 +302,12 @@ def _terminal_table(table, lang: str, limit: int | None) -> str:
 
 
 def _first_block(table, rows: Iterable[Mapping], block: int | None) -> tuple[list, list, Iterator]:
-    """The columns a table shows, its first ``block`` rows (all of them when ``None``) and the rows
-    still to come. A whole table leaves out the columns empty throughout; a streamed one cannot
-    know that from its first rows and shows every column."""
+    """The columns a table shows, the first ``block`` of ``rows`` (all of them when ``None``) and
+    the rows still to come. A whole table leaves out the columns empty in all its rows (also
+    those not shown); a streamed one cannot know that from its first rows and shows every column."""
     rows = iter(rows)
     first = list(rows if block is None else islice(rows, block))
-    return _shown_columns(table.columns, first) if block is None else list(table.columns), first, rows
+    return _shown_columns(table.columns, table.rows) if block is None else list(table.columns), first, rows
 
 
 def _terminal_lines(table, rows: Iterable[Mapping], lang: str, block: int | None = None) -> Iterator[str]:

@@ -95,6 +95,14 @@ def test_table_format_truncates_long_lists_but_not_rates():
         "… 2 more (use -o FILE for all rows)"
 
 
+def test_a_cut_table_keeps_a_column_only_its_hidden_rows_fill():
+    columns = [Column("id", "编码", "Code"), Column("note", "说明", "Note")]
+    rows = [{"id": f"B{i}", "note": "空缺" if i == 4 else None} for i in range(5)]
+    lines = render_tables([Table("B5", "B5 盲区", "B5", columns, rows)], "table", limit=3).splitlines()
+    assert lines[1].split() == ["编码", "说明"]  # the columns of the whole list, shown or not
+    assert len(lines) == 3 + 3 + 1
+
+
 def test_table_format_empty_table_and_multiline_cells():
     empty = Table("B1", "B1 无党组织小区", "B1 No party org", [Column("id", "编码", "Code")], [])
     assert render_tables([empty], "table") == "B1 无党组织小区\n（无）\n"
