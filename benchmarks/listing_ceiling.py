@@ -53,10 +53,10 @@ def measured(args: list[str]) -> tuple[int, float, float, str]:
     output = process.stdout.read().decode("utf-8", "replace")
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    last = next((line for line in reversed(output.splitlines()) if line.startswith("Error:")),
+    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, by wait4, not by Popen
+    said = next((line for line in reversed(output.splitlines()) if line.startswith("Error:")),
                 output.strip().splitlines()[-1] if output.strip() else "")
-    return process.returncode, usage.ru_maxrss / 1024, seconds, last
+    return process.returncode, usage.ru_maxrss / 1024, seconds, said
 
 
 def _cpu_model() -> str:
