@@ -47,7 +47,10 @@ class FakeDriver:
 
     Every merge pretends all its rows were created; ``fail_at`` makes the n-th transaction
     (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return, or a function
-    of the statement and its parameters that gives them.
+    of the statement and its parameters that gives them. Managed
+    transactions (``execute_read``/``execute_write``) and explicit ones (``begin_transaction``,
+    in the session's ``default_access_mode``) are recorded alike; ``committed`` counts commits of
+    explicit ones.
     """
 
     def __init__(self, fail_at: int | None = None, rows: list[dict] | Callable | None = None):
@@ -59,12 +62,21 @@ class FakeDriver:
         session = self.driver.session.return_value.__enter__.return_value
         session.execute_write.side_effect = lambda fn, *args: self._execute("write", fn, *args)
         session.execute_read.side_effect = lambda fn, *args: self._execute("read", fn, *args)
+        session.begin_transaction.side_effect = self._begin
+        self.committed = 0
 
     def _execute(self, mode, fn, *args):
+        return fn(self._transaction(mode), *args)
+
+    def _begin(self, **options):
+        access = self.driver.session.call_args.kwargs.get("default_access_mode", neo4j.WRITE_ACCESS)
+        return self._transaction("read" if access == neo4j.READ_ACCESS else "write")
+
+    def _transaction(self, mode):
         if self.fail_at is not None and len(self.calls) + 1 == self.fail_at:
             raise neo4j.exceptions.ServiceUnavailable("connection lost")
         self.modes.append(mode)
-        return fn(_FakeTransaction(self), *args)
+        return _FakeTransaction(self)
 
     def statements(self, containing: str = "") -> list[tuple[str, dict]]:
         return [(statement, params) for statement, params in self.calls if containing in statement]
@@ -73,6 +85,15 @@ class FakeDriver:
 class _FakeTransaction:
     def __init__(self, fake: FakeDriver):
         self.fake = fake
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        return None
+
+    def commit(self):
+        self.fake.committed += 1
 
     def run(self, statement, parameters=None):
         parameters = parameters or {}

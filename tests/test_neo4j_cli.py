@@ -60,7 +60,17 @@ def test_cypher_write_runs_in_a_write_transaction(fake, tmp_path):
     result = CliRunner().invoke(main, ["cypher", "-f", str(script), "--write",
                                        "-p", "id=XQ1", "-p", "name=新名"])
     assert result.exit_code == 0, result.output
-    assert fake.modes == ["write"]
+    assert fake.modes == ["write"] and fake.committed == 1
+
+
+def test_cypher_reads_at_most_the_limit_and_says_it_cut(fake):
+    fake.rows = [{"x": number} for number in range(1, 6)]
+    result = CliRunner().invoke(main, ["cypher", "UNWIND range(1, 5) AS x RETURN x", "--limit", "3",
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "x", "1", "2", "3", "note: the first 3 rows only; the statement returns more (--limit)"]
+    assert fake.modes == ["read"] and fake.committed == 0  # a read transaction is never committed
 
 
 def test_cypher_needs_exactly_one_statement(fake):
