@@ -427,8 +427,16 @@ def _table_json(table, lang: str, *, rows: bool = True) -> dict:
     layout = {"code": table.code, "title": table.title(lang),
               "columns": [{"key": c.key, "title": c.title(lang)} for c in table.columns]}
     if rows:
-        layout["rows"] = [{c.key: row.get(c.key) for c in table.columns} for row in table.rows]
+        layout["rows"] = [{c.key: _json_cell(row.get(c.key), lang) for c in table.columns} for row in table.rows]
     return layout
+
+
+def _json_cell(value: Any, lang: str) -> Any:
+    """A table's cell as JSON: a number, date or name as it is; the tool's own words in ``lang``, as
+    the other formats show them."""
+    if isinstance(value, Words):
+        return value.text(lang)
+    return _plain_text(value, lang) if lang == "en" and isinstance(value, str) else value
 
 
 def _table_json_pieces(table, rows: Iterable[Mapping], lang: str) -> Iterator[str]:

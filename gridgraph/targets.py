@@ -28,8 +28,8 @@ import queries
 from graphmodel.errors import LedgerError, QueryError
 from graphmodel.schema import NODE_MODELS, parse_date
 from loaders.problems import Problem
-from queries.results import Item, RateLine
-from queries.tables import Column, Table
+from queries.results import Item, RateLine, label_en
+from queries.tables import Column, Table, Words
 
 __all__ = ["Target", "TargetStatus", "TargetsResult", "read_targets", "check_targets", "chart_targets",
            "TARGET_COLUMNS"]
@@ -38,6 +38,8 @@ __all__ = ["Target", "TargetStatus", "TargetsResult", "read_targets", "check_tar
 TARGET_COLUMNS = {"code": ("指标", "code"), "area": ("区域编码", "area"), "target": ("目标", "target"),
                   "deadline": ("期限", "deadline")}
 STATUS_ZH = {"met": "已达成", "open": "进行中", "behind": "已逾期未达成"}
+_STATUS = {status: Words(zh, status) for status, zh in STATUS_ZH.items()}
+_EVERYTHING, _ON_PACE = Words("全部", "everything"), (Words("不能", "no"), Words("能", "yes"))
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,8 @@ class Target:
 @dataclass(frozen=True)
 class TargetStatus:
     target: Target
-    title: str
-    counted_zh: str  # what the rate counts: 小区, 楼栋 …
+    title: Words
+    counted: Words  # what the rate counts: 小区 / compound, 楼栋 / building …
     rates: tuple[RateLine, ...]  # on each date asked, oldest first
     missing: tuple[Item, ...]  # what the question names on the last date: the things still to cover
     dates: tuple[dt.date, ...]  # the dates of ``rates``
@@ -110,14 +112,16 @@ class TargetsResult:
                         Column("on_pace", "按当前进度能否按期达成", "On pace")]
         rows = []
         for status in self.statuses:
-            row = {"code": status.target.code, "title": status.title, "area": status.target.area or "全部",
+            count = status.to_cover
+            row = {"code": status.target.code, "title": status.title, "area": status.target.area or _EVERYTHING,
                    "numerator": status.now.numerator, "denominator": status.now.denominator, "rate": status.now.rate,
                    "target_rate": status.target.target,
-                   "to_cover": None if status.to_cover is None else f"{status.to_cover} {status.counted_zh}",
-                   "deadline": status.target.deadline, "status": STATUS_ZH[status.status]}
+                   "to_cover": None if count is None else Words(f"{count} {status.counted.zh}",
+                                                                f"{count} {status.counted.en}{'' if count == 1 else 's'}"),
+                   "deadline": status.target.deadline, "status": _STATUS[status.status]}
             if paced:
                 row.update(first_rate=status.rates[0].rate,
-                           on_pace=None if status.on_pace is None else "能" if status.on_pace else "不能")
+                           on_pace=None if status.on_pace is None else _ON_PACE[status.on_pace])
             rows.append(row)
         items = [{"code": status.target.code, "label": NODE_MODELS[item.label].zh, "id": item.id, "name": item.name,
                   "community": item.community, "street": item.street, "reason": item.reason_zh}
@@ -246,8 +250,9 @@ def check_targets(targets: Sequence[Target], source: Any, dates: Sequence[dt.dat
         missing = _still_to_cover(answers[-1])
         # what the rate counts: the kind of thing it lists as missing (X2 counts compounds, not people)
         label = missing[0].label if missing else queries.QUESTIONS[code].counted
-        statuses.append(TargetStatus(target, answers[-1].title_zh, NODE_MODELS[label].zh if label in NODE_MODELS
-                                     else label, tuple(lines), tuple(missing), dates))
+        counted = Words(NODE_MODELS[label].zh, label_en(label).lower()) if label in NODE_MODELS else Words(label, label)
+        statuses.append(TargetStatus(target, Words(answers[-1].title_zh, answers[-1].title_en), counted,
+                                     tuple(lines), tuple(missing), dates))
     return TargetsResult(dates, tuple(statuses))
 
 

@@ -284,3 +284,18 @@ def test_an_english_views_refusal_shows_no_chinese_of_its_own(snapshot):
     result = CliRunner().invoke(main, ["view", "community", "NOPE", str(snapshot), "--lang", "en"])
     assert result.exit_code == 1
     assert "no Community with id 'NOPE'" in result.stderr and foreign(result.stderr) == {}
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "md", "json", "xlsx"])
+def test_english_targets_show_no_chinese_of_their_own(snapshot, areas, tmp_path, fmt):
+    targets = tmp_path / "targets.csv"
+    targets.write_text(f"指标,区域编码,目标,期限\nC1,,95%,2026-12-31\nC3,{areas['Street']},80%,2026-03-31\n"
+                       "X2,,50%,2027-06-30\nC18,,85%,2026-06-30\n", encoding="utf-8")
+    args = ["targets", str(targets), str(snapshot), "--as-of", "2026-03-31,2026-06-30", "--lang", "en", "--format", fmt]
+    if fmt == "xlsx":
+        args += ["-o", str(tmp_path / "targets.xlsx")]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    text = _workbook_text(tmp_path / "targets.xlsx") if fmt == "xlsx" else result.stdout
+    assert "Compounds with a party organisation" in text and "compounds" in text
+    assert foreign(text) == {}

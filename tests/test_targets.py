@@ -52,7 +52,8 @@ def test_each_target_gets_its_rate_what_is_left_and_its_status(tmp_path):
     assert [item.id for item in result.statuses[0].missing] == ["XQ3", "XQ4"]
     assert [s.target.row for s in result.behind] == [4]
     rows = result.tables()[0].rows
-    assert (rows[0]["to_cover"], rows[0]["status"], rows[0]["on_pace"]) == ("1 小区", "进行中", "能")
+    assert [rows[0][key].text("zh") for key in ("to_cover", "status", "on_pace")] == ["1 小区", "进行中", "能"]
+    assert [rows[0][key].text("en") for key in ("to_cover", "status", "on_pace")] == ["1 compound", "open", "yes"]
     assert [(row["code"], row["id"]) for row in result.tables()[1].rows] == [
         ("C2", "XQ3"), ("C2", "XQ4"), ("C2", "XQ4"), ("C2", "XQ3"), ("C2", "XQ4")]  # none for the met target
     one_day = check_targets(targets, contracts().graph, [NOW])
