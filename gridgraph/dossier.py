@@ -26,11 +26,11 @@ from graphmodel.schema import NODE_MODELS, OwnerCommitteeKind, PartyOrgKind, Rat
 from queries.candidates import GAP_QUESTIONS
 from queries.cross import LINKAGE_SIDES, party_side
 from queries.embedded import EmbeddedBackend, is_current, is_current_committee
-from queries.results import STATUS_ZH, CandidateResult
+from queries.results import STATUS_ZH, CandidateResult, label_en
 from queries.tables import Column, Table, Words
 
 from .report_page import html_page, html_table
-from .reports import _markdown_cell, render_tables
+from .reports import _markdown_cell, render_tables, value_text
 from .views.style import FONT_FACE
 
 __all__ = ["Dossier", "compound_dossier", "dossier_page", "CASE_WINDOW_DAYS"]
@@ -104,8 +104,10 @@ def dossier_page(dossier: Dossier, fmt: str = "html", *, lang: str = "zh", show_
     unless ``show_pii``."""
     labels = _META[lang]
     linkage = ((STATUS_ZH[dossier.linkage] if lang == "zh" else dossier.linkage) if dossier.linkage
-               else _NOT_ASSESSED[lang].format("、".join(_LACKS[side][lang == "en"] for side in dossier.lacks)))
-    meta = [(labels[0], f"{dossier.name}（{dossier.compound_id}）"), (labels[1], dossier.community or ""),
+               else _NOT_ASSESSED[lang].format(("、" if lang == "zh" else ", ").join(_LACKS[side][lang == "en"]
+                                                                                    for side in dossier.lacks)))
+    named = Words(f"{dossier.name}（{dossier.compound_id}）", f"{dossier.name} ({dossier.compound_id})")
+    meta = [(labels[0], named.text(lang)), (labels[1], dossier.community or ""),
             (labels[2], dossier.street or ""), (labels[3], dossier.as_of.isoformat()), (labels[4], dossier.source),
             (labels[5], linkage)]
     title = f"{dossier.name} {_TITLE[lang]}"
@@ -148,7 +150,9 @@ class _Sides:
             bases = index.bases.get(org, ())
             rows.append({"id": org[1], "name": index.attrs[org]["name"],
                          "kind": PartyOrgKind(index.attrs[org]["kind"]).zh,
-                         "based_in": "、".join(f"{NODE_MODELS[base[0]].zh} {index.attrs[base]['name']}" for base in bases)})
+                         "based_in": Words("、".join(f"{NODE_MODELS[base[0]].zh} {index.attrs[base]['name']}"
+                                                    for base in bases),
+                                           ", ".join(f"{label_en(base[0])} {index.attrs[base]['name']}" for base in bases))})
         return _table("party", "党组织", "Party organisations", [
             Column("id", "编码", "Code"), Column("name", "名称", "Name"), Column("kind", "类别", "Kind"),
             Column("based_in", "依托", "Based in")], rows)
@@ -195,8 +199,8 @@ class _Sides:
             sides = sorted({NODE_MODELS[org[0]].zh for org, _ in held if org[0] in _SIDES})
             rows.append({"person_id": person[1], "person_name": attrs["name"], "phone": attrs.get("phone"),
                          "party_member": bool(attrs.get("party_member")),
-                         "posts": "；".join(f"{index.attrs[org]['name']}{role_zh(props['role'])}"
-                                           for org, props in sorted(held, key=lambda pair: pair[0])),
+                         "posts": _posts_words([(index.attrs[org]["name"], props["role"])
+                                                for org, props in sorted(held, key=lambda pair: pair[0])]),
                          "links": "、".join(sides) if len(sides) > 1 else None})
         return _table("holders", "现任职务人员", "Current post holders", [
             Column("person_id", "人员编码", "Person code"), Column("person_name", "姓名", "Name"),
@@ -226,6 +230,12 @@ class _Sides:
                           Column("received", "受理", "Received"), Column("closed", "办结", "Closed"),
                           Column("open", "未办结", "Open")],
                       [{"received": received, "closed": closed, "open": received - closed}])
+
+
+def _posts_words(posts: list[tuple[str, str]]) -> Words:
+    """``(organisation's name, role)`` pairs as a cell: ``梧桐小区党支部书记；…`` / ``梧桐小区党支部 (secretary); …``."""
+    return Words("；".join(f"{name}{role_zh(role)}" for name, role in posts),
+                 "; ".join(f"{name} ({value_text(role_zh(role), 'en')})" for name, role in posts))
 
 
 # -- gaps and candidates ------------------------------------------------------------------------
@@ -268,7 +278,8 @@ def _gap_table(gaps: dict[tuple, dict], candidates: dict[tuple, list]) -> Table:
 
 
 def _candidate_table(gaps: dict[tuple, dict], candidates: dict[tuple, list]) -> Table:
-    rows = [{"gap": f"{gaps[key]['name']}：{gaps[key]['reason']}", "person_id": item.person_id,
+    rows = [{"gap": Words(f"{gaps[key]['name']}：{gaps[key]['reason']}",
+                          f"{gaps[key]['name']}: {value_text(gaps[key]['reason'], 'en')}"), "person_id": item.person_id,
              "person_name": item.person_name, "phone": item.phone, "party_member": item.party_member,
              "proposal": item.proposal_zh, "org_name": item.org_name, "until": item.until,
              "lives_in": item.lives_in, "current_posts": Words(item.current_posts_zh, item.current_posts_en)}

@@ -59,7 +59,7 @@ from queries.results import LISTING_REASONS, Result, label_en
 from queries.tables import Column, Table, Words
 from graphmodel.atomic import atomic_open, atomic_write_bytes, check_output
 from graphmodel.errors import GridgraphError
-from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role
+from graphmodel.schema import NODE_MODELS, GridType, OwnerCommitteeKind, PartyOrgKind, RatingResult, Role, VenueKind
 from graphmodel.privacy import mask_phone, mask_phones_in_text
 from graphmodel.spreadsheet import safe_cell
 from graphmodel.words import LANGS
@@ -170,7 +170,7 @@ def _english_terms() -> dict[str, str]:
     """The Chinese words results put in table cells (kinds, reasons, roles, 合计) → English, so
     that ``--lang en`` shows no Chinese the tool wrote itself; names from ledgers stay as they are."""
     terms = {member.zh: member.value.replace("_", " ")
-             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind, RatingResult) for member in enum}
+             for enum in (Role, PartyOrgKind, GridType, OwnerCommitteeKind, RatingResult, VenueKind) for member in enum}
     # A kind of node wins over an enum member of the same name (业委会: Owner Committee).
     terms.update({model.zh: label_en(label) for label, model in NODE_MODELS.items()})
     terms.update({zh: en for zh, en in queries.REASONS.values()})

@@ -55,14 +55,15 @@ def test_the_dossier_holds_the_three_sides_holders_gaps_candidates_venues_cases_
         ("YWH1", dt.date(2027, 6, 30), True)]
     assert [(row["id"], row["current"], row["rating"], row["rated_on"], row["poor"])
             for row in rows(dossier, "company")] == [("WY1", True, "3星", dt.date(2026, 3, 31), False)]
-    assert [(row["person_id"], row["posts"], row["links"]) for row in rows(dossier, "holders")] == [
+    assert [(row["person_id"], str(row["posts"]), row["links"]) for row in rows(dossier, "holders")] == [
         ("P1", "YWH1业委会主任；ZB1党支部书记", "业委会、党组织"), ("P2", "WY1物业项目经理", None),
         ("P3", "XQ1-2楼楼长", None)]
+    assert rows(dossier, "holders")[0]["posts"].text("en") == "YWH1业委会 (director); ZB1党支部 (secretary)"
     gaps = {(row["codes"], row["id"], row["reason"], row["candidates"]) for row in rows(dossier, "gaps")}
     assert {("C10", "XQ1-1", "未配备楼长", 1), ("X2", "XQ1", "党组织与物业无交叉任职", 1),
             ("C15, B13", "P4", "未编入党组织", 1)} <= gaps
     assert not any(row["id"] in ("XQ2", "WY9", "P1") for row in rows(dossier, "gaps"))  # P1 lives elsewhere
-    assert [(row["gap"], row["person_id"], row["proposal"], row["org_name"]) for row in rows(dossier, "candidates")] == [
+    assert [(str(row["gap"]), row["person_id"], row["proposal"], row["org_name"]) for row in rows(dossier, "candidates")] == [
         ("XQ1-1楼：未配备楼长", "P4", "楼长", "XQ1-1楼"), ("人员P4：未编入党组织", "P4", "编入党组织", "ZB1党支部"),
         (f"{XSS}：党组织与物业无交叉任职", "P1", "党建指导员", "WY1物业")]
     assert [(row["id"], row["area_m2"]) for row in rows(dossier, "venues")] == [("ZD1", 80.0)]

@@ -299,3 +299,15 @@ def test_english_targets_show_no_chinese_of_their_own(snapshot, areas, tmp_path,
     text = _workbook_text(tmp_path / "targets.xlsx") if fmt == "xlsx" else result.stdout
     assert "Compounds with a party organisation" in text and "compounds" in text
     assert foreign(text) == {}
+
+
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_an_english_dossier_shows_no_chinese_of_its_own(snapshot, tmp_path, fmt):
+    compounds = sorted(key[1] for key, _ in load_snapshot(snapshot).nodes("Compound"))
+    for compound in compounds[:3]:  # with party organisations, post holders, gaps and candidates
+        out = tmp_path / f"{compound}.{fmt}"
+        result = CliRunner().invoke(main, ["dossier", compound, str(snapshot), *AS_OF, "--lang", "en", "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        text = out.read_text(encoding="utf-8")
+        assert "Candidates" in text or compound != compounds[0]
+        assert foreign(text) == {}, compound
