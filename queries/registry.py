@@ -1,7 +1,7 @@
 """The question registry and the backend seam: ``run`` and ``run_group``.
 
 Each question module declares its ``Question`` records (see :mod:`.question`): a fetch step
-(embedded: a function of a ``GraphIndex``; Neo4j: ``queries/cypher/<cypher_name>``) and a
+(embedded: a function of a ``GraphIndex``; Neo4j: the ``.cypher`` at its ``cypher_path``) and a
 backend-independent assemble step; ``QUESTIONS`` gathers them by code, kind after kind.
 A backend is anything with ``fetch_rows(question, params) -> list[dict]``; a ``GovernanceGraph``
 is wrapped in an ``EmbeddedBackend``. The pseudo-question ``AREAS`` fetches the districts,

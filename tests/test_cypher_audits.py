@@ -1,7 +1,8 @@
 """The Cypher side of the audit questions: one file per fetch step, consistent with the registry.
 
 Without a Neo4j server these tests check what can be checked statically: every fetch has exactly
-one ``queries/cypher/<code>.cypher``; each file uses exactly the parameters its fetch passes (an
+one ``.cypher`` (a question's own in ``queries/questions/<CODE>/``, shared ones in
+``queries/cypher/``); each file uses exactly the parameters its fetch passes (an
 unused one must be declared unused in the header, with the reason); its result columns are the
 keys of the embedded fetch's rows; its string literals are schema codes; the text copied from
 the schema (allowed parent kinds) has not drifted; and the named fragments (``// fragment: NAME``)
@@ -36,6 +37,9 @@ from queries.results import BRANCH_BASES
 
 CYPHER_DIR = queries_dir() / "cypher"
 FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, POSTS, *QUESTIONS.values())}
+PATHS = {name: queries_dir() / fetch.cypher_path for name, fetch in FETCHES.items()}
+#: Every statement file: the shared ones in queries/cypher, each question's own in its folder.
+STATEMENT_FILES = [*CYPHER_DIR.glob("*.cypher"), *(queries_dir() / "questions").glob("*/*.cypher")]
 SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
 
 _PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
@@ -43,7 +47,7 @@ _CLAUSE_START = re.compile(r"^(MATCH|OPTIONAL|WITH|UNWIND|CALL|RETURN|UNION|WHER
 
 
 def _text(name: str) -> str:
-    return read_cypher(CYPHER_DIR / name)
+    return read_cypher(PATHS[name])
 
 
 def _header_params(text: str) -> dict[str, tuple[str, str]]:
@@ -123,12 +127,13 @@ def embedded_rows() -> dict[str, list[dict]]:
 
 
 def test_every_fetch_has_exactly_one_cypher_file():
-    assert {path.name for path in CYPHER_DIR.glob("*.cypher")} == set(FETCHES)
+    assert sorted(path.name for path in STATEMENT_FILES) == sorted(FETCHES)
+    assert all(path.is_file() for path in PATHS.values())
 
 
 def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
-    raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
+    raw = {name: path.read_text(encoding="utf-8") for name, path in PATHS.items()}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
     assert {AS_OF_RULE} | included == fragments == {
         "place", "compound_place", "party_member_place", "post_row", "x2_sides", "group_without_central_household",
@@ -142,11 +147,11 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
 def test_the_as_of_rule_is_written_once():
     """Statements say CURRENT(post) / CURRENT_TERM(committee); only fragments/current.cypher spells it out."""
     rule = re.compile(r"(start|end) IS NULL OR")
-    sources = [*CYPHER_DIR.glob("*.cypher"), *(CYPHER_DIR / FRAGMENTS).glob("*.cypher"),
+    sources = [*STATEMENT_FILES, *(CYPHER_DIR / FRAGMENTS).glob("*.cypher"),
                *(CYPHER_DIR.parent / "library").glob("*.cypher")]
     spelled = [path.name for path in sources if rule.search(path.read_text(encoding="utf-8"))]
     assert spelled == [f"{AS_OF_RULE}.cypher"]
-    assert "CURRENT(post)" in (CYPHER_DIR / "X1.cypher").read_text(encoding="utf-8")
+    assert "CURRENT(post)" in PATHS["X1.cypher"].read_text(encoding="utf-8")
     expanded = _text("X4.cypher")
     assert "CURRENT" not in expanded
     assert ("(committee.term_start IS NULL OR committee.term_start <= date($as_of)) AND "

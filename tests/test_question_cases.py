@@ -12,10 +12,14 @@ import pytest
 import queries
 from loaders.neo4j import load_graph_into_neo4j
 from queries.neo4j import Neo4jBackend
-from question_cases import asked, build, cases_file, mismatches, read_cases
+from question_cases import CASES_DIR, asked, build, cases_file, mismatches, read_cases
 
 CASES = [(code, case) for code in queries.QUESTIONS if cases_file(code).exists() for case in read_cases(code)]
 CASE_IDS = [f"{code}-{case['name']}" for code, case in CASES]
+
+
+def test_every_folder_is_a_question_of_the_registry():
+    assert sorted(path.name for path in CASES_DIR.iterdir() if path.is_dir()) == sorted(queries.QUESTIONS)
 
 
 @pytest.mark.parametrize("code", list(queries.QUESTIONS))
