@@ -35,7 +35,7 @@ from .coverage import NO_BUILDING_LEADER, NO_PARTY_ORG, NOT_IN_GROUP, _groups, _
 from .cross import fetch_x2, party_side, role_zh
 from .embedded import GraphIndex
 from .question import Question, Reason
-from .results import Candidate, CandidateResult, GroupCount, Item, trusted
+from .results import GAP_QUESTIONS, Candidate, CandidateResult, GroupCount, Item, trusted
 
 __all__ = ["fetch_r1", "fetch_r2", "fetch_r3", "fetch_r4", "fetch_r5", "fetch_r6", "assemble_candidates",
            "qualifies", "PROPOSALS", "Proposal", "HEAD_ROLES", "BRANCH_MINIMUM", "GAP_QUESTIONS", "QUESTIONS"]
@@ -351,7 +351,6 @@ def _candidate(row: dict[str, Any], place, question: Question, words: dict[str, 
 
 # -- the questions ------------------------------------------------------------------------------
 #: Candidate question -> the question whose gaps it answers.
-GAP_QUESTIONS = {"R1": "X2", "R2": "B1", "R3": "B15", "R4": "B18", "R5": "C10", "R6": "B13"}
 
 
 def _candidates(code: str, zh: str, en: str, fetch, counted: str, rule: str, *reasons: Reason, seed: str) -> Question:
