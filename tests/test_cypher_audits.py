@@ -166,6 +166,18 @@ def test_a_missing_fragment_names_the_file_and_the_fragment(tmp_path):
 
 
 @pytest.mark.parametrize("name", sorted(FETCHES))
+def test_each_header_names_its_question_and_its_embedded_twin(name):
+    """``// fetch: C1 小区党组织覆盖率 (queries.coverage.fetch_c1)``: the code and title of the record
+    (a question's own statement), and the embedded fetch whose docstring begins with that code."""
+    fetch = FETCHES[name]
+    first = PATHS[name].read_text(encoding="utf-8").splitlines()[0]
+    assert f"({fetch.fetch.__module__}.{fetch.fetch.__name__})" in first
+    if name == f"{fetch.code}.cypher" and fetch.code in QUESTIONS:
+        assert first.startswith(f"// fetch: {fetch.code} {fetch.title_zh} (")
+        assert fetch.fetch.__doc__.startswith(fetch.code)
+
+
+@pytest.mark.parametrize("name", sorted(FETCHES))
 def test_each_file_uses_exactly_the_parameters_its_fetch_passes(name):
     text = _text(name)
     declared = _header_params(text)
