@@ -31,6 +31,9 @@ from queries.results import Result
 
 CASES_DIR = Path(__import__("queries").__file__).parent / "questions"
 CASE_AS_OF = dt.date(2026, 6, 30)
+CASE_KEYS = {"name", "about", "city", "graph", "ask"}
+ASKED_KEYS = {"as_of", "scope", "by", "params"}
+CHECKED_KEYS = {"rates", "tallies", "listed"}  # the parts of ``described``
 _LABELS = set(node_labels())
 
 

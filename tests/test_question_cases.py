@@ -12,7 +12,8 @@ import pytest
 import queries
 from loaders.neo4j import load_graph_into_neo4j
 from queries.neo4j import Neo4jBackend
-from question_cases import CASES_DIR, asked, build, cases_file, mismatches, read_cases
+from question_cases import (ASKED_KEYS, CASE_KEYS, CASES_DIR, CHECKED_KEYS, asked, build, cases_file, mismatches,
+                            read_cases)
 
 CASES = [(code, case) for code in queries.QUESTIONS if cases_file(code).exists() for case in read_cases(code)]
 CASE_IDS = [f"{code}-{case['name']}" for code, case in CASES]
@@ -29,6 +30,12 @@ def test_every_question_has_cases(code):
     assert cases and all(case.get("ask") for case in cases), f"{code}: every case asks at least once"
     names = [case["name"] for case in cases]
     assert len(names) == len(set(names)), f"{code}: two cases share a name"
+    for case in cases:  # a misspelt key would check nothing
+        where = f"{code} {case['name']!r}"
+        assert set(case) <= CASE_KEYS, f"{where}: unknown {sorted(set(case) - CASE_KEYS)}"
+        for ask in case["ask"]:
+            assert set(ask) <= ASKED_KEYS | CHECKED_KEYS, f"{where}: unknown {sorted(set(ask) - ASKED_KEYS - CHECKED_KEYS)}"
+            assert set(ask) & CHECKED_KEYS, f"{where}: an ask that checks nothing"
 
 
 @pytest.mark.parametrize("code, case", CASES, ids=CASE_IDS)
