@@ -5,13 +5,15 @@ Usage (with a server of your own, e.g. ``make neo4j-up``)::
     NEO4J_URI=bolt://127.0.0.1:7687 python benchmarks/mutate_cypher.py [--output FILE.json]
 
 Each mutant flips one comparison in the code (not the comments) of a statement (each question's
-``queries/questions/<CODE>/<CODE>.cypher``, the shared ``queries/cypher/*.cypher``) or of a fragment: ``>=`` ↔ ``>``, ``<=`` ↔ ``<``, ``=`` ↔ ``<>``. The parity of
+``queries/questions/<CODE>/<CODE>.cypher``, the shared ``queries/cypher/*.cypher``) or of a
+fragment: ``>=`` ↔ ``>``, ``<=`` ↔ ``<``, ``=`` ↔ ``<>``. The parity of
 ``tests/test_neo4j_parity.py`` then judges it: every question whose statement holds the mutant is
 asked of Neo4j and of the embedded backend, on the community sample (the parity suite's scopes,
 groupings and dates) and on every hand-built edge-case graph of ``tests/test_audits.py`` (the
-questions each of its tests asks) and of every question's cases (``cases.toml``). The mutant is killed when any answer differs, or Neo4j refuses
-a statement the embedded backend answers. Each graph is loaded once, and only while some mutant
-that its questions could kill still lives (loading is the slow part).
+questions each of its tests asks) and of every question's cases (``cases.toml``). The mutant is
+killed when any answer differs, or Neo4j refuses a statement the embedded backend answers. Each
+graph is loaded once, and only while some mutant that its questions could kill still lives (loading
+is the slow part).
 """
 
 from __future__ import annotations
