@@ -167,7 +167,7 @@ def test_a_missing_fragment_names_the_file_and_the_fragment(tmp_path):
 
 @pytest.mark.parametrize("name", sorted(FETCHES))
 def test_each_header_names_its_question_and_its_embedded_twin(name):
-    """``// fetch: C1 小区党组织覆盖率 (queries.coverage.fetch_c1)``: the code and title of the record
+    """``// fetch: C1 小区党组织覆盖率 (queries.questions.C1.question.fetch_c1)``: the code and title of the record
     (a question's own statement), and the embedded fetch whose docstring begins with that code."""
     fetch = FETCHES[name]
     first = PATHS[name].read_text(encoding="utf-8").splitlines()[0]
@@ -212,8 +212,8 @@ def test_string_literals_are_schema_codes(name):
     body = re.sub(r"//[^\n]*", "", _text(name))
     literals = set(re.findall(r"'([^'\\]*)'", body))
     separators = {":", "@", "; "}  # B5 and B19 details
-    links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
-    branch_bases = {"branch_in_", *BRANCH_BASES}  # S1's split of the 党支部 (queries.structure.fetch_s1)
+    links = {"party_committee", "party_company"}  # X2's link codes (fetch_x2)
+    branch_bases = {"branch_in_", *BRANCH_BASES}  # S1's split of the 党支部 (fetch_s1)
     assert literals - _schema_codes() - separators - links - branch_bases - set(PROPOSALS) == set()
     question = FETCHES[name]
     if getattr(question, "kind", None) == "blindspots":

@@ -1,4 +1,4 @@
-// fetch: B1 无党组织小区 (queries.blindspots.fetch_b1)
+// fetch: B1 无党组织小区 (queries.questions.B1.question.fetch_b1)
 // returns: one row per Compound C1 does not count (no PartyOrg BASED_IN it, nor BASED_IN an
 //   OwnerCommittee that REPRESENTS it with a term current on as_of): label, id, name,
 //   community_id, street_id, district_id (null), reason 'no_party_org', detail (null)

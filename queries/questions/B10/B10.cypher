@@ -1,4 +1,4 @@
-// fetch: B10 双报到空白 (queries.blindspots.fetch_b10)
+// fetch: B10 双报到空白 (queries.questions.B10.question.fetch_b10)
 // returns: one row per Community no ResidentUnit is REGISTERED_WITH: label, id, name,
 //   community_id (its own id), street_id, district_id (null), reason 'no_resident_unit', detail (null)
 // param: as_of (unused): registrations carry no dates

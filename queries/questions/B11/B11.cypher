@@ -1,4 +1,4 @@
-// fetch: B11 需求资源未对接 (queries.blindspots.fetch_b11)
+// fetch: B11 需求资源未对接 (queries.questions.B11.question.fetch_b11)
 // returns: one row per ListItem of kind demand that no ListItem of kind project MATCHES (reason
 //   'unmatched_demand'), and per ListItem of kind resource that no project MATCHES together with a
 //   demand (reason 'unused_resource'): label, id, name, community_id, street_id, district_id,

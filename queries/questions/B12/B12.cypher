@@ -1,4 +1,4 @@
-// fetch: B12 无阵地小区 (queries.blindspots.fetch_b12)
+// fetch: B12 无阵地小区 (queries.questions.B12.question.fetch_b12)
 // returns: one row per Compound with no open Venue (open not false) LOCATED_IN it or one of its
 //   buildings: label, id, name, community_id, street_id, district_id (null), reason 'no_venue',
 //   detail (null)

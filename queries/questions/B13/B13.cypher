@@ -1,4 +1,4 @@
-// fetch: B13 未入组党员 (queries.blindspots.fetch_b13)
+// fetch: B13 未入组党员 (queries.questions.B13.question.fetch_b13)
 // returns: rows label 'Person', id, name, community_id, street_id, district_id (placed as C15
 //   places them: the first Building it LIVES_IN, else its first registered Community), reason
 //   'not_in_group', detail (null): each Person with party_member true and no MEMBER_OF

@@ -1,4 +1,4 @@
-// fetch: B14 报到不在居住社区 (queries.blindspots.fetch_b14)
+// fetch: B14 报到不在居住社区 (queries.questions.B14.question.fetch_b14)
 // returns: rows label 'Person', id, name, community_id, street_id, district_id (where the first
 //   Building it LIVES_IN, by id, is), reason 'registered_elsewhere', detail (the registered
 //   community's id): one per Community a Person is REGISTERED_WITH when the person LIVES_IN a

@@ -1,4 +1,4 @@
-// fetch: B15 无中心户党小组 (queries.blindspots.fetch_b15)
+// fetch: B15 无中心户党小组 (queries.questions.B15.question.fetch_b15)
 // returns: rows label 'PartyOrg', id, name, community_id, street_id, district_id (the
 //   organisation's place), reason 'no_central_household', detail (null): each PartyOrg of kind
 //   group with no post current on as_of with role central_household held in it or in a place it

@@ -1,4 +1,4 @@
-// fetch: B16 诉求高发小区 (queries.blindspots.fetch_b16)
+// fetch: B16 诉求高发小区 (queries.questions.B16.question.fetch_b16)
 // returns: rows label 'Compound', id, name, community_id, street_id, district_id (null), reason
 //   'frequent_cases', detail (the number of cases, as text): one per Compound with min_cases or
 //   more Cases received in the 90 days up to as_of (as_of - 89 days … as_of) ABOUT the compound

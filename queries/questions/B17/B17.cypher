@@ -1,4 +1,4 @@
-// fetch: B17 黑榜物业仍在服务 (queries.blindspots.fetch_b17)
+// fetch: B17 黑榜物业仍在服务 (queries.questions.B17.question.fetch_b17)
 // returns: for each PropertyCompany with a MANAGES contract current on as_of whose latest RATED
 //   on or before as_of (by date, over every rating area; the ratings of that date read together)
 //   includes black_list, stars_1 or stars_2, one row per compound it currently manages (a compound

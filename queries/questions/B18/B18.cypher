@@ -1,4 +1,4 @@
-// fetch: B18 大党委无兼职委员 (queries.blindspots.fetch_b18)
+// fetch: B18 大党委无兼职委员 (queries.questions.B18.question.fetch_b18)
 // The PartyOrgs X3 asks about: kind committee or general_branch BASED_IN a Community (大党委),
 // kind working_committee BASED_IN a Street (大工委), placed in the first such area (by id).
 // returns: rows label 'PartyOrg', id, name, community_id, street_id, district_id (null), reason

@@ -1,4 +1,4 @@
-// fetch: B19 多网未合一 (queries.blindspots.fetch_b19)
+// fetch: B19 多网未合一 (queries.questions.B19.question.fetch_b19)
 // A grid covers a building when it COVERS the building or the building's compound (as in B5).
 // returns: one row per Building covered by grids of two or more grid_type values: label
 //   'Building', id, name, community_id, street_id, district_id (null; the compound's place),

@@ -1,4 +1,4 @@
-// fetch: B2 无人管理小区 (queries.blindspots.fetch_b2)
+// fetch: B2 无人管理小区 (queries.questions.B2.question.fetch_b2)
 // returns: one row per Compound with no MANAGES contract current on as_of and no OwnerCommittee
 //   of kind self_management current on as_of REPRESENTING it: label, id, name, community_id,
 //   street_id, district_id (null), reason 'unmanaged', detail (null)

@@ -1,4 +1,4 @@
-// fetch: B20 单元长空缺 (queries.blindspots.fetch_b20)
+// fetch: B20 单元长空缺 (queries.questions.B20.question.fetch_b20)
 // returns: rows label 'Building', id, name, community_id, street_id, district_id (null; the
 //   place is its compound's), reason 'no_unit_leader', detail (its units as text, null when
 //   unknown): one per Building with units — units above 1, or a post with role unit_leader (of

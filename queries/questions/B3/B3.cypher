@@ -1,4 +1,4 @@
-// fetch: B3 无业委会(物管会)小区 (queries.blindspots.fetch_b3)
+// fetch: B3 无业委会(物管会)小区 (queries.questions.B3.question.fetch_b3)
 // returns: one row per Compound no OwnerCommittee of kind owners_committee or
 //   management_committee, current on as_of, REPRESENTS: label, id, name, community_id,
 //   street_id, district_id (null), reason 'no_owner_committee', detail (null)

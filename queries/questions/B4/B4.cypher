@@ -1,4 +1,4 @@
-// fetch: B4 业委会逾期未换届 (queries.blindspots.fetch_b4)
+// fetch: B4 业委会逾期未换届 (queries.questions.B4.question.fetch_b4)
 // returns: one row per OwnerCommittee (any kind) whose term_end is before as_of: label, id, name,
 //   community_id, street_id, district_id (null), reason 'term_expired', detail (term_end, ISO);
 //   the place is that of the first compound (by id) it REPRESENTS

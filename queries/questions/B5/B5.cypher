@@ -1,4 +1,4 @@
-// fetch: B5 网格盲区与重叠 (queries.blindspots.fetch_b5)
+// fetch: B5 网格盲区与重叠 (queries.questions.B5.question.fetch_b5)
 // A grid covers a building when it COVERS the building or the building's compound.
 // returns: rows label 'Building', id, name, community_id, street_id, district_id (null; the
 //   compound's place), reason, detail:

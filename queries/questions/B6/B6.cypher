@@ -1,4 +1,4 @@
-// fetch: B6 空网格 (queries.blindspots.fetch_b6)
+// fetch: B6 空网格 (queries.questions.B6.question.fetch_b6)
 // returns: one row per (Grid, reason), reasons in this order: 'no_party_branch' (no PartyOrg
 //   BASED_IN it), 'no_grid_worker' (no post current on as_of with role grid_worker or
 //   grid_leader in it), 'covers_nothing' (no COVERS): label, id, name, community_id, street_id,

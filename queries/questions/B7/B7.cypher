@@ -1,4 +1,4 @@
-// fetch: B7 物业企业党建空白 (queries.blindspots.fetch_b7)
+// fetch: B7 物业企业党建空白 (queries.questions.B7.question.fetch_b7)
 // returns: for each PropertyCompany with a MANAGES contract current on as_of, no PartyOrg
 //   BASED_IN it and no post current on as_of with role instructor in it, one row per compound it
 //   currently manages (a compound once): label, id, name, compound_id, community_id, street_id,

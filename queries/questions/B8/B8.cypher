@@ -1,4 +1,4 @@
-// fetch: B8 组织体系断链 (queries.blindspots.fetch_b8)
+// fetch: B8 组织体系断链 (queries.questions.B8.question.fetch_b8)
 // returns: rows label 'PartyOrg', id, name, community_id, street_id, district_id (the
 //   organisation's place), reason, detail; per organisation in this order:
 //   'cycle': it lies on an UNDER cycle;

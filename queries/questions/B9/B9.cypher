@@ -1,4 +1,4 @@
-// fetch: B9 班子空缺 (queries.blindspots.fetch_b9)
+// fetch: B9 班子空缺 (queries.questions.B9.question.fetch_b9)
 // returns: rows label, id, name, community_id, street_id, district_id (the thing's place),
 //   reason, detail (null): 'no_secretary' for each PartyOrg except kind group (a 党小组 has a
 //   组长, not a 书记) with no post current on as_of with role secretary; 'no_director' for each OwnerCommittee of kind owners_committee, current on

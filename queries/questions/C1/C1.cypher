@@ -1,4 +1,4 @@
-// fetch: C1 小区党组织覆盖率 (queries.coverage.fetch_c1)
+// fetch: C1 小区党组织覆盖率 (queries.questions.C1.question.fetch_c1)
 // returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
 //   (at least one PartyOrg is BASED_IN the compound, or BASED_IN an OwnerCommittee of any kind
 //   that REPRESENTS it with a term current on as_of: 贺州's 业委会党支部)

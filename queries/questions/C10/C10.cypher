@@ -1,4 +1,4 @@
-// fetch: C10 楼长配备率 (queries.coverage.fetch_c10)
+// fetch: C10 楼长配备率 (queries.questions.C10.question.fetch_c10)
 // returns: one row per Building: id, name, community_id, street_id, district_id (null), covered
 //   (a Person HOLDS a post current on as_of with role building_leader in it); the place is its
 //   compound's

@@ -1,4 +1,4 @@
-// fetch: C12 双报到 (queries.coverage.fetch_c12)
+// fetch: C12 双报到 (queries.questions.C12.question.fetch_c12)
 // returns: one row per Community: id, name, community_id (its own id), street_id, district_id
 //   (null), resident_units (ResidentUnits REGISTERED_WITH it), party_members (Persons with
 //   party_member true REGISTERED_WITH it)

@@ -1,4 +1,4 @@
-// fetch: C13 小区党群服务站覆盖率 (queries.coverage.fetch_c13)
+// fetch: C13 小区党群服务站覆盖率 (queries.questions.C13.question.fetch_c13)
 // returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
 //   (an open Venue — open not false — is LOCATED_IN the compound or one of its buildings)
 // param: as_of (unused): LOCATED_IN carries no dates, and a compound's place does not change

@@ -1,4 +1,4 @@
-// fetch: C14 社区阵地面积达标率 (queries.coverage.fetch_c14)
+// fetch: C14 社区阵地面积达标率 (queries.questions.C14.question.fetch_c14)
 // returns: one row per Community: id, name, community_id (its own id), street_id, district_id
 //   (null), area_m2 (the total area_m2 of the open Venues — open not false — LOCATED_IN the
 //   community, its grids, its compounds and their buildings; a venue without an area counts 0),

@@ -1,4 +1,4 @@
-// fetch: C15 党员入组率 (queries.coverage.fetch_c15)
+// fetch: C15 党员入组率 (queries.questions.C15.question.fetch_c15)
 // returns: one row per Person with party_member true: id, name, community_id, street_id,
 //   district_id (placed where the first PartyOrg it is a MEMBER_OF is, else its first Building,
 //   else its first registered Community), covered (a MEMBER_OF a PartyOrg)

@@ -1,4 +1,4 @@
-// fetch: C16 网格类型覆盖 (queries.coverage.fetch_c16)
+// fetch: C16 网格类型覆盖 (queries.questions.C16.question.fetch_c16)
 // returns: one row per Compound: label 'Compound', id, name, community_id, street_id,
 //   district_id (null), grid_types (the grid_type of every Grid that COVERS the compound or one
 //   of its Buildings; repeats allowed); then one row per Grid: label 'Grid', id, name, its place,

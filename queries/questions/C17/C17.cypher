@@ -1,4 +1,4 @@
-// fetch: C17 需求办结率 (queries.coverage.fetch_c17)
+// fetch: C17 需求办结率 (queries.questions.C17.question.fetch_c17)
 // returns: one row per ListItem (any kind) with no raised date or one on or before as_of: id,
 //   name, community_id, street_id, district_id, kind, covered (its closed date is on or before
 //   as_of, or it has none and its status is closed). The place is the item's own community_id

@@ -1,4 +1,4 @@
-// fetch: C18 诉求结案率 (queries.coverage.fetch_c18)
+// fetch: C18 诉求结案率 (queries.questions.C18.question.fetch_c18)
 // returns: one row per Case received on or before as_of (and on or after since, when given):
 //   id, name, community_id, street_id, district_id (where what it is ABOUT is: the first target
 //   by label, then id), covered (its closed date is on or before as_of), days (the days from

@@ -1,4 +1,4 @@
-// fetch: C2 专业化物业覆盖率 (queries.coverage.fetch_c2)
+// fetch: C2 专业化物业覆盖率 (queries.questions.C2.question.fetch_c2)
 // returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
 //   (a PropertyCompany MANAGES it under a contract current on as_of)
 // param: as_of (date, e.g. 2026-06-30): a contract is current when start <= as_of <= end (empty bounds open)

@@ -1,4 +1,4 @@
-// fetch: C3 业委会组建率 (queries.coverage.fetch_c3)
+// fetch: C3 业委会组建率 (queries.questions.C3.question.fetch_c3)
 // returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
 //   (an OwnerCommittee of kind owners_committee, current on as_of, REPRESENTS it)
 // param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)

@@ -1,4 +1,4 @@
-// fetch: C4 业委会或物管会覆盖率 (queries.coverage.fetch_c4)
+// fetch: C4 业委会或物管会覆盖率 (queries.questions.C4.question.fetch_c4)
 // returns: one row per Compound: id, name, community_id, street_id, district_id (null), covered
 //   (an OwnerCommittee of kind owners_committee or management_committee, current on as_of, REPRESENTS it)
 // param: as_of (date, e.g. 2026-06-30): a committee is current when term_start <= as_of <= term_end (empty bounds open)

@@ -1,4 +1,4 @@
-// fetch: C5 楼栋党小组覆盖率 (queries.coverage.fetch_c5)
+// fetch: C5 楼栋党小组覆盖率 (queries.questions.C5.question.fetch_c5)
 // returns: one row per Building: id, name, community_id, street_id, district_id (null), covered
 //   (at least one PartyOrg is BASED_IN the building); the place is its compound's
 // param: as_of (unused): BASED_IN carries no dates, and a building's place does not change

@@ -1,4 +1,4 @@
-// fetch: C6 网格党支部覆盖率 (queries.coverage.fetch_c6)
+// fetch: C6 网格党支部覆盖率 (queries.questions.C6.question.fetch_c6)
 // returns: one row per Grid: id, name, community_id, street_id, district_id (null), covered
 //   (at least one PartyOrg is BASED_IN the grid)
 // param: as_of (unused): BASED_IN carries no dates, and a grid's place does not change

@@ -1,4 +1,4 @@
-// fetch: C7 物业企业党组织覆盖 (queries.coverage.fetch_c7)
+// fetch: C7 物业企业党组织覆盖 (queries.questions.C7.question.fetch_c7)
 // returns: one row per (PropertyCompany, Compound it MANAGES under a contract current on as_of),
 //   a compound once however many current contracts: id, name, compound_id, community_id,
 //   street_id, district_id (null; the compound's place), covered (a PartyOrg is BASED_IN the

@@ -1,4 +1,4 @@
-// fetch: C8 物业企业党建工作覆盖 (queries.coverage.fetch_c8)
+// fetch: C8 物业企业党建工作覆盖 (queries.questions.C8.question.fetch_c8)
 // returns: rows shaped as C7 (one per company and compound it currently manages); covered: a
 //   PartyOrg is BASED_IN the company, or a Person HOLDS a post current on as_of with role
 //   instructor (党建指导员) in it

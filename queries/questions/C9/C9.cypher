@@ -1,4 +1,4 @@
-// fetch: C9 业委会党组织覆盖率 (queries.coverage.fetch_c9)
+// fetch: C9 业委会党组织覆盖率 (queries.questions.C9.question.fetch_c9)
 // returns: one row per OwnerCommittee of kind owners_committee current on as_of: id, name,
 //   community_id, street_id, district_id (null), covered (a PartyOrg is BASED_IN the committee);
 //   the place is that of the first compound (by id) it REPRESENTS

@@ -1,4 +1,4 @@
-// fetch: R1 三方联动候选人 (queries.candidates.fetch_r1)
+// fetch: R1 三方联动候选人 (queries.questions.R1.question.fetch_r1)
 // For each link X2 finds missing in a compound: the people who could make it (candidate rows,
 // see fragments/candidate_rows.cypher), label 'Compound', reason 'no_party_committee_link' or
 // 'no_party_company_link'. The party organisation proposed is the compound's own first by id,

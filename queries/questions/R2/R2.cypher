@@ -1,4 +1,4 @@
-// fetch: R2 组建党组织 (queries.candidates.fetch_r2)
+// fetch: R2 组建党组织 (queries.questions.R2.question.fetch_r2)
 // For each B1 compound (no PartyOrg BASED_IN it, nor in its current owner committee): everyone who LIVES_IN one of its buildings
 // (candidate rows, see fragments/candidate_rows.cypher; reason 'no_party_org'). With 3 or more
 // party members living there the proposal is 'branch' in the compound, else 'joint_branch' with

@@ -1,4 +1,4 @@
-// fetch: R3 党员中心户人选 (queries.candidates.fetch_r3)
+// fetch: R3 党员中心户人选 (queries.questions.R3.question.fetch_r3)
 // For each B15 党小组: its members and the people who live in a Building it is BASED_IN
 // (candidate rows, see fragments/candidate_rows.cypher; reason 'no_central_household',
 // proposal 'central_household' in the group).

@@ -1,4 +1,4 @@
-// fetch: R4 兼职委员人选 (queries.candidates.fetch_r4)
+// fetch: R4 兼职委员人选 (queries.questions.R4.question.fetch_r4)
 // For each B18 大党委/大工委: the holders of a current head post (secretary, director,
 // project_manager) in a ResidentUnit REGISTERED_WITH, a current OwnerCommittee REPRESENTING a
 // compound of, or a PropertyCompany with a current MANAGES into a compound of, a community of its

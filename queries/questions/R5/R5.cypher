@@ -1,4 +1,4 @@
-// fetch: R5 楼长人选 (queries.candidates.fetch_r5)
+// fetch: R5 楼长人选 (queries.questions.R5.question.fetch_r5)
 // For each Building C10 does not count (no current building_leader post in it): the people who
 // live in it (candidate rows, see fragments/candidate_rows.cypher; reason 'no_building_leader',
 // proposal 'building_leader' in it). The place is its compound's.

@@ -1,4 +1,4 @@
-// fetch: R6 党员入组去向 (queries.candidates.fetch_r6)
+// fetch: R6 党员入组去向 (queries.questions.R6.question.fetch_r6)
 // For each B13 party member (placed as B13 places them): the PartyOrgs BASED_IN the nearest place
 // they live that has one — a Building they LIVE_IN, else its Compound, else a Grid that COVERS
 // the building or its compound (candidate rows, see fragments/candidate_rows.cypher; reason

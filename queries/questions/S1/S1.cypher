@@ -1,4 +1,4 @@
-// fetch: S1 组织体系统计 (queries.structure.fetch_s1)
+// fetch: S1 组织体系统计 (queries.questions.S1.question.fetch_s1)
 // returns: one row per (counted, place) with count > 0: counted (a PartyOrg kind code,
 //   'branch_in_<base>', 'central_household' or a label: Community, Grid, Compound, Building,
 //   Venue), community_id, street_id, district_id (the place of each counted thing), count.

@@ -1,4 +1,4 @@
-// fetch: X1 交叉任职人员 (queries.cross.fetch_x1)
+// fetch: X1 交叉任职人员 (queries.questions.X1.question.fetch_x1)
 // returns: every current post of each person whose current posts reach two or more organisation
 //   kinds (PartyOrg, OwnerCommittee, PropertyCompany, Community, ResidentUnit; posts in a Grid,
 //   Building or Street are listed but count towards no kind). One "post row" per post:

@@ -1,4 +1,4 @@
-// fetch: X2 三方联动 (queries.cross.fetch_x2)
+// fetch: X2 三方联动 (queries.questions.X2.question.fetch_x2)
 // The party side of a Compound: the PartyOrgs BASED_IN the compound, BASED_IN an OwnerCommittee
 // that REPRESENTS it with a term current on as_of (贺州's 业委会党支部), or BASED_IN its Community.
 // returns: one compound row per Compound (link, person_id, person_name, phone null; lacks: the

@@ -1,4 +1,4 @@
-// fetch: X3 兼职委员 (queries.cross.fetch_x3)
+// fetch: X3 兼职委员 (queries.questions.X3.question.fetch_x3)
 // For each 大党委 (PartyOrg of kind committee or general_branch BASED_IN a Community) and 大工委
 // (kind working_committee BASED_IN a Street), placed in the first such area (by id).
 // returns: one committee row (person_*, role and source_* null), plus for each post current on

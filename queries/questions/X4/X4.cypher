@@ -1,4 +1,4 @@
-// fetch: X4 利益冲突 (queries.cross.fetch_x4)
+// fetch: X4 利益冲突 (queries.questions.X4.question.fetch_x4)
 // returns: one row per (person, compound, committee post, company post) where the person holds a
 //   post current on as_of in an OwnerCommittee current on as_of that REPRESENTS the compound, and
 //   a current post in a PropertyCompany with a current MANAGES contract into that compound.

@@ -1,4 +1,4 @@
-// fetch: X5 职务集中 (queries.cross.fetch_x5)
+// fetch: X5 职务集中 (queries.questions.X5.question.fetch_x5)
 // returns: every current post of each person with more than n current posts (HOLDS
 //   relationships), as X1's post rows: person_id, person_name, phone, org_label, org_id,
 //   org_name, role, part_time, start, end (dates, ISO or null), community_id, street_id,
