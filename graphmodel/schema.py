@@ -447,8 +447,9 @@ PropertyValue = str | int | float | bool | dt.date | None
 
 # Properties the Neo4j loader adds to what it writes (see graphmodel/neo4j/statements.py):
 # ``load_scopes`` on nodes and relationships (every load that holds them, so a re-load removes only
-# what vanished from its own ledgers), ``rel_key`` on relationships (the identity they merge on).
-NEO4J_BOOKKEEPING_PROPERTIES = ("load_scopes", "rel_key")
+# what vanished from its own ledgers), ``rel_key`` on relationships (the identity they merge on),
+# ``load_hash`` on both (a digest of what the load wrote, so a re-load writes only what changed).
+NEO4J_BOOKKEEPING_PROPERTIES = ("load_scopes", "rel_key", "load_hash")
 
 
 class NodeModel(BaseModel):

@@ -153,7 +153,7 @@ def check_listing(backend: Any, codes: list[str], *, scope: str | None = None,
         labels = [label for label in question.counted.split(" / ") if label in NODE_MODELS]  # B9: two labels
         if not labels:
             continue
-        count = sum(len(index.nodes(label)) for label in labels)
+        count = sum(index.graph.count(label) for label in labels)  # no node dicts made to count them
         if count > ceiling and scope is not None:  # placed only when the whole graph is too many
             count = sum(scope in fields.values() for label in labels
                         for _, _, fields in index.placed_nodes(label, day))

@@ -34,7 +34,7 @@ import networkx as nx
 from graphmodel.atomic import atomic_open, check_output, output_error
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
-from graphmodel.neo4j.statements import LOAD_SCOPES, REL_KEY, schema_statements
+from graphmodel.neo4j.statements import LOAD_HASH, LOAD_SCOPES, REL_KEY, schema_statements
 from graphmodel.privacy import mask_phones_in_text
 from graphmodel.schema import NODE_MODELS, PII_PROPERTIES, RELATIONSHIPS
 from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
@@ -152,6 +152,8 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
         Created; must be absent or empty unless ``overwrite``.
     scope : str, optional
         ``load_scopes`` written on everything (default: the District ids, as ``load`` does).
+        Nodes carry ``load_hash`` only with ``include_pii`` (without, they are not what the
+        hash describes): the first ``load --neo4j`` after such an import writes every node once.
     overwrite : bool
         Replace an existing directory (atomically: the old one stays until the new one is ready).
     include_pii : bool
@@ -173,7 +175,8 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
                 continue
             declared = {name: field.annotation for name, field in model.model_fields.items()}
             declared[LOAD_SCOPES] = list[str]
-            columns = _columns(declared, rows, skip={"id", *left_out})
+            # A node without its personal columns is not what its hash says: no hash then.
+            columns = _columns(declared, rows, skip={"id", *left_out, *([LOAD_HASH] if left_out else [])})
             name = f"{label}.csv"
             _write_csv(temp / name, [f"id:ID({label})", ":LABEL", *(h for _, h in columns)],
                        [[row["id"], label, *(row["props"].get(p) for p, _ in columns)]

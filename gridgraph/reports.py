@@ -43,6 +43,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import nullcontext
 from enum import Enum
 from functools import lru_cache
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +51,7 @@ from wcwidth import wcwidth
 
 import queries
 from queries.candidates import PROPOSALS
+from queries.changes import Timeline, TimelineAnswers, TimelineLines
 from queries.context import UNPLACED_ZH
 from queries.results import LISTING_REASONS, Result, label_en
 from queries.tables import Column, Table, Words
@@ -66,7 +68,7 @@ from .sheet_rows import (DATE_STYLE, RATE_STYLE, SpooledSheet, column_letters, d
 __all__ = [
     "FORMATS", "TEXT_FORMATS", "LANGS", "ReportError", "render", "render_tables", "write_report",
     "write_workbook", "prepare_table", "tables_of", "cell_text", "format_rate", "display_width",
-    "is_rate_column", "add_summary_sheet", "summary_tables", "render_summary", "meta_line", "value_text",
+    "is_rate_column", "add_summary_sheet", "stream_table", "stream_report", "STREAM_BLOCK", "summary_tables", "render_summary", "meta_line", "value_text",
 ]
 
 FORMATS = ("table", "csv", "json", "xlsx", "md")
@@ -132,13 +134,21 @@ def prepare_table(table, show_pii: bool = False):
     """
     if show_pii:
         return table
-    columns = [column for column in table.columns if column.pii in (None, "phone")]
+    columns, prepared = _row_preparer(table.columns)
+    return dataclasses.replace(table, columns=columns, rows=[prepared(row) for row in table.rows])
+
+
+def _row_preparer(columns: Sequence) -> tuple[list, Callable[[Mapping], dict]]:
+    """The columns a report may show, and what :func:`prepare_table` does to each row."""
+    columns = [column for column in columns if column.pii in (None, "phone")]
     phones = {column.key for column in columns if column.pii == "phone"}
     texts = {column.key for column in columns if column.pii is None and not _is_code_column(column.key)}
     kept = {column.key for column in columns}
-    rows = [{key: _mask(value) if key in phones else _mask_text(value) if key in texts else value
-             for key, value in row.items() if key in kept} for row in table.rows]
-    return dataclasses.replace(table, columns=columns, rows=rows)
+
+    def prepared(row: Mapping) -> dict:
+        return {key: _mask(value) if key in phones else _mask_text(value) if key in texts else value
+                for key, value in row.items() if key in kept}
+    return columns, prepared
 
 
 def format_rate(rate: float | None, lang: str = "zh") -> str:
@@ -246,12 +256,12 @@ def _heading(table, lang: str) -> str:
     return f"{code} {title}" if _QUESTION_CODE.match(code) and not title.startswith(code) else title
 
 
-def _shown_columns(table) -> list:
+def _shown_columns(columns: Sequence, rows: Sequence[Mapping]) -> list:
     """The columns with a value in some row: a column empty throughout tells a reader nothing."""
-    if not table.rows:
-        return list(table.columns)
-    return [column for column in table.columns
-            if any(row.get(column.key) not in (None, "", [], ()) for row in table.rows)]
+    if not rows:
+        return list(columns)
+    return [column for column in columns
+            if any(row.get(column.key) not in (None, "", [], ()) for row in rows)]
 
 
 def _fitted(text: str, width: int = _MAX_CELL_WIDTH) -> str:
@@ -281,32 +291,57 @@ def _pad(text: str, width: int, right: bool) -> str:
 
 
 def _terminal_table(table, lang: str, limit: int | None) -> str:
-    words = _WORDS[lang]
     rows = table.rows
     hidden = 0
     if limit and len(rows) > limit and not any(is_rate_column(c) for c in table.columns):
         hidden, rows = len(rows) - limit, rows[:limit]
-    lines = [visible(_heading(table, lang))]
-    if not table.rows:
-        return "\n".join([*lines, words["empty"]])
-    columns = _shown_columns(table)
-    header = [visible(column.title(lang)) for column in columns]
-    # Line breaks inside a cell would break the alignment: a terminal row stays one line.
-    # Control characters are shown, never sent: a cell may hold escape sequences.
-    body = [[visible(_fitted(" ".join(cell_text(row.get(column.key), column, lang).split())))
-             for column in columns] for row in rows]
-    widths = [max(display_width(text) for text in cells) for cells in zip(header, *body)]
-    right = [_is_numeric(column, rows) for column in columns]
-
-    def line(cells: Iterable[str]) -> str:
-        return "  ".join(_pad(text, width, flush)
-                         for text, width, flush in zip(cells, widths, right))
-
-    lines += [line(header), "  ".join("-" * width for width in widths)]
-    lines += [line(cells) for cells in body]
+    lines = list(_terminal_lines(table, rows, lang))
     if hidden:
-        lines.append(words["more"].format(n=hidden))
+        lines.append(_WORDS[lang]["more"].format(n=hidden))
     return "\n".join(lines)
+
+
+def _first_block(table, rows: Iterable[Mapping], block: int | None) -> tuple[list, list, Iterator]:
+    """The columns a table shows, the first ``block`` of ``rows`` (all of them when ``None``) and
+    the rows still to come. A whole table leaves out the columns empty in all its rows (also
+    those not shown); a streamed one cannot know that from its first rows and shows every column."""
+    rows = iter(rows)
+    first = list(rows if block is None else islice(rows, block))
+    return _shown_columns(table.columns, table.rows) if block is None else list(table.columns), first, rows
+
+
+def _terminal_lines(table, rows: Iterable[Mapping], lang: str, block: int | None = None) -> Iterator[str]:
+    """The terminal table's lines, its rows rendered as they come: widths and alignment are set by
+    the first ``block`` rows (all when ``None``); a later cell wider than its column widens the
+    column from that row on (the rows printed above stay as they are)."""
+    columns, first, rest = _first_block(table, rows, block)
+    yield visible(_heading(table, lang))
+    if not first:
+        yield _WORDS[lang]["empty"]
+        return
+
+    def cells(row: Mapping) -> list[str]:
+        # Line breaks inside a cell would break the alignment: a terminal row stays one line.
+        # Control characters are shown, never sent: a cell may hold escape sequences.
+        return [visible(_fitted(" ".join(cell_text(row.get(column.key), column, lang).split())))
+                for column in columns]
+
+    header = [visible(column.title(lang)) for column in columns]
+    body = [cells(row) for row in first]
+    widths = [max(display_width(text) for text in texts) for texts in zip(header, *body)]
+    right = [_is_numeric(column, first) for column in columns]
+    del first
+
+    def line(texts: Sequence[str]) -> str:
+        widths[:] = [max(width, display_width(text)) for width, text in zip(widths, texts)]
+        return "  ".join(_pad(text, width, flush) for text, width, flush in zip(texts, widths, right))
+
+    yield line(header)
+    yield "  ".join("-" * width for width in widths)
+    yield from map(line, body)
+    del body
+    for row in rest:
+        yield line(cells(row))
 
 
 def _markdown_cell(text: str) -> str:
@@ -316,17 +351,22 @@ def _markdown_cell(text: str) -> str:
 
 
 def _markdown_table(table, lang: str) -> str:
-    lines = [f"### {_markdown_cell(_heading(table, lang))}", ""]
-    if not table.rows:
-        return "\n".join([*lines, f"_{_WORDS[lang]['empty']}_"])
-    columns = _shown_columns(table)
-    lines.append("| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |")
-    lines.append("|" + "|".join("---:" if _is_numeric(c, table.rows) else "---"
-                                for c in columns) + "|")
-    for row in table.rows:
-        cells = (_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns)
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
+    return "\n".join(_markdown_lines(table, table.rows, lang))
+
+
+def _markdown_lines(table, rows: Iterable[Mapping], lang: str, block: int | None = None) -> Iterator[str]:
+    """The Markdown table's lines, its rows rendered as they come; the first ``block`` rows (all
+    when ``None``) decide which columns are numbers, aligned right."""
+    columns, first, rest = _first_block(table, rows, block)
+    yield f"### {_markdown_cell(_heading(table, lang))}"
+    yield ""
+    if not first:
+        yield f"_{_WORDS[lang]['empty']}_"
+        return
+    yield "| " + " | ".join(_markdown_cell(c.title(lang)) for c in columns) + " |"
+    yield "|" + "|".join("---:" if _is_numeric(c, first) else "---" for c in columns) + "|"
+    for row in chain(first, rest):
+        yield "| " + " | ".join(_markdown_cell(cell_text(row.get(c.key), c, lang)) for c in columns) + " |"
 
 
 def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
@@ -337,9 +377,7 @@ def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
     """
     if len(tables) == 1:
         (table,) = tables
-        header = [column.title(lang) for column in table.columns]
-        body = [[cell_text(row.get(c.key), c, lang) for c in table.columns] for row in table.rows]
-        return [header, *body]
+        return list(_csv_lines(table, table.rows, lang))
     titles = list(dict.fromkeys(column.title(lang) for table in tables for column in table.columns))
     body = []
     for table in tables:
@@ -350,11 +388,24 @@ def _csv_rows(tables: Sequence, lang: str) -> list[list[Any]]:
     return [[_WORDS[lang]["table"], *titles], *body]
 
 
+def _csv_lines(table, rows: Iterable[Mapping], lang: str) -> Iterator[list[Any]]:
+    """Header and rows of one table's CSV, each row as it comes."""
+    yield [column.title(lang) for column in table.columns]
+    for row in rows:
+        yield [cell_text(row.get(c.key), c, lang) for c in table.columns]
+
+
+def _csv_writerow(buffer: io.StringIO) -> Callable[[Sequence], Any]:
+    """A CSV writer's ``writerow`` into ``buffer``, every cell made safe for a spreadsheet."""
+    writer = csv.writer(buffer)
+    return lambda cells: writer.writerow([safe_cell(value) for value in cells])
+
+
 def _csv_text(tables: Sequence, lang: str) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writerow = _csv_writerow(buffer)
     for row in _csv_rows(tables, lang):
-        writer.writerow([safe_cell(value) for value in row])
+        writerow(row)
     return buffer.getvalue()
 
 
@@ -378,6 +429,16 @@ def _table_json(table, lang: str, *, rows: bool = True) -> dict:
     return layout
 
 
+def _table_json_pieces(table, rows: Iterable[Mapping], lang: str) -> Iterator[str]:
+    """``{"tables": [table]}`` as :func:`render_tables` writes it, in pieces, one per row as it
+    comes: compact JSON joins as it splits, so the pieces are the same bytes."""
+    head = _json(_table_json(table, lang, rows=False))
+    yield '{"tables":[' + head[:-1] + ',"rows":['
+    for number, row in enumerate(rows):
+        yield ("," if number else "") + _json({c.key: row.get(c.key) for c in table.columns})
+    yield "]}]}\n"
+
+
 def _redact(value: Any, phones: set[str], secrets: set[str]) -> Any:
     """A result's JSON dump (plain dicts and lists) with the fields its tables flag as PII masked
     (phones) or removed. Exact type tests and no call per plain value: a city's dump holds five
@@ -399,16 +460,43 @@ _PERSON_PHONES = {"phone"}
 _PERSON_SECRETS = {"id_hash"}
 
 
+def _redacted(dump: Any, tables: Sequence, show_pii: bool) -> Any:
+    """A result's dump with what its ``tables`` flag as personal masked or removed (unless ``show_pii``)."""
+    if show_pii:
+        return dump
+    flagged = [column for table in tables for column in table.columns if column.pii]
+    phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
+    secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
+    return _redact(dump, phones, secrets)
+
+
+def _layouts_json(tables: Sequence, lang: str, show_pii: bool) -> list[dict]:
+    return [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]
+
+
 def _result_json(code: str, result: Any, lang: str, show_pii: bool) -> dict:
     tables = result.tables()
-    dump = result.model_dump(mode="json")
-    if not show_pii:
-        flagged = [column for table in tables for column in table.columns if column.pii]
-        phones = {column.key for column in flagged if column.pii == "phone"} | _PERSON_PHONES
-        secrets = {column.key for column in flagged} - phones | _PERSON_SECRETS
-        dump = _redact(dump, phones, secrets)
-    return {"code": code, "result": dump,
-            "tables": [_table_json(prepare_table(table, show_pii), lang, rows=False) for table in tables]}
+    return {"code": code, "result": _redacted(result.model_dump(mode="json"), tables, show_pii),
+            "tables": _layouts_json(tables, lang, show_pii)}
+
+
+def _timeline_json(code: str, line: TimelineAnswers, lang: str, show_pii: bool) -> Iterator[str]:
+    """:func:`_result_json` of the timeline ``line`` would make, in pieces: its head, each date's
+    answers as they are made (one date's in memory), then its tables. The same bytes: compact
+    JSON joins as it splits."""
+    lines = TimelineLines(line.dates)
+    flagged = lines.tables()  # a timeline's columns, the same with or without its rows
+    empty = _json({"code": code, "result": Timeline(dates=line.dates, scope=line.scope, by=line.by,
+                                                    results=[]).model_dump(mode="json")})
+    results_end = ',"results":[]}}'
+    assert empty.endswith(results_end)  # the answers are the result's last field
+    yield empty[:-len(results_end)] + ',"results":['
+    for number, answers in enumerate(line):
+        lines.add(answers)
+        dump = {answer_code: answer.model_dump(mode="json") for answer_code, answer in answers.items()}
+        yield ("," if number else "") + _json(_redacted(dump, flagged, show_pii))
+        del answers, dump  # let go before the next date's answers are made
+    yield ']},"tables":' + _json(_layouts_json(lines.tables(), lang, show_pii)) + "}"
 
 
 def _dumps(document: Any) -> str:
@@ -427,9 +515,13 @@ def _report_json(results: Mapping[str, Any], lang: str, show_pii: bool,
     it splits, so the pieces are exactly ``_dumps`` of the whole document."""
     yield '{"meta":' + _json(dict(meta or {})) + ',"results":['
     for number, (code, result) in enumerate(results.items()):
-        piece = _json(_result_json(code, result, lang, show_pii))
-        # phones written into text values (a name, 诉求内容), masked over the text in one pass
-        yield ("," if number else "") + (piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
+        pieces = (_timeline_json(code, result, lang, show_pii) if isinstance(result, TimelineAnswers)
+                  else [_json(_result_json(code, result, lang, show_pii))])
+        for part, piece in enumerate(pieces):
+            # phones written into text values (a name, 诉求内容), masked over the text in one pass
+            yield ("," if number and not part else "") + (
+                piece if show_pii else mask_phones_in_text(piece, keep_quoted=True))
+            del piece  # a timeline's date, let go before the next is made
     yield "]}\n"
 
 
@@ -467,6 +559,61 @@ def render_tables(tables: Sequence, fmt: str = "table", *, lang: str = "zh",
                       hint="write it to a file: --format xlsx -o report.xlsx")
 
 
+#: Rows a streamed terminal or Markdown table reads before it fixes its columns' widths and
+#: alignment: what it holds in memory, however many rows follow.
+STREAM_BLOCK = 100
+
+
+def stream_table(table, rows: Iterable[Mapping], fmt: str, write: Callable[[str], Any], *,
+                 lang: str = "zh", show_pii: bool = False, block: int = STREAM_BLOCK) -> None:
+    """Write ``table`` (its code, titles and columns; its own rows are ignored) with ``rows`` in a
+    text format, each row passed to ``write`` as it comes from ``rows``: memory holds ``block``
+    rows, however long ``rows`` is. The text is :func:`render_tables`' for the same rows, but
+    that a streamed terminal table shows every column, sets its widths on the first ``block``
+    rows (a wider cell later widens its column from there on) and a streamed Markdown table its
+    alignment.
+
+    Examples
+    --------
+    >>> from queries.tables import Column, Table
+    >>> stream_table(Table("x", "数", "Numbers", [Column("x", "x", "x")]), ({"x": n} for n in range(2)),
+    ...              "md", lambda text: print(text, end=""))
+    ### 数
+    <BLANKLINE>
+    | x |
+    |---:|
+    | 0 |
+    | 1 |
+    """
+    _check(fmt, lang)
+    columns, prepared = (table.columns, dict) if show_pii else _row_preparer(table.columns)
+    table = dataclasses.replace(table, columns=columns, rows=[])
+    rows = map(prepared, rows)
+    # Nothing is written before the first row has come: a statement that fails at once prints its
+    # error alone. Tables wait for their first block.
+    rows = chain(list(islice(rows, 1)), rows)
+    if fmt == "table":
+        for line in _terminal_lines(table, rows, lang, block):
+            write(line + "\n")
+    elif fmt == "md":
+        for line in _markdown_lines(table, rows, lang, block):
+            write(line + "\n")
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writerow = _csv_writerow(buffer)
+        for cells in _csv_lines(table, rows, lang):
+            writerow(cells)
+            write(buffer.getvalue())
+            buffer.seek(0)
+            buffer.truncate()
+    elif fmt == "json":
+        for piece in _table_json_pieces(table, rows, lang):
+            write(piece)
+    else:
+        raise ReportError("xlsx is a binary format and cannot be shown as text",
+                          hint="write it to a file: --format xlsx -o report.xlsx")
+
+
 def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
            show_pii: bool = False, limit: int | None = None, meta: Mapping | None = None) -> str:
     """Text of question results (code → result) in a text format.
@@ -483,6 +630,18 @@ def render(results: Mapping[str, Any], fmt: str = "table", *, lang: str = "zh",
         return "".join(_report_json(results, lang, show_pii, meta))
     return _led_by_meta(render_tables(tables_of(results), fmt, lang=lang, show_pii=show_pii, limit=limit),
                         fmt, meta, lang)
+
+
+def stream_report(results: Mapping[str, Any], fmt: str, write: Callable[[str], Any], *, lang: str = "zh",
+                  show_pii: bool = False, limit: int | None = None, meta: Mapping | None = None) -> None:
+    """:func:`render`'s text passed to ``write``: JSON a result at a time, and a timeline asked
+    as it is written (:class:`queries.TimelineAnswers`) a date at a time; other formats whole."""
+    _check(fmt, lang)
+    if fmt != "json":
+        write(render(results, fmt, lang=lang, show_pii=show_pii, limit=limit, meta=meta))
+        return
+    for piece in _report_json(results, lang, show_pii, meta):
+        write(piece)
 
 
 def _led_by_meta(text: str, fmt: str, meta: Mapping | None, lang: str) -> str:

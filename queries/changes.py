@@ -19,7 +19,7 @@ backend (so the embedded index is built once) and one areas fetch per date.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from pydantic import SerializeAsAny, computed_field
@@ -37,7 +37,7 @@ from .results import (CountLine, Item, Located, Post, RateLine, Result, _Frozen,
                       LOCATION_COLUMNS, post_words)
 from .tables import Column, Table, Words
 
-__all__ = ["diff", "timeline", "period_ends", "fetch_entities", "fetch_posts", "ENTITIES", "POSTS",
+__all__ = ["diff", "timeline", "timeline_answers", "TimelineAnswers", "TimelineLines", "period_ends", "fetch_entities", "fetch_posts", "ENTITIES", "POSTS",
            "ENTITY_LABELS", "Change", "RateChange", "CountChange", "ListedChange", "PersonChange",
            "EntityChange", "DiffResult", "Timeline"]
 
@@ -275,28 +275,71 @@ class Timeline(_Frozen):
     def tables(self) -> list[Table]:
         """Every rate and every count of every answer along the dates (how many things a question
         lists is one of its counts)."""
-        rate_columns = [Column(f"{day.isoformat()}_rate", day.isoformat(), day.isoformat()) for day in self.dates]
-        count_columns = [Column(f"n{day.isoformat()}", day.isoformat(), day.isoformat()) for day in self.dates]
-        rates: dict[str, dict[tuple, dict[str, Any]]] = {code: {} for code in self.results[0]} if self.results else {}
-        counts: dict[str, dict[tuple, dict[str, Any]]] = {code: {} for code in rates}
-        for rate_column, count_column, answers in zip(rate_columns, count_columns, self.results):
-            for code, answer in answers.items():
-                for line in answer.rates():
-                    part = None if line.part is None else Words(line.part_zh, line.part_en)
-                    row = rates[code].setdefault(_line_key(line), _line_row(answer, line, part))
-                    row[rate_column.key] = line.rate
-                for line in answer.tallies():
-                    row = counts[code].setdefault(_line_key(line), _line_row(answer, line,
-                                                                             Words(line.counted_zh, line.counted_en)))
-                    row[count_column.key] = line.count
+        lines = TimelineLines(self.dates)
+        for answers in self.results:
+            lines.add(answers)
+        return lines.tables()
+
+
+class TimelineLines:
+    """A timeline's tables (:meth:`Timeline.tables`), taken in one date's answers at a time, in
+    the order of the dates: its rates and counts, not the answers."""
+
+    def __init__(self, dates: list[dt.date]) -> None:
+        self.rate_columns = [Column(f"{day.isoformat()}_rate", day.isoformat(), day.isoformat()) for day in dates]
+        self.count_columns = [Column(f"n{day.isoformat()}", day.isoformat(), day.isoformat()) for day in dates]
+        self.rates: dict[str, dict[tuple, dict[str, Any]]] = {}
+        self.counts: dict[str, dict[tuple, dict[str, Any]]] = {}
+        self.added = 0
+
+    def add(self, answers: dict[str, Result]) -> None:
+        """The next date's answers (question code → result)."""
+        rate_key, count_key = self.rate_columns[self.added].key, self.count_columns[self.added].key
+        self.added += 1
+        for code, answer in answers.items():
+            rates, counts = self.rates.setdefault(code, {}), self.counts.setdefault(code, {})
+            for line in answer.rates():
+                part = None if line.part is None else Words(line.part_zh, line.part_en)
+                rates.setdefault(_line_key(line), _line_row(answer, line, part))[rate_key] = line.rate
+            for line in answer.tallies():
+                row = counts.setdefault(_line_key(line), _line_row(answer, line, Words(line.counted_zh, line.counted_en)))
+                row[count_key] = line.count
+
+    def tables(self) -> list[Table]:
+        """The rates table and the counts table, those with rows (the rates table when neither has)."""
         question = [Column("code", "问题", "Question"), Column("title", "名称", "Title"),
                     Column("part", "分项", "Part")]
         area = [Column("group_id", "区域编码", "Area code"), Column("group_name", "区域", "Area")]
-        tables = [Table("timeline-rates", "覆盖率时间序列", "Rates along the timeline", [*question, *area, *rate_columns],
-                        _in_order(rates, rate_columns), chart="line"),
-                  Table("timeline-counts", "数量时间序列", "Counts along the timeline", [*question, *area, *count_columns],
-                        _in_order(counts, count_columns))]
+        tables = [Table("timeline-rates", "覆盖率时间序列", "Rates along the timeline",
+                        [*question, *area, *self.rate_columns], _in_order(self.rates, self.rate_columns), chart="line"),
+                  Table("timeline-counts", "数量时间序列", "Counts along the timeline",
+                        [*question, *area, *self.count_columns], _in_order(self.counts, self.count_columns))]
         return [table for table in tables if table.rows] or tables[:1]
+
+
+class TimelineAnswers:
+    """A timeline being asked (:func:`timeline_answers`): its dates, scope and grouping known at
+    once, each date's answers made as it is iterated, so a caller that writes them as they come
+    holds one date's answers at a time. Iterated once; ``last`` is then the last date's answers."""
+
+    def __init__(self, backend: Any, codes: list[str], dates: list[dt.date], scope: str | None,
+                 by: str | None, params: dict[str, Any]) -> None:
+        self.backend, self.codes, self.dates = backend, codes, dates
+        self.scope, self.by, self.params = scope, by, params
+        self.areas = AreaIndex(backend.fetch_rows(AREAS, {}))  # the areas do not change with the date
+        self.last: dict[str, Result] | None = None
+
+    def __iter__(self) -> Iterator[dict[str, Result]]:
+        questions = [QUESTIONS[code] for code in self.codes]
+        for day in self.dates:
+            self.last = None  # the previous date's answers let go before the next are made
+            self.last = Session(self.backend, self.scope, self.by, day, areas=self.areas).answer_all(questions,
+                                                                                                     self.params)
+            yield self.last
+
+    def collect(self) -> Timeline:
+        """Every date's answers at once."""
+        return Timeline(dates=self.dates, scope=self.scope, by=self.by, results=list(self))
 
 
 def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
@@ -345,7 +388,8 @@ def diff(old: Any, new: Any, *, scope: str | None = None, by: str | None = None,
 
 def timeline(source: Any, codes: Iterable[str], dates: Iterable[dt.date], *, scope: str | None = None,
              by: str | None = None, **params: Any) -> Timeline:
-    """``codes`` asked of ``source`` on each of ``dates``: the same results as one ``run`` per date.
+    """``codes`` asked of ``source`` on each of ``dates``: the same results as one ``run`` per date
+    (:func:`timeline_answers`, every date's answers at once).
 
     Examples
     --------
@@ -354,16 +398,23 @@ def timeline(source: Any, codes: Iterable[str], dates: Iterable[dt.date], *, sco
     >>> [answers["C1"].denominator for answers in line.results]
     [0, 0]
     """
-    backend = backend_for(source)  # once: every date shares the embedded index
-    codes, dates = list(codes), sorted(set(dates))
+    return timeline_answers(source, codes, dates, scope=scope, by=by, **params).collect()
+
+
+def timeline_answers(source: Any, codes: Iterable[str], dates: Iterable[dt.date], *, scope: str | None = None,
+                     by: str | None = None, **params: Any) -> TimelineAnswers:
+    """:func:`timeline`, each date's answers made as they are iterated (:class:`TimelineAnswers`).
+
+    Raises
+    ------
+    QueryError
+        No date, before any question is asked.
+    """
+    dates = sorted(set(dates))
     if not dates:
         raise QueryError("a timeline needs at least one date", hint="e.g. --as-of 2026-03-31,2026-06-30")
-    areas = AreaIndex(backend.fetch_rows(AREAS, {}))  # the areas do not change with the date
-    results = []
-    for day in dates:
-        results.append(Session(backend, scope, by, day, areas=areas).answer_all([QUESTIONS[code] for code in codes],
-                                                                                  params))
-    return Timeline(dates=dates, scope=scope, by=by, results=results)
+    # once: every date shares the embedded index
+    return TimelineAnswers(backend_for(source), list(codes), dates, scope, by, params)
 
 
 def period_ends(every: str, start: dt.date, end: dt.date) -> list[dt.date]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from unittest.mock import create_autospec
 
 import neo4j
@@ -45,10 +46,14 @@ class FakeDriver:
     """An autospecced ``neo4j.Driver`` whose transactions record ``(statement, parameters)``.
 
     Every merge pretends all its rows were created; ``fail_at`` makes the n-th transaction
-    (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return.
+    (1-based) raise ``ServiceUnavailable``; ``rows`` is what read statements return, or a function
+    of the statement and its parameters that gives them. Managed
+    transactions (``execute_read``/``execute_write``) and explicit ones (``begin_transaction``,
+    in the session's ``default_access_mode``) are recorded alike; ``committed`` counts commits of
+    explicit ones.
     """
 
-    def __init__(self, fail_at: int | None = None, rows: list[dict] | None = None):
+    def __init__(self, fail_at: int | None = None, rows: list[dict] | Callable | None = None):
         self.calls: list[tuple[str, dict]] = []
         self.modes: list[str] = []
         self.fail_at = fail_at
@@ -57,12 +62,21 @@ class FakeDriver:
         session = self.driver.session.return_value.__enter__.return_value
         session.execute_write.side_effect = lambda fn, *args: self._execute("write", fn, *args)
         session.execute_read.side_effect = lambda fn, *args: self._execute("read", fn, *args)
+        session.begin_transaction.side_effect = self._begin
+        self.committed = 0
 
     def _execute(self, mode, fn, *args):
+        return fn(self._transaction(mode), *args)
+
+    def _begin(self, **options):
+        access = self.driver.session.call_args.kwargs.get("default_access_mode", neo4j.WRITE_ACCESS)
+        return self._transaction("read" if access == neo4j.READ_ACCESS else "write")
+
+    def _transaction(self, mode):
         if self.fail_at is not None and len(self.calls) + 1 == self.fail_at:
             raise neo4j.exceptions.ServiceUnavailable("connection lost")
         self.modes.append(mode)
-        return fn(_FakeTransaction(self), *args)
+        return _FakeTransaction(self)
 
     def statements(self, containing: str = "") -> list[tuple[str, dict]]:
         return [(statement, params) for statement, params in self.calls if containing in statement]
@@ -72,10 +86,20 @@ class _FakeTransaction:
     def __init__(self, fake: FakeDriver):
         self.fake = fake
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exception):
+        return None
+
+    def commit(self):
+        self.fake.committed += 1
+
     def run(self, statement, parameters=None):
         parameters = parameters or {}
         self.fake.calls.append((statement, parameters))
-        return _FakeResult(statement, parameters, self.fake.rows)
+        rows = self.fake.rows(statement, parameters) if callable(self.fake.rows) else self.fake.rows
+        return _FakeResult(statement, parameters, rows)
 
 
 class _FakeResult:

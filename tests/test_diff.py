@@ -11,6 +11,7 @@ from click.testing import CliRunner
 
 import queries
 from gridgraph.cli import main
+from gridgraph.reports import render, stream_report
 from loaders import load_ledgers
 from graphmodel.errors import QueryError
 from queries.tables import Words
@@ -454,3 +455,59 @@ def test_a_timeline_in_xlsx_is_also_a_line_chart(tmp_path):
     (chart,) = rates._charts
     assert [series.tx.v for series in chart.series] == ["C2 合计", "C4 合计"]
     assert not counts._charts
+
+
+# -- a timeline written as JSON a date at a time ----------------------------------------------------
+TIMELINE_CODES, TIMELINE_DATES = ["C2", "B2", "X1", "C12"], [dt.date(2025, 12, 31), dt.date(2026, 3, 31), OLD_DAY]
+
+
+@pytest.mark.parametrize("show_pii", [False, True])
+def test_a_timeline_written_a_date_at_a_time_is_the_json_of_the_whole_timeline(show_pii):
+    graph = load_ledgers(SAMPLE_DATA_DIR).graph
+    meta = {"source": "sample", "as_of": ",".join(day.isoformat() for day in TIMELINE_DATES)}
+    whole = render({"timeline": queries.timeline(graph, TIMELINE_CODES, TIMELINE_DATES, by="street")}, "json",
+                   meta=meta, show_pii=show_pii)
+    pieces = []
+    stream_report({"timeline": queries.timeline_answers(graph, TIMELINE_CODES, TIMELINE_DATES, by="street")},
+                  "json", pieces.append, meta=meta, show_pii=show_pii)
+    assert "".join(pieces) == whole  # byte for byte
+    assert len(pieces) == 1 + 1 + len(TIMELINE_DATES) + 1 + 1  # meta, head, a date each, tables, end
+    people = [person for answers in json.loads(whole)["results"][0]["result"]["results"]
+              for person in answers["X1"]["people"]]
+    assert people and all(("****" in person["phone"]) != show_pii for person in people if person["phone"])
+
+
+def test_a_timeline_in_json_is_written_as_each_date_is_answered(monkeypatch):
+    answered = []
+    answer_all = queries.Session.answer_all
+
+    def counted(session, *args):
+        answered.append(session)
+        return answer_all(session, *args)
+
+    monkeypatch.setattr(queries.Session, "answer_all", counted)
+    written = []
+    line = queries.timeline_answers(load_ledgers(SAMPLE_DATA_DIR).graph, TIMELINE_CODES, TIMELINE_DATES)
+    stream_report({"timeline": line}, "json", lambda piece: written.append((len(answered), piece)))
+    assert [made for made, _ in written] == [0, 0, 1, 2, 3, 3, 3]  # the head before any answer, then one date each
+    assert written[2][1].startswith('{"C2":') and written[3][1].startswith(',{"C2":')
+    assert line.last["C2"].as_of == OLD_DAY  # what --fail-under checks
+
+
+def test_a_timeline_failing_half_way_leaves_the_json_file_as_it_was(monkeypatch, tmp_path):
+    target = tmp_path / "timeline.json"
+    target.write_bytes(b"last quarter's report")
+    answer_all = queries.Session.answer_all
+
+    def failing_on_the_second_date(session, *args):
+        if session.as_of == TIMELINE_DATES[1]:
+            raise QueryError("the server went away")
+        return answer_all(session, *args)
+
+    monkeypatch.setattr(queries.Session, "answer_all", failing_on_the_second_date)
+    result = CliRunner().invoke(main, ["audit", ",".join(TIMELINE_CODES), str(SAMPLE_DATA_DIR), "--as-of",
+                                       ",".join(day.isoformat() for day in TIMELINE_DATES), "--format", "json",
+                                       "-o", str(target)])
+    assert result.exit_code == 1 and "Error: the server went away" in result.output, result.output
+    assert target.read_bytes() == b"last quarter's report"
+    assert [path.name for path in tmp_path.iterdir()] == ["timeline.json"]  # no temporary file left

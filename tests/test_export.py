@@ -8,6 +8,7 @@ import networkx as nx
 import pytest
 
 from graphmodel.errors import StoreError
+from graphmodel.neo4j.statements import content_hash
 from gridgraph.export import export_graphml, export_neo4j_admin
 from graphmodel.schema import Compound, ResidentUnit
 from neo4j_fakes import HOSTILE_NAME, tiny_graph
@@ -47,8 +48,10 @@ def test_relationship_files_name_both_id_spaces(tmp_path):
     export_neo4j_admin(tiny_graph(), tmp_path / "out")
     header, row = _read(tmp_path / "out" / "HOLDS__Person__OwnerCommittee.csv")
     assert header == [":START_ID(Person)", ":END_ID(OwnerCommittee)", ":TYPE", "role",
-                      "part_time:boolean", "start:date", "end:date", "rel_key", "load_scopes:string[]"]
-    assert row == ["P1", "YWH1", "HOLDS", "member", "true", "", "", "HOLDS|member", "D1"]
+                      "part_time:boolean", "start:date", "end:date", "rel_key", "load_scopes:string[]",
+                      "load_hash"]
+    props = {"role": "member", "part_time": True, "rel_key": "HOLDS|member"}
+    assert row == ["P1", "YWH1", "HOLDS", "member", "true", "", "", "HOLDS|member", "D1", content_hash(props)]
 
 
 def test_awkward_text_is_quoted_and_survives(tmp_path):

@@ -60,7 +60,17 @@ def test_cypher_write_runs_in_a_write_transaction(fake, tmp_path):
     result = CliRunner().invoke(main, ["cypher", "-f", str(script), "--write",
                                        "-p", "id=XQ1", "-p", "name=新名"])
     assert result.exit_code == 0, result.output
-    assert fake.modes == ["write"]
+    assert fake.modes == ["write"] and fake.committed == 1
+
+
+def test_cypher_reads_at_most_the_limit_and_says_it_cut(fake):
+    fake.rows = [{"x": number} for number in range(1, 6)]
+    result = CliRunner().invoke(main, ["cypher", "UNWIND range(1, 5) AS x RETURN x", "--limit", "3",
+                                       "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "x", "1", "2", "3", "note: the first 3 rows only; the statement returns more (--limit)"]
+    assert fake.modes == ["read"] and fake.committed == 0  # a read transaction is never committed
 
 
 def test_cypher_needs_exactly_one_statement(fake):
@@ -144,9 +154,10 @@ def test_load_neo4j_merges_the_ledgers_and_writes_no_snapshot(monkeypatch, tmp_p
     assert connections[0]["neo4j_uri"] == "neo4j://db:7687"
     statements = [statement for statement, _ in fake.calls]
     assert statements[0].startswith("CREATE CONSTRAINT")
-    merges = fake.statements("MERGE (n:Compound")
-    assert merges and all(len(params["rows"]) <= 7 for _, params in merges)
-    assert set(fake.modes) == {"write"}
+    creates = fake.statements("CREATE (n:Compound")  # an empty database: nodes are created
+    assert creates and all(len(params["rows"]) <= 7 for _, params in creates)
+    counts = fake.statements("RETURN count(n) AS count")  # the only reads of a first load
+    assert counts and fake.modes.count("read") == len(counts)
     assert list(tmp_path.iterdir()) == []
 
 

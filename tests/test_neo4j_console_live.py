@@ -7,8 +7,11 @@ import pytest
 from click.testing import CliRunner
 
 from gridgraph.cli import main
+from gridgraph.reports import STREAM_BLOCK, stream_table
 from loaders.neo4j import load_graph_into_neo4j
 from neo4j_fakes import tiny_graph
+from queries.neo4j import stream_statement
+from queries.tables import Column, Table
 
 pytestmark = [pytest.mark.neo4j]
 
@@ -82,6 +85,43 @@ def test_the_default_cap_is_ten_thousand_rows(loaded):
     lines = output.lstrip("\ufeff").splitlines()
     assert lines[1:3] == ["1", "2"] and lines[10000] == "10000"
     assert lines[10001:] == ["note: the first 10000 rows only; the statement returns more (--limit)"]
+
+
+def test_a_terminal_table_is_printed_row_by_row_and_widens_after_its_first_block(loaded):
+    code, output = gridgraph("cypher", "UNWIND range(1, 50000) AS x RETURN x", "--limit", "1200")
+    assert code == 0, output
+    lines = [line.rstrip() for line in output.splitlines()]
+    assert lines[:4] == ["查询结果", "  x", "---", "  1"]  # widths from rows 1–100
+    assert lines[3 + 999] == "1000"  # not cut to the three columns of the first block
+    assert lines[3 + 1199] == "1200"
+    assert lines[3 + 1200:] == ["note: the first 1200 rows only; the statement returns more (--limit)"]
+
+
+def test_rows_are_rendered_while_the_server_still_streams(loaded):
+    """The console's pieces on the live server: the first row is written after one block has
+    been read, while 50,000 rows (20,000 of them asked for) are still to come."""
+    read = []
+
+    def counted(rows):
+        for row in rows:
+            read.append(row["x"])
+            yield row
+
+    written = []
+    with stream_statement(loaded.driver, "UNWIND range(1, 50000) AS x RETURN x", database=loaded.database,
+                          limit=20_000) as rows:
+        stream_table(Table("cypher", "查询结果", "Result", [Column("x", "x", "x")]), counted(rows), "csv",
+                     lambda text: written.append((len(read), text)))
+    assert written[1] == (1, "1\r\n") and written[150] == (150, "150\r\n")
+    assert len(written) == 20_001 and rows.cut
+    table_written = []
+    with stream_statement(loaded.driver, "UNWIND range(1, 50000) AS x RETURN x", database=loaded.database,
+                          limit=20_000) as rows:
+        read.clear()
+        stream_table(Table("cypher", "查询结果", "Result", [Column("x", "x", "x")]), counted(rows), "table",
+                     lambda text: table_written.append((len(read), text)))
+    first_row = next(made for made, text in table_written if text.strip() == "1")
+    assert first_row == STREAM_BLOCK < 20_000
 
 
 def test_exactly_the_cap_is_not_cut(loaded):

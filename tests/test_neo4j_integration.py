@@ -151,6 +151,9 @@ class _FailingDriver:
                 outer.allowed -= 1
                 return session.execute_write(fn, *args)
 
+            def execute_read(self, fn, *args):
+                return session.execute_read(fn, *args)
+
         return Session()
 
 

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
+import neo4j
 import pytest
 
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
-from graphmodel.neo4j.statements import node_merge_statement, schema_statements
-from graphmodel.schema import Building, Compound
+from graphmodel.neo4j.statements import (content_hash, label_count_statement, node_create_statement,
+                                         node_merge_statement, schema_statements)
+from graphmodel.schema import NODE_MODELS, Building, Compound
+from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
+from loaders.neo4j.loader import node_rows, relationship_rows
 from loaders.neo4j.lock import LOCK_STATEMENTS
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
 
@@ -24,24 +28,28 @@ def test_constraints_come_first_then_the_lock_nodes_relationships_removals_and_r
     after_schema = len(schema_statements()) + len(locking)
     assert statements[len(schema_statements()):after_schema] == locking
     assert statements[-1] == LOCK_STATEMENTS["release"]
+    # An empty database: one count per label the graph holds (and no lookups) …
+    counts = [label_count_statement(label) for label in NODE_MODELS if any(tiny_graph().nodes(label))]
+    assert [s for s in statements if s in counts] == counts
+    assert fake.modes.count("read") == len(counts)
+    # … then every node CREATEd, the relationships merged (their end nodes MATCHed), the removals.
     kinds = [s.split("\n")[1].split(" ")[0] if s.startswith("UNWIND") else s.split(" ")[0]
-             for s in statements[after_schema:-1]]
+             for s in statements[after_schema:-1] if s not in counts]
     first_match = kinds.index("MATCH")
-    assert set(kinds[:first_match]) == {"MERGE"}                    # node merges
+    assert set(kinds[:first_match]) == {"CREATE"} and kinds.count("CREATE") == len(tiny_graph())
     assert kinds[first_match:].count("MATCH") == len(kinds) - first_match
     assert statements[-2].endswith("DETACH DELETE n")               # node removals last
-    assert set(fake.modes) == {"write"}
     fake.driver.session.assert_called_with(database="gov")
 
 
 def test_node_rows_carry_every_property_and_the_scope():
     fake = FakeDriver()
     load_graph_into_neo4j(tiny_graph(), fake.driver)
-    [(_, params)] = fake.statements("MERGE (n:Compound")
+    [(_, params)] = fake.statements("CREATE (n:Compound")
+    props = {"id": "XQ1", "name": "幸福小区", "households": 320}
     assert params == {"rows": [{"id": "XQ1", "props": {
-        "id": "XQ1", "name": "幸福小区", "households": 320, "load_scopes": ["D1"]}}],
-        "scope": "D1"}
-    [(_, params)] = fake.statements("MERGE (n:OwnerCommittee")
+        **props, "load_hash": content_hash(props), "load_scopes": ["D1"]}}], "scope": "D1"}
+    [(_, params)] = fake.statements("CREATE (n:OwnerCommittee")
     props = params["rows"][0]["props"]
     assert props["kind"] == "owners_committee"                      # enum as its plain code
     assert props["term_end"] == dt.date(2025, 12, 31)               # a date, mapped to DATE
@@ -53,8 +61,9 @@ def test_relationship_rows_are_grouped_by_type_and_end_labels():
     [(statement, params)] = fake.statements("[r:HOLDS {rel_key: row.key}]->(b)")[:1]
     assert "MATCH (a:Person {id: row.source})" in statement
     holds = {row["target"]: row for _, p in fake.statements("[r:HOLDS {rel_key") for row in p["rows"]}
+    props = {"role": "member", "part_time": True, "rel_key": "HOLDS|member"}
     assert holds["YWH1"] == {"source": "P1", "target": "YWH1", "key": "HOLDS|member", "props": {
-        "role": "member", "part_time": True, "rel_key": "HOLDS|member", "load_scopes": ["D1"]}}
+        **props, "load_hash": content_hash(props), "load_scopes": ["D1"]}}
     [(_, params)] = fake.statements("[r:MANAGES {rel_key")
     assert params["rows"][0]["key"] == "MANAGES|2024-01-01"
 
@@ -62,7 +71,7 @@ def test_relationship_rows_are_grouped_by_type_and_end_labels():
 def test_removals_get_the_identities_of_this_load():
     fake = FakeDriver()
     load_graph_into_neo4j(tiny_graph(), fake.driver, scope="city")
-    [(_, params)] = fake.statements("MATCH (n:Compound)")
+    [(_, params)] = fake.statements("MATCH (n:Compound)\nWHERE $scope IN")
     assert params == {"scope": "city", "ids": ["XQ1"]}
     [(_, params)] = fake.statements("MATCH (a:Person)-[r:HOLDS]->(b:PartyOrg)")
     assert params == {"scope": "city", "keys": ["P1\x1fDZB1\x1fHOLDS|secretary"],
@@ -81,15 +90,18 @@ def test_rows_are_sliced_into_batches():
     progress = []
     summary = load_graph_into_neo4j(graph, fake.driver, batch_size=1000,
                                     progress=lambda *step: progress.append(step))
-    batches = [params["rows"] for _, params in fake.statements(node_merge_statement("Building"))]
+    batches = [params["rows"] for _, params in fake.statements(node_create_statement("Building"))]
     assert [len(rows) for rows in batches] == [1000, 1000, 501]
     assert [row["id"] for rows in batches for row in rows] == [
         key[1] for key, _ in graph.nodes("Building")]
-    assert [p for p in progress if p[0] == "Building"] == [
-        ("Building", 1000, 2501), ("Building", 2000, 2501), ("Building", 2501, 2501)]
+    total = len(graph) + graph.nx.number_of_edges()   # progress counts the rows of the whole load
+    building = [done for step, done, _ in progress if step == "Building"]
+    assert [later - earlier for earlier, later in zip(building, building[1:])] == [1000, 501]
+    assert {whole for _, _, whole in progress} == {total} and progress[-1][1] == total
     assert summary.rows["Building"] == 2501
     lock_calls = sum(statement in LOCK_STATEMENTS.values() for statement, _ in fake.calls)
-    assert (lock_calls, summary.batches_committed) == (4, len(fake.calls) - 4)  # one per batch
+    lock_transactions = 3  # the constraint, check-and-take, release
+    assert (lock_calls, summary.batches_committed) == (4, fake.modes.count("write") - lock_transactions)
 
 
 def test_values_never_reach_the_statement_text():
@@ -97,7 +109,7 @@ def test_values_never_reach_the_statement_text():
     load_graph_into_neo4j(tiny_graph(compound_name=HOSTILE_NAME), fake.driver)
     assert not any(HOSTILE_NAME in statement for statement, _ in fake.calls)
     assert not any("幸福小区" in statement or "XQ1" in statement for statement, _ in fake.calls)
-    [(_, params)] = fake.statements("MERGE (n:Compound")
+    [(_, params)] = fake.statements("CREATE (n:Compound")
     assert params["rows"][0]["props"]["name"] == HOSTILE_NAME
 
 
@@ -122,3 +134,69 @@ def test_the_scope_defaults_to_the_district_ids_and_is_required():
 def test_batch_size_must_be_positive():
     with pytest.raises(StoreError, match="batch size"):
         load_graph_into_neo4j(tiny_graph(), FakeDriver().driver, batch_size=0)
+
+
+def _stored_as(graph: GovernanceGraph, scope: str = "D1", *, changed: str = "", foreign: str = ""):
+    """What read statements see in a database that holds ``graph`` as loaded by ``scope``: the
+    node ``changed`` with another hash, the node ``foreign`` held by another scope only."""
+    nodes = {row["id"]: row for label in NODE_MODELS for row in node_rows(graph, label, scope)}
+    relationships = [row for rows in relationship_rows(graph, scope).values() for row in rows]
+
+    def rows(statement: str, parameters: dict) -> list[dict]:
+        if statement.endswith("AS count"):
+            return [{"count": 1}]
+        if "AS identity" in statement:
+            return [{"identity": "\x1f".join((row["source"], row["target"], row["key"])),
+                     "hash": row["props"]["load_hash"], "held": True}
+                    for row in relationships if row["source"] in parameters["ids"]]
+        if statement.startswith("UNWIND $ids"):
+            return [{"id": node_id, "hash": "other" if node_id == changed else nodes[node_id]["props"]["load_hash"],
+                     "held": node_id != foreign} for node_id in parameters["ids"]]
+        return []
+    return rows
+
+
+def test_a_database_holding_the_ledgers_as_they_are_gets_no_write_but_the_removals():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph))
+    summary = load_graph_into_neo4j(graph, fake.driver)
+    assert summary.rows_unchanged == len(graph) + graph.nx.number_of_edges()
+    assert not fake.statements("CREATE (n:") and not fake.statements("MERGE")
+    assert not summary.changed
+
+
+def test_only_the_rows_that_differ_are_written():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph, changed="XQ1", foreign="WY1"))
+    summary = load_graph_into_neo4j(graph, fake.driver)
+    merged = [row["id"] for statement, params in fake.statements("MERGE (n:") for row in params["rows"]]
+    assert sorted(merged) == ["WY1", "XQ1"]   # another hash; held by another scope only
+    assert not fake.statements("CREATE (n:") and not fake.statements("MERGE (a)")
+    assert summary.rows_unchanged == len(graph) + graph.nx.number_of_edges() - 2
+
+
+def test_a_create_batch_another_load_got_to_first_is_merged_instead():
+    fake = FakeDriver()
+    write = fake.driver.session.return_value.__enter__.return_value.execute_write.side_effect
+
+    def refuse_creates(fn, *args):
+        if args and args[0] == node_create_statement("Compound"):
+            raise neo4j.exceptions.ConstraintError("already exists")
+        return write(fn, *args)
+    fake.driver.session.return_value.__enter__.return_value.execute_write.side_effect = refuse_creates
+    load_graph_into_neo4j(tiny_graph(), fake.driver)
+    [(_, params)] = fake.statements(node_merge_statement("Compound"))
+    assert [row["id"] for row in params["rows"]] == ["XQ1"]
+
+
+def test_a_load_in_a_log_says_its_rate_and_time_left_every_few_seconds(capsys):
+    now = [0.0]
+    progress = RateProgress("Neo4j", terminal=False, every=10, clock=lambda: now[0])
+    for second, done in ((4, 40_000), (10, 100_000), (12, 120_000), (20, 200_000), (25, 250_000)):
+        now[0] = second
+        progress("Person", done, 250_000)
+    lines = capsys.readouterr().err.splitlines()
+    assert lines == [
+        "Neo4j: 100,000 of 250,000 rows (40%), 10,000 rows/s, about 15 s left; Person",
+        "Neo4j: 200,000 of 250,000 rows (80%), 10,000 rows/s, about 5 s left; Person",
+        "Neo4j: 250,000 of 250,000 rows (100%), 10,000 rows/s, about 0 s left; Person"]

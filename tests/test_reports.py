@@ -4,14 +4,15 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 from pathlib import Path
 
 import openpyxl
 import pytest
 from pydantic import BaseModel
 
-from gridgraph.reports import (ReportError, display_width, render, render_tables, write_report,
-                               write_workbook)
+from gridgraph.reports import (STREAM_BLOCK, ReportError, display_width, render, render_tables, stream_table,
+                               write_report, write_workbook)
 from graphmodel.atomic import atomic_write_bytes
 from graphmodel.errors import OutputError
 from graphmodel.spreadsheet import safe_cell
@@ -92,6 +93,14 @@ def test_table_format_truncates_long_lists_but_not_rates():
     assert people[-1] == "… 还有 2 行未显示（用 -o FILE 输出全部）"
     assert render_tables([people_table(5)], "table", lang="en", limit=3).splitlines()[-1] == \
         "… 2 more (use -o FILE for all rows)"
+
+
+def test_a_cut_table_keeps_a_column_only_its_hidden_rows_fill():
+    columns = [Column("id", "编码", "Code"), Column("note", "说明", "Note")]
+    rows = [{"id": f"B{i}", "note": "空缺" if i == 4 else None} for i in range(5)]
+    lines = render_tables([Table("B5", "B5 盲区", "B5", columns, rows)], "table", limit=3).splitlines()
+    assert lines[1].split() == ["编码", "说明"]  # the columns of the whole list, shown or not
+    assert len(lines) == 3 + 3 + 1
 
 
 def test_table_format_empty_table_and_multiline_cells():
@@ -302,3 +311,84 @@ def test_a_long_english_sheet_name_is_cut_after_a_whole_word():
     assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a"  # not "… with a par"
     assert _sheet_name(table, "en", taken) == "C1-missing Compounds with a~2"
     assert _sheet_name(table, "zh", taken) == "C1-missing 小区党组织覆盖率（缺项）"
+
+
+# -- streamed tables (the console) ------------------------------------------------------------
+NUMBER_TABLE = Table("cypher", "查询结果", "Result", [Column("x", "x", "x"), Column("note", "note", "note")])
+
+
+class CountingRows:
+    """Rows ``{"x": 1}`` … ``{"x": count}`` made one at a time, counting how many were made."""
+
+    def __init__(self, count: int, note=lambda number: "备注"):
+        self.count, self.note, self.made = count, note, 0
+
+    def __iter__(self):
+        for number in range(1, self.count + 1):
+            self.made = number
+            yield {"x": number, "note": self.note(number)}
+
+
+def streamed(fmt: str, rows, **options) -> list[tuple[int, str]]:
+    """What ``stream_table`` writes, each piece with how many rows had been made when it was written."""
+    written = []
+    stream_table(NUMBER_TABLE, rows, fmt, lambda text: written.append((rows.made, text)), **options)
+    return written
+
+
+def row_written(written: list[tuple[int, str]], fmt: str, number: int) -> int:
+    """How many rows had been made when row ``number`` was written."""
+    pattern = {"table": f"^ *{number}  ", "md": f"^\\| {number} \\|", "csv": f"^{number},",
+               "json": f'^,?\\{{"x":{number},'}[fmt]
+    return next(made for made, text in written if re.search(pattern, text))
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "json"])
+def test_a_streamed_table_writes_rows_before_its_source_is_exhausted(fmt):
+    rows = CountingRows(1000)
+    written = streamed(fmt, rows)
+    # Row 1 is out while the source is at most one block (100 rows) in; CSV and JSON at once.
+    assert row_written(written, fmt, 1) == (STREAM_BLOCK if fmt in ("table", "md") else 1)
+    assert row_written(written, fmt, 150) == 150
+    assert row_written(written, fmt, 1000) == 1000
+    assert rows.made == 1000
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json", "md"])
+def test_a_streamed_table_is_the_rendered_text(fmt):
+    rows = [{"x": number, "note": f"第{number}行"} for number in range(1, 251)]
+    text = "".join(piece for _, piece in streamed(fmt, CountingRows(250, lambda number: f"第{number}行")))
+    assert text == render_tables([Table("cypher", "查询结果", "Result", NUMBER_TABLE.columns, rows)], fmt)
+    if fmt == "json":
+        assert json.loads(text)["tables"][0]["rows"][-1] == {"x": 250, "note": "第250行"}
+
+
+def test_a_streamed_terminal_table_sets_its_widths_on_the_first_block_and_widens_after():
+    wide = "很长的一段说明文字"  # 18 columns
+    rows = CountingRows(150, lambda number: wide if number == 120 else "短")
+    lines = [line.rstrip() for line in "".join(piece for _, piece in streamed("table", rows)).splitlines()]
+    assert lines[:3] == ["查询结果", "  x  note", "---  ----"]
+    assert lines[3] == "  1  短"
+    assert lines[3 + 99] == "100  短"  # the first block, as a whole table would show it
+    assert lines[3 + 119] == f"120  {wide}"  # not cut: the column widens from here on
+    assert lines[3 + 149] == "150  短"
+    assert len(lines) == 3 + 150
+
+
+def test_a_small_streamed_terminal_table_is_the_whole_table():
+    rows = [{"x": number, "note": "备注"} for number in range(1, 6)]
+    text = "".join(piece for _, piece in streamed("table", CountingRows(5)))
+    assert text == render_tables([Table("cypher", "查询结果", "Result", NUMBER_TABLE.columns, rows)], "table")
+
+
+def test_a_streamed_table_masks_phones_unless_asked():
+    def note(number):
+        return "请回电 13812345678"
+    masked = "".join(piece for _, piece in streamed("csv", CountingRows(2, note)))
+    assert "请回电 138****5678" in masked and "13812345678" not in masked
+    assert "13812345678" in "".join(piece for _, piece in streamed("csv", CountingRows(2, note), show_pii=True))
+
+
+def test_a_streamed_table_without_rows_says_so():
+    assert "".join(piece for _, piece in streamed("table", CountingRows(0))) == "查询结果\n（无）\n"
+    assert json.loads("".join(piece for _, piece in streamed("json", CountingRows(0))))["tables"][0]["rows"] == []

@@ -270,9 +270,12 @@ def test_overview_aggregates_to_streets_over_the_limit(city):
 
 def test_views_over_the_limit_are_refused_with_a_hint(city):
     with pytest.raises(ViewTooLarge) as error:
-        community_view(city, "SQ1", as_of=AS_OF, limit=5)
-    assert "14 nodes is more than the limit of 5" in str(error.value)
+        community_view(city, "SQ1", as_of=AS_OF, limit=12)
+    assert "SQ1社区 社区网络: 14 nodes is more than the limit of 12" in str(error.value)
     assert "--limit" in error.value.hint
+    # the community's own nodes alone over the limit: refused before its posts are walked
+    with pytest.raises(ViewTooLarge, match="社区网络, its own nodes alone: 10 nodes is more than the limit of 5"):
+        community_view(city, "SQ1", as_of=AS_OF, limit=5)
 
 
 def test_large_views_switch_physics_off():
@@ -395,9 +398,9 @@ def test_cli_overview_of_everything_names_its_file(city, tmp_path, monkeypatch):
 
 def test_cli_reports_problems_in_one_line(city, tmp_path):
     snapshot = save_snapshot(city, tmp_path / "city.json.gz")
-    result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "--limit", "3"])
+    result = CliRunner().invoke(main, ["view", "community", "SQ1", str(snapshot), "--limit", "12"])
     assert result.exit_code == 1
-    assert result.output.splitlines()[0].startswith("Error: SQ1社区 社区网络: 14 nodes is more than the limit of 3")
+    assert result.output.splitlines()[0].startswith("Error: SQ1社区 社区网络: 14 nodes is more than the limit of 12")
     result = CliRunner().invoke(main, ["view", "street"])
     assert result.exit_code == 2 and "the street view needs an ID" in result.output
 

@@ -18,12 +18,20 @@ Bookkeeping properties (declared in ``schema.NEO4J_BOOKKEEPING_PROPERTIES``):
     ``HOLDS|secretary``). Relationships are merged on it rather than on the key properties
     themselves because a key property may be empty (a MANAGES contract without a start date)
     and Neo4j cannot MERGE on a null property.
+``load_hash``
+    on every node and relationship: :func:`content_hash` of the properties the load wrote (all
+    but ``load_scopes``). A load reads the hashes of what is already stored once, and writes only
+    the rows whose hash differs or whose scopes lack its own: an unchanged re-load writes nothing.
+    An edit made by hand in Neo4j does not change the hash, so a re-load does not undo it; a node
+    imported with ``neo4j-admin`` has no hash and is written once by the next load.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 from ..errors import SchemaError
 from ..schema import NEO4J_BOOKKEEPING_PROPERTIES, NODE_MODELS, RELATIONSHIPS, field_enum
@@ -33,12 +41,23 @@ __all__ = [
     "schema_statements", "node_merge_statement", "relationship_merge_statement",
     "delete_vanished_nodes_statement", "delete_vanished_relationships_statement",
     "relationship_combinations", "check_label", "check_relationship", "IDENTITY_SEPARATOR",
-    "relationship_identity", "DEFAULT_BATCH_SIZE",
+    "relationship_identity", "DEFAULT_BATCH_SIZE", "LOAD_HASH", "content_hash", "node_create_statement",
+    "stored_nodes_statement", "stored_relationships_statement", "label_count_statement",
 ]
 
-DEFAULT_BATCH_SIZE = 1000  # rows per write transaction of the loader
+#: Rows per write transaction of the loader: large enough that a transaction's fixed cost is small
+#: beside its rows, small enough that a batch stays well inside a 2 GB heap.
+DEFAULT_BATCH_SIZE = 10_000
 
-LOAD_SCOPES, REL_KEY = NEO4J_BOOKKEEPING_PROPERTIES
+LOAD_SCOPES, REL_KEY, LOAD_HASH = NEO4J_BOOKKEEPING_PROPERTIES
+
+
+def content_hash(props: dict[str, Any]) -> str:
+    """A short digest of an entity's properties (``load_scopes`` left out: a load checks its own
+    scope apart). ``repr`` of the sorted items is stable across processes for the values the
+    schema allows (text, numbers, booleans, dates), unlike ``hash()``."""
+    items = sorted((key, value) for key, value in props.items() if key != LOAD_SCOPES)
+    return hashlib.blake2b(repr(items).encode("utf-8"), digest_size=8).hexdigest()
 
 
 def check_label(label: str) -> str:
@@ -118,6 +137,42 @@ def node_merge_statement(label: str) -> str:
 _WANTED = ("WITH {entity}, row.props AS props, coalesce({entity}.{scopes}, []) AS held\n"
            "WITH {entity}, props {{.*, {scopes}: CASE WHEN $scope IN held THEN held "
            "ELSE held + $scope END}} AS wanted\n").replace("{scopes}", LOAD_SCOPES)
+
+
+def node_create_statement(label: str) -> str:
+    """Create a node per row of ``$rows`` (``{id, props}``): for ids the database does not hold, so
+    there is nothing to compare. The uniqueness constraint refuses a batch in which another load
+    created one of the ids meanwhile; the loader then merges that batch instead."""
+    check_label(label)
+    return (f"UNWIND $rows AS row\n"
+            f"CREATE (n:{label})\n"
+            f"SET n = row.props\n"
+            f"RETURN count(n) AS written")
+
+
+def label_count_statement(label: str) -> str:
+    """How many nodes of ``label`` the database holds (from Neo4j's count store: no scan)."""
+    check_label(label)
+    return f"MATCH (n:{label}) RETURN count(n) AS count"
+
+
+def stored_nodes_statement(label: str) -> str:
+    """For the ids in ``$ids`` that the database holds: the stored ``load_hash`` and whether
+    ``$scope`` holds the node (an index lookup per id)."""
+    check_label(label)
+    return (f"UNWIND $ids AS id\n"
+            f"MATCH (n:{label} {{id: id}})\n"
+            f"RETURN n.id AS id, n.{LOAD_HASH} AS hash, $scope IN coalesce(n.{LOAD_SCOPES}, []) AS held")
+
+
+def stored_relationships_statement(rel_type: str, source: str, target: str) -> str:
+    """Every stored relationship from the source nodes in ``$ids``: its identity (as
+    :func:`relationship_identity`), ``load_hash`` and whether ``$scope`` holds it."""
+    check_relationship(rel_type, source, target)
+    return (f"UNWIND $ids AS id\n"
+            f"MATCH (a:{source} {{id: id}})-[r:{rel_type}]->(b:{target})\n"
+            f"RETURN a.id + $separator + b.id + $separator + r.{REL_KEY} AS identity,\n"
+            f"       r.{LOAD_HASH} AS hash, $scope IN coalesce(r.{LOAD_SCOPES}, []) AS held")
 
 
 def relationship_merge_statement(rel_type: str, source: str, target: str) -> str:

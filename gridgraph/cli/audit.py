@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 import click
 
 import queries
 
 from ..audit import check_thresholds, parse_thresholds, run_audit, select_questions
-from ..reports import ReportError, format_rate, render, render_summary, write_report
+from ..reports import ReportError, format_rate, render_summary, stream_report, write_report
 from .base import main, terminal_progress
 from .options import (by_option, neo4j_source_options, open_backend, output_options, parameter_options,
                       question_parameters, scope_option, source_argument, timeline_dates, timeline_options)
@@ -87,27 +88,30 @@ def audit(what, source, scope, by, as_of, as_of_every, from_date, to_date, max_d
     with terminal_progress() as progress:
         with open_backend(source, progress=progress, **neo4j_flags) as backend:
             if len(dates) > 1:
-                line = queries.timeline(backend, codes, dates, scope=scope, by=by, **params)
-                results, shown = line.results[-1], {"timeline": line}
+                line = queries.timeline_answers(backend, codes, dates, scope=scope, by=by, **params)
+                # JSON writes each date's answers as they are made; the other formats lay out the whole line
+                shown = {"timeline": line if fmt == "json" else line.collect()}
             else:
-                results = run_audit(backend, codes, scope=scope, by=by,
-                                    as_of=dates[0] if dates else None, progress=progress, **params)
-                shown = results
-    meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
-            "as_of": ",".join(day.isoformat() for day in dates)
-            or next(iter(results.values())).as_of.isoformat()}
+                line = None
+                shown = run_audit(backend, codes, scope=scope, by=by,
+                                  as_of=dates[0] if dates else None, progress=progress, **params)
+            meta = {"source": str(source), "questions": codes, "scope": scope, "by": by,
+                    "as_of": ",".join(day.isoformat() for day in dates)
+                    or next(iter(shown.values())).as_of.isoformat()}
+            # inside the backend: a timeline written as JSON is asked as it is written
+            if output:
+                inputs = () if neo4j_flags.get("neo4j") else (source,)
+                written = write_report(shown, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
+                                       inputs=inputs, progress=progress)
+            elif summary:
+                click.echo(render_summary(line.last if line else shown, fmt, lang=lang, meta=meta), nl=False)
+            else:
+                stream_report(shown, fmt, partial(click.echo, nl=False), lang=lang, show_pii=show_pii,
+                              limit=limit or None, meta=meta)
+    results = line.last if line else shown  # a timeline's --fail-under checks its last date
     if output:
-        inputs = () if neo4j_flags.get("neo4j") else (source,)
-        with terminal_progress() as progress:
-            written = write_report(shown, fmt, output, lang=lang, show_pii=show_pii, meta=meta,
-                                   inputs=inputs, progress=progress)
         for path in written:
             click.echo(f"Wrote {path}", err=True)
-    elif summary:
-        click.echo(render_summary(results, fmt, lang=lang, meta=meta), nl=False)
-    else:
-        click.echo(render(shown, fmt, lang=lang, show_pii=show_pii, limit=limit or None,
-                          meta=meta), nl=False)
     failed = False
     for entry in check_thresholds(results, thresholds):
         title = entry.title_zh if lang == "zh" else entry.title_en

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import platform
 import sys
+import time
+from collections.abc import Callable
 from importlib import import_module
 from importlib.metadata import version
 from importlib.util import find_spec
@@ -19,7 +21,7 @@ from graphmodel.collector import paused_gc
 from graphmodel.errors import GridgraphError, LedgerError
 from graphmodel.terminal import visible
 
-__all__ = ["main", "GridgraphGroup", "fail", "ProgressBars", "terminal_progress"]
+__all__ = ["main", "GridgraphGroup", "fail", "ProgressBars", "RateProgress", "terminal_progress"]
 
 
 def fail(error: GridgraphError) -> None:
@@ -123,6 +125,43 @@ class ProgressBars:
 
     def __exit__(self, *exc_info) -> None:
         self.close()
+
+
+class RateProgress:
+    """A ``progress(step, done, total)`` callback for one long job whose ``done``/``total`` count
+    the whole job (a Neo4j load): one bar with the step, the rate and the time left on a terminal;
+    elsewhere (a log) a line every ``every`` seconds."""
+
+    def __init__(self, label: str, *, terminal: bool, every: float = 10.0,
+                 clock: Callable[[], float] = time.monotonic):
+        self.label, self.terminal, self.every, self.clock = label, terminal, every, clock
+        self.started = self.last_line = clock()
+        self.bar = None
+        self.note = ""
+
+    def __call__(self, step: str, done: int, total: int) -> None:
+        elapsed = max(self.clock() - self.started, 1e-9)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0.0
+        self.note = f"{step} · {rate:,.0f} rows/s"
+        if self.terminal:
+            if self.bar is None:
+                self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr,
+                                             item_show_func=lambda _: self.note)
+                self.bar.__enter__()
+            self.bar.update(done - self.bar.pos, current_item=step)
+        elif self.clock() - self.last_line >= self.every or done == total:
+            self.last_line = self.clock()
+            click.echo(f"{self.label}: {done:,} of {total:,} rows ({done / max(total, 1):.0%}), "
+                       f"{rate:,.0f} rows/s, about {left:,.0f} s left; {step}", err=True)
+
+    def __enter__(self) -> "RateProgress":
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+            self.bar = None
 
 
 def terminal_progress() -> ProgressBars:

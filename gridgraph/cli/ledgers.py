@@ -21,7 +21,7 @@ from queries.stats import graph_stats
 from ..problem_lines import problem_lines, unusable_files, warning_lines
 from ..problem_workbook import write_problem_workbook
 from ..reports import render_tables
-from .base import ProgressBars, main, terminal_progress
+from .base import ProgressBars, RateProgress, main, terminal_progress
 from .options import (driver_from_options, graph_from_options, lang_option, neo4j_options,
                       neo4j_source_options)
 
@@ -129,7 +129,7 @@ def load(ledgers: str, output: str, skip_invalid: bool, neo4j: bool, batch_size:
         click.echo(f"Loaded {_summary(result)} into {output}{skipped}")
         return
     driver, database = driver_from_options(**connection)
-    with driver, terminal_progress() as progress:
+    with driver, RateProgress("Neo4j", terminal=sys.stderr.isatty()) as progress:
         summary = load_graph_into_neo4j(result.graph, driver, database=database,
                                         batch_size=batch_size, progress=progress,
                                         scope=load_scope, wait=wait,

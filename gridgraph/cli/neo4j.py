@@ -6,17 +6,18 @@ The Neo4j connection options are shared with ``load --neo4j`` and ``audit --neo4
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
 
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.store import open_graph
-from queries.neo4j import library_queries, library_query, parse_param, run_statement
+from queries.neo4j import library_queries, library_query, parse_param, stream_statement
 from queries.tables import Column, Table
 
 from .. import export as exporting
-from ..reports import TEXT_FORMATS, render_tables
+from ..reports import TEXT_FORMATS, render_tables, stream_table
 from .base import main
 from .options import (FiniteFloatRange, connection_options, driver_from_options, format_option,
                       graph_from_options, lang_option, neo4j_source_options)
@@ -52,12 +53,12 @@ def _run_and_print(statement: str, title: tuple[str, str, str], params: tuple[st
                    neo4j_user, neo4j_password, neo4j_database) -> None:
     parameters = dict(parse_param(text) for text in params)
     driver, database = driver_from_options(neo4j_uri, neo4j_user, neo4j_password, neo4j_database)
-    with driver:
-        result = run_statement(driver, statement, parameters, database=database, write=write,
-                               limit=row_limit, timeout=timeout)
-    table = Table(*title, [Column(key, key, key) for key in result.columns], result.rows)
-    click.echo(render_tables([table], fmt, lang=lang), nl=False)
-    if result.cut:
+    # Each row is printed as it arrives: memory holds a block of rows, not --limit of them.
+    with driver, stream_statement(driver, statement, parameters, database=database, write=write,
+                                  limit=row_limit, timeout=timeout) as rows:
+        table = Table(*title, [Column(key, key, key) for key in rows.columns])
+        stream_table(table, rows, fmt, partial(click.echo, nl=False), lang=lang)
+    if rows.cut:
         click.echo(f"note: the first {row_limit} rows only; the statement returns more (--limit)",
                    err=True)
 

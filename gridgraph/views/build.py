@@ -113,11 +113,14 @@ def community_view(graph: GovernanceGraph, community_id: str, *, as_of: dt.date 
     places = _Places(backend, as_of)
     keys = [community, *places.members(community, ("Grid", "Compound", "Building", "PartyOrg",
                                                     "OwnerCommittee", "ResidentUnit", "ListItem", "Venue"))]
+    name = graph.node(community)["name"]
+    hint = "draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`"
+    # Its own nodes may be too many already: then refused before walking each one's posts, which
+    # would make every node's dict (1.99 M buildings: 1.5 GB and 17 s more).
+    _within_limit(keys, limit, f"{name} 社区网络, its own nodes alone", hint)
     keys += _companies_of(graph, keys, as_of)
     keys += _post_holders(graph, keys, as_of, also_registered_with=community)
-    name = graph.node(community)["name"]
-    keys = _within_limit(keys, limit, f"{name} 社区网络",
-                         "draw a part of it: `gridgraph view hierarchy ID` or `gridgraph view people ID`")
+    keys = _within_limit(keys, limit, f"{name} 社区网络", hint)
     if marks is None:  # after the limit: the marks are every blind-spot question of the area
         marks = audits.blind_spot_marks(backend, scope=community_id, as_of=as_of)
     if candidates is None:
@@ -367,10 +370,11 @@ class _Places:
 
     def members(self, area: NodeKey, labels: Iterable[str]) -> list[NodeKey]:
         """Nodes with ``labels`` located in ``area`` (a District, Street or Community key)."""
-        field, complete = _ID_FIELD[area[0]], self.areas.complete
-        # The index's placed nodes: the blind-spot marks of the same view row up the same ones.
-        return [key for label in labels for key, _, fields in self.index.placed_nodes(label, self.as_of)
-                if key != area and getattr(complete(**fields), field) == area[1]]
+        field, complete, place_fields = _ID_FIELD[area[0]], self.areas.complete, self.index.place_fields
+        # Placed by the index, as the blind-spot marks of the same view place them; from the keys
+        # alone, so an area over the view's limit is refused without a dict made for each node.
+        return [key for label in labels for key in self.index.graph.keys(label)
+                if key != area and getattr(complete(**place_fields(key, self.as_of)), field) == area[1]]
 
 
 def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...]) -> NodeKey:

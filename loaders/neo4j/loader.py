@@ -1,17 +1,23 @@
-"""Load a GovernanceGraph into Neo4j: constraints first, batched UNWIND … MERGE, idempotent.
+"""Load a GovernanceGraph into Neo4j: constraints first, then only what differs, in large batches.
+
+A load first reads, once per label and relationship type, what the database already holds of its
+rows: the stored ``load_hash`` (a digest of what the last load wrote) and whether its scope holds
+them. Rows the database lacks are written with CREATE (nodes) or MERGE (relationships) and
+nothing to compare; rows whose hash or scopes differ are merged; unchanged rows are not sent.
+So a first load is bound by Neo4j's write rate, and an unchanged re-load writes nothing.
 
 Every batch runs in its own managed write transaction (``session.execute_write``), which the
-driver retries on transient errors (leader switch in a cluster, deadlock). MERGE makes a batch
-safe to repeat, so a load that stopped half way is finished by running it again.
+driver retries on transient errors (leader switch in a cluster, deadlock). Every write is safe to
+repeat, so a load that stopped half way is finished by running it again.
 
 What vanished from the ledgers is removed at the end, per load scope: every node and relationship
 carries ``load_scopes``, the scopes of every load that holds it (a scope is by default the
-District ids of the ledgers, e.g. ``"D01"``). After all merges, what this scope held and the load
+District ids of the ledgers, e.g. ``"D01"``). After all writes, what this scope held and the load
 did not write loses this scope, and is deleted when no other scope holds it. A load that fails
 before that step deletes nothing.
 
 Two loads of overlapping scopes never run at once: each holds a lock in the database
-(:mod:`.lock`) from before its first merge to its end.
+(:mod:`.lock`) from before its first read to its end.
 """
 
 from __future__ import annotations
@@ -25,10 +31,12 @@ from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.neo4j.statements import (
-    DEFAULT_BATCH_SIZE, IDENTITY_SEPARATOR, LOAD_SCOPES, REL_KEY, check_label, check_relationship,
-    delete_vanished_nodes_statement, delete_vanished_relationships_statement, node_merge_statement,
-    relationship_combinations, relationship_identity, relationship_merge_statement,
-    schema_statements,
+    DEFAULT_BATCH_SIZE, IDENTITY_SEPARATOR, LOAD_HASH, LOAD_SCOPES, REL_KEY, check_label,
+    check_relationship, content_hash, delete_vanished_nodes_statement,
+    delete_vanished_relationships_statement, label_count_statement, node_create_statement,
+    node_merge_statement, relationship_combinations, relationship_identity,
+    relationship_merge_statement, schema_statements, stored_nodes_statement,
+    stored_relationships_statement,
 )
 
 from .lock import ScopeLock, lock_parts
@@ -40,7 +48,11 @@ __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
            "relationship_rows", "DEFAULT_BATCH_SIZE"]
 
 Progress = Callable[[str, int, int], None]
-"""``progress(step, rows_done, rows_total)``, called after every committed batch."""
+"""``progress(step, rows_done, rows_total)`` after every committed batch: the rows of the whole load
+(unchanged rows count as done once they are known to be), ``step`` the label or type written."""
+
+#: Ids per read transaction when reading what the database holds.
+READ_BATCH_SIZE = 50_000
 
 
 @dataclass
@@ -58,7 +70,8 @@ class LoadSummary:
     constraints_added: int = 0
     indexes_added: int = 0
     batches_committed: int = 0
-    rows: dict[str, int] = field(default_factory=dict)  # rows sent per label / relationship type
+    rows: dict[str, int] = field(default_factory=dict)  # rows per label / relationship type
+    rows_unchanged: int = 0  # rows the database already held as they are: not sent
 
     @property
     def changed(self) -> bool:
@@ -95,11 +108,13 @@ def load_scope(graph: GovernanceGraph, scope: str | None = None) -> str:
 
 
 def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, Any]]:
-    """``{id, props}`` rows for every node of ``label``; props are the node's attributes."""
+    """``{id, props}`` rows for every node of ``label``; props are the node's attributes, its
+    ``load_hash`` and ``load_scopes``."""
     check_label(label)
     rows = []
     for (_, node_id), attrs in graph.nodes(label):
         props = {key: value for key, value in attrs.items() if key != "label" and value is not None}
+        props[LOAD_HASH] = content_hash(props)
         props[LOAD_SCOPES] = [scope]
         rows.append({"id": node_id, "props": props})
     return rows
@@ -108,13 +123,17 @@ def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, 
 def relationship_rows(graph: GovernanceGraph, scope: str) -> dict[tuple[str, str, str], list[dict]]:
     """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``."""
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+    checked: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # each triple checked once
     for source, target, attrs in graph.relationships():
         rel_type = attrs["type"]
         props = {key: value for key, value in attrs.items() if key != "type" and value is not None}
         key = RELATIONSHIPS[rel_type].identity(props)
         props[REL_KEY] = key
+        props[LOAD_HASH] = content_hash(props)
         props[LOAD_SCOPES] = [scope]
-        grouped[check_relationship(rel_type, source[0], target[0])].append(
+        triple = (rel_type, source[0], target[0])
+        combination = checked.get(triple) or checked.setdefault(triple, check_relationship(*triple))
+        grouped[combination].append(
             {"source": source[1], "target": target[1], "key": key, "props": props})
     return dict(grouped)
 
@@ -198,48 +217,139 @@ def _run(session: neo4j.Session, summary: LoadSummary, statement: str, parameter
 
 def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, batch_size: int,
           progress: Progress | None, lock: ScopeLock) -> None:
-    def run(step: str, statement: str, parameters: dict) -> int:
-        lock.beat()
-        return _run(session, summary, statement, parameters)
+    scope = summary.scope
+    nodes = {label: node_rows(graph, label, scope) for label in NODE_MODELS}
+    grouped = relationship_rows(graph, scope)
+    writer = _Writer(session, summary, batch_size, progress, lock,
+                     total=sum(map(len, nodes.values())) + sum(map(len, grouped.values())))
 
-    ids: dict[str, list[str]] = {}
-    for label in NODE_MODELS:
-        rows = node_rows(graph, label, summary.scope)
-        ids[label] = [row["id"] for row in rows]
-        created_before = summary.nodes_created
-        written = _merge_batches(run, label, node_merge_statement(label), rows,
-                                 summary.scope, batch_size, progress)
-        summary.nodes_updated += written - (summary.nodes_created - created_before)
+    stored_ids: dict[str, set[str]] = {}  # per label, the ids the database held before this load
+    for label, rows in nodes.items():
         summary.rows[label] = len(rows)
+        stored = _stored_nodes(session, label, rows, scope)
+        stored_ids[label] = set(stored)
+        absent, differing, unchanged = _compare(rows, stored, _node_id)
+        writer.create_nodes(label, absent)
+        writer.merge(label, node_merge_statement(label), differing, unchanged, nodes=True)
 
-    grouped = relationship_rows(graph, summary.scope)
     for combination, rows in grouped.items():
-        step = "{}({}->{})".format(*combination)
-        created_before = summary.relationships_created
-        written = _merge_batches(run, step, relationship_merge_statement(*combination), rows,
-                                 summary.scope, batch_size, progress)
-        summary.relationships_updated += written - (summary.relationships_created - created_before)
-        summary.rows[combination[0]] = summary.rows.get(combination[0], 0) + len(rows)
+        rel_type, source, _ = combination
+        summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
+        sources = stored_ids[source].intersection(row["source"] for row in rows)
+        stored = _stored_relationships(session, combination, sorted(sources), scope)
+        absent, differing, unchanged = _compare(rows, stored, _relationship_id)
+        writer.merge("{}({}->{})".format(*combination), relationship_merge_statement(*combination),
+                     absent + differing, unchanged, nodes=False)
 
     # Removal: every combination and label the schema knows, so a type that vanished entirely
     # from the ledgers is removed too.
     for combination in relationship_combinations():
-        keys = [relationship_identity(row["source"], row["target"], row["key"])
-                for row in grouped.get(combination, [])]
-        run("delete", delete_vanished_relationships_statement(*combination),
-            {"scope": summary.scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
-    for label in NODE_MODELS:
-        run("delete", delete_vanished_nodes_statement(label),
-            {"scope": summary.scope, "ids": ids[label]})
+        keys = [_relationship_id(row) for row in grouped.get(combination, [])]
+        writer.run(delete_vanished_relationships_statement(*combination),
+                   {"scope": scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
+    for label, rows in nodes.items():
+        writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in rows]})
 
 
-def _merge_batches(run: Callable[[str, str, dict], int], step: str, statement: str, rows: list,
-                   scope: str, batch_size: int, progress: Progress | None) -> int:
-    written = done = 0
-    for batch in _batches(rows, batch_size):
-        written += run(step, statement, {"rows": batch, "scope": scope})
-        done += len(batch)
-        if progress is not None:
-            progress(step, done, len(rows))
-    return written
+def _node_id(row: dict) -> str:
+    return row["id"]
 
+
+def _relationship_id(row: dict) -> str:
+    return relationship_identity(row["source"], row["target"], row["key"])
+
+
+def _compare(rows: list[dict], stored: dict[str, tuple[str | None, bool]],
+             identity: Callable[[dict], str]) -> tuple[list[dict], list[dict], int]:
+    """The rows the database lacks, the rows it holds otherwise (another hash, or not held by
+    this scope), and how many it holds as they are."""
+    absent, differing, unchanged = [], [], 0
+    for row in rows:
+        held = stored.get(identity(row))
+        if held is None:
+            absent.append(row)
+        elif held == (row["props"][LOAD_HASH], True):
+            unchanged += 1
+        else:
+            differing.append(row)
+    return absent, differing, unchanged
+
+
+def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> list[tuple]:
+    return [tuple(record.values()) for record in tx.run(statement, parameters)]
+
+
+def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
+                  scope: str) -> dict[str, tuple[str | None, bool]]:
+    """``id -> (load_hash, held by scope)`` for the rows' ids the database holds; no lookup at
+    all when it holds no node of ``label`` (a first load)."""
+    if not rows or not any(count for count, in session.execute_read(_read, label_count_statement(label), {})):
+        return {}
+    stored = {}
+    statement = stored_nodes_statement(label)
+    for batch in _batches([row["id"] for row in rows], READ_BATCH_SIZE):
+        for node_id, digest, held in session.execute_read(_read, statement, {"ids": batch, "scope": scope}):
+            stored[node_id] = (digest, held)
+    return stored
+
+
+def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, str],
+                          sources: list[str], scope: str) -> dict[str, tuple[str | None, bool]]:
+    """``identity -> (load_hash, held by scope)`` of the relationships stored from ``sources``
+    (the source nodes the database held before this load: a new node has none)."""
+    stored = {}
+    statement = stored_relationships_statement(*combination)
+    for batch in _batches(sources, READ_BATCH_SIZE):
+        parameters = {"ids": batch, "scope": scope, "separator": IDENTITY_SEPARATOR}
+        for identity, digest, held in session.execute_read(_read, statement, parameters):
+            stored[identity] = (digest, held)
+    return stored
+
+
+class _Writer:
+    """The write transactions of one load: batches, counters, the lock's heartbeat, progress."""
+
+    def __init__(self, session: neo4j.Session, summary: LoadSummary, batch_size: int,
+                 progress: Progress | None, lock: ScopeLock, total: int):
+        self.session, self.summary, self.batch_size = session, summary, batch_size
+        self.progress, self.lock, self.total, self.done = progress, lock, total, 0
+
+    def run(self, statement: str, parameters: dict) -> int:
+        self.lock.beat()
+        return _run(self.session, self.summary, statement, parameters)
+
+    def _advance(self, step: str, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None and rows:
+            self.progress(step, self.done, self.total)
+
+    def create_nodes(self, label: str, rows: list[dict]) -> None:
+        """CREATE what the database did not hold; a batch another load created part of meanwhile
+        (refused by the uniqueness constraint, nothing of it written) is merged instead."""
+        from neo4j.exceptions import ConstraintError
+
+        for batch in _batches(rows, self.batch_size):
+            parameters = {"rows": batch, "scope": self.summary.scope}
+            try:
+                self.run(node_create_statement(label), parameters)
+            except ConstraintError:
+                self._merge_batch(node_merge_statement(label), parameters, nodes=True)
+            self._advance(label, len(batch))
+
+    def merge(self, step: str, statement: str, rows: list[dict], unchanged: int, *, nodes: bool) -> None:
+        self.summary.rows_unchanged += unchanged
+        self._advance(step, unchanged)
+        for batch in _batches(rows, self.batch_size):
+            self._merge_batch(statement, {"rows": batch, "scope": self.summary.scope}, nodes=nodes)
+            self._advance(step, len(batch))
+
+    def _merge_batch(self, statement: str, parameters: dict, *, nodes: bool) -> None:
+        """A MERGE batch: what it wrote beyond what it created counts as updated."""
+        counted = "nodes_created" if nodes else "relationships_created"
+        created_before = getattr(self.summary, counted)
+        written = self.run(statement, parameters)
+        updated = written - (getattr(self.summary, counted) - created_before)
+        if nodes:
+            self.summary.nodes_updated += updated
+        else:
+            self.summary.relationships_updated += updated

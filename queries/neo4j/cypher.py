@@ -18,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -31,7 +33,8 @@ if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a
     import neo4j  # every command that never talks to Neo4j would pay
     from neo4j.graph import Node, Relationship
 
-__all__ = ["Neo4jBackend", "plan_cost", "run_cypher", "run_statement", "StatementResult", "plan_refusals",
+__all__ = ["Neo4jBackend", "plan_cost", "run_cypher", "run_statement", "stream_statement", "StatementResult",
+           "StatementRows", "plan_refusals",
            "ReadOnlyRefusal", "parse_param", "plain_value", "queries_dir", "READ_ONLY_PROCEDURES",
            "READ_OPERATORS"]
 
@@ -281,22 +284,35 @@ class StatementResult:
     cut: bool = False
 
 
+class StatementRows:
+    """A running statement's columns, and its rows as plain values as the server streams them, at
+    most ``limit``: the rest are never read, and ``cut`` tells, once the rows have been read,
+    whether there were more."""
+
+    def __init__(self, result: neo4j.Result, limit: int | None = None) -> None:
+        self.columns = list(result.keys())
+        self.cut = False
+        self._result, self._limit = result, limit
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for number, record in enumerate(self._result):
+            if number == self._limit:
+                self.cut = True
+                return
+            yield {key: plain_value(value) for key, value in record.items()}
+
+
 def _fetch(tx: neo4j.ManagedTransaction, statement: str, parameters: dict,
            limit: int | None = None) -> StatementResult:
-    """The rows as the server streams them, stopping at ``limit``: the rest are never read."""
-    result = tx.run(statement, parameters)
-    columns = list(result.keys())
-    rows: list[dict[str, Any]] = []
-    for record in result:
-        if limit is not None and len(rows) == limit:
-            return StatementResult(columns, rows, cut=True)
-        rows.append({key: plain_value(value) for key, value in record.items()})
-    return StatementResult(columns, rows)
+    """Every row read (at most ``limit``) before the transaction ends."""
+    rows = StatementRows(tx.run(statement, parameters), limit)
+    read = list(rows)
+    return StatementResult(rows.columns, read, rows.cut)
 
 
-def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: dict,
-                     limit: int | None = None) -> StatementResult:
-    """Plan the statement first and refuse it on the plan; run it only when nothing is refused."""
+def _refuse_on_plan(tx: neo4j.ManagedTransaction | neo4j.Transaction, statement: str,
+                    parameters: dict) -> None:
+    """Plan the statement first (EXPLAIN) and refuse it on the plan (:func:`plan_refusals`)."""
     summary = tx.run("EXPLAIN " + statement, parameters).consume()
     refusals = plan_refusals(summary.query_type or "", summary.plan or {})
     if refusals:
@@ -304,34 +320,22 @@ def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: d
                               hint="add --write if you mean to change the database"
                               if ADMINISTRATION_REFUSAL not in refusals else
                               "run administration commands in Neo4j's own tools (cypher-shell)")
+
+
+def _fetch_read_only(tx: neo4j.ManagedTransaction, statement: str, parameters: dict,
+                     limit: int | None = None) -> StatementResult:
+    """Refused on its plan, else run (:func:`_fetch`)."""
+    _refuse_on_plan(tx, statement, parameters)
     return _fetch(tx, statement, parameters, limit)
 
 
-def run_statement(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
-                  database: str | None = None, write: bool = False, limit: int | None = None,
-                  timeout: float | None = None) -> StatementResult:
-    """Run one statement; its columns and rows of plain values, at most ``limit`` rows.
-
-    Read-only unless ``write``: the statement is planned with ``EXPLAIN`` and refused on its plan
-    (:func:`plan_refusals`) before it runs, and it runs in a read transaction. ``timeout``
-    (seconds) is the transaction timeout the server enforces; ``None`` or 0: the server's own.
-
-    Raises
-    ------
-    QueryError
-        A statement refused in read-only mode (:class:`ReadOnlyRefusal`), one Neo4j rejects
-        (syntax, unknown function or procedure …), or one stopped by ``timeout``.
-    StoreError
-        The server cannot be reached.
-    """
-    from neo4j import unit_of_work
+@contextmanager
+def _statement_errors(timeout: float | None, write: bool) -> Iterator[None]:
+    """The driver's errors while a statement runs, as one line a user can act on."""
     from neo4j.exceptions import DriverError, Neo4jError
 
-    work = unit_of_work(timeout=timeout or None)(_fetch if write else _fetch_read_only)
     try:
-        with driver.session(database=database) as session:
-            execute = session.execute_write if write else session.execute_read
-            return execute(work, statement, dict(parameters or {}), limit)
+        yield
     except Neo4jError as error:
         if "TransactionTimedOut" in (error.code or ""):
             raise QueryError(f"the statement ran longer than {timeout:g} s and was stopped by the "
@@ -342,6 +346,61 @@ def run_statement(driver: neo4j.Driver, statement: str, parameters: dict | None 
     except DriverError as error:
         raise StoreError(f"Neo4j failed: {error}",
                          hint="check NEO4J_URI and that the server runs") from None
+
+
+def run_statement(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
+                  database: str | None = None, write: bool = False, limit: int | None = None,
+                  timeout: float | None = None) -> StatementResult:
+    """Run one statement; its columns and rows of plain values, at most ``limit`` rows.
+
+    Read-only unless ``write``: the statement is planned with ``EXPLAIN`` and refused on its plan
+    (:func:`plan_refusals`) before it runs, and it runs in a read transaction. ``timeout``
+    (seconds) is the transaction timeout the server enforces; ``None`` or 0: the server's own.
+    The driver retries a transaction that fails for a passing reason (its rows are read anew).
+
+    Raises
+    ------
+    QueryError
+        A statement refused in read-only mode (:class:`ReadOnlyRefusal`), one Neo4j rejects
+        (syntax, unknown function or procedure …), or one stopped by ``timeout``.
+    StoreError
+        The server cannot be reached.
+    """
+    from neo4j import unit_of_work
+
+    work = unit_of_work(timeout=timeout or None)(_fetch if write else _fetch_read_only)
+    with _statement_errors(timeout, write), driver.session(database=database) as session:
+        execute = session.execute_write if write else session.execute_read
+        return execute(work, statement, dict(parameters or {}), limit)
+
+
+@contextmanager
+def stream_statement(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
+                     database: str | None = None, write: bool = False, limit: int | None = None,
+                     timeout: float | None = None) -> Iterator[StatementRows]:
+    """:func:`run_statement` whose rows are read as the caller iterates them, inside the ``with``
+    block, so they can be shown as they arrive: memory holds what the caller keeps, not
+    ``limit`` rows. Refused, read-only and stopped as :func:`run_statement`, and with its
+    errors, also those raised while the rows are read; but run once, in one explicit
+    transaction, never retried (rows already shown cannot be taken back).
+
+    Examples
+    --------
+    >>> with stream_statement(connect(), "UNWIND range(1, 9) AS x RETURN x", limit=3) as rows:  # doctest: +SKIP
+    ...     print(rows.columns, [row["x"] for row in rows], rows.cut)
+    ['x'] [1, 2, 3] True
+    """
+    from neo4j import READ_ACCESS, WRITE_ACCESS
+
+    parameters = dict(parameters or {})
+    with _statement_errors(timeout, write), \
+            driver.session(database=database, default_access_mode=WRITE_ACCESS if write else READ_ACCESS) as session, \
+            session.begin_transaction(timeout=timeout or None) as tx:
+        if not write:
+            _refuse_on_plan(tx, statement, parameters)
+        yield StatementRows(tx.run(statement, parameters), limit)
+        if write:
+            tx.commit()  # a read transaction is closed unchanged (rolled back) on leaving
 
 
 def run_cypher(driver: neo4j.Driver, statement: str, parameters: dict | None = None, *,
