@@ -4,14 +4,16 @@ Usage (with a server of your own, e.g. ``make neo4j-up``)::
 
     NEO4J_URI=bolt://127.0.0.1:7687 python benchmarks/mutate_cypher.py [--output FILE.json]
 
-Each mutant flips one comparison in the code (not the comments) of ``queries/cypher/*.cypher`` or
-of a fragment: ``>=`` ↔ ``>``, ``<=`` ↔ ``<``, ``=`` ↔ ``<>``. The parity of
+Each mutant flips one comparison in the code (not the comments) of a statement (each question's
+``queries/questions/<CODE>/<CODE>.cypher``, the shared ``queries/cypher/*.cypher``) or of a
+fragment: ``>=`` ↔ ``>``, ``<=`` ↔ ``<``, ``=`` ↔ ``<>``. The parity of
 ``tests/test_neo4j_parity.py`` then judges it: every question whose statement holds the mutant is
 asked of Neo4j and of the embedded backend, on the community sample (the parity suite's scopes,
 groupings and dates) and on every hand-built edge-case graph of ``tests/test_audits.py`` (the
-questions each of its tests asks). The mutant is killed when any answer differs, or Neo4j refuses
-a statement the embedded backend answers. Each graph is loaded once, and only while some mutant
-that its questions could kill still lives (loading is the slow part).
+questions each of its tests asks) and of every question's cases (``cases.toml``). The mutant is
+killed when any answer differs, or Neo4j refuses a statement the embedded backend answers. Each
+graph is loaded once, and only while some mutant that its questions could kill still lives (loading
+is the slow part).
 """
 
 from __future__ import annotations
@@ -42,9 +44,11 @@ from queries.neo4j import Neo4jBackend  # noqa: E402
 from queries.neo4j.cypher import queries_dir  # noqa: E402
 from queries.neo4j.fragments import FRAGMENTS  # noqa: E402
 from queries.neo4j.library import blank_non_code  # noqa: E402
+from question_cases import asked as case_asked, build, read_cases  # noqa: E402
 from test_neo4j_parity import _hand_built_tests, _variants  # noqa: E402
 
-CYPHER = queries_dir() / "cypher"
+QUERIES = queries_dir()
+CYPHER = QUERIES / "cypher"
 FLIPS = {">=": ">", ">": ">=", "<=": "<", "<": "<=", "=": "<>", "<>": "="}
 # A comparison, not an arrow (-> and <-) nor part of a longer operator.
 _OPERATOR = re.compile(r"<>|<=|>=|(?<![-<>=!])=(?![=~>])|<(?![-=>])|(?<![-<])>(?!=)")
@@ -53,7 +57,7 @@ SCOPE = "mutate-cypher"
 
 @dataclass
 class Mutant:
-    file: str  # relative to queries/cypher
+    file: str  # relative to queries/
     line: int
     column: int
     offset: int
@@ -77,28 +81,33 @@ class Asked:
 
 def find_mutants() -> list[Mutant]:
     mutants = []
-    for path in sorted(CYPHER.glob("*.cypher")) + sorted((CYPHER / FRAGMENTS).glob("*.cypher")):
+    for path in sorted(_statement_files()) + sorted((CYPHER / FRAGMENTS).glob("*.cypher")):
         text = path.read_text(encoding="utf-8")
         for match in _OPERATOR.finditer(blank_non_code(text)):
             line = text.count("\n", 0, match.start()) + 1
             column = match.start() - text.rfind("\n", 0, match.start())
-            mutants.append(Mutant(str(path.relative_to(CYPHER)), line, column, match.start(), match.group(),
+            mutants.append(Mutant(str(path.relative_to(QUERIES)), line, column, match.start(), match.group(),
                                   FLIPS[match.group()], text.splitlines()[line - 1].strip()))
     return mutants
 
 
+def _statement_files() -> list[Path]:
+    return [*CYPHER.glob("*.cypher"), *(QUERIES / "questions").glob("*/*.cypher")]
+
+
 def statements_using(file: str) -> set[str]:
-    """The statement files whose text, fragments expanded, contains ``file``."""
-    if not file.startswith(FRAGMENTS + "/"):
-        return {file}
+    """The names of the statement files whose text, fragments expanded, contains ``file``."""
+    if not file.startswith(f"cypher/{FRAGMENTS}/"):
+        return {Path(file).name}
     include = f"// fragment: {Path(file).stem}"
-    return {path.name for path in CYPHER.glob("*.cypher") if include in path.read_text(encoding="utf-8")}
+    return {path.name for path in _statement_files() if include in path.read_text(encoding="utf-8")}
 
 
 def mutated_folder(mutant: Mutant, work: Path) -> Path:
-    """A copy of ``queries/cypher`` with the one comparison flipped."""
+    """A copy of the statements (``queries/cypher``, ``queries/questions``) with the one comparison flipped."""
     folder = work / f"{mutant.file.replace('/', '_')}-{mutant.offset}"
-    shutil.copytree(CYPHER, folder)
+    for part in ("cypher", "questions"):
+        shutil.copytree(QUERIES / part, folder / part)
     path = folder / mutant.file
     text = path.read_text(encoding="utf-8")
     end = mutant.offset + len(mutant.original)
@@ -130,6 +139,12 @@ def hand_built_graphs() -> list[Asked]:
     return found
 
 
+def case_graphs() -> list[Asked]:
+    """Each case of every question's ``cases.toml``, with its asks."""
+    return [Asked(f"{code} {case['name']}", build(case).graph, [(code, case_asked(ask)) for ask in case["ask"]])
+            for code in queries.QUESTIONS for case in read_cases(code)]
+
+
 def answer(backend, code: str, asked: dict):
     try:
         return queries.run(code, backend, **asked).model_dump(mode="json")
@@ -156,7 +171,7 @@ def judge(mutants: list[Mutant], graphs: list[Asked], driver, database, work: Pa
                 if mutant.killed_by or not using[id(mutant)] & statements:
                     continue
                 try:
-                    got = answer(Neo4jBackend(driver, database, cypher_dir=folders[id(mutant)]), code, asked)
+                    got = answer(Neo4jBackend(driver, database, root=folders[id(mutant)]), code, asked)
                 except Exception as error:  # noqa: BLE001 (Neo4j refused the statement: killed)
                     got = f"error: {error}"
                 if got != expected:
@@ -181,7 +196,7 @@ def main() -> None:
     mutants = find_mutants()
     driver, database = connect(), resolve_database()
     with tempfile.TemporaryDirectory() as work:
-        graphs = [community_sample(Path(work)), *hand_built_graphs()]
+        graphs = [community_sample(Path(work)), *hand_built_graphs(), *case_graphs()]
         judge(mutants, graphs, driver, database, Path(work), args.output)
     driver.close()
     survivors = [mutant for mutant in mutants if not mutant.killed_by]

@@ -23,10 +23,9 @@ from graphmodel.errors import QueryError
 from graphmodel.graph import GovernanceGraph, NodeKey
 from graphmodel.rules import POOR_RATINGS
 from graphmodel.schema import NODE_MODELS, OwnerCommitteeKind, PartyOrgKind, RatingResult, role_zh, venue_kind_zh
-from queries.candidates import GAP_QUESTIONS
 from queries.cross import LINKAGE_SIDES, party_side
 from queries.embedded import EmbeddedBackend, is_current, is_current_committee
-from queries.results import STATUS_ZH, CandidateResult, label_en
+from queries.results import STATUS_ZH, label_en
 from queries.tables import Column, Table, Words
 
 from .report_page import html_page, html_table
@@ -241,29 +240,21 @@ def _posts_words(posts: list[tuple[str, str]]) -> Words:
 # -- gaps and candidates ------------------------------------------------------------------------
 def _gaps(results: dict[str, Any], things: set[NodeKey]) -> tuple[dict[tuple, dict], dict[tuple, list]]:
     """Every gap about one of ``things`` (label, id, reason → codes, name, reason, detail) and the
-    candidates proposed for each."""
+    candidates proposed for each, as the answers give them (``gaps()``, ``proposals()``)."""
     gaps: dict[tuple, dict] = {}
     candidates: dict[tuple, list] = defaultdict(list)
-
-    def note(code: str, label: str, id_: str, name: str, reason: str, reason_zh: str, detail: str | None):
-        if (label, id_) in things:
-            gap = gaps.setdefault((label, id_, reason), {"codes": [], "label": label, "id": id_, "name": name,
-                                                         "reason": reason_zh, "detail": detail})
-            if code not in gap["codes"]:
-                gap["codes"].append(code)
-
-    for code, result in results.items():
-        if isinstance(result, CandidateResult):
-            for item in result.items:
-                note(item.gap_question, item.gap_label, item.gap_id, item.gap_name, item.reason, item.reason_zh, None)
-                if (item.gap_label, item.gap_id) in things:
-                    candidates[(item.gap_label, item.gap_id, item.reason)].append(item)
-            for item in result.unfilled:
-                note(GAP_QUESTIONS[code], item.label, item.id, item.name, item.reason, item.reason_zh, None)
-            continue
-        for item in [*getattr(result, "items", ()), *getattr(result, "missing", ())]:
-            if hasattr(item, "reason_zh"):
-                note(code, item.label, item.id, item.name, item.reason, item.reason_zh, item.detail)
+    for result in results.values():
+        for found in result.gaps():
+            item = found.item
+            if (item.label, item.id) in things:
+                gap = gaps.setdefault((item.label, item.id, item.reason), {
+                    "codes": [], "label": item.label, "id": item.id, "name": item.name, "reason": item.reason_zh,
+                    "detail": item.detail})
+                if found.found_by not in gap["codes"]:
+                    gap["codes"].append(found.found_by)
+        for candidate in result.proposals():
+            if (candidate.gap_label, candidate.gap_id) in things:
+                candidates[(candidate.gap_label, candidate.gap_id, candidate.reason)].append(candidate)
     return gaps, candidates
 
 

@@ -986,8 +986,9 @@ class _EdgeCases:
     makes its organisation count; phone numbers written as +86, with spaces and with dashes; two
     people cross-appointed to a compound's committee, the company managing it, its party branch and
     the street's 大党委 (X1, X2, X4, X5), one whose posts begin on the as-of date, one whose end on it.
-    Cycles and impossible parents are not planted: the loader refuses them (tests/test_audits.py
-    builds them by hand). A random stream of its own leaves every other row of the district as it was.
+    Cycles and impossible parents are not planted: the loader refuses them (B8's cases,
+    queries/questions/B8/cases.toml, build them by hand). A random stream of its own leaves every
+    other row of the district as it was.
     """
 
     PHONES = ("+86 138 1234 5678", "138-1234-5678", "138 1234 5678", "+8613812345678")

@@ -627,8 +627,8 @@ class _DistrictTruth:
 class _CandidateTruth:
     """R1–R6 of one district, from its rows and the blind spots already found in them.
 
-    Written apart from queries/candidates.py: the proposal codes, the posts that need a party
-    member and the posts one may hold only once are spelt out here again.
+    Written apart from the candidate questions (queries/questions/R*/): the proposal codes, the
+    posts that need a party member and the posts one may hold only once are spelt out here again.
     """
 
     NEEDS_MEMBER = {"part_time_member", "instructor", "branch", "joint_branch", "central_household", "join"}

@@ -1,7 +1,8 @@
 """Outcomes (成效): cases (工单) of groups of compounds side by side — O1 by X2's linkage status,
 O2 by C1, O3 by B17's poorly rated companies.
 
-The groups are not decided here: each question names the question that groups (``needs``), the
+Their records are in ``queries/questions/O1/`` …; the one fetch they share and their assembly are
+here. The groups are not decided here: each question names the question that groups (``needs``), the
 session answers it on the same backend, date and scope, and ``groups_of`` reads that answer. The
 fetch gives one row per Compound with its households and the cases of its window; assembly adds
 them up per group (and per street or community with ``--by``).
@@ -24,7 +25,7 @@ from .embedded import GraphIndex
 from .question import Question
 from .results import BlindSpotResult, CoverageResult, LinkageResult, OutcomeGroup, OutcomeResult
 
-__all__ = ["fetch_outcomes", "assemble_outcomes", "window_start", "QUESTIONS"]
+__all__ = ["fetch_outcomes", "assemble_outcomes", "window_start"]
 
 
 def window_start(as_of: dt.date, since: dt.date | str | None) -> dt.date:
@@ -129,18 +130,3 @@ def _outcome(code: str, zh: str, en: str, needs: str, rule: str, seed: str) -> Q
     return Question(code=code, fetch=fetch_outcomes, title_zh=zh, title_en=en, kind="outcomes",
                     assemble=assemble_outcomes, result_type=OutcomeResult, counted="Compound", rule=rule + ". Per group: "
                     + _MEASURES, needs=(needs,), defaults={"since": None}, cypher="outcomes", seed=seed)
-
-
-QUESTIONS = (
-    _outcome("O1", "联动与诉求", "Linkage and cases", "X2",
-             "compounds grouped by their X2 status on the as-of date: `complete`, `partial`, `none`, or "
-             "`not_assessed` (X2 cannot assess it)",
-             "莒南: 爱琴海小区's 473 工单 in 2022, fewer than 10 a month after 双向进入 (cases where linkage is and is not)"),
-    _outcome("O2", "党组织与诉求", "Party organisations and cases", "C1",
-             "compounds grouped by C1: `counted` (C1 counts it) or `not_counted`",
-             "新源: 满意度 and 安全感 双提升 (cases where a party organisation is and is not)"),
-    _outcome("O3", "物业评价与诉求", "Property ratings and cases", "B17",
-             "compounds grouped by B17: `poor` (a company B17 lists manages it: black-listed or poorly rated) "
-             "or `rest`",
-             "物业红黑榜: the cases of compounds whose company is black-listed or poorly rated"),
-)

@@ -69,8 +69,13 @@ class Fetch:
 
     @property
     def cypher_name(self) -> str:
-        """File name of the Cypher that returns the same rows: ``queries/cypher/<cypher_name>``."""
+        """File name of the Cypher that returns the same rows."""
         return f"{self.cypher or self.code}.cypher"
+
+    @property
+    def cypher_path(self) -> str:
+        """Where that Cypher lives in the ``queries`` package: ``cypher/`` when shared, not one question's."""
+        return f"cypher/{self.cypher_name}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -120,6 +125,11 @@ class Question(Fetch):
     def gives_rates(self) -> bool:
         """Whether the answer gives rates at all (``Result.rates``): one, or one per part (C16)."""
         return self.result_type.rates is not Result.rates
+
+    @property
+    def cypher_path(self) -> str:
+        """A question's own Cypher lives in its folder: ``questions/<CODE>/<CODE>.cypher``."""
+        return super().cypher_path if self.cypher else f"questions/{self.code}/{self.cypher_name}"
 
     def reason(self, code: str) -> Reason:
         return next(reason for reason in self.reasons if reason.code == code)

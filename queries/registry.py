@@ -1,8 +1,10 @@
 """The question registry and the backend seam: ``run`` and ``run_group``.
 
-Each question module declares its ``Question`` records (see :mod:`.question`): a fetch step
-(embedded: a function of a ``GraphIndex``; Neo4j: ``queries/cypher/<cypher_name>``) and a
-backend-independent assemble step; ``QUESTIONS`` gathers them by code, kind after kind.
+Each question is a folder, ``questions/<CODE>/``: its ``Question`` record (see :mod:`.question`)
+and embedded fetch in ``question.py`` (a function of a ``GraphIndex``), its Cypher twin and its
+cases; the assemble step, backend-independent, and the helpers questions share are in the module
+of its kind (``coverage``, ``blindspots`` …). ``QUESTIONS`` finds the folders and orders the
+records kind after kind, each kind by number: no list of questions is kept by hand.
 A backend is anything with ``fetch_rows(question, params) -> list[dict]``; a ``GovernanceGraph``
 is wrapped in an ``EmbeddedBackend``. The pseudo-question ``AREAS`` fetches the districts,
 streets and communities every assemble step uses to name places and check scopes.
@@ -11,13 +13,14 @@ streets and communities every assemble step uses to name places and check scopes
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from graphmodel.errors import QueryError
 from graphmodel.graph import GovernanceGraph, paused_gc
 
-from . import blindspots, candidates, coverage, cross, outcomes, structure
 from .context import AreaIndex, AssembleContext
 from .embedded import EmbeddedBackend, fetch_areas
 from .question import KINDS, Fetch, Question, describe_codes
@@ -27,9 +30,18 @@ __all__ = ["QUESTIONS", "AREAS", "RATE_CODES", "REASONS", "Session", "run", "run
 
 AREAS = Fetch("areas", fetch_areas, params=())
 
+
+
+def _discovered() -> list[Question]:
+    """The record of every folder of ``questions/`` (its ``question.py``), kind after kind in the
+    order of ``KINDS``, each kind by number (C2 before C10)."""
+    folders = sorted(path.parent.name for path in (Path(__file__).parent / "questions").glob("*/question.py"))
+    records = [importlib.import_module(f"{__package__}.questions.{code}.question").QUESTION for code in folders]
+    return sorted(records, key=lambda question: (list(KINDS).index(question.kind), int(question.code[1:])))
+
+
 #: Every question by code: coverage, cross-appointment, blind spots, structure, candidates, then outcomes.
-QUESTIONS: dict[str, Question] = {question.code: question for module in (coverage, cross, blindspots, structure, candidates, outcomes)
-                                  for question in module.QUESTIONS}
+QUESTIONS: dict[str, Question] = {question.code: question for question in _discovered()}
 
 #: The questions whose answer is one rate (C1 …): what ``--fail-under`` and a view's ``--rate`` take.
 RATE_CODES = tuple(code for code, question in QUESTIONS.items() if question.has_rate)

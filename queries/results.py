@@ -25,7 +25,7 @@ __all__ = [
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
     "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "ListClosureResult",
-    "RecentCasesResult", "VenueAreaResult", "Candidate", "CandidateResult", "trusted", "RateLine", "CountLine",
+    "RecentCasesResult", "VenueAreaResult", "Candidate", "CandidateResult", "GAP_QUESTIONS", "Gap", "trusted", "RateLine", "CountLine",
     "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH", "OutcomeGroup", "OutcomeResult", "OUTCOME_GROUPS_ZH",
 ]
 
@@ -144,13 +144,22 @@ class CountLine(_Frozen):
         return f"{self.code}:{self.counted}"
 
 
+class Gap(_Frozen):
+    """A thing an answer finds lacking something (``item``: its reason and detail say what), and
+    the question that finds it (a candidate answer's gaps are its gap question's: R2's are B1's)."""
+
+    found_by: str
+    item: Item
+
+
 class Result(_Frozen):
     """What every result carries, and how it describes itself to the consumers.
 
     Diffs, timelines, the report page, the XLSX summary and the views ask a result, never its code
     or its type: ``tables()`` lays it out, ``rates()`` gives every rate it has, ``tallies()`` every
     count, ``listed()`` every thing it names (a blind spot, a cross-appointed person, a compound's
-    linkage), each as an ``Item`` whose reason and detail say why.
+    linkage), each as an ``Item`` whose reason and detail say why; ``gaps()`` what it finds lacking
+    and ``proposals()`` the people it proposes to close them (the compound dossier asks both).
     """
 
     code: str
@@ -173,6 +182,15 @@ class Result(_Frozen):
 
     def listed(self) -> list[Item]:
         """Every thing the answer names, with its reason (one item per thing and reason)."""
+        return []
+
+    def gaps(self) -> list["Gap"]:
+        """Every thing the answer finds lacking something (a rate's missing, a blind spot), with the
+        question that finds it; none for an answer that counts or lists people."""
+        return []
+
+    def proposals(self) -> list["Candidate"]:
+        """The people the answer proposes to close gaps (R1–R6), each with the gap and the evidence."""
         return []
 
     def _rate_lines(self, rate: Rate, groups: list[GroupRate], part: tuple[str, str, str] | None = None
@@ -233,6 +251,9 @@ class CoverageResult(Result):
 
     def rates(self) -> list[RateLine]:
         return self._rate_lines(self, self.groups)
+
+    def gaps(self) -> list[Gap]:
+        return [Gap(found_by=self.code, item=item) for item in self.missing]
 
 
 class Registration(Located):
@@ -542,6 +563,9 @@ class BlindSpotResult(Result):
     def listed(self) -> list[Item]:
         return self.items
 
+    def gaps(self) -> list[Gap]:
+        return [Gap(found_by=self.code, item=item) for item in self.items]
+
 
 #: S1's split of the 党支部, in column order: code -> (Chinese, English).
 BRANCH_BASES = {"grid": ("网格党支部", "Grid branches"), "compound": ("小区党支部", "Compound branches"),
@@ -633,6 +657,9 @@ class GridTypeCoverageResult(Result):
         return [line for rate in self.types
                 for line in self._rate_lines(rate, rate.groups,
                                              (rate.grid_type, rate.grid_type_zh, rate.grid_type.replace("_", " ")))]
+
+    def gaps(self) -> list[Gap]:
+        return [Gap(found_by=self.code, item=item) for item in self.missing]
 
 
 class VenueAreaResult(CoverageResult):
@@ -863,6 +890,20 @@ class CandidateResult(Result):
         return [Item(label="Person", id=c.person_id, name=c.person_name,
                      **c.model_dump(include=set(Located.model_fields)), reason=c.reason, reason_zh=c.reason_zh,
                      detail=c.gap_id) for c in self.items]
+
+    def gaps(self) -> list[Gap]:
+        """The gaps of the people proposed, then those nobody could fill, as the gap question names them."""
+        proposed = [Gap(found_by=c.gap_question, item=Item(
+            label=c.gap_label, id=c.gap_id, name=c.gap_name, **c.model_dump(include=set(Located.model_fields)),
+            reason=c.reason, reason_zh=c.reason_zh)) for c in self.items]
+        return [*proposed, *(Gap(found_by=GAP_QUESTIONS[self.code], item=item) for item in self.unfilled)]
+
+    def proposals(self) -> list[Candidate]:
+        return self.items
+
+
+#: The question whose gaps each candidate question proposes people for.
+GAP_QUESTIONS = {"R1": "X2", "R2": "B1", "R3": "B15", "R4": "B18", "R5": "C10", "R6": "B13"}
 
 
 # -- table layout helpers ----------------------------------------------------------------------

@@ -12,7 +12,7 @@ test can make graphs the loaders would refuse (UNDER cycles, impossible parents)
 from __future__ import annotations
 
 from graphmodel.graph import GovernanceGraph, NodeKey
-from graphmodel.schema import (Building, Case, Community, Compound, District, Grid, ListItem, OwnerCommittee,
+from graphmodel.schema import (NODE_MODELS, Building, Case, Community, Compound, District, Grid, ListItem, OwnerCommittee,
                                PartyOrg, Person, PropertyCompany, ResidentUnit, Street, Venue, normalize_role)
 
 __all__ = ["GraphFactory"]
@@ -93,7 +93,7 @@ class GraphFactory:
     def contract(self, company: NodeKey, compound: NodeKey, start: str | None = None, end: str | None = None):
         self.graph.relate("MANAGES", company, compound, start=start, end=end)
 
-    def committee(self, code: str, compound: NodeKey | None, kind: str = "业委会",
+    def committee(self, code: str, compound: NodeKey | None = None, kind: str = "业委会",
                   term_start: str | None = None, term_end: str | None = None) -> NodeKey:
         key = self.graph.add(OwnerCommittee(id=code, name=f"{code}{kind}", kind=kind,
                                             term_start=term_start, term_end=term_end))
@@ -147,3 +147,12 @@ class GraphFactory:
     def rating(self, company: NodeKey, rated_by: NodeKey, date: str, result: str, period: str | None = None) -> None:
         """A rating (物业评价) of ``company`` by a compound, community or street; ``result`` as a ledger writes it."""
         self.graph.relate("RATED", company, rated_by, date=date, result=result, period=period)
+
+    # -- anything the calls above do not make -------------------------------------------------
+    def node(self, label: str, **properties) -> NodeKey:
+        """A node of any label with exactly ``properties`` (a building's 单元数, a lone building)."""
+        return self.graph.add(NODE_MODELS[label](**properties))
+
+    def relate(self, rel_type: str, source: NodeKey, target: NodeKey, **properties) -> None:
+        """A relationship of any type the schema allows between two nodes already made."""
+        self.graph.relate(rel_type, source, target, **properties)

@@ -192,14 +192,6 @@ def test_r3_group_members_and_residents_without_a_central_household_post():
     assert (result.items[0].party_orgs, result.items[2].current_posts_zh) == ("XZ1党小组", "")
 
 
-def test_r3_a_central_household_post_ending_on_the_as_of_date_still_fills_the_group():
-    f = GraphFactory.city()
-    f.compound("XQ1", "SQ1", buildings=1)
-    group = f.party_org("XZ1", "党小组", based_in=[("Building", "XQ1-1")])
-    f.post(f.person("H1", party_member=True), group, "党员中心户", end=AS_OF.isoformat())
-    assert ask("R3", f).items == [] and ask("R3", f).unfilled == []
-
-
 # -- R4: 兼职委员 of the big committees -------------------------------------------------------------
 def test_r4_heads_of_units_committees_and_companies_of_the_area():
     f = GraphFactory.city()

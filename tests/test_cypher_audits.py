@@ -1,7 +1,8 @@
 """The Cypher side of the audit questions: one file per fetch step, consistent with the registry.
 
 Without a Neo4j server these tests check what can be checked statically: every fetch has exactly
-one ``queries/cypher/<code>.cypher``; each file uses exactly the parameters its fetch passes (an
+one ``.cypher`` (a question's own in ``queries/questions/<CODE>/``, shared ones in
+``queries/cypher/``); each file uses exactly the parameters its fetch passes (an
 unused one must be declared unused in the header, with the reason); its result columns are the
 keys of the embedded fetch's rows; its string literals are schema codes; the text copied from
 the schema (allowed parent kinds) has not drifted; and the named fragments (``// fragment: NAME``)
@@ -36,6 +37,9 @@ from queries.results import BRANCH_BASES
 
 CYPHER_DIR = queries_dir() / "cypher"
 FETCHES = {fetch.cypher_name: fetch for fetch in (AREAS, ENTITIES, POSTS, *QUESTIONS.values())}
+PATHS = {name: queries_dir() / fetch.cypher_path for name, fetch in FETCHES.items()}
+#: Every statement file: the shared ones in queries/cypher, each question's own in its folder.
+STATEMENT_FILES = [*CYPHER_DIR.glob("*.cypher"), *(queries_dir() / "questions").glob("*/*.cypher")]
 SAMPLE = Path(__import__("loaders").__file__).parent / "sample_data"
 
 _PARAM_LINE = re.compile(r"^//\s*param:\s*(\w+)\s*\(([^)]*)\)\s*:\s*(.*)$")
@@ -43,7 +47,7 @@ _CLAUSE_START = re.compile(r"^(MATCH|OPTIONAL|WITH|UNWIND|CALL|RETURN|UNION|WHER
 
 
 def _text(name: str) -> str:
-    return read_cypher(CYPHER_DIR / name)
+    return read_cypher(PATHS[name])
 
 
 def _header_params(text: str) -> dict[str, tuple[str, str]]:
@@ -123,12 +127,13 @@ def embedded_rows() -> dict[str, list[dict]]:
 
 
 def test_every_fetch_has_exactly_one_cypher_file():
-    assert {path.name for path in CYPHER_DIR.glob("*.cypher")} == set(FETCHES)
+    assert sorted(path.name for path in STATEMENT_FILES) == sorted(FETCHES)
+    assert all(path.is_file() for path in PATHS.values())
 
 
 def test_every_fragment_is_included_and_expanded_where_it_runs():
     fragments = {path.stem for path in (CYPHER_DIR / FRAGMENTS).glob("*.cypher")}
-    raw = {name: (CYPHER_DIR / name).read_text(encoding="utf-8") for name in FETCHES}
+    raw = {name: path.read_text(encoding="utf-8") for name, path in PATHS.items()}
     included = set(re.findall(r"// fragment: (\w+)", "".join(raw.values())))
     assert {AS_OF_RULE} | included == fragments == {
         "place", "compound_place", "party_member_place", "post_row", "x2_sides", "group_without_central_household",
@@ -142,11 +147,11 @@ def test_every_fragment_is_included_and_expanded_where_it_runs():
 def test_the_as_of_rule_is_written_once():
     """Statements say CURRENT(post) / CURRENT_TERM(committee); only fragments/current.cypher spells it out."""
     rule = re.compile(r"(start|end) IS NULL OR")
-    sources = [*CYPHER_DIR.glob("*.cypher"), *(CYPHER_DIR / FRAGMENTS).glob("*.cypher"),
+    sources = [*STATEMENT_FILES, *(CYPHER_DIR / FRAGMENTS).glob("*.cypher"),
                *(CYPHER_DIR.parent / "library").glob("*.cypher")]
     spelled = [path.name for path in sources if rule.search(path.read_text(encoding="utf-8"))]
     assert spelled == [f"{AS_OF_RULE}.cypher"]
-    assert "CURRENT(post)" in (CYPHER_DIR / "X1.cypher").read_text(encoding="utf-8")
+    assert "CURRENT(post)" in PATHS["X1.cypher"].read_text(encoding="utf-8")
     expanded = _text("X4.cypher")
     assert "CURRENT" not in expanded
     assert ("(committee.term_start IS NULL OR committee.term_start <= date($as_of)) AND "
@@ -158,6 +163,18 @@ def test_a_missing_fragment_names_the_file_and_the_fragment(tmp_path):
     (tmp_path / "Z1.cypher").write_text("MATCH (n)\n  // fragment: nowhere\nRETURN n\n", encoding="utf-8")
     with pytest.raises(QueryError, match="Z1.cypher: no Cypher fragment 'nowhere'"):
         read_cypher(tmp_path / "Z1.cypher")
+
+
+@pytest.mark.parametrize("name", sorted(FETCHES))
+def test_each_header_names_its_question_and_its_embedded_twin(name):
+    """``// fetch: C1 小区党组织覆盖率 (queries.questions.C1.question.fetch_c1)``: the code and title of the record
+    (a question's own statement), and the embedded fetch whose docstring begins with that code."""
+    fetch = FETCHES[name]
+    first = PATHS[name].read_text(encoding="utf-8").splitlines()[0]
+    assert f"({fetch.fetch.__module__}.{fetch.fetch.__name__})" in first
+    if name == f"{fetch.code}.cypher" and fetch.code in QUESTIONS:
+        assert first.startswith(f"// fetch: {fetch.code} {fetch.title_zh} (")
+        assert fetch.fetch.__doc__.startswith(fetch.code)
 
 
 @pytest.mark.parametrize("name", sorted(FETCHES))
@@ -195,8 +212,8 @@ def test_string_literals_are_schema_codes(name):
     body = re.sub(r"//[^\n]*", "", _text(name))
     literals = set(re.findall(r"'([^'\\]*)'", body))
     separators = {":", "@", "; "}  # B5 and B19 details
-    links = {"party_committee", "party_company"}  # X2's link codes (queries.cross.fetch_x2)
-    branch_bases = {"branch_in_", *BRANCH_BASES}  # S1's split of the 党支部 (queries.structure.fetch_s1)
+    links = {"party_committee", "party_company"}  # X2's link codes (fetch_x2)
+    branch_bases = {"branch_in_", *BRANCH_BASES}  # S1's split of the 党支部 (fetch_s1)
     assert literals - _schema_codes() - separators - links - branch_bases - set(PROPOSALS) == set()
     question = FETCHES[name]
     if getattr(question, "kind", None) == "blindspots":

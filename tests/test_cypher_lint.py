@@ -52,7 +52,7 @@ def _shipped_statements() -> dict[str, str]:
         statements[f"lock {name}"] = statement
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
-    for path in sorted((queries_dir() / "cypher").glob("*.cypher")):
+    for path in sorted([*(queries_dir() / "cypher").glob("*.cypher"), *(queries_dir() / "questions").glob("*/*.cypher")]):
         statements[f"audit {path.name}"] = read_cypher(path)
     return statements
 

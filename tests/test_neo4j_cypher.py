@@ -110,10 +110,11 @@ def test_plain_value_turns_temporal_values_into_iso_strings():
 
 
 def test_backend_runs_the_questions_cypher_file_with_its_params(tmp_path):
-    (tmp_path / "C1.cypher").write_text("MATCH (c:Compound) RETURN c.id AS id", encoding="utf-8")
+    (tmp_path / "questions" / "C1").mkdir(parents=True)
+    (tmp_path / "questions" / "C1" / "C1.cypher").write_text("MATCH (c:Compound) RETURN c.id AS id", encoding="utf-8")
     fake = FakeDriver(rows=[{"id": "XQ1", "start": neo4j.time.Date(2024, 1, 1)}])
-    backend = Neo4jBackend(fake.driver, "gov", cypher_dir=tmp_path)
-    question = type("Fetch", (), {"code": "C1", "cypher_name": "C1.cypher"})()
+    backend = Neo4jBackend(fake.driver, "gov", root=tmp_path)
+    question = type("Fetch", (), {"code": "C1", "cypher_path": "questions/C1/C1.cypher"})()
     assert backend.fetch_rows(question, {"as_of": dt.date(2026, 11, 23)}) == [
         {"id": "XQ1", "start": "2024-01-01"}]
     params = {"as_of": dt.date(2026, 11, 23)}

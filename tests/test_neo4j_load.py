@@ -138,20 +138,24 @@ def test_batch_size_must_be_positive():
 
 def _stored_as(graph: GovernanceGraph, scope: str = "D1", *, changed: str = "", foreign: str = ""):
     """What read statements see in a database that holds ``graph`` as loaded by ``scope``: the
-    node ``changed`` with another hash, the node ``foreign`` held by another scope only."""
-    nodes = {row["id"]: row for label in NODE_MODELS for row in node_rows(graph, label, scope)}
-    relationships = [row for rows in relationship_rows(graph, scope).values() for row in rows]
+    node ``changed`` with another hash, the node ``foreign`` held by another scope only. The
+    server compares; this double compares the ids it is sent with the graph's."""
+    nodes = {row["id"]: row["props"]["load_hash"] for label in NODE_MODELS for row in node_rows(graph, label, scope)}
+    relationships = {(row["source"], row["target"], row["key"]): row["props"]["load_hash"]
+                     for rows in relationship_rows(graph, scope).values() for row in rows}
 
     def rows(statement: str, parameters: dict) -> list[dict]:
         if statement.endswith("AS count"):
             return [{"count": 1}]
-        if "AS identity" in statement:
-            return [{"identity": "\x1f".join((row["source"], row["target"], row["key"])),
-                     "hash": row["props"]["load_hash"], "held": True}
-                    for row in relationships if row["source"] in parameters["ids"]]
-        if statement.startswith("UNWIND $ids"):
-            return [{"id": node_id, "hash": "other" if node_id == changed else nodes[node_id]["props"]["load_hash"],
-                     "held": node_id != foreign} for node_id in parameters["ids"]]
+        if "AS absent" in statement:
+            ids, hashes = parameters["ids"], parameters["hashes"]
+            return [{"absent": [i for i, node_id in enumerate(ids) if node_id not in nodes],
+                     "differing": [i for i, node_id in enumerate(ids) if node_id in nodes and (
+                         node_id in (changed, foreign) or nodes[node_id] != hashes[i])]}]
+        if "AS differing" in statement:
+            found = zip(parameters["sources"], parameters["targets"], parameters["keys"], parameters["hashes"])
+            return [{"differing": [i for i, (*identity, digest) in enumerate(found)
+                                   if relationships.get(tuple(identity)) != digest]}]
         return []
     return rows
 

@@ -1,5 +1,6 @@
 """Venues (党群服务阵地) and S1 beyond the questions: snapshots, exports, views, the report page, the CLI
-and the sample generator. The questions themselves are tested in test_audits."""
+and the sample generator. The questions themselves are tested by their cases
+(queries/questions/<CODE>/cases.toml) and in test_audits."""
 
 from __future__ import annotations
 

@@ -157,22 +157,34 @@ def label_count_statement(label: str) -> str:
 
 
 def stored_nodes_statement(label: str) -> str:
-    """For the ids in ``$ids`` that the database holds: the stored ``load_hash`` and whether
-    ``$scope`` holds the node (an index lookup per id)."""
+    """Which of the rows (``$ids`` with their ``$hashes``) the database lacks, and which it holds
+    otherwise (another ``load_hash``, or not held by ``$scope``): their positions in ``$ids``.
+    The comparison runs on the server, so an unchanged re-load reads back two empty lists."""
     check_label(label)
-    return (f"UNWIND $ids AS id\n"
-            f"MATCH (n:{label} {{id: id}})\n"
-            f"RETURN n.id AS id, n.{LOAD_HASH} AS hash, $scope IN coalesce(n.{LOAD_SCOPES}, []) AS held")
+    return (f"UNWIND range(0, size($ids) - 1) AS i\n"
+            f"OPTIONAL MATCH (n:{label} {{id: $ids[i]}})\n"
+            f"WITH i, n\n"
+            f"WHERE n IS NULL OR {_STALE.format(entity='n')}\n"
+            f"RETURN collect(CASE WHEN n IS NULL THEN i END) AS absent,\n"
+            f"       collect(CASE WHEN n IS NOT NULL THEN i END) AS differing")
 
 
 def stored_relationships_statement(rel_type: str, source: str, target: str) -> str:
-    """Every stored relationship from the source nodes in ``$ids``: its identity (as
-    :func:`relationship_identity`), ``load_hash`` and whether ``$scope`` holds it."""
+    """Which of the relationships (``$sources``, ``$targets``, ``$keys``, ``$hashes``, one item per
+    relationship) the database does not hold as they are: their positions."""
     check_relationship(rel_type, source, target)
-    return (f"UNWIND $ids AS id\n"
-            f"MATCH (a:{source} {{id: id}})-[r:{rel_type}]->(b:{target})\n"
-            f"RETURN a.id + $separator + b.id + $separator + r.{REL_KEY} AS identity,\n"
-            f"       r.{LOAD_HASH} AS hash, $scope IN coalesce(r.{LOAD_SCOPES}, []) AS held")
+    return (f"UNWIND range(0, size($sources) - 1) AS i\n"
+            f"OPTIONAL MATCH (:{source} {{id: $sources[i]}})-[r:{rel_type} {{{REL_KEY}: $keys[i]}}]->"
+            f"(:{target} {{id: $targets[i]}})\n"
+            f"WITH i, r\n"
+            f"WHERE r IS NULL OR {_STALE.format(entity='r')}\n"
+            f"RETURN collect(i) AS differing")
+
+
+# An entity not as this load would write it: another (or no) hash, or not held by $scope.
+_STALE = ("{entity}.{hash} IS NULL OR {entity}.{hash} <> $hashes[i] "
+          "OR NOT $scope IN coalesce({entity}.{scopes}, [])").replace("{hash}", LOAD_HASH).replace(
+    "{scopes}", LOAD_SCOPES)
 
 
 def relationship_merge_statement(rel_type: str, source: str, target: str) -> str:

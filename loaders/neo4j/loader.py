@@ -223,23 +223,25 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     writer = _Writer(session, summary, batch_size, progress, lock,
                      total=sum(map(len, nodes.values())) + sum(map(len, grouped.values())))
 
-    stored_ids: dict[str, set[str]] = {}  # per label, the ids the database held before this load
+    created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
     for label, rows in nodes.items():
         summary.rows[label] = len(rows)
-        stored = _stored_nodes(session, label, rows, scope)
-        stored_ids[label] = set(stored)
-        absent, differing, unchanged = _compare(rows, stored, _node_id)
+        absent, differing = _stored_nodes(session, label, rows, scope)
+        created[label] = {row["id"] for row in absent}
         writer.create_nodes(label, absent)
-        writer.merge(label, node_merge_statement(label), differing, unchanged, nodes=True)
+        writer.merge(label, node_merge_statement(label), differing,
+                     len(rows) - len(absent) - len(differing), nodes=True)
 
     for combination, rows in grouped.items():
-        rel_type, source, _ = combination
+        rel_type, source, target = combination
         summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
-        sources = stored_ids[source].intersection(row["source"] for row in rows)
-        stored = _stored_relationships(session, combination, sorted(sources), scope)
-        absent, differing, unchanged = _compare(rows, stored, _relationship_id)
+        # A relationship from or to a node this load created cannot be stored yet: not looked up.
+        new, old = [], []
+        for row in rows:
+            (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
+        differing = _stored_relationships(session, combination, old, scope)
         writer.merge("{}({}->{})".format(*combination), relationship_merge_statement(*combination),
-                     absent + differing, unchanged, nodes=False)
+                     new + differing, len(old) - len(differing), nodes=False)
 
     # Removal: every combination and label the schema knows, so a type that vanished entirely
     # from the ledgers is removed too.
@@ -251,28 +253,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in rows]})
 
 
-def _node_id(row: dict) -> str:
-    return row["id"]
-
-
 def _relationship_id(row: dict) -> str:
     return relationship_identity(row["source"], row["target"], row["key"])
-
-
-def _compare(rows: list[dict], stored: dict[str, tuple[str | None, bool]],
-             identity: Callable[[dict], str]) -> tuple[list[dict], list[dict], int]:
-    """The rows the database lacks, the rows it holds otherwise (another hash, or not held by
-    this scope), and how many it holds as they are."""
-    absent, differing, unchanged = [], [], 0
-    for row in rows:
-        held = stored.get(identity(row))
-        if held is None:
-            absent.append(row)
-        elif held == (row["props"][LOAD_HASH], True):
-            unchanged += 1
-        else:
-            differing.append(row)
-    return absent, differing, unchanged
 
 
 def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> list[tuple]:
@@ -280,30 +262,35 @@ def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> lis
 
 
 def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
-                  scope: str) -> dict[str, tuple[str | None, bool]]:
-    """``id -> (load_hash, held by scope)`` for the rows' ids the database holds; no lookup at
-    all when it holds no node of ``label`` (a first load)."""
+                  scope: str) -> tuple[list[dict], list[dict]]:
+    """The rows whose node the database lacks, and those it holds otherwise (another hash, or not
+    held by ``scope``); no lookup at all when it holds no node of ``label`` (a first load)."""
     if not rows or not any(count for count, in session.execute_read(_read, label_count_statement(label), {})):
-        return {}
-    stored = {}
+        return rows, []
+    absent, differing = [], []
     statement = stored_nodes_statement(label)
-    for batch in _batches([row["id"] for row in rows], READ_BATCH_SIZE):
-        for node_id, digest, held in session.execute_read(_read, statement, {"ids": batch, "scope": scope}):
-            stored[node_id] = (digest, held)
-    return stored
+    for batch in _batches(rows, READ_BATCH_SIZE):
+        parameters = {"ids": [row["id"] for row in batch], "scope": scope,
+                      "hashes": [row["props"][LOAD_HASH] for row in batch]}
+        [(lacking, other)] = session.execute_read(_read, statement, parameters)
+        absent.extend(batch[i] for i in lacking)
+        differing.extend(batch[i] for i in other)
+    return absent, differing
 
 
 def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, str],
-                          sources: list[str], scope: str) -> dict[str, tuple[str | None, bool]]:
-    """``identity -> (load_hash, held by scope)`` of the relationships stored from ``sources``
-    (the source nodes the database held before this load: a new node has none)."""
-    stored = {}
+                          rows: list[dict], scope: str) -> list[dict]:
+    """The rows the database does not hold as they are (absent, another hash, or not held by
+    ``scope``)."""
+    differing = []
     statement = stored_relationships_statement(*combination)
-    for batch in _batches(sources, READ_BATCH_SIZE):
-        parameters = {"ids": batch, "scope": scope, "separator": IDENTITY_SEPARATOR}
-        for identity, digest, held in session.execute_read(_read, statement, parameters):
-            stored[identity] = (digest, held)
-    return stored
+    for batch in _batches(rows, READ_BATCH_SIZE):
+        parameters = {"sources": [row["source"] for row in batch], "targets": [row["target"] for row in batch],
+                      "keys": [row["key"] for row in batch], "hashes": [row["props"][LOAD_HASH] for row in batch],
+                      "scope": scope}
+        [(other,)] = session.execute_read(_read, statement, parameters)
+        differing.extend(batch[i] for i in other)
+    return differing
 
 
 class _Writer:

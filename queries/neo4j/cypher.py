@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from graphmodel.errors import QueryError, StoreError
 from graphmodel.schema import NEO4J_BOOKKEEPING_PROPERTIES
 
-from .fragments import read_cypher
+from .fragments import FRAGMENTS, read_cypher
 
 if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
     import neo4j  # every command that never talks to Neo4j would pay
@@ -429,7 +429,7 @@ def plan_cost(driver: neo4j.Driver, statement: str, parameters: dict | None = No
 
 
 class Neo4jBackend:
-    """The audit questions over Neo4j: ``queries/cypher/<code>.cypher`` per question.
+    """The audit questions over Neo4j: ``queries/questions/<CODE>/<CODE>.cypher`` per question.
 
     ``fetch_rows`` is what ``queries.run`` calls; the shared assembly turns the rows into the
     question's typed result, as for the embedded backend.
@@ -443,17 +443,18 @@ class Neo4jBackend:
     name = "neo4j"
 
     def __init__(self, driver: neo4j.Driver, database: str | None = None,
-                 cypher_dir: Path | None = None) -> None:
+                 root: Path | None = None) -> None:
         self.driver = driver
         self.database = database
-        self.cypher_dir = Path(cypher_dir) if cypher_dir else queries_dir() / "cypher"
+        # A folder laid out as the queries package (cypher/, questions/<CODE>/): the mutation tool's copies
+        self.root = Path(root) if root else queries_dir()
 
     def statement(self, question: Any) -> str:
         """The Cypher of ``question`` (a registry ``Fetch``, or a code); ``QueryError`` if none yet."""
-        name = getattr(question, "cypher_name", None) or f"{getattr(question, 'code', question)}.cypher"
-        path = self.cypher_dir / name
+        code = getattr(question, "code", question)
+        path = self.root / (getattr(question, "cypher_path", None) or f"questions/{code}/{code}.cypher")
         try:
-            return read_cypher(path)
+            return read_cypher(path, self.root / "cypher" / FRAGMENTS)
         except FileNotFoundError:
             raise QueryError(f"{path.stem} has no Cypher implementation ({path} is missing)",
                              hint="run it on the embedded backend (without --neo4j)") from None

@@ -16,9 +16,9 @@ from pathlib import Path
 
 from graphmodel.errors import QueryError
 
-__all__ = ["read_cypher", "expand_fragments", "FRAGMENTS", "AS_OF_RULE"]
+__all__ = ["read_cypher", "expand_fragments", "FRAGMENTS", "FRAGMENTS_DIR", "AS_OF_RULE"]
 
-FRAGMENTS = "fragments"  # the folder of fragments, beside the statements that include them
+FRAGMENTS = "fragments"  # the folder of fragments, in queries/cypher
 AS_OF_RULE = "current"  # the fragment the CURRENT(…) and CURRENT_TERM(…) macros stand for
 _INCLUDE = re.compile(r"^([ \t]*)// fragment: ([\w-]+)[ \t]*$", re.MULTILINE)
 _DEEPEST = 8  # fragments within fragments, at most this deep
@@ -71,7 +71,11 @@ def expand_fragments(text: str, directory: str | Path, *, source: str = "stateme
     return _CURRENT.sub(current, text)
 
 
-def read_cypher(path: str | Path) -> str:
-    """The statement in ``path`` with its fragments (from ``fragments/`` beside it) expanded."""
+#: The named fragments statements include (``queries/cypher/fragments``).
+FRAGMENTS_DIR = Path(__file__).resolve().parent.parent / "cypher" / FRAGMENTS
+
+
+def read_cypher(path: str | Path, fragments: Path = FRAGMENTS_DIR) -> str:
+    """The statement in ``path`` with its fragments (from ``fragments``, the package's unless given) expanded."""
     path = Path(path)
-    return expand_fragments(path.read_text(encoding="utf-8"), path.parent / FRAGMENTS, source=path.name)
+    return expand_fragments(path.read_text(encoding="utf-8"), fragments, source=path.name)

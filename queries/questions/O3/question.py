@@ -1,0 +1,12 @@
+"""O3 物业评价与诉求: its record (the rule written once) and its embedded fetch; its Cypher and its cases
+are the other files of this folder."""
+
+from __future__ import annotations
+
+from ...outcomes import _outcome
+
+
+QUESTION = _outcome("O3", "物业评价与诉求", "Property ratings and cases", "B17",
+                    "compounds grouped by B17: `poor` (a company B17 lists manages it: black-listed or poorly rated) "
+                    "or `rest`",
+                    "物业红黑榜: the cases of compounds whose company is black-listed or poorly rated")
