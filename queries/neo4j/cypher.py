@@ -242,11 +242,28 @@ def _json(text: str) -> Any:
         raise ValueError(f"nested deeper than {MAX_PARAM_DEPTH} levels") from None
 
 
+#: Values the driver hands over as they are: returned untouched, without a type test each.
+_PLAIN_TYPES = frozenset({str, int, float, bool, type(None)})
+
+
 def plain_value(value: Any) -> Any:
     """A driver value as plain JSON-able Python: temporal values as ISO strings, nodes as dicts.
 
     Bookkeeping properties (``load_scope``, ``rel_key``) are left out of nodes and relationships.
+    Called for every value of every row (a city's candidate lists are millions), so the plain
+    types and containers are told apart by their exact type first.
     """
+    kind = type(value)
+    if kind in _PLAIN_TYPES:
+        return value
+    if kind is list or kind is tuple:
+        return [plain_value(item) for item in value]
+    if kind is dict:
+        return {key: plain_value(item) for key, item in value.items()}
+    return _plain_driver_value(value)
+
+
+def _plain_driver_value(value: Any) -> Any:
     from neo4j import time as neo4j_time
     from neo4j.graph import Node, Path as GraphPath, Relationship
 
