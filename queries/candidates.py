@@ -35,10 +35,9 @@ from .coverage import _groups, _header
 from .cross import role_zh
 from .embedded import GraphIndex
 from .question import Question, Reason
-from .results import GAP_QUESTIONS, Candidate, CandidateResult, GroupCount, Item, trusted
+from .results import Candidate, CandidateResult, GroupCount, Item, trusted
 
-__all__ = ["assemble_candidates", "qualifies", "PROPOSALS", "Proposal", "HEAD_ROLES", "BRANCH_MINIMUM",
-           "GAP_QUESTIONS"]
+__all__ = ["assemble_candidates", "qualifies", "PROPOSALS", "Proposal", "HEAD_ROLES", "BRANCH_MINIMUM"]
 
 
 @dataclass(frozen=True)
@@ -171,7 +170,8 @@ def assemble_candidates(rows: list[dict[str, Any]], ctx: AssembleContext) -> Can
     counted = Counter(ctx.group_of(place) for _, place in gaps.values())
     with_candidates = Counter(ctx.group_of(gaps[(c.gap_label, c.gap_id, c.reason)][1]) for c in items)
     groups = [GroupCount(id=group, name=name, count=with_candidates[group]) for group, name in _groups(ctx, counted)]
-    return CandidateResult(**_header(ctx), items=items, unfilled=unfilled, groups=groups)
+    return CandidateResult(**_header(ctx), gap_question=question.gaps_of, items=items, unfilled=unfilled,
+                           groups=groups)
 
 
 def _evidence_words(row: dict[str, Any]) -> dict[str, Any]:
@@ -188,7 +188,7 @@ def _evidence_words(row: dict[str, Any]) -> dict[str, Any]:
 def _candidate(row: dict[str, Any], place, question: Question, words: dict[str, Any]) -> Candidate:
     until = row["until"]
     return trusted(Candidate, {
-        **place.located, "gap_question": GAP_QUESTIONS[question.code], "gap_label": row["label"],
+        **place.located, "gap_question": question.gaps_of, "gap_label": row["label"],
         "gap_id": row["id"], "gap_name": row["name"], "reason": row["reason"],
         "reason_zh": question.reason(row["reason"]).zh, "person_id": row["person_id"],
         "person_name": row["person_name"], "phone": row["phone"], "party_member": bool(row["party_member"]),
@@ -198,10 +198,10 @@ def _candidate(row: dict[str, Any], place, question: Question, words: dict[str, 
 
 
 # -- the questions ------------------------------------------------------------------------------
-#: Candidate question -> the question whose gaps it answers.
 
 
-def _candidates(code: str, zh: str, en: str, fetch, counted: str, rule: str, *reasons: Reason, seed: str) -> Question:
+def _candidates(code: str, zh: str, en: str, fetch, counted: str, rule: str, *reasons: Reason, gaps_of: str,
+                seed: str) -> Question:
     return Question(code=code, fetch=fetch, title_zh=zh, title_en=en, kind="candidates",
                     assemble=assemble_candidates, result_type=CandidateResult, counted=counted, rule=rule,
-                    reasons=reasons, seed=seed)
+                    reasons=reasons, gaps_of=gaps_of, seed=seed)

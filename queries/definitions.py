@@ -11,7 +11,7 @@ import re
 import sys
 from pathlib import Path
 
-from .candidates import GAP_QUESTIONS, PROPOSALS
+from .candidates import PROPOSALS
 from .cross import ORGANISATION_KINDS
 from .registry import QUESTIONS
 
@@ -53,7 +53,7 @@ def _structure() -> list[str]:
 
 def _candidates() -> list[str]:
     lines = ["| code | gap (found by) | reason codes | who is listed |", "|---|---|---|---|"]
-    lines.extend(f"| {q.code} | {q.counted} ({GAP_QUESTIONS[q.code]}) | "
+    lines.extend(f"| {q.code} | {q.counted} ({q.gaps_of}) | "
                  + ", ".join(f"`{r.code}`" for r in q.reasons) + f" | {q.rule} |" for q in _of_kind("candidates"))
     lines.append("")
     lines.append("Proposals: " + "; ".join(

@@ -89,7 +89,8 @@ class Question(Fetch):
     parameters beyond ``as_of``, each with its default and its command-line option (X5's ``n``,
     ``--max-posts``); ``defaults`` their default values (and those of parameters the command line
     does not offer); ``needs`` the codes of the questions whose answers (same backend, date and
-    scope) its assembly reads (O1: X2's).
+    scope) its assembly reads (O1: X2's); ``gaps_of`` the code of the question whose gaps a
+    candidate question proposes people for (R1: X2's).
     """
 
     title_zh: str
@@ -104,6 +105,7 @@ class Question(Fetch):
     parameters: dict[str, Parameter] = field(default_factory=dict)
     defaults: dict[str, Any] = field(default_factory=dict)
     needs: tuple[str, ...] = ()
+    gaps_of: str = ""
     seed: str = ""  # the seed reports' sentence (or mechanism) it counts, for docs/definitions.md
 
     def __post_init__(self) -> None:

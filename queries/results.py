@@ -25,7 +25,7 @@ __all__ = [
     "PartTimeSource", "PartTimeMember", "CommitteeMembers", "PartTimeResult", "Conflict",
     "ConflictResult", "BlindSpotResult", "StructureCounts", "StructureResult", "STRUCTURE_COUNTS", "BRANCH_BASES",
     "GridTypeRate", "GridTypeCoverageResult", "CaseClosureResult", "GroupMedian", "ListClosureResult",
-    "RecentCasesResult", "VenueAreaResult", "Candidate", "CandidateResult", "GAP_QUESTIONS", "Gap", "trusted", "RateLine", "CountLine",
+    "RecentCasesResult", "VenueAreaResult", "Candidate", "CandidateResult", "Gap", "trusted", "RateLine", "CountLine",
     "LISTING_REASONS", "CONCERNS", "STATUS_ZH", "TOTAL_ZH", "OutcomeGroup", "OutcomeResult", "OUTCOME_GROUPS_ZH",
 ]
 
@@ -860,6 +860,7 @@ class Candidate(Located):
 class CandidateResult(Result):
     """R1–R6: candidates for every gap in scope, and the gaps nobody in the ledgers could close."""
 
+    gap_question: str = ""  # the question that finds the gaps (R1: X2)
     items: list[Candidate] = []
     unfilled: list[Item] = []
     groups: list[GroupCount] = []
@@ -896,14 +897,10 @@ class CandidateResult(Result):
         proposed = [Gap(found_by=c.gap_question, item=Item(
             label=c.gap_label, id=c.gap_id, name=c.gap_name, **c.model_dump(include=set(Located.model_fields)),
             reason=c.reason, reason_zh=c.reason_zh)) for c in self.items]
-        return [*proposed, *(Gap(found_by=GAP_QUESTIONS[self.code], item=item) for item in self.unfilled)]
+        return [*proposed, *(Gap(found_by=self.gap_question, item=item) for item in self.unfilled)]
 
     def proposals(self) -> list[Candidate]:
         return self.items
-
-
-#: The question whose gaps each candidate question proposes people for.
-GAP_QUESTIONS = {"R1": "X2", "R2": "B1", "R3": "B15", "R4": "B18", "R5": "C10", "R6": "B13"}
 
 
 # -- table layout helpers ----------------------------------------------------------------------

@@ -67,4 +67,5 @@ QUESTION = _candidates("R1", "三方联动候选人", "Candidates for the party�
                        "members with a current party-side post or a current post in the compound's Community (proposed: "
                        "`instructor` of its first current company by id)",
                        NO_PARTY_COMMITTEE_LINK, NO_PARTY_COMPANY_LINK,
+                       gaps_of="X2",
                        seed='莒南: "全面推行小区党支部与业委会、物业服务企业\'双向进入、交叉任职\'"')

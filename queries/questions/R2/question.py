@@ -52,4 +52,5 @@ QUESTION = _candidates("R2", "组建党组织", "Who could form the missing part
                        "`joint_branch` (联合党支部) with the other compound of the same community that has the fewest "
                        "party members living in it (a tie: the first by id), named",
                        NO_PARTY_ORG.where("as B1"),
+                       gaps_of="B1",
                        seed='莒南: "选派62名经验丰富的老干部担任小区党支部书记" (who could lead a new branch)')

@@ -29,4 +29,5 @@ def fetch_r3(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 QUESTION = _candidates("R3", "党员中心户人选", "Candidates for central household", fetch_r3, "PartyOrg",
                        "for each B15 党小组: party members who are its members or LIVE_IN a Building it is BASED_IN and "
                        "hold no current `central_household` post anywhere",
-                       B15.reasons[0], seed='阳泉: 518 households chosen as 党员中心户')
+                       B15.reasons[0], gaps_of="B15",
+                       seed='阳泉: 518 households chosen as 党员中心户')

@@ -46,4 +46,5 @@ QUESTION = _candidates("R4", "兼职委员人选", "Candidates for part-time mem
                        "into a compound of, a community of its area (the communities it is BASED_IN; for a 大工委, "
                        "those of its streets); proposed: `part_time_member` of it",
                        B18.reasons[0],
+                       gaps_of="B18",
                        seed='阳泉: "109个驻区单位、业委会、物业公司负责人" as 兼职委员; 新源: 业委会 directors in the community 党总支')

@@ -32,4 +32,5 @@ QUESTION = _candidates("R5", "楼长人选", "Candidates for building leader", f
                        "for each Building C10 does not count: the people who LIVE_IN it, party members first, then "
                        "those with the fewest current posts",
                        NO_BUILDING_LEADER.where("not counted in C10"),
+                       gaps_of="C10",
                        seed="莒南: 楼长单元长 (who lives in the building)")

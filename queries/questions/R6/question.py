@@ -33,4 +33,5 @@ def fetch_r6(index: GraphIndex, as_of: str) -> list[dict[str, Any]]:
 QUESTION = _candidates("R6", "党员入组去向", "Where members in no organisation could join", fetch_r6, "Person",
                        "for each B13 party member: the PartyOrgs BASED_IN the nearest place they live that has one — a "
                        "Building they LIVE_IN, else its Compound, else a Grid that COVERS the building or its compound",
-                       NOT_IN_GROUP.where("as B13"), seed="no seed figure: every member in an organisation (党员入组)")
+                       NOT_IN_GROUP.where("as B13"), gaps_of="B13",
+                       seed="no seed figure: every member in an organisation (党员入组)")
