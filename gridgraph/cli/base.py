@@ -127,24 +127,23 @@ class ProgressBars:
         self.close()
 
 
-class RateProgress:
+class RateProgress(ProgressBars):
     """A ``progress(step, done, total)`` callback for one long job whose ``done``/``total`` count
     the whole job (a Neo4j load): one bar with the step, the rate and the time left on a terminal;
     elsewhere (a log) a line every ``every`` seconds."""
 
     def __init__(self, label: str, *, terminal: bool, every: float = 10.0,
                  clock: Callable[[], float] = time.monotonic):
-        self.label, self.terminal, self.every, self.clock = label, terminal, every, clock
+        super().__init__(terminal)
+        self.label, self.every, self.clock = label, every, clock
         self.started = self.last_line = clock()
-        self.bar = None
         self.note = ""
 
     def __call__(self, step: str, done: int, total: int) -> None:
         elapsed = max(self.clock() - self.started, 1e-9)
         rate = done / elapsed
-        left = (total - done) / rate if rate else 0.0
         self.note = f"{step} · {rate:,.0f} rows/s"
-        if self.terminal:
+        if self.enabled:
             if self.bar is None:
                 self.bar = click.progressbar(length=max(total, 1), label=self.label, file=sys.stderr,
                                              item_show_func=lambda _: self.note)
@@ -152,16 +151,9 @@ class RateProgress:
             self.bar.update(done - self.bar.pos, current_item=step)
         elif self.clock() - self.last_line >= self.every or done == total:
             self.last_line = self.clock()
+            left = (total - done) / rate if rate else 0.0
             click.echo(f"{self.label}: {done:,} of {total:,} rows ({done / max(total, 1):.0%}), "
                        f"{rate:,.0f} rows/s, about {left:,.0f} s left; {step}", err=True)
-
-    def __enter__(self) -> "RateProgress":
-        return self
-
-    def __exit__(self, *exc_info) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
 
 
 def terminal_progress() -> ProgressBars:
