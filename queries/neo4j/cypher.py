@@ -279,6 +279,7 @@ def _plain_driver_value(value: Any) -> Any:
     if isinstance(value, GraphPath):
         return {"nodes": [plain_value(node) for node in value.nodes],
                 "relationships": [plain_value(rel) for rel in value.relationships]}
+    # Subclasses of the containers last: the driver's Duration (above) and Point are tuples.
     if isinstance(value, (list, tuple)):
         return [plain_value(item) for item in value]
     if isinstance(value, dict):
