@@ -127,20 +127,19 @@ def _edit_names(ledgers: Path, out: Path, share: float) -> int:
     """A copy of ``ledgers`` with ``share`` of all its rows changed: the name of every n-th row
     of the files that hold names gets a suffix. How many names were changed."""
     shutil.copytree(ledgers, out)
-    files = sorted(out.glob("*.csv"))
-    total = sum(len(path.read_text(encoding="utf-8").splitlines()) - 1 for path in files)
-    named = {}
-    for path in files:
-        header = path.read_text(encoding="utf-8").splitlines()[0].split(",")
-        column = next((i for i, name in enumerate(header) if name.endswith("名称") or name == "姓名"), None)
-        if column is not None:
-            named[path] = column
-    named_rows = sum(len(path.read_text(encoding="utf-8").splitlines()) - 1 for path in named)
+    tables = {}
+    for path in sorted(out.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            tables[path] = list(csv.reader(handle))
+    named = {path: column for path, table in tables.items()
+             if (column := next((i for i, name in enumerate(table[0])
+                                 if name.endswith("名称") or name == "姓名"), None)) is not None}
+    total = sum(len(table) - 1 for table in tables.values())
+    named_rows = sum(len(tables[path]) - 1 for path in named)
     every = max(1, round(named_rows / (share * total)))
     edited = 0
     for path, column in named.items():
-        with path.open(encoding="utf-8", newline="") as handle:
-            table = list(csv.reader(handle))
+        table = tables[path]
         for number, row in enumerate(table[1:], start=1):
             if number % every == 0 and len(row) > column and row[column]:
                 row[column] += "（改）"
