@@ -15,6 +15,8 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from graphmodel.rules import one_year_before
@@ -23,7 +25,7 @@ from .context import AssembleContext
 from .coverage import _groups, _header, date_param
 from .embedded import GraphIndex
 from .question import Question
-from .results import BlindSpotResult, CoverageResult, LinkageResult, OutcomeGroup, OutcomeResult
+from .results import OutcomeGroup, OutcomeResult, Result
 
 __all__ = ["fetch_outcomes", "assemble_outcomes", "window_start"]
 
@@ -59,11 +61,17 @@ def fetch_outcomes(index: GraphIndex, as_of: str, since: dt.date | str | None = 
     return rows
 
 
-def assemble_outcomes(rows: list[dict[str, Any]], ctx: AssembleContext) -> OutcomeResult:
-    """Each compound in scope into its group (``groups_of`` the needed answer), then the measures
-    per group: over the whole scope, and per street or community with ``by``."""
+#: How an outcome question groups compounds: from the answer it needs, the group of a compound.
+Grouping = Callable[[Result], Callable[[str], str]]
+
+
+def assemble_outcomes(rows: list[dict[str, Any]], ctx: AssembleContext, *, grouping: Grouping,
+                      groups: tuple[str, ...]) -> OutcomeResult:
+    """Each compound in scope into its group (``grouping`` of the needed answer), then the measures
+    per group (``groups``, in display order): over the whole scope, and per street or community
+    with ``by``."""
     question = ctx.question
-    group_of = GROUPINGS[question.code](ctx.answers[question.needs[0]])
+    group_of = grouping(ctx.answers[question.needs[0]])
     totals: dict[str, list[dict]] = defaultdict(list)
     by_area: dict[tuple[str | None, str], list[dict]] = defaultdict(list)
     seen = defaultdict(int)
@@ -76,11 +84,11 @@ def assemble_outcomes(rows: list[dict[str, Any]], ctx: AssembleContext) -> Outco
         area = ctx.group_of(place)
         seen[area] += 1
         by_area[(area, group)].append(row)
-    groups = [_measures(code, None, None, totals[code]) for code in OUTCOME_GROUPS[question.code]]
+    whole = [_measures(code, None, None, totals[code]) for code in groups]
     areas = [_measures(code, area, name, by_area[(area, code)])
-             for area, name in (_groups(ctx, seen) if ctx.by else []) for code in OUTCOME_GROUPS[question.code]]
+             for area, name in (_groups(ctx, seen) if ctx.by else []) for code in groups]
     return OutcomeResult(**_header(ctx), since=window_start(ctx.as_of, ctx.params.get("since")),
-                         groups=groups, area_groups=areas)
+                         groups=whole, area_groups=areas)
 
 
 def _measures(code: str, area_id: str | None, area_name: str | None, rows: list[dict]) -> OutcomeGroup:
@@ -94,28 +102,6 @@ def _measures(code: str, area_id: str | None, area_name: str | None, rows: list[
                         median_days_to_close=float(statistics.median(days)) if days else None)
 
 
-# -- the groupings, read from the answers of X2, C1 and B17 ---------------------------------------
-def _by_linkage(answer: LinkageResult):
-    status = {linkage.id: linkage.status for linkage in answer.compounds}
-    return lambda compound: status.get(compound, "not_assessed")
-
-
-def _by_party_org(answer: CoverageResult):
-    missing = {item.id for item in answer.missing}
-    return lambda compound: "not_counted" if compound in missing else "counted"
-
-
-def _by_rating(answer: BlindSpotResult):
-    # B17 lists a company once, its compounds (in scope) as its detail
-    poor = {compound for item in answer.items for compound in (item.detail or "").split("; ") if compound}
-    return lambda compound: "poor" if compound in poor else "rest"
-
-
-GROUPINGS = {"O1": _by_linkage, "O2": _by_party_org, "O3": _by_rating}
-#: Each question's groups in display order.
-OUTCOME_GROUPS = {"O1": ("complete", "partial", "none", "not_assessed"), "O2": ("counted", "not_counted"),
-                  "O3": ("poor", "rest")}
-
 _MEASURES = ("compounds; households (the sum of 小区 户数 over the compounds that give one; none when "
              "none does); cases (Case received from the window's start, `--since` or else one year before "
              "the as-of date, to the as-of date, both included, ABOUT the compound or one of its Buildings, "
@@ -126,7 +112,8 @@ _MEASURES = ("compounds; households (the sum of 小区 户数 over the compounds
              "It compares groups; it shows no cause")
 
 
-def _outcome(code: str, zh: str, en: str, needs: str, rule: str, seed: str) -> Question:
+def _outcome(code: str, zh: str, en: str, needs: str, grouping: Grouping, groups: tuple[str, ...],
+             rule: str, seed: str) -> Question:
     return Question(code=code, fetch=fetch_outcomes, title_zh=zh, title_en=en, kind="outcomes",
-                    assemble=assemble_outcomes, result_type=OutcomeResult, counted="Compound", rule=rule + ". Per group: "
+                    assemble=partial(assemble_outcomes, grouping=grouping, groups=groups), result_type=OutcomeResult, counted="Compound", rule=rule + ". Per group: "
                     + _MEASURES, needs=(needs,), defaults={"since": None}, cypher="outcomes", seed=seed)
