@@ -7,6 +7,7 @@ import pytest
 
 from graphmodel.errors import StoreError
 from graphmodel.neo4j import connect, resolve_database
+from loaders.neo4j.scopes import SCOPE_LABEL
 
 
 @pytest.fixture(autouse=True, scope="session")
@@ -58,7 +59,8 @@ def live_neo4j():
         _live_unavailable(f"Neo4j is unreachable: {error}")
     database = resolve_database()
     records, _, _ = driver.execute_query(
-        "MATCH (n) WHERE n.load_scopes IS NULL RETURN count(n) AS foreign", database_=database)
+        f"MATCH (n) WHERE n.load_scopes IS NULL AND NOT n:{SCOPE_LABEL} RETURN count(n) AS foreign",
+        database_=database)
     if records[0]["foreign"]:
         driver.close()
         _live_unavailable("the Neo4j database holds data gridgraph did not load; point NEO4J_URI "

@@ -17,15 +17,16 @@ from graphmodel.neo4j.statements import (
     schema_statements,
 )
 from loaders.neo4j.lock import LOCK_LABEL, LOCK_PROPERTIES, LOCK_STATEMENTS
+from loaders.neo4j.scopes import SCOPE_LABEL, SCOPE_PROPERTIES, SCOPE_STATEMENTS
 from queries.neo4j import library_queries
 from queries.neo4j.cypher import queries_dir
 from queries.neo4j.fragments import read_cypher
 
 
 def _project_schema() -> dict:
-    return lint_schema([*schema.node_labels(), LOCK_LABEL], schema.relationship_types(),
+    return lint_schema([*schema.node_labels(), LOCK_LABEL, SCOPE_LABEL], schema.relationship_types(),
                        [*schema.property_keys(), *schema.NEO4J_BOOKKEEPING_PROPERTIES,
-                        *LOCK_PROPERTIES],
+                        *LOCK_PROPERTIES, *SCOPE_PROPERTIES],
                        graph_schema=[(source, rel_type, target)
                                      for rel_type, source, target in relationship_combinations()])
 
@@ -50,6 +51,8 @@ def _shipped_statements() -> dict[str, str]:
         statements[f"read {name}"] = relationship_read_statement(*combination)
     for name, statement in LOCK_STATEMENTS.items():
         statements[f"lock {name}"] = statement
+    for name, statement in SCOPE_STATEMENTS.items():
+        statements[f"scope {name}"] = statement
     for name, query in library_queries().items():
         statements[f"library {name}"] = query.statement
     for path in sorted([*(queries_dir() / "cypher").glob("*.cypher"), *(queries_dir() / "questions").glob("*/*.cypher")]):

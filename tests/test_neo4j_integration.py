@@ -25,6 +25,7 @@ from graphmodel.schema import NODE_MODELS
 from loaders import load_ledgers
 from loaders.neo4j import load_graph_into_neo4j
 from loaders.neo4j.loader import node_rows, relationship_rows
+from loaders.neo4j.scopes import SCOPE_LABEL
 from loaders.sample import generate_sample
 from queries.neo4j import plain_value, run_cypher
 
@@ -56,9 +57,10 @@ def database(live_neo4j):
 
 
 def _contents(driver, database) -> tuple[set, set]:
-    """Every node and relationship in the database, as comparable tuples."""
-    _, nodes = run_cypher(driver, "MATCH (n) RETURN labels(n) AS labels, properties(n) AS props",
-                          database=database)
+    """Every node and relationship in the database, as comparable tuples (but the scopes' own
+    bookkeeping nodes, see ``loaders.neo4j.scopes``)."""
+    _, nodes = run_cypher(driver, f"MATCH (n) WHERE NOT n:{SCOPE_LABEL} "
+                                  f"RETURN labels(n) AS labels, properties(n) AS props", database=database)
     _, rels = run_cypher(driver, "MATCH (a)-[r]->(b) RETURN labels(a)[0] AS a, a.id AS a_id, "
                                  "type(r) AS type, labels(b)[0] AS b, b.id AS b_id, "
                                  "properties(r) AS props", database=database)
@@ -160,7 +162,7 @@ class _FailingDriver:
 def test_an_interrupted_load_finished_by_a_rerun_equals_a_full_load(graph, driver, database,
                                                                       loaded, live_neo4j):
     live_neo4j.wipe()
-    with pytest.raises(StoreError, match="after 40 committed batches"):  # + 2 taking the lock
+    with pytest.raises(StoreError, match="after 39 committed batches"):  # + 2 taking the lock, 1 the scope
         load_graph_into_neo4j(graph, _FailingDriver(driver, 42), database=database, scope=SCOPE,
                               batch_size=200)
     load_graph_into_neo4j(graph, driver, database=database, scope=SCOPE, batch_size=200)
@@ -241,3 +243,51 @@ def test_two_districts_loaded_separately_share_a_company_and_a_person(driver, da
     assert summary.nodes_deleted == 2
     assert _scopes(driver, database, "PropertyCompany", "WY") is None
     assert _scopes(driver, database, "Person", "P") is None
+
+
+def test_a_districts_first_load_leaves_the_others_untouched_and_skips_the_removal_pass(driver, database,
+                                                                                        live_neo4j):
+    live_neo4j.wipe()
+    first = load_graph_into_neo4j(_district("D1").graph, driver, database=database)
+    before = _contents(driver, database)
+    second = load_graph_into_neo4j(_district("D2").graph, driver, database=database)
+    assert first.first_of_scope and second.first_of_scope
+    nodes, rels = _contents(driver, database)
+    d1_nodes = {node for node in before[0] if dict(node[1])["id"].startswith("D1")}
+    assert d1_nodes <= nodes and {r for r in before[1] if r[1].startswith("D1")} <= rels
+    # A re-load is not a first load: what D2's ledgers dropped goes.
+    again = load_graph_into_neo4j(_district("D2", False, False).graph, driver, database=database)
+    assert not again.first_of_scope and again.relationships_deleted == 2
+
+
+def test_a_first_load_killed_part_way_is_not_a_first_load_when_run_again(graph, driver, database,
+                                                                          live_neo4j):
+    """The scope is recorded before its first write: a re-run with ledgers that dropped what the
+    killed load had written removes it."""
+    live_neo4j.wipe()
+    with pytest.raises(StoreError, match="after 27 committed batches"):  # 21 of them the schema
+        load_graph_into_neo4j(graph, _FailingDriver(driver, 30), database=database, scope=SCOPE,
+                              batch_size=200)
+    compound = next(key for key, _ in graph.nodes("Compound"))
+    buildings = {source for source, _ in graph.into(compound, "PART_OF")}
+    smaller = _subgraph(graph, {compound, *buildings})
+    assert _scopes(driver, database, "Compound", compound[1]) == [SCOPE]  # written before the failure
+    rerun = load_graph_into_neo4j(smaller, driver, database=database, scope=SCOPE, batch_size=200)
+    assert not rerun.first_of_scope
+    assert _contents(driver, database) == _expected(smaller)
+
+
+def test_a_database_loaded_without_scope_records_always_runs_the_removal_pass(driver, database,
+                                                                              live_neo4j):
+    """Data written before scopes were recorded (or by the importer): no scope may be taken to
+    be new, since any of them may hold nodes; loading into it keeps it so."""
+    live_neo4j.wipe()
+    load_graph_into_neo4j(_district("D1").graph, driver, database=database)
+    driver.execute_query(f"MATCH (s:{SCOPE_LABEL}) DELETE s", database_=database)
+    for _ in range(2):
+        summary = load_graph_into_neo4j(_district("D2").graph, driver, database=database)
+        assert not summary.first_of_scope
+    _, records = run_cypher(driver, f"MATCH (s:{SCOPE_LABEL}) RETURN count(s) AS n", database=database)
+    assert records == [{"n": 0}]
+    shrunk = load_graph_into_neo4j(_district("D1", False, False).graph, driver, database=database)
+    assert shrunk.relationships_deleted == 2

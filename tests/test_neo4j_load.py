@@ -16,17 +16,18 @@ from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
 from loaders.neo4j.loader import node_rows, relationship_rows
 from loaders.neo4j.lock import LOCK_STATEMENTS
+from loaders.neo4j.scopes import SCOPE_STATEMENTS
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
 
 
-def test_constraints_come_first_then_the_lock_nodes_relationships_removals_and_release():
+def test_constraints_come_first_then_the_lock_the_scope_nodes_relationships_removals_and_release():
     fake = FakeDriver()
     load_graph_into_neo4j(tiny_graph(), fake.driver, database="gov")
     statements = [statement for statement, _ in fake.calls]
     assert statements[:len(schema_statements())] == schema_statements()
     locking = [LOCK_STATEMENTS[name] for name in ("constraint", "holders", "take")]
-    after_schema = len(schema_statements()) + len(locking)
-    assert statements[len(schema_statements()):after_schema] == locking
+    after_schema = len(schema_statements()) + len(locking) + 1
+    assert statements[len(schema_statements()):after_schema] == [*locking, SCOPE_STATEMENTS["enter"]]
     assert statements[-1] == LOCK_STATEMENTS["release"]
     # An empty database: one count per label the graph holds (and no lookups) …
     counts = [label_count_statement(label) for label in NODE_MODELS if any(tiny_graph().nodes(label))]
@@ -100,8 +101,8 @@ def test_rows_are_sliced_into_batches():
     assert {whole for _, _, whole in progress} == {total} and progress[-1][1] == total
     assert summary.rows["Building"] == 2501
     lock_calls = sum(statement in LOCK_STATEMENTS.values() for statement, _ in fake.calls)
-    lock_transactions = 3  # the constraint, check-and-take, release
-    assert (lock_calls, summary.batches_committed) == (4, fake.modes.count("write") - lock_transactions)
+    bookkeeping = 4  # the lock's constraint, check-and-take and release; the scope's entry
+    assert (lock_calls, summary.batches_committed) == (4, fake.modes.count("write") - bookkeeping)
 
 
 def test_values_never_reach_the_statement_text():
@@ -165,8 +166,17 @@ def test_a_database_holding_the_ledgers_as_they_are_gets_no_write_but_the_remova
     fake = FakeDriver(rows=_stored_as(graph))
     summary = load_graph_into_neo4j(graph, fake.driver)
     assert summary.rows_unchanged == len(graph) + graph.nx.number_of_edges()
-    assert not fake.statements("CREATE (n:") and not fake.statements("MERGE")
-    assert not summary.changed
+    assert not fake.statements("CREATE (n:") and not fake.statements("MERGE (n:")
+    assert not fake.statements("MERGE (a)") and not summary.changed
+
+
+def test_a_scopes_first_load_skips_the_removal_pass_and_a_later_one_runs_it():
+    first = FakeDriver(rows=lambda statement, _: [{"first": True}] if statement == SCOPE_STATEMENTS["enter"] else [])
+    summary = load_graph_into_neo4j(tiny_graph(), first.driver)
+    assert summary.first_of_scope and not first.statements("WHERE $scope IN")
+    later = FakeDriver(rows=lambda statement, _: [{"first": False}] if statement == SCOPE_STATEMENTS["enter"] else [])
+    summary = load_graph_into_neo4j(tiny_graph(), later.driver)
+    assert not summary.first_of_scope and later.statements("WHERE $scope IN")
 
 
 def test_only_the_rows_that_differ_are_written():

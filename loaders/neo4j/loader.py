@@ -14,7 +14,8 @@ What vanished from the ledgers is removed at the end, per load scope: every node
 carries ``load_scopes``, the scopes of every load that holds it (a scope is by default the
 District ids of the ledgers, e.g. ``"D01"``). After all writes, what this scope held and the load
 did not write loses this scope, and is deleted when no other scope holds it. A load that fails
-before that step deletes nothing.
+before that step deletes nothing. A scope's first load skips the step (:mod:`.scopes`): it held
+nothing, and the step reads the whole database.
 
 Two loads of overlapping scopes never run at once: each holds a lock in the database
 (:mod:`.lock`) from before its first read to its end.
@@ -40,6 +41,7 @@ from graphmodel.neo4j.statements import (
 )
 
 from .lock import ScopeLock, lock_parts
+from .scopes import enter_scope
 
 if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
     import neo4j  # every command that never talks to Neo4j would pay
@@ -72,6 +74,7 @@ class LoadSummary:
     batches_committed: int = 0
     rows: dict[str, int] = field(default_factory=dict)  # rows per label / relationship type
     rows_unchanged: int = 0  # rows the database already held as they are: not sent
+    first_of_scope: bool = False  # the scope held nothing before: no removal pass (see .scopes)
 
     @property
     def changed(self) -> bool:
@@ -223,6 +226,7 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     writer = _Writer(session, summary, batch_size, progress, lock,
                      total=sum(map(len, nodes.values())) + sum(map(len, grouped.values())))
 
+    summary.first_of_scope = enter_scope(session, scope)
     created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
     for label, rows in nodes.items():
         summary.rows[label] = len(rows)
@@ -243,6 +247,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         writer.merge("{}({}->{})".format(*combination), relationship_merge_statement(*combination),
                      new + differing, len(old) - len(differing), nodes=False)
 
+    if summary.first_of_scope:
+        return
     # Removal: every combination and label the schema knows, so a type that vanished entirely
     # from the ledgers is removed too.
     for combination in relationship_combinations():
