@@ -20,7 +20,7 @@ import json
 import os
 import random
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields, replace
 from itertools import accumulate
 from pathlib import Path
@@ -39,7 +39,7 @@ from .sample_rows import (LEDGERS, AreaRow, BuildingRow, CaseRow, CompanyRow, Co
 from .sample_seeds import FOOTER_LEDGER, footer_rows, plant_seed_cases
 from .sample_truth import ROLE_SPELLINGS, GroundTruth, linkage_status
 
-__all__ = ["generate_sample", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
+__all__ = ["generate_sample", "generate_district_samples", "SampleRates", "SampleSummary", "ScaleSpec", "SCALES", "SAMPLE_DATA_DIR",
            "BUNDLED_SAMPLE", "DEFAULT_AS_OF", "district_rows", "GROUND_TRUTH_FILE", "ENCODINGS", "HEADER_LANGS"]
 
 SAMPLE_DATA_DIR = Path(__file__).with_name("sample_data")
@@ -197,19 +197,59 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
     >>> summary.counts["areas"]
     3
     """
+    spec = _check_options(scale, as_of, header_lang, encoding)
+    out_dir = Path(out_dir)
+    _check_out_dir(out_dir, _ledger_files(out_dir, header_lang), header_lang, overwrite)
+    return _write_sample(out_dir, district_rows(spec, rates or SampleRates(), as_of, seed),
+                         scale=scale, seed=seed, header_lang=header_lang, encoding=encoding, as_of=as_of)
+
+
+def generate_district_samples(out_dir: str | os.PathLike, *, scale: str = "city", seed: int = 7,
+                              rates: SampleRates | None = None, header_lang: str = "zh",
+                              encoding: str = "utf-8", as_of: dt.date = DEFAULT_AS_OF,
+                              overwrite: bool = False) -> list[SampleSummary]:
+    """The same sample as :func:`generate_sample`, written as one ledger folder per district
+    (``out_dir/<district code>/``, each with its own ``ground_truth.json``), the way a city's or a
+    province's ledgers arrive from their districts and are loaded into Neo4j one by one.
+
+    Each district is self-contained (nothing in it refers to another), so the folders together
+    hold exactly the rows of the one-folder sample. Every folder is checked before any is written.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> [summary.out_dir.name for summary in generate_district_samples(tempfile.mkdtemp(), scale="county")]
+    ['371327']
+    """
+    spec = _check_options(scale, as_of, header_lang, encoding)
+    folders = [Path(out_dir) / _district_code(spec, index) for index in range(spec.districts)]
+    for folder in folders:
+        _check_out_dir(folder, _ledger_files(folder, header_lang), header_lang, overwrite)
+    rows = district_rows(spec, rates or SampleRates(), as_of, seed)
+    return [_write_sample(folder, [district], scale=scale, seed=seed, header_lang=header_lang,
+                          encoding=encoding, as_of=as_of) for folder, district in zip(folders, rows)]
+
+
+def _check_options(scale: str, as_of: dt.date, header_lang: str, encoding: str) -> ScaleSpec:
     spec = _choose("scale", scale, SCALES)
     check_sample_date("as-of date", as_of)
     _choose("header language", header_lang, HEADER_LANGS)
     _choose("encoding", encoding, ENCODINGS)
-    rates = rates or SampleRates()
-    out_dir = Path(out_dir)
-    files = {name: out_dir / ledger.file_name(header_lang) for name, ledger in LEDGERS.items()}
-    _check_out_dir(out_dir, files, header_lang, overwrite)
+    return spec
+
+
+def _ledger_files(out_dir: Path, header_lang: str) -> dict[str, Path]:
+    return {name: out_dir / ledger.file_name(header_lang) for name, ledger in LEDGERS.items()}
+
+
+def _write_sample(out_dir: Path, districts: Iterable[dict[str, list]], *, scale: str, seed: int,
+                  header_lang: str, encoding: str, as_of: dt.date) -> SampleSummary:
+    """Write the rows of ``districts`` as one ledger folder with its ground truth."""
+    files = _ledger_files(out_dir, header_lang)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise output_error(out_dir, error) from None
-
     truth = GroundTruth(as_of)
     counts = dict.fromkeys(LEDGERS, 0)
     with contextlib.ExitStack() as stack:  # every file renamed into place once all are written
@@ -218,7 +258,7 @@ def generate_sample(out_dir: str | os.PathLike, *, scale: str = "county", seed: 
         writers = {name: csv.writer(handle) for name, handle in handles.items()}
         for name, writer in writers.items():
             writer.writerow(LEDGERS[name].headers(header_lang))
-        for rows in district_rows(spec, rates, as_of, seed):
+        for rows in districts:
             truth.add_district(rows)
             for name, ledger_rows in rows.items():
                 writers[name].writerows(format_row(row, header_lang) for row in ledger_rows)

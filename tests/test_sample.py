@@ -2,6 +2,7 @@
 and a ground truth that is consistent in itself and agrees with the audits."""
 
 import csv
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -15,7 +16,7 @@ from gridgraph.cli import main
 from graphmodel.errors import GridgraphError
 from loaders import load_ledgers
 from loaders.sample import (BUNDLED_SAMPLE, GROUND_TRUTH_FILE, SAMPLE_DATA_DIR, SAMPLE_DATE_REACH,
-                            SampleRates, generate_sample)
+                            SCALES, SampleRates, generate_district_samples, generate_sample)
 from loaders.sample_evolve import evolve_sample
 from loaders.sample_rows import LEDGERS
 from loaders.specs import footer_note
@@ -338,6 +339,36 @@ def test_cli_writes_the_sample_and_reports_errors_in_one_line(tmp_path):
     again = runner.invoke(main, ["sample", str(out), "--scale", "community"])
     assert again.exit_code == 1
     assert "Error:" in again.output and "Traceback" not in again.output
+
+
+def test_a_sample_by_district_holds_the_rows_of_the_one_folder_sample(tmp_path, monkeypatch):
+    monkeypatch.setitem(SCALES, "two", dataclasses.replace(SCALES["community"], districts=2))
+    whole = generate_sample(tmp_path / "whole", scale="two", seed=3)
+    summaries = generate_district_samples(tmp_path / "split", scale="two", seed=3)
+    assert [summary.out_dir.name for summary in summaries] == ["371302", "371303"]
+    rows = {folder: _read(folder, "zh") for folder in (whole.out_dir, *(s.out_dir for s in summaries))}
+    for name in LEDGERS:
+        assert rows[whole.out_dir][name] == [row for s in summaries for row in rows[s.out_dir][name]], name
+    for summary in summaries:  # each folder loads on its own, without a problem: its district only
+        result = load_ledgers(summary.out_dir)
+        assert result.problems == []
+        assert [key[1] for key, _ in result.graph.nodes("District")] == [summary.out_dir.name]
+        truth = json.loads(summary.ground_truth.read_text("utf-8"))
+        assert truth["coverage"]["C1"]["denominator"] == summary.counts["compounds"]
+
+
+def test_a_sample_by_district_checks_every_folder_before_writing_any(tmp_path, monkeypatch):
+    monkeypatch.setitem(SCALES, "two", dataclasses.replace(SCALES["community"], districts=2))
+    generate_sample(tmp_path / "371303", scale="community")
+    with pytest.raises(GridgraphError, match="371303 already holds"):
+        generate_district_samples(tmp_path, scale="two")
+    assert not (tmp_path / "371302").exists()
+    result = CliRunner().invoke(main, ["sample", str(tmp_path), "--scale", "two", "--by-district",
+                                       "--overwrite"])
+    assert result.exit_code == 0, result.output
+    assert "Wrote 2 district folders" in result.output
+    refused = CliRunner().invoke(main, ["sample", str(tmp_path), "--by-district", "--evolve", "later"])
+    assert refused.exit_code == 2 and "--evolve writes one folder" in refused.output
 
 
 @pytest.mark.slow

@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 from wcwidth import wcswidth
 
-from loaders.sample import DEFAULT_AS_OF, ENCODINGS, HEADER_LANGS, SCALES, generate_sample
+from loaders.sample import (DEFAULT_AS_OF, ENCODINGS, HEADER_LANGS, SCALES, generate_district_samples,
+                            generate_sample)
 from loaders.sample_evolve import evolve_sample
 
 from .base import main
@@ -28,7 +29,9 @@ __all__ = ["sample"]
 @click.option("--overwrite", is_flag=True, help="Replace a sample already in OUT_DIR.")
 @click.option("--evolve", "later_dir", type=click.Path(file_okay=False), default=None,
               help="Also write the next quarter, with planted changes and diff_truth.json, to this folder.")
-def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite, later_dir):
+@click.option("--by-district", is_flag=True,
+              help="One ledger folder per district (OUT_DIR/<district code>/), to load into Neo4j one by one.")
+def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite, later_dir, by_district):
     """Write a synthetic ledger folder (示例台账) and its ground_truth.json.
 
     Blind spots and cross-appointments are planted at known rates; ground_truth.json lists
@@ -41,9 +44,21 @@ def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite, later_
       gridgraph audit all demo --as-of 2026-06-30
       gridgraph sample q2 --evolve q3            # q3: the next quarter, changes planted
       gridgraph diff q2 q3 --as-of-old 2026-06-30 --as-of-new 2026-09-30
+      gridgraph sample province --scale province --by-district
+      for d in province/*/; do gridgraph load "$d" --neo4j; done
     """
-    summary = generate_sample(out_dir, scale=scale, seed=seed, header_lang=header_lang,
-                              encoding=encoding, as_of=as_of, overwrite=overwrite)
+    options = dict(scale=scale, seed=seed, header_lang=header_lang, encoding=encoding, as_of=as_of,
+                   overwrite=overwrite)
+    if by_district:
+        if later_dir:
+            raise click.UsageError("--evolve writes one folder; leave out --by-district with it")
+        summaries = generate_district_samples(out_dir, **options)
+        rows = [sum(summary.counts.values()) for summary in summaries]
+        for summary, count in zip(summaries, rows):
+            click.echo(f"{summary.out_dir}  {count:>9,} rows")
+        click.echo(f"Wrote {len(summaries)} district folders, {sum(rows):,} rows, to {out_dir}")
+        return
+    summary = generate_sample(out_dir, **options)
     width = max(wcswidth(path.name) for path in summary.files.values())
     for name, path in summary.files.items():
         padding = " " * (width - wcswidth(path.name))
