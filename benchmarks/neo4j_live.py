@@ -40,6 +40,8 @@ from loaders.sample import DEFAULT_AS_OF  # noqa: E402
 
 GRIDGRAPH = str(Path(sys.executable).with_name("gridgraph"))
 LIB = ROOT / "tools" / "neo4j" / "lib"
+#: Where benchmarks/neo4j_province.py's section of the report begins (kept when this one writes).
+PROVINCE = "<!-- province: "
 GOALS = {"load": 60.0, "reload": 20.0, "changed": 25.0, "audit": 2.0}
 
 
@@ -175,7 +177,10 @@ def _write(args, rows, results, audits, load_averages) -> None:
           for code, e, n, same in audits),
         "",
     ]
-    Path(args.out).write_text("\n".join(lines), encoding="utf-8")
+    out = Path(args.out)
+    kept = out.read_text(encoding="utf-8") if out.exists() else ""  # the province's section
+    province = kept[kept.index(PROVINCE):] if PROVINCE in kept else ""
+    out.write_text("\n".join(lines) + ("\n" + province if province else ""), encoding="utf-8")
     print("\n".join(lines))
 
 

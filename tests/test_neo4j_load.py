@@ -10,7 +10,7 @@ import pytest
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
 from graphmodel.neo4j.statements import (content_hash, label_count_statement, node_create_statement,
-                                         node_merge_statement, schema_statements)
+                                         node_merge_statement, relationship_combinations, schema_statements)
 from graphmodel.schema import NODE_MODELS, Building, Compound
 from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
@@ -39,7 +39,8 @@ def test_constraints_come_first_then_the_lock_the_scope_nodes_relationships_remo
     first_match = kinds.index("MATCH")
     assert set(kinds[:first_match]) == {"CREATE"} and kinds.count("CREATE") == len(tiny_graph())
     assert kinds[first_match:].count("MATCH") == len(kinds) - first_match
-    assert statements[-2].endswith("DETACH DELETE n")               # node removals last
+    assert statements[-3].endswith("DETACH DELETE n")               # node removals last,
+    assert statements[-2] == SCOPE_STATEMENTS["held"]              # then what the scope holds
     fake.driver.session.assert_called_with(database="gov")
 
 
@@ -101,7 +102,7 @@ def test_rows_are_sliced_into_batches():
     assert {whole for _, _, whole in progress} == {total} and progress[-1][1] == total
     assert summary.rows["Building"] == 2501
     lock_calls = sum(statement in LOCK_STATEMENTS.values() for statement, _ in fake.calls)
-    bookkeeping = 4  # the lock's constraint, check-and-take and release; the scope's entry
+    bookkeeping = 5  # the lock's constraint, check-and-take and release; the scope's entry and record
     assert (lock_calls, summary.batches_committed) == (4, fake.modes.count("write") - bookkeeping)
 
 
@@ -137,26 +138,37 @@ def test_batch_size_must_be_positive():
         load_graph_into_neo4j(tiny_graph(), FakeDriver().driver, batch_size=0)
 
 
-def _stored_as(graph: GovernanceGraph, scope: str = "D1", *, changed: str = "", foreign: str = ""):
+def _stored_as(graph: GovernanceGraph, scope: str = "D1", *, changed: str = "", foreign: str = "",
+               recorded: bool = False):
     """What read statements see in a database that holds ``graph`` as loaded by ``scope``: the
-    node ``changed`` with another hash, the node ``foreign`` held by another scope only. The
-    server compares; this double compares the ids it is sent with the graph's."""
-    nodes = {row["id"]: row["props"]["load_hash"] for label in NODE_MODELS for row in node_rows(graph, label, scope)}
+    node ``changed`` with another hash, the node ``foreign`` held by another scope only; with
+    ``recorded``, the scope's counts from that load (see ``loaders.neo4j.scopes``). The server
+    compares; this double compares the ids it is sent with the graph's."""
+    node_table = {label: node_rows(graph, label, scope) for label in NODE_MODELS}
+    nodes = {row["id"]: row["props"]["load_hash"] for rows in node_table.values() for row in rows}
+    grouped = relationship_rows(graph, scope)
     relationships = {(row["source"], row["target"], row["key"]): row["props"]["load_hash"]
-                     for rows in relationship_rows(graph, scope).values() for row in rows}
+                     for rows in grouped.values() for row in rows}
+    counts = {**{label: len(rows) for label, rows in node_table.items() if rows},
+              **{"{}({}->{})".format(*combination): len(rows) for combination, rows in grouped.items()}}
 
     def rows(statement: str, parameters: dict) -> list[dict]:
+        if statement == SCOPE_STATEMENTS["enter"]:
+            return [{"first": False, "names": list(counts) if recorded else None,
+                     "counts": list(counts.values()) if recorded else None}]
         if statement.endswith("AS count"):
             return [{"count": 1}]
         if "AS absent" in statement:
             ids, hashes = parameters["ids"], parameters["hashes"]
             return [{"absent": [i for i, node_id in enumerate(ids) if node_id not in nodes],
                      "differing": [i for i, node_id in enumerate(ids) if node_id in nodes and (
-                         node_id in (changed, foreign) or nodes[node_id] != hashes[i])]}]
+                         node_id in (changed, foreign) or nodes[node_id] != hashes[i])],
+                     "unheld": sum(node_id not in nodes or node_id == foreign for node_id in ids)}]
         if "AS differing" in statement:
-            found = zip(parameters["sources"], parameters["targets"], parameters["keys"], parameters["hashes"])
+            found = list(zip(parameters["sources"], parameters["targets"], parameters["keys"], parameters["hashes"]))
             return [{"differing": [i for i, (*identity, digest) in enumerate(found)
-                                   if relationships.get(tuple(identity)) != digest]}]
+                                   if relationships.get(tuple(identity)) != digest],
+                     "unheld": sum(tuple(identity) not in relationships for *identity, _ in found)}]
         return []
     return rows
 
@@ -171,12 +183,33 @@ def test_a_database_holding_the_ledgers_as_they_are_gets_no_write_but_the_remova
 
 
 def test_a_scopes_first_load_skips_the_removal_pass_and_a_later_one_runs_it():
-    first = FakeDriver(rows=lambda statement, _: [{"first": True}] if statement == SCOPE_STATEMENTS["enter"] else [])
-    summary = load_graph_into_neo4j(tiny_graph(), first.driver)
-    assert summary.first_of_scope and not first.statements("WHERE $scope IN")
-    later = FakeDriver(rows=lambda statement, _: [{"first": False}] if statement == SCOPE_STATEMENTS["enter"] else [])
+    def history(first):
+        return lambda statement, _: ([{"first": first, "names": None, "counts": None}]
+                                     if statement == SCOPE_STATEMENTS["enter"] else [])
+    fake = FakeDriver(rows=history(True))
+    summary = load_graph_into_neo4j(tiny_graph(), fake.driver)
+    assert summary.first_of_scope and not fake.statements("WHERE $scope IN")
+    [(_, held)] = fake.statements(SCOPE_STATEMENTS["held"])   # what the scope holds now, recorded
+    assert dict(zip(held["names"], held["counts"]))["Compound"] == 1 and "Grid" not in held["names"]
+    later = FakeDriver(rows=history(False))
     summary = load_graph_into_neo4j(tiny_graph(), later.driver)
     assert not summary.first_of_scope and later.statements("WHERE $scope IN")
+
+
+def test_a_reload_whose_scope_held_only_rows_it_lists_again_removes_nothing():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph, recorded=True))
+    summary = load_graph_into_neo4j(graph, fake.driver)
+    assert not fake.statements("WHERE $scope IN") and not summary.changed
+    assert summary.removals_skipped == len(NODE_MODELS) + len(list(relationship_combinations()))
+    # The ledgers dropped a building: the scope holds one Building fewer among the rows than it
+    # held, so Buildings and the PART_OF links from them are looked for; nothing else is.
+    bigger = tiny_graph()
+    bigger.relate("PART_OF", bigger.add(Building(id="LD2", name="2号楼")), ("Compound", "XQ1"))
+    fake = FakeDriver(rows=_stored_as(bigger, recorded=True))
+    load_graph_into_neo4j(graph, fake.driver)
+    assert [statement.split("\n")[0] for statement, _ in fake.statements("WHERE $scope IN")] == [
+        "MATCH (a:Building)-[r:PART_OF]->(b:Compound)", "MATCH (n:Building)"]
 
 
 def test_only_the_rows_that_differ_are_written():

@@ -158,27 +158,36 @@ def label_count_statement(label: str) -> str:
 
 def stored_nodes_statement(label: str) -> str:
     """Which of the rows (``$ids`` with their ``$hashes``) the database lacks, and which it holds
-    otherwise (another ``load_hash``, or not held by ``$scope``): their positions in ``$ids``.
-    The comparison runs on the server, so an unchanged re-load reads back two empty lists."""
+    otherwise (another ``load_hash``, or not held by ``$scope``): their positions in ``$ids``;
+    and how many of the rows ``$scope`` does not hold (absent ones included). The comparison runs
+    on the server, so an unchanged re-load reads back two empty lists and a zero."""
     check_label(label)
     return (f"UNWIND range(0, size($ids) - 1) AS i\n"
             f"OPTIONAL MATCH (n:{label} {{id: $ids[i]}})\n"
             f"WITH i, n\n"
             f"WHERE n IS NULL OR {_STALE.format(entity='n')}\n"
             f"RETURN collect(CASE WHEN n IS NULL THEN i END) AS absent,\n"
-            f"       collect(CASE WHEN n IS NOT NULL THEN i END) AS differing")
+            f"       collect(CASE WHEN n IS NOT NULL THEN i END) AS differing,\n"
+            f"       {_UNHELD.format(entity='n')} AS unheld")
 
 
 def stored_relationships_statement(rel_type: str, source: str, target: str) -> str:
     """Which of the relationships (``$sources``, ``$targets``, ``$keys``, ``$hashes``, one item per
-    relationship) the database does not hold as they are: their positions."""
+    relationship) the database does not hold as they are: their positions; and how many of them
+    ``$scope`` does not hold."""
     check_relationship(rel_type, source, target)
     return (f"UNWIND range(0, size($sources) - 1) AS i\n"
             f"OPTIONAL MATCH (:{source} {{id: $sources[i]}})-[r:{rel_type} {{{REL_KEY}: $keys[i]}}]->"
             f"(:{target} {{id: $targets[i]}})\n"
             f"WITH i, r\n"
             f"WHERE r IS NULL OR {_STALE.format(entity='r')}\n"
-            f"RETURN collect(i) AS differing")
+            f"RETURN collect(i) AS differing,\n"
+            f"       {_UNHELD.format(entity='r')} AS unheld")
+
+
+# How many of the looked-up entities $scope does not hold (absent or held by other loads only).
+_UNHELD = ("count(CASE WHEN {entity} IS NULL OR NOT $scope IN coalesce({entity}.{scopes}, []) "
+           "THEN 1 END)").replace("{scopes}", LOAD_SCOPES)
 
 
 # An entity not as this load would write it: another (or no) hash, or not held by $scope.

@@ -41,7 +41,7 @@ from graphmodel.neo4j.statements import (
 )
 
 from .lock import ScopeLock, lock_parts
-from .scopes import enter_scope
+from .scopes import enter_scope, record_held
 
 if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
     import neo4j  # every command that never talks to Neo4j would pay
@@ -75,6 +75,7 @@ class LoadSummary:
     rows: dict[str, int] = field(default_factory=dict)  # rows per label / relationship type
     rows_unchanged: int = 0  # rows the database already held as they are: not sent
     first_of_scope: bool = False  # the scope held nothing before: no removal pass (see .scopes)
+    removals_skipped: int = 0  # labels and types known to have lost nothing (see .scopes)
 
     @property
     def changed(self) -> bool:
@@ -225,12 +226,14 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     grouped = relationship_rows(graph, scope)
     writer = _Writer(session, summary, batch_size, progress, lock,
                      total=sum(map(len, nodes.values())) + sum(map(len, grouped.values())))
+    history = enter_scope(session, scope)
+    summary.first_of_scope = history.first
+    held: dict[str, int] = {}  # per label and type, how many of its rows the scope held already
 
-    summary.first_of_scope = enter_scope(session, scope)
     created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
     for label, rows in nodes.items():
         summary.rows[label] = len(rows)
-        absent, differing = _stored_nodes(session, label, rows, scope)
+        absent, differing, held[label] = _stored_nodes(session, label, rows, scope)
         created[label] = {row["id"] for row in absent}
         writer.create_nodes(label, absent)
         writer.merge(label, node_merge_statement(label), differing,
@@ -243,20 +246,38 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         new, old = [], []
         for row in rows:
             (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
-        differing = _stored_relationships(session, combination, old, scope)
-        writer.merge("{}({}->{})".format(*combination), relationship_merge_statement(*combination),
+        differing, held[_name(combination)] = _stored_relationships(session, combination, old, scope)
+        writer.merge(_name(combination), relationship_merge_statement(*combination),
                      new + differing, len(old) - len(differing), nodes=False)
 
-    if summary.first_of_scope:
-        return
-    # Removal: every combination and label the schema knows, so a type that vanished entirely
-    # from the ledgers is removed too.
+    if not history.first:
+        _remove_vanished(writer, nodes, grouped, scope, history.held, held)
+    record_held(session, scope, {**{label: len(rows) for label, rows in nodes.items()},
+                                 **{_name(combination): len(rows) for combination, rows in grouped.items()}})
+
+
+def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dict[tuple, list[dict]],
+                     scope: str, held_before: dict[str, int] | None, held: dict[str, int]) -> None:
+    """What ``scope`` held and this load does not list loses ``scope``: every combination and label
+    the schema knows, so a type that vanished entirely from the ledgers is removed too; but not one
+    whose rows the scope held already as many as it held after its last finished load."""
+    def lost_nothing(name: str) -> bool:
+        known = held_before is not None and held_before.get(name, 0) == held.get(name, 0)
+        writer.summary.removals_skipped += known
+        return known
+
     for combination in relationship_combinations():
-        keys = [_relationship_id(row) for row in grouped.get(combination, [])]
-        writer.run(delete_vanished_relationships_statement(*combination),
-                   {"scope": scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
+        if not lost_nothing(_name(combination)):
+            keys = [_relationship_id(row) for row in grouped.get(combination, [])]
+            writer.run(delete_vanished_relationships_statement(*combination),
+                       {"scope": scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
     for label, rows in nodes.items():
-        writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in rows]})
+        if not lost_nothing(label):
+            writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in rows]})
+
+
+def _name(combination: tuple[str, str, str]) -> str:
+    return "{}({}->{})".format(*combination)
 
 
 def _relationship_id(row: dict) -> str:
@@ -268,35 +289,38 @@ def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> lis
 
 
 def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
-                  scope: str) -> tuple[list[dict], list[dict]]:
-    """The rows whose node the database lacks, and those it holds otherwise (another hash, or not
-    held by ``scope``); no lookup at all when it holds no node of ``label`` (a first load)."""
+                  scope: str) -> tuple[list[dict], list[dict], int]:
+    """The rows whose node the database lacks, those it holds otherwise (another hash, or not held
+    by ``scope``), and how many ``scope`` holds; no lookup at all when the database holds no node
+    of ``label`` (a first load)."""
     if not rows or not any(count for count, in session.execute_read(_read, label_count_statement(label), {})):
-        return rows, []
-    absent, differing = [], []
+        return rows, [], 0
+    absent, differing, held = [], [], 0
     statement = stored_nodes_statement(label)
     for batch in _batches(rows, READ_BATCH_SIZE):
         parameters = {"ids": [row["id"] for row in batch], "scope": scope,
                       "hashes": [row["props"][LOAD_HASH] for row in batch]}
-        [(lacking, other)] = session.execute_read(_read, statement, parameters)
+        [(lacking, other, unheld)] = session.execute_read(_read, statement, parameters)
         absent.extend(batch[i] for i in lacking)
         differing.extend(batch[i] for i in other)
-    return absent, differing
+        held += len(batch) - unheld
+    return absent, differing, held
 
 
 def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, str],
-                          rows: list[dict], scope: str) -> list[dict]:
+                          rows: list[dict], scope: str) -> tuple[list[dict], int]:
     """The rows the database does not hold as they are (absent, another hash, or not held by
-    ``scope``)."""
-    differing = []
+    ``scope``), and how many ``scope`` holds."""
+    differing, held = [], 0
     statement = stored_relationships_statement(*combination)
     for batch in _batches(rows, READ_BATCH_SIZE):
         parameters = {"sources": [row["source"] for row in batch], "targets": [row["target"] for row in batch],
                       "keys": [row["key"] for row in batch], "hashes": [row["props"][LOAD_HASH] for row in batch],
                       "scope": scope}
-        [(other,)] = session.execute_read(_read, statement, parameters)
+        [(other, unheld)] = session.execute_read(_read, statement, parameters)
         differing.extend(batch[i] for i in other)
-    return differing
+        held += len(batch) - unheld
+    return differing, held
 
 
 class _Writer:
