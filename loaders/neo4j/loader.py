@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -222,22 +223,27 @@ def _run(session: neo4j.Session, summary: LoadSummary, statement: str, parameter
 def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, batch_size: int,
           progress: Progress | None, lock: ScopeLock) -> None:
     scope = summary.scope
-    nodes = {label: node_rows(graph, label, scope) for label in NODE_MODELS}
-    grouped = relationship_rows(graph, scope)
-    writer = _Writer(session, summary, batch_size, progress, lock,
-                     total=sum(map(len, nodes.values())) + sum(map(len, grouped.values())))
+    writer = _Writer(session, summary, batch_size, progress, lock, total=len(graph) + graph.nx.number_of_edges())
     history = enter_scope(session, scope)
     summary.first_of_scope = history.first
     held: dict[str, int] = {}  # per label and type, how many of its rows the scope held already
 
-    created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
-    for label, rows in nodes.items():
-        summary.rows[label] = len(rows)
-        absent, differing, held[label] = _stored_nodes(session, label, rows, scope)
-        created[label] = {row["id"] for row in absent}
-        writer.create_nodes(label, absent)
-        writer.merge(label, node_merge_statement(label), differing,
-                     len(rows) - len(absent) - len(differing), nodes=True)
+    # The relationship rows are made in a second thread while the nodes are written: it runs while
+    # this one waits for the server. ``graph.nx`` above made every node and relationship of a
+    # snapshot, so both threads only read the graph.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        relationships = pool.submit(relationship_rows, graph, scope)
+        nodes: dict[str, list[dict]] = {}
+        created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
+        for label in NODE_MODELS:
+            nodes[label] = rows = node_rows(graph, label, scope)
+            summary.rows[label] = len(rows)
+            absent, differing, held[label] = _stored_nodes(session, label, rows, scope)
+            created[label] = {row["id"] for row in absent}
+            writer.create_nodes(label, absent)
+            writer.merge(label, node_merge_statement(label), differing,
+                         len(rows) - len(absent) - len(differing), nodes=True)
+        grouped = relationships.result()
 
     for combination, rows in grouped.items():
         rel_type, source, target = combination
