@@ -204,6 +204,36 @@ class GovernanceGraph:
                 edges[key] = data
         _clear_cache(self.nx)
 
+    def relate_columns(self, rel_type: str, sources: list[NodeKey], targets: list[NodeKey],
+                       props: list[dict], *, adopt: bool = False) -> None:
+        """:meth:`relate_many` given as columns, the way a bulk loader gathers them. A type's first
+        relationships, each new and between nodes that exist, are taken as they are (with
+        ``adopt``, the lists themselves), without a Python step per relationship."""
+        if not (self._graph is None and rel_type not in self._pending
+                and self._take_columns(rel_type, sources, targets, props, adopt)):
+            self.relate_many(rel_type, zip(sources, targets, props), adopt=adopt)
+
+    def _take_columns(self, rel_type: str, sources: list[NodeKey], targets: list[NodeKey],
+                      props: list[dict], adopt: bool) -> bool:
+        """Whether the columns became the type's pending columns; not when an end node is missing
+        or a relationship comes twice (``_relate_pending`` then reports or merges them)."""
+        nodes, spec = self._attrs, RELATIONSHIPS[rel_type]
+        for label in dict.fromkeys((*spec.sources, *spec.targets)):  # so that ``in nodes`` holds
+            nodes.make(label)
+        if not (all(map(nodes.__contains__, sources)) and all(map(nodes.__contains__, targets))):
+            return False
+        edge_keys = map(spec.identity, props) if spec.key else repeat(rel_type)
+        rows = dict(zip(zip(sources, targets, edge_keys), range(len(sources))))
+        if len(rows) < len(sources):
+            return False
+        kept = None
+        if spec.props.model_fields:
+            kept = props if adopt else [{"type": rel_type, **each} for each in props]
+        self._neighbours.pop(rel_type, None)
+        self._pending[rel_type] = (sources, targets, kept)
+        self._pending_rows[rel_type] = rows
+        return True
+
     def _relate_pending(self, rel_type: str, identity, links: Iterable[tuple[NodeKey, NodeKey, dict]],
                         adopt: bool) -> None:
         """:meth:`relate_many` before the adjacency exists: append to the type's columns (a

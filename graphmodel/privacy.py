@@ -178,9 +178,19 @@ def _is_id_number(candidate: str) -> bool:
 _FIFTEEN_DIGITS = re.compile(r"[0-9\uff10-\uff19](?:[^0-9\uff10-\uff19]{0,2}[0-9\uff10-\uff19]){14}")
 
 
+# A text of ASCII letters and digits only (a ledger code) holds an ID number only when it is one.
+_PLAIN_ID_NUMBER = re.compile(r"[0-9]{15}|[0-9]{17}[0-9Xx]")
+
+
 def contains_id_number(text: str) -> bool:
     """Whether ``text`` holds an ID-card number (:func:`find_id_numbers`), cheaply for the common
-    text that holds no 15 digits close together at all."""
+    text that holds no 15 digits close together at all, and for codes (LD3713020010010101)."""
+    if text.isascii() and text.isalnum():  # no separators: one run of digits, if it is all digits
+        return _PLAIN_ID_NUMBER.fullmatch(text) is not None and _is_id_number(text)
+    return _holds_id_number(text)
+
+
+def _holds_id_number(text: str) -> bool:
     return _FIFTEEN_DIGITS.search(text) is not None and bool(_id_spans(text))
 
 

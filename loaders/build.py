@@ -486,7 +486,7 @@ class _Loader:
     def link(self, rel_type: str, owner: _Record, source: tuple[NodeKey, _Record] | None,
              target: tuple[NodeKey, _Record] | None, props: dict | None = None) -> None:
         if source is not None and target is not None:
-            # the dict the graph will keep (relate_many adopt=True), so built once
+            # the dict the graph will keep (relate_columns adopt=True), so built once
             base = _REL_BASE[rel_type]
             props = {**base, **props} if props else base if rel_type in _PROPERTYLESS else base.copy()
             self.links.append(_Link(rel_type, source[0], target[0], props, owner, source[1], target[1]))
@@ -837,7 +837,7 @@ class _Loader:
             props.append(link.props)
         self.links = []  # by type now: a city's 770,000 links go before the graph takes them
         for rel_type, (sources, targets, props) in by_type.items():
-            graph.relate_many(rel_type, zip(sources, targets, props), adopt=True)
+            graph.relate_columns(rel_type, sources, targets, props, adopt=True)
         return graph
 
 

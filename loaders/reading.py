@@ -209,7 +209,7 @@ def _csv_source(file: Path, warnings: list[Problem], texts: dict[str, str]) -> l
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         keep = texts.setdefault
-        rows = [(number, [keep(cell, cell) for cell in cells])
+        rows = [(number, list(map(keep, cells, cells)))
                 for number, cells in enumerate(reader, start=1)]
     except csv.Error as error:  # e.g. a cell over the csv module's 131,072-character limit
         raise _UnreadableRow(reader.line_num, f"第{reader.line_num}行: {error} (line {reader.line_num}: "

@@ -18,11 +18,14 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from graphmodel import privacy
 from gridgraph.cli import main
 from graphmodel.errors import PrivacyError
-from graphmodel.privacy import (KEY_ENV, KEY_FILE_ENV, MIN_KEY_BYTES, find_id_numbers, hash_id_number, mask_id_number,
-                                 mask_id_numbers, pii_key)
+from graphmodel.privacy import (KEY_ENV, KEY_FILE_ENV, MIN_KEY_BYTES, contains_id_number, find_id_numbers,
+                                 hash_id_number, mask_id_number, mask_id_numbers, pii_key)
 from graphmodel.schema import ID_NUMBER_HEADERS
 from ledger_factory import minimal_ledgers, table, write_csv
 from loaders import LEDGERS_BY_NAME, load_ledgers
@@ -292,3 +295,19 @@ def test_processes_creating_the_key_at_once_all_read_the_same_whole_key(tmp_path
             assert len(set(keys)) == 1 and len(keys[0]) == 64, keys
             assert Path(path).stat().st_mode & 0o777 == 0o600
             assert [p.name for p in Path(path).parent.iterdir()] == ["pii.key"]
+
+
+_CODE_TEXT = st.one_of(
+    st.text(alphabet="0123456789XxLDQ", min_size=14, max_size=20),
+    st.builds(lambda serial, prefix, suffix: prefix + id_number(serial) + suffix,
+              st.integers(0, 999), st.sampled_from(["", "LD", "9"]), st.sampled_from(["", "X", "0"])),
+    st.just(OLD_ID_NUMBER), st.just(OLD_ID_NUMBER + "X"), st.just(OLD_ID_NUMBER[:14] + "X"),
+    st.just(id_number(7)[:17] + "x"))
+
+
+@given(_CODE_TEXT)
+@settings(max_examples=300, deadline=None)
+def test_a_code_holds_an_id_number_exactly_when_the_full_search_finds_one(text):
+    """contains_id_number's shortcut for texts of ASCII letters and digits (ledger codes) agrees
+    with its search through runs of digit groups, which any other text takes."""
+    assert contains_id_number(text) == privacy._holds_id_number(text)  # noqa: SLF001

@@ -94,3 +94,34 @@ def test_bulk_relate_refuses_missing_nodes_and_unknown_labels():
         graph.relate_many("PART_OF", [(("Building", "B9"), ("Compound", "X1"), {})])
     with pytest.raises(SchemaError, match="unknown node label"):
         graph.add_many("Castle", [{"id": "C1", "name": "x"}])
+
+
+def test_relating_columns_equals_relating_one_by_one():
+    """relate_columns takes a type's first columns as they are, or, when a relationship comes
+    twice, an end node is missing or the type has some already, goes one by one: each the same."""
+    def graph():
+        made = GovernanceGraph()
+        made.add_many("Compound", [{"id": "X1", "name": "和平小区"}])
+        made.add_many("Building", [{"id": f"B{n}", "name": f"{n}号楼"} for n in (1, 2)])
+        made.add_many("Person", [{"id": "R1", "name": "张三", "party_member": False}])
+        return made
+
+    person, compound = ("Person", "R1"), ("Compound", "X1")
+    buildings = [("Building", "B1"), ("Building", "B2")]
+    holds = [{"role": "building_leader", "part_time": False}, {"role": "building_leader", "part_time": True},
+             {"role": "secretary", "part_time": False}]
+    for ends, props in (([buildings[0], buildings[1], compound], holds),           # all new
+                        ([buildings[0], buildings[0], compound], holds)):          # one comes twice
+        one, columns = graph(), graph()
+        one.relate_many("HOLDS", zip([person] * 3, ends, props))
+        columns.relate_columns("HOLDS", [person] * 3, ends, props)
+        assert columns == one and list(columns.out(person, "HOLDS")) == list(one.out(person, "HOLDS"))
+        columns.relate_columns("HOLDS", [person], [compound], [{"role": "secretary", "part_time": True}])
+        one.relate_many("HOLDS", [(person, compound, {"role": "secretary", "part_time": True})])
+        assert columns == one and list(columns.out(person, "HOLDS")) == list(one.out(person, "HOLDS"))
+    kept = [{"type": "PART_OF"}] * 2
+    columns = graph()
+    columns.relate_columns("PART_OF", buildings, [compound] * 2, kept, adopt=True)
+    assert columns.relationship_columns()["PART_OF"][:2] == (buildings, [compound] * 2)
+    with pytest.raises(SchemaError, match="missing node Building 'B9'"):
+        graph().relate_columns("PART_OF", [buildings[0], ("Building", "B9")], [compound] * 2, kept)
