@@ -363,10 +363,11 @@ def test_a_sample_by_district_checks_every_folder_before_writing_any(tmp_path, m
     with pytest.raises(GridgraphError, match="371303 already holds"):
         generate_district_samples(tmp_path, scale="two")
     assert not (tmp_path / "371302").exists()
-    result = CliRunner().invoke(main, ["sample", str(tmp_path), "--scale", "two", "--by-district",
-                                       "--overwrite"])
+    assert len(generate_district_samples(tmp_path, scale="two", overwrite=True)) == 2
+    # The command line knows the scales it was built with: a county has one district.
+    result = CliRunner().invoke(main, ["sample", str(tmp_path / "county"), "--scale", "county", "--by-district"])
     assert result.exit_code == 0, result.output
-    assert "Wrote 2 district folders" in result.output
+    assert "Wrote 1 district folder," in result.output and (tmp_path / "county" / "371327").is_dir()
     refused = CliRunner().invoke(main, ["sample", str(tmp_path), "--by-district", "--evolve", "later"])
     assert refused.exit_code == 2 and "--evolve writes one folder" in refused.output
 

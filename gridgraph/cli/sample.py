@@ -56,7 +56,8 @@ def sample(out_dir, scale, seed, header_lang, encoding, as_of, overwrite, later_
         rows = [sum(summary.counts.values()) for summary in summaries]
         for summary, count in zip(summaries, rows):
             click.echo(f"{summary.out_dir}  {count:>9,} rows")
-        click.echo(f"Wrote {len(summaries)} district folders, {sum(rows):,} rows, to {out_dir}")
+        folders = "folder" if len(summaries) == 1 else "folders"
+        click.echo(f"Wrote {len(summaries)} district {folders}, {sum(rows):,} rows, to {out_dir}")
         return
     summary = generate_sample(out_dir, **options)
     width = max(wcswidth(path.name) for path in summary.files.values())
