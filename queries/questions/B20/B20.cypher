@@ -1,5 +1,5 @@
 // fetch: B20 单元长空缺 (queries.questions.B20.question.fetch_b20)
-// returns: rows label 'Building', id, name, community_id, street_id, district_id (null; the
+// returns: rows (packed per place, queries.neo4j.cypher.PACKED_ROWS) label 'Building', id, name, community_id, street_id, district_id (null; the
 //   place is its compound's), reason 'no_unit_leader', detail (its units as text, null when
 //   unknown): one per Building with units — units above 1, or a post with role unit_leader (of
 //   any date) held in a Building of its compound or in the compound — and no post current on
@@ -18,6 +18,6 @@ WHERE (coalesce(building.units, 0) > 1
       AND CURRENT(post)
   }
 // fragment: compound_place
-RETURN 'Building' AS label, building.id AS id, building.name AS name,
-       community.id AS community_id, street.id AS street_id, null AS district_id,
-       'no_unit_leader' AS reason, toString(building.units) AS detail
+RETURN community.id AS community_id, street.id AS street_id, null AS district_id,
+       collect({label: 'Building', id: building.id, name: building.name,
+                reason: 'no_unit_leader', detail: toString(building.units)}) AS rows
