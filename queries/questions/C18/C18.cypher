@@ -12,7 +12,10 @@ CALL (ticket) {
   WITH target ORDER BY labels(target)[0], target.id LIMIT 1
   RETURN target AS thing
 }
+// each target placed once, not once per case about it
+WITH thing, collect(ticket) AS tickets
 // fragment: place
+UNWIND tickets AS ticket
 WITH ticket, community_id, street_id, district_id, coalesce(ticket.closed <= date($as_of), false) AS covered
 RETURN community_id, street_id, district_id,
        collect({id: ticket.id, name: ticket.name, covered: covered,
