@@ -4,8 +4,11 @@
 //   with role building_leader in it); the place is its compound's
 // param: as_of (date, e.g. 2026-06-30): a post is current when start <= as_of <= end (empty bounds open)
 MATCH (building:Building)
-OPTIONAL MATCH (building)-[:PART_OF]->(:Compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+OPTIONAL MATCH (building)-[:PART_OF]->(compound:Compound)
+// each compound placed once, not once per building
+WITH compound, collect(building) AS buildings
+// fragment: compound_place
+UNWIND buildings AS building
 WITH building, community, street,
      EXISTS {
        MATCH (:Person)-[post:HOLDS]->(building)

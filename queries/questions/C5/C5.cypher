@@ -4,8 +4,11 @@
 //   building); the place is its compound's
 // param: as_of (unused): BASED_IN carries no dates, and a building's place does not change
 MATCH (building:Building)
-OPTIONAL MATCH (building)-[:PART_OF]->(:Compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+OPTIONAL MATCH (building)-[:PART_OF]->(compound:Compound)
+// each compound placed once, not once per building
+WITH compound, collect(building) AS buildings
+// fragment: compound_place
+UNWIND buildings AS building
 RETURN community.id AS community_id, street.id AS street_id, null AS district_id,
        collect({id: building.id, name: building.name,
                 covered: EXISTS { (:PartyOrg)-[:BASED_IN]->(building) }}) AS rows
