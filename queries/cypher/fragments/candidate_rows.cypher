@@ -2,8 +2,7 @@
 // `community_id`, `street_id`, `district_id`, `reason`, and `candidates`, a list of
 // {person, proposal, org, until}: one gap row (every candidate field null, the lists empty),
 // then one row per candidate with the person's evidence: the buildings they live in, their
-// posts current on as_of, the party organisations they are members of. The rows are packed per
-// place (queries.neo4j.cypher.PACKED_ROWS).
+// posts current on as_of, the party organisations they are members of.
 UNWIND [null] + candidates AS candidate
 WITH thing, community_id, street_id, district_id, reason, candidate, candidate.person AS person
 CALL (person) {
@@ -22,9 +21,8 @@ CALL (person) {
            RETURN {id: org.id, name: org.name} AS org
          } AS member_of
 }
-RETURN community_id, street_id, district_id,
-       collect({label: labels(thing)[0], id: thing.id, name: thing.name,
-                reason: reason, person_id: person.id, person_name: person.name, phone: person.phone,
-                party_member: coalesce(person.party_member, false), proposal: candidate.proposal,
-                org_label: labels(candidate.org)[0], org_id: candidate.org.id, org_name: candidate.org.name,
-                until: toString(candidate.until), homes: homes, posts: posts, member_of: member_of}) AS rows
+RETURN labels(thing)[0] AS label, thing.id AS id, thing.name AS name, community_id, street_id, district_id,
+       reason, person.id AS person_id, person.name AS person_name, person.phone AS phone,
+       coalesce(person.party_member, false) AS party_member, candidate.proposal AS proposal,
+       labels(candidate.org)[0] AS org_label, candidate.org.id AS org_id, candidate.org.name AS org_name,
+       toString(candidate.until) AS until, homes, posts, member_of
