@@ -33,8 +33,8 @@ if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a
     import neo4j  # every command that never talks to Neo4j would pay
     from neo4j.graph import Node, Relationship
 
-__all__ = ["Neo4jBackend", "PACKED_ROWS", "unpack_rows", "plan_cost", "run_cypher", "run_statement", "stream_statement", "StatementResult",
-           "StatementRows", "plan_refusals",
+__all__ = ["Neo4jBackend", "PACKED_ROWS", "unpack_rows", "plan_cost", "run_cypher", "run_statement",
+           "stream_statement", "StatementResult", "StatementRows", "plan_refusals",
            "ReadOnlyRefusal", "parse_param", "plain_value", "queries_dir", "READ_ONLY_PROCEDURES",
            "READ_OPERATORS"]
 

@@ -1,6 +1,7 @@
 // fetch: B20 单元长空缺 (queries.questions.B20.question.fetch_b20)
-// returns: rows (packed per place, queries.neo4j.cypher.PACKED_ROWS) label 'Building', id, name, community_id, street_id, district_id (null; the
-//   place is its compound's), reason 'no_unit_leader', detail (its units as text, null when
+// returns: rows (packed per place, queries.neo4j.cypher.PACKED_ROWS) label 'Building', id, name,
+//   community_id, street_id, district_id (null; the place is its compound's), reason
+//   'no_unit_leader', detail (its units as text, null when
 //   unknown): one per Building with units — units above 1, or a post with role unit_leader (of
 //   any date) held in a Building of its compound or in the compound — and no post current on
 //   as_of with role unit_leader in it
