@@ -27,7 +27,7 @@ from graphmodel.schema import (GridType, ListKind, ListStatus, OrgType, OwnerCom
 from loaders import load_ledgers
 from queries.embedded import EmbeddedBackend
 from queries.neo4j import Neo4jBackend
-from queries.neo4j.cypher import queries_dir
+from queries.neo4j.cypher import PACKED_ROWS, queries_dir
 from queries.neo4j.library import blank_non_code
 from queries.neo4j.fragments import AS_OF_RULE, FRAGMENTS, read_cypher
 from queries.candidates import BRANCH_MINIMUM, HEAD_ROLES, PROPOSALS
@@ -97,6 +97,10 @@ def _result_columns(text: str) -> list[list[str]]:
             clause.append(follow)
         names = []
         for item in _split_top_level(" ".join(clause)):
+            packed = re.fullmatch(rf"collect\(\{{(.*)\}}\)\s+AS\s+{PACKED_ROWS}", item.strip())
+            if packed:  # rows packed in a list of maps: the map's keys are columns
+                names.extend(key.split(":")[0].strip() for key in _split_top_level(packed.group(1)))
+                continue
             alias = re.search(r"\bAS\s+(\w+)\s*$", item.strip())
             names.append(alias.group(1) if alias else item.strip())
         columns.append(names)
@@ -242,6 +246,8 @@ def test_result_columns_parse_aliases_and_union_branches():
     text = ("MATCH (n:Compound)\nRETURN n.id AS id, {a: 1, b: 2} AS m,\n       n\n"
             "UNION ALL\nRETURN 1 AS id, 2 AS m, 3 AS n\n")
     assert _result_columns(text) == [["id", "m", "n"], ["id", "m", "n"]]
+    packed = "RETURN c.id AS community_id,\n       collect({id: b.id, name: b.name}) AS rows\n"
+    assert _result_columns(packed) == [["community_id", "id", "name"]]
 
 
 def test_r2_branch_minimum_and_r4_head_roles_are_the_rules():

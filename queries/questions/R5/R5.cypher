@@ -12,8 +12,11 @@ WHERE NOT EXISTS {
   WHERE post.role = 'building_leader'
     AND CURRENT(post)
 }
-OPTIONAL MATCH (thing)-[:PART_OF]->(:Compound)-[:PART_OF]->(community:Community)
-OPTIONAL MATCH (community)-[:PART_OF]->(street:Street)
+OPTIONAL MATCH (thing)-[:PART_OF]->(compound:Compound)
+// each compound placed once, not once per building
+WITH compound, collect(thing) AS things
+// fragment: compound_place
+UNWIND things AS thing
 WITH thing, community.id AS community_id, street.id AS street_id, null AS district_id,
      'no_building_leader' AS reason,
      [resident IN COLLECT { MATCH (resident:Person)-[:LIVES_IN]->(thing) RETURN resident }

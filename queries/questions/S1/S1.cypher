@@ -15,7 +15,14 @@ CALL () {
   UNION ALL
   MATCH (thing:Compound) RETURN thing, 'Compound' AS counted
   UNION ALL
-  MATCH (thing:Building) RETURN thing, 'Building' AS counted
+  // a Building is where its compound is (fragments/place.cypher): counted at it, so a city's
+  // buildings are placed once per compound rather than each
+  MATCH (building:Building)
+  CALL (building) {
+    OPTIONAL MATCH (building)-[:PART_OF]->(compound:Compound)
+    RETURN compound ORDER BY compound.id LIMIT 1
+  }
+  RETURN coalesce(compound, building) AS thing, 'Building' AS counted
   UNION ALL
   MATCH (thing:Venue) WHERE coalesce(thing.open, true) RETURN thing, 'Venue' AS counted
   UNION ALL
@@ -41,5 +48,9 @@ CALL () {
     AND CURRENT(post)
   RETURN thing, 'central_household' AS counted
 }
+// each thing placed once, however often it is counted (a branch twice, a compound also for its buildings)
+WITH thing, counted, count(*) AS things
+WITH thing, collect({counted: counted, things: things}) AS tallies
 // fragment: place
-RETURN counted, community_id, street_id, district_id, count(*) AS count
+UNWIND tallies AS tally
+RETURN tally.counted AS counted, community_id, street_id, district_id, sum(tally.things) AS count
