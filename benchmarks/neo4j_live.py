@@ -87,16 +87,7 @@ def main() -> None:
     seconds, _ = timed([GRIDGRAPH, "export", "neo4j-admin", str(work / "export"),
                         "--from", str(snapshot)])
     results.append(("`gridgraph export neo4j-admin`", seconds, ""))
-    home = work / "imported"
-    (home / "conf").mkdir(parents=True)
-    files = sorted((work / "export").glob("*.csv"))
-    seconds, _ = timed(
-        ["java", "-Xmx1g", "-cp", str(LIB / "*"), "org.neo4j.cli.AdminTool", "database", "import",
-         "full", *(f"--nodes={f.name}" for f in files if "__" not in f.name),
-         *(f"--relationships={f.name}" for f in files if "__" in f.name),
-         "--multiline-fields=true", "--overwrite-destination", "neo4j"],
-        cwd=work / "export", env={**os.environ, "NEO4J_HOME": str(home),
-                                  "NEO4J_CONF": str(home / "conf")})
+    seconds, _ = timed(*importer(sorted((work / "export").glob("*.csv")), work / "imported", heap="1g"))
     results.append(("Neo4j's importer on that export (`neo4j-admin database import full`)",
                     seconds, ""))
 
@@ -123,6 +114,18 @@ def main() -> None:
         audits.append((code, middle - started, ended - middle, same))
     driver.close()
     _write(args, rows, results, audits, (load_before, os.getloadavg()))
+
+
+def importer(files: list[Path], home: Path, heap: str) -> tuple[list[str], dict]:
+    """The command and keywords that run Neo4j's importer (``database import full``, from
+    ``tools/neo4j/lib``) on exported ``files`` into a fresh ``home``, each file its own group (each
+    has its own header line); ``import.report`` lands in ``home``."""
+    (home / "conf").mkdir(parents=True)
+    command = ["java", f"-Xmx{heap}", "-cp", str(LIB / "*"), "org.neo4j.cli.AdminTool", "database", "import",
+               "full", *(f"--nodes={f}" for f in files if "__" not in f.name),
+               *(f"--relationships={f}" for f in files if "__" in f.name),
+               "--multiline-fields=true", "--overwrite-destination", "neo4j"]
+    return command, {"cwd": home, "env": {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}}
 
 
 def _edit_names(ledgers: Path, out: Path, share: float) -> int:

@@ -43,9 +43,9 @@ from graphmodel.neo4j import connect, resolve_database  # noqa: E402
 from loaders.sample import DEFAULT_AS_OF  # noqa: E402
 from loaders.specs import footer_note  # noqa: E402
 from queries.neo4j import Neo4jBackend  # noqa: E402
+from neo4j_live import importer  # noqa: E402  (this folder is on the path of a script run from it)
 
 GRIDGRAPH = str(Path(sys.executable).with_name("gridgraph"))
-LIB = ROOT / "tools" / "neo4j" / "lib"
 GOALS = {"load": 15 * 60.0, "question": 10.0}
 REPORT = ROOT / "benchmarks" / "NEO4J.md"
 BEGIN, END = "<!-- province: benchmarks/neo4j_province.py -->", "<!-- /province -->"
@@ -128,7 +128,8 @@ def main() -> None:
                                      "--from", str(district)])
         export_seconds += seconds
         export_peak = max(export_peak, peak)
-    import_seconds, import_peak = _import(exports, work / "imported")
+    command, options = importer(sorted(exports.glob("*/*.csv")), work / "imported", heap="4g")
+    import_seconds, import_peak, _ = measured(command, **options)
     shutil.rmtree(work / "imported", ignore_errors=True)
 
     backend = Neo4jBackend(driver, database)
@@ -144,19 +145,6 @@ def main() -> None:
     _write(args, loads, (reload_seconds, reload_peak, "scope " + reload_out.rsplit("scope ", 1)[-1].strip()), server_peak,
            store, answers, client_peak, (export_seconds, export_peak), (import_seconds, import_peak),
            (load_before, load_after))
-
-
-def _import(exports: Path, home: Path) -> tuple[float, int]:
-    """Neo4j's importer on every district's export at once: each file its own group (each has its
-    own header line)."""
-    (home / "conf").mkdir(parents=True)
-    files = sorted(exports.glob("*/*.csv"))
-    return measured(
-        ["java", "-Xmx4g", "-cp", str(LIB / "*"), "org.neo4j.cli.AdminTool", "database", "import",
-         "full", *(f"--nodes={f}" for f in files if "__" not in f.name),
-         *(f"--relationships={f}" for f in files if "__" in f.name),
-         "--multiline-fields=true", "--overwrite-destination", "neo4j"],
-        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")})[:2]
 
 
 def _write(args, loads, reload, server_peak, store, answers, client_peak, export, imported,
