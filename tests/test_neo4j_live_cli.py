@@ -206,16 +206,15 @@ def test_stats_view_and_graphml_read_from_neo4j_equal_the_embedded_store(county,
 
 
 def _drawn(view: Path) -> tuple:
-    """What a view draws: every node and edge with its label, tooltip, shape and colour.
+    """What a view draws: every node and edge with its label, tooltip, shape, colour and position.
 
-    Positions and edge numbers follow the order the graph was built in (ledger rows for the
-    snapshot, label by label for Neo4j), so they are left out.
+    Edge numbers follow the order the graph was built in (ledger rows for the snapshot, what the
+    store hands back for Neo4j), so they are left out.
     """
     html = view.read_text(encoding="utf-8")
     data = {name: json.loads(re.search(name + r" = new vis\.DataSet\((\[.*?\])\);\n", html).group(1))
             for name in ("nodes", "edges")}
-    nodes = sorted(json.dumps({k: v for k, v in node.items() if k not in ("x", "y")},
-                              sort_keys=True) for node in data["nodes"])
+    nodes = sorted(json.dumps(node, sort_keys=True) for node in data["nodes"])
     edges = sorted(json.dumps({k: v for k, v in edge.items() if k != "id"}, sort_keys=True)
                    for edge in data["edges"])
     return nodes, edges

@@ -299,15 +299,15 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
     in_area = set(places.members(area, tuple(label for label in NODE_MODELS
                                               if label not in ("District", "Person", "ListItem", "Case"))))
     in_area.add(area)
-    people, organisations = [], {}
-    for person, _ in graph.nodes("Person"):
+    people, organisations = [], set()
+    for person in sorted(graph.keys("Person")):
         posts = {org for org, props in graph.out(person, "HOLDS")
                  if org in in_area and is_current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
         if len(_organisations_held(graph, person, in_area, as_of)) >= 2:
             people.append(person)
-            organisations.update(dict.fromkeys(sorted(posts)))
-    keys = [*organisations, *people]
+            organisations.update(posts)
+    keys = [*sorted(organisations), *people]
     title = TITLES["people"].format(name=graph.node(area)["name"]).text(lang)
     _check_limit(len(keys), limit, title, "narrow to one street or community")
     if marks is None:
@@ -318,8 +318,8 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
                      rel_types={"HOLDS"})
     for node, person in zip(view.nodes[len(organisations):], people):
         node["size"] = NODE_STYLES["Person"].size * 2  # the people are what this view is about
-        node["links"] = [_vis_id(org) for org, props in graph.out(person, "HOLDS")
-                         if org in organisations and is_current(props, as_of)]
+        node["links"] = [_vis_id(org) for org in sorted(org for org, props in graph.out(person, "HOLDS")
+                                                        if org in in_area and is_current(props, as_of))]
     for node in view.nodes:
         node["tier"] = "fixed"  # a few dozen nodes: every name is worth reading
         node["label"] = _wrap(node["label"])
@@ -351,10 +351,10 @@ def overview(graph: GovernanceGraph, area_id: str | None = None, *, rate: str = 
     area = _area(graph, area_id, ("District",), lang) if area_id is not None else None
     backend = EmbeddedBackend(graph)
     places = _Places(backend, as_of)
-    communities = places.members(area, ("Community",)) if area else [k for k, _ in graph.nodes("Community")]
+    communities = places.members(area, ("Community",)) if area else sorted(graph.keys("Community"))
     level = "Community" if len(communities) <= limit else "Street"
     groups = communities if level == "Community" else (
-        places.members(area, ("Street",)) if area else [k for k, _ in graph.nodes("Street")])
+        places.members(area, ("Street",)) if area else sorted(graph.keys("Street")))
     _check_limit(len(groups), limit, _OVERVIEW.text(lang), "draw one district: `gridgraph view overview DISTRICT_ID`")
     compounds = Counter(getattr(places.of(key), _ID_FIELD[level]) for key, _ in graph.nodes("Compound"))
     if rates is None:
@@ -453,8 +453,10 @@ class _Places:
         field, complete, place_fields = _ID_FIELD[area[0]], self.areas.complete, self.index.place_fields
         # Placed by the index, as the blind-spot marks of the same view place them; from the keys
         # alone, so an area over the view's limit is refused without a dict made for each node.
-        return [key for label in labels for key in self.index.graph.keys(label)
-                if key != area and getattr(complete(**place_fields(key, self.as_of)), field) == area[1]]
+        # Sorted, so that a view is drawn the same from a snapshot (ledger order) and from Neo4j.
+        return [key for label in labels for key in sorted(
+            key for key in self.index.graph.keys(label)
+            if key != area and getattr(complete(**place_fields(key, self.as_of)), field) == area[1])]
 
 
 def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...], lang: str) -> NodeKey:
@@ -468,7 +470,7 @@ def _area(graph: GovernanceGraph, area_id: str, labels: tuple[str, ...], lang: s
 def _companies_of(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date) -> list[NodeKey]:
     companies = {company: None for key in keys if key[0] == "Compound"
                  for company, props in graph.into(key, "MANAGES") if is_current(props, as_of)}
-    return list(companies)
+    return sorted(companies)
 
 
 def _post_holders(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date,
@@ -478,7 +480,7 @@ def _post_holders(graph: GovernanceGraph, keys: list[NodeKey], as_of: dt.date,
     if also_registered_with:
         people.update({key: None for key, _ in graph.into(also_registered_with, "REGISTERED_WITH")
                        if key[0] == "Person"})
-    return list(people)
+    return sorted(people)
 
 
 # -- assembling -------------------------------------------------------------------------------
