@@ -245,6 +245,32 @@ def test_two_districts_loaded_separately_share_a_company_and_a_person(driver, da
     assert _scopes(driver, database, "Person", "P") is None
 
 
+def _name_of(driver, database, label: str, node_id: str) -> str:
+    _, rows = run_cypher(driver, f"MATCH (n:{label} {{id: $id}}) RETURN n.name AS name", {"id": node_id},
+                         database=database)
+    return rows[0]["name"]
+
+
+def test_what_another_district_rewrote_is_written_back_by_an_unchanged_reload(driver, database, live_neo4j):
+    """A re-load skips the labels and types its scope holds as it last loaded them, but not one
+    another scope's load rewrote since (``loaders.neo4j.scopes``): D2 lists the company both
+    districts share under another name; D1's re-load, its ledgers unchanged, writes D1's back."""
+    live_neo4j.wipe()
+    first, second = _district("D1").graph, _district("D2").graph
+    second.node(("PropertyCompany", "WY"))["name"] = "WY物业服务有限公司"
+    for graph in (first, second):
+        load_graph_into_neo4j(graph, driver, database=database)
+    assert _name_of(driver, database, "PropertyCompany", "WY") == "WY物业服务有限公司"
+    entities = len(first) + first.nx.number_of_edges()
+    again = load_graph_into_neo4j(first, driver, database=database)
+    assert _name_of(driver, database, "PropertyCompany", "WY") == "WY物业"
+    assert (again.nodes_updated, again.rows_unchanged) == (1, entities - 1), str(again)
+    # Nobody rewrote D1's since: its next re-load skips everything; D2's writes its own name back.
+    assert load_graph_into_neo4j(first, driver, database=database).rows_unchanged == entities
+    load_graph_into_neo4j(second, driver, database=database)
+    assert _name_of(driver, database, "PropertyCompany", "WY") == "WY物业服务有限公司"
+
+
 def test_a_districts_first_load_leaves_the_others_untouched_and_skips_the_removal_pass(driver, database,
                                                                                         live_neo4j):
     live_neo4j.wipe()

@@ -14,7 +14,7 @@ from graphmodel.neo4j.statements import (content_hash, label_count_statement, no
 from graphmodel.schema import NODE_MODELS, Building, Compound
 from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
-from loaders.neo4j.loader import node_rows, relationship_rows
+from loaders.neo4j.loader import node_rows, nodes_digest, relationship_rows, relationships_digest
 from loaders.neo4j.lock import LOCK_STATEMENTS
 from loaders.neo4j.scopes import SCOPE_STATEMENTS
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
@@ -139,36 +139,46 @@ def test_batch_size_must_be_positive():
 
 
 def _stored_as(graph: GovernanceGraph, scope: str = "D1", *, changed: str = "", foreign: str = "",
-               recorded: bool = False):
+               shared: str = "", recorded: bool = False, rewritten: tuple[str, ...] = ()):
     """What read statements see in a database that holds ``graph`` as loaded by ``scope``: the
-    node ``changed`` with another hash, the node ``foreign`` held by another scope only; with
-    ``recorded``, the scope's counts from that load (see ``loaders.neo4j.scopes``). The server
-    compares; this double compares the ids it is sent with the graph's."""
+    node ``changed`` with another hash, the node ``foreign`` held by another scope (D9) only, the
+    node ``shared`` held by D9 too, in D9's version (another hash); with ``recorded``, the scope's
+    counts and digests from that load (see ``loaders.neo4j.scopes``), but for the labels and types
+    another load marked ``rewritten`` since. The server compares; this double compares the ids it
+    is sent with the graph's."""
     node_table = {label: node_rows(graph, label, scope) for label in NODE_MODELS}
-    nodes = {row["id"]: row["props"]["load_hash"] for rows in node_table.values() for row in rows}
+    nodes = {row["id"]: (row["props"]["load_hash"], [scope]) for rows in node_table.values() for row in rows}
+    nodes.update({node_id: ("another", [scope]) for node_id in (changed,) if node_id})
+    nodes.update({node_id: (nodes[node_id][0], ["D9"]) for node_id in (foreign,) if node_id})
+    nodes.update({node_id: ("D9's", [scope, "D9"]) for node_id in (shared,) if node_id})
     grouped = relationship_rows(graph, scope)
     relationships = {(row["source"], row["target"], row["key"]): row["props"]["load_hash"]
                      for rows in grouped.values() for row in rows}
-    counts = {**{label: len(rows) for label, rows in node_table.items() if rows},
-              **{"{}({}->{})".format(*combination): len(rows) for combination, rows in grouped.items()}}
+    names = {**{label: rows for label, rows in node_table.items() if rows},
+             **{"{}({}->{})".format(*combination): rows for combination, rows in grouped.items()}}
+    digests = [nodes_digest(rows) if name in NODE_MODELS else relationships_digest(rows) for name, rows in names.items()]
 
     def rows(statement: str, parameters: dict) -> list[dict]:
         if statement == SCOPE_STATEMENTS["enter"]:
-            return [{"first": False, "names": list(counts) if recorded else None,
-                     "counts": list(counts.values()) if recorded else None}]
+            return [{"first": False, "names": list(names) if recorded else None,
+                     "counts": [len(rows) for rows in names.values()] if recorded else None,
+                     "digests": digests if recorded else None, "rewritten": list(rewritten) or None}]
         if statement.endswith("AS count"):
             return [{"count": 1}]
         if "AS absent" in statement:
             ids, hashes = parameters["ids"], parameters["hashes"]
+            stale = [i for i, node_id in enumerate(ids) if node_id in nodes and (
+                nodes[node_id][0] != hashes[i] or scope not in nodes[node_id][1])]
             return [{"absent": [i for i, node_id in enumerate(ids) if node_id not in nodes],
-                     "differing": [i for i, node_id in enumerate(ids) if node_id in nodes and (
-                         node_id in (changed, foreign) or nodes[node_id] != hashes[i])],
-                     "unheld": sum(node_id not in nodes or node_id == foreign for node_id in ids)}]
+                     "differing": stale,
+                     "unheld": sum(node_id not in nodes or scope not in nodes[node_id][1] for node_id in ids),
+                     "rewritten": [nodes[ids[i]][1] for i in stale if nodes[ids[i]][0] != hashes[i]]}]
         if "AS differing" in statement:
             found = list(zip(parameters["sources"], parameters["targets"], parameters["keys"], parameters["hashes"]))
             return [{"differing": [i for i, (*identity, digest) in enumerate(found)
                                    if relationships.get(tuple(identity)) != digest],
-                     "unheld": sum(tuple(identity) not in relationships for *identity, _ in found)}]
+                     "unheld": sum(tuple(identity) not in relationships for *identity, _ in found),
+                     "rewritten": []}]
         return []
     return rows
 
@@ -234,6 +244,54 @@ def test_a_create_batch_another_load_got_to_first_is_merged_instead():
     load_graph_into_neo4j(tiny_graph(), fake.driver)
     [(_, params)] = fake.statements(node_merge_statement("Compound"))
     assert [row["id"] for row in params["rows"]] == ["XQ1"]
+    # Whose node it rewrites is not known: every other scope is told to look its Compounds up again.
+    assert fake.statements(SCOPE_STATEMENTS["rewritten"]) == [
+        (SCOPE_STATEMENTS["rewritten"], {"scope": "D1", "name": "Compound", "scopes": None})]
+
+
+def _lookups(fake: FakeDriver) -> list[str]:
+    """The labels and types a load looked up (counted or compared with what it would write)."""
+    return [statement.split("\n")[1].split(":")[1].split(" ")[0] if statement.startswith("UNWIND")
+            else statement for statement, _ in fake.calls
+            if "AS absent" in statement or "AS differing" in statement or statement.endswith("AS count")]
+
+
+def test_a_reload_of_the_rows_its_scope_last_loaded_looks_nothing_up_and_writes_nothing():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph, recorded=True))
+    summary = load_graph_into_neo4j(graph, fake.driver)
+    assert _lookups(fake) == [] and not summary.changed
+    assert summary.rows_unchanged == len(graph) + graph.nx.number_of_edges()
+    [(_, held)] = fake.statements(SCOPE_STATEMENTS["held"])   # the same digests, recorded again
+    assert held["digests"] == [nodes_digest(node_rows(graph, name, "D1")) if name in NODE_MODELS
+                               else relationships_digest(next(rows for combination, rows in relationship_rows(
+                                   graph, "D1").items() if "{}({}->{})".format(*combination) == name))
+                               for name in held["names"]]
+
+
+def test_what_another_load_rewrote_or_the_ledgers_changed_is_looked_up_again_and_only_that():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph, recorded=True, rewritten=("PropertyCompany",)))
+    load_graph_into_neo4j(graph, fake.driver)
+    assert _lookups(fake) == [label_count_statement("PropertyCompany"), "PropertyCompany"]
+    renamed = tiny_graph()
+    renamed.node(("Compound", "XQ1"))["name"] = "幸福家园"
+    fake = FakeDriver(rows=_stored_as(graph, recorded=True))
+    load_graph_into_neo4j(renamed, fake.driver)
+    assert _lookups(fake) == [label_count_statement("Compound"), "Compound"]
+    [(_, params)] = fake.statements(node_merge_statement("Compound"))
+    assert [row["props"]["name"] for row in params["rows"]] == ["幸福家园"]
+
+
+def test_rewriting_a_node_another_scope_holds_tells_that_scope_first():
+    graph = tiny_graph()
+    fake = FakeDriver(rows=_stored_as(graph, shared="WY1"))
+    load_graph_into_neo4j(graph, fake.driver)
+    statements = [statement for statement, _ in fake.calls]
+    told = statements.index(SCOPE_STATEMENTS["rewritten"])
+    assert fake.calls[told][1] == {"scope": "D1", "name": "PropertyCompany", "scopes": ["D9"]}
+    assert told < statements.index(node_merge_statement("PropertyCompany"))
+    assert len(fake.statements(SCOPE_STATEMENTS["rewritten"])) == 1   # D1's own changes tell nobody
 
 
 def test_a_load_in_a_log_says_its_rate_and_time_left_every_few_seconds(capsys):

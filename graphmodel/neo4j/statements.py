@@ -28,7 +28,7 @@ Bookkeeping properties (declared in ``schema.NEO4J_BOOKKEEPING_PROPERTIES``):
 
 from __future__ import annotations
 
-import hashlib
+from hashlib import blake2b
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -56,8 +56,10 @@ def content_hash(props: dict[str, Any]) -> str:
     """A short digest of an entity's properties (``load_scopes`` left out: a load checks its own
     scope apart). ``repr`` of the sorted items is stable across processes for the values the
     schema allows (text, numbers, booleans, dates), unlike ``hash()``."""
-    items = sorted((key, value) for key, value in props.items() if key != LOAD_SCOPES)
-    return hashlib.blake2b(repr(items).encode("utf-8"), digest_size=8).hexdigest()
+    if LOAD_SCOPES in props:
+        props = {key: value for key, value in props.items() if key != LOAD_SCOPES}
+    # Keys are unique, so the sort never compares values (which may not be comparable).
+    return blake2b(repr(sorted(props.items())).encode(), digest_size=8).hexdigest()
 
 
 def check_label(label: str) -> str:
@@ -159,7 +161,8 @@ def label_count_statement(label: str) -> str:
 def stored_nodes_statement(label: str) -> str:
     """Which of the rows (``$ids`` with their ``$hashes``) the database lacks, and which it holds
     otherwise (another ``load_hash``, or not held by ``$scope``): their positions in ``$ids``;
-    and how many of the rows ``$scope`` does not hold (absent ones included). The comparison runs
+    how many of the rows ``$scope`` does not hold (absent ones included); and the scopes of each
+    node with another hash. The comparison runs
     on the server, so an unchanged re-load reads back two empty lists and a zero."""
     check_label(label)
     return (f"UNWIND range(0, size($ids) - 1) AS i\n"
@@ -168,13 +171,14 @@ def stored_nodes_statement(label: str) -> str:
             f"WHERE n IS NULL OR {_STALE.format(entity='n')}\n"
             f"RETURN collect(CASE WHEN n IS NULL THEN i END) AS absent,\n"
             f"       collect(CASE WHEN n IS NOT NULL THEN i END) AS differing,\n"
-            f"       {_UNHELD.format(entity='n')} AS unheld")
+            f"       {_UNHELD.format(entity='n')} AS unheld,\n"
+            f"       {_REWRITTEN.format(entity='n')} AS rewritten")
 
 
 def stored_relationships_statement(rel_type: str, source: str, target: str) -> str:
     """Which of the relationships (``$sources``, ``$targets``, ``$keys``, ``$hashes``, one item per
-    relationship) the database does not hold as they are: their positions; and how many of them
-    ``$scope`` does not hold."""
+    relationship) the database does not hold as they are: their positions; how many of them
+    ``$scope`` does not hold; and the scopes of each with another hash."""
     check_relationship(rel_type, source, target)
     return (f"UNWIND range(0, size($sources) - 1) AS i\n"
             f"OPTIONAL MATCH (:{source} {{id: $sources[i]}})-[r:{rel_type} {{{REL_KEY}: $keys[i]}}]->"
@@ -182,12 +186,19 @@ def stored_relationships_statement(rel_type: str, source: str, target: str) -> s
             f"WITH i, r\n"
             f"WHERE r IS NULL OR {_STALE.format(entity='r')}\n"
             f"RETURN collect(i) AS differing,\n"
-            f"       {_UNHELD.format(entity='r')} AS unheld")
+            f"       {_UNHELD.format(entity='r')} AS unheld,\n"
+            f"       {_REWRITTEN.format(entity='r')} AS rewritten")
 
 
 # How many of the looked-up entities $scope does not hold (absent or held by other loads only).
 _UNHELD = ("count(CASE WHEN {entity} IS NULL OR NOT $scope IN coalesce({entity}.{scopes}, []) "
            "THEN 1 END)").replace("{scopes}", LOAD_SCOPES)
+
+
+# The scopes of each looked-up entity this load rewrites (stored, with another hash): a list per
+# entity, flattened by the loader, which tells those scopes (loaders.neo4j.scopes).
+_REWRITTEN = ("collect(CASE WHEN {entity} IS NOT NULL AND coalesce({entity}.{hash}, '') <> $hashes[i] "
+              "THEN {entity}.{scopes} END)").replace("{hash}", LOAD_HASH).replace("{scopes}", LOAD_SCOPES)
 
 
 # An entity not as this load would write it: another (or no) hash, or not held by $scope.

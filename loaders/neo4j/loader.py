@@ -4,7 +4,9 @@ A load first reads, once per label and relationship type, what the database alre
 rows: the stored ``load_hash`` (a digest of what the last load wrote) and whether its scope holds
 them. Rows the database lacks are written with CREATE (nodes) or MERGE (relationships) and
 nothing to compare; rows whose hash or scopes differ are merged; unchanged rows are not sent.
-So a first load is bound by Neo4j's write rate, and an unchanged re-load writes nothing.
+A label or type whose rows are those the scope's last finished load wrote, and which no other
+load has rewritten since, is not even looked up (:mod:`.scopes`). So a first load is bound by
+Neo4j's write rate, and an unchanged re-load writes nothing and reads next to nothing.
 
 Every batch runs in its own managed write transaction (``session.execute_write``), which the
 driver retries on transient errors (leader switch in a cluster, deadlock). Every write is safe to
@@ -42,13 +44,13 @@ from graphmodel.neo4j.statements import (
 )
 
 from .lock import ScopeLock, lock_parts
-from .scopes import enter_scope, record_held
+from .scopes import enter_scope, mark_rewritten, record_held, rows_digest
 
 if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a second, which
     import neo4j  # every command that never talks to Neo4j would pay
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
-           "relationship_rows", "DEFAULT_BATCH_SIZE"]
+           "relationship_rows", "nodes_digest", "relationships_digest", "DEFAULT_BATCH_SIZE"]
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, rows_done, rows_total)`` after every committed batch: the rows of the whole load
@@ -126,21 +128,51 @@ def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, 
 
 
 def relationship_rows(graph: GovernanceGraph, scope: str) -> dict[tuple[str, str, str], list[dict]]:
-    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``."""
+    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``.
+
+    Read type by type from the graph's columns, without building its adjacency; a type the schema
+    gives no properties has one props dict, hashed once, shared by all its rows (read only)."""
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    checked: dict[tuple[str, str, str], tuple[str, str, str]] = {}  # each triple checked once
-    for source, target, attrs in graph.relationships():
-        rel_type = attrs["type"]
-        props = {key: value for key, value in attrs.items() if key != "type" and value is not None}
-        key = RELATIONSHIPS[rel_type].identity(props)
-        props[REL_KEY] = key
-        props[LOAD_HASH] = content_hash(props)
-        props[LOAD_SCOPES] = [scope]
-        triple = (rel_type, source[0], target[0])
-        combination = checked.get(triple) or checked.setdefault(triple, check_relationship(*triple))
-        grouped[combination].append(
-            {"source": source[1], "target": target[1], "key": key, "props": props})
+    for rel_type, (sources, targets, found) in graph.relationship_columns().items():
+        spec = RELATIONSHIPS[rel_type]
+        checked: dict[tuple[str, str], tuple[str, str, str]] = {}  # each pair of labels checked once
+        if found is None:
+            key = spec.identity({})
+            shared = _relationship_props({}, key, scope)
+            rows = ({"source": source, "target": target, "key": key, "props": shared}
+                    for source, target in zip(sources, targets))
+        else:
+            rows = ({"source": source, "target": target, "key": (key := spec.identity(props)),
+                     "props": _relationship_props(props, key, scope)}
+                    for source, target, props in zip(sources, targets, found))
+        for row in rows:
+            source, target = row["source"], row["target"]
+            pair = (source[0], target[0])
+            combination = checked.get(pair) or checked.setdefault(pair, check_relationship(rel_type, *pair))
+            row["source"], row["target"] = source[1], target[1]
+            grouped[combination].append(row)
     return dict(grouped)
+
+
+def _relationship_props(attrs: dict[str, Any], key: str, scope: str) -> dict[str, Any]:
+    """What a relationship stores: its properties (``type`` and empty ones left out), its key,
+    hash and scope."""
+    props = {name: value for name, value in attrs.items() if name != "type" and value is not None}
+    props[REL_KEY] = key
+    props[LOAD_HASH] = content_hash(props)
+    props[LOAD_SCOPES] = [scope]
+    return props
+
+
+def nodes_digest(rows: list[dict]) -> str:
+    """The digest of a label's node rows, as a scope records it (see .scopes)."""
+    return rows_digest([row["id"] for row in rows], [row["props"][LOAD_HASH] for row in rows])
+
+
+def relationships_digest(rows: list[dict]) -> str:
+    """The digest of relationship rows, as a scope records it (see .scopes)."""
+    return rows_digest(*([row[column] for row in rows] for column in ("source", "target", "key")),
+                       [row["props"][LOAD_HASH] for row in rows])
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
@@ -223,14 +255,17 @@ def _run(session: neo4j.Session, summary: LoadSummary, statement: str, parameter
 def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, batch_size: int,
           progress: Progress | None, lock: ScopeLock) -> None:
     scope = summary.scope
-    writer = _Writer(session, summary, batch_size, progress, lock, total=len(graph) + graph.nx.number_of_edges())
+    writer = _Writer(session, summary, batch_size, progress, lock,
+                     total=len(graph) + sum(graph.relationship_counts().values()))
     history = enter_scope(session, scope)
     summary.first_of_scope = history.first
     held: dict[str, int] = {}  # per label and type, how many of its rows the scope held already
+    digests: dict[str, str] = {}  # per label and type, the digest of its rows (see .scopes)
 
     # The relationship rows are made in a second thread while the nodes are written: it runs while
-    # this one waits for the server. ``graph.nx`` above made every node and relationship of a
-    # snapshot, so both threads only read the graph.
+    # this one waits for the server. Of a snapshot's graph, made into Python objects as first asked
+    # for, that thread makes only relationship columns and this one only node dicts (the node keys
+    # both share are made the same by either).
     with ThreadPoolExecutor(max_workers=1) as pool:
         relationships = pool.submit(relationship_rows, graph, scope)
         nodes: dict[str, list[dict]] = {}
@@ -238,7 +273,14 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         for label in NODE_MODELS:
             nodes[label] = rows = node_rows(graph, label, scope)
             summary.rows[label] = len(rows)
-            absent, differing, held[label] = _stored_nodes(session, label, rows, scope)
+            digests[label] = nodes_digest(rows)
+            if history.unchanged(label, digests[label]):  # held as they are: nothing to look up
+                created[label], held[label] = set(), len(rows)
+                writer.unchanged(label, len(rows))
+                continue
+            absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
+            if others - {scope}:
+                mark_rewritten(session, scope, label, others - {scope})
             created[label] = {row["id"] for row in absent}
             writer.create_nodes(label, absent)
             writer.merge(label, node_merge_statement(label), differing,
@@ -247,19 +289,28 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
 
     for combination, rows in grouped.items():
         rel_type, source, target = combination
+        name = _name(combination)
         summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
+        digests[name] = relationships_digest(rows)
+        if history.unchanged(name, digests[name]):
+            held[name] = len(rows)
+            writer.unchanged(name, len(rows))
+            continue
         # A relationship from or to a node this load created cannot be stored yet: not looked up.
         new, old = [], []
         for row in rows:
             (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
-        differing, held[_name(combination)] = _stored_relationships(session, combination, old, scope)
-        writer.merge(_name(combination), relationship_merge_statement(*combination),
-                     new + differing, len(old) - len(differing), nodes=False)
+        differing, held[name], others = _stored_relationships(session, combination, old, scope)
+        if others - {scope}:
+            mark_rewritten(session, scope, name, others - {scope})
+        writer.merge(name, relationship_merge_statement(*combination), new + differing,
+                     len(old) - len(differing), nodes=False)
 
     if not history.first:
         _remove_vanished(writer, nodes, grouped, scope, history.held, held)
     record_held(session, scope, {**{label: len(rows) for label, rows in nodes.items()},
-                                 **{_name(combination): len(rows) for combination, rows in grouped.items()}})
+                                 **{_name(combination): len(rows) for combination, rows in grouped.items()}},
+                digests)
 
 
 def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dict[tuple, list[dict]],
@@ -295,38 +346,40 @@ def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> lis
 
 
 def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
-                  scope: str) -> tuple[list[dict], list[dict], int]:
+                  scope: str) -> tuple[list[dict], list[dict], int, set[str]]:
     """The rows whose node the database lacks, those it holds otherwise (another hash, or not held
-    by ``scope``), and how many ``scope`` holds; no lookup at all when the database holds no node
-    of ``label`` (a first load)."""
+    by ``scope``), how many ``scope`` holds, and the scopes holding a node this load rewrites (its
+    own among them); no lookup at all when the database holds no node of ``label`` (a first load)."""
     if not rows or not any(count for count, in session.execute_read(_read, label_count_statement(label), {})):
-        return rows, [], 0
-    absent, differing, held = [], [], 0
+        return rows, [], 0, set()
+    absent, differing, held, holders = [], [], 0, set()
     statement = stored_nodes_statement(label)
     for batch in _batches(rows, READ_BATCH_SIZE):
         parameters = {"ids": [row["id"] for row in batch], "scope": scope,
                       "hashes": [row["props"][LOAD_HASH] for row in batch]}
-        [(lacking, other, unheld)] = session.execute_read(_read, statement, parameters)
+        [(lacking, other, unheld, rewritten)] = session.execute_read(_read, statement, parameters)
         absent.extend(batch[i] for i in lacking)
         differing.extend(batch[i] for i in other)
         held += len(batch) - unheld
-    return absent, differing, held
+        holders.update(*rewritten)
+    return absent, differing, held, holders
 
 
 def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, str],
-                          rows: list[dict], scope: str) -> tuple[list[dict], int]:
+                          rows: list[dict], scope: str) -> tuple[list[dict], int, set[str]]:
     """The rows the database does not hold as they are (absent, another hash, or not held by
-    ``scope``), and how many ``scope`` holds."""
-    differing, held = [], 0
+    ``scope``), how many ``scope`` holds, and the scopes holding one this load rewrites."""
+    differing, held, holders = [], 0, set()
     statement = stored_relationships_statement(*combination)
     for batch in _batches(rows, READ_BATCH_SIZE):
         parameters = {"sources": [row["source"] for row in batch], "targets": [row["target"] for row in batch],
                       "keys": [row["key"] for row in batch], "hashes": [row["props"][LOAD_HASH] for row in batch],
                       "scope": scope}
-        [(other, unheld)] = session.execute_read(_read, statement, parameters)
+        [(other, unheld, rewritten)] = session.execute_read(_read, statement, parameters)
         differing.extend(batch[i] for i in other)
         held += len(batch) - unheld
-    return differing, held
+        holders.update(*rewritten)
+    return differing, held, holders
 
 
 class _Writer:
@@ -355,13 +408,18 @@ class _Writer:
             parameters = {"rows": batch, "scope": self.summary.scope}
             try:
                 self.run(node_create_statement(label), parameters)
-            except ConstraintError:
+            except ConstraintError:  # which other scope's node it is, is not known: any may hold it
+                mark_rewritten(self.session, self.summary.scope, label, None)
                 self._merge_batch(node_merge_statement(label), parameters, nodes=True)
             self._advance(label, len(batch))
 
+    def unchanged(self, step: str, rows: int) -> None:
+        """``rows`` the database holds as they are: not sent."""
+        self.summary.rows_unchanged += rows
+        self._advance(step, rows)
+
     def merge(self, step: str, statement: str, rows: list[dict], unchanged: int, *, nodes: bool) -> None:
-        self.summary.rows_unchanged += unchanged
-        self._advance(step, unchanged)
+        self.unchanged(step, unchanged)
         for batch in _batches(rows, self.batch_size):
             self._merge_batch(statement, {"rows": batch, "scope": self.summary.scope}, nodes=nodes)
             self._advance(step, len(batch))

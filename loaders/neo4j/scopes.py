@@ -22,10 +22,25 @@ says how many of this load's rows the scope holds already; when that equals the 
 every entity the scope held is among this load's rows and nothing is to be removed. Only a load
 of the same scope changes what a scope holds (others add or drop their own scope, and delete only
 what no scope holds), so the count stays true between two loads of the scope.
+
+A re-load can skip a label or type altogether, neither looking it up nor writing it, when its rows
+are those of the scope's last finished load: the node records, beside each count, a digest of what
+that load wrote (every row's id or ends and ``load_hash``, in order). What a scope holds can change
+between its loads in one way only: another scope's load rewrites a node or relationship both hold
+(a company both districts list, with another phone number in one). That load finds it when it
+looks up what the database holds, and before writing marks the label or type *rewritten* on the
+other scope's node, which the other scope's next load reads (and clears) as it begins: it then
+looks that label or type up as before. So an unchanged re-load writes nothing and looks nothing up.
+Two loads running at once that list the same node or relationship with different properties may
+still leave either version, as they may without the digests; and, like ``load_hash`` itself, the
+digests trust that nobody edits or deletes loaded nodes by hand (``MATCH (s:LoadScope) REMOVE
+s.held_digests`` makes every scope's next load look everything up again).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from hashlib import blake2b
 from typing import TYPE_CHECKING, NamedTuple
 
 from .lock import LOCK_LABEL
@@ -34,25 +49,32 @@ if TYPE_CHECKING:
     import neo4j
 
 __all__ = ["SCOPE_LABEL", "SCOPE_PROPERTIES", "SCOPE_STATEMENTS", "ScopeHistory", "enter_scope",
-           "record_held"]
+           "record_held", "mark_rewritten", "rows_digest"]
 
 SCOPE_LABEL = "LoadScope"
-SCOPE_PROPERTIES = ("name", "first_load", "held_names", "held_counts")
+SCOPE_PROPERTIES = ("name", "first_load", "held_names", "held_counts", "held_digests", "rewritten")
 SCOPE_STATEMENTS = {
     # Whether this is the scope's first load of a tracked database, and what the scope held after
     # its last finished load; a tracked (or empty) database gets the scope's node, with no count
     # until this load finishes; an untracked one nothing, so that it stays untracked.
     "enter": f"OPTIONAL MATCH (known:{SCOPE_LABEL} {{name: $scope}})\n"
              f"WITH known IS NOT NULL AS known, known.held_names AS names, known.held_counts AS counts,\n"
+             f"     known.held_digests AS digests, known.rewritten AS rewritten,\n"
              f"     EXISTS {{ MATCH (:{SCOPE_LABEL}) }} OR NOT EXISTS {{ MATCH (n) WHERE NOT n:{LOCK_LABEL} }}"
              f" AS tracked\n"
              f"FOREACH (_ IN CASE WHEN tracked THEN [1] ELSE [] END |\n"
              f"  MERGE (scope:{SCOPE_LABEL} {{name: $scope}})\n"
              f"  ON CREATE SET scope.first_load = datetime()\n"
-             f"  REMOVE scope.held_names, scope.held_counts)\n"
-             f"RETURN tracked AND NOT known AS first, names, counts",
+             f"  REMOVE scope.held_names, scope.held_counts, scope.held_digests, scope.rewritten)\n"
+             f"RETURN tracked AND NOT known AS first, names, counts, digests, rewritten",
     "held": f"MATCH (scope:{SCOPE_LABEL} {{name: $scope}})\n"
-            f"SET scope.held_names = $names, scope.held_counts = $counts",
+            f"SET scope.held_names = $names, scope.held_counts = $counts, scope.held_digests = $digests",
+    # Another load is about to rewrite entities of $name that these scopes (every other scope when
+    # $scopes is null: it cannot tell which) hold.
+    "rewritten": f"MATCH (scope:{SCOPE_LABEL})\n"
+                 f"WHERE CASE WHEN $scopes IS NULL THEN scope.name <> $scope ELSE scope.name IN $scopes END\n"
+                 f"  AND NOT $name IN coalesce(scope.rewritten, [])\n"
+                 f"SET scope.rewritten = coalesce(scope.rewritten, []) + $name",
 }
 
 
@@ -61,14 +83,33 @@ class ScopeHistory(NamedTuple):
 
     first: bool  # it never wrote into this (tracked) database
     held: dict[str, int] | None  # entities per label and type after its last finished load, if known
+    digests: dict[str, str] = {}  # per label and type, the digest of that load's rows, if still true
+
+    def unchanged(self, name: str, digest: str) -> bool:
+        """Whether the scope holds the rows of ``name`` whose digest is ``digest`` as they are."""
+        return self.digests.get(name) == digest
 
 
 def _enter(tx: neo4j.ManagedTransaction, scope: str) -> ScopeHistory:
     record = tx.run(SCOPE_STATEMENTS["enter"], {"scope": scope}).single()
     if record is None:
         return ScopeHistory(False, None)
-    counts = None if record["names"] is None else dict(zip(record["names"], record["counts"]))
-    return ScopeHistory(bool(record["first"]), counts)
+    if record["names"] is None:
+        return ScopeHistory(bool(record["first"]), None)
+    rewritten = set(record["rewritten"] or ())
+    digests = {name: digest for name, digest in zip(record["names"], record["digests"] or ())
+               if name not in rewritten}
+    return ScopeHistory(bool(record["first"]), dict(zip(record["names"], record["counts"])), digests)
+
+
+def rows_digest(*columns: Sequence[str]) -> str:
+    """The digest of a label's or type's rows, given column by column (ids, or ends and keys; and
+    ``load_hash``), in order: joined, not hashed row by row, which a city's million rows would feel."""
+    digest = blake2b(digest_size=16)
+    for column in columns:
+        digest.update(f"{len(column)}\x1e".encode())
+        digest.update("\x1f".join(column).encode())
+    return digest.hexdigest()
 
 
 def enter_scope(session: neo4j.Session, scope: str) -> ScopeHistory:
@@ -77,11 +118,21 @@ def enter_scope(session: neo4j.Session, scope: str) -> ScopeHistory:
     return session.execute_write(_enter, scope)
 
 
-def _record(tx: neo4j.ManagedTransaction, parameters: dict) -> None:
-    tx.run(SCOPE_STATEMENTS["held"], parameters).consume()
+def _record(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> None:
+    tx.run(statement, parameters).consume()
 
 
-def record_held(session: neo4j.Session, scope: str, held: dict[str, int]) -> None:
-    """At the end of a finished load: the scope holds ``held`` entities per label and type."""
+def record_held(session: neo4j.Session, scope: str, held: dict[str, int], digests: dict[str, str]) -> None:
+    """At the end of a finished load: the scope holds ``held`` entities per label and type, whose
+    rows have ``digests``."""
     names = sorted(name for name, count in held.items() if count)
-    session.execute_write(_record, {"scope": scope, "names": names, "counts": [held[name] for name in names]})
+    session.execute_write(_record, SCOPE_STATEMENTS["held"], {
+        "scope": scope, "names": names, "counts": [held[name] for name in names],
+        "digests": [digests[name] for name in names]})
+
+
+def mark_rewritten(session: neo4j.Session, scope: str, name: str, scopes: set[str] | None) -> None:
+    """Before ``scope``'s load rewrites entities of ``name`` that ``scopes`` hold too (``None``:
+    any other scope may): their digests of ``name`` are no longer to be trusted."""
+    session.execute_write(_record, SCOPE_STATEMENTS["rewritten"], {
+        "scope": scope, "name": name, "scopes": sorted(scopes) if scopes is not None else None})
