@@ -25,14 +25,15 @@ Two loads of overlapping scopes never run at once: each holds a lock in the data
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from graphmodel.errors import StoreError
-from graphmodel.graph import GovernanceGraph
+from graphmodel.graph import GovernanceGraph, RelationshipColumns
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.neo4j.statements import (
     DEFAULT_BATCH_SIZE, IDENTITY_SEPARATOR, LOAD_HASH, LOAD_SCOPES, REL_KEY, check_label,
@@ -50,11 +51,15 @@ if TYPE_CHECKING:  # the driver itself is imported where it is used: over half a
     import neo4j  # every command that never talks to Neo4j would pay
 
 __all__ = ["LoadSummary", "load_graph_into_neo4j", "load_scope", "node_rows",
-           "relationship_rows", "nodes_digest", "relationships_digest", "DEFAULT_BATCH_SIZE"]
+           "relationship_rows", "load_digests", "DEFAULT_BATCH_SIZE"]
 
 Progress = Callable[[str, int, int], None]
 """``progress(step, rows_done, rows_total)`` after every committed batch: the rows of the whole load
 (unchanged rows count as done once they are known to be), ``step`` the label or type written."""
+
+#: Names how ``node_rows`` and ``relationship_rows`` turn a graph into rows, in the digests of
+#: :mod:`.scopes`: a new name when they change, so that no load trusts an older load's digests.
+_ROWS_FORMAT = "rows-1"
 
 #: Ids per read transaction when reading what the database holds.
 READ_BATCH_SIZE = 50_000
@@ -127,13 +132,17 @@ def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, 
     return rows
 
 
-def relationship_rows(graph: GovernanceGraph, scope: str) -> dict[tuple[str, str, str], list[dict]]:
-    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``.
+def relationship_rows(graph: GovernanceGraph, scope: str,
+                      rel_types: Iterable[str] | None = None) -> dict[tuple[str, str, str], list[dict]]:
+    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``, of
+    every type or of ``rel_types``.
 
     Read type by type from the graph's columns, without building its adjacency; a type the schema
     gives no properties has one props dict, hashed once, shared by all its rows (read only)."""
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    for rel_type, (sources, targets, found) in graph.relationship_columns().items():
+    columns = graph.relationship_columns()
+    for rel_type in columns if rel_types is None else rel_types:
+        sources, targets, found = columns[rel_type]
         spec = RELATIONSHIPS[rel_type]
         checked: dict[tuple[str, str], tuple[str, str, str]] = {}  # each pair of labels checked once
         if found is None:
@@ -164,15 +173,23 @@ def _relationship_props(attrs: dict[str, Any], key: str, scope: str) -> dict[str
     return props
 
 
-def nodes_digest(rows: list[dict]) -> str:
-    """The digest of a label's node rows, as a scope records it (see .scopes)."""
-    return rows_digest([row["id"] for row in rows], [row["props"][LOAD_HASH] for row in rows])
+def load_digests(graph: GovernanceGraph) -> dict[str, str]:
+    """Per label and relationship type the graph holds, the digest of what a load writes of it."""
+    columns = graph.relationship_columns()
+    return {**{label: _nodes_digest(graph, label) for label in NODE_MODELS if graph.count(label)},
+            **{rel_type: _relationships_digest(columns[rel_type]) for rel_type in columns if columns[rel_type][0]}}
 
 
-def relationships_digest(rows: list[dict]) -> str:
-    """The digest of relationship rows, as a scope records it (see .scopes)."""
-    return rows_digest(*([row[column] for row in rows] for column in ("source", "target", "key")),
-                       [row["props"][LOAD_HASH] for row in rows])
+def _nodes_digest(graph: GovernanceGraph, label: str) -> str:
+    """The digest of what a load writes of ``label``, as a scope records it (see .scopes): of the
+    attributes the rows are made from, cheaper than each row's ``load_hash``."""
+    return rows_digest([_ROWS_FORMAT], [attrs for _, attrs in graph.nodes(label)])
+
+
+def _relationships_digest(columns: RelationshipColumns) -> str:
+    """The digest of what a load writes of one relationship type (its columns in the graph)."""
+    sources, targets, found = columns
+    return rows_digest([_ROWS_FORMAT], sources, targets, found or [])
 
 
 def _batches(rows: list, size: int) -> Iterator[list]:
@@ -259,25 +276,36 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
                      total=len(graph) + sum(graph.relationship_counts().values()))
     history = enter_scope(session, scope)
     summary.first_of_scope = history.first
-    held: dict[str, int] = {}  # per label and type, how many of its rows the scope held already
-    digests: dict[str, str] = {}  # per label and type, the digest of its rows (see .scopes)
+    held: dict[str, int] = {}  # per label and combination, how many of its rows the scope held already
+    listed: dict[str, int] = {}  # per label and combination, how many rows this load lists
+    # Per label and type, the digest of what the load writes; the ones the scope holds as they are
+    # (see .scopes) are neither made into rows nor looked up.
+    columns = graph.relationship_columns()
+    digests = load_digests(graph)
+    unchanged = {name for name, digest in digests.items() if history.unchanged(name, digest)}
+    for label in unchanged.intersection(NODE_MODELS):
+        held[label] = listed[label] = summary.rows[label] = graph.count(label)
+        writer.unchanged(label, held[label])
+    for rel_type in unchanged.intersection(columns):
+        sources, targets, _ = columns[rel_type]
+        for (source, target), count in Counter(zip(map(itemgetter(0), sources), map(itemgetter(0), targets))).items():
+            held[_name((rel_type, source, target))] = listed[_name((rel_type, source, target))] = count
+        summary.rows[rel_type] = len(sources)
+        writer.unchanged(rel_type, len(sources))
 
     # The relationship rows are made in a second thread while the nodes are written: it runs while
     # this one waits for the server. Of a snapshot's graph, made into Python objects as first asked
     # for, that thread makes only relationship columns and this one only node dicts (the node keys
     # both share are made the same by either).
     with ThreadPoolExecutor(max_workers=1) as pool:
-        relationships = pool.submit(relationship_rows, graph, scope)
+        relationships = pool.submit(relationship_rows, graph, scope, [t for t in columns if t not in unchanged])
         nodes: dict[str, list[dict]] = {}
-        created: dict[str, set[str]] = {}  # per label, the ids the database lacked before this load
+        created: dict[str, set[str]] = {label: set() for label in NODE_MODELS}  # ids the database lacked
         for label in NODE_MODELS:
-            nodes[label] = rows = node_rows(graph, label, scope)
-            summary.rows[label] = len(rows)
-            digests[label] = nodes_digest(rows)
-            if history.unchanged(label, digests[label]):  # held as they are: nothing to look up
-                created[label], held[label] = set(), len(rows)
-                writer.unchanged(label, len(rows))
+            if label in unchanged:
                 continue
+            nodes[label] = rows = node_rows(graph, label, scope)
+            listed[label] = summary.rows[label] = len(rows)
             absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
             if others - {scope}:
                 mark_rewritten(session, scope, label, others - {scope})
@@ -289,28 +317,21 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
 
     for combination, rows in grouped.items():
         rel_type, source, target = combination
-        name = _name(combination)
         summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
-        digests[name] = relationships_digest(rows)
-        if history.unchanged(name, digests[name]):
-            held[name] = len(rows)
-            writer.unchanged(name, len(rows))
-            continue
+        listed[_name(combination)] = len(rows)
         # A relationship from or to a node this load created cannot be stored yet: not looked up.
         new, old = [], []
         for row in rows:
             (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
-        differing, held[name], others = _stored_relationships(session, combination, old, scope)
+        differing, held[_name(combination)], others = _stored_relationships(session, combination, old, scope)
         if others - {scope}:
-            mark_rewritten(session, scope, name, others - {scope})
-        writer.merge(name, relationship_merge_statement(*combination), new + differing,
+            mark_rewritten(session, scope, rel_type, others - {scope})
+        writer.merge(_name(combination), relationship_merge_statement(*combination), new + differing,
                      len(old) - len(differing), nodes=False)
 
     if not history.first:
         _remove_vanished(writer, nodes, grouped, scope, history.held, held)
-    record_held(session, scope, {**{label: len(rows) for label, rows in nodes.items()},
-                                 **{_name(combination): len(rows) for combination, rows in grouped.items()}},
-                digests)
+    record_held(session, scope, listed, digests)
 
 
 def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dict[tuple, list[dict]],
@@ -328,9 +349,9 @@ def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dic
             keys = [_relationship_id(row) for row in grouped.get(combination, [])]
             writer.run(delete_vanished_relationships_statement(*combination),
                        {"scope": scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
-    for label, rows in nodes.items():
+    for label in NODE_MODELS:  # a label the scope holds as it is (no rows made) lost nothing
         if not lost_nothing(label):
-            writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in rows]})
+            writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in nodes[label]]})
 
 
 def _name(combination: tuple[str, str, str]) -> str:

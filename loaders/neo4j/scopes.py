@@ -25,7 +25,7 @@ what no scope holds), so the count stays true between two loads of the scope.
 
 A re-load can skip a label or type altogether, neither looking it up nor writing it, when its rows
 are those of the scope's last finished load: the node records, beside each count, a digest of what
-that load wrote (every row's id or ends and ``load_hash``, in order). What a scope holds can change
+that load wrote (of the attributes and ends its rows were made from, in order). What a scope holds can change
 between its loads in one way only: another scope's load rewrites a node or relationship both hold
 (a company both districts list, with another phone number in one). That load finds it when it
 looks up what the database holds, and before writing marks the label or type *rewritten* on the
@@ -34,14 +34,14 @@ looks that label or type up as before. So an unchanged re-load writes nothing an
 Two loads running at once that list the same node or relationship with different properties may
 still leave either version, as they may without the digests; and, like ``load_hash`` itself, the
 digests trust that nobody edits or deletes loaded nodes by hand (``MATCH (s:LoadScope) REMOVE
-s.held_digests`` makes every scope's next load look everything up again).
+s.digests`` makes every scope's next load look everything up again).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from hashlib import blake2b
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .lock import LOCK_LABEL
 
@@ -52,23 +52,25 @@ __all__ = ["SCOPE_LABEL", "SCOPE_PROPERTIES", "SCOPE_STATEMENTS", "ScopeHistory"
            "record_held", "mark_rewritten", "rows_digest"]
 
 SCOPE_LABEL = "LoadScope"
-SCOPE_PROPERTIES = ("name", "first_load", "held_names", "held_counts", "held_digests", "rewritten")
+_DIGEST_CHUNK = 10_000  # rows per repr: one list's text at a time, not a label's
+SCOPE_PROPERTIES = ("name", "first_load", "held_names", "held_counts", "digest_names", "digests", "rewritten")
 SCOPE_STATEMENTS = {
     # Whether this is the scope's first load of a tracked database, and what the scope held after
     # its last finished load; a tracked (or empty) database gets the scope's node, with no count
     # until this load finishes; an untracked one nothing, so that it stays untracked.
     "enter": f"OPTIONAL MATCH (known:{SCOPE_LABEL} {{name: $scope}})\n"
              f"WITH known IS NOT NULL AS known, known.held_names AS names, known.held_counts AS counts,\n"
-             f"     known.held_digests AS digests, known.rewritten AS rewritten,\n"
+             f"     known.digest_names AS digest_names, known.digests AS digests, known.rewritten AS rewritten,\n"
              f"     EXISTS {{ MATCH (:{SCOPE_LABEL}) }} OR NOT EXISTS {{ MATCH (n) WHERE NOT n:{LOCK_LABEL} }}"
              f" AS tracked\n"
              f"FOREACH (_ IN CASE WHEN tracked THEN [1] ELSE [] END |\n"
              f"  MERGE (scope:{SCOPE_LABEL} {{name: $scope}})\n"
              f"  ON CREATE SET scope.first_load = datetime()\n"
-             f"  REMOVE scope.held_names, scope.held_counts, scope.held_digests, scope.rewritten)\n"
-             f"RETURN tracked AND NOT known AS first, names, counts, digests, rewritten",
+             f"  REMOVE scope.held_names, scope.held_counts, scope.digest_names, scope.digests, scope.rewritten)\n"
+             f"RETURN tracked AND NOT known AS first, names, counts, digest_names, digests, rewritten",
     "held": f"MATCH (scope:{SCOPE_LABEL} {{name: $scope}})\n"
-            f"SET scope.held_names = $names, scope.held_counts = $counts, scope.held_digests = $digests",
+            f"SET scope.held_names = $names, scope.held_counts = $counts,\n"
+            f"    scope.digest_names = $digest_names, scope.digests = $digests",
     # Another load is about to rewrite entities of $name that these scopes (every other scope when
     # $scopes is null: it cannot tell which) hold.
     "rewritten": f"MATCH (scope:{SCOPE_LABEL})\n"
@@ -97,18 +99,20 @@ def _enter(tx: neo4j.ManagedTransaction, scope: str) -> ScopeHistory:
     if record["names"] is None:
         return ScopeHistory(bool(record["first"]), None)
     rewritten = set(record["rewritten"] or ())
-    digests = {name: digest for name, digest in zip(record["names"], record["digests"] or ())
+    digests = {name: digest for name, digest in zip(record["digest_names"] or (), record["digests"] or ())
                if name not in rewritten}
     return ScopeHistory(bool(record["first"]), dict(zip(record["names"], record["counts"])), digests)
 
 
-def rows_digest(*columns: Sequence[str]) -> str:
-    """The digest of a label's or type's rows, given column by column (ids, or ends and keys; and
-    ``load_hash``), in order: joined, not hashed row by row, which a city's million rows would feel."""
+def rows_digest(*columns: Sequence[Any]) -> str:
+    """The digest of a label's or type's rows, given column by column (node attributes, or ends
+    and properties), in order: of their ``repr``, whole lists at a time (stable across processes
+    for the values the schema allows), not row by row, which a city's million rows would feel."""
     digest = blake2b(digest_size=16)
     for column in columns:
-        digest.update(f"{len(column)}\x1e".encode())
-        digest.update("\x1f".join(column).encode())
+        digest.update(f"\x1e{len(column)}\x1e".encode())
+        for start in range(0, len(column), _DIGEST_CHUNK):
+            digest.update(repr(column[start:start + _DIGEST_CHUNK]).encode())
     return digest.hexdigest()
 
 
@@ -124,11 +128,11 @@ def _record(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> N
 
 def record_held(session: neo4j.Session, scope: str, held: dict[str, int], digests: dict[str, str]) -> None:
     """At the end of a finished load: the scope holds ``held`` entities per label and type, whose
-    rows have ``digests``."""
+    rows have ``digests`` per label and type."""
     names = sorted(name for name, count in held.items() if count)
     session.execute_write(_record, SCOPE_STATEMENTS["held"], {
         "scope": scope, "names": names, "counts": [held[name] for name in names],
-        "digests": [digests[name] for name in names]})
+        "digest_names": list(digests), "digests": list(digests.values())})
 
 
 def mark_rewritten(session: neo4j.Session, scope: str, name: str, scopes: set[str] | None) -> None:
