@@ -294,9 +294,9 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         writer.unchanged(rel_type, len(sources))
 
     # The relationship rows are made in a second thread while the nodes are written: it runs while
-    # this one waits for the server. Of a snapshot's graph, made into Python objects as first asked
-    # for, that thread makes only relationship columns and this one only node dicts (the node keys
-    # both share are made the same by either).
+    # this one waits for the server. ``load_digests`` above made every node dict and relationship
+    # column of a snapshot's graph (made into Python objects as first asked for), so both threads
+    # only read the graph.
     with ThreadPoolExecutor(max_workers=1) as pool:
         relationships = pool.submit(relationship_rows, graph, scope, [t for t in columns if t not in unchanged])
         nodes: dict[str, list[dict]] = {}
@@ -351,7 +351,8 @@ def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dic
                        {"scope": scope, "keys": keys, "separator": IDENTITY_SEPARATOR})
     for label in NODE_MODELS:  # a label the scope holds as it is (no rows made) lost nothing
         if not lost_nothing(label):
-            writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": [row["id"] for row in nodes[label]]})
+            ids = [row["id"] for row in nodes[label]]
+            writer.run(delete_vanished_nodes_statement(label), {"scope": scope, "ids": ids})
 
 
 def _name(combination: tuple[str, str, str]) -> str:
