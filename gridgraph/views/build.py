@@ -300,13 +300,14 @@ def people_view(graph: GovernanceGraph, area_id: str, *, as_of: dt.date | None =
                                               if label not in ("District", "Person", "ListItem", "Case"))))
     in_area.add(area)
     people, organisations = [], set()
-    for person in sorted(graph.keys("Person")):
+    for person in graph.keys("Person"):
         posts = {org for org, props in graph.out(person, "HOLDS")
                  if org in in_area and is_current(props, as_of)}
         # Two posts in one compound (楼长 and 党小组长) are routine; two organisations are a link.
         if len(_organisations_held(graph, person, in_area, as_of)) >= 2:
             people.append(person)
             organisations.update(posts)
+    people.sort()  # as organisations: the store's order would move them about
     keys = [*sorted(organisations), *people]
     title = TITLES["people"].format(name=graph.node(area)["name"]).text(lang)
     _check_limit(len(keys), limit, title, "narrow to one street or community")

@@ -26,7 +26,7 @@ Two loads of overlapping scopes never run at once: each holds a lock in the data
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -132,17 +132,18 @@ def node_rows(graph: GovernanceGraph, label: str, scope: str) -> list[dict[str, 
     return rows
 
 
-def relationship_rows(graph: GovernanceGraph, scope: str,
-                      rel_types: Iterable[str] | None = None) -> dict[tuple[str, str, str], list[dict]]:
-    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``, of
-    every type or of ``rel_types``.
+def relationship_rows(graph: GovernanceGraph, scope: str) -> dict[tuple[str, str, str], list[dict]]:
+    """``{source, target, key, props}`` rows grouped by ``(type, source label, target label)``.
 
     Read type by type from the graph's columns, without building its adjacency; a type the schema
     gives no properties has one props dict, hashed once, shared by all its rows (read only)."""
+    return _relationship_rows(graph.relationship_columns(), scope)
+
+
+def _relationship_rows(columns: Mapping[str, RelationshipColumns],
+                       scope: str) -> dict[tuple[str, str, str], list[dict]]:
     grouped: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-    columns = graph.relationship_columns()
-    for rel_type in columns if rel_types is None else rel_types:
-        sources, targets, found = columns[rel_type]
+    for rel_type, (sources, targets, found) in columns.items():
         spec = RELATIONSHIPS[rel_type]
         checked: dict[tuple[str, str], tuple[str, str, str]] = {}  # each pair of labels checked once
         if found is None:
@@ -173,9 +174,11 @@ def _relationship_props(attrs: dict[str, Any], key: str, scope: str) -> dict[str
     return props
 
 
-def load_digests(graph: GovernanceGraph) -> dict[str, str]:
-    """Per label and relationship type the graph holds, the digest of what a load writes of it."""
-    columns = graph.relationship_columns()
+def load_digests(graph: GovernanceGraph,
+                 columns: Mapping[str, RelationshipColumns] | None = None) -> dict[str, str]:
+    """Per label and relationship type the graph holds, the digest of what a load writes of it
+    (``columns``: the graph's relationship columns, when already at hand)."""
+    columns = graph.relationship_columns() if columns is None else columns
     return {**{label: _nodes_digest(graph, label) for label in NODE_MODELS if graph.count(label)},
             **{rel_type: _relationships_digest(columns[rel_type]) for rel_type in columns if columns[rel_type][0]}}
 
@@ -281,7 +284,7 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     # Per label and type, the digest of what the load writes; the ones the scope holds as they are
     # (see .scopes) are neither made into rows nor looked up.
     columns = graph.relationship_columns()
-    digests = load_digests(graph)
+    digests = load_digests(graph, columns)
     unchanged = {name for name, digest in digests.items() if history.unchanged(name, digest)}
     for label in unchanged.intersection(NODE_MODELS):
         held[label] = listed[label] = summary.rows[label] = graph.count(label)
@@ -298,7 +301,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     # column of a snapshot's graph (made into Python objects as first asked for), so both threads
     # only read the graph.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        relationships = pool.submit(relationship_rows, graph, scope, [t for t in columns if t not in unchanged])
+        relationships = pool.submit(_relationship_rows, {rel_type: columns[rel_type] for rel_type in columns
+                                                         if rel_type not in unchanged}, scope)
         nodes: dict[str, list[dict]] = {}
         created: dict[str, set[str]] = {label: set() for label in NODE_MODELS}  # ids the database lacked
         for label in NODE_MODELS:
@@ -307,8 +311,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
             nodes[label] = rows = node_rows(graph, label, scope)
             listed[label] = summary.rows[label] = len(rows)
             absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
-            if others - {scope}:
-                mark_rewritten(session, scope, label, others - {scope})
+            if others:
+                mark_rewritten(session, scope, label, others)
             created[label] = {row["id"] for row in absent}
             writer.create_nodes(label, absent)
             writer.merge(label, node_merge_statement(label), differing,
@@ -324,8 +328,8 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         for row in rows:
             (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
         differing, held[_name(combination)], others = _stored_relationships(session, combination, old, scope)
-        if others - {scope}:
-            mark_rewritten(session, scope, rel_type, others - {scope})
+        if others:
+            mark_rewritten(session, scope, rel_type, others)
         writer.merge(_name(combination), relationship_merge_statement(*combination), new + differing,
                      len(old) - len(differing), nodes=False)
 
@@ -370,8 +374,8 @@ def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> lis
 def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
                   scope: str) -> tuple[list[dict], list[dict], int, set[str]]:
     """The rows whose node the database lacks, those it holds otherwise (another hash, or not held
-    by ``scope``), how many ``scope`` holds, and the scopes holding a node this load rewrites (its
-    own among them); no lookup at all when the database holds no node of ``label`` (a first load)."""
+    by ``scope``), how many ``scope`` holds, and the other scopes holding a node this load rewrites;
+    no lookup at all when the database holds no node of ``label`` (a first load)."""
     if not rows or not any(count for count, in session.execute_read(_read, label_count_statement(label), {})):
         return rows, [], 0, set()
     absent, differing, held, holders = [], [], 0, set()
@@ -384,13 +388,13 @@ def _stored_nodes(session: neo4j.Session, label: str, rows: list[dict],
         differing.extend(batch[i] for i in other)
         held += len(batch) - unheld
         holders.update(*rewritten)
-    return absent, differing, held, holders
+    return absent, differing, held, holders - {scope}
 
 
 def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, str],
                           rows: list[dict], scope: str) -> tuple[list[dict], int, set[str]]:
     """The rows the database does not hold as they are (absent, another hash, or not held by
-    ``scope``), how many ``scope`` holds, and the scopes holding one this load rewrites."""
+    ``scope``), how many ``scope`` holds, and the other scopes holding one this load rewrites."""
     differing, held, holders = [], 0, set()
     statement = stored_relationships_statement(*combination)
     for batch in _batches(rows, READ_BATCH_SIZE):
@@ -401,7 +405,7 @@ def _stored_relationships(session: neo4j.Session, combination: tuple[str, str, s
         differing.extend(batch[i] for i in other)
         held += len(batch) - unheld
         holders.update(*rewritten)
-    return differing, held, holders
+    return differing, held, holders - {scope}
 
 
 class _Writer:

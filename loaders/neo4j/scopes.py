@@ -24,10 +24,10 @@ of the same scope changes what a scope holds (others add or drop their own scope
 what no scope holds), so the count stays true between two loads of the scope.
 
 A re-load can skip a label or type altogether, neither looking it up nor writing it, when its rows
-are those of the scope's last finished load: the node records, beside each count, a digest of what
-that load wrote (of the attributes and ends its rows were made from, in order). What a scope holds can change
-between its loads in one way only: another scope's load rewrites a node or relationship both hold
-(a company both districts list, with another phone number in one). That load finds it when it
+are those of the scope's last finished load: the node records, beside the counts, a digest of what
+that load wrote per label and type (of the attributes and ends its rows were made from, in order).
+What a scope holds can change between its loads in one way only: another scope's load rewrites a
+node or relationship both hold (a company both districts list, with another phone number in one). That load finds it when it
 looks up what the database holds, and before writing marks the label or type *rewritten* on the
 other scope's node, which the other scope's next load reads (and clears) as it begins: it then
 looks that label or type up as before. So an unchanged re-load writes nothing and looks nothing up.
