@@ -282,10 +282,11 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
     held: dict[str, int] = {}  # per label and combination, how many of its rows the scope held already
     listed: dict[str, int] = {}  # per label and combination, how many rows this load lists
     # Per label and type, the digest of what the load writes; the ones the scope holds as they are
-    # (see .scopes) are neither made into rows nor looked up.
+    # (see .scopes) are neither made into rows nor looked up. A load with no digests to compare
+    # (the scope's first, or the one after a killed load) makes them last, while it writes.
     columns = graph.relationship_columns()
-    digests = load_digests(graph, columns)
-    unchanged = {name for name, digest in digests.items() if history.unchanged(name, digest)}
+    digests = load_digests(graph, columns) if history.digests else None
+    unchanged = {name for name, digest in (digests or {}).items() if history.unchanged(name, digest)}
     for label in unchanged.intersection(NODE_MODELS):
         held[label] = listed[label] = summary.rows[label] = graph.count(label)
         writer.unchanged(label, held[label])
@@ -296,19 +297,20 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         summary.rows[rel_type] = len(sources)
         writer.unchanged(rel_type, len(sources))
 
-    # The relationship rows are made in a second thread while the nodes are written: it runs while
-    # this one waits for the server. ``load_digests`` above made every node dict and relationship
-    # column of a snapshot's graph (made into Python objects as first asked for), so both threads
-    # only read the graph.
-    with ThreadPoolExecutor(max_workers=1) as pool:
+    # The rows are made in a second thread, in the order they are written, while this one waits
+    # for the server: each label's rows while the label before is written, the relationship rows
+    # while the nodes are. From here on only that thread reads the graph (a snapshot's graph makes
+    # its Python objects as they are first asked for).
+    pool = ThreadPoolExecutor(max_workers=1)
+    try:
+        made = {label: pool.submit(node_rows, graph, label, scope) for label in NODE_MODELS if label not in unchanged}
         relationships = pool.submit(_relationship_rows, {rel_type: columns[rel_type] for rel_type in columns
                                                          if rel_type not in unchanged}, scope)
+        digests_made = pool.submit(load_digests, graph, columns) if digests is None else None
         nodes: dict[str, list[dict]] = {}
         created: dict[str, set[str]] = {label: set() for label in NODE_MODELS}  # ids the database lacked
-        for label in NODE_MODELS:
-            if label in unchanged:
-                continue
-            nodes[label] = rows = node_rows(graph, label, scope)
+        for label, rows_made in made.items():
+            nodes[label] = rows = rows_made.result()
             listed[label] = summary.rows[label] = len(rows)
             absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
             if others:
@@ -319,23 +321,25 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
                          len(rows) - len(absent) - len(differing), nodes=True)
         grouped = relationships.result()
 
-    for combination, rows in grouped.items():
-        rel_type, source, target = combination
-        summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
-        listed[_name(combination)] = len(rows)
-        # A relationship from or to a node this load created cannot be stored yet: not looked up.
-        new, old = [], []
-        for row in rows:
-            (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
-        differing, held[_name(combination)], others = _stored_relationships(session, combination, old, scope)
-        if others:
-            mark_rewritten(session, scope, rel_type, others)
-        writer.merge(_name(combination), relationship_merge_statement(*combination), new + differing,
-                     len(old) - len(differing), nodes=False)
+        for combination, rows in grouped.items():
+            rel_type, source, target = combination
+            summary.rows[rel_type] = summary.rows.get(rel_type, 0) + len(rows)
+            listed[_name(combination)] = len(rows)
+            # A relationship from or to a node this load created cannot be stored yet: not looked up.
+            new, old = [], []
+            for row in rows:
+                (new if row["source"] in created[source] or row["target"] in created[target] else old).append(row)
+            differing, held[_name(combination)], others = _stored_relationships(session, combination, old, scope)
+            if others:
+                mark_rewritten(session, scope, rel_type, others)
+            writer.merge(_name(combination), relationship_merge_statement(*combination), new + differing,
+                         len(old) - len(differing), nodes=False)
 
-    if not history.first:
-        _remove_vanished(writer, nodes, grouped, scope, history.held, held)
-    record_held(session, scope, listed, digests)
+        if not history.first:
+            _remove_vanished(writer, nodes, grouped, scope, history.held, held)
+        record_held(session, scope, listed, digests if digests_made is None else digests_made.result())
+    finally:  # a failed load does not wait for rows it will not write
+        pool.shutdown(cancel_futures=True)
 
 
 def _remove_vanished(writer: _Writer, nodes: dict[str, list[dict]], grouped: dict[tuple, list[dict]],
