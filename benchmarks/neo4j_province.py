@@ -43,27 +43,12 @@ from graphmodel.neo4j import connect, resolve_database  # noqa: E402
 from loaders.sample import DEFAULT_AS_OF  # noqa: E402
 from loaders.specs import footer_note  # noqa: E402
 from queries.neo4j import Neo4jBackend  # noqa: E402
-from neo4j_live import importer  # noqa: E402  (this folder is on the path of a script run from it)
+from neo4j_live import importer, measured  # noqa: E402  (this folder is on the path of a script run from it)
 
 GRIDGRAPH = str(Path(sys.executable).with_name("gridgraph"))
 GOALS = {"load": 15 * 60.0, "question": 10.0}
 REPORT = ROOT / "benchmarks" / "NEO4J.md"
 BEGIN, END = "<!-- province: benchmarks/neo4j_province.py -->", "<!-- /province -->"
-
-
-def measured(command: list[str], **kwargs) -> tuple[float, int, str]:
-    """Run ``command``: its wall seconds, its peak resident memory in MB, its standard output."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err, **kwargs)
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if process.returncode:
-        sys.exit(f"failed: {' '.join(command)}\n{stdout[-2000:]}{stderr[-2000:]}")
-    return seconds, usage.ru_maxrss // 1024, stdout
 
 
 def ledger_rows(folder: Path) -> int:
