@@ -8,16 +8,15 @@ CALL (thing) {
   OPTIONAL MATCH (thing:PartyOrg|Venue)-[:BASED_IN|LOCATED_IN]->(base)
   WITH thing, base ORDER BY labels(base)[0], base.id LIMIT 1
   WITH coalesce(base, thing) AS located
+  // one walk over the located thing's links, not one per kind of link
   CALL (located) {
-    MATCH (located)-[:PART_OF]->(anchor:Compound) RETURN anchor
-    UNION
-    MATCH (located)-[:REPRESENTS]->(anchor:Compound) RETURN anchor
-    UNION
-    MATCH (located)-[contract:MANAGES]->(anchor:Compound)
-    WHERE CURRENT(contract)
+    MATCH (located)-[link:PART_OF|REPRESENTS|MANAGES|REGISTERED_WITH]->(anchor:Compound|Community)
+    WHERE CASE type(link)
+            WHEN 'REGISTERED_WITH' THEN anchor:Community AND NOT located:Person
+            WHEN 'MANAGES' THEN anchor:Compound AND CURRENT(link)
+            ELSE anchor:Compound
+          END
     RETURN anchor
-    UNION
-    MATCH (located)-[:REGISTERED_WITH]->(anchor:Community) WHERE NOT located:Person RETURN anchor
     UNION
     WITH located AS anchor
     WHERE anchor:Compound OR anchor:Grid OR anchor:Community OR anchor:Street OR anchor:District
