@@ -197,7 +197,7 @@ def _write(args, rows, results, audits, load_averages) -> None:
     # to be read again after each run, and benchmarks/neo4j_province.py's section are kept.
     preface = kept.split(GENERATED)[0].replace(TITLE, "").strip() if GENERATED in kept else ""
     province = kept[kept.index(PROVINCE):] if PROVINCE in kept else ""
-    lines[1:1] = [preface, ""] if preface else []
+    lines[1:1] = ["", preface] if preface else []
     out.write_text("\n".join(lines) + ("\n" + province if province else ""), encoding="utf-8")
     print("\n".join(lines))
 

@@ -33,6 +33,6 @@ def test_the_neo4j_benchmark_runs_and_keeps_what_a_person_wrote(live_neo4j, tmp_
     assert all(equal.strip() == "yes" for *_, equal in answers)
     steps = [line for line in text.splitlines() if line.startswith("| Neo4j: `gridgraph load --neo4j`")]
     assert len(steps) == 1 and "client peak" in steps[0]
-    assert text.index("**Read this first.**") < text.index(GENERATED) < text.index("The province's figures.")
+    assert text.index(f"{TITLE}\n\n**Read this first.**") < text.index(GENERATED) < text.index("The province's figures.")
     assert "an older run" not in text and "| old | figures |" not in text
     live_neo4j.wipe()
