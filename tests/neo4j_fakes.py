@@ -106,7 +106,7 @@ class _FakeResult:
     def __init__(self, statement: str, parameters: dict, rows: list[dict]):
         created = len(parameters.get("rows", []))
         self._record = {"written": created} if "AS written" in statement else next(iter(rows), None)
-        key = "relationships-created" if "]->(b)\nWITH r" in statement else "nodes-created"
+        key = "relationships-created" if "]->(b)\n" in statement else "nodes-created"
         self._counters = neo4j.SummaryCounters({key: created} if created else {})
         self._rows = rows
 

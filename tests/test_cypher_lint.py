@@ -12,9 +12,11 @@ from cypherlint import CypherLinter, lint_schema, skip_unless_installed
 from graphmodel import schema
 from graphmodel.neo4j.reader import node_read_statement, relationship_read_statement
 from graphmodel.neo4j.statements import (
-    delete_vanished_nodes_statement, delete_vanished_relationships_statement,
-    node_merge_statement, relationship_combinations, relationship_merge_statement,
-    schema_statements,
+    database_empty_statement, delete_vanished_nodes_statement,
+    delete_vanished_relationships_statement, label_count_statement, node_create_statement,
+    node_merge_statement, relationship_combinations, relationship_create_statement,
+    relationship_merge_statement, schema_statements, stored_nodes_statement,
+    stored_relationships_statement,
 )
 from loaders.neo4j.lock import LOCK_LABEL, LOCK_PROPERTIES, LOCK_STATEMENTS
 from loaders.neo4j.scopes import SCOPE_LABEL, SCOPE_PROPERTIES, SCOPE_STATEMENTS
@@ -40,13 +42,19 @@ def linter():
 
 def _shipped_statements() -> dict[str, str]:
     statements = {f"schema[{i}]": text for i, text in enumerate(schema_statements())}
+    statements["database empty"] = database_empty_statement()
     for label in schema.node_labels():
         statements[f"merge {label}"] = node_merge_statement(label)
+        statements[f"create {label}"] = node_create_statement(label)
+        statements[f"count {label}"] = label_count_statement(label)
+        statements[f"stored {label}"] = stored_nodes_statement(label)
         statements[f"delete {label}"] = delete_vanished_nodes_statement(label)
         statements[f"read {label}"] = node_read_statement(label)
     for combination in relationship_combinations():
         name = "{}({}->{})".format(*combination)
         statements[f"merge {name}"] = relationship_merge_statement(*combination)
+        statements[f"create {name}"] = relationship_create_statement(*combination)
+        statements[f"stored {name}"] = stored_relationships_statement(*combination)
         statements[f"delete {name}"] = delete_vanished_relationships_statement(*combination)
         statements[f"read {name}"] = relationship_read_statement(*combination)
     for name, statement in LOCK_STATEMENTS.items():

@@ -9,13 +9,14 @@ import pytest
 
 from graphmodel.errors import StoreError
 from graphmodel.graph import GovernanceGraph
-from graphmodel.neo4j.statements import (content_hash, label_count_statement, node_create_statement,
-                                         node_merge_statement, relationship_combinations, schema_statements)
+from graphmodel.neo4j.statements import (content_hash, database_empty_statement, label_count_statement,
+                                         node_create_statement, node_merge_statement, relationship_combinations,
+                                         schema_statements)
 from graphmodel.schema import NODE_MODELS, Building, Compound
 from gridgraph.cli.base import RateProgress
 from loaders.neo4j import load_graph_into_neo4j
 from loaders.neo4j.loader import load_digests, node_rows, relationship_rows
-from loaders.neo4j.lock import LOCK_STATEMENTS
+from loaders.neo4j.lock import LOCK_STATEMENTS, WHOLE_DATABASE, LoadLocked
 from loaders.neo4j.scopes import SCOPE_STATEMENTS
 from neo4j_fakes import HOSTILE_NAME, FakeDriver, tiny_graph
 
@@ -25,14 +26,16 @@ def test_constraints_come_first_then_the_lock_the_scope_nodes_relationships_remo
     load_graph_into_neo4j(tiny_graph(), fake.driver, database="gov")
     statements = [statement for statement, _ in fake.calls]
     assert statements[:len(schema_statements())] == schema_statements()
-    locking = [LOCK_STATEMENTS[name] for name in ("constraint", "holders", "take")]
-    after_schema = len(schema_statements()) + len(locking) + 1
-    assert statements[len(schema_statements()):after_schema] == [*locking, SCOPE_STATEMENTS["enter"]]
+    # the lock: checked, taken, checked again (for a load that took the whole database meanwhile)
+    locking = [LOCK_STATEMENTS[name] for name in ("constraint", "holders", "take", "holders")]
+    after_schema = len(schema_statements()) + len(locking) + 2
+    assert statements[len(schema_statements()):after_schema] == [*locking, SCOPE_STATEMENTS["enter"],
+                                                                  database_empty_statement()]
     assert statements[-1] == LOCK_STATEMENTS["release"]
-    # An empty database: one count per label the graph holds (and no lookups) …
+    # A database not known to be empty: one count per label the graph holds (and no lookups) …
     counts = [label_count_statement(label) for label in NODE_MODELS if any(tiny_graph().nodes(label))]
     assert [s for s in statements if s in counts] == counts
-    assert fake.modes.count("read") == len(counts)
+    assert fake.modes.count("read") == len(counts) + 2
     # … then every node CREATEd, the relationships merged (their end nodes MATCHed), the removals.
     kinds = [s.split("\n")[1].split(" ")[0] if s.startswith("UNWIND") else s.split(" ")[0]
              for s in statements[after_schema:-1] if s not in counts]
@@ -103,7 +106,7 @@ def test_rows_are_sliced_into_batches():
     assert summary.rows["Building"] == 2501
     lock_calls = sum(statement in LOCK_STATEMENTS.values() for statement, _ in fake.calls)
     bookkeeping = 5  # the lock's constraint, check-and-take and release; the scope's entry and record
-    assert (lock_calls, summary.batches_committed) == (4, fake.modes.count("write") - bookkeeping)
+    assert (lock_calls, summary.batches_committed) == (5, fake.modes.count("write") - bookkeeping)
 
 
 def test_values_never_reach_the_statement_text():
@@ -248,6 +251,91 @@ def test_a_create_batch_another_load_got_to_first_is_merged_instead():
     # Whose node it rewrites is not known: every other scope is told to look its Compounds up again.
     assert fake.statements(SCOPE_STATEMENTS["rewritten"]) == [
         (SCOPE_STATEMENTS["rewritten"], {"scope": "D1", "name": "Compound", "scopes": None})]
+
+
+def _empty_database(holders=lambda parameters: []):
+    """Rows of a database that holds nothing yet, whose lock holders are ``holders(parameters)``."""
+    def rows(statement: str, parameters: dict) -> list[dict]:
+        if statement == database_empty_statement():
+            return [{"empty": True}]
+        if "AS differing" in statement:  # a relationship looked up is not there
+            found = len(parameters["sources"])
+            return [{"differing": list(range(found)), "unheld": found, "rewritten": []}]
+        return holders(parameters) if statement == LOCK_STATEMENTS["holders"] else []
+    return rows
+
+
+_OTHER_LOAD = {"load_id": "other", "scope": "D9", "host": "elsewhere", "pid": 1, "started": "2026-12-06T06:00"}
+
+
+def _relationship_writes(fake: FakeDriver) -> tuple[int, int]:
+    """How many relationship batches were CREATEd, and how many merged."""
+    return (len(fake.statements("CREATE (a)-[r:")), len(fake.statements("MERGE (a)-[r:")))
+
+
+def test_a_load_into_an_empty_database_with_no_other_load_builds_it_alone():
+    fake = FakeDriver(rows=_empty_database())
+    summary = load_graph_into_neo4j(tiny_graph(), fake.driver)
+    assert summary.alone
+    # its scope, then the whole database, each checked again once taken
+    assert [params["parts"] for _, params in fake.statements(LOCK_STATEMENTS["take"])] == [["D1"], [WHOLE_DATABASE]]
+    assert len(fake.statements(LOCK_STATEMENTS["holders"])) == 4
+    combinations = len(relationship_rows(tiny_graph(), "D1"))
+    assert _relationship_writes(fake) == (combinations, 0)
+    assert summary.relationships_created == tiny_graph().nx.number_of_edges()
+
+
+def test_a_load_beside_another_one_merges_its_relationships_even_into_an_empty_database():
+    fake = FakeDriver(rows=_empty_database(lambda parameters: [{**_OTHER_LOAD, "parts": ["D9"]}]
+                                           if parameters["exclusive"] else []))
+    summary = load_graph_into_neo4j(tiny_graph(), fake.driver)
+    assert not summary.alone and _relationship_writes(fake) == (0, len(relationship_rows(tiny_graph(), "D1")))
+    assert [params["parts"] for _, params in fake.statements(LOCK_STATEMENTS["take"])] == [["D1"]]
+
+
+def test_a_load_that_sees_another_after_taking_the_whole_database_gives_it_back():
+    checks = []
+
+    def holders(parameters):  # the other load took its parts between our check and our take
+        checks.append(parameters["exclusive"])
+        return [{**_OTHER_LOAD, "parts": ["D9"]}] if checks.count(True) == 2 else []
+    fake = FakeDriver(rows=_empty_database(holders))
+    summary = load_graph_into_neo4j(tiny_graph(), fake.driver)
+    assert not summary.alone and _relationship_writes(fake)[0] == 0
+    assert fake.statements(LOCK_STATEMENTS["drop"]) == [
+        (LOCK_STATEMENTS["drop"], {"load_id": _load_id(fake), "part": WHOLE_DATABASE})]
+
+
+def _load_id(fake: FakeDriver) -> str:
+    [(_, params), *_] = fake.statements(LOCK_STATEMENTS["take"])
+    return params["load_id"]
+
+
+def test_a_load_that_finds_the_whole_database_taken_after_its_own_take_steps_back():
+    fake = FakeDriver(rows=_empty_database(lambda parameters: [{**_OTHER_LOAD, "parts": [WHOLE_DATABASE]}]
+                                           if parameters["parts"] == [] else []))
+    with pytest.raises(LoadLocked, match="load other of scope D9 .* holds \\(whole database\\)"):
+        load_graph_into_neo4j(tiny_graph(), fake.driver)
+    statements = [statement for statement, _ in fake.calls]
+    taken = statements.index(LOCK_STATEMENTS["take"])
+    assert statements[taken + 1:] == [LOCK_STATEMENTS["holders"], LOCK_STATEMENTS["release"]]
+
+
+def test_alone_a_relationship_between_nodes_this_load_did_not_create_is_merged():
+    fake = FakeDriver(rows=_empty_database())
+    write = fake.driver.session.return_value.__enter__.return_value.execute_write.side_effect
+
+    def refuse_creates(fn, *args):  # both ends of XQ1's PART_OF SQ1 were there first
+        if args and args[0] in (node_create_statement("Compound"), node_create_statement("Community")):
+            raise neo4j.exceptions.ConstraintError("already exists")
+        return write(fn, *args)
+    fake.driver.session.return_value.__enter__.return_value.execute_write.side_effect = refuse_creates
+    assert load_graph_into_neo4j(tiny_graph(), fake.driver).alone
+    merged = [(row["source"], row["target"]) for _, params in fake.statements("MERGE (a)-[r:") for row in params["rows"]]
+    created = [(row["source"], row["target"]) for _, params in fake.statements("CREATE (a)-[r:")
+               for row in params["rows"]]
+    assert merged == [("XQ1", "SQ1")]  # every other one has an end this load created
+    assert len(created) == tiny_graph().nx.number_of_edges() - 1
 
 
 def _lookups(fake: FakeDriver) -> list[str]:

@@ -20,7 +20,7 @@ import pytest
 from graphmodel.errors import StoreError
 from loaders import load_ledgers
 from loaders.neo4j import load_graph_into_neo4j
-from loaders.neo4j.lock import LOCK_LABEL, LoadLocked
+from loaders.neo4j.lock import LOCK_LABEL, WHOLE_DATABASE, LoadLocked
 from loaders.sample import generate_sample
 from neo4j_fakes import tiny_graph
 from queries.neo4j import run_cypher
@@ -108,14 +108,38 @@ def test_a_second_load_of_the_scope_is_refused_and_one_with_wait_follows(ledgers
     assert _contents(live.driver, live.database) == _expected(graph_second, scope)
 
 
-def _plant_lock(live, *, scope: str = "D1", load_id: str, host: str = "elsewhere", pid: int = 1,
-                started: str = "datetime()", heartbeat: str = "datetime()") -> None:
-    """A lock on D1 as another load would have left it (``started``/``heartbeat``: Cypher)."""
+def _plant_lock(live, *, part: str = "D1", scope: str = "D1", load_id: str, host: str = "elsewhere",
+                pid: int = 1, started: str = "datetime()", heartbeat: str = "datetime()") -> None:
+    """A lock on ``part`` as another load would have left it (``started``/``heartbeat``: Cypher)."""
     live.wipe()
     live.driver.execute_query(
-        f"CREATE (:{LOCK_LABEL} {{part: 'D1', scope: $scope, load_id: $load_id, host: $host, "
+        f"CREATE (:{LOCK_LABEL} {{part: $part, scope: $scope, load_id: $load_id, host: $host, "
         f"pid: $pid, started: {started}, heartbeat: {heartbeat}}})",
-        scope=scope, load_id=load_id, host=host, pid=pid, database_=live.database)
+        part=part, scope=scope, load_id=load_id, host=host, pid=pid, database_=live.database)
+
+
+def test_an_empty_database_is_built_alone_unless_another_load_runs(live_neo4j):
+    live = live_neo4j
+    _plant_lock(live, part="D9", scope="D9", load_id="beside")  # another district's load, running
+    beside = load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
+    assert not beside.alone and _locks(live) == [{"load_id": "beside", "part": "D9"}]
+    live.driver.execute_query(f"MATCH (l:{LOCK_LABEL}) DELETE l", database_=live.database)
+    assert _contents(live.driver, live.database) == _expected(tiny_graph(), "D1")
+    live.wipe()  # now nothing runs beside the load
+    alone = load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
+    assert alone.alone and alone.relationships_created == tiny_graph().nx.number_of_edges()
+    assert _locks(live) == [] and _contents(live.driver, live.database) == _expected(tiny_graph(), "D1")
+    again = load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
+    assert not again.alone and not again.changed
+
+
+def test_no_load_runs_beside_one_that_builds_the_database_alone(live_neo4j):
+    live = live_neo4j
+    _plant_lock(live, part=WHOLE_DATABASE, scope="D9", load_id="alone")
+    with pytest.raises(LoadLocked, match="load alone of scope D9 .* holds \\(whole database\\)"):
+        load_graph_into_neo4j(tiny_graph(), live.driver, database=live.database)
+    assert live.counts() == (1, 0)  # nothing loaded; its lock kept
+    live.driver.execute_query(f"MATCH (l:{LOCK_LABEL}) DELETE l", database_=live.database)
 
 
 def test_a_lock_without_a_recent_heartbeat_is_taken_over(live_neo4j):

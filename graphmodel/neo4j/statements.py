@@ -152,6 +152,13 @@ def node_create_statement(label: str) -> str:
             f"RETURN count(n) AS written")
 
 
+def database_empty_statement() -> str:
+    """Whether the database holds no node of any label of the schema (from the count store)."""
+    counts = "\n  UNION ALL\n".join(f"  MATCH (n:{check_label(label)}) RETURN count(n) AS held"
+                                     for label in NODE_MODELS)
+    return f"CALL () {{\n{counts}\n}}\nRETURN sum(held) = 0 AS empty"
+
+
 def label_count_statement(label: str) -> str:
     """How many nodes of ``label`` the database holds (from Neo4j's count store: no scan)."""
     check_label(label)
@@ -222,6 +229,19 @@ def relationship_merge_statement(rel_type: str, source: str, target: str) -> str
             f"{_WANTED.format(entity='r')}"
             f"WHERE properties(r) <> wanted\n"
             f"SET r = wanted\n"
+            f"RETURN count(r) AS written")
+
+
+def relationship_create_statement(rel_type: str, source: str, target: str) -> str:
+    """Create a relationship per row of ``$rows`` (``{source, target, key, props}``), nothing to
+    compare: for relationships that cannot exist yet, of a node this load created while it holds
+    the whole database (loaders.neo4j.lock). Returns ``written``."""
+    check_relationship(rel_type, source, target)
+    return (f"UNWIND $rows AS row\n"
+            f"MATCH (a:{source} {{id: row.source}})\n"
+            f"MATCH (b:{target} {{id: row.target}})\n"
+            f"CREATE (a)-[r:{rel_type}]->(b)\n"
+            f"SET r = row.props\n"
             f"RETURN count(r) AS written")
 
 

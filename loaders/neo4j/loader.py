@@ -3,7 +3,10 @@
 A load first reads, once per label and relationship type, what the database already holds of its
 rows: the stored ``load_hash`` (a digest of what the last load wrote) and whether its scope holds
 them. Rows the database lacks are written with CREATE (nodes) or MERGE (relationships) and
-nothing to compare; rows whose hash or scopes differ are merged; unchanged rows are not sent.
+nothing to compare; rows whose hash or scopes differ are merged; unchanged rows are not sent. A
+load into a database that holds nothing yet, with no other load running, builds it alone (its
+lock then keeps every other load out, :mod:`.lock`): the relationships of the nodes it creates
+cannot exist yet, and are CREATEd too.
 A label or type whose rows are those the scope's last finished load wrote, and which no other
 load has rewritten since, is not even looked up (:mod:`.scopes`). So a first load is bound by
 Neo4j's write rate, and an unchanged re-load writes nothing and reads next to nothing.
@@ -37,10 +40,10 @@ from graphmodel.graph import GovernanceGraph, RelationshipColumns
 from graphmodel.schema import NODE_MODELS, RELATIONSHIPS
 from graphmodel.neo4j.statements import (
     DEFAULT_BATCH_SIZE, IDENTITY_SEPARATOR, LOAD_HASH, LOAD_SCOPES, REL_KEY, check_label,
-    check_relationship, content_hash, delete_vanished_nodes_statement,
+    check_relationship, content_hash, database_empty_statement, delete_vanished_nodes_statement,
     delete_vanished_relationships_statement, label_count_statement, node_create_statement,
-    node_merge_statement, relationship_combinations, relationship_identity,
-    relationship_merge_statement, schema_statements, stored_nodes_statement,
+    node_merge_statement, relationship_combinations, relationship_create_statement,
+    relationship_identity, relationship_merge_statement, schema_statements, stored_nodes_statement,
     stored_relationships_statement,
 )
 
@@ -83,6 +86,7 @@ class LoadSummary:
     rows: dict[str, int] = field(default_factory=dict)  # rows per label / relationship type
     rows_unchanged: int = 0  # rows the database already held as they are: not sent
     first_of_scope: bool = False  # the scope held nothing before: no removal pass (see .scopes)
+    alone: bool = False  # built an empty database with no other load running: relationships CREATEd
     removals_skipped: int = 0  # labels and types known to have lost nothing (see .scopes)
 
     @property
@@ -279,6 +283,7 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
                      total=len(graph) + sum(graph.relationship_counts().values()))
     history = enter_scope(session, scope)
     summary.first_of_scope = history.first
+    summary.alone = _database_empty(session) and lock.take_whole()
     held: dict[str, int] = {}  # per label and combination, how many of its rows the scope held already
     listed: dict[str, int] = {}  # per label and combination, how many rows this load lists
     # Per label and type, the digest of what the load writes; the ones the scope holds as they are
@@ -315,8 +320,7 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
             absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
             if others:
                 mark_rewritten(session, scope, label, others)
-            created[label] = {row["id"] for row in absent}
-            writer.create_nodes(label, absent)
+            created[label] = writer.create_nodes(label, absent)
             writer.merge(label, node_merge_statement(label), differing,
                          len(rows) - len(absent) - len(differing), nodes=True)
         grouped = relationships.result()
@@ -332,6 +336,9 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
             differing, held[_name(combination)], others = _stored_relationships(session, combination, old, scope)
             if others:
                 mark_rewritten(session, scope, rel_type, others)
+            if summary.alone:  # nobody else writes: what this load created has no relationship yet
+                writer.create_relationships(_name(combination), relationship_create_statement(*combination), new)
+                new = []
             writer.merge(_name(combination), relationship_merge_statement(*combination), new + differing,
                          len(old) - len(differing), nodes=False)
 
@@ -369,6 +376,11 @@ def _name(combination: tuple[str, str, str]) -> str:
 
 def _relationship_id(row: dict) -> str:
     return relationship_identity(row["source"], row["target"], row["key"])
+
+
+def _database_empty(session: neo4j.Session) -> bool:
+    """Whether the database holds no node of the schema's labels (a missing answer: not known)."""
+    return any(empty for empty, in session.execute_read(_read, database_empty_statement(), {}))
 
 
 def _read(tx: neo4j.ManagedTransaction, statement: str, parameters: dict) -> list[tuple]:
@@ -429,11 +441,13 @@ class _Writer:
         if self.progress is not None and rows:
             self.progress(step, self.done, self.total)
 
-    def create_nodes(self, label: str, rows: list[dict]) -> None:
+    def create_nodes(self, label: str, rows: list[dict]) -> set[str]:
         """CREATE what the database did not hold; a batch another load created part of meanwhile
-        (refused by the uniqueness constraint, nothing of it written) is merged instead."""
+        (refused by the uniqueness constraint, nothing of it written) is merged instead. The ids
+        this load created."""
         from neo4j.exceptions import ConstraintError
 
+        created: set[str] = set()
         for batch in _batches(rows, self.batch_size):
             parameters = {"rows": batch, "scope": self.summary.scope}
             try:
@@ -441,7 +455,16 @@ class _Writer:
             except ConstraintError:  # which other scope's node it is, is not known: any may hold it
                 mark_rewritten(self.session, self.summary.scope, label, None)
                 self._merge_batch(node_merge_statement(label), parameters, nodes=True)
+            else:
+                created.update(row["id"] for row in batch)
             self._advance(label, len(batch))
+        return created
+
+    def create_relationships(self, step: str, statement: str, rows: list[dict]) -> None:
+        """CREATE relationships that cannot exist yet (see ``LoadSummary.alone``)."""
+        for batch in _batches(rows, self.batch_size):
+            self.run(statement, {"rows": batch, "scope": self.summary.scope})
+            self._advance(step, len(batch))
 
     def unchanged(self, step: str, rows: int) -> None:
         """``rows`` the database holds as they are: not sent."""

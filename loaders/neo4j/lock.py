@@ -10,6 +10,12 @@ failed or not. A load killed before it could release leaves its lock behind: whe
 ran on this machine and is gone, the lock is taken over at once; otherwise the lock has a
 heartbeat, renewed while the load runs, and a lock whose heartbeat is older than
 :data:`STALE_AFTER` seconds is taken over.
+
+A load into a database that holds nothing yet also takes :data:`WHOLE_DATABASE` when no other
+load runs (:meth:`ScopeLock.take_whole`), and every load checks for that part: while it is held,
+no other load runs at all, so the loader may CREATE the relationships of the nodes it creates.
+Each load checks again after it has taken its parts, since two loads may each check before the
+other takes; of two such loads at least one sees the other and steps back.
 """
 
 from __future__ import annotations
@@ -28,7 +34,7 @@ if TYPE_CHECKING:
     import neo4j
 
 __all__ = ["ScopeLock", "LoadLocked", "LOCK_LABEL", "LOCK_PROPERTIES", "LOCK_STATEMENTS",
-           "STALE_AFTER", "lock_parts"]
+           "STALE_AFTER", "WHOLE_DATABASE", "lock_parts"]
 
 LOCK_LABEL = "LoadLock"
 #: Seconds without a heartbeat after which a lock is taken to be left by a killed load.
@@ -37,18 +43,21 @@ STALE_AFTER = 600
 HEARTBEAT_EVERY = 30
 #: Seconds between tries of a load that waits for another (``--wait``).
 WAIT_POLL = 1.0
+#: The part taken by a load that builds an empty database alone; it overlaps every scope.
+WHOLE_DATABASE = "(whole database)"
 
 LOCK_PROPERTIES = ("part", "scope", "load_id", "host", "pid", "started", "heartbeat")
 LOCK_STATEMENTS = {
     "constraint": f"CREATE CONSTRAINT load_lock_part IF NOT EXISTS "
                   f"FOR (l:{LOCK_LABEL}) REQUIRE l.part IS UNIQUE",
-    # The live locks of other loads on any of $parts; stale ones are not in the way.
-    "holders": f"UNWIND $parts AS part\n"
-               f"MATCH (l:{LOCK_LABEL} {{part: part}})\n"
-               f"WHERE l.load_id <> $load_id\n"
+    # The live locks of other loads on any of $parts or on the whole database (with $exclusive:
+    # every lock of another load); stale ones are not in the way.
+    "holders": f"MATCH (l:{LOCK_LABEL})\n"
+               f"WHERE (l.part IN $parts OR l.part = $whole OR $exclusive)\n"
+               f"  AND l.load_id <> $load_id\n"
                f"  AND l.heartbeat >= datetime() - duration({{seconds: $stale_after}})\n"
                f"RETURN l.load_id AS load_id, l.scope AS scope, l.host AS host, l.pid AS pid,\n"
-               f"       toString(l.started) AS started, collect(part) AS parts",
+               f"       toString(l.started) AS started, collect(l.part) AS parts",
     # Take every part: a stale lock is replaced; CREATE (not MERGE) so that a load taking the same
     # part at the same moment fails on the uniqueness constraint instead of sharing the node.
     "take": f"UNWIND $parts AS part\n"
@@ -63,6 +72,8 @@ LOCK_STATEMENTS = {
                  f"RETURN count(l) AS held",
     "release": f"MATCH (l:{LOCK_LABEL} {{load_id: $load_id}})\n"
                f"DELETE l",
+    "drop": f"MATCH (l:{LOCK_LABEL} {{load_id: $load_id, part: $part}})\n"
+            f"DELETE l",
 }
 
 
@@ -113,7 +124,7 @@ class ScopeLock:
         self.clock = clock
         self.parameters = {"parts": parts, "scope": scope, "load_id": self.load_id,
                            "host": socket.gethostname(), "pid": os.getpid(),
-                           "stale_after": stale_after}
+                           "stale_after": stale_after, "whole": WHOLE_DATABASE, "exclusive": False}
         self.last_beat = 0.0
 
     def acquire(self, *, wait: bool = False, waiting: Callable[[str], None] | None = None) -> None:
@@ -130,9 +141,12 @@ class ScopeLock:
                 holders = self.session.execute_read(_holders, self.parameters)
                 if not holders:
                     continue  # and has already released it: try again at once
-            if not holders:
-                self.last_beat = self.clock()
-                return
+            if not holders:  # taken; but a load may have taken the whole database meanwhile
+                holders = self.session.execute_read(_holders, {**self.parameters, "parts": []})
+                if not holders:
+                    self.last_beat = self.clock()
+                    return
+                self.release()  # it goes on alone: step back
             dead = [holder for holder in holders if _died_here(holder)]
             for holder in dead:  # killed on this machine: its lock is stale now, not in 10 minutes
                 self.session.execute_write(_single, LOCK_STATEMENTS["release"],
@@ -150,6 +164,24 @@ class ScopeLock:
                 waiting(f"waiting for {message}")
                 told = True
             time.sleep(WAIT_POLL)
+
+    def take_whole(self) -> bool:
+        """Take :data:`WHOLE_DATABASE` too, unless another load holds any lock; whether it is
+        held. Checked again once taken: a load that took its parts meanwhile makes this one step
+        back (that load checks for this part after its take, too)."""
+        from neo4j.exceptions import ConstraintError
+
+        whole = {**self.parameters, "parts": [WHOLE_DATABASE], "exclusive": True}
+        try:
+            if self.session.execute_write(_try_take, whole):
+                return False
+        except ConstraintError:  # another load took it at the same moment
+            return False
+        if self.session.execute_read(_holders, whole):
+            self.session.execute_write(_single, LOCK_STATEMENTS["drop"],
+                                       {"load_id": self.load_id, "part": WHOLE_DATABASE})
+            return False
+        return True
 
     def beat(self) -> None:
         """Renew the heartbeat when it is due; ``StoreError`` if the lock was taken over."""
