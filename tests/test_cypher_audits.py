@@ -97,6 +97,8 @@ def _result_columns(text: str) -> list[list[str]]:
             clause.append(follow)
         names = []
         for item in _split_top_level(" ".join(clause)):
+            if item.strip() == PACKED_ROWS:  # packed by an earlier WITH and carried to the RETURN
+                item = re.search(rf"collect\(\{{[^{{}}]*\}}\)\s+AS\s+{PACKED_ROWS}\b", " ".join(lines)).group(0)
             packed = re.fullmatch(rf"collect\(\{{(.*)\}}\)\s+AS\s+{PACKED_ROWS}", item.strip())
             if packed:  # rows packed in a list of maps: the map's keys are columns
                 names.extend(key.split(":")[0].strip() for key in _split_top_level(packed.group(1)))

@@ -109,7 +109,8 @@ class LoadSummary:
         return (f"scope {self.scope}: nodes +{self.nodes_created} ~{self.nodes_updated} "
                 f"-{self.nodes_deleted}, relationships +{self.relationships_created} "
                 f"~{self.relationships_updated} -{self.relationships_deleted} "
-                f"({self.batches_committed} batches committed)")
+                f"({self.batches_committed} batches committed"
+                f"{'; the empty database built alone' if self.alone else ''})")
 
 
 def load_scope(graph: GovernanceGraph, scope: str | None = None) -> str:

@@ -11,9 +11,9 @@ CALL (thing) {
   // one walk over the located thing's links, not one per kind of link
   CALL (located) {
     MATCH (located)-[link:PART_OF|REPRESENTS|MANAGES|REGISTERED_WITH]->(anchor:Compound|Community)
-    WHERE CASE type(link)
-            WHEN 'REGISTERED_WITH' THEN anchor:Community AND NOT located:Person
-            WHEN 'MANAGES' THEN anchor:Compound AND CURRENT(link)
+    WHERE CASE
+            WHEN link:REGISTERED_WITH THEN anchor:Community AND NOT located:Person
+            WHEN link:MANAGES THEN anchor:Compound AND CURRENT(link)
             ELSE anchor:Compound
           END
     RETURN anchor
