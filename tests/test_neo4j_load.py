@@ -284,6 +284,7 @@ def test_a_load_into_an_empty_database_with_no_other_load_builds_it_alone():
     assert _relationship_writes(fake) == (combinations, 0)
     assert summary.relationships_created == tiny_graph().nx.number_of_edges()
     assert str(summary).endswith("batches committed; the empty database built alone)")
+    assert fake.statements("RETURN count(n) AS count") == []  # known empty: no label counted again
 
 
 def test_a_load_beside_another_one_merges_its_relationships_even_into_an_empty_database():

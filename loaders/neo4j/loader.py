@@ -318,7 +318,9 @@ def _load(session: neo4j.Session, graph: GovernanceGraph, summary: LoadSummary, 
         for label, rows_made in made.items():
             nodes[label] = rows = rows_made.result()
             listed[label] = summary.rows[label] = len(rows)
-            absent, differing, held[label], others = _stored_nodes(session, label, rows, scope)
+            # Built alone, the database is known empty: no label is counted again, every row is absent.
+            absent, differing, held[label], others = ((rows, [], 0, set()) if summary.alone
+                                                      else _stored_nodes(session, label, rows, scope))
             if others:
                 mark_rewritten(session, scope, label, others)
             created[label] = writer.create_nodes(label, absent)
