@@ -39,7 +39,7 @@ from queries.neo4j import Neo4jBackend  # noqa: E402
 from loaders.sample import DEFAULT_AS_OF  # noqa: E402
 
 GRIDGRAPH = str(Path(sys.executable).with_name("gridgraph"))
-LIB = ROOT / "tools" / "neo4j" / "lib"
+TOOLS = ROOT / "tools" / "neo4j"
 #: Where benchmarks/neo4j_province.py's section of the report begins (kept when this one writes).
 PROVINCE = "<!-- province: "
 TITLE = "# Neo4j on a real server, beside the embedded store"
@@ -97,7 +97,7 @@ def main() -> None:
     seconds, _, _ = measured([GRIDGRAPH, "export", "neo4j-admin", str(work / "export"),
                         "--from", str(snapshot)])
     results.append(("`gridgraph export neo4j-admin`", seconds, ""))
-    command, options = importer(sorted((work / "export").glob("*.csv")), work / "imported", heap="1g")
+    command, options = importer(work / "export", work / "imported", heap="1g")
     seconds, _, _ = measured(command, **options)
     results.append(("Neo4j's importer on that export (`neo4j-admin database import full`)",
                     seconds, ""))
@@ -127,16 +127,14 @@ def main() -> None:
     _write(args, rows, results, audits, (load_before, os.getloadavg()))
 
 
-def importer(files: list[Path], home: Path, heap: str) -> tuple[list[str], dict]:
-    """The command and keywords that run Neo4j's importer (``database import full``, from
-    ``tools/neo4j/lib``) on exported ``files`` into a fresh ``home``, each file its own group (each
-    has its own header line); ``import.report`` lands in ``home``."""
+def importer(export: Path, home: Path, heap: str) -> tuple[list[str], dict]:
+    """The command and keywords that run an export's own ``import.sh`` (``neo4j-admin database
+    import full``) with ``tools/neo4j/neo4j-admin`` (the Maven jars) into a fresh ``home``;
+    ``import.report`` lands in ``home``."""
     (home / "conf").mkdir(parents=True)
-    command = ["java", f"-Xmx{heap}", "-cp", str(LIB / "*"), "org.neo4j.cli.AdminTool", "database", "import",
-               "full", *(f"--nodes={f}" for f in files if "__" not in f.name),
-               *(f"--relationships={f}" for f in files if "__" in f.name),
-               "--multiline-fields=true", "--overwrite-destination", "neo4j"]
-    return command, {"cwd": home, "env": {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")}}
+    return ["sh", str(export / "import.sh"), "neo4j"], {
+        "cwd": home, "env": {**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf"),
+                             "HEAP_SIZE": heap, "PATH": f"{TOOLS}{os.pathsep}{os.environ['PATH']}"}}
 
 
 def _edit_names(ledgers: Path, out: Path, share: float) -> int:

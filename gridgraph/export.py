@@ -24,7 +24,8 @@ import shlex
 import shutil
 import tempfile
 import typing
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,12 +40,13 @@ from graphmodel.privacy import mask_phones_in_text
 from graphmodel.schema import NODE_MODELS, PII_PROPERTIES, RELATIONSHIPS
 from loaders.neo4j.loader import load_scope, node_rows, relationship_rows
 
-__all__ = ["AdminExport", "export_neo4j_admin", "export_graphml", "admin_import_command"]
+__all__ = ["AdminExport", "export_neo4j_admin", "export_neo4j_admin_many", "export_graphml", "admin_import_command"]
 
 # pydantic annotation → neo4j-admin column type (strings need no suffix).
 _ADMIN_TYPES = {bool: "boolean", int: "long", float: "double", dt.date: "date",
                 list[str]: "string[]"}
 _ARRAY_DELIMITER = ";"  # neo4j-admin import's default --array-delimiter
+_HEADERS = "headers"  # the folder of a many-area export's header files
 # Characters XML 1.0 does not allow, which would make the GraphML unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -92,12 +94,9 @@ def _cell(value: Any, header: str = "") -> Any:
     return value
 
 
-def _write_csv(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+def _write_csv(path: Path, rows: list[list[Any]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-        writer.writerow(header)
-        writer.writerows([[_cell(value, column) for value, column in zip(row, header)]
-                          for row in rows])
+        csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows(rows)
 
 
 def admin_import_command(node_files: list[str], relationship_files: list[str],
@@ -140,6 +139,73 @@ def _swap_into_place(temp: Path, directory: Path) -> None:
         os.replace(temp, directory)
 
 
+def _admin_tables(graph: GovernanceGraph, scope: str | None,
+                  include_pii: bool) -> Iterator[tuple[str, list[str], list[list[Any]]]]:
+    """``(file name, header, rows)`` of each node label and relationship kind ``graph`` holds, as
+    neo4j-admin reads them: cells as written, rows without the header."""
+    scope = load_scope(graph, scope)
+    left_out = set() if include_pii else set(PII_PROPERTIES)
+    for label, model in NODE_MODELS.items():
+        rows = node_rows(graph, label, scope)
+        if not rows:
+            continue
+        declared = {name: field.annotation for name, field in model.model_fields.items()}
+        declared[LOAD_SCOPES] = list[str]
+        # A node without its personal columns is not what its hash says: no hash then.
+        columns = _columns(declared, rows, skip={"id", *left_out, *([LOAD_HASH] if left_out else [])})
+        header = [f"id:ID({label})", ":LABEL", *(h for _, h in columns)]
+        yield f"{label}.csv", header, _cells(header, [[row["id"], label, *(row["props"].get(p) for p, _ in columns)]
+                                                     for row in rows])
+    for (rel_type, source, target), rows in relationship_rows(graph, scope).items():
+        declared = {name: field.annotation
+                    for name, field in RELATIONSHIPS[rel_type].props.model_fields.items()}
+        declared.update({REL_KEY: str, LOAD_SCOPES: list[str]})
+        columns = _columns(declared, rows, skip=set())
+        header = [f":START_ID({source})", f":END_ID({target})", ":TYPE", *(h for _, h in columns)]
+        yield f"{rel_type}__{source}__{target}.csv", header, _cells(header, [
+            [row["source"], row["target"], rel_type, *(row["props"].get(p) for p, _ in columns)] for row in rows])
+
+
+def _cells(header: list[str], rows: list[list[Any]]) -> list[list[Any]]:
+    return [[_cell(value, column) for value, column in zip(row, header)] for row in rows]
+
+
+def _is_relationship_file(name: str) -> bool:
+    return "__" in Path(name).name
+
+
+def _write_admin_files(temp: Path, directory: Path, files: list[str], groups: list[str]) -> AdminExport:
+    """``import.sh`` (reading each of ``groups``: files, comma-separated, read as one) and
+    ``constraints.cypher`` beside the written ``files``; then the whole of ``temp`` swapped into
+    place as ``directory``."""
+    node_files = [group for group in groups if not _is_relationship_file(group.split(",")[0])]
+    relationship_files = [group for group in groups if _is_relationship_file(group.split(",")[0])]
+    script = temp / "import.sh"
+    script.write_text(_import_script(node_files, relationship_files), encoding="utf-8")
+    script.chmod(0o755)
+    (temp / "constraints.cypher").write_text(";\n".join(schema_statements()) + ";\n", encoding="utf-8")
+    _swap_into_place(temp, directory)
+    return AdminExport(directory, [name for name in files if not _is_relationship_file(name)],
+                       [name for name in files if _is_relationship_file(name)],
+                       admin_import_command(node_files, relationship_files))
+
+
+def _exporting(directory: str | os.PathLike, overwrite: bool, inputs: Iterable,
+               write: Callable[[Path], AdminExport]) -> AdminExport:
+    """``write`` into a temporary sibling of ``directory``, removed if anything fails."""
+    try:
+        directory, temp = _atomic_directory(Path(directory), overwrite, inputs)
+    except OSError as error:
+        raise output_error(directory, error) from None
+    try:
+        return write(temp)
+    except BaseException as error:
+        shutil.rmtree(temp, ignore_errors=True)
+        if isinstance(error, OSError):
+            raise output_error(directory, error) from None
+        raise
+
+
 def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
                        scope: str | None = None, overwrite: bool = False,
                        include_pii: bool = False, inputs: Iterable = ()) -> AdminExport:
@@ -161,52 +227,54 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
     inputs : paths
         What the graph was read from; ``directory`` may neither be nor hold one of them.
     """
-    try:
-        directory, temp = _atomic_directory(Path(directory), overwrite, inputs)
-    except OSError as error:
-        raise output_error(directory, error) from None
-    scope = load_scope(graph, scope)
-    left_out = set() if include_pii else set(PII_PROPERTIES)
-    node_files, relationship_files = [], []
-    try:
-        for label, model in NODE_MODELS.items():
-            rows = node_rows(graph, label, scope)
-            if not rows:
-                continue
-            declared = {name: field.annotation for name, field in model.model_fields.items()}
-            declared[LOAD_SCOPES] = list[str]
-            # A node without its personal columns is not what its hash says: no hash then.
-            columns = _columns(declared, rows, skip={"id", *left_out, *([LOAD_HASH] if left_out else [])})
-            name = f"{label}.csv"
-            _write_csv(temp / name, [f"id:ID({label})", ":LABEL", *(h for _, h in columns)],
-                       [[row["id"], label, *(row["props"].get(p) for p, _ in columns)]
-                        for row in rows])
-            node_files.append(name)
-        for (rel_type, source, target), rows in relationship_rows(graph, scope).items():
-            declared = {name: field.annotation
-                        for name, field in RELATIONSHIPS[rel_type].props.model_fields.items()}
-            declared.update({REL_KEY: str, LOAD_SCOPES: list[str]})
-            columns = _columns(declared, rows, skip=set())
-            name = f"{rel_type}__{source}__{target}.csv"
-            _write_csv(temp / name,
-                       [f":START_ID({source})", f":END_ID({target})", ":TYPE",
-                        *(h for _, h in columns)],
-                       [[row["source"], row["target"], rel_type,
-                         *(row["props"].get(p) for p, _ in columns)] for row in rows])
-            relationship_files.append(name)
-        command = admin_import_command(node_files, relationship_files)
-        script = temp / "import.sh"
-        script.write_text(_import_script(node_files, relationship_files), encoding="utf-8")
-        script.chmod(0o755)
-        (temp / "constraints.cypher").write_text(";\n".join(schema_statements()) + ";\n",
-                                                 encoding="utf-8")
-        _swap_into_place(temp, directory)
-    except BaseException as error:
-        shutil.rmtree(temp, ignore_errors=True)
-        if isinstance(error, OSError):
-            raise output_error(directory, error) from None
-        raise
-    return AdminExport(directory, node_files, relationship_files, command)
+    def write(temp: Path) -> AdminExport:
+        files = []
+        for name, header, rows in _admin_tables(graph, scope, include_pii):
+            _write_csv(temp / name, [header, *rows])
+            files.append(name)
+        return _write_admin_files(temp, Path(directory), files, files)
+    return _exporting(directory, overwrite, inputs, write)
+
+
+def export_neo4j_admin_many(sources: Iterable[tuple[str, Callable[[], GovernanceGraph]]],
+                            directory: str | os.PathLike, *, overwrite: bool = False,
+                            include_pii: bool = False, inputs: Iterable = ()) -> AdminExport:
+    """One neo4j-admin import of several areas (a province's districts): each ``(name, open)``
+    source is opened in turn, only one in memory at a time, and its rows written without header
+    to ``directory/<name>/``; each header once to ``directory/headers/``; ``import.sh`` reads
+    every area's file of a label as one group (``--nodes=headers/Compound.csv,D1/Compound.csv,…``),
+    so the importer reads each label once, not once per area.
+
+    Each area is its own load scope (its District ids), as a district-by-district ``load --neo4j``
+    writes it. Areas must not share a node: the importer refuses an id defined twice in a label,
+    naming it (load shared nodes with ``load --neo4j``, which merges them).
+    """
+    sources = list(sources)
+    names = [name for name, _ in sources]
+    for name in names:
+        if name in ("", ".", "..", _HEADERS) or "," in name or "/" in name or names.count(name) > 1:
+            raise StoreError(f"{name!r}: each area of an export needs a name of its own, without , or /",
+                             hint="give the areas distinct folder names (their district codes)")
+
+    def write(temp: Path) -> AdminExport:
+        groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}  # (file name, header) -> its files
+        files = []
+        for source_name, open_graph in sources:
+            (temp / source_name).mkdir()
+            for name, header, rows in _admin_tables(open_graph(), None, include_pii):
+                _write_csv(temp / source_name / name, rows)
+                groups.setdefault((name, tuple(header)), []).append(f"{source_name}/{name}")
+                files.append(f"{source_name}/{name}")
+        (temp / _HEADERS).mkdir()
+        grouped, variants = [], Counter()
+        for (name, header), members in groups.items():
+            # Areas whose ledgers have other extra columns make a second group of the same label.
+            variants[name] += 1
+            header_file = f"{_HEADERS}/{Path(name).stem}{'' if variants[name] == 1 else f'.{variants[name]}'}.csv"
+            _write_csv(temp / header_file, [list(header)])
+            grouped.append(",".join([header_file, *members]))
+        return _write_admin_files(temp, Path(directory), files, grouped)
+    return _exporting(directory, overwrite, inputs, write)
 
 
 def _graphml_value(value: Any) -> Any:

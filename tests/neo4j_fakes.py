@@ -17,19 +17,20 @@ from graphmodel.schema import (
 HOSTILE_NAME = "'}) DETACH DELETE n //"
 
 
-def tiny_graph(compound_name: str = "幸福小区") -> GovernanceGraph:
-    """One district down to a building, with a company, a committee, a party branch and a person."""
+def tiny_graph(compound_name: str = "幸福小区", prefix: str = "") -> GovernanceGraph:
+    """One district down to a building, with a company, a committee, a party branch and a person;
+    every id starts with ``prefix`` (another district's ids with another one)."""
     graph = GovernanceGraph()
-    district = graph.add(District(id="D1", name="东城区"))
-    street = graph.add(Street(id="S1", name="和平街道"))
-    community = graph.add(Community(id="SQ1", name="和平社区"))
-    compound = graph.add(Compound(id="XQ1", name=compound_name, households=320))
-    building = graph.add(Building(id="LD1", name="1号楼"))
-    company = graph.add(PropertyCompany(id="WY1", name="安居物业"))
-    committee = graph.add(OwnerCommittee(id="YWH1", name="幸福小区业委会", kind="业委会",
+    district = graph.add(District(id=f"{prefix}D1", name="东城区"))
+    street = graph.add(Street(id=f"{prefix}S1", name="和平街道"))
+    community = graph.add(Community(id=f"{prefix}SQ1", name="和平社区"))
+    compound = graph.add(Compound(id=f"{prefix}XQ1", name=compound_name, households=320))
+    building = graph.add(Building(id=f"{prefix}LD1", name="1号楼"))
+    company = graph.add(PropertyCompany(id=f"{prefix}WY1", name="安居物业"))
+    committee = graph.add(OwnerCommittee(id=f"{prefix}YWH1", name="幸福小区业委会", kind="业委会",
                                          term_start=dt.date(2021, 1, 1), term_end=dt.date(2025, 12, 31)))
-    branch = graph.add(PartyOrg(id="DZB1", name="幸福小区党支部", kind="党支部"))
-    person = graph.add(Person(id="P1", name="张三", party_member=True))
+    branch = graph.add(PartyOrg(id=f"{prefix}DZB1", name="幸福小区党支部", kind="党支部"))
+    person = graph.add(Person(id=f"{prefix}P1", name="张三", party_member=True))
     graph.relate("PART_OF", street, district)
     graph.relate("PART_OF", community, street)
     graph.relate("PART_OF", compound, community)

@@ -4,6 +4,7 @@ the graph back (view, stats, GraphML) and the neo4j-admin export imported by Neo
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import json
 import os
@@ -12,6 +13,7 @@ import sys
 import socket
 import subprocess
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 import neo4j
@@ -19,13 +21,16 @@ import networkx as nx
 import pytest
 from click.testing import CliRunner
 
+from graphmodel.schema import Compound
 from gridgraph.cli import main
+from gridgraph.export import export_neo4j_admin_many
 from loaders.neo4j import load_graph_into_neo4j
 from queries.neo4j import library_queries, run_cypher
 from loaders import load_ledgers
 from loaders.sample import DEFAULT_AS_OF, generate_sample
+from neo4j_fakes import tiny_graph
 from shared_data import REPOSITORY
-from test_neo4j_integration import _contents
+from test_neo4j_integration import _contents, _expected
 
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
@@ -232,28 +237,17 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
-def test_the_neo4j_admin_export_imports_and_equals_a_merge_load(county, live_neo4j, tmp_path):
-    """Neo4j's own importer (org.neo4j.cli.AdminTool from the Maven jars) reads the export."""
+@contextlib.contextmanager
+def _imported(export: Path, home: Path) -> Iterator[neo4j.Driver]:
+    """A server on the database the export's own ``import.sh`` made (run with
+    ``tools/neo4j/neo4j-admin``, Neo4j's importer from the Maven jars), and a driver to it."""
     if not (NEO4J_TOOLS / "lib").is_dir():
         pytest.skip("the Neo4j jars are not fetched (make neo4j-jars)")
-    folder, _ = county
-    export = tmp_path / "export"
-    # With the personal columns, which `load --neo4j` writes too (the export leaves them out
-    # unless asked), so the two databases can be compared whole.
-    code, output = gridgraph("export", "neo4j-admin", export, "--include-pii", "--from",
-                             folder / "county.snapshot.json.gz")
-    assert code == 0, output
-    home = tmp_path / "imported"
     (home / "conf").mkdir(parents=True)
-    files = sorted(export.glob("*.csv"))
-    nodes = [f"--nodes={path.name}" for path in files if "__" not in path.name]
-    relationships = [f"--relationships={path.name}" for path in files if "__" in path.name]
     importer = subprocess.run(
-        ["java", "-Xmx512m", "-cp", str(NEO4J_TOOLS / "lib" / "*"), "org.neo4j.cli.AdminTool",
-         "database", "import", "full", *nodes, *relationships, "--multiline-fields=true",
-         "--overwrite-destination", "neo4j"],
-        cwd=export, capture_output=True, text=True,
-        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")})
+        ["sh", str(export / "import.sh"), "neo4j"], cwd=home, capture_output=True, text=True,
+        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf"), "HEAP_SIZE": "512m",
+             "PATH": f"{NEO4J_TOOLS}{os.pathsep}{os.environ['PATH']}"})
     assert importer.returncode == 0, importer.stdout[-2000:] + importer.stderr[-2000:]
     port = _free_port()
     server = [str(NEO4J_TOOLS / "server.sh"), "up", str(home), str(port), "512m"]
@@ -262,7 +256,32 @@ def test_the_neo4j_admin_export_imports_and_equals_a_merge_load(county, live_neo
     try:
         assert started.returncode == 0, started.stderr
         with neo4j.GraphDatabase.driver(f"bolt://127.0.0.1:{port}") as imported:
-            assert _contents(imported, None) == _contents(live_neo4j.driver, live_neo4j.database)
+            yield imported
     finally:
         subprocess.run([str(NEO4J_TOOLS / "server.sh"), "down", str(home), str(port)],
                        capture_output=True)
+
+
+def test_the_neo4j_admin_export_imports_and_equals_a_merge_load(county, live_neo4j, tmp_path):
+    """Neo4j's own importer reads the export, as its import.sh says."""
+    folder, _ = county
+    export = tmp_path / "export"
+    # With the personal columns, which `load --neo4j` writes too (the export leaves them out
+    # unless asked), so the two databases can be compared whole.
+    code, output = gridgraph("export", "neo4j-admin", export, "--include-pii", "--from",
+                             folder / "county.snapshot.json.gz")
+    assert code == 0, output
+    with _imported(export, tmp_path / "imported") as imported:
+        assert _contents(imported, None) == _contents(live_neo4j.driver, live_neo4j.database)
+
+
+def test_a_many_area_export_imports_as_each_area_loaded_on_its_own(tmp_path):
+    """Two districts in one import (each label one group of their files, one with another
+    header): the database holds what loading each district as its own scope writes."""
+    first, second = tiny_graph(prefix="A"), tiny_graph(prefix="B")
+    second.add(Compound(id="BXQ2", name="老旧院落", 地址="巴陵街 1 号"))
+    export_neo4j_admin_many([("A", lambda: first), ("B", lambda: second)], tmp_path / "export",
+                            include_pii=True)
+    expected = [_expected(first, "AD1"), _expected(second, "BD1")]
+    with _imported(tmp_path / "export", tmp_path / "imported") as imported:
+        assert _contents(imported, None) == (expected[0][0] | expected[1][0], expected[0][1] | expected[1][1])

@@ -152,29 +152,55 @@ def export():
     """Export the graph for other tools (neo4j-admin bulk import, GraphML)."""
 
 
-def _source_option(command):
+def _source_option(command, multiple: bool = False):
     command = click.option("--include-pii", is_flag=True,
                            help="Export phone numbers and ID hashes too (left out by default).")(command)
     command = click.option("--force", is_flag=True, help="Replace an existing output.")(command)
+    if multiple:
+        return click.option("--from", "sources", multiple=True, default=[DEFAULT_SNAPSHOT], show_default=True,
+                            help="Snapshot file or ledger folder/workbook to export; repeat it for several "
+                                 "areas (a province's districts), imported as one.")(command)
     return click.option("--from", "source", default=DEFAULT_SNAPSHOT, show_default=True,
                         help="Snapshot file or ledger folder/workbook to export.")(command)
 
 
+def _area_name(source: str) -> str:
+    """The folder an area's files go to in a many-area export: its folder's or file's name."""
+    path = Path(source)
+    return path.name if path.is_dir() else path.stem
+
+
 @export.command("neo4j-admin")
 @click.argument("directory", type=click.Path(file_okay=False))
-@_source_option
+@partial(_source_option, multiple=True)
 @click.option("--scope", help="Load scope written into load_scopes (default: the District ids).")
-def export_neo4j_admin(directory, source, force, include_pii, scope):
+@click.option("--areas", type=click.Path(exists=True, file_okay=False),
+              help="A folder of area folders (a province's districts): each folder in it is one --from.")
+def export_neo4j_admin(directory, sources, force, include_pii, scope, areas):
     """Write CSV files and import.sh for `neo4j-admin database import full`.
+
+    Several areas (--areas, or --from more than once) make one import: each area's files in a
+    folder named after it, and each label read by the importer as one group.
 
     \b
     Example:
       gridgraph export neo4j-admin out/ --from ledgers/
       sh out/import.sh neo4j     # on the Neo4j host, database stopped
+      gridgraph export neo4j-admin province/ --areas districts/
     """
-    result = exporting.export_neo4j_admin(open_graph(source), directory, scope=scope,
-                                          overwrite=force, include_pii=include_pii,
-                                          inputs=(source,))
+    if areas:
+        sources = sorted(str(path) for path in Path(areas).iterdir() if path.is_dir())
+        if not sources:
+            raise click.BadParameter(f"{areas} holds no area folder", param_hint="--areas")
+    if len(sources) == 1:
+        result = exporting.export_neo4j_admin(open_graph(sources[0]), directory, scope=scope,
+                                              overwrite=force, include_pii=include_pii, inputs=sources)
+    elif scope:
+        raise click.UsageError("--scope takes one --from: each area of a many-area export is its own scope")
+    else:
+        result = exporting.export_neo4j_admin_many(
+            [(_area_name(source), partial(open_graph, source)) for source in sources], directory,
+            overwrite=force, include_pii=include_pii, inputs=sources)
     click.echo(f"Wrote {len(result.node_files)} node and {len(result.relationship_files)} "
                f"relationship files to {result.directory}; then run (see import.sh):\n"
                f"{result.command}")
