@@ -46,7 +46,6 @@ __all__ = ["AdminExport", "export_neo4j_admin", "export_neo4j_admin_many", "expo
 _ADMIN_TYPES = {bool: "boolean", int: "long", float: "double", dt.date: "date",
                 list[str]: "string[]"}
 _ARRAY_DELIMITER = ";"  # neo4j-admin import's default --array-delimiter
-_HEADERS = "headers"  # the folder of a many-area export's header files
 # Characters XML 1.0 does not allow, which would make the GraphML unreadable.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -94,8 +93,8 @@ def _cell(value: Any, header: str = "") -> Any:
     return value
 
 
-def _write_csv(path: Path, rows: list[list[Any]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
+def _write_csv(path: Path, rows: list[list[Any]], append: bool = False) -> None:
+    with path.open("a" if append else "w", encoding="utf-8", newline="") as handle:
         csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows(rows)
 
 
@@ -171,22 +170,20 @@ def _cells(header: list[str], rows: list[list[Any]]) -> list[list[Any]]:
 
 
 def _is_relationship_file(name: str) -> bool:
-    return "__" in Path(name).name
+    return "__" in name
 
 
-def _write_admin_files(temp: Path, directory: Path, files: list[str], groups: list[str]) -> AdminExport:
-    """``import.sh`` (reading each of ``groups``: files, comma-separated, read as one) and
-    ``constraints.cypher`` beside the written ``files``; then the whole of ``temp`` swapped into
-    place as ``directory``."""
-    node_files = [group for group in groups if not _is_relationship_file(group.split(",")[0])]
-    relationship_files = [group for group in groups if _is_relationship_file(group.split(",")[0])]
+def _write_admin_files(temp: Path, directory: Path, files: list[str]) -> AdminExport:
+    """``import.sh`` and ``constraints.cypher`` beside the written ``files``; then the whole of
+    ``temp`` swapped into place as ``directory``."""
+    node_files = [name for name in files if not _is_relationship_file(name)]
+    relationship_files = [name for name in files if _is_relationship_file(name)]
     script = temp / "import.sh"
     script.write_text(_import_script(node_files, relationship_files), encoding="utf-8")
     script.chmod(0o755)
     (temp / "constraints.cypher").write_text(";\n".join(schema_statements()) + ";\n", encoding="utf-8")
     _swap_into_place(temp, directory)
-    return AdminExport(directory, [name for name in files if not _is_relationship_file(name)],
-                       [name for name in files if _is_relationship_file(name)],
+    return AdminExport(directory, node_files, relationship_files,
                        admin_import_command(node_files, relationship_files))
 
 
@@ -232,48 +229,38 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
         for name, header, rows in _admin_tables(graph, scope, include_pii):
             _write_csv(temp / name, [header, *rows])
             files.append(name)
-        return _write_admin_files(temp, Path(directory), files, files)
+        return _write_admin_files(temp, Path(directory), files)
     return _exporting(directory, overwrite, inputs, write)
 
 
-def export_neo4j_admin_many(sources: Iterable[tuple[str, Callable[[], GovernanceGraph]]],
-                            directory: str | os.PathLike, *, overwrite: bool = False,
-                            include_pii: bool = False, inputs: Iterable = ()) -> AdminExport:
-    """One neo4j-admin import of several areas (a province's districts): each ``(name, open)``
-    source is opened in turn, only one in memory at a time, and its rows written without header
-    to ``directory/<name>/``; each header once to ``directory/headers/``; ``import.sh`` reads
-    every area's file of a label as one group (``--nodes=headers/Compound.csv,D1/Compound.csv,…``),
-    so the importer reads each label once, not once per area.
+def export_neo4j_admin_many(areas: Iterable[Callable[[], GovernanceGraph]], directory: str | os.PathLike, *,
+                            overwrite: bool = False, include_pii: bool = False,
+                            inputs: Iterable = ()) -> AdminExport:
+    """One neo4j-admin import of several areas (a province's districts). Each of ``areas`` gives
+    an area's graph; they are opened in turn, one in memory at a time, and their rows appended to
+    one file per label and relationship kind, named as in a one-area export. Neo4j's importer
+    samples each file on its own, at a fixed cost per file (80 districts in files of their own make
+    3,600 files, and the importer spent most of a province's import sampling them), so the areas
+    share files.
 
     Each area is its own load scope (its District ids), as a district-by-district ``load --neo4j``
-    writes it. Areas must not share a node: the importer refuses an id defined twice in a label,
-    naming it (load shared nodes with ``load --neo4j``, which merges them).
+    writes it. An area whose ledgers carry other extra columns starts a file of its own for that
+    label (``Compound.2.csv``). Areas must not share a node: the importer refuses an id defined
+    twice in a label, naming it (load shared nodes with ``load --neo4j``, which merges them).
     """
-    sources = list(sources)
-    names = [name for name, _ in sources]
-    for name in names:
-        if name in ("", ".", "..", _HEADERS) or "," in name or "/" in name or names.count(name) > 1:
-            raise StoreError(f"{name!r}: each area of an export needs a name of its own, without , or /",
-                             hint="give the areas distinct folder names (their district codes)")
-
     def write(temp: Path) -> AdminExport:
-        groups: dict[tuple[str, tuple[str, ...]], list[str]] = {}  # (file name, header) -> its files
-        files = []
-        for source_name, open_graph in sources:
-            (temp / source_name).mkdir()
-            for name, header, rows in _admin_tables(open_graph(), None, include_pii):
-                _write_csv(temp / source_name / name, rows)
-                groups.setdefault((name, tuple(header)), []).append(f"{source_name}/{name}")
-                files.append(f"{source_name}/{name}")
-        (temp / _HEADERS).mkdir()
-        grouped, variants = [], Counter()
-        for (name, header), members in groups.items():
-            # Areas whose ledgers have other extra columns make a second group of the same label.
-            variants[name] += 1
-            header_file = f"{_HEADERS}/{Path(name).stem}{'' if variants[name] == 1 else f'.{variants[name]}'}.csv"
-            _write_csv(temp / header_file, [list(header)])
-            grouped.append(",".join([header_file, *members]))
-        return _write_admin_files(temp, Path(directory), files, grouped)
+        files: dict[tuple[str, tuple[str, ...]], str] = {}  # (file name, header) -> the file written
+        variants = Counter()
+        for open_area in areas:
+            for name, header, rows in _admin_tables(open_area(), None, include_pii):
+                written = files.get((name, tuple(header)))
+                if written is None:
+                    variants[name] += 1
+                    written = files[name, tuple(header)] = (
+                        name if variants[name] == 1 else f"{Path(name).stem}.{variants[name]}.csv")
+                    rows = [header, *rows]
+                _write_csv(temp / written, rows, append=True)
+        return _write_admin_files(temp, Path(directory), list(files.values()))
     return _exporting(directory, overwrite, inputs, write)
 
 

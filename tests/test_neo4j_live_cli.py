@@ -276,12 +276,11 @@ def test_the_neo4j_admin_export_imports_and_equals_a_merge_load(county, live_neo
 
 
 def test_a_many_area_export_imports_as_each_area_loaded_on_its_own(tmp_path):
-    """Two districts in one import (each label one group of their files, one with another
+    """Two districts in one import (a file per label, and one more for the compounds of another
     header): the database holds what loading each district as its own scope writes."""
     first, second = tiny_graph(prefix="A"), tiny_graph(prefix="B")
     second.add(Compound(id="BXQ2", name="老旧院落", 地址="巴陵街 1 号"))
-    export_neo4j_admin_many([("A", lambda: first), ("B", lambda: second)], tmp_path / "export",
-                            include_pii=True)
+    export_neo4j_admin_many([lambda: first, lambda: second], tmp_path / "export", include_pii=True)
     expected = [_expected(first, "AD1"), _expected(second, "BD1")]
     with _imported(tmp_path / "export", tmp_path / "imported") as imported:
         assert _contents(imported, None) == (expected[0][0] | expected[1][0], expected[0][1] | expected[1][1])

@@ -164,12 +164,6 @@ def _source_option(command, multiple: bool = False):
                         help="Snapshot file or ledger folder/workbook to export.")(command)
 
 
-def _area_name(source: str) -> str:
-    """The folder an area's files go to in a many-area export: its folder's or file's name."""
-    path = Path(source)
-    return path.name if path.is_dir() else path.stem
-
-
 @export.command("neo4j-admin")
 @click.argument("directory", type=click.Path(file_okay=False))
 @partial(_source_option, multiple=True)
@@ -179,8 +173,8 @@ def _area_name(source: str) -> str:
 def export_neo4j_admin(directory, sources, force, include_pii, scope, areas):
     """Write CSV files and import.sh for `neo4j-admin database import full`.
 
-    Several areas (--areas, or --from more than once) make one import: each area's files in a
-    folder named after it, and each label read by the importer as one group.
+    Several areas (--areas, or --from more than once) make one import, each area its own load
+    scope, their rows in one file per label: Neo4j's importer pays a fixed time per file.
 
     \b
     Example:
@@ -197,10 +191,13 @@ def export_neo4j_admin(directory, sources, force, include_pii, scope, areas):
                                               overwrite=force, include_pii=include_pii, inputs=sources)
     elif scope:
         raise click.UsageError("--scope takes one --from: each area of a many-area export is its own scope")
+    elif len({Path(source).resolve() for source in sources}) < len(sources):
+        raise click.BadParameter("an area is given twice; the import would define its ids twice",
+                                 param_hint="--from")
     else:
-        result = exporting.export_neo4j_admin_many(
-            [(_area_name(source), partial(open_graph, source)) for source in sources], directory,
-            overwrite=force, include_pii=include_pii, inputs=sources)
+        result = exporting.export_neo4j_admin_many([partial(open_graph, source) for source in sources],
+                                                   directory, overwrite=force, include_pii=include_pii,
+                                                   inputs=sources)
     click.echo(f"Wrote {len(result.node_files)} node and {len(result.relationship_files)} "
                f"relationship files to {result.directory}; then run (see import.sh):\n"
                f"{result.command}")
