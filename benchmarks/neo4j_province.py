@@ -162,7 +162,7 @@ def _write(args, loads, reload, server_peak, store, answers, client_peak, export
         f"{reload[2]} |",
         f"| `gridgraph export neo4j-admin --areas`: every district, one import | {export[0]:.0f} s, "
         f"{export[1]:,} MB | |",
-        f"| Neo4j's importer on it (its `import.sh`: each label one group of {len(loads)} files) | "
+        f"| Neo4j's importer on it (its `import.sh`: one file per label for all {len(loads)} districts) | "
         f"{imported[0]:.0f} s, {imported[1]:,} MB | |",
         f"| every question over Bolt | {sum(s for _, s, _ in answers):.0f} s in all, slowest "
         f"{slowest[0]} {slowest[1]:.1f} s; client peak {client_peak:,} MB | each ≤ "
