@@ -128,6 +128,9 @@ def test_export_of_several_areas_writes_them_into_one_import(tmp_path):
     result = runner.invoke(main, ["export", "neo4j-admin", str(tmp_path / "x"), "--from",
                                   str(tmp_path / "A.snapshot"), "--from", str(tmp_path / "A.snapshot")])
     assert result.exit_code == 2 and "an area is given twice" in result.output
+    result = runner.invoke(main, ["export", "neo4j-admin", str(tmp_path / "x"), "--areas", str(areas),
+                                  "--from", str(tmp_path / "A.snapshot")])
+    assert result.exit_code == 2 and "--areas and --from name the areas twice" in result.output
     result = runner.invoke(main, ["export", "neo4j-admin", str(tmp_path / "x"), "--areas", str(areas / "37A")])
     assert result.exit_code == 2 and "holds no area folder" in result.output
     # every folder of --areas is one area: here two empty ones, refused, naming the first

@@ -10,6 +10,7 @@ from functools import partial
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from graphmodel.snapshot import DEFAULT_SNAPSHOT
 from loaders.store import open_graph
@@ -183,6 +184,8 @@ def export_neo4j_admin(directory, sources, force, include_pii, scope, areas):
       gridgraph export neo4j-admin province/ --areas districts/
     """
     if areas:
+        if click.get_current_context().get_parameter_source("sources") is not ParameterSource.DEFAULT:
+            raise click.UsageError("--areas and --from name the areas twice: give one of them")
         sources = sorted(str(path) for path in Path(areas).iterdir() if path.is_dir())
         if not sources:
             raise click.BadParameter(f"{areas} holds no area folder", param_hint="--areas")
