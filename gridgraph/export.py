@@ -188,14 +188,16 @@ def _write_admin_files(temp: Path, directory: Path, files: list[str]) -> AdminEx
 
 
 def _exporting(directory: str | os.PathLike, overwrite: bool, inputs: Iterable,
-               write: Callable[[Path], AdminExport]) -> AdminExport:
-    """``write`` into a temporary sibling of ``directory``, removed if anything fails."""
+               write_tables: Callable[[Path], list[str]]) -> AdminExport:
+    """The tables ``write_tables`` writes into a temporary sibling of ``directory`` (it gives
+    their file names), with ``import.sh`` and ``constraints.cypher``, swapped into place; the
+    sibling removed if anything fails."""
     try:
         directory, temp = _atomic_directory(Path(directory), overwrite, inputs)
     except OSError as error:
         raise output_error(directory, error) from None
     try:
-        return write(temp)
+        return _write_admin_files(temp, directory, write_tables(temp))
     except BaseException as error:
         shutil.rmtree(temp, ignore_errors=True)
         if isinstance(error, OSError):
@@ -224,12 +226,12 @@ def export_neo4j_admin(graph: GovernanceGraph, directory: str | os.PathLike, *,
     inputs : paths
         What the graph was read from; ``directory`` may neither be nor hold one of them.
     """
-    def write(temp: Path) -> AdminExport:
+    def write(temp: Path) -> list[str]:
         files = []
         for name, header, rows in _admin_tables(graph, scope, include_pii):
             _write_csv(temp / name, [header, *rows])
             files.append(name)
-        return _write_admin_files(temp, Path(directory), files)
+        return files
     return _exporting(directory, overwrite, inputs, write)
 
 
@@ -248,7 +250,7 @@ def export_neo4j_admin_many(areas: Iterable[Callable[[], GovernanceGraph]], dire
     label (``Compound.2.csv``). Areas must not share a node: the importer refuses an id defined
     twice in a label, naming it (load shared nodes with ``load --neo4j``, which merges them).
     """
-    def write(temp: Path) -> AdminExport:
+    def write(temp: Path) -> list[str]:
         files: dict[tuple[str, tuple[str, ...]], str] = {}  # (file name, header) -> the file written
         variants = Counter()
         for open_area in areas:
@@ -260,7 +262,7 @@ def export_neo4j_admin_many(areas: Iterable[Callable[[], GovernanceGraph]], dire
                         name if variants[name] == 1 else f"{Path(name).stem}.{variants[name]}.csv")
                     rows = [header, *rows]
                 _write_csv(temp / written, rows, append=True)
-        return _write_admin_files(temp, Path(directory), list(files.values()))
+        return list(files.values())
     return _exporting(directory, overwrite, inputs, write)
 
 

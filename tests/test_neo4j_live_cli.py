@@ -32,6 +32,9 @@ from neo4j_fakes import tiny_graph
 from shared_data import REPOSITORY
 from test_neo4j_integration import _contents, _expected
 
+sys.path.insert(0, str(REPOSITORY / "benchmarks"))
+from neo4j_live import importer  # noqa: E402  (the benchmark's way to run an export's import.sh)
+
 pytestmark = [pytest.mark.neo4j, pytest.mark.slow]
 
 NEO4J_TOOLS = REPOSITORY / "tools" / "neo4j"
@@ -243,12 +246,9 @@ def _imported(export: Path, home: Path) -> Iterator[neo4j.Driver]:
     ``tools/neo4j/neo4j-admin``, Neo4j's importer from the Maven jars), and a driver to it."""
     if not (NEO4J_TOOLS / "lib").is_dir():
         pytest.skip("the Neo4j jars are not fetched (make neo4j-jars)")
-    (home / "conf").mkdir(parents=True)
-    importer = subprocess.run(
-        ["sh", str(export / "import.sh"), "neo4j"], cwd=home, capture_output=True, text=True,
-        env={**os.environ, "NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf"), "HEAP_SIZE": "512m",
-             "PATH": f"{NEO4J_TOOLS}{os.pathsep}{os.environ['PATH']}"})
-    assert importer.returncode == 0, importer.stdout[-2000:] + importer.stderr[-2000:]
+    command, options = importer(export, home, heap="512m")
+    imported = subprocess.run(command, capture_output=True, text=True, **options)
+    assert imported.returncode == 0, imported.stdout[-2000:] + imported.stderr[-2000:]
     port = _free_port()
     server = [str(NEO4J_TOOLS / "server.sh"), "up", str(home), str(port), "512m"]
     started = subprocess.run(server, capture_output=True, text=True,
